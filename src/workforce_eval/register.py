@@ -1,0 +1,153 @@
+"""The statistics register: one tidy row per number the pipeline reports."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import pandas as pd
+
+#: The contract's columns, in order, then this project's extensions.
+CONTRACT_COLUMNS: tuple[str, ...] = (
+    "analysis",
+    "measure",
+    "item",
+    "group",
+    "source",
+    "estimate",
+    "n",
+    "denominator",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "method",
+    "suppressed",
+)
+EXTENSION_COLUMNS: tuple[str, ...] = ("level",)
+COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EXTENSION_COLUMNS
+
+NUMERIC_COLUMNS: tuple[str, ...] = ("estimate", "n", "denominator", "ci_low", "ci_high", "p_value")
+TEXT_COLUMNS: tuple[str, ...] = ("analysis", "measure", "item", "group", "source", "method", "level")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One register row; numbers are unrounded, absent values are None."""
+
+    analysis: str
+    measure: str
+    estimate: float | int | None
+    item: str = ""
+    group: str = "all"
+    source: str = ""
+    n: int | float | None = None
+    denominator: int | float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: float | None = None
+    method: str = ""
+    suppressed: bool = False
+    level: str = ""
+
+
+def to_frame(rows: Iterable[Row]) -> pd.DataFrame:
+    """Rows -> register DataFrame with the register's columns and dtypes."""
+    records = [asdict(r) for r in rows]
+    frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
+    return normalise(frame)
+
+
+def normalise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Coerce a register-shaped frame to the canonical column order and dtypes."""
+    out = frame.reindex(columns=list(COLUMNS)).copy()
+    for col in TEXT_COLUMNS:
+        out[col] = out[col].fillna("").astype(str)
+    for col in NUMERIC_COLUMNS:
+        out[col] = pd.to_numeric(out[col], errors="raise").astype("float64")
+    out["suppressed"] = out["suppressed"].map(_as_bool).astype(bool)
+    return out.reset_index(drop=True)
+
+
+def _as_bool(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() == "true"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return bool(value)
+
+
+def format_number(value: float) -> str:
+    """Unrounded, deterministic text for a number: integers without '.0', NaN as blank."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    f = float(value)
+    if f.is_integer() and abs(f) < 2**53:
+        return str(int(f))
+    return repr(f)
+
+
+def write(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write a register deterministically (UTF-8, LF line ends, unrounded numbers)."""
+    out = normalise(frame)
+    text = out.copy().astype(object)
+    for col in NUMERIC_COLUMNS:
+        text[col] = out[col].map(format_number)
+    text["suppressed"] = out["suppressed"].map(lambda b: "true" if b else "false")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    text.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def read(path: str | Path) -> pd.DataFrame:
+    """Read a register written by `write` back into canonical dtypes."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for col in NUMERIC_COLUMNS:
+        frame[col] = frame[col].replace("", float("nan"))
+    return normalise(frame)
+
+
+def concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate partial registers in the given order."""
+    parts = [normalise(f) for f in frames]
+    if not parts:
+        return to_frame([])
+    return normalise(pd.concat(parts, ignore_index=True))
+
+
+def select(
+    register: pd.DataFrame,
+    analysis: str,
+    measure: str,
+    *,
+    item: str | None = None,
+    group: str | None = None,
+    source: str | None = None,
+    level: str | None = None,
+) -> pd.DataFrame:
+    """Rows of one analysis/measure, optionally narrowed by item, group, source and level."""
+    mask = (register["analysis"] == analysis) & (register["measure"] == measure)
+    for col, value in (("item", item), ("group", group), ("source", source), ("level", level)):
+        if value is not None:
+            mask &= register[col] == value
+    return register.loc[mask]
+
+
+def lookup(
+    register: pd.DataFrame,
+    analysis: str,
+    measure: str,
+    *,
+    item: str = "",
+    group: str = "all",
+    source: str | None = None,
+    level: str = "",
+) -> pd.Series:
+    """The single row of a measure; KeyError if there is none or more than one."""
+    rows = select(register, analysis, measure, item=item, group=group, source=source, level=level)
+    if len(rows) != 1:
+        raise KeyError(
+            f"expected one register row for {analysis}/{measure} item={item!r} group={group!r} "
+            f"source={source!r} level={level!r}, found {len(rows)}"
+        )
+    return rows.iloc[0]
