@@ -23,6 +23,7 @@ class InputError(Exception):
     row: int | None = None
     column: str | None = None
     rows: tuple[int, ...] = ()
+    column_word: str = "column"
 
     def __post_init__(self) -> None:
         super().__init__(self.message)
@@ -37,7 +38,7 @@ class InputError(Exception):
         elif rows:
             parts.append("rows " + ", ".join(str(r) for r in rows))
         if self.column is not None:
-            parts.append(f"column {self.column!r}")
+            parts.append(f"{self.column_word} {self.column!r}")
         return ", ".join(parts)
 
     @property

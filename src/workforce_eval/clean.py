@@ -1,0 +1,104 @@
+"""Writing a validated cohort: cleaned Parquet tables and the resolved metadata `cohort.json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .cohort import Codebook, Instrument, Node
+from .validate import CleanCohort, load
+
+
+def _node(node: Node) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": node.id, "label": node.label}
+    if node.level == "code":
+        out["definition"] = node.definition
+    else:
+        out["subthemes" if node.level == "theme" else "codes"] = [_node(c) for c in node.children]
+    return out
+
+
+def codebook_json(codebook: Codebook | None) -> list[dict[str, Any]]:
+    """The codebook as plain JSON-ready lists."""
+    return [_node(t) for t in codebook.themes] if codebook else []
+
+
+def items_json(instrument: Instrument | None) -> list[dict[str, Any]]:
+    """The instrument's items as plain JSON-ready dicts."""
+    out = []
+    for item in instrument.items if instrument else ():
+        out.append(
+            {
+                "id": item.id,
+                "text": item.text,
+                "type": item.type,
+                "scale": item.scale.id if item.scale else None,
+                "levels": list(item.levels),
+                "construct": item.construct,
+                "reverse": item.reverse,
+            }
+        )
+    return out
+
+
+def metadata(cc: CleanCohort) -> dict[str, Any]:
+    """The resolved, JSON-ready description of a cohort (docs/architecture.md, cohort.json)."""
+    meta = cc.meta
+    return {
+        "cohort_id": meta.cohort_id,
+        "programme": meta.programme,
+        "cohort": meta.cohort,
+        "design": meta.design,
+        "synthetic": meta.synthetic,
+        "groups": [{"code": c, "label": label} for c, label in meta.groups.items()],
+        "combined_groups": [
+            {"code": c, "label": label, "groups": list(members)} for c, (label, members) in meta.combined_groups.items()
+        ],
+        "disclosure_threshold": meta.disclosure_threshold,
+        "models": list(meta.models),
+        "items": items_json(cc.instrument),
+        "codebook": codebook_json(cc.codebook),
+        "extra_survey_columns": cc.extra_survey_columns,
+        "files": cc.files,
+        "extra": meta.extra,
+    }
+
+
+def write_json(data: Any, path: Path) -> None:
+    """Deterministic JSON: 2-space indent, UTF-8, trailing newline."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Deterministic Parquet (no index, fixed compression)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+
+
+def write(cc: CleanCohort, cohort_json: Path, participants: Path, survey: Path, segments: Path) -> None:
+    """Write the cleaned tables and metadata of a validated cohort."""
+    write_parquet(cc.participants, participants)
+    write_parquet(cc.survey, survey)
+    write_parquet(cc.segments, segments)
+    write_json(metadata(cc), cohort_json)
+
+
+def run(cohort_dir: Path, cohort_id: str, cohort_json: Path, participants: Path, survey: Path, segments: Path) -> None:
+    """Validate a cohort folder and, only if every check passes, write its cleaned files."""
+    cc = load(cohort_dir, cohort_id)
+    write(cc, cohort_json, participants, survey, segments)
+
+
+def read_clean(clean_dir: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Read back cohort.json and the three cleaned tables of a cohort."""
+    meta = json.loads((clean_dir / "cohort.json").read_text(encoding="utf-8"))
+    return (
+        meta,
+        pd.read_parquet(clean_dir / "participants.parquet"),
+        pd.read_parquet(clean_dir / "survey.parquet"),
+        pd.read_parquet(clean_dir / "segments.parquet"),
+    )

@@ -1,0 +1,187 @@
+"""Descriptive statistics: response, composition and survey items, as register rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from .register import Row, to_frame
+from .stats import mean_t, median, percent_wilson
+
+
+def group_codes(meta: dict[str, Any]) -> list[str]:
+    """Group codes in cohort.yaml order."""
+    return [g["code"] for g in meta["groups"]]
+
+
+def reporting_groups(meta: dict[str, Any], survey: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    """(`all`, every row), then (code, that group's rows) for each group in cohort order."""
+    yield "all", survey
+    for code in group_codes(meta):
+        yield code, survey[survey["group"] == code]
+
+
+def post_responses(survey: pd.DataFrame) -> pd.DataFrame:
+    """Responses at the post time point (the contract's 'responses')."""
+    return survey[survey["timepoint"] == "post"]
+
+
+def _share(analysis: str, measure: str, count: int, total: int, **kw: Any) -> Row:
+    est = percent_wilson(count, total)
+    return Row(
+        analysis,
+        measure,
+        est.estimate,
+        n=count,
+        denominator=total,
+        ci_low=est.ci_low,
+        ci_high=est.ci_high,
+        method="wilson",
+        **kw,
+    )
+
+
+def _complete_pairs(participants: pd.DataFrame, members_with: set[str]) -> tuple[int, int]:
+    """(pairs all of whose members are in `members_with`, pairs of two or more in the roster)."""
+    paired = participants[participants["pair_id"].notna()]
+    sizes = paired.groupby("pair_id")["participant_id"].size()
+    pairs = sizes[sizes >= 2].index
+    done = paired[paired["pair_id"].isin(pairs)].assign(has=lambda d: d["participant_id"].isin(members_with))
+    complete = done.groupby("pair_id")["has"].all()
+    return int(complete.sum()), int(len(pairs))
+
+
+def response_rows(
+    meta: dict[str, Any], participants: pd.DataFrame, survey: pd.DataFrame, segments: pd.DataFrame
+) -> list[Row]:
+    """Invited, responses, response rate, complete pairs, interviews and interview pairs."""
+    rows: list[Row] = []
+    post = post_responses(survey)
+    has_roster = len(participants) > 0
+    invited = int(participants["invited"].sum()) if has_roster else 0
+    if has_roster:
+        rows.append(Row("response", "invited", invited, n=invited, source="survey", method="count"))
+    if len(survey.columns) and (len(survey) or has_roster):
+        for group, part in reporting_groups(meta, post):
+            rows.append(Row("response", "responses", len(part), n=len(part), group=group, source="survey", method="count"))
+        if has_roster and invited > 0 and len(post) <= invited:
+            rows.append(_share("response", "response_rate", len(post), invited, source="survey"))
+        if has_roster:
+            responded = set(post["participant_id"].dropna())
+            complete, pairs = _complete_pairs(participants, responded)
+            if pairs:
+                rows.append(
+                    Row("response", "complete_pairs", complete, n=complete, denominator=pairs, source="survey", method="count")
+                )
+    interviews = segments[segments["source"] == "interview"]
+    if len(interviews):
+        docs = interviews.drop_duplicates("document_id")
+        for group, part in reporting_groups(meta, docs):
+            rows.append(
+                Row("response", "interviews", len(part), n=len(part), group=group, source="interview", method="count")
+            )
+        if has_roster:
+            complete, pairs = _complete_pairs(participants, set(docs["participant_id"].dropna()))
+            if pairs:
+                rows.append(
+                    Row(
+                        "response",
+                        "interview_pairs",
+                        complete,
+                        n=complete,
+                        denominator=pairs,
+                        source="interview",
+                        method="count",
+                    )
+                )
+    return rows
+
+
+def composition_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
+    """Share of post responses in each group and each combined group, with Wilson intervals."""
+    post = post_responses(survey)
+    total = len(post)
+    if total == 0:
+        return []
+    rows = [
+        _share("composition", "share", int((post["group"] == code).sum()), total, group=code, source="survey")
+        for code in group_codes(meta)
+    ]
+    for combo in meta.get("combined_groups", []):
+        count = int(post["group"].isin(combo["groups"]).sum())
+        rows.append(_share("composition", "share", count, total, group=combo["code"], source="survey"))
+    return rows
+
+
+def _item_rows_for(item: dict[str, Any], group: str, codes: pd.Series) -> list[Row]:
+    """Register rows of one item within one reporting group."""
+    kind = item["type"]
+    rows: list[Row] = []
+    if kind == "numeric":
+        values = codes.dropna().to_numpy(dtype="float64")
+        if len(values):
+            est = mean_t(values)
+            rows.append(
+                Row("item", "mean", est.estimate, item=item["id"], group=group, source="survey", n=len(values),
+                    ci_low=est.ci_low, ci_high=est.ci_high, method="t")
+            )
+            rows.append(
+                Row("item", "median", median(values), item=item["id"], group=group, source="survey", n=len(values),
+                    method="median")
+            )
+        return rows
+    if kind not in ("likert", "yesno", "choice"):
+        return rows
+    answered = codes.dropna().astype(int)
+    total = len(answered)
+    if total == 0:
+        return rows
+    levels: list[str] = item["levels"]
+    k = len(levels)
+    counts = answered.value_counts()
+    if kind == "yesno":
+        rows.append(_share("item", "pct_yes", int(counts.get(k, 0)), total, item=item["id"], group=group, source="survey"))
+    if kind == "likert":
+        top_two = int(counts.get(k, 0) + counts.get(k - 1, 0))
+        rows.append(_share("item", "pct_agree", top_two, total, item=item["id"], group=group, source="survey"))
+        rows.append(
+            Row("item", "median", median(answered.to_numpy(dtype="float64")), item=item["id"], group=group,
+                source="survey", n=total, method="median")
+        )
+    for position, level in enumerate(levels, start=1):
+        code = k + 1 - position if item.get("reverse") else position
+        rows.append(
+            _share("item", "level_pct", int(counts.get(code, 0)), total, item=item["id"], group=group,
+                   source="survey", level=level)
+        )
+    return rows
+
+
+def item_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
+    """Per item, overall and by group: pct_yes / pct_agree / median / level distribution / mean."""
+    post = post_responses(survey)
+    rows: list[Row] = []
+    measures = ("pct_yes", "pct_agree", "median", "mean", "level_pct")
+    per_item: list[Row] = []
+    for item in meta["items"]:
+        if item["id"] not in post.columns:
+            continue
+        for group, part in reporting_groups(meta, post):
+            per_item.extend(_item_rows_for(item, group, part[item["id"]]))
+    # order: measure, then item (instrument order), then group -- rows were built item-major
+    for measure in measures:
+        rows.extend(r for r in per_item if r.measure == measure)
+    return rows
+
+
+def describe(
+    meta: dict[str, Any], participants: pd.DataFrame, survey: pd.DataFrame, segments: pd.DataFrame
+) -> pd.DataFrame:
+    """All descriptive register rows of a cohort, in register order."""
+    rows = response_rows(meta, participants, survey, segments)
+    rows += composition_rows(meta, survey)
+    rows += item_rows(meta, survey)
+    return to_frame(rows)
+

@@ -1,0 +1,67 @@
+"""The quote table: consented passages only, attributed by pseudonymous labels, never raw ids."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .themes import codebook_nodes, units
+
+QUOTE_COLUMNS = ("theme", "subtheme", "code", "segment_id", "source", "group", "attribution", "text")
+
+
+def attribution_labels(segments: pd.DataFrame) -> pd.Series:
+    """Label each segment's speaker "<group> P<n>" (interview) or "<group> survey respondent <n>" (survey).
+
+    Numbers run from 1 within each source and group, in order of the speaker's first document id, over all
+    coded segments (consented or not), so a label is stable for the same input and reveals nothing of raw ids.
+    """
+    unit = units(segments)
+    first_doc = segments["document_id"].astype(str).groupby(unit).transform("min")
+    speakers = (
+        pd.DataFrame({"unit": unit, "first": first_doc, "source": segments["source"], "group": segments["group"]})
+        .drop_duplicates("unit")
+        .sort_values(["source", "group", "first", "unit"], kind="stable")
+    )
+    speakers["number"] = speakers.groupby(["source", "group"]).cumcount() + 1
+    speakers["label"] = [
+        f"{g} P{n}" if s == "interview" else f"{g} survey respondent {n}"
+        for s, g, n in zip(speakers["source"], speakers["group"], speakers["number"], strict=True)
+    ]
+    return unit.map(speakers.set_index("unit")["label"]).astype(str)
+
+
+def quote_table(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFrame:
+    """One row per consented passage and theme, in codebook order; only `quote_ok` passages with text."""
+    if segments.empty:
+        return pd.DataFrame(columns=list(QUOTE_COLUMNS))
+    labelled = segments.assign(attribution=attribution_labels(segments))
+    ok = labelled[labelled["quote_ok"].astype(bool) & labelled["text"].notna()]
+    order = {node: i for i, (node, _level) in enumerate(codebook_nodes(meta))}
+    ok = ok.assign(_order=ok["code"].map(order)).sort_values(["_order", "segment_id"], kind="stable")
+    rows = []
+    for (theme, _doc, _text), part in ok.groupby(["theme", "document_id", "text"], sort=False):
+        first = part.iloc[0]
+        rows.append(
+            {
+                "theme": theme,
+                "subtheme": ";".join(dict.fromkeys(part["subtheme"])),
+                "code": ";".join(dict.fromkeys(part["code"])),
+                "segment_id": first["segment_id"],
+                "source": first["source"],
+                "group": first["group"],
+                "attribution": first["attribution"],
+                "text": first["text"],
+                "_order": first["_order"],
+            }
+        )
+    table = pd.DataFrame(rows, columns=[*QUOTE_COLUMNS, "_order"])
+    table["_theme_order"] = table["theme"].map(order)
+    table = table.sort_values(["_theme_order", "_order", "segment_id"], kind="stable")
+    return table.loc[:, list(QUOTE_COLUMNS)].reset_index(drop=True)
+
+
+def write(table: pd.DataFrame, path: str) -> None:
+    """Write the quote table as UTF-8 CSV with LF line ends."""
+    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")

@@ -1,0 +1,60 @@
+CLEAN = dict(
+    cohort_json=out("clean/cohort.json"),
+    participants=out("clean/participants.parquet"),
+    survey=out("clean/survey.parquet"),
+    segments=out("clean/segments.parquet"),
+)
+
+
+rule describe:
+    """Response, composition and survey-item statistics."""
+    input:
+        **CLEAN,
+    output:
+        out("tables/describe.csv"),
+    log:
+        log_of("describe"),
+    script:
+        "../scripts/describe.py"
+
+
+rule themes:
+    """Theme, subtheme and code frequencies by group and source."""
+    input:
+        **CLEAN,
+    output:
+        out("tables/themes.csv"),
+    log:
+        log_of("themes"),
+    script:
+        "../scripts/themes.py"
+
+
+rule register:
+    """The statistics register: every number the reports and figures show."""
+    input:
+        out("tables/describe.csv"),
+        out("tables/themes.csv"),
+    output:
+        report(
+            out("statistics.csv"),
+            caption="../report/statistics.rst",
+            category="Statistics register",
+            labels={"cohort": "{cohort}", "table": "statistics.csv"},
+        ),
+    log:
+        log_of("register"),
+    script:
+        "../scripts/register.py"
+
+
+rule quotes:
+    """Consented passages with pseudonymous attribution, for the quote tables."""
+    input:
+        **CLEAN,
+    output:
+        out("quotes.csv"),
+    log:
+        log_of("quotes"),
+    script:
+        "../scripts/quotes.py"

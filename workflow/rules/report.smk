@@ -1,0 +1,22 @@
+rule report:
+    """Execute the parameterised report notebook with papermill and render report.html."""
+    input:
+        notebook=config.get("report_notebook", "notebooks/cohort_report.ipynb"),
+        statistics=out("statistics.csv"),
+        quotes=out("quotes.csv"),
+        cohort_json=out("clean/cohort.json"),
+        figures=expand(out("figures/{figure}.png"), figure=FIGURES, allow_missing=True),
+    output:
+        ipynb=out("report.ipynb"),
+        html=report(
+            out("report.html"),
+            caption="../report/report.rst",
+            category="Evaluation reports",
+            labels={"cohort": "{cohort}", "document": "report.html"},
+        ),
+    params:
+        results_dir=str(RESULTS),
+    log:
+        log_of("report"),
+    script:
+        "../scripts/report.py"

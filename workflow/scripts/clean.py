@@ -1,0 +1,9 @@
+"""Rule 'clean': a thin adapter; the logic is workforce_eval.steps.step_clean."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821 - injected by Snakemake
+
+from workforce_eval.steps import run_rule  # noqa: E402
+
+run_rule("clean", snakemake)  # noqa: F821

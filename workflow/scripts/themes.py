@@ -1,0 +1,9 @@
+"""Rule 'themes': a thin adapter; the logic is workforce_eval.steps.step_themes."""
+
+import sys
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821 - injected by Snakemake
+
+from workforce_eval.steps import run_rule  # noqa: E402
+
+run_rule("themes", snakemake)  # noqa: F821
