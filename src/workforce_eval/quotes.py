@@ -12,22 +12,29 @@ QUOTE_COLUMNS = ("theme", "subtheme", "code", "segment_id", "source", "group", "
 
 
 def attribution_labels(segments: pd.DataFrame) -> pd.Series:
-    """Label each segment's speaker "<group> P<n>" (interview) or "<group> survey respondent <n>" (survey).
+    """Label each segment's speaker: "<group> P<n>" for anyone interviewed, else "<group> survey respondent <n>".
 
-    Numbers run from 1 within each source and group, in order of the speaker's first document id, over all
-    coded segments (consented or not), so a label is stable for the same input and reveals nothing of raw ids.
+    One person keeps one label across sources. Numbers run from 1 within each kind and group, in order of the
+    speaker's first document id over all coded segments (consented or not), so labels are stable for the same
+    input and reveal nothing of the raw ids.
     """
     unit = units(segments)
-    first_doc = segments["document_id"].astype(str).groupby(unit).transform("min")
-    speakers = (
-        pd.DataFrame({"unit": unit, "first": first_doc, "source": segments["source"], "group": segments["group"]})
-        .drop_duplicates("unit")
-        .sort_values(["source", "group", "first", "unit"], kind="stable")
+    frame = pd.DataFrame(
+        {
+            "unit": unit,
+            "doc": segments["document_id"].astype(str),
+            "interviewed": segments["source"] == "interview",
+            "group": segments["group"].astype(str),
+        }
     )
-    speakers["number"] = speakers.groupby(["source", "group"]).cumcount() + 1
+    speakers = frame.groupby("unit", sort=True).agg(
+        first=("doc", "min"), interviewed=("interviewed", "any"), group=("group", "first")
+    )
+    speakers = speakers.reset_index().sort_values(["interviewed", "group", "first", "unit"], kind="stable")
+    speakers["number"] = speakers.groupby(["interviewed", "group"]).cumcount() + 1
     speakers["label"] = [
-        f"{g} P{n}" if s == "interview" else f"{g} survey respondent {n}"
-        for s, g, n in zip(speakers["source"], speakers["group"], speakers["number"], strict=True)
+        f"{g} P{n}" if interviewed else f"{g} survey respondent {n}"
+        for interviewed, g, n in zip(speakers["interviewed"], speakers["group"], speakers["number"], strict=True)
     ]
     return unit.map(speakers.set_index("unit")["label"]).astype(str)
 
