@@ -70,3 +70,11 @@ def test_installed_versions_match_the_lock() -> None:
         if installed != pins[name]:
             wrong.append(f"{name} {installed} != {pins[name]}")
     assert not wrong, "the environment differs from requirements.lock: " + "; ".join(wrong)
+
+
+def test_rule_environment_matches_environment_yml() -> None:
+    rule_env = yaml.safe_load((ROOT / "workflow" / "envs" / "pipeline.yaml").read_text())
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    plain = [d for d in env["dependencies"] if isinstance(d, str)]
+    assert rule_env["dependencies"] == plain
+    assert rule_env["channels"] == env["channels"]

@@ -14,6 +14,8 @@ rule describe:
         out("tables/describe.csv"),
     log:
         log_of("describe"),
+    conda:
+        "../envs/pipeline.yaml"
     script:
         "../scripts/describe.py"
 
@@ -26,6 +28,8 @@ rule themes:
         out("tables/themes.csv"),
     log:
         log_of("themes"),
+    conda:
+        "../envs/pipeline.yaml"
     script:
         "../scripts/themes.py"
 
@@ -44,6 +48,8 @@ rule register:
         ),
     log:
         log_of("register"),
+    conda:
+        "../envs/pipeline.yaml"
     script:
         "../scripts/register.py"
 
@@ -56,5 +62,7 @@ rule quotes:
         out("quotes.csv"),
     log:
         log_of("quotes"),
+    conda:
+        "../envs/pipeline.yaml"
     script:
         "../scripts/quotes.py"

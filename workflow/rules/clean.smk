@@ -7,9 +7,11 @@ rule clean:
         participants=out("clean/participants.parquet"),
         survey=out("clean/survey.parquet"),
         segments=out("clean/segments.parquet"),
-    params:
-        cohort_dir=cohort_dir,
     log:
         log_of("clean"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        cohort_dir=cohort_dir,
     script:
         "../scripts/clean.py"

@@ -50,6 +50,36 @@ def all_targets():
     targets = []
     for cohort in COHORTS:
         base = RESULTS / cohort
-        targets += [str(base / "statistics.csv"), str(base / "quotes.csv"), str(base / "report.html")]
-        targets += [str(base / "figures" / f"{f}.{ext}") for f in FIGURES for ext in FIGURE_FORMATS]
+        targets += [
+            str(base / "statistics.csv"),
+            str(base / "quotes.csv"),
+            str(base / "report.html"),
+        ]
+        targets += [
+            str(base / "figures" / f"{f}.{ext}")
+            for f in FIGURES
+            for ext in FIGURE_FORMATS
+        ]
     return targets
+
+
+FIGURE_CAPTIONS = {
+    "composition": "../report/figure_composition.rst",
+    "likert": "../report/figure_likert.rst",
+    "themes": "../report/figure_themes.rst",
+}
+
+
+def figure_outputs():
+    """Named outputs of the figures rule: each figure's PNG (shown in the Snakemake report), PDF and SVG."""
+    outputs = {}
+    for name in FIGURES:
+        outputs[f"{name}_png"] = report(
+            out(f"figures/{name}.png"),
+            caption=FIGURE_CAPTIONS[name],
+            category="Figures",
+            labels={"cohort": "{cohort}", "figure": name},
+        )
+        outputs[f"{name}_pdf"] = out(f"figures/{name}.pdf")
+        outputs[f"{name}_svg"] = out(f"figures/{name}.svg")
+    return outputs

@@ -14,9 +14,11 @@ rule report:
             category="Evaluation reports",
             labels={"cohort": "{cohort}", "document": "report.html"},
         ),
-    params:
-        results_dir=str(RESULTS),
     log:
         log_of("report"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        results_dir=lambda wildcards, output: str(Path(output.html).parents[1]),
     script:
         "../scripts/report.py"
