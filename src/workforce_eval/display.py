@@ -1,0 +1,43 @@
+"""How counts are shown to people (reports and figures alike): one place for '<k' and the dash."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+#: Shown where a number is absent.
+MISSING = "–"
+#: Minimum cell size when a cohort sets none.
+DEFAULT_DISCLOSURE_THRESHOLD = 5
+
+
+def is_missing(x: object) -> bool:
+    """True for None and NaN."""
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt_int(x: object) -> str:
+    """A count as text without decimals; the dash when missing."""
+    if is_missing(x):
+        return MISSING
+    return str(int(round(float(x))))  # type: ignore[arg-type]
+
+
+def disclosure_threshold(meta: Mapping[str, Any]) -> int:
+    """The cohort's disclosure-control threshold (default 5)."""
+    k = meta.get("disclosure_threshold")
+    return DEFAULT_DISCLOSURE_THRESHOLD if k is None else int(k)
+
+
+def display_count(row: Mapping[str, Any] | None, meta: Mapping[str, Any]) -> str:
+    """A register row's count (`n`, else `estimate`) as text, `<k` when suppressed, the dash when absent."""
+    if row is None:
+        return MISSING
+    if bool(row.get("suppressed", False)):
+        return f"<{disclosure_threshold(meta)}"
+    for key in ("n", "estimate"):
+        value = row.get(key)
+        if not is_missing(value):
+            return fmt_int(value)
+    return MISSING
