@@ -24,7 +24,11 @@ def percent_wilson(count: int, total: int, alpha: float = 0.05) -> Estimate:
     if total <= 0:
         raise ValueError("a share needs a positive denominator")
     low, high = proportion_confint(count, total, alpha=alpha, method="wilson")
-    return Estimate(100.0 * count / total, 100.0 * float(low), 100.0 * float(high))
+    estimate = 100.0 * count / total
+    # The Wilson bounds are exactly 0 at count 0 and 100 at count = total; remove floating-point noise there.
+    low_pct = 0.0 if count == 0 else min(100.0 * float(low), estimate)
+    high_pct = 100.0 if count == total else max(100.0 * float(high), estimate)
+    return Estimate(estimate, low_pct, high_pct)
 
 
 def mean_t(values: np.ndarray, alpha: float = 0.05) -> Estimate:
