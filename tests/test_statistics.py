@@ -154,3 +154,32 @@ def test_quotes_only_consented_and_pseudonymous(tiny_cohort: Path) -> None:
     flat = " ".join(table.astype(str).to_numpy().ravel())
     for raw_id in ("p1", "p2", "p3"):
         assert f" {raw_id} " not in f" {flat} "
+
+
+def test_cronbach_alpha_by_hand() -> None:
+    from workforce_eval.constructs import construct_score, cronbach_alpha
+
+    # item variances 5/3 and 19/12 sum to 3.25; totals 3, 5, 6, 9 have variance 6.25 -> alpha = 2 (1 - 0.52) = 0.96
+    codes = pd.DataFrame({"x1": [1, 2, 3, 4, None], "x2": [2, 3, 3, 5, 4]})
+    alpha, used = cronbach_alpha(codes)
+    assert used == 4 and alpha.estimate == pytest.approx(0.96)
+    assert alpha.ci_low < 0.96 < alpha.ci_high <= 1
+    # a score needs at least half of the items answered: the last response answered 1 of 2 -> 4.0
+    assert list(construct_score(codes)) == [1.5, 2.5, 3.0, 4.5, 4.0]
+    three = pd.DataFrame({"a": [1, None], "b": [3, None], "c": [5, 2]})
+    assert construct_score(three).iloc[0] == 3.0 and pd.isna(construct_score(three).iloc[1])
+
+
+def test_construct_rows_on_the_tiny_cohort(tiny_cohort: Path) -> None:
+    text = (tiny_cohort / "instrument.yaml").read_text()
+    text = text.replace("    scale: agree5\n  - id: hard", "    scale: agree5\n    construct: rel\n  - id: hard")
+    text = text.replace("    reverse: true\n", "    reverse: true\n    construct: rel\n")
+    (tiny_cohort / "instrument.yaml").write_text(text)
+    cc = load(tiny_cohort, "tiny")
+    reg = describe.describe(clean.metadata(cc), cc.participants, cc.survey, cc.segments)
+    # trust codes 5, 4, 2; hard (reversed) 4, 1, missing -> scores 4.5, 2.5, 2.0 (r3 answered 1 of 2)
+    mean = register.lookup(reg, "item", "mean", item="rel")
+    assert mean.estimate == pytest.approx(3.0) and mean.n == 3
+    assert register.lookup(reg, "item", "mean", item="rel", group="A").estimate == pytest.approx(3.25)
+    alpha = register.lookup(reg, "reliability", "cronbach_alpha", item="rel")
+    assert alpha.n == 2 and alpha.method == "feldt"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from .constructs import construct_items, cronbach_alpha, with_constructs
 from .register import Row, to_frame
 from .stats import mean_t, median, percent_wilson
 
@@ -176,6 +177,32 @@ def item_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     return rows
 
 
+def construct_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
+    """Per construct: mean score (t interval) overall and by group, and Cronbach's alpha over all responses."""
+    post = with_constructs(post_responses(survey), meta)
+    rows: list[Row] = []
+    for construct, items in construct_items(meta).items():
+        if construct not in post.columns:
+            continue
+        for group, part in reporting_groups(meta, post):
+            values = part[construct].dropna().to_numpy(dtype="float64")
+            if len(values):
+                est = mean_t(values)
+                rows.append(
+                    Row("item", "mean", est.estimate, item=construct, group=group, source="survey", n=len(values),
+                        ci_low=est.ci_low, ci_high=est.ci_high, method="t")
+                )
+        try:
+            alpha, used = cronbach_alpha(post[items])
+        except ValueError:
+            continue
+        rows.append(
+            Row("reliability", "cronbach_alpha", alpha.estimate, item=construct, group="all", source="survey",
+                n=used, ci_low=alpha.ci_low, ci_high=alpha.ci_high, method="feldt")
+        )
+    return rows
+
+
 def describe(
     meta: dict[str, Any], participants: pd.DataFrame, survey: pd.DataFrame, segments: pd.DataFrame
 ) -> pd.DataFrame:
@@ -183,5 +210,6 @@ def describe(
     rows = response_rows(meta, participants, survey, segments)
     rows += composition_rows(meta, survey)
     rows += item_rows(meta, survey)
+    rows += construct_rows(meta, survey)
     return to_frame(rows)
 
