@@ -59,6 +59,7 @@ def metadata(cc: CleanCohort) -> dict[str, Any]:
         ],
         "disclosure_threshold": meta.disclosure_threshold,
         "models": list(meta.models),
+        "breakdowns": list(meta.breakdowns),
         "items": items_json(cc.instrument),
         "codebook": codebook_json(cc.codebook),
         "extra_survey_columns": cc.extra_survey_columns,

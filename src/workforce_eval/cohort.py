@@ -69,6 +69,7 @@ class CohortMeta:
     disclosure_threshold: int | None = None
     models: tuple[dict[str, Any], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    breakdowns: tuple[str, ...] = ()
 
 
 def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
@@ -93,7 +94,10 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
                     found=member,
                 )
         combined[str(code)] = (str(spec["label"]), tuple(str(g) for g in spec["groups"]))
-    known = {"programme", "cohort", "design", "synthetic", "groups", "combined_groups", "disclosure_threshold", "models"}
+    known = {
+        "programme", "cohort", "design", "synthetic", "groups", "combined_groups", "disclosure_threshold", "models",
+        "breakdowns",
+    }
     return CohortMeta(
         cohort_id=cohort_id,
         programme=str(data["programme"]),
@@ -105,6 +109,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         disclosure_threshold=data.get("disclosure_threshold"),
         models=tuple(data.get("models") or ()),
         extra={k: v for k, v in data.items() if k not in known},
+        breakdowns=tuple(str(b) for b in data.get("breakdowns") or ()),
     )
 
 

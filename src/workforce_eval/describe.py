@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from .breakdown import breakdown_rows
 from .constructs import construct_items, cronbach_alpha, with_constructs
 from .register import Row, to_frame
 from .stats import mean_t, median, percent_wilson
@@ -211,5 +212,6 @@ def describe(
     rows += composition_rows(meta, survey)
     rows += item_rows(meta, survey)
     rows += construct_rows(meta, survey)
+    rows += breakdown_rows(meta, survey)
     return to_frame(rows)
 

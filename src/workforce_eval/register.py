@@ -25,11 +25,11 @@ CONTRACT_COLUMNS: tuple[str, ...] = (
     "method",
     "suppressed",
 )
-EXTENSION_COLUMNS: tuple[str, ...] = ("level",)
+EXTENSION_COLUMNS: tuple[str, ...] = ("level", "subgroup")
 COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EXTENSION_COLUMNS
 
 NUMERIC_COLUMNS: tuple[str, ...] = ("estimate", "n", "denominator", "ci_low", "ci_high", "p_value")
-TEXT_COLUMNS: tuple[str, ...] = ("analysis", "measure", "item", "group", "source", "method", "level")
+TEXT_COLUMNS: tuple[str, ...] = ("analysis", "measure", "item", "group", "source", "method", "level", "subgroup")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Row:
     method: str = ""
     suppressed: bool = False
     level: str = ""
+    subgroup: str = ""
 
 
 def to_frame(rows: Iterable[Row]) -> pd.DataFrame:
@@ -124,10 +125,11 @@ def select(
     group: str | None = None,
     source: str | None = None,
     level: str | None = None,
+    subgroup: str | None = None,
 ) -> pd.DataFrame:
-    """Rows of one analysis/measure, optionally narrowed by item, group, source and level."""
+    """Rows of one analysis/measure, optionally narrowed by item, group, source, level and subgroup."""
     mask = (register["analysis"] == analysis) & (register["measure"] == measure)
-    for col, value in (("item", item), ("group", group), ("source", source), ("level", level)):
+    for col, value in (("item", item), ("group", group), ("source", source), ("level", level), ("subgroup", subgroup)):
         if value is not None:
             mask &= register[col] == value
     return register.loc[mask]

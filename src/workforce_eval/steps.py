@@ -35,6 +35,14 @@ def step_themes(clean_dir: Path, out: Path) -> None:
     register.write(themes.theme_frequencies(meta, segments), out)
 
 
+def step_models(clean_dir: Path, out: Path) -> None:
+    """Regression models declared in cohort.yaml as partial register."""
+    from . import models
+
+    meta, _participants, survey, _segments = clean.read_clean(clean_dir)
+    register.write(models.model_rows(meta, survey), out)
+
+
 def step_register(parts: list[Path], out: Path) -> None:
     """Concatenate the partial registers into statistics.csv."""
     register.write(register.concat(register.read(p) for p in parts), out)
@@ -72,6 +80,7 @@ def _adapters() -> dict[str, Callable[[Any], None]]:
         ),
         "describe": lambda s: step_describe(Path(s.input.cohort_json).parent, Path(s.output[0])),
         "themes": lambda s: step_themes(Path(s.input.cohort_json).parent, Path(s.output[0])),
+        "models": lambda s: step_models(Path(s.input.cohort_json).parent, Path(s.output[0])),
         "register": lambda s: step_register([Path(p) for p in s.input], Path(s.output[0])),
         "quotes": lambda s: step_quotes(Path(s.input.cohort_json).parent, Path(s.output[0])),
         "figures": lambda s: step_figures(

@@ -414,6 +414,7 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
         survey, extra = check_survey(s_path, read_csv(s_path), meta, instrument, participants)
     elif i_path.is_file():
         instrument = load_instrument(i_path)
+    _check_survey_keys(cohort_dir / "cohort.yaml", meta, instrument, survey)
 
     segments: pd.DataFrame | None = None
     codebook: Codebook | None = None
@@ -437,6 +438,20 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
         files=present,
         extra_survey_columns=extra,
     )
+
+
+def _check_survey_keys(
+    cohort_yaml: Path, meta: CohortMeta, instrument: Instrument | None, survey: pd.DataFrame | None
+) -> None:
+    """`models:` and `breakdowns:` of cohort.yaml must name what the survey has (see models, breakdown)."""
+    from .breakdown import check_breakdowns
+    from .models import check_models
+
+    items = {i.id: i.type for i in instrument.items} if instrument else {}
+    columns = [c for c in survey.columns if c not in items] if survey is not None else []
+    constructs = list(instrument.constructs) if instrument and survey is not None else []
+    check_models(cohort_yaml, meta.models, items if survey is not None else {}, constructs, columns)
+    check_breakdowns(cohort_yaml, meta.breakdowns, columns, list(items))
 
 
 def empty_participants() -> pd.DataFrame:

@@ -39,6 +39,7 @@ rule register:
     input:
         out("tables/describe.csv"),
         out("tables/themes.csv"),
+        out("tables/models.csv"),
     output:
         report(
             out("statistics.csv"),
