@@ -88,7 +88,7 @@ _METADATA: dict[str, dict[str, str | None]] = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": "workforce_eval"},
 }
-FIGURE_NAMES: tuple[str, ...] = ("composition", "likert", "themes")
+FIGURE_NAMES: tuple[str, ...] = ("composition", "likert", "themes", "coefficients")
 WRAP = 40
 #: Threshold shown for suppressed rows when cohort.json has none (as in `report`).
 
@@ -440,8 +440,53 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     return fig
 
 
+#: x-axis label of the coefficient plot, by model family.
+_FAMILY_AXIS: dict[str, str] = {
+    "ols": "change in the outcome (scale points)",
+    "logit": "log-odds",
+    "ordinal_logit": "log-odds (proportional odds)",
+}
+
+
+def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+    """Dot-and-whisker plot of each declared model's coefficients (95 % CI), one panel per model; no intercept."""
+    from .models import term_label
+
+    title = "Regression models: coefficients with 95 % confidence intervals"
+    rows = register.select(stats, "model", "coefficient")
+    panels: list[tuple[dict[str, Any], list[pd.Series]]] = []
+    for model in meta.get("models") or []:
+        prefix = f"{model['id']}:"
+        terms = [r for _, r in rows.iterrows() if str(r["item"]).startswith(prefix)
+                 and str(r["item"]) != f"{prefix}Intercept"]
+        if terms:
+            panels.append((model, terms))
+    if not panels:
+        return _no_data_figure(title)
+    heights = [0.32 * len(terms) + 0.9 for _, terms in panels]
+    fig = Figure(figsize=(7.5, sum(heights) + 0.6), layout="constrained")
+    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
+    for ax, (model, terms) in zip(axes, panels):
+        ys = list(range(len(terms)))
+        est = [float(r["estimate"]) for r in terms]
+        low = [float(r["ci_low"]) for r in terms]
+        high = [float(r["ci_high"]) for r in terms]
+        ax.errorbar(est, ys, xerr=[[e - lo for e, lo in zip(est, low)], [hi - e for e, hi in zip(est, high)]],
+                    fmt="o", color=OKABE_ITO[0], ecolor=OKABE_ITO[5], elinewidth=1.4, capsize=3, markersize=4)
+        ax.axvline(0, color="#555555", linewidth=0.8, linestyle="--")
+        ax.set_yticks(ys, [_wrap(term_label(str(r["item"]).split(":", 1)[1]), 36) for r in terms], fontsize=8)
+        ax.set_ylim(len(terms) - 0.5, -0.5)
+        n = fmt_int(terms[0]["n"])
+        cluster = f", SEs clustered by {model['cluster']}" if model.get("cluster") else ""
+        ax.set_title(f"{model['id']} ({model['family']}{cluster}; n={n})", fontsize=9, loc="left")
+        ax.set_xlabel(_FAMILY_AXIS.get(str(model["family"]), "estimate"), fontsize=8)
+        ax.tick_params(axis="y", length=0)
+    fig.suptitle(title)
+    return fig
+
+
 def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Path]:
-    """Write the composition, likert and themes figures (PDF, PNG, SVG) into `out_dir`."""
+    """Write the composition, likert, themes and coefficients figures (PDF, PNG, SVG) into `out_dir`."""
     configure_matplotlib()
     stats = register.read(statistics_csv)
     meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
@@ -450,6 +495,7 @@ def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Pat
         "composition": composition_figure,
         "likert": likert_figure,
         "themes": themes_figure,
+        "coefficients": coefficients_figure,
     }
     paths: list[Path] = []
     for name in FIGURE_NAMES:

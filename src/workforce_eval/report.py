@@ -11,6 +11,7 @@ import copy
 import html
 import json
 import math
+import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -23,7 +24,7 @@ from .display import MISSING, disclosure_threshold, display_count, fmt_int, is_m
 from .quotes import QUOTE_COLUMNS
 
 #: Figures the report shows, by file stem under `figures/`.
-FIGURES: tuple[str, ...] = ("composition", "likert", "themes")
+FIGURES: tuple[str, ...] = ("composition", "likert", "themes", "coefficients")
 
 #: A group is "notably smaller" when it has fewer than this share of the largest group's respondents.
 SMALLER_GROUP_RATIO = 0.75
@@ -505,6 +506,9 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     out_html.parent.mkdir(parents=True, exist_ok=True)
     params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
+    # The kernel imports the same workforce_eval as this process (not another installed copy).
+    saved_path = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1])] + ([saved_path] if saved_path else []))
     try:
         papermill.execute_notebook(
             str(notebook),
@@ -520,6 +524,11 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
             f"report notebook {notebook} failed for cohort {cohort_id!r} in cell {err.exec_count}: "
             f"{err.ename}: {err.evalue} (executed notebook with the traceback: {out_ipynb})"
         ) from err
+    finally:
+        if saved_path is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved_path
 
     nb = clean_for_export(nbformat.read(str(out_ipynb), as_version=4))
     meta = json.loads((Path(results_dir) / str(cohort_id) / "clean" / "cohort.json").read_text(encoding="utf-8"))

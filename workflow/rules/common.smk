@@ -16,7 +16,7 @@ INPUT_FILES = (
     "codebook.yaml",
     "segments.csv",
 )
-FIGURES = ("composition", "likert", "themes")
+FIGURES = ("composition", "likert", "themes", "coefficients")
 FIGURE_FORMATS = ("pdf", "png", "svg")
 
 
@@ -67,6 +67,7 @@ FIGURE_CAPTIONS = {
     "composition": "../report/figure_composition.rst",
     "likert": "../report/figure_likert.rst",
     "themes": "../report/figure_themes.rst",
+    "coefficients": "../report/figure_coefficients.rst",
 }
 
 
