@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from workforce_eval import register
@@ -308,3 +309,31 @@ def test_bad_configuration_fails_before_any_job(tmp_path: Path, override: str, e
     assert proc.returncode != 0
     assert expected in proc.stdout + proc.stderr
     assert not (project / "results").exists()
+
+
+# --- the bundled Leeds-like study: declared models and breakdowns through the workflow ---------------------
+
+
+def test_leeds_models_declared_in_cohort_yaml_reach_statistics_csv(run_a: Path) -> None:
+    cohort = yaml.safe_load((ROOT / "data" / "raw" / "leeds-2022" / "cohort.yaml").read_text())
+    reg = register.read(run_a / "results" / "leeds-2022" / "statistics.csv")
+    coef = register.select(reg, "model", "coefficient")
+    for model in cohort["models"]:
+        rows = coef[coef["item"].str.startswith(model["id"] + ":")]
+        assert len(rows) >= 3, model["id"]
+        assert rows[["estimate", "ci_low", "ci_high", "p_value", "n"]].notna().all().all()
+        assert (rows["group"] == "all").all()
+    assert "wellbeing:pos" in set(coef["item"]) and "wellbeing:C(employment)[T.direct]" in set(coef["item"])
+    assert set(register.select(reg, "breakdown", "responses")["subgroup"]) >= {
+        "organisation=Trust A", "organisation=Trust B", "employment=agency", "employment=direct"}
+    assert (reg.loc[reg["analysis"] != "breakdown", "subgroup"] == "").all()
+
+
+def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> None:
+    soup = BeautifulSoup((run_a / "results" / "leeds-2022" / "report.html").read_text("utf-8"), "html.parser")
+    text = visible_text(soup)
+    assert "SYNTHETIC DATA" in text and "Models" in text and "Breakdowns" in text
+    table = table_with_columns(soup, "Term", "Estimate", "95 % CI", "p", "n")
+    assert "pos" in list(table["Term"]) and "employment: direct" in list(table["Term"])
+    assert 'alt="Model coefficients with 95 % confidence intervals' in str(soup)
+    assert (run_a / "results" / "leeds-2022" / "figures" / "coefficients.pdf").is_file()

@@ -15,10 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .constructs import construct_items, cronbach_alpha, with_constructs
 from .io import YamlDoc
 from .register import Row, to_frame
-from .stats import mean_t, median, percent_wilson
 
 
 def check_breakdowns(cohort_yaml: Path, breakdowns: Sequence[str], columns: Sequence[str], items: Sequence[str]) -> None:
@@ -46,105 +44,98 @@ def breakdown_columns(meta: dict[str, Any], survey: pd.DataFrame) -> list[str]:
     return out
 
 
-def _segments(values: pd.Series) -> tuple[np.ndarray, list[str], np.ndarray]:
-    """(row order sorting rows by subgroup, subgroup values sorted, segment boundaries) for non-blank values."""
-    codes, uniques = pd.factorize(values, sort=True)
-    keep = np.flatnonzero(codes >= 0)
-    order = keep[np.argsort(codes[keep], kind="stable")]
-    bounds = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
-    return order, [str(u) for u in uniques], bounds
-
-
-def _share(measure: str, count: int, total: int, **kw: Any) -> Row:
-    est = percent_wilson(count, total)
-    return Row("breakdown", measure, est.estimate, n=count, denominator=total, ci_low=est.ci_low,
-               ci_high=est.ci_high, method="wilson", **kw)
-
-
-def _mean(item: str, values: np.ndarray, **kw: Any) -> Row | None:
-    values = values[~np.isnan(values)]
-    if not len(values):
-        return None
-    est = mean_t(values)
-    return Row("breakdown", "mean", est.estimate, item=item, n=len(values), ci_low=est.ci_low,
-               ci_high=est.ci_high, method="t", **kw)
-
-
-def _item_rows(item: dict[str, Any], values: np.ndarray, **kw: Any) -> list[Row]:
-    """% yes (yes/no), % agree and median (likert) or mean (numeric) of one item within one subgroup."""
-    kind = item["type"]
-    if kind == "numeric":
-        row = _mean(item["id"], values, **kw)
-        return [row] if row else []
-    answered = values[~np.isnan(values)]
-    total = len(answered)
-    if total == 0 or kind not in ("yesno", "likert"):
-        return []
-    k = len(item["levels"])
-    counts = np.bincount(answered.astype(np.int64), minlength=k + 1)
-    if kind == "yesno":
-        return [_share("pct_yes", int(counts[k]), total, item=item["id"], **kw)]
-    return [
-        _share("pct_agree", int(counts[k] + counts[k - 1]), total, item=item["id"], **kw),
-        Row("breakdown", "median", median(answered), item=item["id"], n=total, method="median", **kw),
-    ]
-
-
 def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
-    """Per breakdown column and value: responses, share, item and construct statistics, alpha."""
-    post = survey[survey["timepoint"] == "post"]
+    """Per breakdown column and value: responses, share, item and construct statistics, alpha.
+
+    Vectorised over subgroups (one numpy.bincount per item and column, one Wilson / t / F
+    quantile call per measure), so a breakdown by hundreds of organisations costs about as
+    much as one by two, and time grows linearly with the number of responses.
+    """
+    from .constructs import construct_items, construct_scores, cronbach_alpha_groups
+    from .describe import post_responses
+    from .stats import mean_t_groups, median_from_counts, percent_wilson_many
+
+    post = post_responses(survey)
     columns = breakdown_columns(meta, post)
     if not columns or not len(post):
         return []
-    constructs = construct_items(meta)
-    if constructs:
-        post = with_constructs(post, meta)
-    items = [it for it in meta.get("items", []) if it["id"] in post.columns]
-    arrays = {
-        it["id"]: post[it["id"]].to_numpy(dtype="float64", na_value=np.nan)
-        for it in items
-        if it["type"] in ("yesno", "likert", "numeric")
-    }
-    scores = {c: post[c].to_numpy(dtype="float64", na_value=np.nan) for c in constructs if c in post.columns}
+    constructs = {c: [i for i in items if i in post.columns] for c, items in construct_items(meta).items()}
+    items = [it for it in meta.get("items", []) if it["id"] in post.columns and it["type"] in ("yesno", "likert", "numeric")]
+    # per item once: numbers (numeric items) or integer codes with k + 1 standing for missing
+    numbers: dict[str, np.ndarray] = {}
+    coded: dict[str, np.ndarray] = {}
+    for it in items:
+        values = post[it["id"]].to_numpy(dtype="float64", na_value=np.nan)
+        if it["type"] == "numeric":
+            numbers[it["id"]] = values
+        else:
+            coded[it["id"]] = np.where(np.isnan(values), len(it["levels"]) + 1, values).astype(np.int64)
+    table = construct_scores(post, meta)
+    scores = {c: table[c].to_numpy(dtype="float64", na_value=np.nan) for c in table.columns}
+    blocks = {c: post[m].to_numpy(dtype="float64", na_value=np.nan) for c, m in constructs.items() if len(m) >= 2}
     rows: list[Row] = []
     for column in columns:
-        order, values, bounds = _segments(post[column])
-        total = len(order)
-        per_value: list[list[Row]] = []
-        for j, value in enumerate(values):
-            seg = order[bounds[j] : bounds[j + 1]]
-            kw = {"group": "all", "source": "survey", "subgroup": f"{column}={value}"}
-            part = [
-                Row("breakdown", "responses", len(seg), n=len(seg), method="count", **kw),
-                _share("share", len(seg), total, **kw),
-            ]
-            for it in items:
-                if it["id"] in arrays:
-                    part += _item_rows(it, arrays[it["id"]][seg], **kw)
-            for construct, members in constructs.items():
-                if construct not in scores:
-                    continue
-                row = _mean(construct, scores[construct][seg], **kw)
-                if row:
-                    part.append(row)
-                try:
-                    alpha, used = cronbach_alpha(post[members].iloc[seg])
-                except ValueError:
-                    continue
-                part.append(
-                    Row("breakdown", "cronbach_alpha", alpha.estimate, item=construct, n=used, ci_low=alpha.ci_low,
-                        ci_high=alpha.ci_high, method="feldt", **kw)
-                )
-            per_value.append(part)
-        # order within a column: measure, then item, then value
-        measures = ("responses", "share", "pct_yes", "pct_agree", "median", "mean", "cronbach_alpha")
-        flat = [r for part in per_value for r in part]
-        for measure in measures:
-            keyed = [r for r in flat if r.measure == measure]
-            item_order = list(dict.fromkeys(r.item for r in keyed))
-            for item_id in item_order:
-                rows += [r for r in keyed if r.item == item_id]
+        codes, uniques = pd.factorize(post[column], sort=True)
+        n_groups = len(uniques)
+        g = np.where(codes < 0, n_groups, codes)  # blank values: an extra group, dropped below
+        subgroups = [f"{column}={u}" for u in uniques]
+        kw = {"group": "all", "source": "survey"}
+        sizes = np.bincount(g, minlength=n_groups + 1)[:n_groups]
+        out: dict[str, list[Row]] = {m: [] for m in MEASURES}
+
+        def shares(measure: str, item: str, counts: np.ndarray, totals: np.ndarray) -> None:
+            has = np.flatnonzero(totals > 0)
+            for j, est in zip(has.tolist(), percent_wilson_many(counts[has], totals[has])):
+                out[measure].append(Row("breakdown", measure, est.estimate, item=item, n=int(counts[j]),
+                                        denominator=int(totals[j]), ci_low=est.ci_low, ci_high=est.ci_high,
+                                        method="wilson", subgroup=subgroups[j], **kw))
+
+        def means(item: str, values: np.ndarray) -> None:
+            estimates = mean_t_groups(values, g, n_groups + 1)[:n_groups]
+            counts = np.bincount(g, weights=~np.isnan(values), minlength=n_groups + 1)
+            for j, est in enumerate(estimates):
+                if est is not None:
+                    out["mean"].append(Row("breakdown", "mean", est.estimate, item=item, n=int(counts[j]),
+                                           ci_low=est.ci_low, ci_high=est.ci_high, method="t",
+                                           subgroup=subgroups[j], **kw))
+
+        for j in range(n_groups):
+            out["responses"].append(Row("breakdown", "responses", int(sizes[j]), n=int(sizes[j]), method="count",
+                                        subgroup=subgroups[j], **kw))
+        shares("share", "", sizes, np.full(n_groups, int(sizes.sum())))
+        for it in items:
+            if it["type"] == "numeric":
+                means(it["id"], numbers[it["id"]])
+                continue
+            k = len(it["levels"])
+            counts = np.bincount(g * (k + 2) + coded[it["id"]], minlength=(n_groups + 1) * (k + 2))
+            counts = counts.reshape(n_groups + 1, k + 2)[:n_groups, : k + 1]  # drop blank group and missing
+            answered = counts.sum(axis=1)
+            if it["type"] == "yesno":
+                shares("pct_yes", it["id"], counts[:, k], answered)
+            else:
+                shares("pct_agree", it["id"], counts[:, k] + counts[:, k - 1], answered)
+                for j in np.flatnonzero(answered > 0).tolist():
+                    out["median"].append(Row("breakdown", "median", median_from_counts(counts[j]), item=it["id"],
+                                             n=int(answered[j]), method="median", subgroup=subgroups[j], **kw))
+        for construct in constructs:
+            if construct in scores:
+                means(construct, scores[construct])
+            if construct not in blocks:
+                continue
+            for j, result in enumerate(cronbach_alpha_groups(blocks[construct], g, n_groups + 1)[:n_groups]):
+                if result is not None:
+                    alpha, used = result
+                    out["cronbach_alpha"].append(Row("breakdown", "cronbach_alpha", alpha.estimate, item=construct,
+                                                     n=used, ci_low=alpha.ci_low, ci_high=alpha.ci_high,
+                                                     method="feldt", subgroup=subgroups[j], **kw))
+        for measure in MEASURES:
+            rows += out[measure]
     return rows
+
+
+#: Breakdown measures, in register order (within a measure: item order, then subgroup value order).
+MEASURES: tuple[str, ...] = ("responses", "share", "pct_yes", "pct_agree", "median", "mean", "cronbach_alpha")
 
 
 def breakdowns(meta: dict[str, Any], survey: pd.DataFrame) -> pd.DataFrame:

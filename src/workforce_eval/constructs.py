@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
@@ -21,10 +23,22 @@ def construct_items(meta: dict[str, Any]) -> dict[str, list[str]]:
 
 def construct_score(codes: pd.DataFrame) -> pd.Series:
     """Mean of the item codes of each response that answered at least half of the items, else missing."""
-    values = codes.astype("float64")
-    answered = values.notna().sum(axis=1)
-    mean = values.mean(axis=1, skipna=True)
-    return mean.where(answered >= values.shape[1] / 2).astype("float64")
+    values = codes.to_numpy(dtype="float64", na_value=np.nan)
+    answered = (~np.isnan(values)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.nansum(values, axis=1) / answered
+    return pd.Series(np.where(answered >= values.shape[1] / 2, mean, np.nan), index=codes.index, dtype="float64")
+
+
+def construct_scores(survey: pd.DataFrame, meta: dict[str, Any], only: Iterable[str] | None = None) -> pd.DataFrame:
+    """One float column per construct (or per construct in `only`), indexed like the survey, which is not copied."""
+    wanted = None if only is None else set(only)
+    scores: dict[str, pd.Series] = {}
+    for construct, items in construct_items(meta).items():
+        present = [i for i in items if i in survey.columns]
+        if present and (wanted is None or construct in wanted):
+            scores[construct] = construct_score(survey[present])
+    return pd.DataFrame(scores, index=survey.index)
 
 
 def with_constructs(survey: pd.DataFrame, meta: dict[str, Any]) -> pd.DataFrame:
@@ -52,9 +66,52 @@ def cronbach_alpha(codes: pd.DataFrame, confidence: float = 0.95) -> tuple[Estim
     if total_var == 0:
         raise ValueError("alpha is undefined when every complete response has the same total")
     alpha = k / (k - 1) * (1 - item_var / total_var)
+    low, high = feldt_interval(alpha, n, k, confidence)
+    return Estimate(float(alpha), float(low), float(high)), int(n)
+
+
+def feldt_interval(alpha: Any, n: Any, k: int, confidence: float = 0.95) -> tuple[Any, Any]:
+    """Feldt's (1965) interval for Cronbach's alpha from n complete responses to k items (scalars or arrays)."""
     g = 1 - confidence
     df1, df2 = n - 1, (n - 1) * (k - 1)
     low = 1 - (1 - alpha) * sps.f.ppf(1 - g / 2, df1, df2)
     high = 1 - (1 - alpha) * sps.f.ppf(g / 2, df1, df2)
-    return Estimate(float(alpha), float(low), float(high)), int(n)
+    return low, high
 
+
+def cronbach_alpha_groups(
+    codes: np.ndarray, groups: np.ndarray, n_groups: int, confidence: float = 0.95
+) -> list[tuple[Estimate, int] | None]:
+    """`cronbach_alpha` within each group (codes 0..n_groups-1) at once; None where it is undefined.
+
+    Same formula and interval over each group's complete responses. Variances come from
+    per-group sums of values centred on their overall mean (numpy.bincount, no sorting), so
+    hundreds of groups cost little more than one.
+    """
+    values = np.asarray(codes, dtype="float64")
+    k = values.shape[1]
+    complete = ~np.isnan(values).any(axis=1)
+    dump = n_groups  # incomplete responses are counted in an extra group that is dropped
+    g = np.where(complete, np.asarray(groups), dump)
+    n = np.bincount(g, minlength=n_groups + 1)[:n_groups].astype("float64")
+    x = np.where(complete[:, None], values, 0.0)
+    columns = [x[:, j] for j in range(k)] + [x.sum(axis=1)]
+    variances = []
+    for col in columns:
+        centred = np.where(complete, col - (col[complete].mean() if complete.any() else 0.0), 0.0)
+        s1 = np.bincount(g, weights=centred, minlength=n_groups + 1)[:n_groups]
+        s2 = np.bincount(g, weights=centred * centred, minlength=n_groups + 1)[:n_groups]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            variances.append((s2 - s1 * s1 / n) / (n - 1))
+    item_var = np.sum(variances[:k], axis=0)
+    total_var = variances[k]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        alpha = k / (k - 1) * (1 - item_var / total_var)
+        low, high = feldt_interval(alpha, n, k, confidence)
+    out: list[tuple[Estimate, int] | None] = []
+    for count, a, lo, hi, tv in zip(n.tolist(), alpha.tolist(), low.tolist(), high.tolist(), total_var.tolist()):
+        if k < 2 or count < 2 or not tv > 0:
+            out.append(None)
+        else:
+            out.append((Estimate(float(a), float(lo), float(hi)), int(count)))
+    return out

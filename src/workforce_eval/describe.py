@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .breakdown import breakdown_rows
-from .constructs import construct_items, cronbach_alpha, with_constructs
+from .constructs import construct_items, construct_scores, cronbach_alpha
 from .register import Row, to_frame
-from .stats import mean_t, median, percent_wilson
+from .stats import mean_t, median, median_from_counts, percent_wilson
 
 
 def group_codes(meta: dict[str, Any]) -> list[str]:
@@ -26,8 +27,9 @@ def reporting_groups(meta: dict[str, Any], survey: pd.DataFrame) -> Iterator[tup
 
 
 def post_responses(survey: pd.DataFrame) -> pd.DataFrame:
-    """Responses at the post time point (the contract's 'responses')."""
-    return survey[survey["timepoint"] == "post"]
+    """Responses at the post time point (the contract's 'responses'); the survey itself when all are post."""
+    post = (survey["timepoint"] == "post").to_numpy(dtype=bool)
+    return survey if post.all() else survey[post]
 
 
 def _share(analysis: str, measure: str, count: int, total: int, **kw: Any) -> Row:
@@ -66,8 +68,10 @@ def response_rows(
     if has_roster:
         rows.append(Row("response", "invited", invited, n=invited, source="survey", method="count"))
     if len(survey.columns) and (len(survey) or has_roster):
-        for group, part in reporting_groups(meta, post):
-            rows.append(Row("response", "responses", len(part), n=len(part), group=group, source="survey", method="count"))
+        sizes = post["group"].value_counts()  # not one copy of the survey per group
+        for group in ["all", *group_codes(meta)]:
+            count = len(post) if group == "all" else int(sizes.get(group, 0))
+            rows.append(Row("response", "responses", count, n=count, group=group, source="survey", method="count"))
         if has_roster and invited > 0 and len(post) <= invited:
             rows.append(_share("response", "response_rate", len(post), invited, source="survey"))
         if has_roster:
@@ -117,12 +121,20 @@ def composition_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     return rows
 
 
-def _item_rows_for(item: dict[str, Any], group: str, codes: pd.Series) -> list[Row]:
-    """Register rows of one item within one reporting group."""
+def _item_rows_for(
+    item: dict[str, Any], group: str, codes: pd.Series | np.ndarray | None, counts: np.ndarray | None = None
+) -> list[Row]:
+    """Register rows of one item within one reporting group.
+
+    `codes` as a Series or a float array (NaN missing); for a scaled item its answer counts
+    (index = code, 0 unused) may be given instead.
+    """
     kind = item["type"]
     rows: list[Row] = []
+    if isinstance(codes, pd.Series):
+        codes = codes.to_numpy(dtype="float64", na_value=np.nan)
     if kind == "numeric":
-        values = codes.dropna().to_numpy(dtype="float64")
+        values = codes[~np.isnan(codes)]
         if len(values):
             est = mean_t(values)
             rows.append(
@@ -136,26 +148,27 @@ def _item_rows_for(item: dict[str, Any], group: str, codes: pd.Series) -> list[R
         return rows
     if kind not in ("likert", "yesno", "choice"):
         return rows
-    answered = codes.dropna().astype(int)
-    total = len(answered)
-    if total == 0:
-        return rows
     levels: list[str] = item["levels"]
     k = len(levels)
-    counts = answered.value_counts()
+    if counts is None:
+        assert codes is not None
+        counts = np.bincount(codes[~np.isnan(codes)].astype(np.int64), minlength=k + 1)  # codes 1..k
+    total = int(counts.sum())
+    if total == 0:
+        return rows
     if kind == "yesno":
-        rows.append(_share("item", "pct_yes", int(counts.get(k, 0)), total, item=item["id"], group=group, source="survey"))
+        rows.append(_share("item", "pct_yes", int(counts[k]), total, item=item["id"], group=group, source="survey"))
     if kind == "likert":
-        top_two = int(counts.get(k, 0) + counts.get(k - 1, 0))
+        top_two = int(counts[k] + counts[k - 1])
         rows.append(_share("item", "pct_agree", top_two, total, item=item["id"], group=group, source="survey"))
         rows.append(
-            Row("item", "median", median(answered.to_numpy(dtype="float64")), item=item["id"], group=group,
+            Row("item", "median", median_from_counts(counts), item=item["id"], group=group,
                 source="survey", n=total, method="median")
         )
     for position, level in enumerate(levels, start=1):
         code = k + 1 - position if item.get("reverse") else position
         rows.append(
-            _share("item", "level_pct", int(counts.get(code, 0)), total, item=item["id"], group=group,
+            _share("item", "level_pct", int(counts[code]), total, item=item["id"], group=group,
                    source="survey", level=level)
         )
     return rows
@@ -167,11 +180,26 @@ def item_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     rows: list[Row] = []
     measures = ("pct_yes", "pct_agree", "median", "mean", "level_pct")
     per_item: list[Row] = []
+    # not one copy of the whole survey per group: scaled items are counted for every group in one
+    # numpy.bincount over (group, code); numeric items use one boolean mask per group
+    codes = group_codes(meta)
+    g = pd.Categorical(post["group"], categories=codes).codes.astype(np.int64)
+    g[g < 0] = len(codes)
+    masks = [("all", None)] + [(code, g == j) for j, code in enumerate(codes)]
     for item in meta["items"]:
-        if item["id"] not in post.columns:
+        if item["id"] not in post.columns or item["type"] not in ("numeric", "likert", "yesno", "choice"):
             continue
-        for group, part in reporting_groups(meta, post):
-            per_item.extend(_item_rows_for(item, group, part[item["id"]]))
+        column = post[item["id"]].to_numpy(dtype="float64", na_value=np.nan)
+        if item["type"] == "numeric":
+            for group, mask in masks:
+                per_item.extend(_item_rows_for(item, group, column if mask is None else column[mask]))
+            continue
+        k = len(item["levels"])
+        coded = np.where(np.isnan(column), k + 1, column).astype(np.int64)  # k + 1: no answer
+        table = np.bincount(g * (k + 2) + coded, minlength=(len(codes) + 1) * (k + 2)).reshape(-1, k + 2)
+        per_item.extend(_item_rows_for(item, "all", None, table[:, : k + 1].sum(axis=0)))
+        for j, code in enumerate(codes):
+            per_item.extend(_item_rows_for(item, code, None, table[j, : k + 1]))
     # order: measure, then item (instrument order), then group -- rows were built item-major
     for measure in measures:
         rows.extend(r for r in per_item if r.measure == measure)
@@ -180,12 +208,13 @@ def item_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
 
 def construct_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     """Per construct: mean score (t interval) overall and by group, and Cronbach's alpha over all responses."""
-    post = with_constructs(post_responses(survey), meta)
+    post = post_responses(survey)
+    scores = construct_scores(post, meta).assign(group=post["group"])  # no copy of the whole survey
     rows: list[Row] = []
     for construct, items in construct_items(meta).items():
-        if construct not in post.columns:
+        if construct not in scores.columns:
             continue
-        for group, part in reporting_groups(meta, post):
+        for group, part in reporting_groups(meta, scores):
             values = part[construct].dropna().to_numpy(dtype="float64")
             if len(values):
                 est = mean_t(values)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import io as _io
+import mmap
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -49,8 +53,115 @@ def decode(path: Path) -> str:
         raise InputError(path, row=row, expected="UTF-8 text", found=f"the byte 0x{bad}, which is not UTF-8") from None
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    """Read a CSV as text: every cell a string, blank (or all-space) cells missing; row 1 is the header."""
+def read_csv(path: Path, categorical: Collection[str] = ()) -> pd.DataFrame:
+    """Read a CSV as text: every cell a string, blank (or all-space) cells missing; row 1 is the header.
+
+    Columns named in `categorical` (answers from a short list, e.g. likert items) come back as
+    pandas Categoricals of the same stripped text: far less memory, and labels can then be
+    checked once per distinct answer. Well-formed files are parsed by pyarrow (multi-threaded,
+    no Python per cell); anything pyarrow rejects (bad bytes, ragged rows, values spanning
+    lines, odd headers) is read again by the pandas reader, which gives the same frame and
+    locates the problem exactly.
+    """
+    fast = _read_csv_arrow(path, set(categorical))
+    if fast is not None:
+        return fast
+    frame = _read_csv_pandas(path)
+    for name in categorical:
+        if name in frame.columns:
+            frame[name] = _as_categorical(frame[name])
+    return frame
+
+
+def _as_categorical(values: pd.Series) -> pd.Series:
+    """Stripped text (missing as NaN) as a pandas Categorical of the same values."""
+    codes, uniques = pd.factorize(values)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=[str(u) for u in uniques]), index=values.index)
+
+
+def _strip_categorical(values: pd.Series) -> pd.Series:
+    """A Categorical of raw text with its categories stripped, blank ones missing and duplicates merged."""
+    cats = [str(c).strip() for c in values.cat.categories]
+    if cats == list(values.cat.categories) and "" not in cats:
+        return values
+    unique = list(dict.fromkeys(c for c in cats if c))
+    position = {c: i for i, c in enumerate(unique)}
+    remap = np.array([position.get(c, -1) for c in cats] + [-1], dtype=np.int64)  # last: missing (-1)
+    codes = remap[values.cat.codes.to_numpy()]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=unique), index=values.index)
+
+
+def _header(path: Path) -> list[str] | None:
+    """The raw column names of a CSV's first line (BOM removed), or None if the line is not plain."""
+    with path.open("rb") as handle:
+        first = handle.readline()
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if line.count('"') % 2:
+        return None  # a quoted name spanning lines: leave it to the careful reader
+    names = next(csv.reader([line]), [])
+    stripped = [n.strip() for n in names]
+    if not names or any(not n for n in stripped) or len(set(stripped)) != len(stripped):
+        return None
+    return names
+
+
+def _quoted_data(path: Path) -> bool:
+    """True when any line after the header contains a double quote (memory-mapped scan, no copy)."""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b'"', data.find(b"\n") + 1) != -1
+
+
+def _read_csv_arrow(path: Path, categorical: set[str]) -> pd.DataFrame | None:
+    """The fast path of `read_csv`; None when pyarrow cannot read the file as a plain table of text."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pacsv
+
+    try:
+        names = _header(path)
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    if names is None:
+        return None
+    dictionary = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=True),
+            # a value may span lines only inside quotes: without quotes in the data, blocks can be
+            # split at any line end (faster); with them, the reader checks quoting across blocks
+            parse_options=pacsv.ParseOptions(newlines_in_values=_quoted_data(path), ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: dictionary if n.strip() in categorical else pa.string() for n in names},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+                check_utf8=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, OSError):
+        return None
+    if table.column_names != names:
+        return None
+    empty = pa.scalar(None, pa.string())
+    columns: dict[str, pd.Series] = {}
+    for name in names:
+        if name.strip() in categorical:
+            columns[name.strip()] = _strip_categorical(table.column(name).to_pandas())
+            continue
+        col = pc.utf8_trim_whitespace(table.column(name))
+        blank = pc.equal(col, "")
+        if pc.any(blank).as_py():
+            col = pc.if_else(blank, empty, col)
+        columns[name.strip()] = col.to_pandas()
+    return pd.DataFrame(columns)
+
+
+def _read_csv_pandas(path: Path) -> pd.DataFrame:
+    """The careful path of `read_csv`: decode in Python, parse with pandas, locate every problem."""
     text = decode(path)
     if not text.strip():
         raise InputError(path, row=1, expected="a header row and data rows", found="an empty file")

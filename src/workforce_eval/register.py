@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -55,7 +55,7 @@ class Row:
 
 def to_frame(rows: Iterable[Row]) -> pd.DataFrame:
     """Rows -> register DataFrame with the register's columns and dtypes."""
-    records = [asdict(r) for r in rows]
+    records = [tuple(getattr(r, c) for c in COLUMNS) for r in rows]  # rows hold scalars only: no deep copy
     frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
     return normalise(frame)
 

@@ -31,6 +31,24 @@ def percent_wilson(count: int, total: int, alpha: float = 0.05) -> Estimate:
     return Estimate(estimate, low_pct, high_pct)
 
 
+def percent_wilson_many(counts: np.ndarray, totals: np.ndarray, alpha: float = 0.05) -> list[Estimate]:
+    """`percent_wilson` for many (count, total) pairs at once (one vectorised statsmodels call)."""
+    counts = np.asarray(counts, dtype="int64")
+    totals = np.asarray(totals, dtype="int64")
+    if len(counts) == 0:
+        return []
+    if (totals <= 0).any():
+        raise ValueError("a share needs a positive denominator")
+    low, high = proportion_confint(counts, totals, alpha=alpha, method="wilson")
+    out = []
+    for c, t, lo, hi in zip(counts.tolist(), totals.tolist(), np.atleast_1d(low).tolist(), np.atleast_1d(high).tolist()):
+        estimate = 100.0 * c / t
+        out.append(
+            Estimate(estimate, 0.0 if c == 0 else min(100.0 * lo, estimate), 100.0 if c == t else max(100.0 * hi, estimate))
+        )
+    return out
+
+
 def mean_t(values: np.ndarray, alpha: float = 0.05) -> Estimate:
     """Mean with the t interval (no interval for fewer than two values)."""
     x = np.asarray(values, dtype="float64")
@@ -45,6 +63,46 @@ def mean_t(values: np.ndarray, alpha: float = 0.05) -> Estimate:
         return Estimate(m, m, m)
     low, high = sps.t.interval(1 - alpha, len(x) - 1, loc=m, scale=se)
     return Estimate(m, float(low), float(high))
+
+
+def group_sums(values: np.ndarray, groups: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group (codes 0..n_groups-1) the count, mean and sum of squared deviations of the non-missing values."""
+    ok = ~np.isnan(values)
+    x = np.where(ok, values, 0.0)
+    n = np.bincount(groups, weights=ok, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(groups, weights=x, minlength=n_groups) / n
+        dev = np.where(ok, values - mean[groups], 0.0)
+    ss = np.bincount(groups, weights=dev * dev, minlength=n_groups)
+    return n, mean, ss
+
+
+def mean_t_groups(values: np.ndarray, groups: np.ndarray, n_groups: int, alpha: float = 0.05) -> list[Estimate | None]:
+    """`mean_t` within each group at once (None for a group without values); two-pass sums, one t quantile call."""
+    n, mean, ss = group_sums(np.asarray(values, dtype="float64"), np.asarray(groups), n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.sqrt(ss / (n - 1)) / np.sqrt(n)
+        q = sps.t.ppf(1 - alpha / 2, np.maximum(n - 1, 1))
+    out: list[Estimate | None] = []
+    for count, m, s, t in zip(n.tolist(), mean.tolist(), se.tolist(), q.tolist()):
+        if count == 0:
+            out.append(None)
+        elif count < 2:
+            out.append(Estimate(m))
+        elif s == 0:
+            out.append(Estimate(m, m, m))
+        else:
+            out.append(Estimate(m, m - t * s, m + t * s))
+    return out
+
+
+def median_from_counts(counts: np.ndarray) -> float:
+    """Median of integer codes from their counts (index = code): the same number `median` gives for the values."""
+    total = int(counts.sum())
+    cum = np.cumsum(counts)
+    lo = int(np.searchsorted(cum, (total - 1) // 2 + 1))
+    hi = int(np.searchsorted(cum, total // 2 + 1))
+    return (lo + hi) / 2.0
 
 
 def median(values: np.ndarray) -> float:

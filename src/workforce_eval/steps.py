@@ -37,9 +37,18 @@ def step_themes(clean_dir: Path, out: Path) -> None:
 
 def step_models(clean_dir: Path, out: Path) -> None:
     """Regression models declared in cohort.yaml as partial register."""
+    import json
+
+    import pandas as pd
+    import pyarrow.parquet as pq
+
     from . import models
 
-    meta, _participants, survey, _segments = clean.read_clean(clean_dir)
+    meta = json.loads((clean_dir / "cohort.json").read_text(encoding="utf-8"))
+    path = clean_dir / "survey.parquet"
+    present = pq.read_schema(path).names
+    wanted = models.survey_columns(meta)
+    survey = pd.read_parquet(path, columns=[c for c in present if c in wanted])  # only what the models use
     register.write(models.model_rows(meta, survey), out)
 
 

@@ -12,6 +12,7 @@ import pandera.pandas as pa
 
 from .cohort import (
     RESERVED_SURVEY_COLUMNS,
+    SCALED_TYPES,
     Codebook,
     CohortMeta,
     Instrument,
@@ -144,20 +145,36 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
     return out
 
 
+def _first_row(mask: np.ndarray, index: pd.Index) -> object:
+    """The index label of the first True of a boolean array."""
+    return index[int(np.flatnonzero(mask)[0])]
+
+
 def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
-    """Raw answer labels -> codes 1..k (reverse-coded where asked), numbers, or text; unknown labels are errors."""
+    """Raw answer labels -> codes 1..k (reverse-coded where asked), numbers, or text; unknown labels are errors.
+
+    Labels are matched once per distinct answer (pandas.factorize), not once per cell.
+    """
     raw = frame[item.id]
     if item.type == "free_text":
         return raw.astype("string")
+    missing = {m.strip().casefold() for m in (item.scale.missing if item.scale else ())}
     if item.type == "numeric":
-        missing = {m.strip().casefold() for m in (item.scale.missing if item.scale else ())}
-        cleaned = raw.where(~raw.str.casefold().isin(missing))
-        numbers = pd.to_numeric(cleaned, errors="coerce")
-        bad = cleaned.notna() & numbers.isna()
-        if bad.any():
-            i = bad[bad].index[0]
-            raise InputError(path, row=_row(i), column=item.id, expected="a number", found=raw.at[i])
-        return numbers.astype("float64")
+        fast = _arrow_numbers(raw) if not missing else None
+        if fast is not None and not (np.isnan(fast) & raw.notna().to_numpy()).any():  # "nan" text: slow path
+            return pd.Series(fast, index=raw.index, dtype="float64")
+        numbers = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        if any(_is_number(m) for m in missing):  # a missing label that looks like a number wins
+            numbers[raw.str.casefold().isin(missing).to_numpy(dtype=bool, na_value=False)] = np.nan
+        unparsed = np.isnan(numbers) & raw.notna().to_numpy()
+        if unparsed.any():
+            codes, uniques = pd.factorize(raw[unparsed])
+            allowed = np.array([str(u).casefold() in missing for u in uniques], dtype=bool)
+            bad = ~allowed[codes]
+            if bad.any():
+                i = _first_row(bad, raw.index[unparsed])
+                raise InputError(path, row=_row(i), column=item.id, expected="a number", found=raw.at[i])
+        return pd.Series(numbers, index=raw.index, dtype="float64")
     assert item.scale is not None
     k = len(item.scale.levels)
     mapping: dict[str, float] = {}
@@ -165,15 +182,40 @@ def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
         mapping[level.strip().casefold()] = float(k + 1 - pos if item.reverse else pos)
     for label in item.scale.missing:
         mapping[label.strip().casefold()] = np.nan
-    folded = raw.str.casefold()
-    known = folded.isna() | folded.isin(list(mapping))
-    if not known.all():
-        i = known[~known].index[0]
+    codes, uniques = pd.factorize(raw)
+    folded = [str(u).casefold() for u in uniques]
+    known = np.array([f in mapping for f in folded] + [True], dtype=bool)  # last slot: blank cells (code -1)
+    unknown = ~known[codes]
+    if unknown.any():
+        i = _first_row(unknown, raw.index)
         options = ", ".join(item.scale.levels)
         if item.scale.missing:
             options += " (or missing: " + ", ".join(item.scale.missing) + ")"
         raise InputError(path, row=_row(i), column=item.id, expected=f"one of {options}", found=raw.at[i])
-    return folded.map(mapping).astype("Float64").round().astype("Int64")
+    lookup = [mapping[f] for f in folded] + [np.nan]  # codes == -1 (blank) takes the last slot
+    data = np.array([0 if np.isnan(v) else int(v) for v in lookup], dtype=np.int64)[codes]
+    mask = np.array([bool(np.isnan(v)) for v in lookup])[codes]
+    return pd.Series(pd.arrays.IntegerArray(data, mask), index=raw.index)
+
+
+def _arrow_numbers(raw: pd.Series) -> np.ndarray | None:
+    """Text to float64 by pyarrow when every non-blank cell is a plain number; None otherwise (slow path)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        return pc.cast(pa.array(raw, from_pandas=True), pa.float64()).to_numpy(zero_copy_only=False)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+
+
+def _is_number(text: str) -> bool:
+    """True when text parses as a float."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def check_survey(
@@ -199,7 +241,8 @@ def check_survey(
         "organisation": pa.Column(str, nullable=True, required=False),
     }
     for item in instrument.items:
-        columns[item.id] = pa.Column(str, nullable=True, required=True)
+        # answers from a scale may arrive as a Categorical of their text (io.read_csv)
+        columns[item.id] = pa.Column(None if item.type in SCALED_TYPES else str, nullable=True, required=True)
     _validate(path, frame, pa.DataFrameSchema(columns, strict=False), expectations)
     _check_unique(path, frame, "response_id", "response_id")
 
@@ -411,7 +454,8 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
         if not i_path.is_file():
             raise InputError(i_path, expected="instrument.yaml (required when survey.csv exists)", found="no such file")
         instrument = load_instrument(i_path)
-        survey, extra = check_survey(s_path, read_csv(s_path), meta, instrument, participants)
+        scaled = [i.id for i in instrument.by_type(*SCALED_TYPES)]
+        survey, extra = check_survey(s_path, read_csv(s_path, categorical=scaled), meta, instrument, participants)
     elif i_path.is_file():
         instrument = load_instrument(i_path)
     _check_survey_keys(cohort_dir / "cohort.yaml", meta, instrument, survey)

@@ -1,0 +1,220 @@
+"""Benchmark (not a test): validation, cleaning, descriptives and one model on large synthetic surveys.
+
+For each size (default 10 000, 100 000 and 1 000 000 responses x 40 items) it writes a
+synthetic cross-sectional cohort to a temporary folder, then runs each stage in a fresh
+Python process and reports its wall time (the stage itself, not interpreter start-up and
+imports) and the process's peak resident memory, beside a bare `pyarrow.csv.read_csv` of
+the same survey.csv. Stages are the pipeline's own step functions:
+
+  read      pyarrow.csv.read_csv(survey.csv)            (the yardstick)
+  validate  workforce_eval.validate.load                 (read, check, code every answer)
+  clean     workforce_eval.steps.step_clean              (validate + write Parquet and cohort.json)
+  describe  workforce_eval.steps.step_describe           (read Parquet, every descriptive row, write)
+  model     workforce_eval.steps.step_models             (one OLS with SEs clustered by organisation)
+
+Usage:
+  python scripts/benchmark.py                      # 10k, 100k, 1M
+  python scripts/benchmark.py --sizes 10000 100000 --keep /tmp/bench
+Targets (2 cores): 1M responses in <= 60 s and <= 4 GB, at most 3x the bare read, growth close to linear.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+N_ITEMS = 40
+LIKERT_LEVELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
+CONSTRUCTS = {"pos": 8, "wellbeing": 8, "engagement": 8, "inclusion": 8}  # 32 likert items
+YESNO = 5
+NUMERIC = 3
+GROUPS = {"clinical": "Clinical staff", "medical": "Medical and dental staff", "support": "Support staff"}
+PAY_BANDS = ["Band 2-4", "Band 5", "Band 6", "Band 7", "Band 8a and above", "Medical and dental"]
+N_ORGANISATIONS = 200
+STAGES = ("read", "validate", "clean", "describe", "model")
+
+
+def _items() -> list[dict[str, object]]:
+    """The 40 items of the benchmark instrument."""
+    items: list[dict[str, object]] = []
+    for construct, k in CONSTRUCTS.items():
+        for j in range(k):
+            items.append({"id": f"{construct}_{j + 1}", "text": f"{construct} statement {j + 1}", "type": "likert",
+                          "scale": "agree5", "construct": construct, **({"reverse": True} if j == k - 1 else {})})
+    items += [{"id": f"yn_{j + 1}", "text": f"Yes/no question {j + 1}", "type": "yesno", "scale": "yesno"}
+              for j in range(YESNO)]
+    items += [{"id": f"num_{j + 1}", "text": f"Number {j + 1}", "type": "numeric"} for j in range(NUMERIC)]
+    assert len(items) == N_ITEMS
+    return items
+
+
+def generate(n: int, folder: Path, seed: int = 1) -> Path:
+    """Write a synthetic cross-sectional cohort of n responses x 40 items into folder; returns survey.csv."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import yaml
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    items = _items()
+    cohort = {
+        "programme": "Benchmark", "cohort": str(n), "design": "cross_sectional", "synthetic": True,
+        "groups": GROUPS, "breakdowns": ["employment", "pay_band"],
+        "models": [{"id": "wellbeing", "formula": "wellbeing ~ pos + C(employment) + C(pay_band)", "family": "ols",
+                    "cluster": "organisation"}],
+    }
+    instrument = {
+        "scales": {"agree5": {"levels": LIKERT_LEVELS, "missing": ["Prefer not to say"]},
+                   "yesno": {"levels": ["No", "Yes"], "missing": ["Prefer not to say"]}},
+        "items": items,
+    }
+    (folder / "cohort.yaml").write_text(yaml.safe_dump(cohort, sort_keys=False), encoding="utf-8")
+    (folder / "instrument.yaml").write_text(yaml.safe_dump(instrument, sort_keys=False), encoding="utf-8")
+
+    def labels(choices: list[str], codes: np.ndarray) -> pa.Array:
+        return pa.DictionaryArray.from_arrays(pa.array(codes.astype(np.int32)), pa.array(choices)).cast(pa.string())
+
+    latent = {c: rng.normal(0, 1, n) for c in CONSTRUCTS}
+    columns: dict[str, pa.Array] = {
+        "response_id": pa.array([f"R{i:07d}" for i in range(1, n + 1)]),
+        "group": labels(list(GROUPS), rng.integers(0, len(GROUPS), n)),
+        "organisation": labels([f"Trust {k:03d}" for k in range(N_ORGANISATIONS)], rng.integers(0, N_ORGANISATIONS, n)),
+        "employment": labels(["direct", "agency"], (rng.random(n) < 0.15).astype(int)),
+        "pay_band": labels(PAY_BANDS, rng.integers(0, len(PAY_BANDS), n)),
+    }
+    with_missing = LIKERT_LEVELS + ["Prefer not to say", ""]
+    for item in items:
+        if item["type"] == "likert":
+            score = latent[str(item["construct"])] + rng.normal(0, 0.8, n)
+            code = np.searchsorted([-1.5, -0.6, 0.0, 0.9], score)
+            code = np.where(rng.random(n) < 0.02, 5 + (rng.random(n) < 0.5), code)
+            columns[str(item["id"])] = labels(with_missing, code)
+        elif item["type"] == "yesno":
+            columns[str(item["id"])] = labels(["No", "Yes", ""], np.where(rng.random(n) < 0.01, 2, rng.random(n) < 0.4))
+        else:
+            values = np.round(rng.gamma(2.0, 4.0, n), 1).astype(str)
+            columns[str(item["id"])] = pa.array(values)
+    path = folder / "survey.csv"
+    # unquoted, as survey exports write labels without commas or quotes
+    pacsv.write_csv(pa.table(columns), path, pacsv.WriteOptions(quoting_style="none"))
+    return path
+
+
+def run_stage(stage: str, folder: Path, out: Path) -> dict[str, float]:
+    """Run one stage in this process and return its wall time (s) and the process's peak RSS (MB)."""
+    # imports first, so that the times are the stage's work (a rule pays them once per process)
+    import pyarrow.csv  # noqa: F401
+    import statsmodels.formula.api  # noqa: F401
+
+    from workforce_eval import breakdown, clean, describe, models, steps, validate  # noqa: F401
+
+    cohort_id = folder.name
+    clean_dir = out / "clean"
+    cpu0 = _cpu()
+    if stage == "read":
+        import pyarrow.csv as pacsv
+
+        start = time.perf_counter()
+        table = pacsv.read_csv(folder / "survey.csv")
+        assert table.num_rows > 0
+    elif stage == "validate":
+        from workforce_eval import validate
+
+        start = time.perf_counter()
+        cc = validate.load(folder, cohort_id)
+        assert len(cc.survey) > 0
+    elif stage == "clean":
+        start = time.perf_counter()
+        steps.step_clean(folder, cohort_id, {
+            "cohort_json": clean_dir / "cohort.json", "participants": clean_dir / "participants.parquet",
+            "survey": clean_dir / "survey.parquet", "segments": clean_dir / "segments.parquet"})
+    elif stage == "describe":
+        start = time.perf_counter()
+        steps.step_describe(clean_dir, out / "tables" / "describe.csv")
+    elif stage == "model":
+        start = time.perf_counter()
+        steps.step_models(clean_dir, out / "tables" / "models.csv")
+    else:
+        raise ValueError(stage)
+    wall = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"wall": wall, "cpu": _cpu() - cpu0, "peak_mb": peak_mb}
+
+
+def _cpu() -> float:
+    """User + system CPU seconds of this process so far (all threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(stage: str, folder: Path, out: Path) -> dict[str, float]:
+    """Run a stage in a fresh interpreter and parse what it reports."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), SOURCE_DATE_EPOCH="0")
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--stage", stage, str(folder), str(out)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"stage {stage} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate each size, time every stage, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--keep", type=Path, help="folder for the generated data and results (default: a temp dir)")
+    parser.add_argument("--stage", nargs=3, metavar=("STAGE", "COHORT_DIR", "OUT_DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stage:
+        stage, folder, out = args.stage
+        print(json.dumps(run_stage(stage, Path(folder), Path(out))))
+        return 0
+
+    base = args.keep or Path(tempfile.mkdtemp(prefix="workforce-bench-"))
+    print(f"cores: {os.cpu_count()}; data under {base}", flush=True)
+    header = ("| responses | survey.csv MB | bare read s | validate s | clean s | describe s | model s "
+              "| pipeline s | pipeline / read | per 1k rows s | peak MB (stage) |")
+    rows = []
+    for n in args.sizes:
+        folder = base / f"bench-{n}"
+        out = base / f"results-{n}"
+        t0 = time.perf_counter()
+        path = generate(n, folder)
+        print(f"generated {n} responses in {time.perf_counter() - t0:.1f} s ({path.stat().st_size / 1e6:.0f} MB)",
+              flush=True)
+        result = {stage: measure(stage, folder, out) for stage in STAGES}
+        for stage in STAGES:
+            r = result[stage]
+            print(f"  {stage:9s} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  peak {r['peak_mb']:6.0f} MB", flush=True)
+        pipeline = sum(result[s]["wall"] for s in ("clean", "describe", "model"))
+        peak_stage = max(STAGES[1:], key=lambda s: result[s]["peak_mb"])
+        rows.append(
+            f"| {n:,} | {path.stat().st_size / 1e6:.0f} | {result['read']['wall']:.2f} "
+            f"| {result['validate']['wall']:.2f} | {result['clean']['wall']:.2f} | {result['describe']['wall']:.2f} "
+            f"| {result['model']['wall']:.2f} | {pipeline:.2f} | {pipeline / result['read']['wall']:.1f} "
+            f"| {1000 * pipeline / n:.4f} | {result[peak_stage]['peak_mb']:.0f} ({peak_stage}) |"
+        )
+    print()
+    print("pipeline = clean (validation and cleaning) + describe + model; validate is shown apart, and is part of clean")
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    for row in rows:
+        print(row)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
