@@ -24,6 +24,9 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+benchmark: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
+
 lint: $(STAMP)
 	$(BIN)/snakemake --lint
 	$(BIN)/snakefmt --check workflow

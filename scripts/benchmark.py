@@ -198,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         result = {stage: measure(stage, folder, out) for stage in STAGES}
         for stage in STAGES:
             r = result[stage]
-            print(f"  {stage:9s} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  peak {r['peak_mb']:6.0f} MB", flush=True)
+            print(f"  {stage:9s} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  peak {r['peak_mb']:6.0f} MB",
+                  flush=True)
         pipeline = sum(result[s]["wall"] for s in ("clean", "describe", "model"))
         peak_stage = max(STAGES[1:], key=lambda s: result[s]["peak_mb"])
         rows.append(
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             f"| {1000 * pipeline / n:.4f} | {result[peak_stage]['peak_mb']:.0f} ({peak_stage}) |"
         )
     print()
-    print("pipeline = clean (validation and cleaning) + describe + model; validate is shown apart, and is part of clean")
+    print("pipeline = clean (validation and cleaning) + describe + model; validate is part of clean, shown apart")
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for row in rows:

@@ -19,7 +19,9 @@ from .io import YamlDoc
 from .register import Row, to_frame
 
 
-def check_breakdowns(cohort_yaml: Path, breakdowns: Sequence[str], columns: Sequence[str], items: Sequence[str]) -> None:
+def check_breakdowns(
+    cohort_yaml: Path, breakdowns: Sequence[str], columns: Sequence[str], items: Sequence[str]
+) -> None:
     """Each `breakdowns:` entry must name a survey column that is not an item; else InputError."""
     if not breakdowns:
         return
@@ -60,7 +62,8 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     if not columns or not len(post):
         return []
     constructs = {c: [i for i in items if i in post.columns] for c, items in construct_items(meta).items()}
-    items = [it for it in meta.get("items", []) if it["id"] in post.columns and it["type"] in ("yesno", "likert", "numeric")]
+    kinds = ("yesno", "likert", "numeric")
+    items = [it for it in meta.get("items", []) if it["id"] in post.columns and it["type"] in kinds]
     # per item once: numbers (numeric items) or integer codes with k + 1 standing for missing
     numbers: dict[str, np.ndarray] = {}
     coded: dict[str, np.ndarray] = {}
@@ -79,7 +82,6 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
         n_groups = len(uniques)
         g = np.where(codes < 0, n_groups, codes)  # blank values: an extra group, dropped below
         subgroups = [f"{column}={u}" for u in uniques]
-        kw = {"group": "all", "source": "survey"}
         sizes = np.bincount(g, minlength=n_groups + 1)[:n_groups]
         out: dict[str, list[Row]] = {m: [] for m in MEASURES}
 
@@ -88,7 +90,7 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
             for j, est in zip(has.tolist(), percent_wilson_many(counts[has], totals[has])):
                 out[measure].append(Row("breakdown", measure, est.estimate, item=item, n=int(counts[j]),
                                         denominator=int(totals[j]), ci_low=est.ci_low, ci_high=est.ci_high,
-                                        method="wilson", subgroup=subgroups[j], **kw))
+                                        method="wilson", subgroup=subgroups[j], group="all", source="survey"))
 
         def means(item: str, values: np.ndarray) -> None:
             estimates = mean_t_groups(values, g, n_groups + 1)[:n_groups]
@@ -97,11 +99,11 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
                 if est is not None:
                     out["mean"].append(Row("breakdown", "mean", est.estimate, item=item, n=int(counts[j]),
                                            ci_low=est.ci_low, ci_high=est.ci_high, method="t",
-                                           subgroup=subgroups[j], **kw))
+                                           subgroup=subgroups[j], group="all", source="survey"))
 
         for j in range(n_groups):
             out["responses"].append(Row("breakdown", "responses", int(sizes[j]), n=int(sizes[j]), method="count",
-                                        subgroup=subgroups[j], **kw))
+                                        subgroup=subgroups[j], group="all", source="survey"))
         shares("share", "", sizes, np.full(n_groups, int(sizes.sum())))
         for it in items:
             if it["type"] == "numeric":
@@ -117,7 +119,7 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
                 shares("pct_agree", it["id"], counts[:, k] + counts[:, k - 1], answered)
                 for j in np.flatnonzero(answered > 0).tolist():
                     out["median"].append(Row("breakdown", "median", median_from_counts(counts[j]), item=it["id"],
-                                             n=int(answered[j]), method="median", subgroup=subgroups[j], **kw))
+                                             n=int(answered[j]), method="median", subgroup=subgroups[j], group="all", source="survey"))
         for construct in constructs:
             if construct in scores:
                 means(construct, scores[construct])
@@ -128,7 +130,7 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
                     alpha, used = result
                     out["cronbach_alpha"].append(Row("breakdown", "cronbach_alpha", alpha.estimate, item=construct,
                                                      n=used, ci_low=alpha.ci_low, ci_high=alpha.ci_high,
-                                                     method="feldt", subgroup=subgroups[j], **kw))
+                                                     method="feldt", subgroup=subgroups[j], group="all", source="survey"))
         for measure in MEASURES:
             rows += out[measure]
     return rows

@@ -134,6 +134,7 @@ def _item_rows_for(
     if isinstance(codes, pd.Series):
         codes = codes.to_numpy(dtype="float64", na_value=np.nan)
     if kind == "numeric":
+        assert codes is not None
         values = codes[~np.isnan(codes)]
         if len(values):
             est = mean_t(values)

@@ -76,7 +76,8 @@ def read_csv(path: Path, categorical: Collection[str] = ()) -> pd.DataFrame:
 def _as_categorical(values: pd.Series) -> pd.Series:
     """Stripped text (missing as NaN) as a pandas Categorical of the same values."""
     codes, uniques = pd.factorize(values)
-    return pd.Series(pd.Categorical.from_codes(codes, categories=[str(u) for u in uniques]), index=values.index)
+    categories = pd.Index([str(u) for u in uniques])
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories), index=values.index)
 
 
 def _strip_categorical(values: pd.Series) -> pd.Series:
@@ -88,7 +89,7 @@ def _strip_categorical(values: pd.Series) -> pd.Series:
     position = {c: i for i, c in enumerate(unique)}
     remap = np.array([position.get(c, -1) for c in cats] + [-1], dtype=np.int64)  # last: missing (-1)
     codes = remap[values.cat.codes.to_numpy()]
-    return pd.Series(pd.Categorical.from_codes(codes, categories=unique), index=values.index)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(unique)), index=values.index)
 
 
 def _header(path: Path) -> list[str] | None:

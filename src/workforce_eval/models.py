@@ -134,7 +134,8 @@ def check_models(
         try:
             names = formula_names(formula)
         except Exception as exc:  # noqa: BLE001 - patsy raises several types for a bad formula
-            raise doc.error(key, expected="a statsmodels formula", found=f"{formula} ({exc})".replace("\n", " ")) from None
+            problem = f"{formula} ({exc})".replace("\n", " ")
+            raise doc.error(key, expected="a statsmodels formula", found=problem) from None
         if not known:
             raise doc.error(key, expected="a survey.csv to fit the model on", found="no survey")
         unknown = [n for n in names if n not in known]
@@ -225,7 +226,7 @@ def model_data(
         # text as a pandas Categorical with sorted categories: patsy then codes it without a Python loop
         # per row, and its levels (first = reference) are the ones it would sort from the text itself
         codes, uniques = pd.factorize(frame[name], sort=True)
-        frame[name] = pd.Categorical.from_codes(codes, categories=[str(u) for u in uniques])
+        frame[name] = pd.Categorical.from_codes(codes, categories=pd.Index([str(u) for u in uniques]))
     outcome = spec.outcome
     if outcome in frame.columns:
         frame[outcome] = _outcome(spec, frame[outcome], items.get(outcome))
@@ -382,7 +383,7 @@ def _fit_logit(spec: ModelSpec, data: ModelData) -> Fit:
         raise NotEstimable("did-not-converge")
     params = np.asarray(res.params, dtype="float64")
     g = None
-    if spec.cluster:
+    if spec.cluster and data.groups is not None:
         cov = _ml_cluster_cov(res, data.groups)
         g = len(np.unique(data.groups))
     else:
@@ -412,7 +413,7 @@ def _fit_ordinal(spec: ModelSpec, data: ModelData) -> Fit:
         params = np.asarray(res.params, dtype="float64")
         if not np.all(np.isfinite(params)):
             raise NotEstimable("did-not-converge")
-        if spec.cluster:
+        if spec.cluster and data.groups is not None:
             cov = _ml_cluster_cov(res, data.groups)
         else:
             cov = np.asarray(res.cov_params(), dtype="float64")
@@ -429,8 +430,8 @@ def _fit_ordinal(spec: ModelSpec, data: ModelData) -> Fit:
     cut_cov = jac @ cov[k:, k:] @ jac.T
     cut_se = np.sqrt(np.diag(cut_cov))
     thresholds = [
-        (names[k + j], float(cuts[j]), float(cut_se[j]), float(cuts[j] - _Z * cut_se[j]), float(cuts[j] + _Z * cut_se[j]))
-        for j in range(len(raw))
+        (names[k + j], float(c), float(s), float(c - _Z * s), float(c + _Z * s))
+        for j, (c, s) in enumerate(zip(cuts, cut_se))
     ]
     llnull = float(res.llnull) if hasattr(res, "llnull") else math.nan
     stats: dict[str, tuple[float, float | None]] = {}
@@ -461,55 +462,53 @@ def _num(x: float) -> float | None:
 
 def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
     """Register rows of one fitted model: coefficients, cut-points, standard errors, then model statistics."""
-    common = {"group": "all", "source": "survey"}
     rows: list[Row] = []
     for j, term in enumerate(result.terms):
         rows.append(
             Row("model", "coefficient", float(result.estimate[j]), item=f"{spec.id}:{term}", n=result.n,
                 ci_low=_num(result.ci_low[j]), ci_high=_num(result.ci_high[j]), p_value=_num(result.p_value[j]),
-                method=spec.method, **common)
+                method=spec.method, group="all", source="survey")
         )
     for name, value, _se, low, high in result.thresholds:
         rows.append(
             Row("model", "threshold", value, item=f"{spec.id}:{name}", n=result.n, ci_low=_num(low),
-                ci_high=_num(high), method=spec.method, **common)
+                ci_high=_num(high), method=spec.method, group="all", source="survey")
         )
     for j, term in enumerate(result.terms):
         rows.append(
             Row("model", "std_error", _num(result.std_error[j]), item=f"{spec.id}:{term}", n=result.n,
-                method=spec.method, **common)
+                method=spec.method, group="all", source="survey")
         )
     for name, _value, se, _low, _high in result.thresholds:
         rows.append(Row("model", "std_error", _num(se), item=f"{spec.id}:{name}", n=result.n, method=spec.method,
-                        **common))
+                        group="all", source="survey"))
     rows += _data_rows(spec, data, result.clusters)
     if result.df_resid is not None:
-        rows.append(Row("model", "df_resid", result.df_resid, item=spec.id, n=result.n, method=spec.method, **common))
+        rows.append(Row("model", "df_resid", result.df_resid, item=spec.id, n=result.n, method=spec.method, group="all", source="survey"))
     for measure, (value, p) in result.stats.items():
         rows.append(
             Row("model", measure, _num(value), item=spec.id, n=result.n, p_value=None if p is None else _num(p),
-                method=spec.family, **common)
+                method=spec.family, group="all", source="survey")
         )
     return rows
 
 
 def _data_rows(spec: ModelSpec, data: ModelData, clusters: int | None) -> list[Row]:
     """Observations used, responses dropped (in all and per missing variable), and clusters."""
-    common = {"group": "all", "source": "survey"}
     rows = [
         Row("model", "observations", data.n, item=spec.id, n=data.n, denominator=data.responses, method="count",
-            **common),
+            group="all", source="survey"),
         Row("model", "dropped", data.dropped, item=spec.id, n=data.dropped, denominator=data.responses,
-            method="count", **common),
+            method="count", group="all", source="survey"),
     ]
     for name, count in data.missing.items():
         rows.append(
             Row("model", "dropped_missing", count, item=f"{spec.id}:{name}", n=count, denominator=data.responses,
-                method="count", **common)
+                method="count", group="all", source="survey")
         )
     if spec.cluster:
         g = clusters if clusters is not None else (len(np.unique(data.groups)) if data.groups is not None else 0)
-        rows.append(Row("model", "clusters", g, item=spec.id, n=g, method="count", **common))
+        rows.append(Row("model", "clusters", g, item=spec.id, n=g, method="count", group="all", source="survey"))
     return rows
 
 

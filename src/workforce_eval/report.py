@@ -508,7 +508,8 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
     params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
     # The kernel imports the same workforce_eval as this process (not another installed copy).
     saved_path = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(Path(__file__).resolve().parents[1])] + ([saved_path] if saved_path else []))
+    package_root = str(Path(__file__).resolve().parents[1])
+    os.environ["PYTHONPATH"] = os.pathsep.join([package_root] + ([saved_path] if saved_path else []))
     try:
         papermill.execute_notebook(
             str(notebook),

@@ -99,7 +99,9 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
         if dropped is not None and float(dropped["estimate"]) > 0:
             missing = stats[(stats["analysis"] == "model") & (stats["measure"] == "dropped_missing")
                             & stats["item"].str.startswith(mid + ":") & (stats["estimate"] > 0)]
-            why = ", ".join(f"`{str(r['item']).split(':', 1)[1]}` {fmt_int(r['estimate'])}" for _, r in missing.iterrows())
+            why = ", ".join(
+                f"`{str(r['item']).split(':', 1)[1]}` {fmt_int(r['estimate'])}" for _, r in missing.iterrows()
+            )
             text += f"; {fmt_int(dropped['estimate'])} left out for missing values ({why})"
         notes.append(text + ".")
     skipped = _one(stats, "not_estimated", mid)
@@ -178,7 +180,7 @@ def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
             share = pick("share")
             hidden = share is not None and bool(share["suppressed"])
             cells = [sub.split("=", 1)[1],
-                     MISSING if share is None else display_count(share, res.meta) if hidden
+                     MISSING if share is None else display_count({str(k): v for k, v in share.items()}, res.meta) if hidden
                      else f"{fmt_int(share['n'])} ({fmt_num(share['estimate'])} %)"]
             for construct in constructs:
                 m, a = pick("mean", construct), pick("cronbach_alpha", construct)

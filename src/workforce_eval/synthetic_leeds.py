@@ -361,7 +361,8 @@ def survey_rows(rng: np.random.Generator) -> tuple[list[str], list[list[str]]]:
     for item, j, style in (("pos_values", 5, "lower"), ("wb_energy", 17, "upper"), ("intend_leave", 23, "trail")):
         label = answers[item][j]
         if label and label != "Prefer not to say":
-            answers[item][j] = {"lower": " " + label.lower(), "upper": label.upper(), "trail": label.lower() + " "}[style]
+            styled = {"lower": " " + label.lower(), "upper": label.upper(), "trail": label.lower() + " "}
+            answers[item][j] = styled[style]
     # Some respondents leave pay band blank (they are dropped from models that use it).
     pay = [PAY_BANDS[int(b)] for b in band]
     for j in rng.permutation(n)[:19]:
