@@ -46,14 +46,14 @@ def breakdown_columns(meta: dict[str, Any], survey: pd.DataFrame) -> list[str]:
     return out
 
 
-def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
+def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFrame | None = None) -> list[Row]:
     """Per breakdown column and value: responses, share, item and construct statistics, alpha.
 
     Vectorised over subgroups (one numpy.bincount per item and column, one Wilson / t / F
     quantile call per measure), so a breakdown by hundreds of organisations costs about as
     much as one by two, and time grows linearly with the number of responses.
     """
-    from .constructs import construct_items, construct_scores, cronbach_alpha_groups
+    from .constructs import CentredItems, construct_items, construct_scores, cronbach_alpha_groups
     from .describe import post_responses
     from .stats import mean_t_groups, median_from_counts, percent_wilson_many
 
@@ -72,10 +72,15 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
         if it["type"] == "numeric":
             numbers[it["id"]] = values
         else:
-            coded[it["id"]] = np.where(np.isnan(values), len(it["levels"]) + 1, values).astype(np.int64)
-    table = construct_scores(post, meta)
-    scores = {c: table[c].to_numpy(dtype="float64", na_value=np.nan) for c in table.columns}
-    blocks = {c: post[m].to_numpy(dtype="float64", na_value=np.nan) for c, m in constructs.items() if len(m) >= 2}
+            small = np.min_scalar_type(len(it["levels"]) + 1)  # e.g. uint8: kept for every column, so small
+            coded[it["id"]] = np.where(np.isnan(values), len(it["levels"]) + 1, values).astype(small)
+    table = construct_scores(post, meta) if scores is None else scores
+    score = {c: table[c].to_numpy(dtype="float64", na_value=np.nan) for c in table.columns}
+    blocks = {  # prepared once, used under every breakdown column
+        c: CentredItems.of([post[i].to_numpy(dtype="float64", na_value=np.nan) for i in m])
+        for c, m in constructs.items()
+        if len(m) >= 2
+    }
     rows: list[Row] = []
     for column in columns:
         codes, uniques = pd.factorize(post[column], sort=True)
@@ -121,8 +126,8 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
                     out["median"].append(Row("breakdown", "median", median_from_counts(counts[j]), item=it["id"],
                                              n=int(answered[j]), method="median", subgroup=subgroups[j], group="all", source="survey"))
         for construct in constructs:
-            if construct in scores:
-                means(construct, scores[construct])
+            if construct in score:
+                means(construct, score[construct])
             if construct not in blocks:
                 continue
             for j, result in enumerate(cronbach_alpha_groups(blocks[construct], g, n_groups + 1)[:n_groups]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,11 +24,17 @@ def construct_items(meta: dict[str, Any]) -> dict[str, list[str]]:
 
 def construct_score(codes: pd.DataFrame) -> pd.Series:
     """Mean of the item codes of each response that answered at least half of the items, else missing."""
-    values = codes.to_numpy(dtype="float64", na_value=np.nan)
-    answered = (~np.isnan(values)).sum(axis=1)
+    k = codes.shape[1]
+    total = np.zeros(len(codes))
+    answered = np.zeros(len(codes), dtype=np.int64)
+    for column in codes.columns:  # column by column, accumulating in place: no (responses x items) copies
+        values = codes[column].to_numpy(dtype="float64", na_value=np.nan)
+        ok = ~np.isnan(values)
+        total += np.where(ok, values, 0.0)
+        answered += ok
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.nansum(values, axis=1) / answered
-    return pd.Series(np.where(answered >= values.shape[1] / 2, mean, np.nan), index=codes.index, dtype="float64")
+        mean = total / answered
+    return pd.Series(np.where(answered >= k / 2, mean, np.nan), index=codes.index, dtype="float64")
 
 
 def construct_scores(survey: pd.DataFrame, meta: dict[str, Any], only: Iterable[str] | None = None) -> pd.DataFrame:
@@ -79,8 +86,35 @@ def feldt_interval(alpha: Any, n: Any, k: int, confidence: float = 0.95) -> tupl
     return low, high
 
 
+@dataclass(frozen=True)
+class CentredItems:
+    """A construct's item codes prepared once for `cronbach_alpha_groups` under several groupings."""
+
+    k: int
+    complete: np.ndarray
+    columns: tuple[np.ndarray, ...]  # each item, then the total, centred on its mean; 0 where incomplete
+
+    @classmethod
+    def of(cls, codes: np.ndarray | list[np.ndarray]) -> CentredItems:
+        """Prepare the codes (a responses x items array, or one array per item), NaN missing."""
+        items = [np.asarray(c, dtype="float64") for c in (codes.T if isinstance(codes, np.ndarray) else codes)]
+        complete = np.ones(len(items[0]) if items else 0, dtype=bool)
+        for values in items:
+            complete &= ~np.isnan(values)
+        m = max(int(complete.sum()), 1)
+        total = np.zeros(len(complete))
+        columns = []
+        for values in items + [total]:
+            if values is not total:
+                total += np.where(complete, values, 0.0)
+        for values in items + [total]:
+            mean = float(np.sum(values, where=complete)) / m
+            columns.append(np.where(complete, values - mean, 0.0))
+        return cls(len(items), complete, tuple(columns))
+
+
 def cronbach_alpha_groups(
-    codes: np.ndarray, groups: np.ndarray, n_groups: int, confidence: float = 0.95
+    codes: np.ndarray | CentredItems, groups: np.ndarray, n_groups: int, confidence: float = 0.95
 ) -> list[tuple[Estimate, int] | None]:
     """`cronbach_alpha` within each group (codes 0..n_groups-1) at once; None where it is undefined.
 
@@ -88,17 +122,13 @@ def cronbach_alpha_groups(
     per-group sums of values centred on their overall mean (numpy.bincount, no sorting), so
     hundreds of groups cost little more than one.
     """
-    values = np.asarray(codes, dtype="float64")
-    k = values.shape[1]
-    complete = ~np.isnan(values).any(axis=1)
+    prepared = codes if isinstance(codes, CentredItems) else CentredItems.of(codes)
+    k = prepared.k
     dump = n_groups  # incomplete responses are counted in an extra group that is dropped
-    g = np.where(complete, np.asarray(groups), dump)
+    g = np.where(prepared.complete, np.asarray(groups), dump)
     n = np.bincount(g, minlength=n_groups + 1)[:n_groups].astype("float64")
-    x = np.where(complete[:, None], values, 0.0)
-    columns = [x[:, j] for j in range(k)] + [x.sum(axis=1)]
     variances = []
-    for col in columns:
-        centred = np.where(complete, col - (col[complete].mean() if complete.any() else 0.0), 0.0)
+    for centred in prepared.columns:
         s1 = np.bincount(g, weights=centred, minlength=n_groups + 1)[:n_groups]
         s2 = np.bincount(g, weights=centred * centred, minlength=n_groups + 1)[:n_groups]
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -207,10 +207,13 @@ def item_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     return rows
 
 
-def construct_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
-    """Per construct: mean score (t interval) overall and by group, and Cronbach's alpha over all responses."""
+def construct_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFrame | None = None) -> list[Row]:
+    """Per construct: mean score (t interval) overall and by group, and Cronbach's alpha over all responses.
+
+    `scores`: the post responses' construct scores when already computed (`construct_scores`).
+    """
     post = post_responses(survey)
-    scores = construct_scores(post, meta).assign(group=post["group"])  # no copy of the whole survey
+    scores = (construct_scores(post, meta) if scores is None else scores).assign(group=post["group"])
     rows: list[Row] = []
     for construct, items in construct_items(meta).items():
         if construct not in scores.columns:
@@ -238,10 +241,14 @@ def describe(
     meta: dict[str, Any], participants: pd.DataFrame, survey: pd.DataFrame, segments: pd.DataFrame
 ) -> pd.DataFrame:
     """All descriptive register rows of a cohort, in register order."""
+    # answer codes as floats once (NaN missing), so that every later step reads them without converting
+    coded = [i["id"] for i in meta["items"] if i["type"] in ("likert", "yesno", "choice", "numeric")]
+    survey = survey.astype({c: "float64" for c in coded if c in survey.columns})
     rows = response_rows(meta, participants, survey, segments)
     rows += composition_rows(meta, survey)
     rows += item_rows(meta, survey)
-    rows += construct_rows(meta, survey)
-    rows += breakdown_rows(meta, survey)
+    scores = construct_scores(post_responses(survey), meta)  # once, for constructs and breakdowns
+    rows += construct_rows(meta, survey, scores)
+    rows += breakdown_rows(meta, survey, scores)
     return to_frame(rows)
 

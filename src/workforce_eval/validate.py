@@ -182,7 +182,10 @@ def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
         mapping[level.strip().casefold()] = float(k + 1 - pos if item.reverse else pos)
     for label in item.scale.missing:
         mapping[label.strip().casefold()] = np.nan
-    codes, uniques = pd.factorize(raw)
+    if isinstance(raw.dtype, pd.CategoricalDtype):  # io.read_csv(categorical=...): already coded
+        codes, uniques = raw.cat.codes.to_numpy(dtype=np.int64), list(raw.cat.categories)
+    else:
+        codes, uniques = pd.factorize(raw)
     folded = [str(u).casefold() for u in uniques]
     known = np.array([f in mapping for f in folded] + [True], dtype=bool)  # last slot: blank cells (code -1)
     unknown = ~known[codes]
