@@ -282,3 +282,39 @@ def test_term_labels() -> None:
     assert models.term_label("pos") == "pos"
     assert models.formula_names("wellbeing ~ pos + C(employment) + np.log(years)") == [
         "wellbeing", "pos", "employment", "years"]
+
+
+# --------------------------------------------------------------------------- the coefficient plot
+
+
+def test_coefficient_plot_draws_register_rows_and_is_byte_stable(tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from workforce_eval import figures
+
+    rows = [register.Row("model", "coefficient", est, item=f"m:{term}", n=120, ci_low=est - 0.5, ci_high=est + 0.5,
+                         p_value=0.01, method="ols-cluster", source="survey")
+            for term, est in (("Intercept", 3.0), ("C(employment)[T.direct]", 0.25), ("pos", 0.75))]
+    stats_csv = tmp_path / "statistics.csv"
+    register.write(register.to_frame(rows), stats_csv)
+    meta = {"groups": [], "items": [], "codebook": [],
+            "models": [{"id": "m", "formula": "wb ~ pos + C(employment)", "family": "ols", "cluster": "org"}]}
+    cohort_json = tmp_path / "cohort.json"
+    cohort_json.write_text(json.dumps(meta), encoding="utf-8")
+    figures.configure_matplotlib()
+    fig = figures.coefficients_figure(register.read(stats_csv), meta)
+    ax = fig.axes[0]
+    points = [line for line in ax.lines if line.get_marker() == "o"][0]
+    assert list(points.get_xdata()) == [0.25, 0.75]  # no intercept, register order
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["employment: direct", "pos"]
+    code = "import sys; from workforce_eval import figures; figures.make_all(*sys.argv[1:4])"
+    for out, seed in (("a", "1"), ("b", "2")):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-c", code, str(stats_csv), str(cohort_json), str(tmp_path / out)],
+                       check=True, env=env)
+    for ext in ("pdf", "png", "svg"):
+        a = (tmp_path / "a" / f"coefficients.{ext}").read_bytes()
+        assert a == (tmp_path / "b" / f"coefficients.{ext}").read_bytes(), ext

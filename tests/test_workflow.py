@@ -230,13 +230,15 @@ def test_second_run_does_nothing(run_a: Path) -> None:
     assert "Nothing to be done" in proc.stdout + proc.stderr
 
 
-def test_two_clean_runs_are_byte_identical(run_a: Path, run_b: Path) -> None:
-    a = tree_hash(run_a / "results" / "plp-2021")
-    b = tree_hash(run_b / "results" / "plp-2021")
+@pytest.mark.parametrize("cohort", ["plp-2021", "leeds-2022"])
+def test_two_clean_runs_are_byte_identical(run_a: Path, run_b: Path, cohort: str) -> None:
+    a = tree_hash(run_a / "results" / cohort)
+    b = tree_hash(run_b / "results" / cohort)
     assert set(a) == set(b)
     # the executed notebook is a log (papermill writes timings into it); everything else must match
     compared = {k for k in a if k != "report.ipynb"}
-    for needed in ("statistics.csv", "report.html", "figures/likert.pdf", "figures/likert.png", "figures/themes.svg"):
+    for needed in ("statistics.csv", "report.html", "figures/likert.pdf", "figures/likert.png", "figures/themes.svg",
+                   "figures/coefficients.svg", "tables/models.csv"):
         assert needed in compared
     differing = sorted(k for k in compared if a[k] != b[k])
     assert not differing, f"outputs differ between two clean runs: {differing}"

@@ -463,16 +463,24 @@ def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             panels.append((model, terms))
     if not panels:
         return _no_data_figure(title)
-    heights = [0.32 * len(terms) + 0.9 for _, terms in panels]
-    fig = Figure(figsize=(7.5, sum(heights) + 0.6), layout="constrained")
-    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights)[:, 0]
-    for ax, (model, terms) in zip(axes, panels):
+    # Fixed layout in inches, computed here (not constrained layout): axes positions then do not
+    # depend on text measurements, and the SVG clip-path ids stay the same from run to run.
+    width, left, right, top, gap_above, gap_below = 7.5, 2.7, 0.3, 0.55, 0.3, 0.5
+    axes_heights = [0.3 * len(terms) + 0.25 for _, terms in panels]
+    height = top + sum(h + gap_above + gap_below for h in axes_heights) + 0.05
+    fig = Figure(figsize=(width, height))
+    y_top = height - top
+    for (model, terms), axes_h in zip(panels, axes_heights):
+        bottom = y_top - gap_above - axes_h
+        ax = fig.add_axes((left / width, bottom / height, (width - left - right) / width, axes_h / height))
+        y_top = bottom - gap_below
         ys = list(range(len(terms)))
         est = [float(r["estimate"]) for r in terms]
         low = [float(r["ci_low"]) for r in terms]
         high = [float(r["ci_high"]) for r in terms]
-        ax.errorbar(est, ys, xerr=[[e - lo for e, lo in zip(est, low)], [hi - e for e, hi in zip(est, high)]],
-                    fmt="o", color=OKABE_ITO[0], ecolor=OKABE_ITO[5], elinewidth=1.4, capsize=3, markersize=4)
+        for y, lo, hi in zip(ys, low, high):
+            ax.plot([lo, hi], [y, y], color=OKABE_ITO[5], linewidth=1.4, marker="|", markersize=7)
+        ax.plot(est, ys, linestyle="none", marker="o", markersize=4, color=OKABE_ITO[0])
         ax.axvline(0, color="#555555", linewidth=0.8, linestyle="--")
         ax.set_yticks(ys, [_wrap(term_label(str(r["item"]).split(":", 1)[1]), 36) for r in terms], fontsize=8)
         ax.set_ylim(len(terms) - 0.5, -0.5)
@@ -481,7 +489,7 @@ def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         ax.set_title(f"{model['id']} ({model['family']}{cluster}; n={n})", fontsize=9, loc="left")
         ax.set_xlabel(_FAMILY_AXIS.get(str(model["family"]), "estimate"), fontsize=8)
         ax.tick_params(axis="y", length=0)
-    fig.suptitle(title)
+    fig.suptitle(title, y=1 - 0.2 / height, va="top")
     return fig
 
 
