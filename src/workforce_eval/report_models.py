@@ -115,7 +115,8 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
         g = int(clusters["estimate"])
         text = f"Standard errors are cluster-robust by `{model.get('cluster')}` ({g} clusters"
         if df is not None and str(model["family"]) == "ols":
-            text += f"; t with {fmt_int(df['estimate'])} degrees of freedom, as Stata's `vce(cluster)`"
+            word = "degree" if float(df["estimate"]) == 1 else "degrees"
+            text += f"; t with {fmt_int(df['estimate'])} {word} of freedom, as Stata's `vce(cluster)`"
         text += ")."
         if g < FEW_CLUSTERS:
             text += (f" With fewer than {FEW_CLUSTERS} clusters these standard errors are unreliable; "
