@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Union
+
+import pandas as pd
 
 #: Shown where a number is absent.
 MISSING = "–"
@@ -30,7 +32,11 @@ def disclosure_threshold(meta: Mapping[str, Any]) -> int:
     return DEFAULT_DISCLOSURE_THRESHOLD if k is None else int(k)
 
 
-def display_count(row: Mapping[str, Any] | None, meta: Mapping[str, Any]) -> str:
+#: A register row, as a pandas Series or a plain mapping.
+RowLike = Union[Mapping[str, Any], "pd.Series[Any]"]
+
+
+def display_count(row: RowLike | None, meta: Mapping[str, Any]) -> str:
     """A register row's count (`n`, else `estimate`) as text, `<k` when suppressed, the dash when absent."""
     if row is None:
         return MISSING
