@@ -11,6 +11,7 @@ import copy
 import html
 import json
 import math
+import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -504,7 +505,14 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
     out_html = Path(out_html)
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     out_html.parent.mkdir(parents=True, exist_ok=True)
-    params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
+    # results_dir relative to the notebook's working folder, so the executed notebook does not depend on where
+    # the project lives (two clean runs in different folders give the same notebook but for papermill's timings)
+    rel_results = os.path.relpath(Path(results_dir).resolve(), out_ipynb.parent.resolve())
+    params = {"cohort_id": str(cohort_id), "results_dir": Path(rel_results).as_posix()}
+    # the kernel must import this very package (not another installed copy): put its folder first on its path
+    package_root = str(Path(__file__).resolve().parents[1])
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != package_root]
+    os.environ["PYTHONPATH"] = os.pathsep.join([package_root, *paths])
     try:
         papermill.execute_notebook(
             str(notebook),

@@ -59,7 +59,12 @@ rule quotes:
     input:
         **CLEAN,
     output:
-        out("quotes.csv"),
+        report(
+            out("quotes.csv"),
+            caption="../report/quotes.rst",
+            category="Quotes",
+            labels={"cohort": "{cohort}", "table": "quotes.csv"},
+        ),
     log:
         log_of("quotes"),
     conda:

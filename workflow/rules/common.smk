@@ -60,6 +60,11 @@ def all_targets():
             for f in FIGURES
             for ext in FIGURE_FORMATS
         ]
+    # run-level provenance (rules/provenance.smk), made after every cohort's outputs
+    targets += [
+        str(RESULTS / "provenance" / "manifest.json"),
+        str(RESULTS / "ro-crate-metadata.json"),
+    ]
     return targets
 
 
