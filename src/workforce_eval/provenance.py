@@ -65,8 +65,20 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+def file_size(path: str | Path) -> int:
+    """Size in bytes of a file as hashed (an executed notebook's normalised size)."""
+    path = Path(path)
+    if path.suffix == ".ipynb":
+        return len(normalise_notebook(path.read_bytes()))
+    return path.stat().st_size
+
+
 def normalise_notebook(data: bytes) -> bytes:
-    """An executed notebook without the timing / run metadata papermill and nbclient write (canonical JSON)."""
+    """An executed notebook without the timing / run metadata papermill and nbclient write (canonical JSON).
+
+    Drops the `papermill`, `execution` and `widgets` metadata of the notebook and its cells and gives the
+    parameters cell papermill injects a fixed id; cell sources and outputs are kept as they are.
+    """
     nb = json.loads(data.decode("utf-8"))
     meta = nb.get("metadata", {})
     for key in NOTEBOOK_VOLATILE_METADATA:
@@ -75,6 +87,8 @@ def normalise_notebook(data: bytes) -> bytes:
         cell_meta = cell.get("metadata", {})
         for key in NOTEBOOK_VOLATILE_METADATA:
             cell_meta.pop(key, None)
+        if "injected-parameters" in cell_meta.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives the cell it injects a random id
     return (json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
@@ -194,13 +208,13 @@ def cohort_table(
     rows = []
     for name in sorted(input_names):
         p = in_dir / name
-        rows.append(("input", name, sha256_file(p), p.stat().st_size, "", ""))
+        rows.append(("input", name, sha256_file(p), file_size(p), "", ""))
     base = res / cohort
     for p in sorted(x for x in base.rglob("*") if x.is_file()):
         rel = p.relative_to(res).as_posix()
         made = lineage.get(str(res / rel), {})
         inputs = ";".join(str(i) for i in made.get("inputs", []))
-        rows.append(("output", rel, sha256_file(p), p.stat().st_size, str(made.get("rule", "")), inputs))
+        rows.append(("output", rel, sha256_file(p), file_size(p), str(made.get("rule", "")), inputs))
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
 
 

@@ -90,7 +90,7 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
     from rocrate.model.contextentity import ContextEntity
     from rocrate.rocrate import ROCrate
 
-    from .provenance import sha256_file
+    from .provenance import file_size, sha256_file
 
     crate = ROCrate(gen_preview=False, version=RO_CRATE_VERSION)
     crate.metadata.extra_terms.update(CONTEXT_PINS)
@@ -162,7 +162,7 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
             continue
         path = results_dir / CODE_DIR / name
         f = crate.add_file(source=path, dest_path=f"{CODE_DIR}/{name}", properties={
-            "name": name, "sha256": sha256_file(path), "contentSize": str(path.stat().st_size),
+            "name": name, "sha256": sha256_file(path), "contentSize": str(file_size(path)),
             "encodingFormat": MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
         })
         code_dir.append_to("hasPart", f)
@@ -248,7 +248,7 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
     for rel, fp in prov_files:
         path = results_dir / rel
         f = crate.add_file(source=path, dest_path=rel, properties={
-            "name": Path(rel).name, "sha256": sha256_file(path), "contentSize": str(path.stat().st_size),
+            "name": Path(rel).name, "sha256": sha256_file(path), "contentSize": str(file_size(path)),
             "encodingFormat": MEDIA_TYPES.get(Path(rel).suffix, "application/octet-stream"),
             "exampleOfWork": ref(fp),
         })
