@@ -159,3 +159,24 @@ def test_cohort_table_and_manifest_on_a_hand_made_run(tmp_path: Path) -> None:
     kinds = {(f.kind, Path(f.path).name) for f in provenance.verify(results, root=tmp_path).findings}
     assert kinds == {("unrecorded", "extra.csv"), ("stale", "survey.csv")}
     assert pd.read_csv(results / "provenance" / "c1.csv").shape == (2, 6)
+
+
+def test_package_code_edited_after_the_outputs_makes_them_stale(tmp_path: Path) -> None:
+    import os
+
+    results = tmp_path / "results"
+    (results / "c1").mkdir(parents=True)
+    out = results / "c1" / "statistics.csv"
+    out.write_text("a\n")
+    (tmp_path / "src" / "pkg").mkdir(parents=True)
+    (tmp_path / "workflow").mkdir()
+    for f in ("src/pkg/describe.py", "src/pkg/report.py", "workflow/Snakefile"):
+        (tmp_path / f).write_text("x = 1\n")
+    made = out.stat().st_mtime
+    os.utime(tmp_path / "src/pkg/describe.py", (made - 100, made - 100))  # older than the outputs: fine
+    os.utime(tmp_path / "src/pkg/report.py", (made + 100, made + 100))  # edited after the run
+    os.utime(tmp_path / "workflow/Snakefile", (made + 100, made + 100))  # Snakemake reruns on these itself
+    cohorts = {"c1": {"outputs": {"c1/statistics.csv": {}}}}
+    code = ["src/pkg/describe.py", "src/pkg/report.py", "workflow/Snakefile"]
+    newer = provenance.package_code_newer_than_outputs(code, tmp_path, cohorts, {"results_dir": "results"})
+    assert newer == ["src/pkg/report.py"]

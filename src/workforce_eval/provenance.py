@@ -284,9 +284,32 @@ def build_manifest(
         "config": _jsonable(config),
         "config_files": {Path(f).as_posix(): sha256_file(root / f) for f in sorted(config_files)},
         "code": {Path(f).as_posix(): sha256_file(root / f) for f in sorted(code)},
+        "code_newer_than_outputs": package_code_newer_than_outputs(code, root, cohorts, config),
         "software": dict(env) if env is not None else software(),
         "cohorts": cohorts,
     }
+
+
+def package_code_newer_than_outputs(
+    code: Sequence[str], root: Path, cohorts: Mapping[str, Any], config: Mapping[str, Any]
+) -> list[str]:
+    """Package source files modified after the oldest output was written (empty after a clean run).
+
+    Snakemake reruns a rule when its script, inputs or parameters change, but not when the package the
+    script imports changes; outputs older than the package code may not be what that code makes.
+    """
+    results = root / str(config.get("results_dir", "results"))
+    times = [
+        (results / rel).stat().st_mtime
+        for rec in cohorts.values()
+        for rel in rec["outputs"]
+        if (results / rel).is_file()
+    ]
+    if not times:
+        return []
+    oldest = min(times)
+    package = [f for f in code if Path(f).as_posix().startswith("src/")]
+    return sorted(Path(f).as_posix() for f in package if (root / f).stat().st_mtime > oldest)
 
 
 def _jsonable(value: Any) -> Any:
@@ -366,6 +389,8 @@ def verify(results_dir: str | Path, *, data_dir: str | Path | None = None, root:
         check(root / name, recorded, name, "stale", "stale", "configuration file")
     for name, recorded in manifest.get("code", {}).items():
         check(root / name, recorded, name, "stale", "stale", "code file")
+    for name in manifest.get("code_newer_than_outputs", []):
+        add(Finding("stale", name, "package code changed after outputs were made (rerun with --forceall)"))
     from .validate import INPUT_FILES
 
     for cohort, rec in manifest.get("cohorts", {}).items():

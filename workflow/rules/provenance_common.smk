@@ -1,6 +1,7 @@
 # Helpers of rules/provenance.smk: which outputs a cohort has, which rule writes each, which files are code.
 from types import SimpleNamespace
 
+from snakemake.exceptions import WildcardError
 from snakemake.io import apply_wildcards
 
 PROVENANCE = RESULTS / "provenance"
@@ -14,24 +15,28 @@ def cohort_targets(wildcards):
 
 
 def rule_lineage(wildcards):
-    """Output path -> the rule that writes it and that rule's inputs, for one cohort, from the rules themselves."""
+    """Output path -> the rule that writes it and that rule's inputs, for one cohort, from the rules themselves.
+
+    Rules whose paths need wildcards other than {cohort} are left out (they are not cohort outputs).
+    """
     values = {"cohort": wildcards.cohort}
     lineage = {}
     for r in workflow.rules:
         if r.name in PROVENANCE_RULES:
             continue
-        inputs = []
-        for item in r.input:
-            if callable(item):
-                found = item(SimpleNamespace(**values))
-                inputs += [found] if isinstance(found, str) else list(found)
-            else:
-                inputs.append(apply_wildcards(str(item), values))
-        for item in r.output:
-            lineage[apply_wildcards(str(item), values)] = {
-                "rule": r.name,
-                "inputs": inputs,
-            }
+        try:
+            inputs = []
+            for item in r.input:
+                if callable(item):
+                    found = item(SimpleNamespace(**values))
+                    inputs += [found] if isinstance(found, str) else list(found)
+                else:
+                    inputs.append(apply_wildcards(str(item), values))
+            outputs = [apply_wildcards(str(item), values) for item in r.output]
+        except (WildcardError, AttributeError, KeyError):
+            continue
+        for path in outputs:
+            lineage[path] = {"rule": r.name, "inputs": [str(i) for i in inputs]}
     return lineage
 
 
