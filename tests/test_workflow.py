@@ -544,4 +544,14 @@ def test_snakemake_report_lists_every_figure_and_table_with_a_caption(run_a: Pat
     uncaptioned = [k for k, v in by_name.items() if len(re.sub(r"<[^>]+>", "", v["caption"]).strip()) < 40]
     assert not uncaptioned, uncaptioned
     assert "plp-2021" in by_name["results/plp-2021/figures/likert.png"]["caption"]
+    # grouped by cohort: one category per cohort (figures, tables, report, provenance), one for the whole run
+    start = page.index("var categories = ", page.index('<script id="categories">')) + len("var categories = ")
+    categories, _ = json.JSONDecoder().raw_decode(page, start)
+    assert set(categories) == {"Cohort plp-2021", "Whole run"}
+    cohort = {Path(f).as_posix() for files in categories["Cohort plp-2021"].values() for f in files}
+    assert {"Figures", "Statistics register", "Quotes", "Evaluation reports", "Provenance"} == set(
+        categories["Cohort plp-2021"]
+    )
+    assert {f"results/plp-2021/figures/{n}.png" for n in ("composition", "likert", "themes")} <= cohort
+    assert "results/provenance/plp-2021.csv" in cohort
 

@@ -43,7 +43,8 @@ rule register:
         report(
             out("statistics.csv"),
             caption="../report/statistics.rst",
-            category="Statistics register",
+            category="Cohort {cohort}",
+            subcategory="Statistics register",
             labels={"cohort": "{cohort}", "table": "statistics.csv"},
         ),
     log:
@@ -62,7 +63,8 @@ rule quotes:
         report(
             out("quotes.csv"),
             caption="../report/quotes.rst",
-            category="Quotes",
+            category="Cohort {cohort}",
+            subcategory="Quotes",
             labels={"cohort": "{cohort}", "table": "quotes.csv"},
         ),
     log:

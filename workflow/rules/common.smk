@@ -82,7 +82,8 @@ def figure_outputs():
         outputs[f"{name}_png"] = report(
             out(f"figures/{name}.png"),
             caption=FIGURE_CAPTIONS[name],
-            category="Figures",
+            category="Cohort {cohort}",
+            subcategory="Figures",
             labels={"cohort": "{cohort}", "figure": name},
         )
         outputs[f"{name}_pdf"] = out(f"figures/{name}.pdf")

@@ -10,7 +10,8 @@ rule provenance_cohort:
         report(
             str(PROVENANCE / "{cohort}.csv"),
             caption="../report/provenance_cohort.rst",
-            category="Provenance",
+            category="Cohort {cohort}",
+            subcategory="Provenance",
             labels={"cohort": "{cohort}", "table": "provenance"},
         ),
     log:
@@ -35,7 +36,8 @@ rule manifest:
         report(
             str(PROVENANCE / "manifest.json"),
             caption="../report/manifest.rst",
-            category="Provenance",
+            category="Whole run",
+            subcategory="Provenance",
             labels={"cohort": "all cohorts", "file": "manifest.json"},
         ),
     log:
@@ -57,7 +59,8 @@ rule ro_crate:
         metadata=report(
             str(RESULTS / "ro-crate-metadata.json"),
             caption="../report/ro_crate.rst",
-            category="Provenance",
+            category="Whole run",
+            subcategory="Provenance",
             labels={"cohort": "all cohorts", "file": "ro-crate-metadata.json"},
         ),
         code=directory(str(PROVENANCE / "code")),
