@@ -511,7 +511,8 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
     params = {"cohort_id": str(cohort_id), "results_dir": Path(rel_results).as_posix()}
     # the kernel must import this very package (not another installed copy): put its folder first on its path
     package_root = str(Path(__file__).resolve().parents[1])
-    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and p != package_root]
+    saved = os.environ.get("PYTHONPATH")
+    paths = [p for p in (saved or "").split(os.pathsep) if p and p != package_root]
     os.environ["PYTHONPATH"] = os.pathsep.join([package_root, *paths])
     try:
         papermill.execute_notebook(
@@ -528,6 +529,11 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
             f"report notebook {notebook} failed for cohort {cohort_id!r} in cell {err.exec_count}: "
             f"{err.ename}: {err.evalue} (executed notebook with the traceback: {out_ipynb})"
         ) from err
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
 
     nb = clean_for_export(nbformat.read(str(out_ipynb), as_version=4))
     meta = json.loads((Path(results_dir) / str(cohort_id) / "clean" / "cohort.json").read_text(encoding="utf-8"))
