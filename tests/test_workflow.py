@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from workforce_eval import register
+from workforce_eval import provenance, register
 
 from .conftest import ROOT, write_tiny_cohort
 
@@ -230,15 +230,32 @@ def test_second_run_does_nothing(run_a: Path) -> None:
 
 
 def test_two_clean_runs_are_byte_identical(run_a: Path, run_b: Path) -> None:
-    a = tree_hash(run_a / "results" / "plp-2021")
-    b = tree_hash(run_b / "results" / "plp-2021")
+    """Every output of two clean runs in different folders matches byte for byte (logs aside).
+
+    The executed notebook is the one exception: papermill writes timings into its metadata, so it is
+    compared after `provenance.normalise_notebook` drops exactly that metadata.
+    """
+    a = {k: v for k, v in tree_hash(run_a / "results").items() if not k.startswith("logs/")}
+    b = {k: v for k, v in tree_hash(run_b / "results").items() if not k.startswith("logs/")}
     assert set(a) == set(b)
-    # the executed notebook is a log (papermill writes timings into it); everything else must match
-    compared = {k for k in a if k != "report.ipynb"}
-    for needed in ("statistics.csv", "report.html", "figures/likert.pdf", "figures/likert.png", "figures/themes.svg"):
-        assert needed in compared
+    notebooks = {k for k in a if k.endswith(".ipynb") and k.startswith("plp-2021/")}
+    assert notebooks == {"plp-2021/report.ipynb"}
+    compared = set(a) - notebooks
+    needed = {"plp-2021/statistics.csv", "plp-2021/quotes.csv", "plp-2021/report.html",
+              "provenance/manifest.json", "provenance/plp-2021.csv", "ro-crate-metadata.json"}
+    needed |= {f"plp-2021/figures/{f}.{ext}" for f in ("composition", "likert", "themes") for ext in ("pdf", "png", "svg")}
+    assert needed <= compared, sorted(needed - compared)
     differing = sorted(k for k in compared if a[k] != b[k])
     assert not differing, f"outputs differ between two clean runs: {differing}"
+    nb_a = (run_a / "results" / "plp-2021" / "report.ipynb").read_bytes()
+    nb_b = (run_b / "results" / "plp-2021" / "report.ipynb").read_bytes()
+    assert provenance.normalise_notebook(nb_a) == provenance.normalise_notebook(nb_b)
+    # the figures carry no creation date and the SVGs a fixed hash salt
+    svg = (run_a / "results" / "plp-2021" / "figures" / "likert.svg").read_text("utf-8")
+    assert "<dc:date>" not in svg
+    pdf = (run_a / "results" / "plp-2021" / "figures" / "likert.pdf").read_bytes()
+    assert b"/CreationDate" not in pdf and b"DejaVuSans" in pdf
+    assert b"tIME" not in (run_a / "results" / "plp-2021" / "figures" / "likert.png").read_bytes()
 
 
 def test_snakemake_lint_is_clean() -> None:
@@ -300,7 +317,8 @@ def test_one_bad_cohort_leaves_the_others_alone(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("override", "expected"),
-    [("bogus=1", "bogus"), ("cohorts=['Bad Id']", "Bad Id"), ("data_dir=[1]", "data_dir")],
+    [("bogus=1", "bogus"), ("cohorts=['Bad Id']", "Bad Id"), ("data_dir=[1]", "data_dir"),
+     ("cohorts=['provenance']", "provenance")],
 )
 def test_bad_configuration_fails_before_any_job(tmp_path: Path, override: str, expected: str) -> None:
     project = make_project(tmp_path / "p")
@@ -308,3 +326,232 @@ def test_bad_configuration_fails_before_any_job(tmp_path: Path, override: str, e
     assert proc.returncode != 0
     assert expected in proc.stdout + proc.stderr
     assert not (project / "results").exists()
+
+
+# --- provenance: register lineage, manifest, verify, RO-Crate, Snakemake report --------------------------
+
+
+def test_every_register_row_names_its_rule_and_the_hash_of_its_inputs(run_a: Path) -> None:
+    reg = register.read(run_a / "results" / "plp-2021" / "statistics.csv")
+    assert set(reg["rule"]) == {"describe", "themes"}
+    assert set(reg.loc[reg["analysis"] == "theme", "rule"]) == {"themes"}
+    assert set(reg.loc[reg["analysis"].isin(["response", "composition", "item"]), "rule"]) == {"describe"}
+    # the digest is the sha256sum of the sha256sum listing of the cohort's input files, computed here by hand
+    folder = run_a / "data" / "raw" / "plp-2021"
+    listing = "".join(
+        f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n" for n in sorted(p.name for p in folder.iterdir())
+    )
+    assert set(reg["inputs_sha256"]) == {hashlib.sha256(listing.encode()).hexdigest()}
+
+
+def test_manifest_records_every_file_with_its_hash_and_rule(run_a: Path) -> None:
+    import json
+    import platform
+    from importlib.metadata import version
+
+    results = run_a / "results"
+    text = (results / "provenance" / "manifest.json").read_text("utf-8")
+    manifest = json.loads(text)
+    rec = manifest["cohorts"]["plp-2021"]
+    outputs = {str(p.relative_to(results)) for p in (results / "plp-2021").rglob("*") if p.is_file()}
+    assert set(rec["outputs"]) == outputs
+    for rel in outputs - {"plp-2021/report.ipynb"}:
+        assert rec["outputs"][rel]["sha256"] == hashlib.sha256((results / rel).read_bytes()).hexdigest(), rel
+    rules = {rel: v["rule"] for rel, v in rec["outputs"].items()}
+    assert rules["plp-2021/statistics.csv"] == "register"
+    assert rules["plp-2021/figures/likert.svg"] == "figures"
+    assert rules["plp-2021/report.html"] == rules["plp-2021/report.ipynb"] == "report"
+    assert rules["plp-2021/clean/cohort.json"] == "clean"
+    assert "results/plp-2021/tables/describe.csv" in rec["outputs"]["plp-2021/statistics.csv"]["inputs"]
+    folder = run_a / "data" / "raw" / "plp-2021"
+    assert {n: v["sha256"] for n, v in rec["inputs"].items()} == {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()
+    }
+    assert manifest["config"] == {
+        "cohorts": ["plp-2021"], "data_dir": "data/raw", "results_dir": "results",
+        "report_notebook": "notebooks/cohort_report.ipynb",
+    }
+    assert set(manifest["config_files"]) == {"config/config.yaml"}
+    assert {"workflow/Snakefile", "src/workforce_eval/provenance.py", "notebooks/cohort_report.ipynb"} <= set(
+        manifest["code"]
+    )
+    assert manifest["git"]["commit"] is None and manifest["git"]["note"] == "not a git checkout"
+    assert manifest["software"]["python"] == platform.python_version()
+    assert manifest["software"]["packages"]["snakemake"] == version("snakemake")
+    # no wall-clock time in anything hashed: the run happened today, the manifest must not say so
+    import datetime
+
+    assert datetime.date.today().isoformat() not in text
+    assert "Z" not in re.findall(r"\d{2}:\d{2}:\d{2}", text)
+
+
+@pytest.fixture
+def run_copy(run_a: Path, tmp_path: Path) -> Path:
+    """A private copy of the first run (inputs, config, code and results), free to tamper with."""
+    dest = tmp_path / "copy"
+    shutil.copytree(run_a, dest, ignore=shutil.ignore_patterns(".snakemake", "__pycache__"))
+    return dest
+
+
+def verify_cli(project: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m workforce_eval verify` run in a project folder with that project's package."""
+    env = {**__import__("os").environ, "PYTHONPATH": str(project / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "workforce_eval", "verify", "--results", "results"],
+        cwd=project, capture_output=True, text=True, timeout=300, env=env,
+    )
+
+
+def test_verify_passes_on_a_fresh_run(run_a: Path) -> None:
+    proc = verify_cli(run_a)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("OK;")
+
+
+TAMPERINGS = {
+    "input": ("data/raw/plp-2021/survey.csv", "STALE", "data/raw/plp-2021/survey.csv"),
+    "output": ("results/plp-2021/statistics.csv", "ALTERED", "results/plp-2021/statistics.csv"),
+    "config": ("config/config.yaml", "STALE", "config/config.yaml"),
+    "figure": ("results/plp-2021/figures/likert.svg", "ALTERED", "results/plp-2021/figures/likert.svg"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERINGS))
+def test_verify_names_each_tampered_file(run_copy: Path, case: str) -> None:
+    path, kind, named = TAMPERINGS[case]
+    target = run_copy / path
+    text = target.read_text("utf-8")
+    if case == "output":
+        text = text.replace("response,invited,,all,survey,53,53", "response,invited,,all,survey,54,54", 1)
+    elif case == "figure":
+        text = text.replace("</svg>", "<!-- edited --></svg>")
+    elif case == "config":
+        text = text.replace("results_dir: results", "results_dir: results-2")
+    else:
+        text = text + text.splitlines()[-1].replace(text.splitlines()[-1].split(",")[0], "R999", 1) + "\n"
+    assert text != target.read_text("utf-8")
+    target.write_text(text, "utf-8")
+    proc = verify_cli(run_copy)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    problems = [line for line in proc.stdout.splitlines() if not line.startswith(("OK", "FAILED"))]
+    assert problems == [f"{kind:10s} {named}: " + problems[0].split(": ", 1)[1]], proc.stdout
+    assert proc.stdout.splitlines()[-1].startswith("FAILED: 1 problem(s)")
+
+
+def test_verify_reports_missing_and_unrecorded_outputs(run_copy: Path) -> None:
+    (run_copy / "results" / "plp-2021" / "figures" / "themes.png").unlink()
+    (run_copy / "results" / "plp-2021" / "notes.txt").write_text("added later\n")
+    proc = verify_cli(run_copy)
+    assert proc.returncode == 1
+    assert "MISSING    results/plp-2021/figures/themes.png" in proc.stdout
+    assert "UNRECORDED results/plp-2021/notes.txt" in proc.stdout
+
+
+def _prime_context_cache(cache: Path) -> None:
+    """A requests-cache database that answers the RO-Crate 1.1 context URL with the copy `rocrate` ships.
+
+    roc-validator run `--offline` serves HTTP only from its cache. Without the context it cannot expand
+    the JSON-LD at all: checks ro-crate-1.1_3.1 and 3.2 fail and the SHACL checks silently do not run.
+    `rocrate` ships the RO-Crate 1.3 context; the crate pins (inline) the few terms whose IRIs changed
+    after 1.1 (`runcrate.CONTEXT_PINS`), so it expands the same under either context.
+    """
+    import io
+
+    import requests
+    import rocrate
+    import urllib3
+    from requests_cache import CachedSession
+
+    body = (Path(rocrate.__file__).parent / "data" / "ro-crate.jsonld").read_bytes()
+    url = "https://w3id.org/ro/crate/1.1/context"
+    session = CachedSession(cache_name=str(cache), backend="sqlite", expire_after=-1)
+    response = requests.Response()
+    response.status_code, response.url, response.reason, response._content = 200, url, "OK", body
+    response.headers["Content-Type"] = "application/ld+json"
+    response.request = requests.Request("GET", url).prepare()
+    response.raw = urllib3.HTTPResponse(
+        body=io.BytesIO(body), headers={"Content-Type": "application/ld+json"}, status=200,
+        preload_content=False, request_url=url,
+    )
+    session.cache.save_response(response)
+    session.close()
+
+
+def validate_crate(crate_root: Path, cache: Path, out: Path) -> dict:
+    """roc-validator at the workflow-run-crate profile, offline, REQUIRED checks; its JSON report."""
+    import json
+
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from rocrate_validator.cli import cli; sys.exit(cli())",
+         "-y", "--disable-color", "validate", "--offline", "--cache-path", str(cache),
+         "-p", "workflow-run-crate", "-l", "required", "-f", "json", "-o", str(out), str(crate_root)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert out.is_file(), proc.stdout[-2000:] + proc.stderr[-2000:]
+    return json.loads(out.read_text("utf-8"))
+
+
+def test_ro_crate_validates_at_the_workflow_run_crate_profile(run_a: Path, tmp_path: Path) -> None:
+    import json
+
+    cache = tmp_path / "http-cache"
+    _prime_context_cache(cache)
+    report = validate_crate(run_a / "results", cache, tmp_path / "report.json")
+    stats = report["statistics"]
+    failed = [(i["check"]["identifier"], i["message"][:200]) for i in report["issues"]]
+    assert report["passed"] and not failed, failed
+    assert "workflow-run-crate-0.5" in stats["profiles"] and "ro-crate-1.1" in stats["profiles"]
+    # every REQUIRED check ran (none skipped for want of the context) and passed
+    assert stats["total_skipped_checks"] == 0 and stats["total_checks"] >= 50
+    assert stats["total_passed_checks"] == stats["total_checks"]
+    crate = json.loads((run_a / "results" / "ro-crate-metadata.json").read_text("utf-8"))
+    ids = {e["@id"]: e for e in crate["@graph"]}
+    assert ids["./"]["mainEntity"] == {"@id": "provenance/code/workflow/Snakefile"}
+    assert ids["plp-2021/statistics.csv"]["sha256"] == hashlib.sha256(
+        (run_a / "results" / "plp-2021" / "statistics.csv").read_bytes()
+    ).hexdigest()
+    assert ids["#input:plp-2021/survey.csv"]["@type"] == "File"
+    assert ids["#pv-config-cohorts"]["value"] == '["plp-2021"]'
+    assert (run_a / "results" / "provenance" / "code" / "workflow" / "Snakefile").is_file()
+    # and the validator does fail a crate that breaks a REQUIRED rule: a Workflow Run Crate without its workflow
+    broken = tmp_path / "broken"
+    shutil.copytree(run_a / "results", broken, ignore=shutil.ignore_patterns("plp-2021"))
+    del crate["@graph"][[e["@id"] for e in crate["@graph"]].index("./")]["mainEntity"]
+    (broken / "ro-crate-metadata.json").write_text(json.dumps(crate), "utf-8")
+    failed = {i["check"]["identifier"] for i in validate_crate(broken, cache, tmp_path / "broken.json")["issues"]}
+    assert "workflow-ro-crate-1.0_0.1" in failed or any(f.startswith("workflow-") for f in failed), failed
+
+
+def test_snakemake_report_lists_every_figure_and_table_with_a_caption(run_a: Path, tmp_path: Path) -> None:
+    import json
+    import zipfile
+
+    proc = snakemake(run_a, "--report", str(tmp_path / "report.zip"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with zipfile.ZipFile(tmp_path / "report.zip") as zf:
+        page = zf.read("report/report.html").decode("utf-8")
+    start = page.index("var results = ", page.index('<script id="results">')) + len("var results = ")
+    results, _ = json.JSONDecoder().raw_decode(page, start)
+    by_name = {Path(k).as_posix(): v for k, v in results.items()}
+    for name in ("composition", "likert", "themes"):
+        item = by_name[f"results/plp-2021/figures/{name}.png"]
+        assert item["labels"]["cohort"] == "plp-2021" and item["labels"]["figure"] == name
+    for table in ("statistics.csv", "quotes.csv"):
+        assert by_name[f"results/plp-2021/{table}"]["labels"]["cohort"] == "plp-2021"
+    assert by_name["results/provenance/plp-2021.csv"]["labels"] == {"cohort": "plp-2021", "table": "provenance"}
+    assert by_name["results/provenance/manifest.json"]["labels"]["cohort"] == "all cohorts"
+    assert "results/ro-crate-metadata.json" in by_name
+    uncaptioned = [k for k, v in by_name.items() if len(re.sub(r"<[^>]+>", "", v["caption"]).strip()) < 40]
+    assert not uncaptioned, uncaptioned
+    assert "plp-2021" in by_name["results/plp-2021/figures/likert.png"]["caption"]
+    # grouped by cohort: one category per cohort (figures, tables, report, provenance), one for the whole run
+    start = page.index("var categories = ", page.index('<script id="categories">')) + len("var categories = ")
+    categories, _ = json.JSONDecoder().raw_decode(page, start)
+    assert set(categories) == {"Cohort plp-2021", "Whole run"}
+    cohort = {Path(f).as_posix() for files in categories["Cohort plp-2021"].values() for f in files}
+    assert {"Figures", "Statistics register", "Quotes", "Evaluation reports", "Provenance"} == set(
+        categories["Cohort plp-2021"]
+    )
+    assert {f"results/plp-2021/figures/{n}.png" for n in ("composition", "likert", "themes")} <= cohort
+    assert "results/provenance/plp-2021.csv" in cohort
+

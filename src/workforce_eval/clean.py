@@ -79,18 +79,30 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
 
 
-def write(cc: CleanCohort, cohort_json: Path, participants: Path, survey: Path, segments: Path) -> None:
-    """Write the cleaned tables and metadata of a validated cohort."""
+def write(
+    cc: CleanCohort,
+    cohort_json: Path,
+    participants: Path,
+    survey: Path,
+    segments: Path,
+    input_sha256: dict[str, str] | None = None,
+) -> None:
+    """Write the cleaned tables and metadata of a validated cohort (with its input files' SHA-256 when given)."""
     write_parquet(cc.participants, participants)
     write_parquet(cc.survey, survey)
     write_parquet(cc.segments, segments)
-    write_json(metadata(cc), cohort_json)
+    meta = metadata(cc)
+    if input_sha256 is not None:
+        meta["input_sha256"] = input_sha256
+    write_json(meta, cohort_json)
 
 
 def run(cohort_dir: Path, cohort_id: str, cohort_json: Path, participants: Path, survey: Path, segments: Path) -> None:
     """Validate a cohort folder and, only if every check passes, write its cleaned files."""
+    from .provenance import file_hashes
+
     cc = load(cohort_dir, cohort_id)
-    write(cc, cohort_json, participants, survey, segments)
+    write(cc, cohort_json, participants, survey, segments, input_sha256=file_hashes(cohort_dir, cc.files))
 
 
 def read_clean(clean_dir: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -25,11 +25,13 @@ CONTRACT_COLUMNS: tuple[str, ...] = (
     "method",
     "suppressed",
 )
-EXTENSION_COLUMNS: tuple[str, ...] = ("level",)
+EXTENSION_COLUMNS: tuple[str, ...] = ("level", "rule", "inputs_sha256")
 COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EXTENSION_COLUMNS
 
 NUMERIC_COLUMNS: tuple[str, ...] = ("estimate", "n", "denominator", "ci_low", "ci_high", "p_value")
-TEXT_COLUMNS: tuple[str, ...] = ("analysis", "measure", "item", "group", "source", "method", "level")
+TEXT_COLUMNS: tuple[str, ...] = (
+    "analysis", "measure", "item", "group", "source", "method", "level", "rule", "inputs_sha256"
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class Row:
     method: str = ""
     suppressed: bool = False
     level: str = ""
+    rule: str = ""
+    inputs_sha256: str = ""
 
 
 def to_frame(rows: Iterable[Row]) -> pd.DataFrame:

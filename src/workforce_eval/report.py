@@ -11,6 +11,7 @@ import copy
 import html
 import json
 import math
+import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -504,7 +505,15 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
     out_html = Path(out_html)
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     out_html.parent.mkdir(parents=True, exist_ok=True)
-    params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
+    # results_dir relative to the notebook's working folder, so the executed notebook does not depend on where
+    # the project lives (two clean runs in different folders give the same notebook but for papermill's timings)
+    rel_results = os.path.relpath(Path(results_dir).resolve(), out_ipynb.parent.resolve())
+    params = {"cohort_id": str(cohort_id), "results_dir": Path(rel_results).as_posix()}
+    # the kernel must import this very package (not another installed copy): put its folder first on its path
+    package_root = str(Path(__file__).resolve().parents[1])
+    saved = os.environ.get("PYTHONPATH")
+    paths = [p for p in (saved or "").split(os.pathsep) if p and p != package_root]
+    os.environ["PYTHONPATH"] = os.pathsep.join([package_root, *paths])
     try:
         papermill.execute_notebook(
             str(notebook),
@@ -520,6 +529,11 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
             f"report notebook {notebook} failed for cohort {cohort_id!r} in cell {err.exec_count}: "
             f"{err.ename}: {err.evalue} (executed notebook with the traceback: {out_ipynb})"
         ) from err
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
 
     nb = clean_for_export(nbformat.read(str(out_ipynb), as_version=4))
     meta = json.loads((Path(results_dir) / str(cohort_id) / "clean" / "cohort.json").read_text(encoding="utf-8"))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import clean, register
+from . import clean, provenance, register
 from .errors import InputError
 
 log = logging.getLogger("workforce_eval")
@@ -24,7 +24,8 @@ def step_describe(clean_dir: Path, out: Path) -> None:
     from . import describe
 
     meta, participants, survey, segments = clean.read_clean(clean_dir)
-    register.write(describe.describe(meta, participants, survey, segments), out)
+    rows = describe.describe(meta, participants, survey, segments)
+    register.write(provenance.stamp_lineage(rows, "describe", provenance.meta_inputs_digest(meta)), out)
 
 
 def step_themes(clean_dir: Path, out: Path) -> None:
@@ -32,12 +33,14 @@ def step_themes(clean_dir: Path, out: Path) -> None:
     from . import themes
 
     meta, _participants, _survey, segments = clean.read_clean(clean_dir)
-    register.write(themes.theme_frequencies(meta, segments), out)
+    rows = themes.theme_frequencies(meta, segments)
+    register.write(provenance.stamp_lineage(rows, "themes", provenance.meta_inputs_digest(meta)), out)
 
 
 def step_register(parts: list[Path], out: Path) -> None:
-    """Concatenate the partial registers into statistics.csv."""
-    register.write(register.concat(register.read(p) for p in parts), out)
+    """Concatenate the partial registers into statistics.csv (blank lineage filled, see `provenance.fill_lineage`)."""
+    named = [(Path(p).stem, register.read(p)) for p in parts]
+    register.write(register.concat(provenance.fill_lineage(named)), out)
 
 
 def step_quotes(clean_dir: Path, out: Path) -> None:
@@ -62,6 +65,35 @@ def step_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Pa
     report.render_report(results_dir, cohort_id, notebook, out_ipynb, out_html)
 
 
+def step_provenance_cohort(
+    cohort: str, data_dir: Path, results_dir: Path, inputs: list[str], lineage: dict[str, Any], out: Path
+) -> None:
+    """The cohort's provenance table: every input and output file with its hash and the rule that wrote it."""
+    names = [Path(p).name for p in inputs]
+    provenance.write_table(provenance.cohort_table(cohort, data_dir, results_dir, names, lineage), out)
+
+
+def step_manifest(
+    tables: dict[str, Path], config: dict[str, Any], config_files: list[str], code: list[str], root: Path, out: Path
+) -> None:
+    """The run manifest from the cohorts' provenance tables, configuration, code, git state and software."""
+    import time
+
+    start = time.perf_counter()
+    manifest = provenance.build_manifest(
+        tables=tables, config=config, config_files=config_files, code=code, root=root
+    )
+    provenance.write_manifest(manifest, out)
+    log.info("manifest %s written in %.2f s", out, time.perf_counter() - start)
+
+
+def step_ro_crate(manifest: Path, root: Path, results_dir: Path, out_metadata: Path, out_workflow: Path) -> None:
+    """The run as a Workflow Run RO-Crate rooted at the results folder."""
+    from . import runcrate
+
+    runcrate.write_crate(manifest, root, results_dir, out_metadata, out_workflow)
+
+
 def _adapters() -> dict[str, Callable[[Any], None]]:
     """Rule name -> how to call its step from a Snakemake `snakemake` object."""
     return {
@@ -80,6 +112,18 @@ def _adapters() -> dict[str, Callable[[Any], None]]:
         "report": lambda s: step_report(
             Path(s.params.results_dir), s.wildcards.cohort, Path(s.input.notebook),
             Path(s.output.ipynb), Path(s.output.html),
+        ),
+        "provenance_cohort": lambda s: step_provenance_cohort(
+            s.wildcards.cohort, Path(s.params.data_dir), Path(s.params.results_dir), list(s.input.inputs),
+            dict(s.params.lineage), Path(s.output[0]),
+        ),
+        "manifest": lambda s: step_manifest(
+            {Path(t).stem: Path(t) for t in s.input.tables}, dict(s.config), list(s.input.config),
+            list(s.input.code), Path(s.params.root), Path(s.output[0]),
+        ),
+        "ro_crate": lambda s: step_ro_crate(
+            Path(s.input.manifest), Path(s.params.root), Path(s.params.results_dir),
+            Path(s.output.metadata), Path(s.output.code),
         ),
     }
 

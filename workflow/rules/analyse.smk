@@ -43,7 +43,8 @@ rule register:
         report(
             out("statistics.csv"),
             caption="../report/statistics.rst",
-            category="Statistics register",
+            category="Cohort {cohort}",
+            subcategory="Statistics register",
             labels={"cohort": "{cohort}", "table": "statistics.csv"},
         ),
     log:
@@ -59,7 +60,13 @@ rule quotes:
     input:
         **CLEAN,
     output:
-        out("quotes.csv"),
+        report(
+            out("quotes.csv"),
+            caption="../report/quotes.rst",
+            category="Cohort {cohort}",
+            subcategory="Quotes",
+            labels={"cohort": "{cohort}", "table": "quotes.csv"},
+        ),
     log:
         log_of("quotes"),
     conda:

@@ -60,6 +60,11 @@ def all_targets():
             for f in FIGURES
             for ext in FIGURE_FORMATS
         ]
+    # run-level provenance (rules/provenance.smk), made after every cohort's outputs
+    targets += [
+        str(RESULTS / "provenance" / "manifest.json"),
+        str(RESULTS / "ro-crate-metadata.json"),
+    ]
     return targets
 
 
@@ -77,7 +82,8 @@ def figure_outputs():
         outputs[f"{name}_png"] = report(
             out(f"figures/{name}.png"),
             caption=FIGURE_CAPTIONS[name],
-            category="Figures",
+            category="Cohort {cohort}",
+            subcategory="Figures",
             labels={"cohort": "{cohort}", "figure": name},
         )
         outputs[f"{name}_pdf"] = out(f"figures/{name}.pdf")

@@ -1,0 +1,52 @@
+# Helpers of rules/provenance.smk: which outputs a cohort has, which rule writes each, which files are code.
+from types import SimpleNamespace
+
+from snakemake.exceptions import WildcardError
+from snakemake.io import apply_wildcards
+
+PROVENANCE = RESULTS / "provenance"
+PROVENANCE_RULES = ("all", "provenance_cohort", "manifest", "ro_crate")
+
+
+def cohort_targets(wildcards):
+    """The final outputs of one cohort (its part of `all_targets()`)."""
+    prefix = str(RESULTS / wildcards.cohort) + os.sep
+    return [t for t in all_targets() if t.startswith(prefix)]
+
+
+def rule_lineage(wildcards):
+    """Output path -> the rule that writes it and that rule's inputs, for one cohort, from the rules themselves.
+
+    Rules whose paths need wildcards other than {cohort} are left out (they are not cohort outputs).
+    """
+    values = {"cohort": wildcards.cohort}
+    lineage = {}
+    for r in workflow.rules:
+        if r.name in PROVENANCE_RULES:
+            continue
+        try:
+            inputs = []
+            for item in r.input:
+                if callable(item):
+                    found = item(SimpleNamespace(**values))
+                    inputs += [found] if isinstance(found, str) else list(found)
+                else:
+                    inputs.append(apply_wildcards(str(item), values))
+            outputs = [apply_wildcards(str(item), values) for item in r.output]
+        except (WildcardError, AttributeError, KeyError):
+            continue
+        for path in outputs:
+            lineage[path] = {"rule": r.name, "inputs": [str(i) for i in inputs]}
+    return lineage
+
+
+def code_files():
+    """The pipeline's code: workflow, package and report notebook (a change to any of them reruns the manifest)."""
+    found = [config.get("report_notebook", "notebooks/cohort_report.ipynb")]
+    for folder in ("workflow", "src/workforce_eval"):
+        found += [
+            p.as_posix()
+            for p in Path(folder).rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        ]
+    return sorted(set(f for f in found if Path(f).is_file()))
