@@ -63,11 +63,15 @@ def run_a(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+#: Cohorts the second clean build makes for the byte-for-byte comparison (one per design, to keep the suite fast).
+RUN_B_COHORTS = ("plp-2021", "lothian-pilot")
+
+
 @pytest.fixture(scope="session")
 def run_b(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A second clean build, in another directory, for the byte-for-byte comparison."""
+    """A second clean build of some cohorts, in another directory, for the byte-for-byte comparison."""
     project = make_project(tmp_path_factory.mktemp("run_b"))
-    proc = snakemake(project)
+    proc = snakemake(project, "--config", f"cohorts={list(RUN_B_COHORTS)}")
     assert proc.returncode == 0, proc.stderr[-4000:]
     return project
 
@@ -308,3 +312,81 @@ def test_bad_configuration_fails_before_any_job(tmp_path: Path, override: str, e
     assert proc.returncode != 0
     assert expected in proc.stdout + proc.stderr
     assert not (project / "results").exists()
+
+
+# --- pre/post cohorts and the programme report ------------------------------------------------------------
+
+LOTHIAN = ("lothian-pilot", "lothian-2", "lothian-3")
+PROGRAMME_DIR = Path("results") / "programmes" / "paired-learning"
+
+
+def test_three_prepost_reports_and_one_programme_report_are_built(run_a: Path) -> None:
+    for cohort in LOTHIAN:
+        assert (run_a / "results" / cohort / "report.html").is_file()
+        assert (run_a / "results" / cohort / "figures" / "prepost.png").is_file()
+    assert [p.name for p in (run_a / "results" / "programmes").iterdir()] == ["paired-learning"]
+    for name in ("statistics.csv", "programme.json", "report.html", "figures/forest.png", "figures/forest.pdf"):
+        assert (run_a / PROGRAMME_DIR / name).is_file(), name
+
+
+def test_prepost_registers_hold_mean_change_for_every_item_and_construct_by_group(run_a: Path) -> None:
+    import yaml
+
+    for cohort in LOTHIAN:
+        reg = register.read(run_a / "results" / cohort / "statistics.csv")
+        items = yaml.safe_load((ROOT / "data" / "raw" / cohort / "instrument.yaml").read_text("utf-8"))["items"]
+        targets = [i["id"] for i in items if i["type"] in ("likert", "numeric")]
+        targets += list(dict.fromkeys(i["construct"] for i in items if i.get("construct")))
+        for target in targets:
+            for group in ("all", "doctors", "managers"):
+                row = register.lookup(reg, "pre_post", "mean_change", item=target, group=group)
+                assert row.n >= 2 and row.source == "survey", (cohort, target, group)
+                assert row.ci_low <= row.estimate <= row.ci_high and 0 < row.p_value <= 1
+                assert row.method.startswith("paired t interval; wilcoxon")
+        assert len(register.select(reg, "pre_post", "mean_change")) == 3 * len(targets)
+
+
+def test_cohort_report_shows_change_from_the_register(run_a: Path, report_soup: BeautifulSoup) -> None:
+    from workforce_eval.report import fmt_num
+
+    soup = BeautifulSoup((run_a / "results" / "lothian-pilot" / "report.html").read_text("utf-8"), "html.parser")
+    text = visible_text(soup)
+    assert "Change from pre to post" in text and "answered both times and are linked" in text
+    reg = register.read(run_a / "results" / "lothian-pilot" / "statistics.csv")
+    table = table_with_columns(soup, "Scale or item", "Linked n", "Change (95 % CI)")
+    shown = dict(zip(table["Scale or item"], table["Change (95 % CI)"], strict=True))
+    row = register.lookup(reg, "pre_post", "mean_change", item="preparedness")
+    expected = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
+    assert shown["Preparedness (scale score)"] == expected
+    assert soup.find("img", alt=re.compile("^Mean answers before")) is not None
+    assert "Change from pre to post" not in visible_text(report_soup)  # the post-only PLP cohort has no such section
+
+
+def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_plot(run_a: Path) -> None:
+    from workforce_eval import programme
+    from workforce_eval.report import fmt_num
+
+    preg = programme.read(run_a / PROGRAMME_DIR / "statistics.csv")
+    assert set(preg["cohort"]) == set(LOTHIAN) | {"all"}
+    soup = BeautifulSoup((run_a / PROGRAMME_DIR / "report.html").read_text("utf-8"), "html.parser")
+    text = visible_text(soup)
+    assert "SYNTHETIC DATA" in text and "Paired Learning — programme report" in text
+    forest = soup.find("img", alt=re.compile("^Forest plot"))
+    assert forest is not None and forest["src"].startswith("data:image/png;base64,")
+    table = table_with_columns(soup, "Scale or item", "Pilot", "Cohort 2", "Cohort 3", "All cohorts")
+    first = table[table["Scale or item"] == "Preparedness (scale score)"].iloc[0]
+    for cohort, column in zip((*LOTHIAN, "all"), ("Pilot", "Cohort 2", "Cohort 3", "All cohorts"), strict=True):
+        rows = preg[(preg["cohort"] == cohort) & (preg["measure"] == "mean_change") & (preg["item"] == "preparedness")
+                    & (preg["group"] == "all")]
+        row = rows.iloc[0]
+        ci = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
+        assert first[column].startswith(ci) and f"n = {int(row.n)}" in first[column]
+
+
+def test_two_clean_runs_are_byte_identical_for_a_prepost_cohort(run_a: Path, run_b: Path) -> None:
+    # run_b builds only some cohorts (and so no programme): a cohort's outputs do not depend on the others.
+    a = tree_hash(run_a / "results" / "lothian-pilot")
+    b = tree_hash(run_b / "results" / "lothian-pilot")
+    assert set(a) == set(b) and "tables/prepost.csv" in a and "figures/prepost.png" in a
+    differing = sorted(k for k in a if k != "report.ipynb" and a[k] != b[k])
+    assert not differing, f"outputs differ between two clean runs: {differing}"

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -157,7 +158,16 @@ def holm(p_values: Sequence[float | None]) -> list[float | None]:
     out: list[float | None] = [None] * len(p_values)
     if not present:
         return out
-    adjusted = multipletests([float(p_values[i]) for i in present], method="holm")[1]  # type: ignore[arg-type]
+    if len(present) == 1:  # a family of one is not adjusted
+        out[present[0]] = float(p_values[present[0]])  # type: ignore[arg-type]
+        return out
+    # statsmodels' Holm branch calls gc.collect(); freezing the existing objects first keeps that
+    # collection from scanning the whole process (results are unaffected).
+    gc.freeze()
+    try:
+        adjusted = multipletests([float(p_values[i]) for i in present], method="holm")[1]  # type: ignore[arg-type]
+    finally:
+        gc.unfreeze()
     for i, p in zip(present, adjusted):
         out[i] = float(p)
     return out

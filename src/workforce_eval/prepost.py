@@ -72,13 +72,15 @@ def paired_values(survey: pd.DataFrame, column: str) -> pd.DataFrame:
         if part["participant_id"].duplicated().any():
             raise ValueError(f"more than one {tp} response for one participant")
         parts[tp] = part.set_index("participant_id")
-    both = parts["pre"][[column]].join(parts["post"][["group", column]], how="inner", lsuffix="_pre", rsuffix="_post")
+    pre = parts["pre"][column].rename("pre")
+    post = parts["post"][["group", column]].rename(columns={column: "post"})
+    both = post.join(pre, how="inner")
     out = pd.DataFrame(
         {
             "participant_id": both.index.astype(str),
             "group": both["group"].astype(str).to_numpy(),
-            "pre": pd.to_numeric(both[f"{column}_pre"], errors="coerce").astype("float64").to_numpy(),
-            "post": pd.to_numeric(both[f"{column}_post"], errors="coerce").astype("float64").to_numpy(),
+            "pre": pd.to_numeric(both["pre"], errors="coerce").astype("float64").to_numpy(),
+            "post": pd.to_numeric(both["post"], errors="coerce").astype("float64").to_numpy(),
         }
     )
     out = out.dropna(subset=["pre", "post"])
@@ -241,8 +243,12 @@ def prepost(meta: dict[str, Any], survey: pd.DataFrame) -> pd.DataFrame:
 
 
 def linked_differences(meta: dict[str, Any], survey: pd.DataFrame, target: str) -> pd.DataFrame:
-    """participant_id, group and diff (post minus pre) of the linked participants for one item or construct."""
-    scored = with_constructs(survey, meta)
+    """participant_id, group and diff (post minus pre) of the linked participants for one item or construct.
+
+    `survey` may already hold the construct columns (`with_constructs`); they are added when missing.
+    """
+    missing = [c for c in construct_items(meta) if c not in survey.columns]
+    scored = with_constructs(survey, meta) if missing else survey
     if target not in scored.columns:
         return pd.DataFrame({"participant_id": [], "group": [], "diff": np.array([], dtype="float64")})
     pairs = paired_values(scored, target)

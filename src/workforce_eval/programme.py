@@ -36,6 +36,7 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from . import register
 from .pairedstats import cohens_dz, signed_rank
+from .constructs import with_constructs
 from .prepost import change_targets, linked_differences
 from .register import Row
 from .stats import mean_t, percent_wilson
@@ -133,8 +134,9 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
     if not prepost:
         return []
     first = prepost[0]
+    scored = {c.cohort_id: with_constructs(c.survey, c.meta) for c in prepost}
     for target in _targets(prepost):
-        diffs = {c.cohort_id: linked_differences(c.meta, c.survey, target) for c in prepost}
+        diffs = {c.cohort_id: linked_differences(c.meta, scored[c.cohort_id], target) for c in prepost}
         for group in groups:
             per = {cid: (d if group == POOLED else d[d["group"] == group])["diff"].to_numpy(dtype="float64")
                    for cid, d in diffs.items()}
@@ -174,34 +176,34 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
                           source=SOURCE, n=len(other) + len(base), ci_low=float(low), ci_high=float(high),
                           p_value=float(p), method="difference in mean change; welch t", level=first.cohort_id)
                 by_measure["change_vs_first"].append((c.cohort_id, row))
-    return [pair for m in by_measure.values() for pair in m]
+    later = sorted(by_measure.pop("change_vs_first"), key=lambda pair: [c.cohort_id for c in prepost].index(pair[0]))
+    return [pair for m in by_measure.values() for pair in m] + later
 
 
 def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
     """Theme participants and segments summed over cohorts; pct_participants on the summed bases."""
+    frames = [c.stats[c.stats["analysis"] == "theme"] for c in cohorts]
+    if not frames or all(f.empty for f in frames):
+        return []
+    rows_all = pd.concat(frames, ignore_index=True)
+    sums = rows_all.groupby(["measure", "item", "group", "source"], sort=False)[["estimate", "n", "denominator"]].sum()
+    keys = list(dict.fromkeys(zip(rows_all["item"], rows_all["group"], rows_all["source"])))
     rows: list[Row] = []
-    frames = [register.select(c.stats, "theme", m) for c in cohorts for m in ("participants", "segments")]
-    keys: list[tuple[str, str, str]] = []
-    for f in frames:
-        for key in zip(f["item"], f["group"], f["source"]):
-            if key not in keys:
-                keys.append(key)
     for measure in ("participants", "pct_participants", "segments"):
         for item, group, source in keys:
-            parts = [register.select(c.stats, "theme", measure, item=item, group=group, source=source) for c in cohorts]
-            parts = [p for p in parts if len(p)]
-            if not parts:
+            key = (measure, item, group, source)
+            if key not in sums.index:
                 continue
+            total = sums.loc[key]
             if measure == "pct_participants":
-                k = int(sum(float(p["n"].iloc[0]) for p in parts))
-                n = int(sum(float(p["denominator"].iloc[0]) for p in parts))
+                k, n = int(total["n"]), int(total["denominator"])
                 est = percent_wilson(k, n)
                 rows.append(Row("theme", measure, est.estimate, item=item, group=group, source=source, n=k,
                                 denominator=n, ci_low=est.ci_low, ci_high=est.ci_high,
                                 method="wilson on sums over cohorts"))
             else:
-                total = float(sum(float(p["estimate"].iloc[0]) for p in parts))
-                rows.append(Row("theme", measure, total, item=item, group=group, source=source, n=total,
+                value = float(total["estimate"])
+                rows.append(Row("theme", measure, value, item=item, group=group, source=source, n=value,
                                 method="sum over cohorts"))
     return rows
 
@@ -222,8 +224,9 @@ def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
     pooled += _sum_rows(cohorts, "pre_post", ("responses_pre", "responses_post", "linked", "pre_only", "post_only"), groups)
     pooled += _share_of_sums(cohorts, "pre_post", "retention", groups)
     parts.append(_with_cohort(register.to_frame(pooled), POOLED))
-    for cohort, row in change_rows(cohorts, groups):
-        parts.append(_with_cohort(register.to_frame([row]), cohort))
+    changes = change_rows(cohorts, groups)
+    for cohort in dict.fromkeys(c for c, _ in changes):
+        parts.append(_with_cohort(register.to_frame([row for c, row in changes if c == cohort]), cohort))
     parts.append(_with_cohort(register.to_frame(theme_rows(cohorts)), POOLED))
     out = pd.concat(parts, ignore_index=True)
     return out.reindex(columns=list(COLUMNS)).reset_index(drop=True)
