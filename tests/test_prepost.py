@@ -225,3 +225,24 @@ def test_pre_and_post_for_one_participant_is_fine_but_a_pre_post_cohort_needs_ti
     with pytest.raises(InputError) as info:
         load(cohort, "tiny-pp")
     assert info.value.column == "timepoint"
+
+
+def test_report_tables_show_the_register_rows(reg: pd.DataFrame, tmp_path: Path) -> None:
+    from workforce_eval import prepost_report, report
+
+    meta = clean.metadata(load(write_prepost_cohort(tmp_path / "c"), "tiny-pp"))
+    res = report.Results(stats=reg, meta=meta, quotes=pd.DataFrame(), figures=tmp_path)
+    assert prepost_report.is_prepost(res)
+    text = prepost_report.attrition_text(res)
+    assert "3 participants answered both times" in text and "75.0 % of those who answered before" in text
+    assert "1 answered only before (Group B 1)" in text and "2 only after (Group A 1, Group B 1)" in text
+    change = prepost_report.change_table(res)
+    assert list(change["Scale or item"]) == ["S (scale score)", "First", "Second", "Third (reversed)", "A number"]
+    first = change[change["Scale or item"] == "First"].iloc[0]
+    assert first["Linked n"] == "3" and first["Mean before"] == "2.00" and first["Mean after"] == "3.67"
+    assert first["Change (95 % CI)"].startswith("1.67 (")
+    attrition = prepost_report.attrition_table(res)
+    assert attrition.iloc[0].tolist() == ["All respondents", "4", "5", "3", "1", "2", "75.0 %"]
+    assert "exact test" in prepost_report.methods_text(res) and "normal approximation" in prepost_report.methods_text(res)
+    assert len(prepost_report.reliability_table(res)) == 1
+    assert len(prepost_report.between_groups_table(res)) == len(register.select(reg, "between_groups", "rank_biserial")) + 1

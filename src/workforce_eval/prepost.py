@@ -122,7 +122,7 @@ def _change(target: str, group: str, pairs: pd.DataFrame) -> dict[str, Row]:
     n = len(diff)
     change = mean_t(diff)
     test = signed_rank(diff)
-    kw = {"item": target, "group": group, "source": SOURCE, "n": n}
+    kw: dict[str, Any] = {"item": target, "group": group, "source": SOURCE, "n": n}
     out = {
         "mean_change": Row("pre_post", "mean_change", change.estimate, ci_low=change.ci_low, ci_high=change.ci_high,
                            p_value=test.p_value, method=f"paired t interval; {test.method}", **kw),
@@ -210,7 +210,7 @@ def between_group_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
             b = post.loc[post["group"] == second, target].dropna().to_numpy(dtype="float64")
             if len(a) == 0 or len(b) == 0:
                 continue
-            kw = {"item": target, "group": first, "source": SOURCE, "n": len(a) + len(b), "level": second}
+            kw: dict[str, Any] = {"item": target, "group": first, "source": SOURCE, "n": len(a) + len(b), "level": second}
             if kind == "yesno":
                 top = float(k)  # the top level (e.g. Yes) has the highest code, as for item / pct_yes
                 table = [[int((a == top).sum()), int((a != top).sum())], [int((b == top).sum()), int((b != top).sum())]]

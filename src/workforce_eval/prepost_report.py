@@ -31,6 +31,11 @@ def _row(stats: pd.DataFrame, analysis: str, measure: str, *, item: str = "", gr
     return None if rows.empty else rows.iloc[0]
 
 
+def count_text(row: pd.Series | None, meta: dict[str, Any]) -> str:
+    """A register row's count as shown to people (`display_count`): `<k` when suppressed, the dash when absent."""
+    return display_count(None if row is None else {str(k): v for k, v in row.items()}, meta)
+
+
 def fmt_p(p: float) -> str:
     """A p-value for display: `<0.001` or three decimals; the dash when missing."""
     if is_missing(p):
@@ -75,7 +80,7 @@ def attrition_table(res: Results) -> pd.DataFrame:
     labels = {"all": "All respondents", **group_labels(meta)}
     out = []
     for code, label in labels.items():
-        cells = [display_count(_row(stats, "pre_post", m, group=code), meta)
+        cells = [count_text(_row(stats, "pre_post", m, group=code), meta)
                  for m in ("responses_pre", "responses_post", "linked", "pre_only", "post_only")]
         ret = _row(stats, "pre_post", "retention", group=code)
         share = MISSING if ret is None or bool(ret["suppressed"]) else fmt_pct(ret["estimate"])
@@ -91,14 +96,14 @@ def attrition_text(res: Results) -> str:
     labels = group_labels(meta)
 
     def count(measure: str, group: str = "all") -> str:
-        return display_count(_row(stats, "pre_post", measure, group=group), meta)
+        return count_text(_row(stats, "pre_post", measure, group=group), meta)
 
     def by_group(measure: str) -> str:
         parts = []
         for code, label in labels.items():
             row = _row(stats, "pre_post", measure, group=code)
             if row is not None and (bool(row["suppressed"]) or float(row["estimate"]) > 0):
-                parts.append(f"{label} {display_count(row, meta)}")
+                parts.append(f"{label} {count_text(row, meta)}")
         return f" ({', '.join(parts)})" if parts else ""
 
     ret = _row(stats, "pre_post", "retention")
@@ -131,7 +136,7 @@ def change_table(res: Results, group: str = "all") -> pd.DataFrame:
         hidden = bool(change["suppressed"])
         out.append([
             label,
-            display_count(change, meta),
+            count_text(change, meta),
             MISSING if pre is None or hidden else fmt_num(pre["estimate"], 2),
             MISSING if post is None or hidden else fmt_num(post["estimate"], 2),
             fmt_est_ci(change),
@@ -156,7 +161,7 @@ def change_by_group_table(res: Results) -> pd.DataFrame:
             if row is None:
                 cells.append(MISSING)
             elif bool(row["suppressed"]):
-                cells.append(f"{MISSING} (n {display_count(row, meta)})")
+                cells.append(f"{MISSING} (n {count_text(row, meta)})")
             else:
                 cells.append(f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}; n = {fmt_int(row['n'])}")
         if any(c != MISSING for c in cells):

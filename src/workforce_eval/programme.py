@@ -143,7 +143,7 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
             pooled = np.concatenate(list(per.values())) if per else np.array([])
             if len(pooled) == 0:
                 continue
-            kw = {"item": target, "group": group, "source": SOURCE, "n": len(pooled)}
+            kw: dict[str, Any] = {"item": target, "group": group, "source": SOURCE, "n": len(pooled)}
             est = mean_t(pooled)
             test = signed_rank(pooled)
             by_measure["mean_change"].append(
@@ -186,15 +186,16 @@ def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
     if not frames or all(f.empty for f in frames):
         return []
     rows_all = pd.concat(frames, ignore_index=True)
-    sums = rows_all.groupby(["measure", "item", "group", "source"], sort=False)[["estimate", "n", "denominator"]].sum()
+    grouped = rows_all.groupby(["measure", "item", "group", "source"], sort=False)[["estimate", "n", "denominator"]].sum()
+    sums: dict[Any, dict[Any, Any]] = dict(zip(grouped.index, grouped.to_dict("records")))
     keys = list(dict.fromkeys(zip(rows_all["item"], rows_all["group"], rows_all["source"])))
     rows: list[Row] = []
     for measure in ("participants", "pct_participants", "segments"):
         for item, group, source in keys:
             key = (measure, item, group, source)
-            if key not in sums.index:
+            if key not in sums:
                 continue
-            total = sums.loc[key]
+            total = sums[key]
             if measure == "pct_participants":
                 k, n = int(total["n"]), int(total["denominator"])
                 est = percent_wilson(k, n)
@@ -241,7 +242,7 @@ def programme_json(name: str, cohorts: list[CohortResults]) -> dict[str, Any]:
             items.setdefault(str(item["id"]), item)
             if item.get("construct") and item["construct"] not in constructs:
                 constructs.append(str(item["construct"]))
-    codebook = next((c.meta["codebook"] for c in cohorts if c.meta.get("codebook")), [])
+    codebook: list[Any] = next((c.meta["codebook"] for c in cohorts if c.meta.get("codebook")), [])
     return {
         "programme": name,
         "slug": slug(name),

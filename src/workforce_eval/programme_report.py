@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import programme
 from .display import MISSING, display_count, fmt_int, is_missing
-from .prepost_report import fmt_est_ci, fmt_p, targets
+from .prepost_report import count_text, fmt_est_ci, fmt_p, targets
 from .report import INDENT, fmt_num, fmt_pct
 
 POOLED_LABEL = "All cohorts"
@@ -77,7 +77,7 @@ def response_table(res: ProgrammeResults) -> pd.DataFrame:
     for cid, label in cohorts(res):
         def count(analysis: str, measure: str, cid: str = cid) -> str:
             row = _row(res, cid, analysis, measure)
-            return MISSING if row is None else display_count(row, meta)
+            return MISSING if row is None else count_text(row, meta)
 
         rate = _row(res, cid, "response", "response_rate")
         ret = _row(res, cid, "pre_post", "retention")
@@ -146,7 +146,7 @@ def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
         if pct is not None:
             return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_num(pct['estimate'], 0)} %)"
         count = _row(res, cid, "theme", "participants", item=node, source=source)
-        return MISSING if count is None else display_count(count, meta)
+        return MISSING if count is None else count_text(count, meta)
 
     out = []
     for theme in meta.get("codebook", []):
@@ -183,7 +183,7 @@ def limitations(res: ProgrammeResults) -> list[str]:
     for cid, label in cohorts(res)[:-1]:
         row = _row(res, cid, "pre_post", "linked")
         if row is not None and not is_missing(row["estimate"]) and float(row["estimate"]) < 15:
-            small.append(f"{label} (n = {display_count(row, res.meta)})")
+            small.append(f"{label} (n = {count_text(row, res.meta)})")
     if small:
         which = "this cohort is" if len(small) == 1 else "these cohorts are"
         out.append("Few participants were linked in " + ", ".join(small) + f": the intervals for {which} "

@@ -391,9 +391,9 @@ def write_cohort(spec: CohortSpec, out_dir: Path, seed: int = DEFAULT_SEED) -> N
     refuser = docs[int(rng.integers(len(docs)))][0]
     doc_id = {p: f"{spec.prefix}-INT{n + 1:02d}" for n, (p, _) in enumerate(sorted(docs))}
     segments: list[list[str]] = []
-    for p, g, text, codes in seg_rows:
+    for p, g, text, joined in seg_rows:
         ok = "false" if p == refuser or rng.random() < 0.15 else "true"
-        for code in codes.split(","):
+        for code in joined.split(","):
             segments.append(["", "interview", doc_id[p], p, g, code, "coder_a", text, ok])
     for k in sorted(learned_of):
         text, codes = learned_of[k]
