@@ -400,12 +400,15 @@ def test_make_all_writes_no_data_figures_when_a_cohort_lacks_items_and_themes(
     cohort = tmp_path / "cohort.json"
     cohort.write_text(json.dumps(bare), encoding="utf-8")
     paths = figures.make_all(stats_csv, cohort, tmp_path / "figs")
-    assert len(paths) == 9 and all(p.stat().st_size > 0 for p in paths)
+    assert len(paths) == 3 * len(figures.FIGURE_NAMES) and all(p.stat().st_size > 0 for p in paths)
     stats = register.read(stats_csv)
+    from workforce_eval.figures_prepost import prepost_figure
+
     for fig in (
         figures.likert_figure(stats, bare),
         figures.themes_figure(stats, bare),
         figures.composition_figure(register.to_frame([]), bare),
+        prepost_figure(stats, bare),  # a post-only cohort has no pre/post figure
     ):
         assert isinstance(fig, Figure)
         assert [t.get_text() for t in fig.axes[0].texts] == ["No data"]

@@ -63,9 +63,11 @@ def run_a(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+#: Cohorts the second clean build makes for the byte-for-byte comparison (one per design, to keep the suite fast).
+
 @pytest.fixture(scope="session")
 def run_b(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A second clean build, in another directory, for the byte-for-byte comparison."""
+    """A second clean build of everything, in another directory, for the byte-for-byte comparison."""
     project = make_project(tmp_path_factory.mktemp("run_b"))
     proc = snakemake(project)
     assert proc.returncode == 0, proc.stderr[-4000:]
@@ -238,18 +240,21 @@ def test_two_clean_runs_are_byte_identical(run_a: Path, run_b: Path) -> None:
     a = {k: v for k, v in tree_hash(run_a / "results").items() if not k.startswith("logs/")}
     b = {k: v for k, v in tree_hash(run_b / "results").items() if not k.startswith("logs/")}
     assert set(a) == set(b)
-    notebooks = {k for k in a if k.endswith(".ipynb") and k.startswith("plp-2021/")}
-    assert notebooks == {"plp-2021/report.ipynb"}
+    notebooks = {k for k in a if k.endswith(".ipynb")}
+    assert "plp-2021/report.ipynb" in notebooks
     compared = set(a) - notebooks
     needed = {"plp-2021/statistics.csv", "plp-2021/quotes.csv", "plp-2021/report.html",
               "provenance/manifest.json", "provenance/plp-2021.csv", "ro-crate-metadata.json"}
+    needed |= {"lothian-pilot/tables/prepost.csv", "lothian-pilot/figures/prepost.png",
+               "programmes/paired-learning/statistics.csv", "programmes/paired-learning/report.html"}
     needed |= {f"plp-2021/figures/{f}.{ext}" for f in ("composition", "likert", "themes") for ext in ("pdf", "png", "svg")}
     assert needed <= compared, sorted(needed - compared)
     differing = sorted(k for k in compared if a[k] != b[k])
     assert not differing, f"outputs differ between two clean runs: {differing}"
-    nb_a = (run_a / "results" / "plp-2021" / "report.ipynb").read_bytes()
-    nb_b = (run_b / "results" / "plp-2021" / "report.ipynb").read_bytes()
-    assert provenance.normalise_notebook(nb_a) == provenance.normalise_notebook(nb_b)
+    for notebook in sorted(notebooks):
+        nb_a = (run_a / "results" / notebook).read_bytes()
+        nb_b = (run_b / "results" / notebook).read_bytes()
+        assert provenance.normalise_notebook(nb_a) == provenance.normalise_notebook(nb_b), notebook
     # the figures carry no creation date and the SVGs a fixed hash salt
     svg = (run_a / "results" / "plp-2021" / "figures" / "likert.svg").read_text("utf-8")
     assert "<dc:date>" not in svg
@@ -554,4 +559,72 @@ def test_snakemake_report_lists_every_figure_and_table_with_a_caption(run_a: Pat
     )
     assert {f"results/plp-2021/figures/{n}.png" for n in ("composition", "likert", "themes")} <= cohort
     assert "results/provenance/plp-2021.csv" in cohort
+
+# --- pre/post cohorts and the programme report ------------------------------------------------------------
+
+LOTHIAN = ("lothian-pilot", "lothian-2", "lothian-3")
+PROGRAMME_DIR = Path("results") / "programmes" / "paired-learning"
+
+
+def test_three_prepost_reports_and_one_programme_report_are_built(run_a: Path) -> None:
+    for cohort in LOTHIAN:
+        assert (run_a / "results" / cohort / "report.html").is_file()
+        assert (run_a / "results" / cohort / "figures" / "prepost.png").is_file()
+    assert [p.name for p in (run_a / "results" / "programmes").iterdir()] == ["paired-learning"]
+    for name in ("statistics.csv", "programme.json", "report.html", "figures/forest.png", "figures/forest.pdf"):
+        assert (run_a / PROGRAMME_DIR / name).is_file(), name
+
+
+def test_prepost_registers_hold_mean_change_for_every_item_and_construct_by_group(run_a: Path) -> None:
+    import yaml
+
+    for cohort in LOTHIAN:
+        reg = register.read(run_a / "results" / cohort / "statistics.csv")
+        items = yaml.safe_load((ROOT / "data" / "raw" / cohort / "instrument.yaml").read_text("utf-8"))["items"]
+        targets = [i["id"] for i in items if i["type"] in ("likert", "numeric")]
+        targets += list(dict.fromkeys(i["construct"] for i in items if i.get("construct")))
+        for target in targets:
+            for group in ("all", "doctors", "managers"):
+                row = register.lookup(reg, "pre_post", "mean_change", item=target, group=group)
+                assert row.n >= 2 and row.source == "survey", (cohort, target, group)
+                assert row.ci_low <= row.estimate <= row.ci_high and 0 < row.p_value <= 1
+                assert row.method.startswith("paired t interval; wilcoxon")
+        assert len(register.select(reg, "pre_post", "mean_change")) == 3 * len(targets)
+
+
+def test_cohort_report_shows_change_from_the_register(run_a: Path, report_soup: BeautifulSoup) -> None:
+    from workforce_eval.report import fmt_num
+
+    soup = BeautifulSoup((run_a / "results" / "lothian-pilot" / "report.html").read_text("utf-8"), "html.parser")
+    text = visible_text(soup)
+    assert "Change from pre to post" in text and "answered both times and are linked" in text
+    reg = register.read(run_a / "results" / "lothian-pilot" / "statistics.csv")
+    table = table_with_columns(soup, "Scale or item", "Linked n", "Change (95 % CI)")
+    shown = dict(zip(table["Scale or item"], table["Change (95 % CI)"], strict=True))
+    row = register.lookup(reg, "pre_post", "mean_change", item="preparedness")
+    expected = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
+    assert shown["Preparedness (scale score)"] == expected
+    assert soup.find("img", alt=re.compile("^Mean answers before")) is not None
+    assert "Change from pre to post" not in visible_text(report_soup)  # the post-only PLP cohort has no such section
+
+
+def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_plot(run_a: Path) -> None:
+    from workforce_eval import programme
+    from workforce_eval.report import fmt_num
+
+    preg = programme.read(run_a / PROGRAMME_DIR / "statistics.csv")
+    assert set(preg["cohort"]) == set(LOTHIAN) | {"all"}
+    soup = BeautifulSoup((run_a / PROGRAMME_DIR / "report.html").read_text("utf-8"), "html.parser")
+    text = visible_text(soup)
+    assert "SYNTHETIC DATA" in text and "Paired Learning — programme report" in text
+    forest = soup.find("img", alt=re.compile("^Forest plot"))
+    assert forest is not None and forest["src"].startswith("data:image/png;base64,")
+    table = table_with_columns(soup, "Scale or item", "Pilot", "Cohort 2", "Cohort 3", "All cohorts")
+    first = table[table["Scale or item"] == "Preparedness (scale score)"].iloc[0]
+    for cohort, column in zip((*LOTHIAN, "all"), ("Pilot", "Cohort 2", "Cohort 3", "All cohorts"), strict=True):
+        rows = preg[(preg["cohort"] == cohort) & (preg["measure"] == "mean_change") & (preg["item"] == "preparedness")
+                    & (preg["group"] == "all")]
+        row = rows.iloc[0]
+        ci = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
+        assert first[column].startswith(ci) and f"n = {int(row.n)}" in first[column]
 

@@ -52,9 +52,15 @@ def cronbach_alpha(codes: pd.DataFrame, confidence: float = 0.95) -> tuple[Estim
     if total_var == 0:
         raise ValueError("alpha is undefined when every complete response has the same total")
     alpha = k / (k - 1) * (1 - item_var / total_var)
+    low, high = feldt_interval(float(alpha), int(n), int(k), confidence)
+    return Estimate(float(alpha), low, high), int(n)
+
+
+def feldt_interval(alpha: float, n: int, k: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Feldt's (1965) F-based interval for Cronbach's alpha from n complete responses to k items."""
     g = 1 - confidence
     df1, df2 = n - 1, (n - 1) * (k - 1)
     low = 1 - (1 - alpha) * sps.f.ppf(1 - g / 2, df1, df2)
     high = 1 - (1 - alpha) * sps.f.ppf(g / 2, df1, df2)
-    return Estimate(float(alpha), float(low), float(high)), int(n)
+    return float(low), float(high)
 

@@ -88,7 +88,7 @@ _METADATA: dict[str, dict[str, str | None]] = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": "workforce_eval"},
 }
-FIGURE_NAMES: tuple[str, ...] = ("composition", "likert", "themes")
+FIGURE_NAMES: tuple[str, ...] = ("composition", "likert", "themes", "prepost")
 WRAP = 40
 #: Threshold shown for suppressed rows when cohort.json has none (as in `report`).
 
@@ -441,15 +441,18 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
 
 
 def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Path]:
-    """Write the composition, likert and themes figures (PDF, PNG, SVG) into `out_dir`."""
+    """Write the composition, likert, themes and prepost figures (PDF, PNG, SVG) into `out_dir`."""
     configure_matplotlib()
     stats = register.read(statistics_csv)
     meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
     out_dir = Path(out_dir)
+    from .figures_prepost import prepost_figure
+
     builders = {
         "composition": composition_figure,
         "likert": likert_figure,
         "themes": themes_figure,
+        "prepost": prepost_figure,
     }
     paths: list[Path] = []
     for name in FIGURE_NAMES:

@@ -24,7 +24,7 @@ from .display import MISSING, disclosure_threshold, display_count, fmt_int, is_m
 from .quotes import QUOTE_COLUMNS
 
 #: Figures the report shows, by file stem under `figures/`.
-FIGURES: tuple[str, ...] = ("composition", "likert", "themes")
+FIGURES: tuple[str, ...] = ("composition", "likert", "themes", "prepost")
 
 #: A group is "notably smaller" when it has fewer than this share of the largest group's respondents.
 SMALLER_GROUP_RATIO = 0.75
@@ -493,8 +493,10 @@ def clean_for_export(nb: Any) -> Any:
     return out
 
 
-def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
-    """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML."""
+def render_notebook(
+    notebook: Path, parameters: dict[str, str], what: str, page_title: str, out_ipynb: Path, out_html: Path
+) -> None:
+    """Execute a parameterised notebook with papermill and export deterministic, code-free HTML titled `page_title`."""
     import jinja2
     import nbformat
     import papermill
@@ -507,8 +509,10 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
     out_html.parent.mkdir(parents=True, exist_ok=True)
     # results_dir relative to the notebook's working folder, so the executed notebook does not depend on where
     # the project lives (two clean runs in different folders give the same notebook but for papermill's timings)
-    rel_results = os.path.relpath(Path(results_dir).resolve(), out_ipynb.parent.resolve())
-    params = {"cohort_id": str(cohort_id), "results_dir": Path(rel_results).as_posix()}
+    params = dict(parameters)
+    if "results_dir" in params:
+        rel = os.path.relpath(Path(params["results_dir"]).resolve(), out_ipynb.parent.resolve())
+        params["results_dir"] = Path(rel).as_posix()
     # the kernel must import this very package (not another installed copy): put its folder first on its path
     package_root = str(Path(__file__).resolve().parents[1])
     saved = os.environ.get("PYTHONPATH")
@@ -526,7 +530,7 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
         )
     except PapermillExecutionError as err:
         raise ReportError(
-            f"report notebook {notebook} failed for cohort {cohort_id!r} in cell {err.exec_count}: "
+            f"report notebook {notebook} failed for {what} in cell {err.exec_count}: "
             f"{err.ename}: {err.evalue} (executed notebook with the traceback: {out_ipynb})"
         ) from err
     finally:
@@ -536,8 +540,7 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
             os.environ["PYTHONPATH"] = saved
 
     nb = clean_for_export(nbformat.read(str(out_ipynb), as_version=4))
-    meta = json.loads((Path(results_dir) / str(cohort_id) / "clean" / "cohort.json").read_text(encoding="utf-8"))
-    nb.metadata["title"] = title(meta)
+    nb.metadata["title"] = page_title
     exporter = HTMLExporter(
         exclude_input=True,
         exclude_input_prompt=True,
@@ -545,5 +548,21 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
         extra_loaders=[jinja2.DictLoader({"cohort_report.html.j2": _HTML_TEMPLATE})],
         template_file="cohort_report.html.j2",
     )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title(meta)}})
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page_title}})
     out_html.write_bytes(body.encode("utf-8"))
+
+
+def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
+    """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML."""
+    params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
+    meta = json.loads((Path(results_dir) / str(cohort_id) / "clean" / "cohort.json").read_text(encoding="utf-8"))
+    render_notebook(notebook, params, f"cohort {cohort_id!r}", title(meta), out_ipynb, out_html)
+
+
+def render_programme_report(results_dir: Path, programme: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
+    """Execute the programme report notebook for `<results_dir>/programmes/<programme>/` and export HTML."""
+    params = {"programme": str(programme), "results_dir": str(Path(results_dir).resolve())}
+    folder = Path(results_dir) / "programmes" / str(programme)
+    meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
+    page_title = f"{meta.get('programme', programme)} — programme report"
+    render_notebook(notebook, params, f"programme {programme!r}", page_title, out_ipynb, out_html)

@@ -37,6 +37,14 @@ def step_themes(clean_dir: Path, out: Path) -> None:
     register.write(provenance.stamp_lineage(rows, "themes", provenance.meta_inputs_digest(meta)), out)
 
 
+def step_prepost(clean_dir: Path, out: Path) -> None:
+    """Pre/post change, attrition, reliability per time point and group comparisons as partial register."""
+    from . import prepost
+
+    meta, _participants, survey, _segments = clean.read_clean(clean_dir)
+    register.write(prepost.prepost(meta, survey), out)
+
+
 def step_register(parts: list[Path], out: Path) -> None:
     """Concatenate the partial registers into statistics.csv (blank lineage filled, see `provenance.fill_lineage`)."""
     named = [(Path(p).stem, register.read(p)) for p in parts]
@@ -92,6 +100,25 @@ def step_ro_crate(manifest: Path, root: Path, results_dir: Path, out_metadata: P
     from . import runcrate
 
     runcrate.write_crate(manifest, root, results_dir, out_metadata, out_workflow)
+def step_programme(cohort_results: list[Path], programme: str, out_register: Path, out_json: Path) -> None:
+    """A programme's register (its cohorts' rows plus pooled rows) and programme.json."""
+    from . import programme as prog
+
+    prog.run(cohort_results, programme, out_register, out_json)
+
+
+def step_programme_figures(statistics: Path, programme_json: Path, out_dir: Path) -> None:
+    """The programme's forest plot, from its register."""
+    from . import figures_prepost
+
+    figures_prepost.make_programme(statistics, programme_json, out_dir)
+
+
+def step_programme_report(results_dir: Path, programme: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
+    """Execute the programme report notebook with papermill and render it to HTML."""
+    from . import report
+
+    report.render_programme_report(results_dir, programme, notebook, out_ipynb, out_html)
 
 
 def _adapters() -> dict[str, Callable[[Any], None]]:
@@ -105,6 +132,18 @@ def _adapters() -> dict[str, Callable[[Any], None]]:
         "describe": lambda s: step_describe(Path(s.input.cohort_json).parent, Path(s.output[0])),
         "themes": lambda s: step_themes(Path(s.input.cohort_json).parent, Path(s.output[0])),
         "register": lambda s: step_register([Path(p) for p in s.input], Path(s.output[0])),
+        "prepost": lambda s: step_prepost(Path(s.input.cohort_json).parent, Path(s.output[0])),
+        "programme": lambda s: step_programme(
+            [Path(p).parents[1] for p in s.input.cohort_json], s.params.name,
+            Path(s.output.statistics), Path(s.output.programme_json),
+        ),
+        "programme_figures": lambda s: step_programme_figures(
+            Path(s.input.statistics), Path(s.input.programme_json), Path(s.output.forest_png).parent
+        ),
+        "programme_report": lambda s: step_programme_report(
+            Path(s.params.results_dir), s.wildcards.programme, Path(s.input.notebook),
+            Path(s.output.ipynb), Path(s.output.html),
+        ),
         "quotes": lambda s: step_quotes(Path(s.input.cohort_json).parent, Path(s.output[0])),
         "figures": lambda s: step_figures(
             Path(s.input.statistics), Path(s.input.cohort_json), Path(s.output.composition_png).parent

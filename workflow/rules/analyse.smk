@@ -39,6 +39,7 @@ rule register:
     input:
         out("tables/describe.csv"),
         out("tables/themes.csv"),
+        out("tables/prepost.csv"),
     output:
         report(
             out("statistics.csv"),
