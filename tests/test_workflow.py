@@ -418,6 +418,11 @@ TAMPERINGS = {
     "output": ("results/plp-2021/statistics.csv", "ALTERED", "results/plp-2021/statistics.csv"),
     "config": ("config/config.yaml", "STALE", "config/config.yaml"),
     "figure": ("results/plp-2021/figures/likert.svg", "ALTERED", "results/plp-2021/figures/likert.svg"),
+    "programme": (
+        "results/programmes/paired-learning/figures/forest.svg",
+        "ALTERED",
+        "results/programmes/paired-learning/figures/forest.svg",
+    ),
 }
 
 
@@ -428,7 +433,7 @@ def test_verify_names_each_tampered_file(run_copy: Path, case: str) -> None:
     text = target.read_text("utf-8")
     if case == "output":
         text = text.replace("response,invited,,all,survey,53,53", "response,invited,,all,survey,54,54", 1)
-    elif case == "figure":
+    elif case in ("figure", "programme"):
         text = text.replace("</svg>", "<!-- edited --></svg>")
     elif case == "config":
         text = text.replace("results_dir: results", "results_dir: results-2")

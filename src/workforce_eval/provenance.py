@@ -244,8 +244,10 @@ def build_manifest(
     root: str | Path,
     git: Mapping[str, Any] | None = None,
     env: Mapping[str, Any] | None = None,
+    programme_lineage: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The run manifest (JSON-ready) from the per-cohort provenance tables and the run's configuration and code."""
+    """The run manifest (JSON-ready) from the per-cohort provenance tables, the programme outputs and the run's
+    configuration and code."""
     from . import __version__
 
     root = Path(root)
@@ -287,7 +289,29 @@ def build_manifest(
         "code_newer_than_outputs": package_code_newer_than_outputs(code, root, cohorts, config),
         "software": dict(env) if env is not None else software(),
         "cohorts": cohorts,
+        "programmes": programme_outputs(root / str(config.get("results_dir", "results")), programme_lineage or {}),
     }
+
+
+def programme_outputs(results: Path, lineage: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Every file under `<results>/programmes/<slug>/` with its SHA-256, size and the rule that wrote it."""
+    out: dict[str, Any] = {}
+    base = results / "programmes"
+    if not base.is_dir():
+        return out
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+        files: dict[str, Any] = {}
+        for p in sorted(x for x in folder.rglob("*") if x.is_file()):
+            rel = p.relative_to(results).as_posix()
+            made = lineage.get(str(results / rel), {})
+            files[rel] = {
+                "sha256": sha256_file(p),
+                "bytes": file_size(p),
+                "rule": str(made.get("rule", "")),
+                "inputs": [str(i) for i in made.get("inputs", [])],
+            }
+        out[folder.name] = {"outputs": files}
+    return out
 
 
 def package_code_newer_than_outputs(
@@ -414,6 +438,15 @@ def verify(results_dir: str | Path, *, data_dir: str | Path | None = None, root:
                 if rel not in outputs:
                     add(Finding("unrecorded", p.as_posix(), "file is not listed in the manifest"))
         _check_lineage(results, cohort, rec, add)
+    for slug, rec in manifest.get("programmes", {}).items():
+        outputs = rec.get("outputs", {})
+        for rel, entry in outputs.items():
+            check(results / rel, entry["sha256"], (results / rel).as_posix(), "missing", "altered", "output")
+        base = results / "programmes" / slug
+        if base.is_dir():
+            for p in sorted(x for x in base.rglob("*") if x.is_file()):
+                if p.relative_to(results).as_posix() not in outputs:
+                    add(Finding("unrecorded", p.as_posix(), "file is not listed in the manifest"))
     return out
 
 

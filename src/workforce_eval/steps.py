@@ -82,14 +82,21 @@ def step_provenance_cohort(
 
 
 def step_manifest(
-    tables: dict[str, Path], config: dict[str, Any], config_files: list[str], code: list[str], root: Path, out: Path
+    tables: dict[str, Path],
+    config: dict[str, Any],
+    config_files: list[str],
+    code: list[str],
+    root: Path,
+    out: Path,
+    programme_lineage: dict[str, Any] | None = None,
 ) -> None:
     """The run manifest from the cohorts' provenance tables, configuration, code, git state and software."""
     import time
 
     start = time.perf_counter()
     manifest = provenance.build_manifest(
-        tables=tables, config=config, config_files=config_files, code=code, root=root
+        tables=tables, config=config, config_files=config_files, code=code, root=root,
+        programme_lineage=programme_lineage or {},
     )
     provenance.write_manifest(manifest, out)
     log.info("manifest %s written in %.2f s", out, time.perf_counter() - start)
@@ -158,7 +165,7 @@ def _adapters() -> dict[str, Callable[[Any], None]]:
         ),
         "manifest": lambda s: step_manifest(
             {Path(t).stem: Path(t) for t in s.input.tables}, dict(s.config), list(s.input.config),
-            list(s.input.code), Path(s.params.root), Path(s.output[0]),
+            list(s.input.code), Path(s.params.root), Path(s.output[0]), dict(s.params.programme_lineage),
         ),
         "ro_crate": lambda s: step_ro_crate(
             Path(s.input.manifest), Path(s.params.root), Path(s.params.results_dir),

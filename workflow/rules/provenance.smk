@@ -30,6 +30,7 @@ rule manifest:
     """The run manifest: every cohort's files, the configuration, the code, git state and software."""
     input:
         tables=expand(str(PROVENANCE / "{cohort}.csv"), cohort=COHORTS),
+        programmes=programme_targets(),
         code=code_files(),
         config=[f for f in workflow.configfiles if Path(f).is_file()],
     output:
@@ -46,6 +47,7 @@ rule manifest:
         "../envs/pipeline.yaml"
     params:
         root=".",
+        programme_lineage=programme_lineage,
     script:
         "../scripts/manifest.py"
 

@@ -14,12 +14,11 @@ def cohort_targets(wildcards):
     return [t for t in all_targets() if t.startswith(prefix)]
 
 
-def rule_lineage(wildcards):
-    """Output path -> the rule that writes it and that rule's inputs, for one cohort, from the rules themselves.
+def lineage_for(values):
+    """Output path -> the rule that writes it and that rule's inputs, for these wildcard values.
 
-    Rules whose paths need wildcards other than {cohort} are left out (they are not cohort outputs).
+    Rules whose paths need wildcards other than the given ones are left out.
     """
-    values = {"cohort": wildcards.cohort}
     lineage = {}
     for r in workflow.rules:
         if r.name in PROVENANCE_RULES:
@@ -33,16 +32,32 @@ def rule_lineage(wildcards):
                 else:
                     inputs.append(apply_wildcards(str(item), values))
             outputs = [apply_wildcards(str(item), values) for item in r.output]
-        except (WildcardError, AttributeError, KeyError):
+        except (WildcardError, AttributeError, KeyError, TypeError):
             continue
         for path in outputs:
             lineage[path] = {"rule": r.name, "inputs": [str(i) for i in inputs]}
     return lineage
 
 
+def rule_lineage(wildcards):
+    """Lineage of one cohort's outputs, read from the rules themselves."""
+    return lineage_for({"cohort": wildcards.cohort})
+
+
+def programme_lineage(wildcards):
+    """Lineage of every programme's outputs: output path -> rule and inputs."""
+    lineage = {}
+    for slug in PROGRAMMES:
+        lineage.update(lineage_for({"programme": slug}))
+    return lineage
+
+
 def code_files():
     """The pipeline's code: workflow, package and report notebook (a change to any of them reruns the manifest)."""
-    found = [config.get("report_notebook", "notebooks/cohort_report.ipynb")]
+    found = [
+        config.get("report_notebook", "notebooks/cohort_report.ipynb"),
+        config.get("programme_notebook", "notebooks/programme_report.ipynb"),
+    ]
     for folder in ("workflow", "src/workforce_eval"):
         found += [
             p.as_posix()
