@@ -179,6 +179,16 @@ def figure_path(res: Results, name: str) -> Path | None:
 # --------------------------------------------------------------------------- tables
 
 
+def _pairs_of(row: pd.Series, meta: dict[str, Any]) -> str:
+    """`of 27 pairs`; `of <k pairs` when the row is suppressed and the number of pairs is itself small."""
+    if is_missing(row["denominator"]):
+        return ""
+    pairs = float(row["denominator"])
+    if bool(row["suppressed"]) and 0 < pairs < disclosure_threshold(meta):
+        return f"of <{disclosure_threshold(meta)} pairs"
+    return f"of {fmt_int(pairs)} pairs"
+
+
 def response_summary(res: Results) -> pd.DataFrame:
     """Invited, responses, response rate (with CI), complete pairs and interviews, where the register has them."""
     stats, meta = res.stats, res.meta
@@ -195,7 +205,7 @@ def response_summary(res: Results) -> pd.DataFrame:
         rows.append(("Response rate", share_cell(r, meta), ci_cell(r)))
     r = _one(stats, "response", "complete_pairs")
     if r is not None:
-        of = f"of {fmt_int(r['denominator'])} pairs" if not is_missing(r["denominator"]) else ""
+        of = _pairs_of(r, meta)
         rows.append(("Pairs in which every partner responded", display_count(r, meta), of))
     r = _one(stats, "response", "interviews")
     if r is not None:
@@ -207,7 +217,7 @@ def response_summary(res: Results) -> pd.DataFrame:
         rows.append(("Interviews", display_count(r, meta), "; ".join(parts)))
     r = _one(stats, "response", "interview_pairs")
     if r is not None:
-        of = f"of {fmt_int(r['denominator'])} pairs" if not is_missing(r["denominator"]) else ""
+        of = _pairs_of(r, meta)
         rows.append(("Pairs in which every partner was interviewed", display_count(r, meta), of))
     return pd.DataFrame(rows, columns=["Measure", "Value", "Detail"])
 
@@ -419,6 +429,13 @@ def limitations(res: Results) -> list[str]:
                     f"include {'this group' if len(missing) == 1 else 'these groups'} directly."
                 )
 
+    if bool(stats["suppressed"].any()):
+        k = disclosure_threshold(meta)
+        out.append(
+            f"To protect people in small groups, counts below {k} (and numbers resting on them or "
+            f"revealing them) are shown as “<{k}”; the affected group results cannot be read from this report."
+        )
+
     if meta.get("synthetic"):
         out.append(
             "The data are synthetic: they were invented by the pipeline's generator and do not come from "
@@ -454,6 +471,27 @@ def synthetic_banner(meta: dict[str, Any]) -> str | None:
     )
 
 
+def disclosure_note(meta: dict[str, Any]) -> str:
+    """One or two sentences on disclosure control and the threshold in force for this cohort."""
+    k = disclosure_threshold(meta)
+    counts = "a count of 1" if k == 2 else f"counts from 1 to {k - 1}"
+    text = (
+        f"Disclosure control: {counts}, and the percentages, intervals and medians that rest on them, "
+        f"are shown as “<{k}”, and so is any further number from which such a count could be worked "
+        "out (for example from a total and the other groups); zeros are shown."
+    )
+    default = meta.get("disclosure_threshold_default")
+    if meta.get("disclosure_threshold_source") == "cohort.yaml":
+        reason = str((meta.get("extra") or {}).get("disclosure_threshold_reason") or "").strip().rstrip(".")
+        text += f" The threshold of {k} is set for this cohort in cohort.yaml"
+        if default is not None and int(default) != k:
+            text += f" (the project default is {int(default)})"
+        text += f": {reason}." if reason else "."
+    else:
+        text += f" The threshold of {k} is the project default."
+    return text
+
+
 def about_text(res: Results, cohort_id: str) -> str:
     """The 'About this report' paragraph (Markdown)."""
     return (
@@ -464,7 +502,8 @@ def about_text(res: Results, cohort_id: str) -> str:
         "method, so each can be traced back to one register row. Percentages are rounded to one "
         "decimal for display; the group shares in the composition table use largest-remainder "
         "rounding so that they add up to 100.0. Intervals are 95 % confidence intervals. Quotes are "
-        "passages whose speakers consented to quotation, attributed by pseudonym and group only."
+        "passages whose speakers consented to quotation, attributed by pseudonym and group only. "
+        + md_escape(disclosure_note(res.meta))
     )
 
 

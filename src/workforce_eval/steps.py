@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -14,9 +15,12 @@ from .errors import InputError
 log = logging.getLogger("workforce_eval")
 
 
-def step_clean(cohort_dir: Path, cohort_id: str, out: dict[str, Path]) -> None:
-    """Validate the cohort's inputs and write the cleaned tables and cohort.json."""
-    clean.run(cohort_dir, cohort_id, out["cohort_json"], out["participants"], out["survey"], out["segments"])
+def step_clean(cohort_dir: Path, cohort_id: str, out: dict[str, Path], disclosure_threshold: int | None = None) -> None:
+    """Validate the cohort's inputs, scan them for identifiers and write the cleaned tables and cohort.json."""
+    from .display import DEFAULT_DISCLOSURE_THRESHOLD
+
+    default = DEFAULT_DISCLOSURE_THRESHOLD if disclosure_threshold is None else int(disclosure_threshold)
+    clean.run(cohort_dir, cohort_id, out["cohort_json"], out["participants"], out["survey"], out["segments"], default)
 
 
 def step_describe(clean_dir: Path, out: Path) -> None:
@@ -35,9 +39,14 @@ def step_themes(clean_dir: Path, out: Path) -> None:
     register.write(themes.theme_frequencies(meta, segments), out)
 
 
-def step_register(parts: list[Path], out: Path) -> None:
-    """Concatenate the partial registers into statistics.csv."""
-    register.write(register.concat(register.read(p) for p in parts), out)
+def step_register(parts: list[Path], out: Path, cohort_json: Path | None = None) -> None:
+    """Concatenate the partial registers into statistics.csv, flagging what disclosure control hides."""
+    from . import disclosure
+
+    frame = register.concat(register.read(p) for p in parts)
+    if cohort_json is not None:
+        frame = disclosure.apply(frame, json.loads(Path(cohort_json).read_text(encoding="utf-8")))
+    register.write(frame, out)
 
 
 def step_quotes(clean_dir: Path, out: Path) -> None:
@@ -69,10 +78,15 @@ def _adapters() -> dict[str, Callable[[Any], None]]:
             Path(s.params.cohort_dir),
             s.wildcards.cohort,
             {k: Path(v) for k, v in s.output.items()},
+            getattr(s.params, "disclosure_threshold", None),
         ),
         "describe": lambda s: step_describe(Path(s.input.cohort_json).parent, Path(s.output[0])),
         "themes": lambda s: step_themes(Path(s.input.cohort_json).parent, Path(s.output[0])),
-        "register": lambda s: step_register([Path(p) for p in s.input], Path(s.output[0])),
+        "register": lambda s: step_register(
+            [Path(p) for p in s.input if p != getattr(s.input, "cohort_json", None)],
+            Path(s.output[0]),
+            Path(s.input.cohort_json) if hasattr(s.input, "cohort_json") else None,
+        ),
         "quotes": lambda s: step_quotes(Path(s.input.cohort_json).parent, Path(s.output[0])),
         "figures": lambda s: step_figures(
             Path(s.input.statistics), Path(s.input.cohort_json), Path(s.output.composition_png).parent

@@ -39,6 +39,7 @@ rule register:
     input:
         out("tables/describe.csv"),
         out("tables/themes.csv"),
+        cohort_json=out("clean/cohort.json"),
     output:
         report(
             out("statistics.csv"),
