@@ -9,8 +9,9 @@ Choices made here (see also docs):
   the groups so the shown shares add to 100.0. Combined groups overlap the groups, so they
   are drawn below a dashed divider as hatched bars, rounded on their own.
 - likert: one panel per group (`all` first), stacked top to bottom with the same items;
-  a distribution with a suppressed level is not drawn ("answers hidden (counts <k)"), its n
-  shown on the right when that is not hidden itself ("<k" otherwise).
+  a distribution with a suppressed level is not drawn: its % in the top two levels is drawn
+  hatched when that is shown, else "answers hidden (counts <k)"; its n is on the right unless
+  hidden itself ("<k" or "[c]", as `display_count` says).
 - themes: subthemes under bold theme headings; one bar per group with `all` first (grey).
 - suppressed rows are zero-length bars labelled by `display_count`; a missing row is a
   zero-length bar labelled "–".
@@ -357,7 +358,7 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 base = medians.get((item["id"], group))
                 shown = base is not None and not bool(base["suppressed"])
                 k = disclosure_threshold(meta)
-                notes.append("n=" + fmt_int(base["n"]) if shown else f"<{k}")
+                notes.append("n=" + fmt_int(base["n"]) if shown else display_count(base, meta) if base is not None else f"<{k}")
                 agree = agrees.get((item["id"], group))
                 if _is_shown(agree):
                     extent = max(extent, _top_two_only(ax, y, float(agree["estimate"]), item, colours))

@@ -7,10 +7,13 @@ estimated here; numbers are only rounded and formatted for display.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
 import json
 import math
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -19,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from . import register
-from .display import MISSING, disclosure_threshold, display_count, fmt_int, is_missing
+from .display import CONCEALED, MISSING, disclosure_threshold, display_count, fmt_int, is_missing
 from .quotes import QUOTE_COLUMNS
 
 #: Figures the report shows, by file stem under `figures/`.
@@ -432,8 +435,9 @@ def limitations(res: Results) -> list[str]:
     if bool(stats["suppressed"].any()):
         k = disclosure_threshold(meta)
         out.append(
-            f"To protect people in small groups, counts below {k} (and numbers resting on them or "
-            f"revealing them) are shown as “<{k}”; the affected group results cannot be read from this report."
+            f"To protect people in small groups, counts below {k} (and numbers resting on them) are shown "
+            f"as “<{k}” and numbers that would reveal them as “{CONCEALED}”; those results cannot be read "
+            "from this report."
         )
 
     if meta.get("synthetic"):
@@ -477,8 +481,9 @@ def disclosure_note(meta: dict[str, Any]) -> str:
     counts = "a count of 1" if k == 2 else f"counts from 1 to {k - 1}"
     text = (
         f"Disclosure control: {counts}, and the percentages, intervals and medians that rest on them, "
-        f"are shown as “<{k}”, and so is any further number from which such a count could be worked "
-        "out (for example from a total and the other groups); zeros are shown."
+        f"are shown as “<{k}”; a number hidden only so that such a count cannot be worked out from it "
+        f"(for example from a total and the other groups) is shown as “{CONCEALED}”. A zero is never "
+        "hidden for being small."
     )
     default = meta.get("disclosure_threshold_default")
     if meta.get("disclosure_threshold_source") == "cohort.yaml":
@@ -486,7 +491,7 @@ def disclosure_note(meta: dict[str, Any]) -> str:
         text += f" The threshold of {k} is set for this cohort in cohort.yaml"
         if default is not None and int(default) != k:
             text += f" (the project default is {int(default)})"
-        text += f": {reason}." if reason else "."
+        text += f", {reason}." if reason else "."
     else:
         text += f" The threshold of {k} is the project default."
     return text
@@ -531,6 +536,21 @@ def clean_for_export(nb: Any) -> Any:
     return out
 
 
+@contextlib.contextmanager
+def _package_on_kernel_path() -> Iterator[None]:
+    """Let the notebook's kernel import this very package (not another install of it) while it runs."""
+    src = str(Path(__file__).resolve().parents[1])
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (src, before) if p)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = before
+
+
 def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
     """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML."""
     import jinja2
@@ -545,15 +565,16 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
     out_html.parent.mkdir(parents=True, exist_ok=True)
     params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(out_ipynb),
-            parameters=params,
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            cwd=str(out_ipynb.parent.resolve()),
-        )
+        with _package_on_kernel_path():
+            papermill.execute_notebook(
+                str(notebook),
+                str(out_ipynb),
+                parameters=params,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=str(out_ipynb.parent.resolve()),
+            )
     except PapermillExecutionError as err:
         raise ReportError(
             f"report notebook {notebook} failed for cohort {cohort_id!r} in cell {err.exec_count}: "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,21 @@ def _check_unique(path: Path, frame: pd.DataFrame, column: str, what: str) -> No
         )
 
 
+def _check_misspelt(path: Path, frame: pd.DataFrame, known: Sequence[str]) -> None:
+    """An unknown column that looks like a contract column absent from the file is an error, not silently ignored."""
+    absent = [c for c in known if c not in frame.columns]
+    for column in frame.columns:
+        if column in known or not absent:
+            continue
+        key = "_".join(str(column).casefold().replace("-", " ").split())
+        match = difflib.get_close_matches(key, absent, n=1, cutoff=0.8)
+        if match:
+            raise InputError(
+                path, row=1, column=column, expected=f"the contract's column name {match[0]!r} (other columns are ignored)",
+                found=column,
+            )
+
+
 def _validate(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema, expectations: dict[str, str]) -> None:
     """Run a pandera schema lazily and raise the first failure as an InputError."""
     try:
@@ -123,6 +139,7 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
         },
         strict=False,
     )
+    _check_misspelt(path, frame, list(schema.columns))
     _validate(path, frame, schema, expectations)
     _check_unique(path, frame, "participant_id", "participant_id")
     out = pd.DataFrame(
@@ -307,6 +324,7 @@ def check_segments(
         },
         strict=False,
     )
+    _check_misspelt(path, frame, list(schema.columns))
     _validate(path, frame, schema, expectations)
     _check_unique(path, frame, "segment_id", "segment_id")
 
