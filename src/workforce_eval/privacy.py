@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,7 @@ import pandas as pd
 
 from .errors import InputError
 from .io import decode, read_csv
+from .validate import fold_label as fold
 
 log = logging.getLogger("workforce_eval.privacy")
 
@@ -121,11 +121,6 @@ DETECTORS: dict[str, Callable[[str], bool]] = {
     "url": _finder(_URL),
     "social_handle": _finder(_HANDLE),
 }
-
-
-def fold(text: str) -> str:
-    """Text for caseless, spacing-insensitive comparison (NFKC, casefolded, runs of spaces as one)."""
-    return " ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
 def deny_pattern(names: Iterable[str]) -> re.Pattern[str] | None:

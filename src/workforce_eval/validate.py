@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,14 +162,25 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
     return out
 
 
+def fold_label(text: str) -> str:
+    """An answer label for matching: Unicode-normalised (NFKC), case-folded, inner runs of spaces as one, trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
+def _fold(values: pd.Series) -> pd.Series:
+    """`fold_label` of every non-missing cell (each distinct value folded once)."""
+    uniques = values.dropna().unique()
+    return values.map({v: fold_label(v) for v in uniques})
+
+
 def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
     """Raw answer labels -> codes 1..k (reverse-coded where asked), numbers, or text; unknown labels are errors."""
     raw = frame[item.id]
     if item.type == "free_text":
         return raw.astype("string")
     if item.type == "numeric":
-        missing = {m.strip().casefold() for m in (item.scale.missing if item.scale else ())}
-        cleaned = raw.where(~raw.str.casefold().isin(missing))
+        missing = {fold_label(m) for m in (item.scale.missing if item.scale else ())}
+        cleaned = raw.where(~_fold(raw).isin(missing))
         numbers = pd.to_numeric(cleaned, errors="coerce")
         bad = cleaned.notna() & numbers.isna()
         if bad.any():
@@ -179,10 +191,10 @@ def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
     k = len(item.scale.levels)
     mapping: dict[str, float] = {}
     for pos, level in enumerate(item.scale.levels, start=1):
-        mapping[level.strip().casefold()] = float(k + 1 - pos if item.reverse else pos)
+        mapping[fold_label(level)] = float(k + 1 - pos if item.reverse else pos)
     for label in item.scale.missing:
-        mapping[label.strip().casefold()] = np.nan
-    folded = raw.str.casefold()
+        mapping[fold_label(label)] = np.nan
+    folded = _fold(raw)
     known = folded.isna() | folded.isin(list(mapping))
     if not known.all():
         i = known[~known].index[0]
