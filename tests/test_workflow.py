@@ -303,7 +303,7 @@ def test_killed_run_recovers_to_the_same_outputs(tmp_path: Path, run_a: Path) ->
     assert not (project / "results" / "plp-2021" / "report.html").exists()
 
     assert snakemake(project, "--unlock").returncode == 0  # a kill -9 leaves the lock behind
-    rerun = snakemake(project, "--rerun-incomplete")
+    rerun = snakemake(project)  # the workflow profile sets rerun-incomplete
     assert rerun.returncode == 0, rerun.stderr[-4000:]
     assert "Traceback" not in rerun.stdout + rerun.stderr
     assert tree_hash(project / "data") == before

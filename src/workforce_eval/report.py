@@ -391,7 +391,7 @@ def limitations(res: Results) -> list[str]:
     counts = {}
     for code in labels:
         row = _one(stats, "response", "responses", group=code)
-        if row is not None:
+        if row is not None and not bool(row["suppressed"]):  # a hidden count must not show through the wording
             counts[code] = row
     if counts:
         largest = max(counts, key=lambda c: float(counts[c]["estimate"]))
@@ -424,7 +424,7 @@ def limitations(res: Results) -> list[str]:
             missing = []
             for code in labels:
                 row = _one(stats, "response", "interviews", group=code)
-                if row is not None and float(row["estimate"]) == 0:
+                if row is not None and not bool(row["suppressed"]) and float(row["estimate"]) == 0:
                     missing.append(labels[code])
             if missing:
                 out.append(
