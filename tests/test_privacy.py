@@ -131,6 +131,13 @@ def test_raw_id_is_refused_only_in_quotable_passages(tiny_cohort: Path, tmp_path
     _run(tiny_cohort, tmp_path)
 
 
+def test_only_ids_that_mix_letters_and_digits_are_looked_for() -> None:
+    pattern = privacy.id_pattern(["12", "alpha", "p3", "PLP-012"])
+    assert pattern is not None
+    assert pattern.search("ask p3 about it") and pattern.search("(PLP-012)")
+    assert not pattern.search("we met 12 times, alpha and omega, PLP-0123")
+
+
 def test_attribution_label_never_reads_as_a_raw_id() -> None:
     assert quotes.speaker_prefix(["PLP-001", "PLP-002"]) == "P"
     assert quotes.speaker_prefix(["p1", "P2"]) == "Participant "

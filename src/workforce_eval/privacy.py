@@ -132,9 +132,14 @@ def deny_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
+def _looks_like_an_id(text: str) -> bool:
+    """Letters and digits together (p3, PLP-012): a bare number or word in a passage is rarely an id."""
+    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
 def id_pattern(ids: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern matching any of the raw ids as a whole token (case as written), or None."""
-    parts = sorted({str(i) for i in ids if str(i)}, key=lambda i: (-len(i), i))
+    """One pattern matching any of the raw ids that mix letters and digits, as a whole token (case as written)."""
+    parts = sorted({str(i) for i in ids if _looks_like_an_id(str(i))}, key=lambda i: (-len(i), i))
     if not parts:
         return None
     return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(i) for i in parts)})(?![\w-])")
