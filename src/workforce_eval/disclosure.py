@@ -1,30 +1,38 @@
 """Disclosure control of the statistics register: small counts, and what could reveal them, are flagged.
 
-A register row is `suppressed` when a count it shows or rests on is from 1 to k-1 (k is the
-cohort's threshold, `disclosure_threshold` in cohort.json: the project default of
-config/config.yaml unless cohort.yaml sets its own). Zeros are not suppressed: an empty
-cell says nobody, which discloses nothing about a person. Numbers stay unrounded in
-statistics.csv (the auditor's file); reports and figures show "<k" instead.
+A register row is `suppressed` when a count it shows or rests on is hidden. k is the cohort's
+threshold (`disclosure_threshold` in cohort.json: the project default of config/config.yaml
+unless cohort.yaml sets its own). Numbers stay unrounded in statistics.csv (the auditor's file);
+reports and figures show "<k" for a hidden count from 1 to k-1 and "[c]" for one hidden only to
+protect another (`display.display_count`).
 
-Counts are modelled as *cells* linked by additive relations (a total is the sum of its
-parts), and a hidden cell must not be recoverable from published ones:
+Counts are modelled as *cells* (a row's numerator and denominator: the n of a share, the number
+who answered an item, the base of a theme percentage), linked by additive relations:
 
 - responses: all = sum of the groups; a combined group = sum of its member groups;
 - interviews: all = sum of the groups;
-- items: within a group, answered = sum of the answer levels (so % agree / % yes too); across
-  groups, each level and the number who answered for all = sum over the groups;
+- items: within a group, answered = sum of the answer levels, and % agree = the top two levels;
+  across groups, each level and the number who answered for all = sum over the groups;
 - themes: per theme, subtheme or code and source, participants for all = sum over the groups,
   and so for the participants with any coded data (the base of each percentage).
 
-Secondary suppression: while some hidden cell is determined by the published cells through
-these relations (checked exactly with linear algebra, so chains of relations count too), the
-smallest published non-zero part of a relation holding it is hidden as well (zeros and
-totals only when nothing else is left). A hidden group's response count hides that group's
-item results, and a hidden interview count its interview theme base, since those numbers
-are (nearly always) the same people. An answer distribution (`level_pct` rows of one item
-and group) with any level hidden is hidden whole, so no figure shows a partial distribution;
-% agree, % yes and the median are separate, coarser numbers and stay shown where safe. Rows whose count cannot be mapped onto a cell (e.g.
-model or pre/post rows) are suppressed when their `n` is from 1 to k-1.
+Primary suppression hides cells from 1 to k-1. Zeros are not disclosive (an empty cell says
+nobody) and are never hidden for being small. Then, to a fixed point:
+
+- linked: a hidden group response count hides that group's numbers who answered each item, and a
+  hidden interview count its interview theme base (and back): they count the same people;
+- whole distributions: an answer distribution (`level_pct` rows of one item and group) with a
+  hidden level is hidden whole, so no figure draws part of one; % agree, % yes and the median are
+  coarser numbers and stay where safe;
+- secondary: while a hidden cell is determined exactly by the published ones through the
+  relations (tested with linear algebra, so chains of relations count), one more cell is hidden:
+  the cheapest (fewest report rows lost, weighting full distributions lightly; non-zero before
+  zero; then smallest) among the cells of its relations and those that alone would free it.
+  Structural zeros (a group with no data) protect nothing and are never chosen.
+
+Rows whose count is not modelled (e.g. pre/post and model rows) are suppressed when their `n` is
+from 1 to k-1. Not covered: interval bounds an intruder could derive from "<k" ranges, and
+complements that are not register rows (e.g. the number who did not respond).
 """
 
 from __future__ import annotations
