@@ -106,7 +106,11 @@ def run_rule(name: str, smk: Any) -> None:
     except InputError as err:
         cohort = getattr(smk.wildcards, "cohort", "?")
         message = f"Input error in cohort {cohort!r}: {err}"
-        print(message, file=sys.stderr, flush=True)
+        # one write per stream, newline included: with unbuffered streams a separate newline could let
+        # Snakemake's own output land in the middle of the line
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
         if sys.__stderr__ is not None and sys.stderr is not sys.__stderr__:
-            print(message, file=sys.__stderr__, flush=True)
+            sys.__stderr__.write(message + "\n")
+            sys.__stderr__.flush()
         raise SystemExit(1) from None
