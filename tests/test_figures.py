@@ -421,7 +421,9 @@ def test_display_count() -> None:
     row = {"n": 7.0, "estimate": 35.0, "suppressed": False}
     assert figures.display_count(row, {}) == "7"
     assert figures.display_count({**row, "suppressed": True}, {"disclosure_threshold": 10}) == "<10"
-    assert figures.display_count({**row, "suppressed": True}, {}) == "<5"  # default, as in report
+    assert figures.display_count({**row, "n": 4.0, "suppressed": True}, {}) == "<5"  # default, as in report
+    # 7 is not below 5: it is hidden only so that a small count cannot be worked out from it
+    assert figures.display_count({**row, "suppressed": True}, {}) == "[c]"
     assert figures.display_count({"n": float("nan"), "estimate": 4.0, "suppressed": False}, {}) == "4"
     assert (
         figures.display_count({"n": float("nan"), "estimate": float("nan"), "suppressed": False}, {}) == "–"

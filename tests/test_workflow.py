@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from workforce_eval import provenance, register
 
-from .conftest import ROOT, write_tiny_cohort
+from .conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
@@ -274,50 +274,15 @@ def test_snakemake_lint_is_clean() -> None:
 # --- bad input through the workflow ------------------------------------------------------------------------
 
 
-BROKEN = {
-    "wrong-label": ("survey.csv", 3, "recommend", "Yes", "Perhaps"),
-    "unknown-group": ("participants.csv", 4, "group", None, "Directors"),
-    "duplicate-id": ("survey.csv", 5, "response_id", None, "R001"),
-    "unknown-code": ("segments.csv", 6, "code", None, "no_such_code"),
-}
-
-
 def break_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Overwrite one cell of a CSV (row 1 = header)."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.loc[row - 2, column] = value
     frame.to_csv(path, index=False, lineterminator="\n")
 
 
-@pytest.mark.parametrize("case", sorted(BROKEN))
-def test_bad_input_stops_the_cohort_with_a_located_message(tmp_path: Path, case: str) -> None:
-    file, row, column, _old, new = BROKEN[case]
-    project = make_project(tmp_path / "p", with_data=False)
-    shutil.copytree(ROOT / "data" / "raw" / "plp-2021", project / "data" / "raw" / case)
-    break_cell(project / "data" / "raw" / case / file, row, column, new)
-    proc = snakemake(project, "--config", f"cohorts=['{case}']")
-    output = proc.stdout + proc.stderr
-    assert proc.returncode != 0
-    message = next(line for line in output.splitlines() if line.startswith("Input error"))
-    assert file in message and f"column '{column}'" in message
-    assert re.search(rf"rows? (\d+, )*{row}\b", message), message
-    assert "expected" in message and new in message
-    assert "Traceback" not in output
-    cohort_results = project / "results" / case
-    assert not cohort_results.exists() or not [p for p in cohort_results.rglob("*") if p.is_file()]
-    log = (project / "results" / "logs" / case / "clean.log").read_text()
-    assert message in log
-
-
-def test_one_bad_cohort_leaves_the_others_alone(tmp_path: Path) -> None:
-    project = make_project(tmp_path / "p", with_data=False)
-    write_tiny_cohort(project / "data" / "raw" / "tiny")
-    bad = write_tiny_cohort(project / "data" / "raw" / "bad")
-    (bad / "segments.csv").write_text((bad / "segments.csv").read_text().replace(",c2,", ",c7,", 1))
-    proc = snakemake(project, "--keep-going", "--config", "cohorts=['tiny','bad']")
-    assert proc.returncode != 0
-    assert "segments.csv, row 4, column 'code'" in proc.stdout + proc.stderr
-    assert (project / "results" / "tiny" / "report.html").is_file()
-    assert not (project / "results" / "bad").exists() or not list((project / "results" / "bad").rglob("*.*"))
+# Broken copies of the bundled cohort, and one bad cohort beside good ones, run in tests/test_bad_inputs.py
+# (one --keep-going run for the whole bad-input corpus).
 
 
 @pytest.mark.parametrize(
@@ -633,3 +598,40 @@ def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_pl
         ci = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
         assert first[column].startswith(ci) and f"n = {int(row.n)}" in first[column]
 
+# --- an interrupted run --------------------------------------------------------------------------------------
+
+
+def test_killed_run_recovers_to_the_same_outputs(tmp_path: Path, run_a: Path) -> None:
+    """Kill -9 the whole workflow while the report is being written; unlock, rerun, get run_a's bytes."""
+    import os
+    import signal
+    import time
+
+    project = make_project(tmp_path / "p")
+    before = tree_hash(project / "data")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "2"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    partial = project / "results" / "plp-2021" / "report.ipynb"  # papermill writes it as it goes
+    deadline = time.monotonic() + 600
+    while not partial.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the workflow ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGKILL)  # snakemake and its running job, with no chance to clean up
+    proc.wait()
+    assert not (project / "results" / "plp-2021" / "report.html").exists()
+
+    assert snakemake(project, "--unlock").returncode == 0  # a kill -9 leaves the lock behind
+    rerun = snakemake(project)  # the workflow profile sets rerun-incomplete
+    assert rerun.returncode == 0, rerun.stderr[-4000:]
+    assert "Traceback" not in rerun.stdout + rerun.stderr
+    assert tree_hash(project / "data") == before
+    a = tree_hash(run_a / "results" / "plp-2021")
+    b = tree_hash(project / "results" / "plp-2021")
+    assert set(a) == set(b)
+    differing = sorted(k for k in a if k != "report.ipynb" and a[k] != b[k])
+    assert not differing, f"outputs differ from an uninterrupted run: {differing}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -14,9 +15,12 @@ from .errors import InputError
 log = logging.getLogger("workforce_eval")
 
 
-def step_clean(cohort_dir: Path, cohort_id: str, out: dict[str, Path]) -> None:
-    """Validate the cohort's inputs and write the cleaned tables and cohort.json."""
-    clean.run(cohort_dir, cohort_id, out["cohort_json"], out["participants"], out["survey"], out["segments"])
+def step_clean(cohort_dir: Path, cohort_id: str, out: dict[str, Path], disclosure_threshold: int | None = None) -> None:
+    """Validate the cohort's inputs, scan them for identifiers and write the cleaned tables and cohort.json."""
+    from .display import DEFAULT_DISCLOSURE_THRESHOLD
+
+    default = DEFAULT_DISCLOSURE_THRESHOLD if disclosure_threshold is None else int(disclosure_threshold)
+    clean.run(cohort_dir, cohort_id, out["cohort_json"], out["participants"], out["survey"], out["segments"], default)
 
 
 def step_describe(clean_dir: Path, out: Path) -> None:
@@ -45,10 +49,16 @@ def step_prepost(clean_dir: Path, out: Path) -> None:
     register.write(prepost.prepost(meta, survey), out)
 
 
-def step_register(parts: list[Path], out: Path) -> None:
-    """Concatenate the partial registers into statistics.csv (blank lineage filled, see `provenance.fill_lineage`)."""
+def step_register(parts: list[Path], out: Path, cohort_json: Path | None = None) -> None:
+    """Concatenate the partial registers into statistics.csv: blank lineage filled (`provenance.fill_lineage`),
+    then what disclosure control hides flagged (`disclosure.apply`)."""
+    from . import disclosure
+
     named = [(Path(p).stem, register.read(p)) for p in parts]
-    register.write(register.concat(provenance.fill_lineage(named)), out)
+    frame = register.concat(provenance.fill_lineage(named))
+    if cohort_json is not None:
+        frame = disclosure.apply(frame, json.loads(Path(cohort_json).read_text(encoding="utf-8")))
+    register.write(frame, out)
 
 
 def step_quotes(clean_dir: Path, out: Path) -> None:
@@ -135,10 +145,15 @@ def _adapters() -> dict[str, Callable[[Any], None]]:
             Path(s.params.cohort_dir),
             s.wildcards.cohort,
             {k: Path(v) for k, v in s.output.items()},
+            getattr(s.params, "disclosure_threshold", None),
         ),
         "describe": lambda s: step_describe(Path(s.input.cohort_json).parent, Path(s.output[0])),
         "themes": lambda s: step_themes(Path(s.input.cohort_json).parent, Path(s.output[0])),
-        "register": lambda s: step_register([Path(p) for p in s.input], Path(s.output[0])),
+        "register": lambda s: step_register(
+            [Path(p) for p in s.input if p != getattr(s.input, "cohort_json", None)],
+            Path(s.output[0]),
+            Path(s.input.cohort_json) if hasattr(s.input, "cohort_json") else None,
+        ),
         "prepost": lambda s: step_prepost(Path(s.input.cohort_json).parent, Path(s.output[0])),
         "programme": lambda s: step_programme(
             [Path(p).parents[1] for p in s.input.cohort_json], s.params.name,
@@ -182,7 +197,11 @@ def run_rule(name: str, smk: Any) -> None:
     except InputError as err:
         cohort = getattr(smk.wildcards, "cohort", "?")
         message = f"Input error in cohort {cohort!r}: {err}"
-        print(message, file=sys.stderr, flush=True)
+        # one write per stream, newline included: with unbuffered streams a separate newline could let
+        # Snakemake's own output land in the middle of the line
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
         if sys.__stderr__ is not None and sys.stderr is not sys.__stderr__:
-            print(message, file=sys.__stderr__, flush=True)
+            sys.__stderr__.write(message + "\n")
+            sys.__stderr__.flush()
         raise SystemExit(1) from None

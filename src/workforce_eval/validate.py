@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +87,21 @@ def _check_unique(path: Path, frame: pd.DataFrame, column: str, what: str) -> No
         )
 
 
+def _check_misspelt(path: Path, frame: pd.DataFrame, known: Sequence[str]) -> None:
+    """An unknown column that looks like a contract column absent from the file is an error, not silently ignored."""
+    absent = [c for c in known if c not in frame.columns]
+    for column in frame.columns:
+        if column in known or not absent:
+            continue
+        key = "_".join(str(column).casefold().replace("-", " ").split())
+        match = difflib.get_close_matches(key, absent, n=1, cutoff=0.8)
+        if match:
+            raise InputError(
+                path, row=1, column=column, expected=f"the contract's column name {match[0]!r} (other columns are ignored)",
+                found=column,
+            )
+
+
 def _validate(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema, expectations: dict[str, str]) -> None:
     """Run a pandera schema lazily and raise the first failure as an InputError."""
     try:
@@ -123,6 +140,7 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
         },
         strict=False,
     )
+    _check_misspelt(path, frame, list(schema.columns))
     _validate(path, frame, schema, expectations)
     _check_unique(path, frame, "participant_id", "participant_id")
     out = pd.DataFrame(
@@ -144,14 +162,25 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
     return out
 
 
+def fold_label(text: str) -> str:
+    """An answer label for matching: Unicode-normalised (NFKC), case-folded, inner runs of spaces as one, trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
+def _fold(values: pd.Series) -> pd.Series:
+    """`fold_label` of every non-missing cell (each distinct value folded once)."""
+    uniques = values.dropna().unique()
+    return values.map({v: fold_label(v) for v in uniques})
+
+
 def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
     """Raw answer labels -> codes 1..k (reverse-coded where asked), numbers, or text; unknown labels are errors."""
     raw = frame[item.id]
     if item.type == "free_text":
         return raw.astype("string")
     if item.type == "numeric":
-        missing = {m.strip().casefold() for m in (item.scale.missing if item.scale else ())}
-        cleaned = raw.where(~raw.str.casefold().isin(missing))
+        missing = {fold_label(m) for m in (item.scale.missing if item.scale else ())}
+        cleaned = raw.where(~_fold(raw).isin(missing))
         numbers = pd.to_numeric(cleaned, errors="coerce")
         bad = cleaned.notna() & numbers.isna()
         if bad.any():
@@ -162,10 +191,10 @@ def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
     k = len(item.scale.levels)
     mapping: dict[str, float] = {}
     for pos, level in enumerate(item.scale.levels, start=1):
-        mapping[level.strip().casefold()] = float(k + 1 - pos if item.reverse else pos)
+        mapping[fold_label(level)] = float(k + 1 - pos if item.reverse else pos)
     for label in item.scale.missing:
-        mapping[label.strip().casefold()] = np.nan
-    folded = raw.str.casefold()
+        mapping[fold_label(label)] = np.nan
+    folded = _fold(raw)
     known = folded.isna() | folded.isin(list(mapping))
     if not known.all():
         i = known[~known].index[0]
@@ -307,6 +336,7 @@ def check_segments(
         },
         strict=False,
     )
+    _check_misspelt(path, frame, list(schema.columns))
     _validate(path, frame, schema, expectations)
     _check_unique(path, frame, "segment_id", "segment_id")
 

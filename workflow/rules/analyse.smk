@@ -40,6 +40,7 @@ rule register:
         out("tables/describe.csv"),
         out("tables/themes.csv"),
         out("tables/prepost.csv"),
+        cohort_json=out("clean/cohort.json"),
     output:
         report(
             out("statistics.csv"),

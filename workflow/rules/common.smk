@@ -15,6 +15,8 @@ INPUT_FILES = (
     "survey.csv",
     "codebook.yaml",
     "segments.csv",
+    "deny_list.txt",  # privacy guard: read by clean, never copied
+    "pii_allow.csv",
 )
 FIGURES = ("composition", "likert", "themes", "prepost")
 FIGURE_FORMATS = ("pdf", "png", "svg")
