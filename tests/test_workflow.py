@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from workforce_eval import provenance, register
@@ -337,10 +338,14 @@ def test_manifest_records_every_file_with_its_hash_and_rule(run_a: Path) -> None
     assert {n: v["sha256"] for n, v in rec["inputs"].items()} == {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()
     }
+    configured = yaml.safe_load((run_a / "config" / "config.yaml").read_text("utf-8"))
+    # the resolved configuration: config.yaml with the schema's defaults filled in
     assert manifest["config"] == {
-        "cohorts": ["plp-2021"], "data_dir": "data/raw", "results_dir": "results",
+        **configured,
         "report_notebook": "notebooks/cohort_report.ipynb",
+        "programme_notebook": "notebooks/programme_report.ipynb",
     }
+    assert manifest["config"]["cohorts"][0] == "plp-2021"
     assert set(manifest["config_files"]) == {"config/config.yaml"}
     assert {"workflow/Snakefile", "src/workforce_eval/provenance.py", "notebooks/cohort_report.ipynb"} <= set(
         manifest["code"]
@@ -486,7 +491,7 @@ def test_ro_crate_validates_at_the_workflow_run_crate_profile(run_a: Path, tmp_p
         (run_a / "results" / "plp-2021" / "statistics.csv").read_bytes()
     ).hexdigest()
     assert ids["#input:plp-2021/survey.csv"]["@type"] == "File"
-    assert ids["#pv-config-cohorts"]["value"] == '["plp-2021"]'
+    assert json.loads(ids["#pv-config-cohorts"]["value"])[0] == "plp-2021"
     assert (run_a / "results" / "provenance" / "code" / "workflow" / "Snakefile").is_file()
     # and the validator does fail a crate that breaks a REQUIRED rule: a Workflow Run Crate without its workflow
     broken = tmp_path / "broken"
@@ -522,7 +527,8 @@ def test_snakemake_report_lists_every_figure_and_table_with_a_caption(run_a: Pat
     # grouped by cohort: one category per cohort (figures, tables, report, provenance), one for the whole run
     start = page.index("var categories = ", page.index('<script id="categories">')) + len("var categories = ")
     categories, _ = json.JSONDecoder().raw_decode(page, start)
-    assert set(categories) == {"Cohort plp-2021", "Whole run"}
+    configured = yaml.safe_load((run_a / "config" / "config.yaml").read_text("utf-8"))["cohorts"]
+    assert set(categories) == {f"Cohort {c}" for c in configured} | {"Programmes", "Whole run"}
     cohort = {Path(f).as_posix() for files in categories["Cohort plp-2021"].values() for f in files}
     assert {"Figures", "Statistics register", "Quotes", "Evaluation reports", "Provenance"} == set(
         categories["Cohort plp-2021"]

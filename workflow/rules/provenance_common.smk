@@ -26,8 +26,14 @@ def lineage_for(values):
         try:
             inputs = []
             for item in r.input:
-                if callable(item):
-                    found = item(SimpleNamespace(**values))
+                function = item
+                if hasattr(item, "is_callable") and item.is_callable():
+                    # an input function, possibly flagged (unpack(f)): Snakemake keeps it in _file
+                    function = getattr(item._file, "callable", None) or item._file
+                if callable(function):
+                    found = function(SimpleNamespace(**values))
+                    if isinstance(found, dict):
+                        found = [f for v in found.values() for f in ([v] if isinstance(v, str) else v)]
                     inputs += [found] if isinstance(found, str) else list(found)
                 else:
                     inputs.append(apply_wildcards(str(item), values))
