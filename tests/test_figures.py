@@ -402,11 +402,14 @@ def test_make_all_writes_no_data_figures_when_a_cohort_lacks_items_and_themes(
     paths = figures.make_all(stats_csv, cohort, tmp_path / "figs")
     assert len(paths) == 3 * len(figures.FIGURE_NAMES) and all(p.stat().st_size > 0 for p in paths)
     stats = register.read(stats_csv)
+    from workforce_eval.figures_prepost import prepost_figure
+
     for fig in (
         figures.likert_figure(stats, bare),
         figures.themes_figure(stats, bare),
         figures.composition_figure(register.to_frame([]), bare),
         figures.coefficients_figure(stats, bare),  # the fixture declares no model
+        prepost_figure(stats, bare),  # a post-only cohort has no pre/post figure
     ):
         assert isinstance(fig, Figure)
         assert [t.get_text() for t in fig.axes[0].texts] == ["No data"]
@@ -419,7 +422,9 @@ def test_display_count() -> None:
     row = {"n": 7.0, "estimate": 35.0, "suppressed": False}
     assert figures.display_count(row, {}) == "7"
     assert figures.display_count({**row, "suppressed": True}, {"disclosure_threshold": 10}) == "<10"
-    assert figures.display_count({**row, "suppressed": True}, {}) == "<5"  # default, as in report
+    assert figures.display_count({**row, "n": 4.0, "suppressed": True}, {}) == "<5"  # default, as in report
+    # 7 is not below 5: it is hidden only so that a small count cannot be worked out from it
+    assert figures.display_count({**row, "suppressed": True}, {}) == "[c]"
     assert figures.display_count({"n": float("nan"), "estimate": 4.0, "suppressed": False}, {}) == "4"
     assert (
         figures.display_count({"n": float("nan"), "estimate": float("nan"), "suppressed": False}, {}) == "–"

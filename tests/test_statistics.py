@@ -144,8 +144,9 @@ def test_quotes_only_consented_and_pseudonymous(tiny_cohort: Path) -> None:
     # one passage with two codes is one quote, listing both subthemes
     assert first["subtheme"] == "s1;s2" and first["code"] == "c1;c3"
     # p1 and p3 are the interviewees of group A, numbered by first document: p1 -> A P1, p3 -> A P2;
-    # p2 was interviewed too, so their survey answer carries the same pseudonym B P1
-    assert list(table["attribution"]) == ["A P1", "B P1", "A P2"]
+    # p2 was interviewed too, so their survey answer carries the same pseudonym B P1.
+    # The raw ids here are p1..p5, so "A P1" would read as a raw id: the labels spell out "Participant".
+    assert list(table["attribution"]) == ["A Participant 1", "B Participant 1", "A Participant 2"]
     labels = quotes.attribution_labels(cc.segments)
     # the anonymous survey document r1 (group A) is a survey respondent
     assert labels[cc.segments["segment_id"] == "g6"].item() == "A survey respondent 1"

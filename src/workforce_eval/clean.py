@@ -8,7 +8,9 @@ from typing import Any
 
 import pandas as pd
 
-from .cohort import Codebook, Instrument, Node
+from . import privacy
+from .cohort import SCALED_TYPES, Codebook, Instrument, Node
+from .display import DEFAULT_DISCLOSURE_THRESHOLD
 from .validate import CleanCohort, load
 
 
@@ -44,9 +46,10 @@ def items_json(instrument: Instrument | None) -> list[dict[str, Any]]:
     return out
 
 
-def metadata(cc: CleanCohort) -> dict[str, Any]:
+def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD) -> dict[str, Any]:
     """The resolved, JSON-ready description of a cohort (docs/architecture.md, cohort.json)."""
     meta = cc.meta
+    own = meta.disclosure_threshold is not None
     return {
         "cohort_id": meta.cohort_id,
         "programme": meta.programme,
@@ -57,7 +60,9 @@ def metadata(cc: CleanCohort) -> dict[str, Any]:
         "combined_groups": [
             {"code": c, "label": label, "groups": list(members)} for c, (label, members) in meta.combined_groups.items()
         ],
-        "disclosure_threshold": meta.disclosure_threshold,
+        "disclosure_threshold": meta.disclosure_threshold if own else default_threshold,
+        "disclosure_threshold_source": "cohort.yaml" if own else "config",
+        "disclosure_threshold_default": default_threshold,
         "models": list(meta.models),
         "breakdowns": list(meta.breakdowns),
         "items": items_json(cc.instrument),
@@ -80,18 +85,44 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
 
 
-def write(cc: CleanCohort, cohort_json: Path, participants: Path, survey: Path, segments: Path) -> None:
-    """Write the cleaned tables and metadata of a validated cohort."""
+def write(
+    cc: CleanCohort,
+    cohort_json: Path,
+    participants: Path,
+    survey: Path,
+    segments: Path,
+    default_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
+    input_sha256: dict[str, str] | None = None,
+) -> None:
+    """Write the cleaned tables and metadata of a validated cohort (with its input files' SHA-256 when given)."""
     write_parquet(cc.participants, participants)
     write_parquet(cc.survey, survey)
     write_parquet(cc.segments, segments)
-    write_json(metadata(cc), cohort_json)
+    meta = metadata(cc, default_threshold)
+    if input_sha256 is not None:
+        meta["input_sha256"] = input_sha256
+    write_json(meta, cohort_json)
 
 
-def run(cohort_dir: Path, cohort_id: str, cohort_json: Path, participants: Path, survey: Path, segments: Path) -> None:
-    """Validate a cohort folder and, only if every check passes, write its cleaned files."""
+def run(
+    cohort_dir: Path,
+    cohort_id: str,
+    cohort_json: Path,
+    participants: Path,
+    survey: Path,
+    segments: Path,
+    default_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
+) -> None:
+    """Validate a cohort folder, scan it for direct identifiers and, only if both pass, write its cleaned files."""
+    from .provenance import file_hashes
+
     cc = load(cohort_dir, cohort_id)
-    write(cc, cohort_json, participants, survey, segments)
+    scaled = [i.id for i in cc.instrument.items if i.type in SCALED_TYPES] if cc.instrument else []
+    privacy.check_cohort(Path(cohort_dir), scaled)
+    write(
+        cc, cohort_json, participants, survey, segments, default_threshold,
+        input_sha256=file_hashes(cohort_dir, cc.files),
+    )
 
 
 def read_clean(clean_dir: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -172,7 +173,8 @@ def load_instrument(path: Path) -> Instrument:
     for sid, spec in (doc.data.get("scales") or {}).items():
         levels = tuple(_text(v) for v in spec["levels"])
         missing = tuple(_text(v) for v in spec.get("missing") or ())
-        folded = [x.strip().casefold() for x in levels + missing]
+        folded = [" ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", x).casefold()).split())
+                  for x in levels + missing]  # as validate.fold_label matches answers
         dupes = sorted({x for x in folded if folded.count(x) > 1})
         if dupes:
             raise doc.error(("scales", sid), expected="distinct level and missing labels", found=dupes[0])

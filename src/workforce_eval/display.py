@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Union
+
+import pandas as pd
 
 #: Shown where a number is absent.
 MISSING = "–"
@@ -30,14 +32,32 @@ def disclosure_threshold(meta: Mapping[str, Any]) -> int:
     return DEFAULT_DISCLOSURE_THRESHOLD if k is None else int(k)
 
 
-def display_count(row: Mapping[str, Any] | None, meta: Mapping[str, Any]) -> str:
-    """A register row's count (`n`, else `estimate`) as text, `<k` when suppressed, the dash when absent."""
-    if row is None:
-        return MISSING
-    if bool(row.get("suppressed", False)):
-        return f"<{disclosure_threshold(meta)}"
+#: Shown for a suppressed number that is not itself below the threshold (hidden so that a small
+#: count cannot be worked out from it: secondary suppression); "<k" there would be untrue.
+CONCEALED = "[c]"
+
+
+def _count(row: RowLike) -> object:
+    """A row's count: `n`, else `estimate`; None when it has neither."""
     for key in ("n", "estimate"):
         value = row.get(key)
         if not is_missing(value):
-            return fmt_int(value)
-    return MISSING
+            return value
+    return None
+
+
+#: A register row, as a pandas Series or a plain mapping.
+RowLike = Union[Mapping[str, Any], "pd.Series[Any]"]
+
+
+def display_count(row: RowLike | None, meta: Mapping[str, Any]) -> str:
+    """A register row's count (`n`, else `estimate`) as text; when suppressed `<k` if it is from 1 to k-1,
+    else `[c]`; the dash when absent."""
+    if row is None:
+        return MISSING
+    count = _count(row)
+    if bool(row.get("suppressed", False)):
+        k = disclosure_threshold(meta)
+        small = count is not None and 0 < float(count) < k  # type: ignore[arg-type]
+        return f"<{k}" if small or count is None else CONCEALED
+    return MISSING if count is None else fmt_int(count)

@@ -9,7 +9,9 @@ Choices made here (see also docs):
   the groups so the shown shares add to 100.0. Combined groups overlap the groups, so they
   are drawn below a dashed divider as hatched bars, rounded on their own.
 - likert: one panel per group (`all` first), stacked top to bottom with the same items;
-  suppressed levels are zero-width and the row is marked "<k" on the right.
+  a distribution with a suppressed level is not drawn: its % in the top two levels is drawn
+  hatched when that is shown, else "answers hidden (counts <k)"; its n is on the right unless
+  hidden itself ("<k" or "[c]", as `display_count` says).
 - themes: subthemes under bold theme headings; one bar per group with `all` first (grey).
 - suppressed rows are zero-length bars labelled by `display_count`; a missing row is a
   zero-length bar labelled "–".
@@ -34,7 +36,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import register
-from .display import MISSING, display_count, fmt_int
+from .display import MISSING, disclosure_threshold, display_count, fmt_int
 from .rounding import largest_remainder
 
 #: Okabe-Ito (2008) colour-blind safe palette, in its usual order.
@@ -88,7 +90,7 @@ _METADATA: dict[str, dict[str, str | None]] = {
     "png": {"Software": None},
     "svg": {"Date": None, "Creator": "workforce_eval"},
 }
-FIGURE_NAMES: tuple[str, ...] = ("composition", "likert", "themes", "coefficients")
+FIGURE_NAMES: tuple[str, ...] = ("composition", "likert", "themes", "coefficients", "prepost")
 WRAP = 40
 #: Threshold shown for suppressed rows when cohort.json has none (as in `report`).
 
@@ -225,7 +227,7 @@ def composition_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     step = 10 if upper <= 50 else 20
     ax.set_xticks([t for t in range(0, int(upper) + 1, step)])
     ax.set_xlabel("% of survey responses")
-    denominators = rows["denominator"].dropna()
+    denominators = rows.loc[~rows["suppressed"].astype(bool), "denominator"].dropna()
     total = f" (n={fmt_int(denominators.iloc[0])})" if len(denominators) else ""
     ax.set_title(title + total)
     if combined:
@@ -283,10 +285,30 @@ def likert_order(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[dict[str,
     def key(pos_item: tuple[int, dict[str, Any]]) -> tuple[float, int]:
         pos, item = pos_item
         row = agree.get((item["id"],))
-        est = row["estimate"] if row is not None and math.isfinite(row["estimate"]) else None
+        est = row["estimate"] if _is_shown(row) else None  # a hidden share must not show through the order
         return (-est if est is not None else math.inf, pos)
 
     return [item for _, item in sorted(enumerate(items), key=key)]
+
+
+#: Legend entry of a bar that shows only the top two levels because the distribution is hidden.
+TOP_TWO_ONLY = "Top two levels only (the full distribution is hidden)"
+
+
+def _top_two_only(ax: Axes, y: float, pct: float, item: Mapping[str, Any], colours: Sequence[str]) -> float:
+    """A hatched bar of % in the favourable top two levels, on their side of the centre; returns its extent."""
+    side = -1.0 if item.get("reverse") else 1.0
+    colour = colours[1] if item.get("reverse") else colours[-2]
+    ax.barh([y], [side * pct], left=0.0, height=0.7, color=colour, hatch="////", edgecolor="#333333", linewidth=0.0)
+    inside = pct > 80.0  # near the edge of the axes: label inside the bar's end
+    ax.text(side * (pct - 1.5 if inside else pct + 1.5), y, f"{round(pct, 1):.1f}%", va="center", fontsize=7,
+            ha=("right" if inside else "left") if side > 0 else ("left" if inside else "right"),
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8} if inside else None)
+    return pct if inside else pct + 12.0
+
+
+def _top_two_patch(colours: Sequence[str]) -> Patch:
+    return Patch(facecolor=colours[-2], hatch="////", edgecolor="#333333", linewidth=0.0, label=TOP_TWO_ONLY)
 
 
 def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
@@ -294,6 +316,8 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     title = "Agreement with survey statements"
     items = likert_order(stats, meta)
     level_rows = _index(register.select(stats, "item", "level_pct"), "item", "group", "level")
+    medians = _index(register.select(stats, "item", "median"), "item", "group")
+    agrees = _index(register.select(stats, "item", "pct_agree"), "item", "group")
     item_ids = {it["id"] for it in items}
     if not any(key[0] in item_ids for key in level_rows):
         return _no_data_figure(title)
@@ -316,7 +340,10 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         for y, item in zip(ys, items):
             levels = list(item["levels"])
             rows = [level_rows.get((item["id"], group, lv)) for lv in levels]
-            pcts = [float(r["estimate"]) if _is_shown(r) else 0.0 for r in rows]
+            present = [r for r in rows if r is not None]
+            hidden = any(bool(r["suppressed"]) for r in present)
+            # a distribution with a hidden level is not drawn at all: a partial bar would mislead
+            pcts = [float(r["estimate"]) if _is_shown(r) and not hidden else 0.0 for r in rows]
             lefts = _likert_segments(pcts)
             colours = _likert_colours(levels)
             for lv, left, pct, colour in zip(levels, lefts, pcts, colours):
@@ -325,11 +352,20 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 entry[1].append(left)
                 entry[2].append(pct)
             extent = max(extent, -min(lefts, default=0.0), lefts[-1] + pcts[-1] if pcts else 0.0)
-            present = [r for r in rows if r is not None]
             if not present:
                 notes.append(MISSING)
-            elif any(bool(r["suppressed"]) for r in present):
-                notes.append(display_count(next(r for r in present if r["suppressed"]), meta))
+            elif hidden:
+                base = medians.get((item["id"], group))
+                shown = base is not None and not bool(base["suppressed"])
+                k = disclosure_threshold(meta)
+                notes.append("n=" + fmt_int(base["n"]) if shown else display_count(base, meta) if base is not None else f"<{k}")
+                agree = agrees.get((item["id"], group))
+                if _is_shown(agree):
+                    extent = max(extent, _top_two_only(ax, y, float(agree["estimate"]), item, colours))
+                    handles.setdefault(TOP_TWO_ONLY, _top_two_patch(colours))
+                else:
+                    ax.text(0, y, f"answers hidden (counts <{k})", ha="center", va="center", fontsize=7,
+                            color="#444444", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, zorder=3)
             else:
                 notes.append("n=" + fmt_int(present[0]["denominator"]))
         for lv, (y_list, left_list, width_list, colour) in per_level.items():
@@ -494,16 +530,19 @@ def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
 
 
 def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Path]:
-    """Write the composition, likert, themes and coefficients figures (PDF, PNG, SVG) into `out_dir`."""
+    """Write the composition, likert, themes, coefficients and prepost figures (PDF, PNG, SVG) into `out_dir`."""
     configure_matplotlib()
     stats = register.read(statistics_csv)
     meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
     out_dir = Path(out_dir)
+    from .figures_prepost import prepost_figure
+
     builders = {
         "composition": composition_figure,
         "likert": likert_figure,
         "themes": themes_figure,
         "coefficients": coefficients_figure,
+        "prepost": prepost_figure,
     }
     paths: list[Path] = []
     for name in FIGURE_NAMES:

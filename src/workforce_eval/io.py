@@ -185,9 +185,12 @@ def _read_csv_pandas(path: Path) -> pd.DataFrame:
         raise InputError(path, row=1, expected="a header row", found="no columns") from None
     columns = [str(c).strip() for c in frame.columns]
     seen: set[str] = set()
-    for c in columns:
-        if c in seen or c.startswith("Unnamed:") or re.fullmatch(r".+\.\d+", c) and c.rsplit(".", 1)[0] in seen:
-            raise InputError(path, row=1, column=c, expected="unique, non-blank column names", found=c)
+    for position, c in enumerate(columns, start=1):
+        if c.startswith("Unnamed:"):  # pandas' name for a blank header cell
+            raise InputError(path, row=1, expected="unique, non-blank column names", found=f"a blank name for column {position}")
+        if c in seen or re.fullmatch(r".+\.\d+", c) and c.rsplit(".", 1)[0] in seen:
+            name = c if c in seen else c.rsplit(".", 1)[0]  # pandas renames a repeated name 'x' to 'x.1'
+            raise InputError(path, row=1, column=name, expected="unique, non-blank column names", found=f"{name!r} twice")
         seen.add(c)
     frame.columns = columns
     frame = frame.apply(lambda s: s.str.strip())
@@ -228,6 +231,9 @@ class YamlDoc:
             mark = getattr(exc, "problem_mark", None)
             row = mark.line + 1 if mark is not None else None
             problem = getattr(exc, "problem", None) or str(exc)
+            context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+            if context and start is not None and start.line + 1 != row:
+                problem = f"{problem} ({context} that starts in row {start.line + 1})"
             raise InputError(path, row=row, expected="valid YAML", found=problem) from None
         if self.data is None:
             raise InputError(path, row=1, expected="a YAML mapping", found="an empty file")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -11,10 +13,25 @@ from .themes import codebook_nodes, units
 QUOTE_COLUMNS = ("theme", "subtheme", "code", "segment_id", "source", "group", "attribution", "text")
 
 
+#: Speaker-number prefixes, in order of preference: the first that no raw id could be mistaken for.
+SPEAKER_PREFIXES = ("P", "Participant ", "Speaker ", "Interviewee ")
+
+
+def speaker_prefix(raw_ids: Iterable[object]) -> str:
+    """The label prefix for interviewed speakers: "P", unless some raw id reads like one of its labels."""
+    ids = [str(i) for i in raw_ids if not pd.isna(i)]  # type: ignore[call-overload]
+    for prefix in SPEAKER_PREFIXES:
+        looks_alike = re.compile(rf"(?:\S+\s+)?{re.escape(prefix.strip())}\s*0*\d+", re.IGNORECASE)
+        if not any(looks_alike.fullmatch(i.strip()) for i in ids):
+            return prefix
+    return "Speaker #"
+
+
 def attribution_labels(segments: pd.DataFrame) -> pd.Series:
     """Label each segment's speaker: "<group> P<n>" for anyone interviewed, else "<group> survey respondent <n>".
 
-    One person keeps one label across sources. Numbers run from 1 within each kind and group, in order of the
+    One person keeps one label across sources. The "P" becomes "Participant " (and so on) when some raw
+    participant_id reads like such a label (e.g. raw ids "P1", "P2"), so a label is never a raw id. Numbers run from 1 within each kind and group, in order of the
     speaker's first document id over all coded segments (consented or not), so labels are stable for the same
     input and reveal nothing of the raw ids.
     """
@@ -32,8 +49,9 @@ def attribution_labels(segments: pd.DataFrame) -> pd.Series:
     )
     speakers = speakers.reset_index().sort_values(["interviewed", "group", "first", "unit"], kind="stable")
     speakers["number"] = speakers.groupby(["interviewed", "group"]).cumcount() + 1
+    prefix = speaker_prefix(segments["participant_id"])
     speakers["label"] = [
-        f"{g} P{n}" if interviewed else f"{g} survey respondent {n}"
+        f"{g} {prefix}{n}" if interviewed else f"{g} survey respondent {n}"
         for interviewed, g, n in zip(speakers["interviewed"], speakers["group"], speakers["number"], strict=True)
     ]
     return unit.map(speakers.set_index("unit")["label"]).astype(str)

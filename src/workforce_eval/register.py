@@ -25,11 +25,13 @@ CONTRACT_COLUMNS: tuple[str, ...] = (
     "method",
     "suppressed",
 )
-EXTENSION_COLUMNS: tuple[str, ...] = ("level", "subgroup")
+EXTENSION_COLUMNS: tuple[str, ...] = ("level", "subgroup", "rule", "inputs_sha256")
 COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EXTENSION_COLUMNS
 
 NUMERIC_COLUMNS: tuple[str, ...] = ("estimate", "n", "denominator", "ci_low", "ci_high", "p_value")
-TEXT_COLUMNS: tuple[str, ...] = ("analysis", "measure", "item", "group", "source", "method", "level", "subgroup")
+TEXT_COLUMNS: tuple[str, ...] = (
+    "analysis", "measure", "item", "group", "source", "method", "level", "subgroup", "rule", "inputs_sha256"
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Row:
     suppressed: bool = False
     level: str = ""
     subgroup: str = ""
+    rule: str = ""
+    inputs_sha256: str = ""
 
 
 def to_frame(rows: Iterable[Row]) -> pd.DataFrame:

@@ -7,11 +7,13 @@ estimated here; numbers are only rounded and formatted for display.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html
 import json
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -20,11 +22,11 @@ from typing import Any
 import pandas as pd
 
 from . import register
-from .display import MISSING, disclosure_threshold, display_count, fmt_int, is_missing
+from .display import CONCEALED, MISSING, disclosure_threshold, display_count, fmt_int, is_missing
 from .quotes import QUOTE_COLUMNS
 
 #: Figures the report shows, by file stem under `figures/`.
-FIGURES: tuple[str, ...] = ("composition", "likert", "themes", "coefficients")
+FIGURES: tuple[str, ...] = ("composition", "likert", "themes", "coefficients", "prepost")
 
 #: A group is "notably smaller" when it has fewer than this share of the largest group's respondents.
 SMALLER_GROUP_RATIO = 0.75
@@ -180,6 +182,16 @@ def figure_path(res: Results, name: str) -> Path | None:
 # --------------------------------------------------------------------------- tables
 
 
+def _pairs_of(row: pd.Series, meta: dict[str, Any]) -> str:
+    """`of 27 pairs`; `of <k pairs` when the row is suppressed and the number of pairs is itself small."""
+    if is_missing(row["denominator"]):
+        return ""
+    pairs = float(row["denominator"])
+    if bool(row["suppressed"]) and 0 < pairs < disclosure_threshold(meta):
+        return f"of <{disclosure_threshold(meta)} pairs"
+    return f"of {fmt_int(pairs)} pairs"
+
+
 def response_summary(res: Results) -> pd.DataFrame:
     """Invited, responses, response rate (with CI), complete pairs and interviews, where the register has them."""
     stats, meta = res.stats, res.meta
@@ -196,7 +208,7 @@ def response_summary(res: Results) -> pd.DataFrame:
         rows.append(("Response rate", share_cell(r, meta), ci_cell(r)))
     r = _one(stats, "response", "complete_pairs")
     if r is not None:
-        of = f"of {fmt_int(r['denominator'])} pairs" if not is_missing(r["denominator"]) else ""
+        of = _pairs_of(r, meta)
         rows.append(("Pairs in which every partner responded", display_count(r, meta), of))
     r = _one(stats, "response", "interviews")
     if r is not None:
@@ -208,7 +220,7 @@ def response_summary(res: Results) -> pd.DataFrame:
         rows.append(("Interviews", display_count(r, meta), "; ".join(parts)))
     r = _one(stats, "response", "interview_pairs")
     if r is not None:
-        of = f"of {fmt_int(r['denominator'])} pairs" if not is_missing(r["denominator"]) else ""
+        of = _pairs_of(r, meta)
         rows.append(("Pairs in which every partner was interviewed", display_count(r, meta), of))
     return pd.DataFrame(rows, columns=["Measure", "Value", "Detail"])
 
@@ -379,7 +391,7 @@ def limitations(res: Results) -> list[str]:
     counts = {}
     for code in labels:
         row = _one(stats, "response", "responses", group=code)
-        if row is not None:
+        if row is not None and not bool(row["suppressed"]):  # a hidden count must not show through the wording
             counts[code] = row
     if counts:
         largest = max(counts, key=lambda c: float(counts[c]["estimate"]))
@@ -412,13 +424,21 @@ def limitations(res: Results) -> list[str]:
             missing = []
             for code in labels:
                 row = _one(stats, "response", "interviews", group=code)
-                if row is not None and float(row["estimate"]) == 0:
+                if row is not None and not bool(row["suppressed"]) and float(row["estimate"]) == 0:
                     missing.append(labels[code])
             if missing:
                 out.append(
                     f"No interviews were held with {_and(missing)}, so the interview themes do not "
                     f"include {'this group' if len(missing) == 1 else 'these groups'} directly."
                 )
+
+    if bool(stats["suppressed"].any()):
+        k = disclosure_threshold(meta)
+        out.append(
+            f"To protect people in small groups, counts below {k} (and numbers resting on them) are shown "
+            f"as “<{k}” and numbers that would reveal them as “{CONCEALED}”; those results cannot be read "
+            "from this report."
+        )
 
     if meta.get("synthetic"):
         out.append(
@@ -455,6 +475,28 @@ def synthetic_banner(meta: dict[str, Any]) -> str | None:
     )
 
 
+def disclosure_note(meta: dict[str, Any]) -> str:
+    """One or two sentences on disclosure control and the threshold in force for this cohort."""
+    k = disclosure_threshold(meta)
+    counts = "a count of 1" if k == 2 else f"counts from 1 to {k - 1}"
+    text = (
+        f"Disclosure control: {counts}, and the percentages, intervals and medians that rest on them, "
+        f"are shown as “<{k}”; a number hidden only so that such a count cannot be worked out from it "
+        f"(for example from a total and the other groups) is shown as “{CONCEALED}”. A zero is never "
+        "hidden for being small."
+    )
+    default = meta.get("disclosure_threshold_default")
+    if meta.get("disclosure_threshold_source") == "cohort.yaml":
+        reason = str((meta.get("extra") or {}).get("disclosure_threshold_reason") or "").strip().rstrip(".")
+        text += f" The threshold of {k} is set for this cohort in cohort.yaml"
+        if default is not None and int(default) != k:
+            text += f" (the project default is {int(default)})"
+        text += f", {reason}." if reason else "."
+    else:
+        text += f" The threshold of {k} is the project default."
+    return text
+
+
 def about_text(res: Results, cohort_id: str) -> str:
     """The 'About this report' paragraph (Markdown)."""
     return (
@@ -465,7 +507,8 @@ def about_text(res: Results, cohort_id: str) -> str:
         "method, so each can be traced back to one register row. Percentages are rounded to one "
         "decimal for display; the group shares in the composition table use largest-remainder "
         "rounding so that they add up to 100.0. Intervals are 95 % confidence intervals. Quotes are "
-        "passages whose speakers consented to quotation, attributed by pseudonym and group only."
+        "passages whose speakers consented to quotation, attributed by pseudonym and group only. "
+        + md_escape(disclosure_note(res.meta))
     )
 
 
@@ -493,8 +536,25 @@ def clean_for_export(nb: Any) -> Any:
     return out
 
 
-def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
-    """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML."""
+@contextlib.contextmanager
+def _package_on_kernel_path() -> Iterator[None]:
+    """Let the notebook's kernel import this very package (not another install of it) while it runs."""
+    src = str(Path(__file__).resolve().parents[1])
+    before = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (src, before) if p)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = before
+
+
+def render_notebook(
+    notebook: Path, parameters: dict[str, str], what: str, page_title: str, out_ipynb: Path, out_html: Path
+) -> None:
+    """Execute a parameterised notebook with papermill and export deterministic, code-free HTML titled `page_title`."""
     import jinja2
     import nbformat
     import papermill
@@ -505,35 +565,31 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
     out_html = Path(out_html)
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     out_html.parent.mkdir(parents=True, exist_ok=True)
-    params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
-    # The kernel imports the same workforce_eval as this process (not another installed copy).
-    saved_path = os.environ.get("PYTHONPATH")
-    package_root = str(Path(__file__).resolve().parents[1])
-    os.environ["PYTHONPATH"] = os.pathsep.join([package_root] + ([saved_path] if saved_path else []))
+    # results_dir relative to the notebook's working folder, so the executed notebook does not depend on where
+    # the project lives (two clean runs in different folders give the same notebook but for papermill's timings)
+    params = dict(parameters)
+    if "results_dir" in params:
+        rel = os.path.relpath(Path(params["results_dir"]).resolve(), out_ipynb.parent.resolve())
+        params["results_dir"] = Path(rel).as_posix()
     try:
-        papermill.execute_notebook(
-            str(notebook),
-            str(out_ipynb),
-            parameters=params,
-            kernel_name="python3",
-            progress_bar=False,
-            log_output=False,
-            cwd=str(out_ipynb.parent.resolve()),
-        )
+        with _package_on_kernel_path():
+            papermill.execute_notebook(
+                str(notebook),
+                str(out_ipynb),
+                parameters=params,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                cwd=str(out_ipynb.parent.resolve()),
+            )
     except PapermillExecutionError as err:
         raise ReportError(
-            f"report notebook {notebook} failed for cohort {cohort_id!r} in cell {err.exec_count}: "
+            f"report notebook {notebook} failed for {what} in cell {err.exec_count}: "
             f"{err.ename}: {err.evalue} (executed notebook with the traceback: {out_ipynb})"
         ) from err
-    finally:
-        if saved_path is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = saved_path
 
     nb = clean_for_export(nbformat.read(str(out_ipynb), as_version=4))
-    meta = json.loads((Path(results_dir) / str(cohort_id) / "clean" / "cohort.json").read_text(encoding="utf-8"))
-    nb.metadata["title"] = title(meta)
+    nb.metadata["title"] = page_title
     exporter = HTMLExporter(
         exclude_input=True,
         exclude_input_prompt=True,
@@ -541,5 +597,21 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
         extra_loaders=[jinja2.DictLoader({"cohort_report.html.j2": _HTML_TEMPLATE})],
         template_file="cohort_report.html.j2",
     )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title(meta)}})
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page_title}})
     out_html.write_bytes(body.encode("utf-8"))
+
+
+def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
+    """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML."""
+    params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
+    meta = json.loads((Path(results_dir) / str(cohort_id) / "clean" / "cohort.json").read_text(encoding="utf-8"))
+    render_notebook(notebook, params, f"cohort {cohort_id!r}", title(meta), out_ipynb, out_html)
+
+
+def render_programme_report(results_dir: Path, programme: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
+    """Execute the programme report notebook for `<results_dir>/programmes/<programme>/` and export HTML."""
+    params = {"programme": str(programme), "results_dir": str(Path(results_dir).resolve())}
+    folder = Path(results_dir) / "programmes" / str(programme)
+    meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
+    page_title = f"{meta.get('programme', programme)} — programme report"
+    render_notebook(notebook, params, f"programme {programme!r}", page_title, out_ipynb, out_html)

@@ -446,6 +446,12 @@ def _cohort_yaml() -> dict[str, Any]:
                 "groups": ["BME", "both"],
             },
         },
+        # Disclosure control: the project default of 5 would hide the published count of three
+        # respondents in both groups, so this example lowers it to 3 and says why.
+        "disclosure_threshold": 3,
+        "disclosure_threshold_reason": ("so that the published figures this synthetic example "
+                                        "reproduces, such as the three respondents in both groups, "
+                                        "stay visible"),
     }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +88,21 @@ def _check_unique(path: Path, frame: pd.DataFrame, column: str, what: str) -> No
         )
 
 
+def _check_misspelt(path: Path, frame: pd.DataFrame, known: Sequence[str]) -> None:
+    """An unknown column that looks like a contract column absent from the file is an error, not silently ignored."""
+    absent = [c for c in known if c not in frame.columns]
+    for column in frame.columns:
+        if column in known or not absent:
+            continue
+        key = "_".join(str(column).casefold().replace("-", " ").split())
+        match = difflib.get_close_matches(key, absent, n=1, cutoff=0.8)
+        if match:
+            raise InputError(
+                path, row=1, column=column, expected=f"the contract's column name {match[0]!r} (other columns are ignored)",
+                found=column,
+            )
+
+
 def _validate(path: Path, frame: pd.DataFrame, schema: pa.DataFrameSchema, expectations: dict[str, str]) -> None:
     """Run a pandera schema lazily and raise the first failure as an InputError."""
     try:
@@ -124,6 +141,7 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
         },
         strict=False,
     )
+    _check_misspelt(path, frame, list(schema.columns))
     _validate(path, frame, schema, expectations)
     _check_unique(path, frame, "participant_id", "participant_id")
     out = pd.DataFrame(
@@ -145,6 +163,17 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
     return out
 
 
+def fold_label(text: str) -> str:
+    """An answer label for matching: Unicode-normalised (NFKC), case-folded, inner runs of spaces as one, trimmed."""
+    return " ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).split())
+
+
+def _fold(values: pd.Series) -> pd.Series:
+    """`fold_label` of every non-missing cell (each distinct value folded once)."""
+    uniques = values.dropna().unique()
+    return values.map({v: fold_label(v) for v in uniques})
+
+
 def _first_row(mask: np.ndarray, index: pd.Index) -> object:
     """The index label of the first True of a boolean array."""
     return index[int(np.flatnonzero(mask)[0])]
@@ -158,18 +187,18 @@ def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
     raw = frame[item.id]
     if item.type == "free_text":
         return raw.astype("string")
-    missing = {m.strip().casefold() for m in (item.scale.missing if item.scale else ())}
+    missing = {fold_label(m) for m in (item.scale.missing if item.scale else ())}
     if item.type == "numeric":
         fast = _arrow_numbers(raw) if not missing else None
         if fast is not None and not (np.isnan(fast) & raw.notna().to_numpy()).any():  # "nan" text: slow path
             return pd.Series(fast, index=raw.index, dtype="float64")
         numbers = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         if any(_is_number(m) for m in missing):  # a missing label that looks like a number wins
-            numbers[raw.str.casefold().isin(missing).to_numpy(dtype=bool, na_value=False)] = np.nan
+            numbers[_fold(raw).isin(missing).to_numpy(dtype=bool, na_value=False)] = np.nan
         unparsed = np.isnan(numbers) & raw.notna().to_numpy()
         if unparsed.any():
             codes, uniques = pd.factorize(raw[unparsed])
-            allowed = np.array([str(u).casefold() in missing for u in uniques], dtype=bool)
+            allowed = np.array([fold_label(str(u)) in missing for u in uniques], dtype=bool)
             bad = ~allowed[codes]
             if bad.any():
                 i = _first_row(bad, raw.index[unparsed])
@@ -179,14 +208,14 @@ def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
     k = len(item.scale.levels)
     mapping: dict[str, float] = {}
     for pos, level in enumerate(item.scale.levels, start=1):
-        mapping[level.strip().casefold()] = float(k + 1 - pos if item.reverse else pos)
+        mapping[fold_label(level)] = float(k + 1 - pos if item.reverse else pos)
     for label in item.scale.missing:
-        mapping[label.strip().casefold()] = np.nan
+        mapping[fold_label(label)] = np.nan
     if isinstance(raw.dtype, pd.CategoricalDtype):  # io.read_csv(categorical=...): already coded
         codes, uniques = raw.cat.codes.to_numpy(dtype=np.int64), list(raw.cat.categories)
     else:
         codes, uniques = pd.factorize(raw)
-    folded = [str(u).casefold() for u in uniques]
+    folded = [fold_label(str(u)) for u in uniques]
     known = np.array([f in mapping for f in folded] + [True], dtype=bool)  # last slot: blank cells (code -1)
     unknown = ~known[codes]
     if unknown.any():
@@ -353,6 +382,7 @@ def check_segments(
         },
         strict=False,
     )
+    _check_misspelt(path, frame, list(schema.columns))
     _validate(path, frame, schema, expectations)
     _check_unique(path, frame, "segment_id", "segment_id")
 

@@ -40,11 +40,14 @@ rule register:
         out("tables/describe.csv"),
         out("tables/themes.csv"),
         out("tables/models.csv"),
+        out("tables/prepost.csv"),
+        cohort_json=out("clean/cohort.json"),
     output:
         report(
             out("statistics.csv"),
             caption="../report/statistics.rst",
-            category="Statistics register",
+            category="Cohort {cohort}",
+            subcategory="Statistics register",
             labels={"cohort": "{cohort}", "table": "statistics.csv"},
         ),
     log:
@@ -60,7 +63,13 @@ rule quotes:
     input:
         **CLEAN,
     output:
-        out("quotes.csv"),
+        report(
+            out("quotes.csv"),
+            caption="../report/quotes.rst",
+            category="Cohort {cohort}",
+            subcategory="Quotes",
+            labels={"cohort": "{cohort}", "table": "quotes.csv"},
+        ),
     log:
         log_of("quotes"),
     conda:

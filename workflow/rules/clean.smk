@@ -13,5 +13,6 @@ rule clean:
         "../envs/pipeline.yaml"
     params:
         cohort_dir=cohort_dir,
+        disclosure_threshold=config["disclosure_threshold"],
     script:
         "../scripts/clean.py"

@@ -11,7 +11,8 @@ rule report:
         html=report(
             out("report.html"),
             caption="../report/report.rst",
-            category="Evaluation reports",
+            category="Cohort {cohort}",
+            subcategory="Evaluation reports",
             labels={"cohort": "{cohort}", "document": "report.html"},
         ),
     log:

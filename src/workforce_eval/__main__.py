@@ -1,0 +1,7 @@
+"""`python -m workforce_eval verify ...`: the same as the `workforce-eval` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,73 @@
+"""Command line: `workforce-eval verify` (also `python -m workforce_eval verify`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import provenance
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser of `workforce-eval`."""
+    parser = argparse.ArgumentParser(prog="workforce-eval", description="Reproducible evaluation pipeline tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser(
+        "verify",
+        help="re-check a run against its provenance manifest",
+        description=(
+            "Recompute the SHA-256 of every file recorded in <results>/provenance/manifest.json and report "
+            "missing, altered and unrecorded outputs and stale ones (inputs, configuration or code changed "
+            "since the run). Exit status 0 only when everything matches, 1 when something differs, "
+            "2 when there is no readable manifest."
+        ),
+    )
+    v.add_argument("--results", default="results", help="the run's results folder (default: results)")
+    v.add_argument("--data", default=None, help="the input folder holding one folder per cohort (default: the run's data_dir)")
+    v.add_argument("--root", default=".", help="project root the run's code and config paths are relative to (default: .)")
+    v.add_argument("--manifest-sha256", default=None, help="fail unless the manifest has this SHA-256 (the published value)")
+    v.add_argument("--json", action="store_true", help="print the findings as JSON")
+    return parser
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    """Run `verify`, print its report and return the exit status."""
+    manifest = Path(args.results) / "provenance" / "manifest.json"
+    try:
+        result = provenance.verify(args.results, data_dir=args.data, root=args.root)
+    except FileNotFoundError:
+        print(f"MISSING    {manifest}: no manifest; run the workflow first", file=sys.stderr)
+        return 2
+    except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError) as err:
+        print(f"ALTERED    {manifest}: not a readable manifest ({err})", file=sys.stderr)
+        return 2
+    if args.manifest_sha256 and args.manifest_sha256.lower() != result.manifest_sha256:
+        result.findings.insert(
+            0, provenance.Finding("altered", manifest.as_posix(), "manifest SHA-256 differs from the published value")
+        )
+    if args.json:
+        print(json.dumps({
+            "ok": result.ok,
+            "manifest": result.manifest.as_posix(),
+            "manifest_sha256": result.manifest_sha256,
+            "checked": result.checked,
+            "findings": [{"kind": f.kind, "path": f.path, "detail": f.detail} for f in result.findings],
+        }, indent=2))
+    else:
+        print(provenance.verification_text(result), end="")
+    return 0 if result.ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `workforce-eval` command."""
+    args = _parser().parse_args(argv)
+    if args.command == "verify":
+        return verify_command(args)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The bad-input corpus: malformed cohorts made from the tiny cohort, one defect each (see corpus.py)."""

@@ -1,0 +1,74 @@
+# Programme level: cohorts sharing a `programme` in cohort.yaml (see PROGRAMMES in common.smk).
+
+
+wildcard_constraints:
+    programme="[a-z0-9][a-z0-9-]*",
+
+
+rule programme:
+    """A programme's register: its cohorts' rows plus pooled and cohort-comparison rows."""
+    input:
+        unpack(programme_inputs),
+    output:
+        statistics=report(
+            programme_out("statistics.csv"),
+            caption="../report/programme_statistics.rst",
+            category="Programmes",
+            labels={"programme": "{programme}", "table": "statistics.csv"},
+        ),
+        programme_json=programme_out("programme.json"),
+    log:
+        programme_log("programme"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        name=lambda wildcards: PROGRAMMES[wildcards.programme][0],
+    script:
+        "../scripts/programme.py"
+
+
+rule programme_figures:
+    """The programme's forest plot of change by cohort, as PDF, PNG and SVG."""
+    input:
+        statistics=programme_out("statistics.csv"),
+        programme_json=programme_out("programme.json"),
+    output:
+        forest_png=report(
+            programme_out("figures/forest.png"),
+            caption="../report/figure_forest.rst",
+            category="Programmes",
+            labels={"programme": "{programme}", "figure": "forest"},
+        ),
+        forest_pdf=programme_out("figures/forest.pdf"),
+        forest_svg=programme_out("figures/forest.svg"),
+    log:
+        programme_log("programme_figures"),
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/programme_figures.py"
+
+
+rule programme_report:
+    """Execute the parameterised programme notebook with papermill and render report.html."""
+    input:
+        notebook=config.get("programme_notebook", "notebooks/programme_report.ipynb"),
+        statistics=programme_out("statistics.csv"),
+        programme_json=programme_out("programme.json"),
+        forest=programme_out("figures/forest.png"),
+    output:
+        ipynb=programme_out("report.ipynb"),
+        html=report(
+            programme_out("report.html"),
+            caption="../report/programme_report.rst",
+            category="Programmes",
+            labels={"programme": "{programme}", "document": "report.html"},
+        ),
+    log:
+        programme_log("programme_report"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        results_dir=lambda wildcards, output: str(Path(output.html).parents[2]),
+    script:
+        "../scripts/programme_report.py"
