@@ -120,9 +120,10 @@ def _messages(output: str) -> dict[str, str]:
     """Cohort id -> its one 'Input error' line."""
     out: dict[str, str] = {}
     for line in output.splitlines():
-        match = re.match(r"Input error in cohort '([^']+)': ", line)
+        # jobs run in parallel and share the terminal: another process's output may precede ours on a line
+        match = re.search(r"Input error in cohort '([^']+)': .*", line)
         if match:
-            out.setdefault(match.group(1), line)
+            out.setdefault(match.group(1), match.group(0))
     return out
 
 
