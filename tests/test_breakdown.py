@@ -69,7 +69,7 @@ def test_breakdown_by_organisation_and_named_columns(reg: pd.DataFrame) -> None:
 
 def test_register_extension_columns_follow_the_contract_columns(reg: pd.DataFrame) -> None:
     assert list(reg.columns[: len(register.CONTRACT_COLUMNS)]) == list(register.CONTRACT_COLUMNS)
-    assert list(reg.columns[len(register.CONTRACT_COLUMNS):]) == ["level", "subgroup"]
+    assert list(reg.columns[len(register.CONTRACT_COLUMNS):]) == ["level", "subgroup", "rule", "inputs_sha256"]
     assert (reg.loc[reg["analysis"] != "breakdown", "subgroup"] == "").all()
 
 

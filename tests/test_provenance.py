@@ -34,7 +34,7 @@ def test_inputs_digest_is_what_sha256sum_gives(tmp_path: Path) -> None:
 
 def test_register_lineage_columns_follow_the_contract_columns() -> None:
     assert register.COLUMNS[: len(register.CONTRACT_COLUMNS)] == register.CONTRACT_COLUMNS
-    assert register.COLUMNS[-3:] == ("level", "rule", "inputs_sha256")
+    assert register.COLUMNS[len(register.CONTRACT_COLUMNS):] == ("level", "subgroup", "rule", "inputs_sha256")
     rows = register.to_frame([register.Row("response", "invited", 5.0), register.Row("response", "responses", 3.0)])
     stamped = provenance.stamp_lineage(rows, "describe", "ab" * 32)
     assert list(stamped["rule"]) == ["describe", "describe"]
@@ -45,7 +45,7 @@ def test_register_round_trip_keeps_lineage(tmp_path: Path) -> None:
     rows = provenance.stamp_lineage(register.to_frame([register.Row("response", "invited", 53)]), "describe", "f" * 64)
     register.write(rows, tmp_path / "s.csv")
     header = (tmp_path / "s.csv").read_text().splitlines()[0]
-    assert header.endswith(",level,rule,inputs_sha256")
+    assert header.endswith(",level,subgroup,rule,inputs_sha256")
     back = register.read(tmp_path / "s.csv")
     assert back.loc[0, "rule"] == "describe" and back.loc[0, "inputs_sha256"] == "f" * 64
 
