@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
+
+from .synthetic_io import codebook_yaml, write_csv, write_yaml
 
 #: Cohorts this module can generate, by cohort id.
 COHORTS: tuple[str, ...] = ("plp-2021",)
@@ -364,24 +364,7 @@ def _check(condition: bool, what: str) -> None:
         raise RuntimeError(f"synthetic plp-2021 calibration failed: {what}")
 
 
-def _yaml_text(data: Any) -> str:
-    """Header comment plus deterministic block-style YAML."""
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                          width=100)
-    return YAML_HEADER + body
 
-
-def _write_yaml(path: Path, data: Any) -> None:
-    """Write YAML with the synthetic-data header, UTF-8, LF line ends."""
-    path.write_bytes(_yaml_text(data).encode("utf-8"))
-
-
-def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """Write a UTF-8 CSV (QUOTE_MINIMAL, LF line ends), header first."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow(list(header))
-        writer.writerows([list(r) for r in rows])
 
 
 def _quota_column(rng: np.random.Generator, latent: np.ndarray, levels: Sequence[tuple[str, int]],
@@ -403,17 +386,6 @@ def _quota_column(rng: np.random.Generator, latent: np.ndarray, levels: Sequence
         out[idx] = lab
     return out
 
-
-def _codebook_yaml() -> dict[str, Any]:
-    """The codebook as the contract's nested mapping."""
-    themes = []
-    for theme in CODEBOOK:
-        subs = []
-        for sub in theme["subthemes"]:
-            codes = [{"id": c, "label": lab, "definition": d} for c, lab, d in sub["codes"]]
-            subs.append({"id": sub["id"], "label": sub["label"], "codes": codes})
-        themes.append({"id": theme["id"], "label": theme["label"], "subthemes": subs})
-    return {"themes": themes}
 
 
 def _code_index() -> dict[str, tuple[str, str]]:
@@ -648,14 +620,14 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
 
     _self_check(part_rows, survey_rows, seg_rows, item_ids)
 
-    _write_yaml(out_dir / "cohort.yaml", _cohort_yaml())
-    _write_csv(out_dir / "participants.csv", ["participant_id", "group", "pair_id", "invited"],
+    write_yaml(out_dir / "cohort.yaml", _cohort_yaml(), YAML_HEADER)
+    write_csv(out_dir / "participants.csv", ["participant_id", "group", "pair_id", "invited"],
                part_rows)
-    _write_yaml(out_dir / "instrument.yaml", _instrument_yaml())
-    _write_csv(out_dir / "survey.csv", ["response_id", "participant_id", "group", "timepoint"]
+    write_yaml(out_dir / "instrument.yaml", _instrument_yaml(), YAML_HEADER)
+    write_csv(out_dir / "survey.csv", ["response_id", "participant_id", "group", "timepoint"]
                + item_ids, survey_rows)
-    _write_yaml(out_dir / "codebook.yaml", _codebook_yaml())
-    _write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id",
+    write_yaml(out_dir / "codebook.yaml", codebook_yaml(CODEBOOK), YAML_HEADER)
+    write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id",
                                           "group", "code", "coder", "text", "quote_ok"], seg_rows)
 
 

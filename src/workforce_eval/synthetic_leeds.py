@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
-from .synthetic import AGREE5, _write_csv
+from .synthetic import AGREE5
+from .synthetic_io import codebook_yaml, write_csv, write_yaml
 
 COHORT_ID = "leeds-2022"
 SEED = 2022
@@ -239,15 +239,6 @@ FREE_TEXT: tuple[tuple[str, str | None], ...] = (
 )
 
 
-def _yaml_text(data: Any) -> str:
-    """Header comment plus deterministic block-style YAML."""
-    return YAML_HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False,
-                                        width=100)
-
-
-def _write_yaml(path: Path, data: Any) -> None:
-    """Write YAML with the synthetic-data header, UTF-8, LF line ends."""
-    path.write_bytes(_yaml_text(data).encode("utf-8"))
 
 
 def _check(condition: bool, what: str) -> None:
@@ -301,16 +292,6 @@ def instrument_yaml() -> dict[str, Any]:
         "items": items,
     }
 
-
-def codebook_yaml() -> dict[str, Any]:
-    """The codebook as the contract's nested mapping."""
-    themes = []
-    for theme in CODEBOOK:
-        subs = [{"id": s["id"], "label": s["label"],
-                 "codes": [{"id": c, "label": lab, "definition": d} for c, lab, d in s["codes"]]}
-                for s in theme["subthemes"]]
-        themes.append({"id": theme["id"], "label": theme["label"], "subthemes": subs})
-    return {"themes": themes}
 
 
 def _likert_answer(latent: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -427,11 +408,11 @@ def write_leeds(out_dir: Path, seed: int = SEED) -> None:
     header, survey = survey_rows(rng)
     segments = segment_rows(rng, survey, header)
     _self_check(header, survey, segments)
-    _write_yaml(out_dir / "cohort.yaml", cohort_yaml())
-    _write_yaml(out_dir / "instrument.yaml", instrument_yaml())
-    _write_csv(out_dir / "survey.csv", header, survey)
-    _write_yaml(out_dir / "codebook.yaml", codebook_yaml())
-    _write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id", "group", "code",
+    write_yaml(out_dir / "cohort.yaml", cohort_yaml(), YAML_HEADER)
+    write_yaml(out_dir / "instrument.yaml", instrument_yaml(), YAML_HEADER)
+    write_csv(out_dir / "survey.csv", header, survey)
+    write_yaml(out_dir / "codebook.yaml", codebook_yaml(CODEBOOK), YAML_HEADER)
+    write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id", "group", "code",
                                           "coder", "text", "quote_ok"], segments)
 
 

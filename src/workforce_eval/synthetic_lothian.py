@@ -15,7 +15,6 @@ readiness rating (so it takes R's exact test).
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
+
+from .synthetic_io import codebook_yaml, write_csv, write_yaml
 
 PROGRAMME = "Paired Learning"
 GROUPS: dict[str, str] = {"doctors": "Doctors", "managers": "Managers"}
@@ -202,18 +202,6 @@ def _check(condition: bool, what: str) -> None:
         raise RuntimeError(f"synthetic Paired Learning cohort check failed: {what}")
 
 
-def _write_yaml(path: Path, data: Any) -> None:
-    """YAML with the synthetic-data header, block style, UTF-8, LF line ends."""
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
-    path.write_bytes((YAML_HEADER + body).encode("utf-8"))
-
-
-def _write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """A UTF-8 CSV (minimal quoting, LF line ends), header first."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow(list(header))
-        writer.writerows([list(r) for r in rows])
 
 
 def cohort_yaml(spec: CohortSpec) -> dict[str, Any]:
@@ -256,16 +244,6 @@ def instrument_yaml() -> dict[str, Any]:
         "items": items,
     }
 
-
-def codebook_yaml() -> dict[str, Any]:
-    """The codebook as the contract's nested mapping."""
-    themes = []
-    for theme in CODEBOOK:
-        subs = [{"id": s["id"], "label": s["label"],
-                 "codes": [{"id": c, "label": lab, "definition": d} for c, lab, d in s["codes"]]}
-                for s in theme["subthemes"]]
-        themes.append({"id": theme["id"], "label": theme["label"], "subthemes": subs})
-    return {"themes": themes}
 
 
 def _likert_label(rng: np.random.Generator, latent: float, item: LikertItem) -> str:
@@ -411,12 +389,12 @@ def write_cohort(spec: CohortSpec, out_dir: Path, seed: int = DEFAULT_SEED) -> N
     part_rows = [[p, g, pair, "true"] for p, g, pair in people]
     _self_check(spec, survey_rows, item_ids)
 
-    _write_yaml(out_dir / "cohort.yaml", cohort_yaml(spec))
-    _write_csv(out_dir / "participants.csv", ["participant_id", "group", "pair_id", "invited"], part_rows)
-    _write_yaml(out_dir / "instrument.yaml", instrument_yaml())
-    _write_csv(out_dir / "survey.csv", ["response_id", "participant_id", "group", "timepoint"] + item_ids, survey_rows)
-    _write_yaml(out_dir / "codebook.yaml", codebook_yaml())
-    _write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id", "group", "code",
+    write_yaml(out_dir / "cohort.yaml", cohort_yaml(spec), YAML_HEADER)
+    write_csv(out_dir / "participants.csv", ["participant_id", "group", "pair_id", "invited"], part_rows)
+    write_yaml(out_dir / "instrument.yaml", instrument_yaml(), YAML_HEADER)
+    write_csv(out_dir / "survey.csv", ["response_id", "participant_id", "group", "timepoint"] + item_ids, survey_rows)
+    write_yaml(out_dir / "codebook.yaml", codebook_yaml(CODEBOOK), YAML_HEADER)
+    write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id", "group", "code",
                                           "coder", "text", "quote_ok"], segments)
 
 
