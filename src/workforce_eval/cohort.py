@@ -11,7 +11,6 @@ from typing import Any
 
 import jsonschema
 
-from .errors import InputError
 from .io import YamlDoc, load_yaml_text
 
 DESIGNS = ("post_only", "pre_post", "cross_sectional")

@@ -33,7 +33,6 @@ import pandas as pd
 from scipy import stats as sps
 
 from .constructs import construct_scores
-from .errors import InputError
 from .io import YamlDoc
 from .register import Row, to_frame
 

@@ -13,7 +13,6 @@ import pandas as pd
 from . import register
 from .display import MISSING, display_count, fmt_int, is_missing
 from .figures_prepost import construct_label
-from .prepost import group_codes
 from .report import Results, fmt_num, fmt_pct, group_labels
 
 ALL_LABEL = "All linked participants"

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from . import programme
-from .display import MISSING, display_count, fmt_int, is_missing
+from .display import MISSING, fmt_int, is_missing
 from .prepost_report import count_text, fmt_est_ci, fmt_p, targets
 from .report import INDENT, fmt_num, fmt_pct
 

@@ -250,6 +250,32 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def check_against_roster(path: Path, out: pd.DataFrame, linked: pd.Series, participants: pd.DataFrame) -> None:
+    """Rows naming a participant must name one in participants.csv, with the group the roster gives them."""
+    roster = participants.set_index("participant_id")["group"]
+    unknown = linked & ~out["participant_id"].isin(roster.index)
+    if unknown.any():
+        i = unknown[unknown].index[0]
+        raise InputError(
+            path,
+            row=_row(i),
+            column="participant_id",
+            expected="a participant_id listed in participants.csv",
+            found=out.at[i, "participant_id"],
+        )
+    roster_group = out["participant_id"].map(roster)
+    disagree = linked & (roster_group != out["group"])
+    if disagree.any():
+        i = disagree[disagree].index[0]
+        raise InputError(
+            path,
+            row=_row(i),
+            column="group",
+            expected=f"{roster_group.at[i]!r}, the group participants.csv gives {out.at[i, 'participant_id']}",
+            found=out.at[i, "group"],
+        )
+
+
 def check_survey(
     path: Path,
     frame: pd.DataFrame,
@@ -309,28 +335,7 @@ def check_survey(
                 expected="blank participant_id (the cohort has no participants.csv)",
                 found=out.at[i, "participant_id"],
             )
-        roster = participants.set_index("participant_id")["group"]
-        unknown = linked & ~out["participant_id"].isin(roster.index)
-        if unknown.any():
-            i = unknown[unknown].index[0]
-            raise InputError(
-                path,
-                row=_row(i),
-                column="participant_id",
-                expected="a participant_id listed in participants.csv",
-                found=out.at[i, "participant_id"],
-            )
-        roster_group = out["participant_id"].map(roster)
-        disagree = linked & (roster_group != out["group"])
-        if disagree.any():
-            i = disagree[disagree].index[0]
-            raise InputError(
-                path,
-                row=_row(i),
-                column="group",
-                expected=f"{roster_group.at[i]!r}, the group participants.csv gives {out.at[i, 'participant_id']}",
-                found=out.at[i, "group"],
-            )
+        check_against_roster(path, out, linked, participants)
         keyed = out.loc[linked, ["participant_id", "timepoint"]]
         dup = keyed.duplicated(keep=False)
         if dup.any():
@@ -408,28 +413,7 @@ def check_segments(
 
     linked = out["participant_id"].notna()
     if linked.any() and participants is not None:
-        roster = participants.set_index("participant_id")["group"]
-        unknown = linked & ~out["participant_id"].isin(roster.index)
-        if unknown.any():
-            i = unknown[unknown].index[0]
-            raise InputError(
-                path,
-                row=_row(i),
-                column="participant_id",
-                expected="a participant_id listed in participants.csv",
-                found=out.at[i, "participant_id"],
-            )
-        roster_group = out["participant_id"].map(roster)
-        disagree = linked & (roster_group != out["group"])
-        if disagree.any():
-            i = disagree[disagree].index[0]
-            raise InputError(
-                path,
-                row=_row(i),
-                column="group",
-                expected=f"{roster_group.at[i]!r}, the group participants.csv gives {out.at[i, 'participant_id']}",
-                found=out.at[i, "group"],
-            )
+        check_against_roster(path, out, linked, participants)
     for column in ("participant_id", "group"):
         values = out[column].fillna("")
         firsts = values.groupby([out["source"], out["document_id"]]).transform("first")
