@@ -52,6 +52,14 @@ _HTML_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 alt="{{ (output | get_metadata('alt', 'image/png') or '') | escape_html }}">
 </div>
 {%- endblock data_png %}
+{% block notebook_css %}
+{{ super() }}
+<style>
+/* tables hold labels, item wording and quotes as much as numbers: read them left to right */
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td,
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
+</style>
+{% endblock notebook_css %}
 """
 
 
