@@ -13,6 +13,7 @@ import html
 import json
 import math
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -559,6 +560,30 @@ def _package_on_kernel_path() -> Iterator[None]:
             os.environ["PYTHONPATH"] = before
 
 
+@contextlib.contextmanager
+def _kernel_stderr_to_log() -> Iterator[None]:
+    """Send what the kernel process writes to its stderr (e.g. ipykernel's shutdown chatter) to this step's log.
+
+    The rule script points `sys.stderr` at the rule's log, but a child process inherits file descriptor 2;
+    point descriptor 2 at the same file while the kernel runs, then restore it.
+    """
+    try:
+        target = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        target = 2
+    if target == 2:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(target, 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
 def render_notebook(
     notebook: Path, parameters: dict[str, str], what: str, page_title: str, out_ipynb: Path, out_html: Path
 ) -> None:
@@ -580,7 +605,7 @@ def render_notebook(
         rel = os.path.relpath(Path(params["results_dir"]).resolve(), out_ipynb.parent.resolve())
         params["results_dir"] = Path(rel).as_posix()
     try:
-        with _package_on_kernel_path():
+        with _package_on_kernel_path(), _kernel_stderr_to_log():
             papermill.execute_notebook(
                 str(notebook),
                 str(out_ipynb),
