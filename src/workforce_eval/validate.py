@@ -115,9 +115,7 @@ def _bool_column(path: Path, frame: pd.DataFrame, column: str) -> pd.Series:
     """Parse a true/false column (case-insensitive)."""
     folded = frame[column].str.casefold()
     bad = folded.notna() & ~folded.isin(list(TRUE_WORDS))
-    if bad.any():
-        i = bad[bad].index[0]
-        raise InputError(path, row=_row(i), column=column, expected="true or false", found=frame.at[i, column])
+    _fail_at_first(path, bad, frame[column], column, "true or false")
     return folded.map(TRUE_WORDS).astype("boolean")
 
 
@@ -250,19 +248,20 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _fail_at_first(path: Path, mask: pd.Series, values: pd.Series, column: str, expected: str) -> None:
+    """Raise an InputError at the first row where `mask` is true, quoting that row's value as found."""
+    if mask.any():
+        i = mask[mask].index[0]
+        raise InputError(path, row=_row(i), column=column, expected=expected, found=values.at[i])
+
+
 def check_against_roster(path: Path, out: pd.DataFrame, linked: pd.Series, participants: pd.DataFrame) -> None:
     """Rows naming a participant must name one in participants.csv, with the group the roster gives them."""
     roster = participants.set_index("participant_id")["group"]
     unknown = linked & ~out["participant_id"].isin(roster.index)
-    if unknown.any():
-        i = unknown[unknown].index[0]
-        raise InputError(
-            path,
-            row=_row(i),
-            column="participant_id",
-            expected="a participant_id listed in participants.csv",
-            found=out.at[i, "participant_id"],
-        )
+    _fail_at_first(
+        path, unknown, out["participant_id"], "participant_id", "a participant_id listed in participants.csv"
+    )
     roster_group = out["participant_id"].map(roster)
     disagree = linked & (roster_group != out["group"])
     if disagree.any():
@@ -318,22 +317,14 @@ def check_survey(
     ).astype("string")
     if meta.design != "pre_post":
         pre = out["timepoint"] == "pre"
-        if pre.any():
-            i = pre[pre].index[0]
-            raise InputError(
-                path, row=_row(i), column="timepoint", expected=f"post (the design is {meta.design})", found="pre"
-            )
+        _fail_at_first(path, pre, out["timepoint"], "timepoint", f"post (the design is {meta.design})")
 
     linked = out["participant_id"].notna()
     if linked.any():
         if participants is None:
-            i = linked[linked].index[0]
-            raise InputError(
-                path,
-                row=_row(i),
-                column="participant_id",
-                expected="blank participant_id (the cohort has no participants.csv)",
-                found=out.at[i, "participant_id"],
+            _fail_at_first(
+                path, linked, out["participant_id"], "participant_id",
+                "blank participant_id (the cohort has no participants.csv)",
             )
         check_against_roster(path, out, linked, participants)
         keyed = out.loc[linked, ["participant_id", "timepoint"]]
@@ -432,15 +423,9 @@ def check_segments(
     if survey is not None:
         from_survey = out["source"] == "survey"
         unknown = from_survey & ~out["document_id"].isin(survey["response_id"])
-        if unknown.any():
-            i = unknown[unknown].index[0]
-            raise InputError(
-                path,
-                row=_row(i),
-                column="document_id",
-                expected="a response_id of survey.csv (source is survey)",
-                found=out.at[i, "document_id"],
-            )
+        _fail_at_first(
+            path, unknown, out["document_id"], "document_id", "a response_id of survey.csv (source is survey)"
+        )
     return out.reset_index(drop=True)
 
 
