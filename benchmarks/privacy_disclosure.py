@@ -14,7 +14,11 @@ import time
 import numpy as np
 import pandas as pd
 
-from workforce_eval import describe, disclosure, privacy, register, themes
+from workforce_eval.analyses import describe
+from workforce_eval.register import disclosure
+from workforce_eval.inputs import privacy
+from workforce_eval import register
+from workforce_eval.analyses import themes
 
 GROUPS = [f"g{i}" for i in range(6)]
 LEVELS = ["SD", "D", "N", "A", "SA"]

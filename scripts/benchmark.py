@@ -118,7 +118,12 @@ def run_stage(stage: str, folder: Path, out: Path) -> dict[str, float]:
     import pyarrow.csv  # noqa: F401
     import statsmodels.formula.api  # noqa: F401
 
-    from workforce_eval import breakdown, clean, describe, models, steps, validate  # noqa: F401
+    from workforce_eval.analyses import breakdown
+    from workforce_eval.inputs import clean
+    from workforce_eval.analyses import describe
+    from workforce_eval.analyses import models
+    from workforce_eval import steps
+    from workforce_eval.inputs import validate
 
     cohort_id = folder.name
     clean_dir = out / "clean"
@@ -130,7 +135,7 @@ def run_stage(stage: str, folder: Path, out: Path) -> dict[str, float]:
         table = pacsv.read_csv(folder / "survey.csv")
         assert table.num_rows > 0
     elif stage == "validate":
-        from workforce_eval import validate
+        from workforce_eval.inputs import validate
 
         start = time.perf_counter()
         cc = validate.load(folder, cohort_id)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import provenance
+from workforce_eval.provenance import core as provenance
 
 
 def _parser() -> argparse.ArgumentParser:

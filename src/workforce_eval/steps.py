@@ -9,15 +9,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import clean, provenance, register
-from .errors import InputError
+from workforce_eval.inputs import clean
+from workforce_eval.provenance import core as provenance
+from workforce_eval import register
+from workforce_eval.errors import InputError
 
 log = logging.getLogger("workforce_eval")
 
 
 def step_clean(cohort_dir: Path, cohort_id: str, out: dict[str, Path], disclosure_threshold: int | None = None) -> None:
     """Validate the cohort's inputs, scan them for identifiers and write the cleaned tables and cohort.json."""
-    from .display import DEFAULT_DISCLOSURE_THRESHOLD
+    from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
 
     default = DEFAULT_DISCLOSURE_THRESHOLD if disclosure_threshold is None else int(disclosure_threshold)
     clean.run(cohort_dir, cohort_id, out["cohort_json"], out["participants"], out["survey"], out["segments"], default)
@@ -25,7 +27,7 @@ def step_clean(cohort_dir: Path, cohort_id: str, out: dict[str, Path], disclosur
 
 def step_describe(clean_dir: Path, out: Path) -> None:
     """Response, composition and item statistics as partial register."""
-    from . import describe
+    from workforce_eval.analyses import describe
 
     meta, participants, survey, segments = clean.read_clean(clean_dir)
     rows = describe.describe(meta, participants, survey, segments)
@@ -34,7 +36,7 @@ def step_describe(clean_dir: Path, out: Path) -> None:
 
 def step_themes(clean_dir: Path, out: Path) -> None:
     """Theme frequencies as partial register."""
-    from . import themes
+    from workforce_eval.analyses import themes
 
     meta, _participants, _survey, segments = clean.read_clean(clean_dir)
     rows = themes.theme_frequencies(meta, segments)
@@ -48,7 +50,7 @@ def step_models(clean_dir: Path, out: Path) -> None:
     import pandas as pd
     import pyarrow.parquet as pq
 
-    from . import models
+    from workforce_eval.analyses import models
 
     meta = json.loads((clean_dir / "cohort.json").read_text(encoding="utf-8"))
     path = clean_dir / "survey.parquet"
@@ -60,7 +62,7 @@ def step_models(clean_dir: Path, out: Path) -> None:
 
 def step_prepost(clean_dir: Path, out: Path) -> None:
     """Pre/post change, attrition, reliability per time point and group comparisons as partial register."""
-    from . import prepost
+    from workforce_eval.analyses import prepost
 
     meta, _participants, survey, _segments = clean.read_clean(clean_dir)
     register.write(prepost.prepost(meta, survey), out)
@@ -69,7 +71,7 @@ def step_prepost(clean_dir: Path, out: Path) -> None:
 def step_register(parts: list[Path], out: Path, cohort_json: Path | None = None) -> None:
     """Concatenate the partial registers into statistics.csv: blank lineage filled (`provenance.fill_lineage`),
     then what disclosure control hides flagged (`disclosure.apply`)."""
-    from . import disclosure
+    from workforce_eval.register import disclosure
 
     named = [(Path(p).stem, register.read(p)) for p in parts]
     frame = register.concat(provenance.fill_lineage(named))
@@ -80,7 +82,7 @@ def step_register(parts: list[Path], out: Path, cohort_json: Path | None = None)
 
 def step_quotes(clean_dir: Path, out: Path) -> None:
     """The consented, pseudonymised quote table."""
-    from . import quotes
+    from workforce_eval.analyses import quotes
 
     meta, _participants, _survey, segments = clean.read_clean(clean_dir)
     quotes.write(quotes.quote_table(meta, segments), str(out))
@@ -88,14 +90,14 @@ def step_quotes(clean_dir: Path, out: Path) -> None:
 
 def step_figures(statistics: Path, cohort_json: Path, out_dir: Path) -> None:
     """All figures of a cohort, from its register."""
-    from . import figures
+    from workforce_eval.figures import cohort as figures
 
     figures.make_all(statistics, cohort_json, out_dir)
 
 
 def step_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
     """Execute the report notebook with papermill and render it to HTML."""
-    from . import report
+    from workforce_eval.report import cohort as report
 
     report.render_report(results_dir, cohort_id, notebook, out_ipynb, out_html)
 
@@ -131,26 +133,26 @@ def step_manifest(
 
 def step_ro_crate(manifest: Path, root: Path, results_dir: Path, out_metadata: Path, out_workflow: Path) -> None:
     """The run as a Workflow Run RO-Crate rooted at the results folder."""
-    from . import runcrate
+    from workforce_eval.provenance import crate as runcrate
 
     runcrate.write_crate(manifest, root, results_dir, out_metadata, out_workflow)
 def step_programme(cohort_results: list[Path], programme: str, out_register: Path, out_json: Path) -> None:
     """A programme's register (its cohorts' rows plus pooled rows) and programme.json."""
-    from . import programme as prog
+    from workforce_eval.analyses import programme as prog
 
     prog.run(cohort_results, programme, out_register, out_json)
 
 
 def step_programme_figures(statistics: Path, programme_json: Path, out_dir: Path) -> None:
     """The programme's forest plot, from its register."""
-    from . import figures_prepost
+    from workforce_eval.figures import prepost as figures_prepost
 
     figures_prepost.make_programme(statistics, programme_json, out_dir)
 
 
 def step_programme_report(results_dir: Path, programme: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
     """Execute the programme report notebook with papermill and render it to HTML."""
-    from . import report
+    from workforce_eval.report import cohort as report
 
     report.render_programme_report(results_dir, programme, notebook, out_ipynb, out_html)
 

@@ -1,0 +1,573 @@
+"""Regression models declared in cohort.yaml (`models:`), fitted with the statsmodels formula API.
+
+Families (DATA_CONTRACT.md section 2):
+
+- `ols`: ordinary least squares (`statsmodels.formula.api.ols`); t inference with N-K
+  degrees of freedom. With `cluster:` the standard errors are cluster-robust exactly as
+  Stata's `regress ..., vce(cluster c)`: CR1 sandwich scaled by G/(G-1) * (N-1)/(N-K),
+  t with G-1 degrees of freedom (statsmodels `cov_type="cluster"`, `use_t=True`).
+- `logit`: binary logit (`statsmodels.formula.api.logit`) of a yes/no item (1 = the top
+  level, e.g. "Yes"); z inference. With `cluster:` as Stata's `logit ..., vce(cluster c)`:
+  sandwich scaled by G/(G-1) only (Stata's factor for maximum-likelihood estimators), z.
+- `ordinal_logit`: proportional-odds model (`statsmodels.miscmodels.ordinal_model.
+  OrderedModel`, logit link) of a likert or choice item, its codes 1..k as ordered
+  categories; z inference; `cluster:` as for logit (Stata's `ologit ..., vce(cluster c)`).
+
+The data are the post responses with construct scores added; likert items enter as their
+codes. Responses missing any variable the model uses (or the cluster column) are dropped
+and counted per variable.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from workforce_eval.stats.scales import construct_scores
+from workforce_eval.inputs.readers import YamlDoc
+from workforce_eval.register.rows import Row, to_frame
+
+FAMILIES: tuple[str, ...] = ("ols", "logit", "ordinal_logit")
+#: Item types an outcome may have, by family.
+OUTCOME_TYPES: dict[str, tuple[str, ...]] = {
+    "ols": ("likert", "numeric", "yesno"),
+    "logit": ("yesno",),
+    "ordinal_logit": ("likert", "choice", "yesno"),
+}
+_OUTCOME_WORDS: dict[str, str] = {
+    "ols": "a likert, numeric or yes/no item or a construct",
+    "logit": "a yes/no item",
+    "ordinal_logit": "a likert or choice item",
+}
+#: Names a formula may use that are functions, not columns (patsy builtins and numpy).
+FORMULA_FUNCTIONS: frozenset[str] = frozenset(
+    {"I", "Q", "C", "ContrastMatrix", "Treatment", "Poly", "Sum", "Helmert", "Diff", "center", "standardize",
+     "scale", "bs", "cr", "cc", "te", "np", "numpy", "True", "False", "None"}
+)
+#: Fewer clusters than this make cluster-robust standard errors unreliable (report note).
+FEW_CLUSTERS = 30
+_Z = float(sps.norm.ppf(0.975))
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One `models:` entry of cohort.yaml."""
+
+    id: str
+    formula: str
+    family: str
+    cluster: str | None = None
+
+    @property
+    def outcome(self) -> str:
+        """The outcome variable (left of `~`)."""
+        return self.formula.split("~", 1)[0].strip()
+
+    @property
+    def method(self) -> str:
+        """The register `method` of the model's coefficient rows, e.g. `ols-cluster`."""
+        return self.family + ("-cluster" if self.cluster else "")
+
+
+def specs(meta: dict[str, Any]) -> list[ModelSpec]:
+    """The declared models of a cohort (cohort.json or cohort.yaml data), in declaration order."""
+    return [
+        ModelSpec(str(m["id"]), str(m["formula"]), str(m["family"]), str(m["cluster"]) if m.get("cluster") else None)
+        for m in meta.get("models") or []
+    ]
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+def formula_names(formula: str) -> list[str]:
+    """Every name a formula uses, in order of appearance (functions such as `C` and `np` left out)."""
+    from patsy import ModelDesc
+    from patsy.eval import ast_names
+
+    desc = ModelDesc.from_formula(formula)
+    names: list[str] = []
+    for term in list(desc.lhs_termlist) + list(desc.rhs_termlist):
+        for factor in term.factors:
+            for name in ast_names(factor.code):
+                if name not in FORMULA_FUNCTIONS and name not in names:
+                    names.append(name)
+    return names
+
+
+def check_models(
+    cohort_yaml: Path,
+    models: Sequence[dict[str, Any]],
+    items: dict[str, str],
+    constructs: Sequence[str],
+    columns: Sequence[str],
+) -> None:
+    """Declared models against the survey: known names, a suitable outcome, a cluster column; else InputError.
+
+    `items` maps item id -> type; `columns` are the survey's other columns (response_id,
+    group, organisation, extra columns ...).
+    """
+    if not models:
+        return
+    doc = YamlDoc(cohort_yaml)
+    known = set(items) | set(constructs) | set(columns)
+    seen: set[str] = set()
+    for i, spec in enumerate(models):
+        model_id = str(spec["id"])
+        if model_id in seen:
+            raise doc.error(("models", i, "id"), expected="model ids unique within the cohort", found=model_id)
+        seen.add(model_id)
+        formula = str(spec["formula"])
+        key = ("models", i, "formula")
+        if formula.count("~") != 1:
+            raise doc.error(key, expected="a formula 'outcome ~ predictors'", found=formula)
+        try:
+            names = formula_names(formula)
+        except Exception as exc:  # noqa: BLE001 - patsy raises several types for a bad formula
+            problem = f"{formula} ({exc})".replace("\n", " ")
+            raise doc.error(key, expected="a statsmodels formula", found=problem) from None
+        if not known:
+            raise doc.error(key, expected="a survey.csv to fit the model on", found="no survey")
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise doc.error(
+                key,
+                expected="names that are item, construct or survey column ids",
+                found=f"{unknown[0]!r} in {formula!r}",
+            )
+        family = str(spec["family"])
+        outcome = formula.split("~", 1)[0].strip()
+        ok = (items.get(outcome) in OUTCOME_TYPES[family]) or (family == "ols" and outcome in constructs)
+        if not ok:
+            raise doc.error(
+                key,
+                expected=f"an outcome (left of ~) that is {_OUTCOME_WORDS[family]} for a {family} model",
+                found=outcome,
+            )
+        cluster = spec.get("cluster")
+        if cluster is not None and (str(cluster) not in columns or str(cluster) in items):
+            raise doc.error(
+                ("models", i, "cluster"),
+                expected="a survey column that is not an item (e.g. organisation)",
+                found=cluster,
+            )
+
+
+# --------------------------------------------------------------------------- data
+
+
+@dataclass
+class ModelData:
+    """The complete cases a model is fitted on, and how many responses were dropped and why."""
+
+    frame: pd.DataFrame
+    responses: int
+    missing: dict[str, int] = field(default_factory=dict)
+    groups: np.ndarray | None = None
+
+    @property
+    def n(self) -> int:
+        """Observations used."""
+        return len(self.frame)
+
+    @property
+    def dropped(self) -> int:
+        """Responses left out because a variable the model uses is missing."""
+        return self.responses - self.n
+
+
+def _outcome(spec: ModelSpec, values: pd.Series, item: dict[str, Any] | None) -> pd.Series:
+    """The outcome as the family needs it: codes (ols), 0/1 (logit), ordered codes (ordinal_logit)."""
+    codes = values.astype("float64")
+    if spec.family == "logit":
+        top = float(len(item["levels"])) if item else 1.0
+        return (codes == top).astype("float64")
+    if spec.family == "ordinal_logit":
+        observed = sorted(int(c) for c in codes.dropna().unique())
+        return pd.Series(pd.Categorical(codes.astype("int64"), categories=observed, ordered=True), index=values.index)
+    return codes
+
+
+def model_data(
+    spec: ModelSpec, post: pd.DataFrame, meta: dict[str, Any], scores: pd.DataFrame | None = None
+) -> ModelData:
+    """Complete cases of the variables a model uses (items as codes, text as categories), with drop counts.
+
+    `scores` holds construct scores indexed like `post` (computed here when not given).
+    """
+    if scores is None:
+        scores = construct_scores(post, meta)
+    names = [n for n in formula_names(spec.formula) if n in post.columns or n in scores.columns]
+    needed = names + ([spec.cluster] if spec.cluster and spec.cluster not in names else [])
+    items = {it["id"]: it for it in meta.get("items", [])}
+    columns: dict[str, pd.Series] = {}
+    text: list[str] = []
+    for name in needed:
+        col = scores[name] if name in scores.columns else post[name]
+        if isinstance(col.dtype, pd.StringDtype) or col.dtype == object:
+            columns[name] = col
+            text.append(name)
+        else:
+            columns[name] = col.astype("float64")
+    frame = pd.DataFrame(columns, index=post.index)
+    missing = {name: int(frame[name].isna().sum()) for name in needed}
+    frame = frame.dropna().reset_index(drop=True)
+    for name in text:
+        # text as a pandas Categorical with sorted categories: patsy then codes it without a Python loop
+        # per row, and its levels (first = reference) are the ones it would sort from the text itself
+        codes, uniques = pd.factorize(frame[name], sort=True)
+        frame[name] = pd.Categorical.from_codes(codes, categories=pd.Index([str(u) for u in uniques]))
+    outcome = spec.outcome
+    if outcome in frame.columns:
+        frame[outcome] = _outcome(spec, frame[outcome], items.get(outcome))
+    groups = None
+    if spec.cluster:
+        groups = pd.factorize(frame[spec.cluster], sort=True)[0]
+    return ModelData(frame=frame, responses=len(post), missing=missing, groups=groups)
+
+
+# --------------------------------------------------------------------------- fitting
+
+
+def _categorical(data: Any, contrast: Any = None, levels: Any = None) -> Any:
+    """patsy's `C()`, but a pandas Categorical without options is passed through as it is.
+
+    patsy codes a pandas Categorical from its category codes, but one boxed by `C()` element by
+    element in Python; passing it through gives the same design columns and the same term names
+    (`C(employment)[T.direct]`) in a fraction of the time on large surveys.
+    """
+    from patsy.builtins import C
+
+    if contrast is None and levels is None and isinstance(getattr(data, "dtype", None), pd.CategoricalDtype):
+        return data
+    return C(data, contrast, levels)
+
+
+def _formula_env() -> dict[str, Any]:
+    """Names formulas may call besides patsy's builtins: `C` (see `_categorical`) and numpy."""
+    return {"C": _categorical, "np": np, "numpy": np}
+
+
+@dataclass
+class Fit:
+    """A fitted model as plain arrays: terms, estimates, standard errors, tests and intervals."""
+
+    terms: list[str]
+    estimate: np.ndarray
+    std_error: np.ndarray
+    p_value: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    n: int
+    stats: dict[str, tuple[float, float | None]] = field(default_factory=dict)
+    thresholds: list[tuple[str, float, float, float, float]] = field(default_factory=list)
+    clusters: int | None = None
+    df_resid: float | None = None
+
+
+class NotEstimable(ValueError):
+    """The data do not allow the model to be estimated (reason in the message, a slug)."""
+
+
+def _normal_inference(params: np.ndarray, cov: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Standard errors, two-sided normal p-values and 95 % intervals from estimates and covariance."""
+    se = np.sqrt(np.diag(cov))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = 2 * sps.norm.sf(np.abs(params / se))
+    return se, p, params - _Z * se, params + _Z * se
+
+
+def _ml_cluster_cov(result: Any, groups: np.ndarray) -> np.ndarray:
+    """Cluster-robust covariance of a maximum-likelihood fit as Stata's `vce(cluster)`: sandwich * G/(G-1)."""
+    from statsmodels.stats.sandwich_covariance import cov_cluster
+
+    g = len(np.unique(groups))
+    return np.asarray(cov_cluster(result, groups, use_correction=False)) * g / (g - 1)
+
+
+def _check_design(spec: ModelSpec, data: ModelData) -> None:
+    """Reasons the data cannot carry the model, before statsmodels is asked."""
+    if data.n == 0:
+        raise NotEstimable("no-complete-responses")
+    outcome = data.frame[spec.outcome]
+    if spec.family == "ordinal_logit" and len(outcome.cat.categories) < 2:
+        raise NotEstimable("outcome-has-one-level")
+    if spec.family in ("ols", "logit") and outcome.nunique() < 2:
+        raise NotEstimable("outcome-has-one-value")
+    if spec.cluster and data.groups is not None and len(np.unique(data.groups)) < 2:
+        raise NotEstimable("fewer-than-two-clusters")
+
+
+def _full_rank(exog: np.ndarray) -> bool:
+    """True when the design matrix has full column rank (checked on its small cross-product, not the rows)."""
+    x = np.asarray(exog, dtype="float64")
+    scale = np.sqrt((x * x).sum(axis=0))
+    scale[scale == 0] = 1.0
+    xs = x / scale
+    return bool(np.linalg.matrix_rank(xs.T @ xs, hermitian=True) == x.shape[1])
+
+
+def _fit_ols(spec: ModelSpec, data: ModelData) -> Fit:
+    import statsmodels.formula.api as smf
+
+    model = smf.ols(spec.formula, data.frame, eval_env=_formula_env())
+    k = model.exog.shape[1]
+    if data.n <= k or not _full_rank(model.exog):
+        raise NotEstimable("too-few-observations" if data.n <= k else "collinear-predictors")
+    if spec.cluster:
+        res = model.fit(method="qr", cov_type="cluster", cov_kwds={"groups": data.groups}, use_t=True)
+    else:
+        res = model.fit(method="qr")
+    ci = np.asarray(res.conf_int(0.05))
+    stats: dict[str, tuple[float, float | None]] = {
+        "r_squared": (float(res.rsquared), None),
+        "adj_r_squared": (float(res.rsquared_adj), None),
+    }
+    g = len(np.unique(data.groups)) if spec.cluster and data.groups is not None else None
+    df_model = int(round(res.df_model))
+    if df_model >= 1 and (g is None or g - 1 >= df_model):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fvalue, fp = float(np.squeeze(res.fvalue)), float(np.squeeze(res.f_pvalue))
+        if math.isfinite(fvalue):
+            stats["f_statistic"] = (fvalue, fp)
+    stats.update(_likelihood_stats(res))
+    return Fit(
+        terms=list(res.params.index),
+        estimate=np.asarray(res.params, dtype="float64"),
+        std_error=np.asarray(res.bse, dtype="float64"),
+        p_value=np.asarray(res.pvalues, dtype="float64"),
+        ci_low=ci[:, 0],
+        ci_high=ci[:, 1],
+        n=int(res.nobs),
+        stats=stats,
+        clusters=g,
+        df_resid=float(g - 1) if g is not None else float(res.df_resid),
+    )
+
+
+def _likelihood_stats(res: Any) -> dict[str, tuple[float, float | None]]:
+    """Log-likelihood, AIC and BIC of a fitted model."""
+    return {
+        "log_likelihood": (float(res.llf), None),
+        "aic": (float(res.aic), None),
+        "bic": (float(res.bic), None),
+    }
+
+
+def _fit_logit(spec: ModelSpec, data: ModelData) -> Fit:
+    import statsmodels.formula.api as smf
+    from statsmodels.tools.sm_exceptions import PerfectSeparationError, PerfectSeparationWarning
+
+    model = smf.logit(spec.formula, data.frame, eval_env=_formula_env())
+    k = model.exog.shape[1]
+    if data.n <= k or not _full_rank(model.exog):
+        raise NotEstimable("too-few-observations" if data.n <= k else "collinear-predictors")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        try:
+            res = model.fit(method="newton", maxiter=100, disp=False)
+        except (PerfectSeparationError, PerfectSeparationWarning, np.linalg.LinAlgError):
+            raise NotEstimable("perfect-separation") from None
+    if not res.mle_retvals.get("converged", False):
+        raise NotEstimable("did-not-converge")
+    params = np.asarray(res.params, dtype="float64")
+    g = None
+    if spec.cluster and data.groups is not None:
+        cov = _ml_cluster_cov(res, data.groups)
+        g = len(np.unique(data.groups))
+    else:
+        cov = np.asarray(res.cov_params(), dtype="float64")
+    se, p, low, high = _normal_inference(params, cov)
+    stats: dict[str, tuple[float, float | None]] = {
+        "pseudo_r_squared": (float(res.prsquared), None),
+    }
+    if not spec.cluster:
+        stats["lr_chi2"] = (float(res.llr), float(res.llr_pvalue))
+    stats.update(_likelihood_stats(res))
+    return Fit(list(res.params.index), params, se, p, low, high, int(res.nobs), stats, clusters=g)
+
+
+def _fit_ordinal(spec: ModelSpec, data: ModelData) -> Fit:
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = OrderedModel.from_formula(spec.formula, data.frame, distr="logit", eval_env=_formula_env())
+        k = model.exog.shape[1] if model.exog is not None else 0
+        if k and not _full_rank(model.exog):
+            raise NotEstimable("collinear-predictors")
+        if data.n <= k + len(data.frame[spec.outcome].cat.categories) - 1:
+            raise NotEstimable("too-few-observations")
+        res = model.fit(method="bfgs", maxiter=2000, gtol=1e-10, disp=False)
+        params = np.asarray(res.params, dtype="float64")
+        if not np.all(np.isfinite(params)):
+            raise NotEstimable("did-not-converge")
+        if spec.cluster and data.groups is not None:
+            cov = _ml_cluster_cov(res, data.groups)
+        else:
+            cov = np.asarray(res.cov_params(), dtype="float64")
+    names = list(res.params.index)
+    se, p, low, high = _normal_inference(params[:k], cov[:k, :k])
+    # Cut-points: the first threshold parameter, then log increments (statsmodels); report the
+    # cut-points themselves with delta-method intervals (as R's polr and Stata's ologit show them).
+    raw = params[k:]
+    cuts = model.transform_threshold_params(params)[1:-1]
+    jac = np.zeros((len(raw), len(raw)))
+    jac[:, 0] = 1.0
+    for j in range(1, len(raw)):
+        jac[j:, j] = math.exp(raw[j])
+    cut_cov = jac @ cov[k:, k:] @ jac.T
+    cut_se = np.sqrt(np.diag(cut_cov))
+    thresholds = [
+        (names[k + j], float(c), float(s), float(c - _Z * s), float(c + _Z * s))
+        for j, (c, s) in enumerate(zip(cuts, cut_se))
+    ]
+    llnull = float(res.llnull) if hasattr(res, "llnull") else math.nan
+    stats: dict[str, tuple[float, float | None]] = {}
+    if math.isfinite(llnull) and llnull != 0:
+        stats["pseudo_r_squared"] = (1.0 - float(res.llf) / llnull, None)
+        if not spec.cluster:
+            lr = 2.0 * (float(res.llf) - llnull)
+            stats["lr_chi2"] = (lr, float(sps.chi2.sf(lr, k)) if k else None)
+    stats.update(_likelihood_stats(res))
+    g = len(np.unique(data.groups)) if spec.cluster and data.groups is not None else None
+    return Fit(names[:k], params[:k], se, p, low, high, int(res.nobs), stats, thresholds, clusters=g)
+
+
+def fit(spec: ModelSpec, data: ModelData) -> Fit:
+    """Fit one declared model on its complete cases; NotEstimable when the data cannot carry it."""
+    _check_design(spec, data)
+    fitter = {"ols": _fit_ols, "logit": _fit_logit, "ordinal_logit": _fit_ordinal}[spec.family]
+    return fitter(spec, data)
+
+
+# --------------------------------------------------------------------------- register rows
+
+
+def _num(x: float) -> float | None:
+    """A finite float or None (blank in the register)."""
+    return float(x) if x is not None and math.isfinite(float(x)) else None
+
+
+def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
+    """Register rows of one fitted model: coefficients, cut-points, standard errors, then model statistics."""
+    rows: list[Row] = []
+    for j, term in enumerate(result.terms):
+        rows.append(
+            Row("model", "coefficient", float(result.estimate[j]), item=f"{spec.id}:{term}", n=result.n,
+                ci_low=_num(result.ci_low[j]), ci_high=_num(result.ci_high[j]), p_value=_num(result.p_value[j]),
+                method=spec.method, group="all", source="survey")
+        )
+    for name, value, _se, low, high in result.thresholds:
+        rows.append(
+            Row("model", "threshold", value, item=f"{spec.id}:{name}", n=result.n, ci_low=_num(low),
+                ci_high=_num(high), method=spec.method, group="all", source="survey")
+        )
+    for j, term in enumerate(result.terms):
+        rows.append(
+            Row("model", "std_error", _num(result.std_error[j]), item=f"{spec.id}:{term}", n=result.n,
+                method=spec.method, group="all", source="survey")
+        )
+    for name, _value, se, _low, _high in result.thresholds:
+        rows.append(Row("model", "std_error", _num(se), item=f"{spec.id}:{name}", n=result.n, method=spec.method,
+                        group="all", source="survey"))
+    rows += _data_rows(spec, data, result.clusters)
+    if result.df_resid is not None:
+        rows.append(Row("model", "df_resid", result.df_resid, item=spec.id, n=result.n, method=spec.method, group="all", source="survey"))
+    for measure, (value, p) in result.stats.items():
+        rows.append(
+            Row("model", measure, _num(value), item=spec.id, n=result.n, p_value=None if p is None else _num(p),
+                method=spec.family, group="all", source="survey")
+        )
+    return rows
+
+
+def _data_rows(spec: ModelSpec, data: ModelData, clusters: int | None) -> list[Row]:
+    """Observations used, responses dropped (in all and per missing variable), and clusters."""
+    rows = [
+        Row("model", "observations", data.n, item=spec.id, n=data.n, denominator=data.responses, method="count",
+            group="all", source="survey"),
+        Row("model", "dropped", data.dropped, item=spec.id, n=data.dropped, denominator=data.responses,
+            method="count", group="all", source="survey"),
+    ]
+    for name, count in data.missing.items():
+        rows.append(
+            Row("model", "dropped_missing", count, item=f"{spec.id}:{name}", n=count, denominator=data.responses,
+                method="count", group="all", source="survey")
+        )
+    if spec.cluster:
+        g = clusters if clusters is not None else (len(np.unique(data.groups)) if data.groups is not None else 0)
+        rows.append(Row("model", "clusters", g, item=spec.id, n=g, method="count", group="all", source="survey"))
+    return rows
+
+
+def not_estimated_rows(spec: ModelSpec, data: ModelData, reason: str) -> list[Row]:
+    """Rows of a model the data cannot carry: its data rows and `model/not_estimated` with the reason as method."""
+    rows = _data_rows(spec, data, None)
+    rows.append(Row("model", "not_estimated", 1, item=spec.id, group="all", source="survey", n=data.n, method=reason))
+    return rows
+
+
+def survey_columns(meta: dict[str, Any]) -> set[str]:
+    """The survey columns the declared models need (their names, clusters, construct items, time point)."""
+    from workforce_eval.stats.scales import construct_items
+
+    names: set[str] = {"timepoint"}
+    members = construct_items(meta)
+    for spec in specs(meta):
+        for name in formula_names(spec.formula) + ([spec.cluster] if spec.cluster else []):
+            names.update(members.get(name, [name]))
+    return names
+
+
+def model_rows(meta: dict[str, Any], survey: pd.DataFrame) -> pd.DataFrame:
+    """Register rows of every declared model of a cohort, in declaration order."""
+    from workforce_eval.analyses.describe import post_responses
+
+    declared = specs(meta)
+    if not declared:
+        return to_frame([])
+    post = post_responses(survey)
+    used = {name for spec in declared for name in formula_names(spec.formula)}
+    scores = construct_scores(post, meta, only=used)  # only the constructs the formulas use
+    rows: list[Row] = []
+    for spec in declared:
+        data = model_data(spec, post, meta, scores)
+        try:
+            rows += fit_rows(spec, data, fit(spec, data))
+        except NotEstimable as reason:
+            rows += not_estimated_rows(spec, data, str(reason))
+    return to_frame(rows)
+
+
+def coefficient_table(stats: pd.DataFrame, model_id: str) -> pd.DataFrame:
+    """A model's `coefficient` and `threshold` rows from a register, in register order, term without the id."""
+    prefix = f"{model_id}:"
+    rows = stats[
+        (stats["analysis"] == "model")
+        & stats["measure"].isin(["coefficient", "threshold"])
+        & stats["item"].str.startswith(prefix)
+    ].copy()
+    rows["term"] = rows["item"].str.slice(len(prefix))
+    return rows
+
+
+_CATEGORY_TERM = re.compile(r"^C\((?P<column>[^,)]+)(?:,.*)?\)\[T\.(?P<level>[^\]]*)\]$")
+
+
+def term_label(term: str) -> str:
+    """A readable label for a statsmodels term: `C(employment)[T.direct]` -> `employment: direct`."""
+    match = _CATEGORY_TERM.match(term)
+    if match:
+        return f"{match.group('column').strip()}: {match.group('level')}"
+    return term

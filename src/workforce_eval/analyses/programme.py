@@ -1,0 +1,304 @@
+"""Programme level: cohorts that share a `programme` in cohort.yaml, compared and pooled in one register.
+
+The programme register `<results_dir>/programmes/<slug>/statistics.csv` has the statistics
+register's columns plus a last column `cohort`: every row of every cohort's own register (with
+its cohort id), then pooled rows with `cohort` = `all`:
+
+- response / invited, responses, response_rate and pre_post / responses_pre, responses_post,
+  linked, pre_only, post_only, retention: sums over the cohorts (shares recomputed on the sums);
+- pre_post / mean_change (and effect_size, mean_pre, mean_post): over the *pooled linked
+  participants* of all pre/post cohorts, each participant once, with the same methods as for a
+  cohort (t interval, Wilcoxon signed-rank with R defaults). Cohorts therefore weigh by their
+  number of linked participants. We pool participants rather than meta-analyse cohort means
+  because cohorts of a handful of pairs often have changes with no spread (a standard error of 0),
+  which inverse-variance weights cannot use;
+- pre_post / heterogeneity: Kruskal-Wallis test of the changes across cohorts (estimate H,
+  denominator the number of cohorts);
+- pre_post / change_vs_first (on each later cohort's own rows, `level` = the first cohort): its
+  mean change minus the first configured cohort's, Welch interval and p (statsmodels);
+- theme / participants and segments: sums; theme / pct_participants: the summed participants as a
+  percent of the summed bases (Wilson).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
+
+from workforce_eval import register
+from workforce_eval.stats.paired import cohens_dz, signed_rank
+from workforce_eval.stats.scales import with_constructs
+from workforce_eval.analyses.prepost import change_targets, linked_differences
+from workforce_eval.register.rows import Row
+from workforce_eval.stats.intervals import mean_t, percent_wilson
+
+#: The programme register's columns: the cohort register's, then the cohort id.
+COLUMNS: tuple[str, ...] = register.COLUMNS + ("cohort",)
+POOLED = "all"
+SOURCE = "survey"
+
+
+def slug(name: str) -> str:
+    """A programme name as a folder name: lower case, runs of other characters as one hyphen."""
+    text = re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-")
+    return text or "programme"
+
+
+@dataclass(frozen=True)
+class CohortResults:
+    """What the programme step reads of one cohort."""
+
+    cohort_id: str
+    meta: dict[str, Any]
+    stats: pd.DataFrame
+    survey: pd.DataFrame
+
+
+def read_cohort(cohort_dir: Path) -> CohortResults:
+    """A cohort's register, cohort.json and cleaned survey from `<results_dir>/<cohort_id>/`."""
+    cohort_dir = Path(cohort_dir)
+    meta = json.loads((cohort_dir / "clean" / "cohort.json").read_text(encoding="utf-8"))
+    return CohortResults(
+        cohort_id=str(meta["cohort_id"]),
+        meta=meta,
+        stats=register.read(cohort_dir / "statistics.csv"),
+        survey=pd.read_parquet(cohort_dir / "clean" / "survey.parquet"),
+    )
+
+
+def _groups(cohorts: list[CohortResults]) -> list[dict[str, str]]:
+    """Groups of all cohorts, first appearance order."""
+    seen: dict[str, str] = {}
+    for c in cohorts:
+        for g in c.meta.get("groups", []):
+            seen.setdefault(str(g["code"]), str(g["label"]))
+    return [{"code": k, "label": v} for k, v in seen.items()]
+
+
+def _sum_rows(cohorts: list[CohortResults], analysis: str, measures: tuple[str, ...], groups: list[str]) -> list[Row]:
+    """Sums of count rows over the cohorts that have them."""
+    rows: list[Row] = []
+    for measure in measures:
+        for group in groups:
+            values = [register.select(c.stats, analysis, measure, group=group) for c in cohorts]
+            values = [v for v in values if len(v)]
+            if not values:
+                continue
+            total = float(sum(float(v["estimate"].sum()) for v in values))
+            source = str(values[0]["source"].iloc[0])
+            rows.append(Row(analysis, measure, total, group=group, source=source, n=total, method="sum over cohorts"))
+    return rows
+
+
+def _share_of_sums(cohorts: list[CohortResults], analysis: str, measure: str, groups: list[str]) -> list[Row]:
+    """A Wilson share recomputed on the summed numerators and denominators of the cohorts' share rows."""
+    rows: list[Row] = []
+    for group in groups:
+        parts = [register.select(c.stats, analysis, measure, group=group) for c in cohorts]
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            continue
+        k = int(sum(float(p["n"].sum()) for p in parts))
+        n = int(sum(float(p["denominator"].sum()) for p in parts))
+        if n <= 0:
+            continue
+        est = percent_wilson(k, n)
+        rows.append(Row(analysis, measure, est.estimate, group=group, source=str(parts[0]["source"].iloc[0]), n=k,
+                        denominator=n, ci_low=est.ci_low, ci_high=est.ci_high, method="wilson on sums over cohorts"))
+    return rows
+
+
+def _targets(cohorts: list[CohortResults]) -> list[str]:
+    """Items and constructs with change in any pre/post cohort, in first-cohort order."""
+    out: list[str] = []
+    for c in cohorts:
+        for target, _kind in change_targets(c.meta):
+            if target not in out:
+                out.append(target)
+    return out
+
+
+def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[str, Row]]:
+    """(cohort, row): pooled change over linked participants, heterogeneity across cohorts, later cohorts against the first."""
+    prepost = [c for c in cohorts if c.meta.get("design") == "pre_post"]
+    by_measure: dict[str, list[tuple[str, Row]]] = {m: [] for m in ("mean_change", "effect_size", "heterogeneity", "change_vs_first")}
+    if not prepost:
+        return []
+    first = prepost[0]
+    scored = {c.cohort_id: with_constructs(c.survey, c.meta) for c in prepost}
+    for target in _targets(prepost):
+        diffs = {c.cohort_id: linked_differences(c.meta, scored[c.cohort_id], target) for c in prepost}
+        for group in groups:
+            per = {cid: (d if group == POOLED else d[d["group"] == group])["diff"].to_numpy(dtype="float64")
+                   for cid, d in diffs.items()}
+            pooled = np.concatenate(list(per.values())) if per else np.array([])
+            if len(pooled) == 0:
+                continue
+            kw: dict[str, Any] = {"item": target, "group": group, "source": SOURCE, "n": len(pooled)}
+            est = mean_t(pooled)
+            test = signed_rank(pooled)
+            by_measure["mean_change"].append(
+                (POOLED, Row("pre_post", "mean_change", est.estimate, ci_low=est.ci_low, ci_high=est.ci_high,
+                             p_value=test.p_value, method=f"pooled linked participants; paired t interval; {test.method}",
+                             **kw))
+            )
+            dz = cohens_dz(pooled)
+            if dz is not None:
+                by_measure["effect_size"].append(
+                    (POOLED, Row("pre_post", "effect_size", dz.estimate, ci_low=dz.ci_low, ci_high=dz.ci_high,
+                                 method="pooled linked participants; cohen d_z; noncentral t interval", **kw))
+                )
+            present = [v for v in per.values() if len(v)]
+            if len(present) >= 2 and len(np.unique(pooled)) > 1:
+                h, p = sps.kruskal(*present)
+                by_measure["heterogeneity"].append(
+                    (POOLED, Row("pre_post", "heterogeneity", float(h), p_value=float(p), denominator=len(present),
+                                 method="kruskal-wallis of changes across cohorts", **kw))
+                )
+            base = per.get(first.cohort_id, np.array([]))
+            for c in prepost[1:]:
+                other = per[c.cohort_id]
+                if len(base) < 2 or len(other) < 2 or (np.var(base) == 0 and np.var(other) == 0):
+                    continue
+                cm = CompareMeans(DescrStatsW(other), DescrStatsW(base))
+                low, high = cm.tconfint_diff(alpha=0.05, usevar="unequal")
+                _t, p, _df = cm.ttest_ind(usevar="unequal")
+                row = Row("pre_post", "change_vs_first", float(other.mean() - base.mean()), item=target, group=group,
+                          source=SOURCE, n=len(other) + len(base), ci_low=float(low), ci_high=float(high),
+                          p_value=float(p), method="difference in mean change; welch t", level=first.cohort_id)
+                by_measure["change_vs_first"].append((c.cohort_id, row))
+    later = sorted(by_measure.pop("change_vs_first"), key=lambda pair: [c.cohort_id for c in prepost].index(pair[0]))
+    return [pair for m in by_measure.values() for pair in m] + later
+
+
+def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
+    """Theme participants and segments summed over cohorts; pct_participants on the summed bases."""
+    frames = [c.stats[c.stats["analysis"] == "theme"] for c in cohorts]
+    if not frames or all(f.empty for f in frames):
+        return []
+    rows_all = pd.concat(frames, ignore_index=True)
+    grouped = rows_all.groupby(["measure", "item", "group", "source"], sort=False)[["estimate", "n", "denominator"]].sum()
+    sums: dict[Any, dict[Any, Any]] = dict(zip(grouped.index, grouped.to_dict("records")))
+    keys = list(dict.fromkeys(zip(rows_all["item"], rows_all["group"], rows_all["source"])))
+    rows: list[Row] = []
+    for measure in ("participants", "pct_participants", "segments"):
+        for item, group, source in keys:
+            key = (measure, item, group, source)
+            if key not in sums:
+                continue
+            total = sums[key]
+            if measure == "pct_participants":
+                k, n = int(total["n"]), int(total["denominator"])
+                est = percent_wilson(k, n)
+                rows.append(Row("theme", measure, est.estimate, item=item, group=group, source=source, n=k,
+                                denominator=n, ci_low=est.ci_low, ci_high=est.ci_high,
+                                method="wilson on sums over cohorts"))
+            else:
+                value = float(total["estimate"])
+                rows.append(Row("theme", measure, value, item=item, group=group, source=source, n=value,
+                                method="sum over cohorts"))
+    return rows
+
+
+def _with_cohort(frame: pd.DataFrame, cohort: str) -> pd.DataFrame:
+    """A register frame with the `cohort` column."""
+    out = register.normalise(frame)
+    out["cohort"] = cohort
+    return out
+
+
+def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
+    """Every cohort's rows (with its id), then the pooled and comparison rows, in the programme's column order."""
+    groups = [POOLED] + [g["code"] for g in _groups(cohorts)]
+    parts = [_with_cohort(c.stats, c.cohort_id) for c in cohorts]
+    pooled = _sum_rows(cohorts, "response", ("invited", "responses"), groups)
+    pooled += _share_of_sums(cohorts, "response", "response_rate", groups)
+    pooled += _sum_rows(cohorts, "pre_post", ("responses_pre", "responses_post", "linked", "pre_only", "post_only"), groups)
+    pooled += _share_of_sums(cohorts, "pre_post", "retention", groups)
+    parts.append(_with_cohort(register.to_frame(pooled), POOLED))
+    changes = change_rows(cohorts, groups)
+    for cohort in dict.fromkeys(c for c, _ in changes):
+        parts.append(_with_cohort(register.to_frame([row for c, row in changes if c == cohort]), cohort))
+    parts.append(_with_cohort(register.to_frame(theme_rows(cohorts)), POOLED))
+    out = pd.concat(parts, ignore_index=True)
+    return out.reindex(columns=list(COLUMNS)).reset_index(drop=True)
+
+
+def programme_json(name: str, cohorts: list[CohortResults]) -> dict[str, Any]:
+    """Labels the programme report needs: cohorts in order, groups, items, constructs, codebook."""
+    items: dict[str, dict[str, Any]] = {}
+    constructs: list[str] = []
+    for c in cohorts:
+        for item in c.meta.get("items", []):
+            items.setdefault(str(item["id"]), item)
+            if item.get("construct") and item["construct"] not in constructs:
+                constructs.append(str(item["construct"]))
+    codebook: list[Any] = next((c.meta["codebook"] for c in cohorts if c.meta.get("codebook")), [])
+    return {
+        "programme": name,
+        "slug": slug(name),
+        "synthetic": any(bool(c.meta.get("synthetic")) for c in cohorts),
+        "cohorts": [
+            {"cohort_id": c.cohort_id, "cohort": str(c.meta.get("cohort", c.cohort_id)), "design": c.meta.get("design"),
+             "synthetic": bool(c.meta.get("synthetic"))}
+            for c in cohorts
+        ],
+        "groups": _groups(cohorts),
+        "items": list(items.values()),
+        "constructs": constructs,
+        "codebook": codebook,
+    }
+
+
+def write(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write a programme register deterministically (as `register.write`, plus the `cohort` column)."""
+    base = register.normalise(frame)
+    text = base.astype(object)
+    for col in register.NUMERIC_COLUMNS:
+        text[col] = base[col].map(register.format_number)
+    text["suppressed"] = base["suppressed"].map(lambda b: "true" if b else "false")
+    text["cohort"] = frame["cohort"].fillna("").astype(str).to_numpy()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    text.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def read(path: str | Path) -> pd.DataFrame:
+    """Read a programme register back (register dtypes plus the text column `cohort`)."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    cohort = raw["cohort"].astype(str)
+    for col in register.NUMERIC_COLUMNS:
+        raw[col] = raw[col].replace("", float("nan"))
+    out = register.normalise(raw)
+    out["cohort"] = cohort.to_numpy()
+    return out
+
+
+def run(cohort_dirs: list[Path], name: str, out_register: Path, out_json: Path) -> None:
+    """Read the cohorts' results, write the programme register and programme.json."""
+    cohorts = [read_cohort(d) for d in cohort_dirs]
+    write(programme_register(cohorts), out_register)
+    Path(out_json).parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(programme_json(name, cohorts), indent=2, ensure_ascii=False, default=str) + "\n"
+    Path(out_json).write_text(text, encoding="utf-8")
+
+
+def cohort_rows(stats: pd.DataFrame, cohort: str) -> pd.DataFrame:
+    """The rows of one cohort (or `all` for pooled rows) of a programme register."""
+    return stats[stats["cohort"] == cohort]
+
+
+def is_finite(x: Any) -> bool:
+    """True for a finite number."""
+    try:
+        return math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False

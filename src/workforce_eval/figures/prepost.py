@@ -1,0 +1,211 @@
+"""Figures of pre/post designs: the cohort's dumbbell chart and the programme's forest plot.
+
+Built like the other figures (`figures.py`): bare matplotlib Figures, every number from a
+register row, labels from cohort.json / programme.json, written by `figures.save` without dates.
+
+- prepost (cohort): per item and construct, one line per reporting group (`all` grey, groups in
+  their fixed colours) from the mean before (open circle) to the mean after (filled circle), over
+  the linked participants (`pre_post / mean_pre`, `mean_post`); agreement items and construct
+  scores share one panel on the 1..k scale, each numeric item has its own panel.
+- forest (programme): per construct and item, each cohort's mean change with its 95 % interval
+  and the pooled change as a diamond (`pre_post / mean_change`, group `all`), zero marked.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from workforce_eval.figures import cohort as figures
+from workforce_eval import register
+from workforce_eval.register.notation import fmt_int
+
+WRAP = 44
+LIKERT_LABEL = "Agreement items and scale scores (1 = lowest, {k} = highest level)"
+
+
+def construct_label(construct: str) -> str:
+    """A construct id as a label, e.g. `preparedness` -> `Preparedness (scale score)`."""
+    return construct.replace("_", " ").strip().capitalize() + " (scale score)"
+
+
+def _panels(meta: Mapping[str, Any], constructs: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(panel title, [(target id, label)]): constructs and likert items together, each numeric item alone."""
+    items = list(meta.get("items", []))
+    likert = [i for i in items if i.get("type") == "likert"]
+    k = max((len(i.get("levels") or []) for i in likert), default=5)
+    panels: list[tuple[str, list[tuple[str, str]]]] = []
+    rows = [(c, construct_label(c)) for c in constructs] + [(str(i["id"]), str(i.get("text") or i["id"])) for i in likert]
+    if rows:
+        panels.append((LIKERT_LABEL.format(k=k), rows))
+    for item in items:
+        if item.get("type") == "numeric":
+            panels.append((str(item.get("text") or item["id"]), [(str(item["id"]), "Rating")]))
+    return panels
+
+
+def _constructs_of(meta: Mapping[str, Any]) -> list[str]:
+    """Construct ids in instrument order."""
+    out: list[str] = []
+    for item in meta.get("items", []):
+        c = item.get("construct")
+        if c and c not in out:
+            out.append(str(c))
+    return out
+
+
+def _wrap(text: str, width: int = WRAP) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+    """Dumbbell chart of mean before and after per item, construct and group (linked participants)."""
+    title = "Before and after the programme: mean answers of linked participants"
+    pre = figures._index(register.select(stats, "pre_post", "mean_pre"), "item", "group")
+    post = figures._index(register.select(stats, "pre_post", "mean_post"), "item", "group")
+    if meta.get("design") != "pre_post" or not pre:
+        return figures._no_data_figure(title)
+    groups = ["all"] + [str(g["code"]) for g in meta.get("groups", [])]
+    colours = figures.group_colours(meta)
+    labels = figures.group_labels(meta, all_label="All linked participants")
+    panels = [(t, [(i, lab) for i, lab in rows if any((i, g) in pre for g in groups)])
+              for t, rows in _panels(meta, _constructs_of(meta))]
+    panels = [(t, rows) for t, rows in panels if rows]
+    if not panels:
+        return figures._no_data_figure(title)
+    top = max((len(i.get("levels") or []) for i in meta.get("items", []) if i.get("type") == "likert"), default=5)
+    likert_title = LIKERT_LABEL.format(k=top)
+    slot = len(groups) + 0.8
+    heights = [len(rows) * slot * 0.2 + 0.6 for _, rows in panels]
+    fig = Figure(figsize=(8.5, sum(heights) + 1.2), layout="constrained")
+    axes = fig.subplots(len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
+    for ax, (panel_title, rows) in zip(axes, panels):
+        ticks, ticklabels = [], []
+        lows: list[float] = []
+        highs: list[float] = []
+        for r, (target, label) in enumerate(rows):
+            base = r * slot
+            ticks.append(base + (len(groups) - 1) / 2)
+            ticklabels.append(_wrap(label))
+            for j, group in enumerate(groups):
+                a, b = pre.get((target, group)), post.get((target, group))
+                y = base + j
+                if a is None or b is None or not (figures._is_shown(a) and figures._is_shown(b)):
+                    continue
+                x0, x1 = float(a["estimate"]), float(b["estimate"])
+                lows.append(min(x0, x1))
+                highs.append(max(x0, x1))
+                c = colours[group]
+                ax.plot([x0, x1], [y, y], color=c, linewidth=2.0, solid_capstyle="butt", zorder=2)
+                ax.plot([x0], [y], marker="o", markersize=6, markerfacecolor="white", markeredgecolor=c,
+                        markeredgewidth=1.5, linestyle="none", zorder=3)
+                ax.plot([x1], [y], marker="o", markersize=6, color=c, linestyle="none", zorder=3)
+                ax.text(1.01, y, "n=" + fmt_int(b["n"]), transform=ax.get_yaxis_transform(), va="center", fontsize=7)
+        ax.set_yticks(ticks, ticklabels, fontsize=8)
+        ax.set_ylim(len(rows) * slot - 0.8 + 0.2, -0.8)
+        ax.tick_params(axis="y", length=0)
+        ax.set_title(_wrap(panel_title, 80), fontsize=9, loc="left")
+        if panel_title == likert_title:
+            ax.set_xlim(0.8, top + 0.2)
+            ax.set_xticks(list(range(1, top + 1)))
+        elif lows:
+            span = max(highs) - min(lows)
+            pad = max(span * 0.15, 1.0)
+            ax.set_xlim(min(lows) - pad, max(highs) + pad)
+        ax.grid(axis="x", color="#E5E5E5", linewidth=0.6, zorder=0)
+    handles = [Line2D([], [], color=colours[g], linewidth=2.0, label=labels[g]) for g in groups]
+    handles += [
+        Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="#333333", linestyle="none", label="Before"),
+        Line2D([], [], marker="o", color="#333333", linestyle="none", label="After"),
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 5), frameon=False, fontsize=8)
+    fig.suptitle(title)
+    return fig
+
+
+def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+    """Forest plot: each cohort's mean change (95 % CI) and the pooled change per construct and item (group all)."""
+    title = "Change from before to after the programme, by cohort"
+    rows_all = stats[(stats["analysis"] == "pre_post") & (stats["measure"] == "mean_change") & (stats["group"] == "all")]
+    if rows_all.empty:
+        return figures._no_data_figure(title)
+    by_key = {(str(r["item"]), str(r["cohort"])): r for _, r in rows_all.iterrows()}
+    cohorts = [(str(c["cohort_id"]), str(c["cohort"])) for c in meta.get("cohorts", [])]
+    cohorts.append(("all", "All cohorts (pooled)"))
+    panels = [(t, [(i, lab) for i, lab in rows if any((i, c) in by_key for c, _ in cohorts)])
+              for t, rows in _panels(meta, list(meta.get("constructs", [])))]
+    panels = [(t, rows) for t, rows in panels if rows]
+    if not panels:
+        return figures._no_data_figure(title)
+    per_target = len(cohorts) + 1
+    heights = [len(rows) * per_target * 0.2 + 0.5 for _, rows in panels]
+    fig = Figure(figsize=(9.0, sum(heights) + 1.0), layout="constrained")
+    axes = fig.subplots(len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
+    colour = "#0072B2"
+    for ax, (panel_title, rows) in zip(axes, panels):
+        ticks: list[float] = []
+        ticklabels: list[str] = []
+        bold: list[bool] = []
+        values: list[float] = []
+        y = 0.0
+        for target, label in rows:
+            ticks.append(y)
+            ticklabels.append(textwrap.shorten(label, 70, placeholder="…"))
+            bold.append(True)
+            y += 1
+            for cid, clabel in cohorts:
+                row = by_key.get((target, cid))
+                ticks.append(y)
+                n = "" if row is None else f" (n={fmt_int(row['n'])})"
+                ticklabels.append(f"    {clabel}{n}")
+                bold.append(False)
+                if row is not None and figures._is_shown(row):
+                    est = float(row["estimate"])
+                    low, high = row["ci_low"], row["ci_high"]
+                    has_ci = not (pd.isna(low) or pd.isna(high))
+                    values += [est] + ([float(low), float(high)] if has_ci else [])
+                    if cid == "all":
+                        half = 0.32
+                        lo, hi = (float(low), float(high)) if has_ci else (est, est)
+                        ax.fill([lo, est, hi, est], [y, y - half, y, y + half], color="#333333", zorder=3)
+                    else:
+                        if has_ci:
+                            ax.plot([float(low), float(high)], [y, y], color=colour, linewidth=1.5, zorder=2)
+                        ax.plot([est], [y], marker="s", markersize=5, color=colour, linestyle="none", zorder=3)
+                    ci = f"{est:.2f} ({float(low):.2f} to {float(high):.2f})" if has_ci else f"{est:.2f}"
+                    ax.text(1.01, y, ci, transform=ax.get_yaxis_transform(), va="center", fontsize=7)
+                y += 1
+        ax.axvline(0, color="#555555", linewidth=0.8, linestyle="--", zorder=1)
+        ax.set_yticks(ticks, ticklabels, fontsize=7.5)
+        for tick, is_bold in zip(ax.get_yticklabels(), bold):
+            if is_bold:
+                tick.set_fontweight("bold")
+        ax.set_ylim(y - 0.4, -0.6)
+        ax.tick_params(axis="y", length=0)
+        if values:
+            lo, hi = min(values + [0.0]), max(values + [0.0])
+            pad = (hi - lo) * 0.08 or 1.0
+            ax.set_xlim(lo - pad, hi + pad)
+        ax.set_title(_wrap(panel_title, 80), fontsize=9, loc="left")
+        ax.set_xlabel("Mean change, after minus before (95 % CI)", fontsize=8)
+        ax.grid(axis="x", color="#E5E5E5", linewidth=0.6, zorder=0)
+    fig.suptitle(title)
+    return fig
+
+
+def make_programme(statistics_csv: Path, programme_json: Path, out_dir: Path) -> list[Path]:
+    """Write the programme's forest plot (PDF, PNG, SVG) into `out_dir`."""
+    from workforce_eval.analyses import programme
+
+    figures.configure_matplotlib()
+    stats = programme.read(statistics_csv)
+    meta = json.loads(Path(programme_json).read_text(encoding="utf-8"))
+    return figures.save(forest_figure(stats, meta), Path(out_dir) / "forest")
+

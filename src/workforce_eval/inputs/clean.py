@@ -1,0 +1,136 @@
+"""Writing a validated cohort: cleaned Parquet tables and the resolved metadata `cohort.json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from workforce_eval.inputs import privacy
+from workforce_eval.inputs.spec import SCALED_TYPES, Codebook, Instrument, Node
+from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
+from workforce_eval.inputs.validate import CleanCohort, load
+
+
+def _node(node: Node) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": node.id, "label": node.label}
+    if node.level == "code":
+        out["definition"] = node.definition
+    else:
+        out["subthemes" if node.level == "theme" else "codes"] = [_node(c) for c in node.children]
+    return out
+
+
+def codebook_json(codebook: Codebook | None) -> list[dict[str, Any]]:
+    """The codebook as plain JSON-ready lists."""
+    return [_node(t) for t in codebook.themes] if codebook else []
+
+
+def items_json(instrument: Instrument | None) -> list[dict[str, Any]]:
+    """The instrument's items as plain JSON-ready dicts."""
+    out = []
+    for item in instrument.items if instrument else ():
+        out.append(
+            {
+                "id": item.id,
+                "text": item.text,
+                "type": item.type,
+                "scale": item.scale.id if item.scale else None,
+                "levels": list(item.levels),
+                "construct": item.construct,
+                "reverse": item.reverse,
+            }
+        )
+    return out
+
+
+def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD) -> dict[str, Any]:
+    """The resolved, JSON-ready description of a cohort (docs/architecture.md, cohort.json)."""
+    meta = cc.meta
+    own = meta.disclosure_threshold is not None
+    return {
+        "cohort_id": meta.cohort_id,
+        "programme": meta.programme,
+        "cohort": meta.cohort,
+        "design": meta.design,
+        "synthetic": meta.synthetic,
+        "groups": [{"code": c, "label": label} for c, label in meta.groups.items()],
+        "combined_groups": [
+            {"code": c, "label": label, "groups": list(members)} for c, (label, members) in meta.combined_groups.items()
+        ],
+        "disclosure_threshold": meta.disclosure_threshold if own else default_threshold,
+        "disclosure_threshold_source": "cohort.yaml" if own else "config",
+        "disclosure_threshold_default": default_threshold,
+        "models": list(meta.models),
+        "breakdowns": list(meta.breakdowns),
+        "items": items_json(cc.instrument),
+        "codebook": codebook_json(cc.codebook),
+        "extra_survey_columns": cc.extra_survey_columns,
+        "files": cc.files,
+        "extra": meta.extra,
+    }
+
+
+def write_json(data: Any, path: Path) -> None:
+    """Deterministic JSON: 2-space indent, UTF-8, trailing newline."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Deterministic Parquet (no index, fixed compression)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+
+
+def write(
+    cc: CleanCohort,
+    cohort_json: Path,
+    participants: Path,
+    survey: Path,
+    segments: Path,
+    default_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
+    input_sha256: dict[str, str] | None = None,
+) -> None:
+    """Write the cleaned tables and metadata of a validated cohort (with its input files' SHA-256 when given)."""
+    write_parquet(cc.participants, participants)
+    write_parquet(cc.survey, survey)
+    write_parquet(cc.segments, segments)
+    meta = metadata(cc, default_threshold)
+    if input_sha256 is not None:
+        meta["input_sha256"] = input_sha256
+    write_json(meta, cohort_json)
+
+
+def run(
+    cohort_dir: Path,
+    cohort_id: str,
+    cohort_json: Path,
+    participants: Path,
+    survey: Path,
+    segments: Path,
+    default_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
+) -> None:
+    """Validate a cohort folder, scan it for direct identifiers and, only if both pass, write its cleaned files."""
+    from workforce_eval.provenance.core import file_hashes
+
+    cc = load(cohort_dir, cohort_id)
+    scaled = [i.id for i in cc.instrument.items if i.type in SCALED_TYPES] if cc.instrument else []
+    privacy.check_cohort(Path(cohort_dir), scaled)
+    write(
+        cc, cohort_json, participants, survey, segments, default_threshold,
+        input_sha256=file_hashes(cohort_dir, cc.files),
+    )
+
+
+def read_clean(clean_dir: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Read back cohort.json and the three cleaned tables of a cohort."""
+    meta = json.loads((clean_dir / "cohort.json").read_text(encoding="utf-8"))
+    return (
+        meta,
+        pd.read_parquet(clean_dir / "participants.parquet"),
+        pd.read_parquet(clean_dir / "survey.parquet"),
+        pd.read_parquet(clean_dir / "segments.parquet"),
+    )

@@ -1,0 +1,306 @@
+"""Privacy guard: a fail-closed scan of every text cell of a cohort for direct identifiers.
+
+Runs after validation and before anything of the cohort is written. A hit stops the cohort
+with an `InputError` naming the file, row, column and the *kind* of identifier, never the
+identifier itself (not in the message, not in the log). Kinds:
+
+- `email`, `uk_phone`, `nhs_number` (10 digits, spaced or not, with a valid modulus-11 check
+  digit), `ni_number`, `uk_postcode`, `url`, `social_handle`;
+- `deny_list_name`: a name from the optional `<cohort folder>/deny_list.txt` (one per line,
+  `#` starts a comment; matched as whole words, ignoring case and spacing). The deny list
+  stays in `data_dir`: it is read here and never copied anywhere;
+- `participant_id`: a raw participant id of the roster inside a passage that may be quoted
+  (the quote would tie the pseudonymous attribution to the raw id).
+
+A reviewed false positive in segments.csv is cleared by a row `segment_id,kind` in the
+optional `<cohort folder>/pii_allow.csv` (columns `segment_id`, `kind`, optional `note`).
+Participant, response and segment ids are pseudonyms, not direct identifiers; they are
+scanned like every other cell all the same (an e-mail address used as an id is still one).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from workforce_eval.errors import InputError
+from workforce_eval.inputs.readers import decode, read_csv
+from workforce_eval.inputs.validate import fold_label as fold
+
+log = logging.getLogger("workforce_eval.privacy")
+
+DENY_LIST = "deny_list.txt"
+ALLOW_LIST = "pii_allow.csv"
+ALLOW_COLUMNS = ("segment_id", "kind")
+ALLOW_OPTIONAL = ("note",)
+
+#: Kind -> how it is named in messages (the identifier itself never is).
+KINDS: dict[str, str] = {
+    "email": "an e-mail address",
+    "uk_phone": "a UK phone number",
+    "nhs_number": "an NHS number",
+    "ni_number": "a National Insurance number",
+    "uk_postcode": "a UK postcode",
+    "url": "a web address (URL)",
+    "social_handle": "a social-media handle",
+    "deny_list_name": "a name from deny_list.txt",
+    "participant_id": "a raw participant_id in a passage that may be quoted",
+}
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_URL = re.compile(
+    r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"]+"
+    r"|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|org|net|uk|io|info|gov|edu|ly|co)(?:/[^\s<>\"]*)?(?![\w-])"
+)
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}(?![\w@])")
+_NHS = re.compile(r"(?<![\d])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?!\d)")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?\d{2,5}\)?|\(?0\d{2,5}\)?)(?:[\s.\-]?\d{2,4}){1,4}(?!\d)"
+)
+_NI = re.compile(
+    r"(?i)(?<![a-z0-9])(?!bg|gb|nk|kn|tn|nt|zz)[a-ceghj-prstw-z][a-ceghj-nprstw-z]"
+    r"\s?\d{2}\s?\d{2}\s?\d{2}\s?[a-d](?![a-z0-9])"
+)
+_POSTCODE_INWARD = r"\d[ABD-HJLNP-UW-Z]{2}"
+_POSTCODE_OUTWARD = r"(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)"
+_POSTCODE = re.compile(
+    rf"(?<![A-Za-z0-9])(?:(?i:{_POSTCODE_OUTWARD}\s{_POSTCODE_INWARD})|{_POSTCODE_OUTWARD}{_POSTCODE_INWARD})(?![A-Za-z0-9])"
+)
+
+
+def nhs_number_valid(digits: str) -> bool:
+    """True for 10 digits whose last is the modulus-11 check digit of the first nine (weights 10..2)."""
+    if len(digits) != 10 or not digits.isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def _has_nhs_number(text: str) -> bool:
+    return any(nhs_number_valid("".join(m.groups())) for m in _NHS.finditer(text))
+
+
+def _uk_phone_digits(digits: str) -> bool:
+    """National (0...) or international (44...) digits of a plausible UK phone number."""
+    if digits.startswith("44"):
+        rest = digits[2:]
+        rest = rest[1:] if rest.startswith("0") else rest
+        return 9 <= len(rest) <= 10 and rest[0] in "1235789"
+    return digits.startswith("0") and 10 <= len(digits) <= 11 and digits[1] in "1235789"
+
+
+def _has_uk_phone(text: str) -> bool:
+    for match in _PHONE.finditer(text):
+        groups = re.findall(r"\d+", match.group(0))
+        # the pattern is greedy: a number followed by other digits is tried with fewer trailing groups
+        for end in range(len(groups), 0, -1):
+            if _uk_phone_digits("".join(groups[:end])):
+                return True
+    return False
+
+
+def _finder(pattern: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda text: pattern.search(text) is not None
+
+
+#: Kind -> detector, in the order kinds are reported when a cell holds several.
+DETECTORS: dict[str, Callable[[str], bool]] = {
+    "email": _finder(_EMAIL),
+    "nhs_number": _has_nhs_number,
+    "uk_phone": _has_uk_phone,
+    "ni_number": _finder(_NI),
+    "uk_postcode": _finder(_POSTCODE),
+    "url": _finder(_URL),
+    "social_handle": _finder(_HANDLE),
+}
+
+
+def deny_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """One whole-word, caseless pattern for the deny-list names (matched against folded text), or None."""
+    parts = sorted({fold(n) for n in names if fold(n)}, key=lambda n: (-len(n), n))
+    if not parts:
+        return None
+    alternatives = "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in parts)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+def _looks_like_an_id(text: str) -> bool:
+    """Letters and digits together (p3, PLP-012): a bare number or word in a passage is rarely an id."""
+    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
+def id_pattern(ids: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of the raw ids that mix letters and digits, as a whole token (case as written)."""
+    parts = sorted({str(i) for i in ids if _looks_like_an_id(str(i))}, key=lambda i: (-len(i), i))
+    if not parts:
+        return None
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(i) for i in parts)})(?![\w-])")
+
+
+def kinds_in(text: str, deny: re.Pattern[str] | None = None) -> list[str]:
+    """The kinds of direct identifier found in one text cell, in report order."""
+    found = [kind for kind, detect in DETECTORS.items() if detect(text)]
+    if deny is not None and deny.search(fold(text)):
+        found.append("deny_list_name")
+    return found
+
+
+HIT_COLUMNS = ("file", "row", "column", "kind", "segment_id")
+
+
+def scan_frame(
+    frame: pd.DataFrame,
+    file: str,
+    columns: Iterable[str],
+    deny: re.Pattern[str] | None = None,
+    id_column: str | None = None,
+) -> pd.DataFrame:
+    """Every (row, column, kind) of a direct identifier in the given text columns of one file (header = row 1)."""
+    records = []
+    cache: dict[str, list[str]] = {}
+    for column in columns:
+        values = frame[column]
+        for index, value in values[values.notna()].items():
+            text = str(value)
+            if text not in cache:
+                cache[text] = kinds_in(text, deny)
+            for kind in cache[text]:
+                records.append(
+                    (file, int(index) + 2, column, kind, str(frame.at[index, id_column]) if id_column else "")
+                )
+    return pd.DataFrame.from_records(records, columns=list(HIT_COLUMNS))
+
+
+def quoted_id_hits(segments: pd.DataFrame, participant_ids: Iterable[str], file: str = "segments.csv") -> pd.DataFrame:
+    """Quotable passages (quote_ok true) whose text holds a raw participant_id of the roster."""
+    pattern = id_pattern(participant_ids)
+    if pattern is None or "text" not in segments or "quote_ok" not in segments:
+        return pd.DataFrame(columns=list(HIT_COLUMNS))
+    quotable = segments["quote_ok"].fillna("").str.strip().str.casefold().eq("true") & segments["text"].notna()
+    records = [
+        (file, int(i) + 2, "text", "participant_id", str(segments.at[i, "segment_id"]))
+        for i in segments.index[quotable]
+        if pattern.search(str(segments.at[i, "text"]))
+    ]
+    return pd.DataFrame.from_records(records, columns=list(HIT_COLUMNS))
+
+
+def read_deny_list(path: Path) -> tuple[str, ...]:
+    """Names of deny_list.txt: one per line, blank lines and `#` comments ignored."""
+    names = []
+    for line in decode(path).splitlines():
+        name = line.split("#", 1)[0].strip()
+        if name:
+            names.append(name)
+    return tuple(names)
+
+
+def read_allow_list(path: Path, segment_ids: Iterable[str]) -> set[tuple[str, str]]:
+    """(segment_id, kind) pairs of pii_allow.csv; a strict file: known columns, kinds and segment ids only."""
+    frame = read_csv(path)
+    for column in frame.columns:
+        if column not in ALLOW_COLUMNS + ALLOW_OPTIONAL:
+            raise InputError(
+                path, row=1, column=column, expected="only the columns " + ", ".join(ALLOW_COLUMNS + ALLOW_OPTIONAL),
+                found="an unknown column",
+            )
+    for column in ALLOW_COLUMNS:
+        if column not in frame.columns:
+            raise InputError(path, row=1, column=column, expected=f"a column named {column!r}", found="no such column")
+    known = set(segment_ids)
+    allowed: set[tuple[str, str]] = set()
+    for index, row in frame.iterrows():
+        for column in ALLOW_COLUMNS:
+            if pd.isna(row[column]):
+                raise InputError(path, row=int(index) + 2, column=column, expected="a value", found="a blank cell")
+        if row["kind"] not in KINDS:
+            raise InputError(
+                path, row=int(index) + 2, column="kind", expected="one of " + ", ".join(KINDS), found=row["kind"]
+            )
+        if row["segment_id"] not in known:
+            raise InputError(
+                path, row=int(index) + 2, column="segment_id", expected="a segment_id of segments.csv",
+                found=row["segment_id"],
+            )
+        allowed.add((str(row["segment_id"]), str(row["kind"])))
+    return allowed
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a PII hit is reported as: the kind, and how many other cells also hold identifiers."""
+
+    kind: str
+    others: int = 0
+
+    def __str__(self) -> str:
+        more = ""
+        if self.others:
+            cells = "cell" if self.others == 1 else "cells"
+            more = f"; {self.others} more {cells} with identifiers listed in this log"
+        return f"{KINDS[self.kind]} (kind {self.kind}){more}"
+
+
+EXPECTED = (
+    "no direct identifier in the data (remove or redact it in the input file; a reviewed false positive "
+    f"in segments.csv can be cleared in {ALLOW_LIST} by segment_id and kind)"
+)
+
+
+def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = ()) -> pd.DataFrame:
+    """Every hit in the cohort's CSV files (all cells but closed-scale answers), minus the allow list's."""
+    cohort_dir = Path(cohort_dir)
+    deny_path = cohort_dir / DENY_LIST
+    deny = deny_pattern(read_deny_list(deny_path)) if deny_path.is_file() else None
+    skip = set(scaled_items)
+    hits: list[pd.DataFrame] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for name in ("participants.csv", "survey.csv", "segments.csv"):
+        path = cohort_dir / name
+        if not path.is_file():
+            continue
+        frame = read_csv(path)
+        frames[name] = frame
+        columns = [c for c in frame.columns if not (name == "survey.csv" and c in skip)]
+        id_column = "segment_id" if name == "segments.csv" else None
+        hits.append(scan_frame(frame, name, columns, deny, id_column))
+    if "segments.csv" in frames and "participants.csv" in frames:
+        hits.append(quoted_id_hits(frames["segments.csv"], frames["participants.csv"]["participant_id"].dropna()))
+    found = pd.concat(hits, ignore_index=True) if hits else pd.DataFrame(columns=list(HIT_COLUMNS))
+    allow_path = cohort_dir / ALLOW_LIST
+    if allow_path.is_file():
+        segment_ids = frames["segments.csv"]["segment_id"].dropna() if "segments.csv" in frames else []
+        allowed = read_allow_list(allow_path, segment_ids)
+        cleared = [
+            f == "segments.csv" and (s, k) in allowed
+            for f, s, k in zip(found["file"], found["segment_id"], found["kind"], strict=True)
+        ]
+        found = found[~pd.Series(cleared, index=found.index, dtype=bool)]
+    order = {"participants.csv": 0, "survey.csv": 1, "segments.csv": 2}
+    found = found.assign(_file=found["file"].map(order)).sort_values(["_file", "row"], kind="stable")
+    return found.drop(columns="_file").reset_index(drop=True)
+
+
+def check_cohort(cohort_dir: Path, scaled_items: Iterable[str] = ()) -> None:
+    """Fail closed: log every hit by location and kind, then raise an InputError about the first one."""
+    found = scan_cohort(cohort_dir, scaled_items)
+    if found.empty:
+        return
+    for hit in found.itertuples(index=False):
+        log.error("PII scan: %s, row %d, column %r: %s", hit.file, hit.row, hit.column, KINDS[hit.kind])
+    first = found.iloc[0]
+    raise InputError(
+        Path(cohort_dir) / str(first["file"]),
+        row=int(first["row"]),
+        column=str(first["column"]),
+        expected=EXPECTED,
+        found=Finding(str(first["kind"]), len(found) - 1),
+    )

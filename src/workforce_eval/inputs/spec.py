@@ -1,0 +1,284 @@
+"""Typed view of a cohort's YAML files: cohort.yaml, instrument.yaml and codebook.yaml."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from workforce_eval.inputs.readers import YamlDoc, load_yaml_text
+
+DESIGNS = ("post_only", "pre_post", "cross_sectional")
+ITEM_TYPES = ("likert", "yesno", "choice", "numeric", "free_text")
+SCALED_TYPES = ("likert", "yesno", "choice")
+
+
+@cache
+def _schema(name: str) -> dict[str, Any]:
+    """A JSON schema shipped with the package, by file stem."""
+    text = resources.files("workforce_eval.inputs").joinpath("schemas", f"{name}.schema.yaml").read_text("utf-8")
+    schema: dict[str, Any] = load_yaml_text(text)
+    return schema
+
+
+def check_schema(doc: YamlDoc, name: str) -> None:
+    """Validate a YAML document against a shipped schema; the first error becomes an InputError."""
+    validator = jsonschema.Draft202012Validator(_schema(name))
+    errors = sorted(validator.iter_errors(doc.data), key=lambda e: (doc.line(*e.absolute_path) or 0, str(e.path)))
+    if not errors:
+        return
+    err = errors[0]
+    keys = tuple(err.absolute_path)
+    if err.validator == "required":
+        missing = [r for r in err.validator_value if isinstance(err.instance, dict) and r not in err.instance]
+        raise doc.error(keys + tuple(missing[:1]), expected=f"a value for required key {missing[0]!r}", found="nothing")
+    if err.validator == "enum":
+        raise doc.error(keys, expected="one of " + ", ".join(map(str, err.validator_value)), found=err.instance)
+    if err.validator == "type":
+        raise doc.error(keys, expected=f"a value of type {err.validator_value}", found=err.instance)
+    if err.validator == "pattern":
+        raise doc.error(keys, expected=f"an id matching {err.validator_value}", found=err.instance)
+    if err.validator == "additionalProperties" and err.validator_value is False:
+        raise doc.error(keys, expected="only the documented keys", found=err.message)
+    raise doc.error(keys, expected=str(err.schema.get("description") or err.validator), found=err.message)
+
+
+def _text(value: object) -> str:
+    """YAML scalars as text (numbers in scales become labels)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class CohortMeta:
+    """cohort.yaml, validated."""
+
+    cohort_id: str
+    programme: str
+    cohort: str
+    design: str
+    synthetic: bool
+    groups: dict[str, str]
+    combined_groups: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    disclosure_threshold: int | None = None
+    models: tuple[dict[str, Any], ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    breakdowns: tuple[str, ...] = ()
+
+
+def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
+    """Read and validate cohort.yaml."""
+    doc = YamlDoc(path)
+    if not isinstance(doc.data, dict):
+        raise doc.error((), expected="a YAML mapping of keys to values", found=type(doc.data).__name__)
+    check_schema(doc, "cohort")
+    data = doc.data
+    groups = {str(k): str(v) for k, v in data["groups"].items()}
+    if "all" in groups:
+        raise doc.error(("groups", "all"), expected="a group code other than 'all' (reserved)", found="all")
+    combined: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for code, spec in (data.get("combined_groups") or {}).items():
+        if code in groups or code == "all":
+            raise doc.error(("combined_groups", code), expected="a code not already used by a group", found=code)
+        for member in spec["groups"]:
+            if member not in groups:
+                raise doc.error(
+                    ("combined_groups", code, "groups"),
+                    expected="group codes from groups: " + ", ".join(groups),
+                    found=member,
+                )
+        combined[str(code)] = (str(spec["label"]), tuple(str(g) for g in spec["groups"]))
+    known = {
+        "programme", "cohort", "design", "synthetic", "groups", "combined_groups", "disclosure_threshold", "models",
+        "breakdowns",
+    }
+    return CohortMeta(
+        cohort_id=cohort_id,
+        programme=str(data["programme"]),
+        cohort=_text(data["cohort"]),
+        design=str(data["design"]),
+        synthetic=bool(data["synthetic"]),
+        groups=groups,
+        combined_groups=combined,
+        disclosure_threshold=data.get("disclosure_threshold"),
+        models=tuple(data.get("models") or ()),
+        extra={k: v for k, v in data.items() if k not in known},
+        breakdowns=tuple(str(b) for b in data.get("breakdowns") or ()),
+    )
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An answer scale: ordered levels and the labels that mean 'no answer'."""
+
+    id: str
+    levels: tuple[str, ...]
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    """One survey question."""
+
+    id: str
+    text: str
+    type: str
+    scale: Scale | None = None
+    construct: str | None = None
+    reverse: bool = False
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The scale's levels (empty for numeric and free-text items)."""
+        return self.scale.levels if self.scale else ()
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """instrument.yaml, validated."""
+
+    items: tuple[Item, ...]
+
+    def by_type(self, *types: str) -> tuple[Item, ...]:
+        """Items of the given types, in instrument order."""
+        return tuple(i for i in self.items if i.type in types)
+
+    @property
+    def constructs(self) -> dict[str, tuple[Item, ...]]:
+        """Construct id -> its items, in instrument order."""
+        out: dict[str, list[Item]] = {}
+        for item in self.items:
+            if item.construct:
+                out.setdefault(item.construct, []).append(item)
+        return {k: tuple(v) for k, v in out.items()}
+
+
+RESERVED_SURVEY_COLUMNS = ("response_id", "participant_id", "group", "timepoint", "organisation")
+
+
+def load_instrument(path: Path) -> Instrument:
+    """Read and validate instrument.yaml."""
+    doc = YamlDoc(path)
+    if not isinstance(doc.data, dict):
+        raise doc.error((), expected="a YAML mapping with 'scales' and 'items'", found=type(doc.data).__name__)
+    check_schema(doc, "instrument")
+    scales: dict[str, Scale] = {}
+    for sid, spec in (doc.data.get("scales") or {}).items():
+        levels = tuple(_text(v) for v in spec["levels"])
+        missing = tuple(_text(v) for v in spec.get("missing") or ())
+        folded = [" ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", x).casefold()).split())
+                  for x in levels + missing]  # as validate.fold_label matches answers
+        dupes = sorted({x for x in folded if folded.count(x) > 1})
+        if dupes:
+            raise doc.error(("scales", sid), expected="distinct level and missing labels", found=dupes[0])
+        scales[str(sid)] = Scale(str(sid), levels, missing)
+    items: list[Item] = []
+    seen: set[str] = set()
+    for i, spec in enumerate(doc.data["items"]):
+        iid = str(spec["id"])
+        if iid in seen:
+            raise doc.error(("items", i, "id"), expected="item ids unique within the instrument", found=iid)
+        if iid in RESERVED_SURVEY_COLUMNS:
+            raise doc.error(("items", i, "id"), expected="an id that is not a reserved survey column", found=iid)
+        seen.add(iid)
+        scale = None
+        if spec["type"] in SCALED_TYPES:
+            sid = spec.get("scale")
+            if sid is None:
+                raise doc.error(("items", i), expected=f"a 'scale' for a {spec['type']} item", found="none")
+            if str(sid) not in scales:
+                raise doc.error(
+                    ("items", i, "scale"), expected="a scale defined under scales: " + ", ".join(scales), found=sid
+                )
+            scale = scales[str(sid)]
+        elif spec.get("scale") is not None and str(spec["scale"]) in scales:
+            scale = scales[str(spec["scale"])]
+        if spec.get("reverse") and spec["type"] != "likert":
+            raise doc.error(("items", i, "reverse"), expected="reverse coding only on likert items", found=spec["type"])
+        if spec.get("construct") and spec["type"] not in ("likert", "numeric"):
+            raise doc.error(
+                ("items", i, "construct"), expected="constructs made of likert or numeric items", found=spec["type"]
+            )
+        items.append(
+            Item(
+                id=iid,
+                text=str(spec.get("text") or iid),
+                type=str(spec["type"]),
+                scale=scale,
+                construct=spec.get("construct"),
+                reverse=bool(spec.get("reverse", False)),
+            )
+        )
+    constructs = {i.construct for i in items if i.construct}
+    clash = sorted(constructs & seen)
+    if clash:
+        raise doc.error(("items",), expected="construct ids different from item ids", found=clash[0])
+    return Instrument(tuple(items))
+
+
+@dataclass(frozen=True)
+class Node:
+    """A theme, subtheme or code of the codebook."""
+
+    id: str
+    label: str
+    level: str  # "theme" | "subtheme" | "code"
+    definition: str = ""
+    children: tuple[Node, ...] = ()
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """codebook.yaml, validated: themes > subthemes > codes."""
+
+    themes: tuple[Node, ...]
+
+    def walk(self) -> list[Node]:
+        """Every node in codebook order: each theme, then each subtheme followed by its codes."""
+        out: list[Node] = []
+        for theme in self.themes:
+            out.append(theme)
+            for sub in theme.children:
+                out.append(sub)
+                out.extend(sub.children)
+        return out
+
+    def code_paths(self) -> dict[str, tuple[str, str]]:
+        """Code id -> (subtheme id, theme id)."""
+        return {c.id: (s.id, t.id) for t in self.themes for s in t.children for c in s.children}
+
+
+def load_codebook(path: Path) -> Codebook:
+    """Read and validate codebook.yaml; ids must be unique across the whole codebook."""
+    doc = YamlDoc(path)
+    if not isinstance(doc.data, dict):
+        raise doc.error((), expected="a YAML mapping with 'themes'", found=type(doc.data).__name__)
+    check_schema(doc, "codebook")
+    seen: set[str] = set()
+
+    def claim(keys: tuple[Any, ...], value: object) -> str:
+        ident = str(value)
+        if ident in seen:
+            raise doc.error(keys, expected="ids unique across the whole codebook", found=ident)
+        seen.add(ident)
+        return ident
+
+    themes = []
+    for ti, t in enumerate(doc.data["themes"]):
+        tid = claim(("themes", ti, "id"), t["id"])
+        subs = []
+        for si, s in enumerate(t["subthemes"]):
+            sid = claim(("themes", ti, "subthemes", si, "id"), s["id"])
+            codes = []
+            for ci, c in enumerate(s["codes"]):
+                cid = claim(("themes", ti, "subthemes", si, "codes", ci, "id"), c["id"])
+                codes.append(Node(cid, str(c["label"]), "code", str(c.get("definition") or "")))
+            subs.append(Node(sid, str(s["label"]), "subtheme", children=tuple(codes)))
+        themes.append(Node(tid, str(t["label"]), "theme", children=tuple(subs)))
+    return Codebook(tuple(themes))

@@ -1,0 +1,1 @@
+"""Provenance an auditor can check: hashing, lineage, the run manifest, `verify` and the RO-Crate."""

@@ -1,0 +1,354 @@
+"""Disclosure control of the statistics register: small counts, and what could reveal them, are flagged.
+
+A register row is `suppressed` when a count it shows or rests on is hidden. k is the cohort's
+threshold (`disclosure_threshold` in cohort.json: the project default of config/config.yaml
+unless cohort.yaml sets its own). Numbers stay unrounded in statistics.csv (the auditor's file);
+reports and figures show "<k" for a hidden count from 1 to k-1 and "[c]" for one hidden only to
+protect another (`display.display_count`).
+
+Counts are modelled as *cells* (a row's numerator and denominator: the n of a share, the number
+who answered an item, the base of a theme percentage), linked by additive relations:
+
+- responses: all = sum of the groups; a combined group = sum of its member groups;
+- interviews: all = sum of the groups;
+- items: within a group, answered = sum of the answer levels, and % agree = the top two levels;
+  across groups, each level and the number who answered for all = sum over the groups;
+- themes: per theme, subtheme or code and source, participants for all = sum over the groups,
+  and so for the participants with any coded data (the base of each percentage).
+
+Primary suppression hides cells from 1 to k-1. Zeros are not disclosive (an empty cell says
+nobody) and are never hidden for being small. Then, to a fixed point:
+
+- linked: a hidden group response count hides that group's numbers who answered each item, and a
+  hidden interview count its interview theme base (and back): they count the same people;
+- whole distributions: an answer distribution (`level_pct` rows of one item and group) with a
+  hidden level is hidden whole, so no figure draws part of one; % agree, % yes and the median are
+  coarser numbers and stay where safe;
+- secondary: while a hidden cell is determined exactly by the published ones through the
+  relations (tested with linear algebra, so chains of relations count), one more cell is hidden:
+  the cheapest (fewest report rows lost, weighting full distributions lightly; non-zero before
+  zero; then smallest) among the cells of its relations and those that alone would free it.
+  Structural zeros (a group with no data) protect nothing and are never chosen.
+
+Rows whose count is not modelled (e.g. pre/post and model rows) are suppressed when their `n` is
+from 1 to k-1. Not covered: interval bounds an intruder could derive from "<k" ranges, and
+complements that are not register rows (e.g. the number who did not respond).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.linalg import null_space
+
+from workforce_eval.register.notation import disclosure_threshold
+
+Cell = tuple[Hashable, ...]
+Relation = tuple[Cell, tuple[Cell, ...]]
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int | float) and not pd.isna(value)
+
+
+def primary(value: object, k: int) -> bool:
+    """True for a count from 1 to k-1."""
+    return _is_count(value) and 0 < float(value) < k  # type: ignore[arg-type]
+
+
+def _items(meta: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    return {str(i["id"]): i for i in meta.get("items", [])}
+
+
+def _top_levels(item: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Raw labels of the two favourable levels of a likert item (the first two when reverse-coded)."""
+    levels = [str(x) for x in item.get("levels") or []]
+    if len(levels) < 2:
+        return None
+    return (levels[0], levels[1]) if item.get("reverse") else (levels[-1], levels[-2])
+
+
+def row_cells(row: Mapping[str, Any], items: Mapping[str, Mapping[str, Any]]) -> tuple[Cell | None, Cell | None]:
+    """(numerator cell, denominator cell) a register row shows or rests on; None where it has none."""
+    analysis, measure = row["analysis"], row["measure"]
+    item, group, source = str(row["item"]), str(row["group"]), str(row["source"])
+    if analysis == "response":
+        if measure == "invited":
+            return ("invited",), None
+        if measure == "responses":
+            return ("responses", group), None
+        if measure == "response_rate":
+            return ("responses", group), ("invited",)
+        if measure == "interviews":
+            return ("interviews", group), None
+        if measure in ("complete_pairs", "interview_pairs"):
+            return (measure,), ("pairs",)
+    if analysis == "composition" and measure == "share":
+        return ("responses", group), ("responses", "all")
+    if analysis == "item":
+        answered: Cell = ("answered", item, group)
+        if measure == "level_pct":
+            return ("level", item, str(row["level"]), group), answered
+        if measure == "pct_yes" and item in items and items[item].get("levels"):
+            return ("level", item, str(items[item]["levels"][-1]), group), answered
+        if measure == "pct_agree":
+            return ("agree", item, group), answered
+        if measure in ("median", "mean"):
+            return None, answered
+    if analysis == "reliability" and measure == "cronbach_alpha":
+        return ("alpha", item), None
+    if analysis == "theme":
+        units: Cell = ("units", item, group, source)
+        if measure in ("participants", "segments"):
+            return units, None
+        if measure == "pct_participants":
+            return units, ("base", group, source)
+    return None, None
+
+
+def _row_values(row: Mapping[str, Any]) -> tuple[object, object]:
+    """The counts a row states for its (numerator, denominator) cells."""
+    if row["analysis"] == "item" and row["measure"] in ("median", "mean"):
+        return None, row["n"]  # n is the number who answered, the base of the statistic
+    if row["analysis"] == "theme" and row["measure"] == "segments":
+        return None, None  # counts passages, not the participants its cell counts
+    return row["n"], row["denominator"]
+
+
+def cell_values(register: pd.DataFrame, items: Mapping[str, Mapping[str, Any]]) -> dict[Cell, float | None]:
+    """Every cell the register shows, with its count (None when no row states it), in order of first appearance."""
+    values: dict[Cell, float | None] = {}
+    for row in register.to_dict("records"):
+        for cell, value in zip(row_cells(row, items), _row_values(row), strict=True):
+            if cell is None:
+                continue
+            if values.get(cell) is None:
+                values[cell] = float(value) if _is_count(value) else None  # type: ignore[arg-type]
+    return values
+
+
+def relations(cells: Iterable[Cell], meta: Mapping[str, Any]) -> list[Relation]:
+    """The additive relations (total, parts) among the given cells; only those whose cells all exist."""
+    present = set(cells)
+    groups = [str(g["code"]) for g in meta.get("groups", [])]
+    out: list[Relation] = []
+
+    def add(total: Cell, parts: list[Cell]) -> None:
+        if parts and total in present and all(p in present for p in parts):
+            out.append((total, tuple(parts)))
+
+    add(("responses", "all"), [("responses", g) for g in groups])
+    for combo in meta.get("combined_groups", []):
+        add(("responses", str(combo["code"])), [("responses", str(m)) for m in combo.get("groups", [])])
+    add(("interviews", "all"), [("interviews", g) for g in groups])
+    items = _items(meta)
+    level_cells = sorted({c for c in present if c[0] == "level"}, key=str)
+    answered_items = sorted({str(c[1]) for c in present if c[0] == "answered"})
+    for item in answered_items:
+        add(("answered", item, "all"), [("answered", item, g) for g in groups])
+        levels = [str(x) for x in (items.get(item, {}).get("levels") or [])]
+        if not levels:
+            levels = sorted({str(c[2]) for c in level_cells if c[1] == item})
+        for group in ["all", *groups]:
+            add(("answered", item, group), [("level", item, lv, group) for lv in levels])
+            top = _top_levels(items.get(item, {})) if items.get(item, {}).get("type") == "likert" else None
+            if top:
+                add(("agree", item, group), [("level", item, lv, group) for lv in top])
+        for lv in levels:
+            add(("level", item, lv, "all"), [("level", item, lv, g) for g in groups])
+    for node, source in sorted({(c[1], c[3]) for c in present if c[0] == "units"}, key=str):
+        add(("units", node, "all", source), [("units", node, g, source) for g in groups])
+    for source in sorted({str(c[2]) for c in present if c[0] == "base"}):
+        add(("base", "all", source), [("base", g, source) for g in groups])
+    return out
+
+
+def _determined(hidden: list[Cell], rels: list[Relation]) -> list[Cell]:
+    """Hidden cells whose value follows from the published cells through the relations."""
+    if not hidden or not rels:
+        return []
+    col = {c: j for j, c in enumerate(hidden)}
+    rows = []
+    for total, parts in rels:
+        coeffs = np.zeros(len(hidden))
+        for cell, sign in [(total, 1.0)] + [(p, -1.0) for p in parts]:
+            if cell in col:
+                coeffs[col[cell]] += sign
+        if coeffs.any():
+            rows.append(coeffs)
+    if not rows:
+        return []
+    basis = null_space(np.vstack(rows))
+    free = np.abs(basis).max(axis=1) > 1e-9 if basis.size else np.zeros(len(hidden), dtype=bool)
+    return [c for c, is_free in zip(hidden, free, strict=True) if not is_free]
+
+
+def _components(cells: list[Cell], rels: list[Relation]) -> list[tuple[list[Cell], list[Relation]]]:
+    """Cells linked by relations, as (cells, relations) groups, in order of first appearance."""
+    parent = {c: c for c in cells}
+
+    def find(c: Cell) -> Cell:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for total, parts in rels:
+        for p in parts:
+            a, b = find(total), find(p)
+            if a != b:
+                parent[b] = a
+    members: dict[Cell, list[Cell]] = {}
+    for c in cells:
+        members.setdefault(find(c), []).append(c)
+    by_root: dict[Cell, list[Relation]] = {}
+    for rel in rels:
+        by_root.setdefault(find(rel[0]), []).append(rel)
+    return [(members[root], by_root[root]) for root in members if root in by_root]
+
+
+def _secondary(
+    hidden: set[Cell], values: Mapping[Cell, float | None], rels: list[Relation], cost: Mapping[Cell, tuple[int, ...]]
+) -> bool:
+    """Hide further cells until no hidden cell is determined by published ones; True if any was added.
+
+    For the first determined cell, the cell hidden next is the cheapest published one (fewest report
+    rows lost, then non-zero before zero, then one that alone makes it undetermined, then smallest)
+    in a relation holding it or among those that alone would make it undetermined; else in its
+    component. Structural zeros (in a group with no data at all) protect nothing and are never chosen.
+    """
+    added = False
+    for cells, comp_rels in _components(list(values), rels):
+        while True:
+            shut = [c for c in cells if c in hidden]
+            determined = _determined(shut, comp_rels)
+            if not determined:
+                break
+            target = determined[0]
+            published = [c for c in cells if c not in hidden and not _structural_zero(c, values)]
+            if not published:
+                break
+            freeing = {c for c in published if target not in _determined([*shut, c], comp_rels)}
+            near = {c for total, parts in comp_rels if target == total or target in parts for c in (total, *parts)}
+            pool = [c for c in published if c in near or c in freeing] or published
+            hidden.add(min(pool, key=lambda c: (*cost[c][:2], c not in freeing, *cost[c][2:])))
+            added = True
+    return added
+
+
+def _structural_zero(cell: Cell, values: Mapping[Cell, float | None]) -> bool:
+    """A zero in a group and source with no data at all (everyone can tell it is zero)."""
+    if values.get(cell) != 0:
+        return False
+    if cell[0] == "units":
+        return not values.get(("base", cell[2], cell[3]))
+    if cell[0] in ("level", "agree"):
+        return not values.get(("answered", cell[1], cell[-1]))
+    return False
+
+
+def _linked(hidden: set[Cell], values: Mapping[Cell, float | None]) -> bool:
+    """Hide counts of the same people as a hidden group total; True if any was added."""
+    before = len(hidden)
+    responses = {c[1] for c in hidden if c[0] == "responses"}
+    interviews = {c[1] for c in hidden if c[0] == "interviews"}
+    bases = {c[1] for c in hidden if c[0] == "base" and c[2] == "interview"}
+    for cell in values:
+        if cell[0] == "answered" and cell[2] in responses:
+            hidden.add(cell)
+        if cell[0] == "base" and cell[2] == "interview" and cell[1] in interviews:
+            hidden.add(cell)
+        if cell[0] == "interviews" and cell[1] in bases:
+            hidden.add(cell)
+    return len(hidden) > before
+
+
+def _whole_distributions(hidden: set[Cell], values: Mapping[Cell, float | None]) -> bool:
+    """An answer distribution with a hidden level is hidden whole (its non-zero levels); True if any was added."""
+    rows = {(c[1], c[3]) for c in hidden if c[0] == "level"}
+    new = {c for c, v in values.items() if c[0] == "level" and (c[1], c[3]) in rows and v and c not in hidden}
+    hidden.update(new)
+    return bool(new)
+
+
+def _unshown(hidden: set[Cell], rows: list[tuple[Cell | None, Cell | None]]) -> bool:
+    """Hide cells every row of which is suppressed anyway (e.g. levels of a hidden base); True if any was added."""
+    shown: set[Cell] = set()
+    seen: set[Cell] = set()
+    for num, den in rows:
+        for cell in (num, den):
+            if cell is not None:
+                seen.add(cell)
+        if (num is None or num not in hidden) and (den is None or den not in hidden):
+            shown.update(c for c in (num, den) if c is not None)
+    new = seen - shown - hidden
+    hidden.update(new)
+    return bool(new)
+
+
+def hidden_cells(register: pd.DataFrame, meta: Mapping[str, Any], k: int) -> set[Cell]:
+    """The cells disclosure control hides: primary (1..k-1), then linked and secondary ones, to a fixed point."""
+    items = _items(meta)
+    values = cell_values(register, items)
+    rels = relations(values, meta)
+    rows = [row_cells(r, items) for r in register.to_dict("records")]
+    hidden = {c for c, v in values.items() if primary(v, k)}
+    weights = [1 if m in DETAIL_MEASURES else HEADLINE_WEIGHT for m in register["measure"]]
+    cost = _costs(values, rows, weights)
+    while (
+        _linked(hidden, values)
+        | _whole_distributions(hidden, values)
+        | _unshown(hidden, rows)
+        | _secondary(hidden, values, rels, cost)
+    ):
+        pass
+    return hidden
+
+
+#: How much a suppressed row costs when choosing secondary suppressions: a full answer distribution
+#: (`level_pct`) is detail, the other rows are the headline numbers a report shows.
+DETAIL_MEASURES = frozenset({"level_pct"})
+HEADLINE_WEIGHT = 10
+
+
+def _costs(
+    values: Mapping[Cell, float | None], rows: list[tuple[Cell | None, Cell | None]], weights: list[int]
+) -> dict[Cell, tuple[int, ...]]:
+    """Sort key of each cell as a secondary-suppression choice: (weighted rows lost, zero, count, first appearance)."""
+    uses: dict[Cell, int] = {}
+    for (num, den), weight in zip(rows, weights, strict=True):
+        for cell in {num, den} - {None}:
+            uses[cell] = uses.get(cell, 0) + weight  # type: ignore[index]
+    linked: dict[Cell, int] = {}
+    for cell, n in uses.items():
+        if cell[0] == "answered":
+            linked[("responses", cell[2])] = linked.get(("responses", cell[2]), 0) + n
+        if cell[0] == "base" and cell[2] == "interview":
+            linked[("interviews", cell[1])] = linked.get(("interviews", cell[1]), 0) + n
+    out: dict[Cell, tuple[int, ...]] = {}
+    for order, (cell, value) in enumerate(values.items()):
+        count = int(value) if value is not None else 0
+        out[cell] = (uses.get(cell, 0) + linked.get(cell, 0), int(count == 0), count, order)
+    return out
+
+
+def apply(register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None) -> pd.DataFrame:
+    """The register with `suppressed` set where a row shows or rests on a hidden cell (unmapped rows: 1 <= n < k)."""
+    k = disclosure_threshold(meta) if k is None else int(k)
+    out = register.copy()
+    if out.empty:
+        return out
+    items = _items(meta)
+    hidden = hidden_cells(out, meta, k)
+    flags = []
+    for row in out.to_dict("records"):
+        num, den = row_cells(row, items)
+        if num is None and den is None:
+            flags.append(primary(row["n"], k))
+        else:
+            flags.append(num in hidden or den in hidden)
+    out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
+    return out

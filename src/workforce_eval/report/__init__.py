@@ -1,0 +1,1 @@
+"""Reports: formatting, the section builders the notebooks call, and rendering with papermill and nbconvert."""

@@ -1,0 +1,198 @@
+"""Presentation helpers for the report's Scales, Breakdowns and Models sections (read-only, like `report`).
+
+Every number comes from the cohort's register: `item / mean` and `reliability /
+cronbach_alpha` rows for constructs, `breakdown` rows (subgroup column) for breakdowns, and
+`model` rows for the declared regression models. Nothing is estimated here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from workforce_eval import register
+from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
+from workforce_eval.analyses.models import FEW_CLUSTERS, term_label
+from workforce_eval.report.cohort import Results, fmt_num
+
+FAMILY_NAMES: dict[str, str] = {
+    "ols": "linear regression (OLS)",
+    "logit": "logistic regression",
+    "ordinal_logit": "ordinal logistic regression (proportional odds)",
+}
+#: Readable reasons for `model / not_estimated` rows (the reason is the row's method).
+NOT_ESTIMATED: dict[str, str] = {
+    "no-complete-responses": "no response has every variable the model uses",
+    "outcome-has-one-value": "the outcome takes only one value",
+    "outcome-has-one-level": "the outcome takes only one level",
+    "fewer-than-two-clusters": "fewer than two clusters",
+    "too-few-observations": "fewer responses than parameters",
+    "collinear-predictors": "the predictors are collinear",
+    "perfect-separation": "the predictors separate the outcome perfectly",
+    "did-not-converge": "the fit did not converge",
+}
+
+
+def _rows(stats: pd.DataFrame, measure: str, item: str, analysis: str = "model") -> pd.DataFrame:
+    return stats[(stats["analysis"] == analysis) & (stats["measure"] == measure) & (stats["item"] == item)]
+
+
+def _one(stats: pd.DataFrame, measure: str, item: str) -> pd.Series | None:
+    rows = _rows(stats, measure, item)
+    return rows.iloc[0] if len(rows) else None
+
+
+def fmt_p(p: float) -> str:
+    """A p-value for display: `<0.001` below 0.001, else three decimals."""
+    if is_missing(p):
+        return ""
+    return "<0.001" if float(p) < 0.001 else fmt_num(p, 3)
+
+
+def ci_text(low: float, high: float, decimals: int = 3) -> str:
+    """`a to b`, or empty when there is no interval."""
+    if is_missing(low) or is_missing(high):
+        return ""
+    return f"{fmt_num(low, decimals)} to {fmt_num(high, decimals)}"
+
+
+def declared_models(res: Results) -> list[dict[str, Any]]:
+    """The models of cohort.json that have rows in the register, in declaration order."""
+    stats = res.stats
+    present = set(stats.loc[stats["analysis"] == "model", "item"].str.split(":").str[0])
+    return [m for m in res.meta.get("models") or [] if str(m["id"]) in present]
+
+
+def model_heading(model: dict[str, Any]) -> str:
+    """`Model wellbeing: linear regression (OLS) of wellbeing` with the formula, as Markdown."""
+    outcome = str(model["formula"]).split("~", 1)[0].strip()
+    family = FAMILY_NAMES.get(str(model["family"]), str(model["family"]))
+    return f"**Model `{model['id']}`:** {family} of `{outcome}`; formula `{model['formula']}`."
+
+
+def model_table(res: Results, model_id: str) -> pd.DataFrame:
+    """Term, estimate, 95 % CI, p and n of each coefficient (then each cut-point) of a model."""
+    stats = res.stats
+    prefix = f"{model_id}:"
+    out: list[list[str]] = []
+    for measure in ("coefficient", "threshold"):
+        rows = stats[(stats["analysis"] == "model") & (stats["measure"] == measure)
+                     & stats["item"].str.startswith(prefix)]
+        for _, r in rows.iterrows():
+            term = str(r["item"])[len(prefix):]
+            label = term_label(term) if measure == "coefficient" else f"cut-point {term.replace('/', ' | ')}"
+            out.append([label, fmt_num(r["estimate"], 3), ci_text(r["ci_low"], r["ci_high"]), fmt_p(r["p_value"]),
+                        fmt_int(r["n"])])
+    return pd.DataFrame(out, columns=["Term", "Estimate", "95 % CI", "p", "n"])
+
+
+def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
+    """Sentences on the data used, clustering and fit of a model (Markdown), from its register rows."""
+    stats = res.stats
+    mid = str(model["id"])
+    notes: list[str] = []
+    obs = _one(stats, "observations", mid)
+    dropped = _one(stats, "dropped", mid)
+    if obs is not None:
+        text = f"Fitted on {fmt_int(obs['estimate'])} of {fmt_int(obs['denominator'])} survey responses"
+        if dropped is not None and float(dropped["estimate"]) > 0:
+            missing = stats[(stats["analysis"] == "model") & (stats["measure"] == "dropped_missing")
+                            & stats["item"].str.startswith(mid + ":") & (stats["estimate"] > 0)]
+            why = ", ".join(
+                f"`{str(r['item']).split(':', 1)[1]}` {fmt_int(r['estimate'])}" for _, r in missing.iterrows()
+            )
+            text += f"; {fmt_int(dropped['estimate'])} left out for missing values ({why})"
+        notes.append(text + ".")
+    skipped = _one(stats, "not_estimated", mid)
+    if skipped is not None:
+        reason = NOT_ESTIMATED.get(str(skipped["method"]), str(skipped["method"]))
+        notes.append(f"The model could not be estimated: {reason}.")
+        return notes
+    clusters = _one(stats, "clusters", mid)
+    df = _one(stats, "df_resid", mid)
+    if clusters is not None:
+        g = int(clusters["estimate"])
+        text = f"Standard errors are cluster-robust by `{model.get('cluster')}` ({g} clusters"
+        if df is not None and str(model["family"]) == "ols":
+            word = "degree" if float(df["estimate"]) == 1 else "degrees"
+            text += f"; t with {fmt_int(df['estimate'])} {word} of freedom, as Stata's `vce(cluster)`"
+        text += ")."
+        if g < FEW_CLUSTERS:
+            text += (f" With fewer than {FEW_CLUSTERS} clusters these standard errors are unreliable; "
+                     "read the intervals with caution.")
+        notes.append(text)
+    fit = []
+    for measure, label in (("r_squared", "R²"), ("adj_r_squared", "adjusted R²"),
+                           ("pseudo_r_squared", "McFadden's pseudo-R²")):
+        row = _one(stats, measure, mid)
+        if row is not None:
+            fit.append(f"{label} = {fmt_num(row['estimate'], 3)}")
+    if fit:
+        notes.append("Fit: " + ", ".join(fit) + ".")
+    if str(model["family"]) != "ols":
+        notes.append("Estimates are on the log-odds scale.")
+    return notes
+
+
+def constructs_table(res: Results) -> pd.DataFrame:
+    """Per construct: its items, mean score (95 % CI) and Cronbach's alpha (95 % CI) over all respondents."""
+    stats, meta = res.stats, res.meta
+    members: dict[str, list[str]] = {}
+    for item in meta.get("items", []):
+        if item.get("construct"):
+            members.setdefault(str(item["construct"]), []).append(str(item["id"]))
+    out: list[list[str]] = []
+    for construct, items in members.items():
+        mean = register.select(stats, "item", "mean", item=construct, group="all")
+        alpha = register.select(stats, "reliability", "cronbach_alpha", item=construct, group="all")
+        m = mean.iloc[0] if len(mean) else None
+        a = alpha.iloc[0] if len(alpha) else None
+        out.append([
+            construct,
+            ", ".join(items),
+            MISSING if m is None else f"{fmt_num(m['estimate'], 2)} ({ci_text(m['ci_low'], m['ci_high'], 2)})",
+            MISSING if a is None else f"{fmt_num(a['estimate'], 2)} ({ci_text(a['ci_low'], a['ci_high'], 2)})",
+            MISSING if a is None else fmt_int(a["n"]),
+        ])
+    return pd.DataFrame(out, columns=["Construct", "Items", "Mean score (95 % CI)", "Cronbach's alpha (95 % CI)",
+                                      "Complete responses"])
+
+
+def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
+    """One table per breakdown column: per value the responses (share), each construct's mean and alpha."""
+    stats = res.stats
+    rows = stats[stats["analysis"] == "breakdown"]
+    if rows.empty:
+        return {}
+    constructs = list(dict.fromkeys(str(i["construct"]) for i in res.meta.get("items", []) if i.get("construct")))
+    tables: dict[str, pd.DataFrame] = {}
+    subgroups = list(dict.fromkeys(rows["subgroup"]))
+    columns = list(dict.fromkeys(s.split("=", 1)[0] for s in subgroups))
+    for column in columns:
+        out: list[list[str]] = []
+        for sub in [s for s in subgroups if s.split("=", 1)[0] == column]:
+            part = rows[rows["subgroup"] == sub]
+
+            def pick(measure: str, item: str = "", part: pd.DataFrame = part) -> pd.Series | None:
+                hit = part[(part["measure"] == measure) & (part["item"] == item)]
+                return hit.iloc[0] if len(hit) else None
+
+            share = pick("share")
+            hidden = share is not None and bool(share["suppressed"])
+            cells = [sub.split("=", 1)[1],
+                     MISSING if share is None else display_count({str(k): v for k, v in share.items()}, res.meta) if hidden
+                     else f"{fmt_int(share['n'])} ({fmt_num(share['estimate'])} %)"]
+            for construct in constructs:
+                m, a = pick("mean", construct), pick("cronbach_alpha", construct)
+                m = None if m is not None and bool(m["suppressed"]) else m
+                a = None if a is not None and bool(a["suppressed"]) else a
+                cells.append(MISSING if m is None else f"{fmt_num(m['estimate'], 2)} "
+                             f"({ci_text(m['ci_low'], m['ci_high'], 2)})")
+                cells.append(MISSING if a is None else fmt_num(a["estimate"], 2))
+            out.append(cells)
+        header = ["Value", "Responses (%)"]
+        for construct in constructs:
+            header += [f"{construct}: mean (95 % CI)", f"{construct}: alpha"]
+        tables[column] = pd.DataFrame(out, columns=header)
+    return tables

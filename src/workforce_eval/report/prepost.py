@@ -1,0 +1,221 @@
+"""Presentation of pre/post results for the cohort report ("Change from pre to post" section).
+
+Reads only the cohort's register and cohort.json (via `report.Results`); every number shown is a
+register row (`pre_post`, `reliability` with level pre/post, `between_groups`), rounded for display.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from workforce_eval import register
+from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
+from workforce_eval.figures.prepost import construct_label
+from workforce_eval.report.cohort import Results, fmt_num, fmt_pct, group_labels
+
+ALL_LABEL = "All linked participants"
+
+
+def is_prepost(res: Results) -> bool:
+    """True for a pre/post cohort whose register has pre/post rows."""
+    return res.meta.get("design") == "pre_post" and not register.select(res.stats, "pre_post", "linked").empty
+
+
+def _row(stats: pd.DataFrame, analysis: str, measure: str, *, item: str = "", group: str = "all",
+         level: str | None = None) -> pd.Series | None:
+    """The single row of a measure, or None."""
+    rows = register.select(stats, analysis, measure, item=item, group=group, level=level)
+    return None if rows.empty else rows.iloc[0]
+
+
+def count_text(row: pd.Series | None, meta: dict[str, Any]) -> str:
+    """A register row's count as shown to people (`display_count`): `<k` when suppressed, the dash when absent."""
+    return display_count(None if row is None else {str(k): v for k, v in row.items()}, meta)
+
+
+def fmt_p(p: float) -> str:
+    """A p-value for display: `<0.001` or three decimals; the dash when missing."""
+    if is_missing(p):
+        return MISSING
+    return "<0.001" if float(p) < 0.001 else fmt_num(p, 3)
+
+
+def fmt_est_ci(row: pd.Series | None, decimals: int = 2) -> str:
+    """`0.73 (0.38 to 1.09)`; without an interval just the number; the dash when absent or suppressed."""
+    if row is None or bool(row["suppressed"]) or is_missing(row["estimate"]):
+        return MISSING
+    est = fmt_num(row["estimate"], decimals)
+    if is_missing(row["ci_low"]) or is_missing(row["ci_high"]):
+        return est
+    return f"{est} ({fmt_num(row['ci_low'], decimals)} to {fmt_num(row['ci_high'], decimals)})"
+
+
+def targets(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    """(id, label) of the constructs, then likert and numeric items in instrument order."""
+    constructs: list[str] = []
+    for item in meta.get("items", []):
+        c = item.get("construct")
+        if c and c not in constructs:
+            constructs.append(str(c))
+    out = [(c, construct_label(c)) for c in constructs]
+    out += [(str(i["id"]), str(i.get("text") or i["id"])) for i in meta.get("items", [])
+            if i.get("type") in ("likert", "numeric")]
+    return out
+
+
+def _item_label(meta: dict[str, Any], item_id: str) -> str:
+    """An item's text or a construct's label."""
+    for i in meta.get("items", []):
+        if str(i["id"]) == item_id:
+            return str(i.get("text") or item_id)
+    return construct_label(item_id)
+
+
+def attrition_table(res: Results) -> pd.DataFrame:
+    """Per reporting group: answered before, after, both (linked), only before, only after, retention."""
+    stats, meta = res.stats, res.meta
+    labels = {"all": "All respondents", **group_labels(meta)}
+    out = []
+    for code, label in labels.items():
+        cells = [count_text(_row(stats, "pre_post", m, group=code), meta)
+                 for m in ("responses_pre", "responses_post", "linked", "pre_only", "post_only")]
+        ret = _row(stats, "pre_post", "retention", group=code)
+        share = MISSING if ret is None or bool(ret["suppressed"]) else fmt_pct(ret["estimate"])
+        out.append([label, *cells, share])
+    columns = ["Group", "Answered before", "Answered after", "Answered both (linked)", "Only before", "Only after",
+               "Retention (% of those answering before)"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def attrition_text(res: Results) -> str:
+    """One paragraph stating who answered before, after and both, and what the change figures rest on."""
+    stats, meta = res.stats, res.meta
+    labels = group_labels(meta)
+
+    def count(measure: str, group: str = "all") -> str:
+        return count_text(_row(stats, "pre_post", measure, group=group), meta)
+
+    def by_group(measure: str) -> str:
+        parts = []
+        for code, label in labels.items():
+            row = _row(stats, "pre_post", measure, group=code)
+            if row is not None and (bool(row["suppressed"]) or float(row["estimate"]) > 0):
+                parts.append(f"{label} {count_text(row, meta)}")
+        return f" ({', '.join(parts)})" if parts else ""
+
+    ret = _row(stats, "pre_post", "retention")
+    retention = ""
+    if ret is not None and not bool(ret["suppressed"]):
+        retention = (f", {fmt_pct(ret['estimate'])} of those who answered before "
+                     f"(95 % CI {fmt_num(ret['ci_low'])} to {fmt_num(ret['ci_high'])})")
+    return (
+        f"Before the programme {count('responses_pre')} questionnaires were returned and after it "
+        f"{count('responses_post')}. {count('linked')} participants answered both times and are linked"
+        f"{retention}. {count('pre_only')} answered only before{by_group('pre_only')} and {count('post_only')} "
+        f"only after{by_group('post_only')}; responses without a participant id cannot be linked and count as "
+        "answering once. All changes below compare the same people before and after: they rest on the linked "
+        "participants only, and a participant who skipped an item at either time is left out of that item."
+    )
+
+
+def change_table(res: Results, group: str = "all") -> pd.DataFrame:
+    """Per construct and item: linked n, mean before, after, change (CI), Wilcoxon p, Holm p, d_z (CI)."""
+    stats, meta = res.stats, res.meta
+    out = []
+    for target, label in targets(meta):
+        change = _row(stats, "pre_post", "mean_change", item=target, group=group)
+        if change is None:
+            continue
+        pre = _row(stats, "pre_post", "mean_pre", item=target, group=group)
+        post = _row(stats, "pre_post", "mean_post", item=target, group=group)
+        holm = _row(stats, "pre_post", "p_holm", item=target, group=group)
+        dz = _row(stats, "pre_post", "effect_size", item=target, group=group)
+        hidden = bool(change["suppressed"])
+        out.append([
+            label,
+            count_text(change, meta),
+            MISSING if pre is None or hidden else fmt_num(pre["estimate"], 2),
+            MISSING if post is None or hidden else fmt_num(post["estimate"], 2),
+            fmt_est_ci(change),
+            MISSING if hidden else fmt_p(change["p_value"]),
+            MISSING if holm is None or hidden else fmt_p(holm["p_value"]),
+            fmt_est_ci(dz),
+        ])
+    columns = ["Scale or item", "Linked n", "Mean before", "Mean after", "Change (95 % CI)", "p (Wilcoxon)",
+               "p (Holm)", "Effect size d_z (95 % CI)"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def change_by_group_table(res: Results) -> pd.DataFrame:
+    """Per construct and item, for each group: `change (CI); p = …; n = …`."""
+    stats, meta = res.stats, res.meta
+    labels = group_labels(meta)
+    out = []
+    for target, label in targets(meta):
+        cells = []
+        for code in labels:
+            row = _row(stats, "pre_post", "mean_change", item=target, group=code)
+            if row is None:
+                cells.append(MISSING)
+            elif bool(row["suppressed"]):
+                cells.append(f"{MISSING} (n {count_text(row, meta)})")
+            else:
+                cells.append(f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}; n = {fmt_int(row['n'])}")
+        if any(c != MISSING for c in cells):
+            out.append([label, *cells])
+    return pd.DataFrame(out, columns=["Scale or item", *labels.values()])
+
+
+def between_groups_table(res: Results) -> pd.DataFrame:
+    """After the programme, each pair of groups: test, effect size (CI) and p per item."""
+    stats, meta = res.stats, res.meta
+    labels = group_labels(meta)
+    rows = stats[stats["analysis"] == "between_groups"]
+    out = []
+    for _, row in rows.iterrows():
+        first, second = labels.get(str(row["group"]), str(row["group"])), labels.get(str(row["level"]), str(row["level"]))
+        if row["measure"] == "odds_ratio":
+            what = f"Odds ratio of answering yes, {first} vs {second} (Fisher's exact test)"
+        else:
+            what = f"Rank-biserial correlation, {first} vs {second} (Mann-Whitney test; > 0: {first} higher)"
+        out.append([_item_label(meta, str(row["item"])), what, fmt_int(row["n"]), fmt_est_ci(row), fmt_p(row["p_value"])])
+    return pd.DataFrame(out, columns=["Scale or item", "Comparison", "n", "Effect size (95 % CI)", "p"])
+
+
+def reliability_table(res: Results) -> pd.DataFrame:
+    """Cronbach's alpha (Feldt 95 % CI) of every construct before and after."""
+    stats = res.stats
+    rows = register.select(stats, "reliability", "cronbach_alpha")
+    out = []
+    for construct in dict.fromkeys(rows.loc[rows["level"].isin(["pre", "post"]), "item"]):
+        cells = []
+        for level in ("pre", "post"):
+            row = _row(stats, "reliability", "cronbach_alpha", item=str(construct), level=level)
+            cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; n = {fmt_int(row['n'])}")
+        out.append([construct_label(str(construct)), *cells])
+    return pd.DataFrame(out, columns=["Scale", "Cronbach's alpha before (95 % CI)", "Cronbach's alpha after (95 % CI)"])
+
+
+def methods_text(res: Results) -> str:
+    """How the change figures were computed, naming the Wilcoxon variant(s) the register records."""
+    methods = set(register.select(res.stats, "pre_post", "mean_change")["method"])
+    exact = any("wilcoxon exact" in m for m in methods)
+    normal = any("normal approximation" in m for m in methods)
+    used = []
+    if exact:
+        used.append("the exact test where there were fewer than 50 non-zero changes and no ties or zero changes")
+    if normal:
+        used.append("the normal approximation with continuity correction where changes were tied or zero "
+                    "(common for answers on a five-point scale)")
+    return (
+        "Change is the mean of each linked participant's answer after minus their answer before (answer codes "
+        "1 to 5 in the favourable direction; reverse-worded items are reverse coded; scale scores are the mean of "
+        "their items for anyone answering at least half of them). The 95 % interval is the paired t interval. "
+        "p is the two-sided Wilcoxon signed-rank test with R's default settings (zero changes dropped): "
+        + "; ".join(used) + ". p (Holm) adjusts the item p-values of each group for the number of items tested "
+        "(scale scores are adjusted among themselves). The effect size d_z is the mean change divided by the "
+        "standard deviation of the changes. With a dozen pairs, intervals are wide and p-values should be read "
+        "with the size of the change, not alone."
+    )

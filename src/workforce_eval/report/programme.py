@@ -1,0 +1,198 @@
+"""Presentation helpers for the programme report notebook (`notebooks/programme_report.ipynb`).
+
+Reads only `<results_dir>/programmes/<slug>/`: the programme register (`statistics.csv`, with a
+`cohort` column; `all` = pooled), `programme.json` and the forest plot. Numbers are only rounded.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from workforce_eval.analyses import programme
+from workforce_eval.register.notation import MISSING, fmt_int, is_missing
+from workforce_eval.report.prepost import count_text, fmt_est_ci, fmt_p, targets
+from workforce_eval.report.cohort import INDENT, fmt_num, fmt_pct
+
+POOLED_LABEL = "All cohorts"
+
+
+@dataclass(frozen=True)
+class ProgrammeResults:
+    """A programme's register, metadata and figure folder."""
+
+    stats: pd.DataFrame
+    meta: dict[str, Any]
+    figures: Path
+
+
+def load(results_dir: Path, slug: str) -> ProgrammeResults:
+    """Read `<results_dir>/programmes/<slug>/statistics.csv` and `programme.json`."""
+    folder = Path(results_dir) / "programmes" / str(slug)
+    meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
+    return ProgrammeResults(programme.read(folder / "statistics.csv"), meta, folder / "figures")
+
+
+def title(meta: dict[str, Any]) -> str:
+    """`<programme> — programme report`."""
+    return f"{meta.get('programme', '')} — programme report"
+
+
+def cohorts(res: ProgrammeResults) -> list[tuple[str, str]]:
+    """(cohort id, label) in configured order, then (`all`, `All cohorts`)."""
+    return [(str(c["cohort_id"]), str(c["cohort"])) for c in res.meta.get("cohorts", [])] + [("all", POOLED_LABEL)]
+
+
+def _row(res: ProgrammeResults, cohort: str, analysis: str, measure: str, *, item: str = "", group: str = "all",
+         source: str | None = None, level: str | None = None) -> pd.Series | None:
+    """One row of one cohort (or the pooled rows), or None."""
+    s = res.stats
+    mask = (s["cohort"] == cohort) & (s["analysis"] == analysis) & (s["measure"] == measure)
+    mask &= (s["item"] == item) & (s["group"] == group)
+    if source is not None:
+        mask &= s["source"] == source
+    if level is not None:
+        mask &= s["level"] == level
+    rows = s[mask]
+    return None if rows.empty else rows.iloc[0]
+
+
+def intro(res: ProgrammeResults) -> str:
+    """Which cohorts the report compares."""
+    names = [f"{label} (`{cid}`)" for cid, label in cohorts(res)[:-1]]
+    listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else "none"
+    return (f"This report compares the {len(names)} cohorts of the programme found in the configuration: {listed}. "
+            "Each cohort also has its own report; the figures here are read from the programme register "
+            "(`programmes/<programme>/statistics.csv`), which holds every cohort's rows and the pooled rows.")
+
+
+def response_table(res: ProgrammeResults) -> pd.DataFrame:
+    """Per cohort and pooled: invited, answered before / after, response rate after, linked, once only, retention."""
+    meta = res.meta
+    out = []
+    for cid, label in cohorts(res):
+        def count(analysis: str, measure: str, cid: str = cid) -> str:
+            row = _row(res, cid, analysis, measure)
+            return MISSING if row is None else count_text(row, meta)
+
+        rate = _row(res, cid, "response", "response_rate")
+        ret = _row(res, cid, "pre_post", "retention")
+        out.append([
+            label,
+            count("response", "invited"),
+            count("pre_post", "responses_pre"),
+            count("response", "responses"),
+            MISSING if rate is None else fmt_pct(rate["estimate"]),
+            count("pre_post", "linked"),
+            count("pre_post", "pre_only"),
+            count("pre_post", "post_only"),
+            MISSING if ret is None else fmt_pct(ret["estimate"]),
+        ])
+    columns = ["Cohort", "Invited", "Answered before", "Answered after", "Response rate after", "Linked (both)",
+               "Only before", "Only after", "Retention"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def _targets(res: ProgrammeResults) -> list[tuple[str, str]]:
+    """Constructs and items with a change row in the programme register."""
+    present = set(res.stats.loc[(res.stats["analysis"] == "pre_post") & (res.stats["measure"] == "mean_change"), "item"])
+    meta = {"items": res.meta.get("items", [])}
+    return [(t, label) for t, label in targets(meta) if t in present]
+
+
+def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
+    """Per construct and item: mean change (95 % CI) and n in each cohort and pooled."""
+    labels = cohorts(res)
+    out = []
+    for target, label in _targets(res):
+        cells = []
+        for cid, _ in labels:
+            row = _row(res, cid, "pre_post", "mean_change", item=target, group=group)
+            cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}; n = {fmt_int(row['n'])}")
+        out.append([label, *cells])
+    return pd.DataFrame(out, columns=["Scale or item", *[lab for _, lab in labels]])
+
+
+def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
+    """Per construct and item: each later cohort's change minus the first cohort's (Welch CI, p), and heterogeneity."""
+    labels = dict(cohorts(res))
+    first = next(iter(labels))
+    later = [cid for cid in labels if cid not in (first, "all")]
+    out = []
+    for target, label in _targets(res):
+        cells = []
+        for cid in later:
+            row = _row(res, cid, "pre_post", "change_vs_first", item=target)
+            cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}")
+        het = _row(res, "all", "pre_post", "heterogeneity", item=target)
+        cells.append(MISSING if het is None else fmt_p(het["p_value"]))
+        out.append([label, *cells])
+    columns = ["Scale or item", *[f"{labels[c]} minus {labels[first]}" for c in later],
+               "Cohorts differ? (Kruskal-Wallis p)"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
+    """Per theme and (indented) subtheme: participants with coded data in each cohort and pooled, `n of base (%)`."""
+    meta = res.meta
+    labels = cohorts(res)
+
+    def cell(node: str, cid: str) -> str:
+        pct = _row(res, cid, "theme", "pct_participants", item=node, source=source)
+        if pct is not None:
+            return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_num(pct['estimate'], 0)} %)"
+        count = _row(res, cid, "theme", "participants", item=node, source=source)
+        return MISSING if count is None else count_text(count, meta)
+
+    out = []
+    for theme in meta.get("codebook", []):
+        out.append([str(theme["label"]), *[cell(str(theme["id"]), cid) for cid, _ in labels]])
+        for sub in theme.get("subthemes", []):
+            out.append([INDENT + str(sub["label"]), *[cell(str(sub["id"]), cid) for cid, _ in labels]])
+    return pd.DataFrame(out, columns=["Theme / subtheme", *[lab for _, lab in labels]])
+
+
+def figure_path(res: ProgrammeResults, name: str) -> Path | None:
+    """A figure's PNG, or None when it was not produced."""
+    path = res.figures / f"{name}.png"
+    return path if path.exists() else None
+
+
+def methods_text(res: ProgrammeResults) -> str:
+    """How pooled and comparison figures were computed."""
+    first = cohorts(res)[0][1] if res.meta.get("cohorts") else "the first cohort"
+    return (
+        "Each cohort's change is computed exactly as in its own report (linked participants, paired t interval, "
+        "Wilcoxon signed-rank p with R's defaults). The pooled change (\"All cohorts\") treats the linked "
+        "participants of all cohorts as one sample, so larger cohorts weigh more; it is not a meta-analysis of the "
+        f"cohort means. \"Minus {first}\" columns give the difference between a later cohort's mean change and the "
+        f"first cohort's ({first}) with a Welch 95 % interval and p; \"Cohorts differ?\" is a Kruskal-Wallis test "
+        "of the individual changes across cohorts. Counts in the response table are summed over cohorts and "
+        "shares are recomputed on the sums; theme counts are summed the same way."
+    )
+
+
+def limitations(res: ProgrammeResults) -> list[str]:
+    """Limitations sentences for the programme report."""
+    out = []
+    small = []
+    for cid, label in cohorts(res)[:-1]:
+        row = _row(res, cid, "pre_post", "linked")
+        if row is not None and not is_missing(row["estimate"]) and float(row["estimate"]) < 15:
+            small.append(f"{label} (n = {count_text(row, res.meta)})")
+    if small:
+        which = "this cohort is" if len(small) == 1 else "these cohorts are"
+        out.append("Few participants were linked in " + ", ".join(small) + f": the intervals for {which} "
+                   "wide, and a non-significant change is not evidence of no change.")
+    out.append("Participants who answered only once are not part of the change figures; if those who dropped out "
+               "differed from those who stayed, change may be over- or under-stated.")
+    out.append("Cohorts differ in size, timing and who took part (later cohorts included other senior managers), "
+               "so differences between cohorts need not be caused by the programme.")
+    if res.meta.get("synthetic"):
+        out.append("The data are synthetic: they were invented by the pipeline's generator and do not come from real "
+                   "participants. The numbers and quotes illustrate the method only and say nothing about the programme.")
+    return out

@@ -1,0 +1,1 @@
+"""Seeded generators of the bundled synthetic example cohorts (invented data only)."""

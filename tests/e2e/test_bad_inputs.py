@@ -1,0 +1,227 @@
+"""The bad-input corpus (tests/bad_inputs/): every malformed cohort stops with a located message and writes nothing.
+
+Each case is checked twice: directly through `clean.run` (fast, exact exception fields), and all of
+them together in ONE `snakemake --keep-going` run beside a good cohort, which must still complete.
+The good cohort is the bundled PLP example at the project threshold of 5, so the same run also
+shows disclosure control end to end: its group of 3 is "<5" in the report and the figure. For
+speed the Snakemake run takes the cases marked `e2e` (28 of them, every kind the issue lists and
+the four planted identifiers), two broken copies of the bundled cohort and a missing cohort folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from workforce_eval.inputs import clean
+from workforce_eval.figures import cohort as figures
+from workforce_eval import register
+from workforce_eval.errors import InputError
+
+from tests.bad_inputs.corpus import CASES, Case, by_name
+from tests.conftest import ROOT
+from tests.e2e.test_workflow import break_cell, make_project, snakemake, tree_hash, visible_text
+
+#: The cases of the one Snakemake run (all cases run through clean.run above).
+E2E = [c for c in CASES if c.e2e]
+GOOD = "plp-k5"
+NO_FOLDER = "no-such-cohort"
+#: The bundled cohort with one cell broken: cohort id -> (file, row, column, new value).
+PLP_BROKEN = {
+    "plp-wrong-label": ("survey.csv", 3, "recommend", "Perhaps"),
+    "plp-duplicate-id": ("survey.csv", 5, "response_id", "R001"),
+}
+
+
+def located(message: str, case: Case) -> bool:
+    """The message names the case's file, row and column (or says none where there is none)."""
+    if f"{case.file}" not in message:
+        return False
+    rows = re.search(r", rows? ([\d, ]+?)(?:, (?:column|key) |: expected)", message)
+    if case.row is None:
+        if rows is not None:
+            return False
+    elif rows is None or str(case.row) not in [r.strip() for r in rows.group(1).split(",")]:
+        return False
+    if case.column is None:
+        return re.search(r", (?:column|key) '", message) is None
+    return f"column {case.column!r}" in message or f"key {case.column!r}" in message
+
+
+def test_corpus_is_large_and_varied() -> None:
+    cases = by_name()
+    assert len(cases) >= 25 and len(E2E) >= 25
+    files = {c.file for c in CASES}
+    assert {"cohort.yaml", "participants.csv", "instrument.yaml", "survey.csv", "codebook.yaml", "segments.csv"} <= files
+
+
+@pytest.mark.parametrize("name", [c.name for c in CASES])
+def test_case_stops_clean_with_its_location(
+    name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    case = by_name()[name]
+    folder = case.build(tmp_path / "data" / name)
+    out = tmp_path / "results" / name
+    caplog.set_level(logging.DEBUG)
+    with pytest.raises(InputError) as info:
+        clean.run(folder, name, out / "clean" / "cohort.json", out / "clean" / "p.parquet",
+                  out / "clean" / "s.parquet", out / "clean" / "g.parquet")
+    err = info.value
+    assert Path(err.file).name == case.file
+    rows = err.rows or ((err.row,) if err.row is not None else ())
+    assert (case.row in rows) if case.row is not None else not rows, err.message
+    assert err.column == case.column, err.message
+    assert case.says in err.message
+    assert located(err.message, case), err.message
+    assert not out.exists(), "something of a bad cohort was written"
+    if case.planted:
+        for text in (err.message, caplog.text):
+            assert case.planted.casefold() not in text.casefold()
+
+
+def test_located_can_fail() -> None:
+    case = by_name()["unknown-group"]
+    assert located("x/participants.csv, row 4, column 'group': expected", case)
+    assert not located("x/participants.csv, row 5, column 'group': expected", case)
+    assert not located("x/participants.csv, row 4, column 'pair_id': expected", case)
+    assert not located("x/survey.csv, row 4, column 'group': expected", case)
+
+
+# --------------------------------------------------------------------------- one Snakemake run for all
+
+
+@pytest.fixture(scope="module")
+def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Every bad cohort, a missing cohort folder and the good PLP cohort at threshold 5, in one --keep-going run."""
+    project = make_project(tmp_path_factory.mktemp("corpus"), with_data=False)
+    data = project / "data" / "raw"
+    for case in E2E:
+        case.build(data / case.name)
+    for name, (file, row, column, value) in PLP_BROKEN.items():
+        shutil.copytree(ROOT / "data" / "raw" / "plp-2021", data / name)
+        break_cell(data / name / file, row, column, value)
+    good = data / GOOD
+    shutil.copytree(ROOT / "data" / "raw" / "plp-2021", good)
+    yaml_text = (good / "cohort.yaml").read_text(encoding="utf-8")
+    assert "disclosure_threshold: 3\n" in yaml_text
+    (good / "cohort.yaml").write_text(yaml_text.replace("disclosure_threshold: 3\n", "disclosure_threshold: 5\n"))
+    before = tree_hash(data)
+    cohorts = [c.name for c in E2E] + list(PLP_BROKEN) + [NO_FOLDER, GOOD]
+    proc = snakemake(project, "--keep-going", "--config", "cohorts=[" + ",".join(f"'{c}'" for c in cohorts) + "]")
+    assert tree_hash(data) == before, "the pipeline wrote inside data_dir"
+    return project, proc
+
+
+def _messages(output: str) -> dict[str, str]:
+    """Cohort id -> its one 'Input error' line."""
+    out: dict[str, str] = {}
+    for line in output.splitlines():
+        # jobs run in parallel and share the terminal: another process's output may precede ours on a line
+        match = re.search(r"Input error in cohort '([^']+)': .*", line)
+        if match:
+            out.setdefault(match.group(1), match.group(0))
+    return out
+
+
+@pytest.mark.e2e
+def test_corpus_run_fails_overall_and_prints_no_traceback(corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    project, proc = corpus_run
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stdout + proc.stderr
+    for log in (project / "results" / "logs").rglob("*.log"):
+        assert "Traceback" not in log.read_text(encoding="utf-8"), log
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", [c.name for c in E2E])
+def test_corpus_cohort_is_stopped_and_located(name: str, corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    project, proc = corpus_run
+    case = by_name()[name]
+    message = _messages(proc.stdout + proc.stderr).get(name)
+    assert message is not None, f"no message for {name}"
+    assert located(message, case) and case.says in message, message
+    log = (project / "results" / "logs" / name / "clean.log").read_text(encoding="utf-8")
+    assert message in log
+    results = project / "results" / name
+    assert not results.exists() or not [p for p in results.rglob("*") if p.is_file()]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", sorted(PLP_BROKEN))
+def test_broken_copy_of_the_bundled_cohort_is_stopped(
+    name: str, corpus_run: tuple[Path, subprocess.CompletedProcess[str]]
+) -> None:
+    project, proc = corpus_run
+    file, row, column, value = PLP_BROKEN[name]
+    message = _messages(proc.stdout + proc.stderr)[name]
+    assert file in message and f"column '{column}'" in message and value in message
+    assert re.search(rf"rows? (\d+, )*{row}\b", message), message
+    assert message in (project / "results" / "logs" / name / "clean.log").read_text(encoding="utf-8")
+    results = project / "results" / name
+    assert not results.exists() or not [p for p in results.rglob("*") if p.is_file()]
+
+
+@pytest.mark.e2e
+def test_planted_identifiers_are_in_no_output_or_log(corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    project, proc = corpus_run
+    planted = [c.planted.casefold() for c in E2E if c.planted]
+    assert len(planted) >= 4
+    texts = [proc.stdout, proc.stderr]
+    for folder in (project / "results", project / ".snakemake"):  # outputs, logs, Snakemake's own records
+        texts += [p.read_bytes().decode("utf-8", "replace") for p in folder.rglob("*") if p.is_file()]
+    for text in texts:
+        folded = text.casefold()
+        assert not [p for p in planted if p in folded]
+
+
+@pytest.mark.e2e
+def test_missing_cohort_folder_is_named(corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    _project, proc = corpus_run
+    message = _messages(proc.stdout + proc.stderr)[NO_FOLDER]
+    assert f"data/raw/{NO_FOLDER}: expected a cohort folder" in message
+
+
+@pytest.mark.e2e
+def test_good_cohort_completes_with_group_of_three_suppressed_at_5(
+    corpus_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    project, _proc = corpus_run
+    base = project / "results" / GOOD
+    assert (base / "report.html").is_file()
+    reg = register.read(base / "statistics.csv")
+    both = register.lookup(reg, "response", "responses", group="both")
+    assert both.estimate == 3 and bool(both.suppressed)  # unrounded in the register, flagged
+    assert bool(register.lookup(reg, "composition", "share", group="both").suppressed)
+    # secondary: SLT (the next-smallest group) and the combined BME + both, else both = 26 - 9 - 14 or 17 - 14
+    assert bool(register.lookup(reg, "composition", "share", group="SLT").suppressed)
+    assert bool(register.lookup(reg, "composition", "share", group="bme_any").suppressed)
+    assert not bool(register.lookup(reg, "composition", "share", group="BME").suppressed)
+    assert not bool(register.lookup(reg, "response", "responses").suppressed)
+
+    soup = BeautifulSoup((base / "report.html").read_text("utf-8"), "html.parser")
+    text = visible_text(soup)
+    assert "<5" in text and "threshold of 5" in text
+    comp = soup.find(string=re.compile(r"^\s*Respondents by group")).find_next("table")
+    cells = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
+             for tr in comp.find_all("tr")[1:]}
+    assert cells["Both groups (senior leader and BME)"] == "<5"
+    assert cells["Executive and senior leaders"] == "[c]"  # 9 is not below 5: hidden so that 3 stays hidden
+    assert cells["Black and minority ethnic colleagues"] == "14"
+    for number in ("11.5", "34.6", "65.4"):
+        assert number not in comp.get_text(" ")
+
+    import json
+
+    meta = json.loads((base / "clean" / "cohort.json").read_text(encoding="utf-8"))
+    assert meta["disclosure_threshold"] == 5 and meta["disclosure_threshold_source"] == "cohort.yaml"
+    figures.configure_matplotlib()
+    ax = figures.composition_figure(reg, meta).axes[0]
+    labels = [t.get_text() for t in ax.texts]
+    assert labels.count("<5") == 1 and labels.count("[c]") == 2  # both; SLT and the combined group
+    assert "53.8% (n=14)" in labels or "53.9% (n=14)" in labels

@@ -1,0 +1,671 @@
+"""The whole Snakemake workflow, run in temporary directories on the bundled data and on broken copies of it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from workforce_eval.provenance import core as provenance
+from workforce_eval import register
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+COPIED = ("workflow", "config", "notebooks", "src")
+
+
+def make_project(dest: Path, with_data: bool = True) -> Path:
+    """A copy of the repository's workflow, config, notebook and package (and bundled data) in `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    if with_data:
+        shutil.copytree(ROOT / "data", dest / "data")
+    return dest
+
+
+def snakemake(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run Snakemake in `project` with the test's Python; capture everything it prints."""
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def tree_hash(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file below a folder, by relative path."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def run_a(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example built from clean with `snakemake --cores 2` and no other argument."""
+    project = make_project(tmp_path_factory.mktemp("run_a"))
+    before = tree_hash(project / "data")
+    proc = snakemake(project)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    assert tree_hash(project / "data") == before, "the pipeline wrote inside data_dir"
+    return project
+
+
+#: Cohorts the second clean build makes for the byte-for-byte comparison (one per design, to keep the suite fast).
+
+@pytest.fixture(scope="session")
+def run_b(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second clean build of everything, in another directory, for the byte-for-byte comparison."""
+    project = make_project(tmp_path_factory.mktemp("run_b"))
+    proc = snakemake(project)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return project
+
+
+@pytest.fixture(scope="session")
+def report_soup(run_a: Path) -> BeautifulSoup:
+    return BeautifulSoup((run_a / "results" / "plp-2021" / "report.html").read_text("utf-8"), "html.parser")
+
+
+def visible_text(soup: BeautifulSoup) -> str:
+    soup = BeautifulSoup(str(soup), "html.parser")
+    for tag in soup(["style", "script"]):
+        tag.decompose()
+    return re.sub(r"\s+", " ", soup.get_text(" "))
+
+
+def parse_table(table: object) -> pd.DataFrame:
+    """An HTML table as text cells, header row as columns."""
+    rows = [[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in table.find_all("tr")]
+    return pd.DataFrame(rows[1:], columns=rows[0])
+
+
+def table_after(soup: BeautifulSoup, caption: str) -> pd.DataFrame:
+    """The first HTML table following the element whose text starts with `caption`."""
+    marker = soup.find(string=re.compile(r"^\s*" + re.escape(caption)))
+    assert marker is not None, f"no {caption!r} in the report"
+    return parse_table(marker.find_next("table"))
+
+
+def table_with_columns(soup: BeautifulSoup, *columns: str) -> pd.DataFrame:
+    """The first HTML table whose header row has these columns."""
+    for table in soup.find_all("table"):
+        frame = parse_table(table)
+        if all(c in frame.columns for c in columns):
+            return frame
+    raise AssertionError(f"no table with columns {columns}")
+
+
+# --- hand-computed facts of the bundled data, read straight from the raw files ---------------------------
+
+
+@pytest.fixture(scope="session")
+def raw() -> dict[str, pd.DataFrame]:
+    folder = ROOT / "data" / "raw" / "plp-2021"
+    return {
+        name: pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)
+        for name in ("participants", "survey", "segments")
+    }
+
+
+def test_hand_computed_facts_match_the_published_figures(raw: dict[str, pd.DataFrame]) -> None:
+    p, s, g = raw["participants"], raw["survey"], raw["segments"]
+    invited = (p["invited"].str.lower() == "true").sum()
+    assert invited == 53 and len(s) == 26
+    assert round(100 * 26 / 53, 1) == 49.1
+    assert s["group"].value_counts().to_dict() == {"BME": 14, "SLT": 9, "both": 3}
+    assert (s["recommend"].str.strip().str.lower() == "yes").sum() == 23
+    assert g.loc[g["source"] == "interview", "document_id"].nunique() == 12
+
+
+def test_register_reproduces_the_published_figures(run_a: Path, raw: dict[str, pd.DataFrame]) -> None:
+    reg = register.read(run_a / "results" / "plp-2021" / "statistics.csv")
+    p, s = raw["participants"], raw["survey"]
+    invited = int((p["invited"].str.lower() == "true").sum())
+    assert register.lookup(reg, "response", "invited").estimate == invited == 53
+    rate = register.lookup(reg, "response", "response_rate")
+    assert rate.estimate == pytest.approx(100 * 26 / 53) and (rate.n, rate.denominator) == (26, 53)
+    assert rate.method == "wilson" and rate.ci_low < rate.estimate < rate.ci_high
+    for group, count in s["group"].value_counts().items():
+        assert register.lookup(reg, "response", "responses", group=group).estimate == count
+        share = register.lookup(reg, "composition", "share", group=group)
+        assert share.estimate == pytest.approx(100 * count / 26)
+    assert register.lookup(reg, "composition", "share", group="bme_any").estimate == pytest.approx(100 * 17 / 26)
+    assert register.lookup(reg, "item", "pct_yes", item="recommend").estimate == pytest.approx(100 * 23 / 26)
+    assert register.lookup(reg, "response", "complete_pairs").estimate == 8
+    assert register.lookup(reg, "response", "interviews", source="interview").estimate == 12
+    assert register.lookup(reg, "response", "interviews", group="SLT").estimate == 6
+    assert register.lookup(reg, "response", "interviews", group="BME").estimate == 6
+    assert register.lookup(reg, "response", "interview_pairs").estimate == 5
+
+
+def test_register_holds_every_contract_measure_the_data_allow(run_a: Path) -> None:
+    reg = register.read(run_a / "results" / "plp-2021" / "statistics.csv")
+    groups = {"SLT", "BME", "both"}
+    present = set(zip(reg["analysis"], reg["measure"], strict=True))
+    for measure in [
+        ("response", "invited"), ("response", "responses"), ("response", "response_rate"),
+        ("response", "complete_pairs"), ("response", "interviews"), ("composition", "share"),
+        ("item", "pct_yes"), ("item", "pct_agree"), ("item", "median"),
+        ("theme", "participants"), ("theme", "pct_participants"), ("theme", "segments"),
+    ]:
+        assert measure in present, f"{measure} missing from statistics.csv"
+    assert set(register.select(reg, "response", "responses")["group"]) == groups | {"all"}
+    assert set(register.select(reg, "composition", "share")["group"]) >= groups
+    likert = ["rel_trust", "learn_world", "speak_up", "inclusion_understanding", "org_culture", "match_poor"]
+    for item in likert:
+        assert set(register.select(reg, "item", "pct_agree", item=item)["group"]) == groups | {"all"}
+        assert set(register.select(reg, "item", "median", item=item)["group"]) == groups | {"all"}
+    theme_rows = register.select(reg, "theme", "participants")
+    assert set(theme_rows["source"]) == {"interview", "survey", "all"}
+    # 3 themes + 7 subthemes + codes, every one with a row for every group and source
+    nodes = theme_rows["item"].unique()
+    assert len(nodes) >= 10
+    assert len(theme_rows) == len(nodes) * 4 * 3
+    # percentages are on 0..100 and intervals contain their estimate
+    shares = reg[reg["method"] == "wilson"]
+    assert ((shares["estimate"] >= 0) & (shares["estimate"] <= 100)).all()
+    assert ((shares["ci_low"] <= shares["estimate"]) & (shares["estimate"] <= shares["ci_high"])).all()
+
+
+def test_report_shows_the_published_figures(report_soup: BeautifulSoup) -> None:
+    text = visible_text(report_soup)
+    assert "SYNTHETIC DATA" in text
+    assert "49.1 % (26/53)" in text
+    comp = table_after(report_soup, "Respondents by group")
+    shown = dict(zip(comp["Group"], comp["% of respondents"], strict=True))
+    assert shown["Executive and senior leaders"] == "34.6"
+    assert shown["Black and minority ethnic colleagues"] == "53.9"
+    assert shown["Both groups (senior leader and BME)"] == "11.5"
+    assert shown["BME colleagues, including those in both groups"] == "65.4"
+    assert "88.5 % (23/26)" in text
+    summary = table_with_columns(report_soup, "Measure", "Value")
+    values = dict(zip(summary["Measure"], summary["Value"], strict=True))
+    assert values["Pairs in which every partner responded"] == "8"
+    assert values["Interviews"] == "12"
+
+
+def test_report_has_table_1_and_three_quote_tables(report_soup: BeautifulSoup) -> None:
+    table1 = table_after(report_soup, "Table 1")
+    first = table1.columns[0]
+    themes = [t for t in table1[first] if not t.startswith("\u200b")]
+    subthemes = [t for t in table1[first] if t.startswith("\u200b")]
+    assert themes == ["Partnership experiences", "Impacts", "Programme insights"]
+    assert len(subthemes) == 7
+    quote_captions = report_soup.find_all(string=re.compile(r"^\s*Table [234]\. Quotes"))
+    assert len(quote_captions) == 3
+    for caption in quote_captions:
+        quotes = table_after(report_soup, caption.strip())
+        assert len(quotes) >= 3
+        assert all(re.fullmatch(r"(SLT|BME|both) (P\d+|survey respondent \d+)", a) for a in quotes["Attributed to"])
+
+
+def test_no_direct_identifier_reaches_the_report_or_quotes(run_a: Path, raw: dict[str, pd.DataFrame]) -> None:
+    html = (run_a / "results" / "plp-2021" / "report.html").read_text("utf-8")
+    quotes = pd.read_csv(run_a / "results" / "plp-2021" / "quotes.csv", dtype=str)
+    for pid in raw["participants"]["participant_id"]:
+        assert pid not in html
+        assert not quotes.apply(lambda col, pid=pid: col.str.contains(pid, regex=False)).any().any()
+    refused = set(raw["segments"].loc[raw["segments"]["quote_ok"] == "false", "text"])
+    refused -= set(raw["segments"].loc[raw["segments"]["quote_ok"] == "true", "text"])
+    assert refused and not refused & set(quotes["text"])
+    segments = pd.read_parquet(run_a / "results" / "plp-2021" / "clean" / "segments.parquet")
+    assert segments.loc[~segments["quote_ok"], "text"].isna().all()
+
+
+def test_second_run_does_nothing(run_a: Path) -> None:
+    proc = snakemake(run_a, "--dry-run")
+    assert proc.returncode == 0, proc.stderr
+    assert "Nothing to be done" in proc.stdout + proc.stderr
+
+
+def test_two_clean_runs_are_byte_identical(run_a: Path, run_b: Path) -> None:
+    """Every output of two clean runs in different folders matches byte for byte (logs aside).
+
+    The executed notebook is the one exception: papermill writes timings into its metadata, so it is
+    compared after `provenance.normalise_notebook` drops exactly that metadata.
+    """
+    a = {k: v for k, v in tree_hash(run_a / "results").items() if not k.startswith("logs/")}
+    b = {k: v for k, v in tree_hash(run_b / "results").items() if not k.startswith("logs/")}
+    assert set(a) == set(b)
+    notebooks = {k for k in a if k.endswith(".ipynb")}
+    assert "plp-2021/report.ipynb" in notebooks
+    compared = set(a) - notebooks
+    needed = {"plp-2021/statistics.csv", "plp-2021/quotes.csv", "plp-2021/report.html",
+              "provenance/manifest.json", "provenance/plp-2021.csv", "ro-crate-metadata.json"}
+    needed |= {"lothian-pilot/tables/prepost.csv", "lothian-pilot/figures/prepost.png",
+               "programmes/paired-learning/statistics.csv", "programmes/paired-learning/report.html",
+               "leeds-2022/tables/models.csv", "leeds-2022/figures/coefficients.svg", "leeds-2022/report.html"}
+    needed |= {f"plp-2021/figures/{f}.{ext}" for f in ("composition", "likert", "themes") for ext in ("pdf", "png", "svg")}
+    assert needed <= compared, sorted(needed - compared)
+    differing = sorted(k for k in compared if a[k] != b[k])
+    assert not differing, f"outputs differ between two clean runs: {differing}"
+    for notebook in sorted(notebooks):
+        nb_a = (run_a / "results" / notebook).read_bytes()
+        nb_b = (run_b / "results" / notebook).read_bytes()
+        assert provenance.normalise_notebook(nb_a) == provenance.normalise_notebook(nb_b), notebook
+    # the figures carry no creation date and the SVGs a fixed hash salt
+    svg = (run_a / "results" / "plp-2021" / "figures" / "likert.svg").read_text("utf-8")
+    assert "<dc:date>" not in svg
+    pdf = (run_a / "results" / "plp-2021" / "figures" / "likert.pdf").read_bytes()
+    assert b"/CreationDate" not in pdf and b"DejaVuSans" in pdf
+    assert b"tIME" not in (run_a / "results" / "plp-2021" / "figures" / "likert.png").read_bytes()
+
+
+def test_snakemake_lint_is_clean() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--lint"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0
+    assert "Congratulations" in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+
+
+# --- bad input through the workflow ------------------------------------------------------------------------
+
+
+def break_cell(path: Path, row: int, column: str, value: str) -> None:
+    """Overwrite one cell of a CSV (row 1 = header)."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[row - 2, column] = value
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+# Broken copies of the bundled cohort, and one bad cohort beside good ones, run in tests/test_bad_inputs.py
+# (one --keep-going run for the whole bad-input corpus).
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [("bogus=1", "bogus"), ("cohorts=['Bad Id']", "Bad Id"), ("data_dir=[1]", "data_dir"),
+     ("cohorts=['provenance']", "provenance")],
+)
+def test_bad_configuration_fails_before_any_job(tmp_path: Path, override: str, expected: str) -> None:
+    project = make_project(tmp_path / "p")
+    proc = snakemake(project, "--config", override)
+    assert proc.returncode != 0
+    assert expected in proc.stdout + proc.stderr
+    assert not (project / "results").exists()
+
+
+# --- the bundled Leeds-like study: declared models and breakdowns through the workflow ---------------------
+
+
+def test_leeds_models_declared_in_cohort_yaml_reach_statistics_csv(run_a: Path) -> None:
+    cohort = yaml.safe_load((ROOT / "data" / "raw" / "leeds-2022" / "cohort.yaml").read_text())
+    reg = register.read(run_a / "results" / "leeds-2022" / "statistics.csv")
+    coef = register.select(reg, "model", "coefficient")
+    for model in cohort["models"]:
+        rows = coef[coef["item"].str.startswith(model["id"] + ":")]
+        assert len(rows) >= 3, model["id"]
+        assert rows[["estimate", "ci_low", "ci_high", "p_value", "n"]].notna().all().all()
+        assert (rows["group"] == "all").all()
+    assert "wellbeing:pos" in set(coef["item"]) and "wellbeing:C(employment)[T.direct]" in set(coef["item"])
+    assert set(register.select(reg, "breakdown", "responses")["subgroup"]) >= {
+        "organisation=Trust A", "organisation=Trust B", "employment=agency", "employment=direct"}
+    assert (reg.loc[reg["analysis"] != "breakdown", "subgroup"] == "").all()
+
+
+def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> None:
+    soup = BeautifulSoup((run_a / "results" / "leeds-2022" / "report.html").read_text("utf-8"), "html.parser")
+    text = visible_text(soup)
+    assert "SYNTHETIC DATA" in text and "Models" in text and "Breakdowns" in text
+    table = table_with_columns(soup, "Term", "Estimate", "95 % CI", "p", "n")
+    assert "pos" in list(table["Term"]) and "employment: direct" in list(table["Term"])
+    assert 'alt="Model coefficients with 95 % confidence intervals' in str(soup)
+    assert (run_a / "results" / "leeds-2022" / "figures" / "coefficients.pdf").is_file()
+# --- provenance: register lineage, manifest, verify, RO-Crate, Snakemake report --------------------------
+
+
+def test_every_register_row_names_its_rule_and_the_hash_of_its_inputs(run_a: Path) -> None:
+    reg = register.read(run_a / "results" / "plp-2021" / "statistics.csv")
+    assert set(reg["rule"]) == {"describe", "themes"}
+    assert set(reg.loc[reg["analysis"] == "theme", "rule"]) == {"themes"}
+    assert set(reg.loc[reg["analysis"].isin(["response", "composition", "item"]), "rule"]) == {"describe"}
+    # the digest is the sha256sum of the sha256sum listing of the cohort's input files, computed here by hand
+    folder = run_a / "data" / "raw" / "plp-2021"
+    listing = "".join(
+        f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n" for n in sorted(p.name for p in folder.iterdir())
+    )
+    assert set(reg["inputs_sha256"]) == {hashlib.sha256(listing.encode()).hexdigest()}
+
+
+def test_manifest_records_every_file_with_its_hash_and_rule(run_a: Path) -> None:
+    import json
+    import platform
+    from importlib.metadata import version
+
+    results = run_a / "results"
+    text = (results / "provenance" / "manifest.json").read_text("utf-8")
+    manifest = json.loads(text)
+    rec = manifest["cohorts"]["plp-2021"]
+    outputs = {str(p.relative_to(results)) for p in (results / "plp-2021").rglob("*") if p.is_file()}
+    assert set(rec["outputs"]) == outputs
+    for rel in outputs - {"plp-2021/report.ipynb"}:
+        assert rec["outputs"][rel]["sha256"] == hashlib.sha256((results / rel).read_bytes()).hexdigest(), rel
+    rules = {rel: v["rule"] for rel, v in rec["outputs"].items()}
+    assert rules["plp-2021/statistics.csv"] == "register"
+    assert rules["plp-2021/figures/likert.svg"] == "figures"
+    assert rules["plp-2021/report.html"] == rules["plp-2021/report.ipynb"] == "report"
+    assert rules["plp-2021/clean/cohort.json"] == "clean"
+    assert "results/plp-2021/tables/describe.csv" in rec["outputs"]["plp-2021/statistics.csv"]["inputs"]
+    folder = run_a / "data" / "raw" / "plp-2021"
+    assert {n: v["sha256"] for n, v in rec["inputs"].items()} == {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()
+    }
+    configured = yaml.safe_load((run_a / "config" / "config.yaml").read_text("utf-8"))
+    # the resolved configuration: config.yaml with the schema's defaults filled in
+    assert manifest["config"] == {
+        **configured,
+        "report_notebook": "notebooks/cohort_report.ipynb",
+        "programme_notebook": "notebooks/programme_report.ipynb",
+    }
+    assert manifest["config"]["cohorts"][0] == "plp-2021"
+    assert set(manifest["config_files"]) == {"config/config.yaml"}
+    assert {"workflow/Snakefile", "src/workforce_eval/provenance/core.py", "notebooks/cohort_report.ipynb"} <= set(
+        manifest["code"]
+    )
+    assert manifest["git"]["commit"] is None and manifest["git"]["note"] == "not a git checkout"
+    assert manifest["software"]["python"] == platform.python_version()
+    assert manifest["software"]["packages"]["snakemake"] == version("snakemake")
+    # no wall-clock time in anything hashed: the run happened today, the manifest must not say so
+    import datetime
+
+    assert datetime.date.today().isoformat() not in text
+    assert "Z" not in re.findall(r"\d{2}:\d{2}:\d{2}", text)
+
+
+@pytest.fixture
+def run_copy(run_a: Path, tmp_path: Path) -> Path:
+    """A private copy of the first run (inputs, config, code and results), free to tamper with."""
+    dest = tmp_path / "copy"
+    shutil.copytree(run_a, dest, ignore=shutil.ignore_patterns(".snakemake", "__pycache__"))
+    return dest
+
+
+def verify_cli(project: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m workforce_eval verify` run in a project folder with that project's package."""
+    env = {**__import__("os").environ, "PYTHONPATH": str(project / "src")}
+    return subprocess.run(
+        [sys.executable, "-m", "workforce_eval", "verify", "--results", "results"],
+        cwd=project, capture_output=True, text=True, timeout=300, env=env,
+    )
+
+
+def test_verify_passes_on_a_fresh_run(run_a: Path) -> None:
+    proc = verify_cli(run_a)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith("OK;")
+
+
+TAMPERINGS = {
+    "input": ("data/raw/plp-2021/survey.csv", "STALE", "data/raw/plp-2021/survey.csv"),
+    "output": ("results/plp-2021/statistics.csv", "ALTERED", "results/plp-2021/statistics.csv"),
+    "config": ("config/config.yaml", "STALE", "config/config.yaml"),
+    "figure": ("results/plp-2021/figures/likert.svg", "ALTERED", "results/plp-2021/figures/likert.svg"),
+    "programme": (
+        "results/programmes/paired-learning/figures/forest.svg",
+        "ALTERED",
+        "results/programmes/paired-learning/figures/forest.svg",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERINGS))
+def test_verify_names_each_tampered_file(run_copy: Path, case: str) -> None:
+    path, kind, named = TAMPERINGS[case]
+    target = run_copy / path
+    text = target.read_text("utf-8")
+    if case == "output":
+        text = text.replace("response,invited,,all,survey,53,53", "response,invited,,all,survey,54,54", 1)
+    elif case in ("figure", "programme"):
+        text = text.replace("</svg>", "<!-- edited --></svg>")
+    elif case == "config":
+        text = text.replace("results_dir: results", "results_dir: results-2")
+    else:
+        text = text + text.splitlines()[-1].replace(text.splitlines()[-1].split(",")[0], "R999", 1) + "\n"
+    assert text != target.read_text("utf-8")
+    target.write_text(text, "utf-8")
+    proc = verify_cli(run_copy)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    problems = [line for line in proc.stdout.splitlines() if not line.startswith(("OK", "FAILED"))]
+    assert problems == [f"{kind:10s} {named}: " + problems[0].split(": ", 1)[1]], proc.stdout
+    assert proc.stdout.splitlines()[-1].startswith("FAILED: 1 problem(s)")
+
+
+def test_verify_reports_missing_and_unrecorded_outputs(run_copy: Path) -> None:
+    (run_copy / "results" / "plp-2021" / "figures" / "themes.png").unlink()
+    (run_copy / "results" / "plp-2021" / "notes.txt").write_text("added later\n")
+    proc = verify_cli(run_copy)
+    assert proc.returncode == 1
+    assert "MISSING    results/plp-2021/figures/themes.png" in proc.stdout
+    assert "UNRECORDED results/plp-2021/notes.txt" in proc.stdout
+
+
+def _prime_context_cache(cache: Path) -> None:
+    """A requests-cache database that answers the RO-Crate 1.1 context URL with the copy `rocrate` ships.
+
+    roc-validator run `--offline` serves HTTP only from its cache. Without the context it cannot expand
+    the JSON-LD at all: checks ro-crate-1.1_3.1 and 3.2 fail and the SHACL checks silently do not run.
+    `rocrate` ships the RO-Crate 1.3 context; the crate pins (inline) the few terms whose IRIs changed
+    after 1.1 (`runcrate.CONTEXT_PINS`), so it expands the same under either context.
+    """
+    import io
+
+    import requests
+    import rocrate
+    import urllib3
+    from requests_cache import CachedSession
+
+    body = (Path(rocrate.__file__).parent / "data" / "ro-crate.jsonld").read_bytes()
+    url = "https://w3id.org/ro/crate/1.1/context"
+    session = CachedSession(cache_name=str(cache), backend="sqlite", expire_after=-1)
+    response = requests.Response()
+    response.status_code, response.url, response.reason, response._content = 200, url, "OK", body
+    response.headers["Content-Type"] = "application/ld+json"
+    response.request = requests.Request("GET", url).prepare()
+    response.raw = urllib3.HTTPResponse(
+        body=io.BytesIO(body), headers={"Content-Type": "application/ld+json"}, status=200,
+        preload_content=False, request_url=url,
+    )
+    session.cache.save_response(response)
+    session.close()
+
+
+def validate_crate(crate_root: Path, cache: Path, out: Path) -> dict:
+    """roc-validator at the workflow-run-crate profile, offline, REQUIRED checks; its JSON report."""
+    import json
+
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from rocrate_validator.cli import cli; sys.exit(cli())",
+         "-y", "--disable-color", "validate", "--offline", "--cache-path", str(cache),
+         "-p", "workflow-run-crate", "-l", "required", "-f", "json", "-o", str(out), str(crate_root)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert out.is_file(), proc.stdout[-2000:] + proc.stderr[-2000:]
+    return json.loads(out.read_text("utf-8"))
+
+
+def test_ro_crate_validates_at_the_workflow_run_crate_profile(run_a: Path, tmp_path: Path) -> None:
+    import json
+
+    cache = tmp_path / "http-cache"
+    _prime_context_cache(cache)
+    report = validate_crate(run_a / "results", cache, tmp_path / "report.json")
+    stats = report["statistics"]
+    failed = [(i["check"]["identifier"], i["message"][:200]) for i in report["issues"]]
+    assert report["passed"] and not failed, failed
+    assert "workflow-run-crate-0.5" in stats["profiles"] and "ro-crate-1.1" in stats["profiles"]
+    # every REQUIRED check ran (none skipped for want of the context) and passed
+    assert stats["total_skipped_checks"] == 0 and stats["total_checks"] >= 50
+    assert stats["total_passed_checks"] == stats["total_checks"]
+    crate = json.loads((run_a / "results" / "ro-crate-metadata.json").read_text("utf-8"))
+    ids = {e["@id"]: e for e in crate["@graph"]}
+    assert ids["./"]["mainEntity"] == {"@id": "provenance/code/workflow/Snakefile"}
+    assert ids["plp-2021/statistics.csv"]["sha256"] == hashlib.sha256(
+        (run_a / "results" / "plp-2021" / "statistics.csv").read_bytes()
+    ).hexdigest()
+    assert ids["#input:plp-2021/survey.csv"]["@type"] == "File"
+    assert json.loads(ids["#pv-config-cohorts"]["value"])[0] == "plp-2021"
+    assert (run_a / "results" / "provenance" / "code" / "workflow" / "Snakefile").is_file()
+    # and the validator does fail a crate that breaks a REQUIRED rule: a Workflow Run Crate without its workflow
+    broken = tmp_path / "broken"
+    shutil.copytree(run_a / "results", broken, ignore=shutil.ignore_patterns("plp-2021"))
+    del crate["@graph"][[e["@id"] for e in crate["@graph"]].index("./")]["mainEntity"]
+    (broken / "ro-crate-metadata.json").write_text(json.dumps(crate), "utf-8")
+    failed = {i["check"]["identifier"] for i in validate_crate(broken, cache, tmp_path / "broken.json")["issues"]}
+    assert "workflow-ro-crate-1.0_0.1" in failed or any(f.startswith("workflow-") for f in failed), failed
+
+
+def test_snakemake_report_lists_every_figure_and_table_with_a_caption(run_a: Path, tmp_path: Path) -> None:
+    import json
+    import zipfile
+
+    proc = snakemake(run_a, "--report", str(tmp_path / "report.zip"))
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    with zipfile.ZipFile(tmp_path / "report.zip") as zf:
+        page = zf.read("report/report.html").decode("utf-8")
+    start = page.index("var results = ", page.index('<script id="results">')) + len("var results = ")
+    results, _ = json.JSONDecoder().raw_decode(page, start)
+    by_name = {Path(k).as_posix(): v for k, v in results.items()}
+    for name in ("composition", "likert", "themes"):
+        item = by_name[f"results/plp-2021/figures/{name}.png"]
+        assert item["labels"]["cohort"] == "plp-2021" and item["labels"]["figure"] == name
+    for table in ("statistics.csv", "quotes.csv"):
+        assert by_name[f"results/plp-2021/{table}"]["labels"]["cohort"] == "plp-2021"
+    assert by_name["results/provenance/plp-2021.csv"]["labels"] == {"cohort": "plp-2021", "table": "provenance"}
+    assert by_name["results/provenance/manifest.json"]["labels"]["cohort"] == "all cohorts"
+    assert "results/ro-crate-metadata.json" in by_name
+    uncaptioned = [k for k, v in by_name.items() if len(re.sub(r"<[^>]+>", "", v["caption"]).strip()) < 40]
+    assert not uncaptioned, uncaptioned
+    assert "plp-2021" in by_name["results/plp-2021/figures/likert.png"]["caption"]
+    # grouped by cohort: one category per cohort (figures, tables, report, provenance), one for the whole run
+    start = page.index("var categories = ", page.index('<script id="categories">')) + len("var categories = ")
+    categories, _ = json.JSONDecoder().raw_decode(page, start)
+    configured = yaml.safe_load((run_a / "config" / "config.yaml").read_text("utf-8"))["cohorts"]
+    assert set(categories) == {f"Cohort {c}" for c in configured} | {"Programmes", "Whole run"}
+    cohort = {Path(f).as_posix() for files in categories["Cohort plp-2021"].values() for f in files}
+    assert {"Figures", "Statistics register", "Quotes", "Evaluation reports", "Provenance"} == set(
+        categories["Cohort plp-2021"]
+    )
+    assert {f"results/plp-2021/figures/{n}.png" for n in ("composition", "likert", "themes")} <= cohort
+    assert "results/provenance/plp-2021.csv" in cohort
+
+# --- pre/post cohorts and the programme report ------------------------------------------------------------
+
+LOTHIAN = ("lothian-pilot", "lothian-2", "lothian-3")
+PROGRAMME_DIR = Path("results") / "programmes" / "paired-learning"
+
+
+def test_three_prepost_reports_and_one_programme_report_are_built(run_a: Path) -> None:
+    for cohort in LOTHIAN:
+        assert (run_a / "results" / cohort / "report.html").is_file()
+        assert (run_a / "results" / cohort / "figures" / "prepost.png").is_file()
+    assert [p.name for p in (run_a / "results" / "programmes").iterdir()] == ["paired-learning"]
+    for name in ("statistics.csv", "programme.json", "report.html", "figures/forest.png", "figures/forest.pdf"):
+        assert (run_a / PROGRAMME_DIR / name).is_file(), name
+
+
+def test_prepost_registers_hold_mean_change_for_every_item_and_construct_by_group(run_a: Path) -> None:
+    import yaml
+
+    for cohort in LOTHIAN:
+        reg = register.read(run_a / "results" / cohort / "statistics.csv")
+        items = yaml.safe_load((ROOT / "data" / "raw" / cohort / "instrument.yaml").read_text("utf-8"))["items"]
+        targets = [i["id"] for i in items if i["type"] in ("likert", "numeric")]
+        targets += list(dict.fromkeys(i["construct"] for i in items if i.get("construct")))
+        for target in targets:
+            for group in ("all", "doctors", "managers"):
+                row = register.lookup(reg, "pre_post", "mean_change", item=target, group=group)
+                assert row.n >= 2 and row.source == "survey", (cohort, target, group)
+                assert row.ci_low <= row.estimate <= row.ci_high and 0 < row.p_value <= 1
+                assert row.method.startswith("paired t interval; wilcoxon")
+        assert len(register.select(reg, "pre_post", "mean_change")) == 3 * len(targets)
+
+
+def test_cohort_report_shows_change_from_the_register(run_a: Path, report_soup: BeautifulSoup) -> None:
+    from workforce_eval.report.cohort import fmt_num
+
+    soup = BeautifulSoup((run_a / "results" / "lothian-pilot" / "report.html").read_text("utf-8"), "html.parser")
+    text = visible_text(soup)
+    assert "Change from pre to post" in text and "answered both times and are linked" in text
+    reg = register.read(run_a / "results" / "lothian-pilot" / "statistics.csv")
+    table = table_with_columns(soup, "Scale or item", "Linked n", "Change (95 % CI)")
+    shown = dict(zip(table["Scale or item"], table["Change (95 % CI)"], strict=True))
+    row = register.lookup(reg, "pre_post", "mean_change", item="preparedness")
+    expected = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
+    assert shown["Preparedness (scale score)"] == expected
+    assert soup.find("img", alt=re.compile("^Mean answers before")) is not None
+    assert "Change from pre to post" not in visible_text(report_soup)  # the post-only PLP cohort has no such section
+
+
+def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_plot(run_a: Path) -> None:
+    from workforce_eval.analyses import programme
+    from workforce_eval.report.cohort import fmt_num
+
+    preg = programme.read(run_a / PROGRAMME_DIR / "statistics.csv")
+    assert set(preg["cohort"]) == set(LOTHIAN) | {"all"}
+    soup = BeautifulSoup((run_a / PROGRAMME_DIR / "report.html").read_text("utf-8"), "html.parser")
+    text = visible_text(soup)
+    assert "SYNTHETIC DATA" in text and "Paired Learning — programme report" in text
+    forest = soup.find("img", alt=re.compile("^Forest plot"))
+    assert forest is not None and forest["src"].startswith("data:image/png;base64,")
+    table = table_with_columns(soup, "Scale or item", "Pilot", "Cohort 2", "Cohort 3", "All cohorts")
+    first = table[table["Scale or item"] == "Preparedness (scale score)"].iloc[0]
+    for cohort, column in zip((*LOTHIAN, "all"), ("Pilot", "Cohort 2", "Cohort 3", "All cohorts"), strict=True):
+        rows = preg[(preg["cohort"] == cohort) & (preg["measure"] == "mean_change") & (preg["item"] == "preparedness")
+                    & (preg["group"] == "all")]
+        row = rows.iloc[0]
+        ci = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
+        assert first[column].startswith(ci) and f"n = {int(row.n)}" in first[column]
+
+# --- an interrupted run --------------------------------------------------------------------------------------
+
+
+def test_killed_run_recovers_to_the_same_outputs(tmp_path: Path, run_a: Path) -> None:
+    """Kill -9 the whole workflow while the report is being written; unlock, rerun, get run_a's bytes."""
+    import os
+    import signal
+    import time
+
+    project = make_project(tmp_path / "p")
+    before = tree_hash(project / "data")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "snakemake", "--cores", "2"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    partial = project / "results" / "plp-2021" / "report.ipynb"  # papermill writes it as it goes
+    deadline = time.monotonic() + 600
+    while not partial.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the workflow ended before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGKILL)  # snakemake and its running job, with no chance to clean up
+    proc.wait()
+    assert not (project / "results" / "plp-2021" / "report.html").exists()
+
+    assert snakemake(project, "--unlock").returncode == 0  # a kill -9 leaves the lock behind
+    rerun = snakemake(project)  # the workflow profile sets rerun-incomplete
+    assert rerun.returncode == 0, rerun.stderr[-4000:]
+    assert "Traceback" not in rerun.stdout + rerun.stderr
+    assert tree_hash(project / "data") == before
+    a = tree_hash(run_a / "results" / "plp-2021")
+    b = tree_hash(project / "results" / "plp-2021")
+    assert set(a) == set(b)
+    differing = sorted(k for k in a if k != "report.ipynb" and a[k] != b[k])
+    assert not differing, f"outputs differ from an uninterrupted run: {differing}"

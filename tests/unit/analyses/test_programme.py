@@ -1,0 +1,193 @@
+"""The programme register and the pre/post figures, on the bundled Paired Learning cohorts (built in process)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PolyCollection
+
+from workforce_eval.inputs import clean
+from workforce_eval.analyses import describe
+from workforce_eval.figures import cohort as figures
+from workforce_eval.analyses import programme
+from workforce_eval import register
+from workforce_eval.analyses import themes
+from workforce_eval.analyses import prepost as pp
+from workforce_eval.figures.prepost import forest_figure, prepost_figure
+from workforce_eval.inputs.validate import load
+
+ROOT = Path(__file__).resolve().parents[3]
+COHORTS = ("lothian-pilot", "lothian-2", "lothian-3")
+
+
+@pytest.fixture(scope="module")
+def cohorts() -> list[programme.CohortResults]:
+    out = []
+    for cohort in COHORTS:
+        cc = load(ROOT / "data" / "raw" / cohort, cohort)
+        meta = clean.metadata(cc)
+        stats = register.concat([
+            describe.describe(meta, cc.participants, cc.survey, cc.segments),
+            themes.theme_frequencies(meta, cc.segments),
+            pp.prepost(meta, cc.survey),
+        ])
+        out.append(programme.CohortResults(cohort, meta, stats, cc.survey))
+    return out
+
+
+@pytest.fixture(scope="module")
+def preg(cohorts: list[programme.CohortResults]) -> pd.DataFrame:
+    return programme.programme_register(cohorts)
+
+
+def one(reg: pd.DataFrame, cohort: str, analysis: str, measure: str, **kw: str) -> pd.Series:
+    rows = register.select(programme.cohort_rows(reg, cohort), analysis, measure, **kw)
+    assert len(rows) == 1, (cohort, analysis, measure, kw, len(rows))
+    return rows.iloc[0]
+
+
+def test_slug() -> None:
+    assert programme.slug("Paired Learning") == "paired-learning"
+    assert programme.slug("  NHS: Parallel / Learning 2021 ") == "nhs-parallel-learning-2021"
+    assert programme.slug("***") == "programme"
+
+
+def test_columns_and_every_cohort_row_kept(cohorts: list[programme.CohortResults], preg: pd.DataFrame) -> None:
+    assert tuple(preg.columns) == register.COLUMNS + ("cohort",)
+    for c in cohorts:
+        mine = programme.cohort_rows(preg, c.cohort_id).drop(columns="cohort").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine.iloc[: len(c.stats)], c.stats)
+
+
+def test_pooled_counts_are_sums(cohorts: list[programme.CohortResults], preg: pd.DataFrame) -> None:
+    for analysis, measure in (("response", "invited"), ("pre_post", "linked"), ("pre_post", "pre_only")):
+        total = sum(register.lookup(c.stats, analysis, measure, source="survey").estimate for c in cohorts)
+        assert one(preg, "all", analysis, measure, group="all").estimate == total
+    assert one(preg, "all", "response", "invited", group="all").estimate == 12 + 18 + 24
+    rate = one(preg, "all", "response", "response_rate", group="all")
+    assert rate.estimate == pytest.approx(100 * rate.n / rate.denominator) and rate.denominator == 54
+
+
+@pytest.mark.parametrize("target", ["preparedness", "und_values", "readiness"])
+def test_pooled_change_is_the_mean_over_all_linked_participants(
+    cohorts: list[programme.CohortResults], preg: pd.DataFrame, target: str
+) -> None:
+    per = [register.lookup(c.stats, "pre_post", "mean_change", item=target) for c in cohorts]
+    pooled = one(preg, "all", "pre_post", "mean_change", item=target, group="all")
+    n = sum(r.n for r in per)
+    assert pooled.n == n
+    assert pooled.estimate == pytest.approx(sum(r.n * r.estimate for r in per) / n)
+    assert pooled.ci_low < pooled.estimate < pooled.ci_high and 0 <= pooled.p_value <= 1
+
+
+def test_later_cohorts_against_the_first(cohorts: list[programme.CohortResults], preg: pd.DataFrame) -> None:
+    first = register.lookup(cohorts[0].stats, "pre_post", "mean_change", item="preparedness")
+    for c in cohorts[1:]:
+        own = register.lookup(c.stats, "pre_post", "mean_change", item="preparedness")
+        row = one(preg, c.cohort_id, "pre_post", "change_vs_first", item="preparedness", group="all")
+        assert row.level == "lothian-pilot"
+        assert row.estimate == pytest.approx(own.estimate - first.estimate)
+        assert row.n == own.n + first.n and row.ci_low < row.estimate < row.ci_high
+    het = one(preg, "all", "pre_post", "heterogeneity", item="preparedness", group="all")
+    assert het.denominator == 3 and 0 < het.p_value < 1
+
+
+def test_themes_are_summed(cohorts: list[programme.CohortResults], preg: pd.DataFrame) -> None:
+    node = "understanding_other"
+    counts = [register.lookup(c.stats, "theme", "participants", item=node, source="all") for c in cohorts]
+    bases = [register.lookup(c.stats, "theme", "pct_participants", item=node, source="all") for c in cohorts]
+    assert one(preg, "all", "theme", "participants", item=node, group="all", source="all").estimate == sum(
+        r.estimate for r in counts
+    )
+    pct = one(preg, "all", "theme", "pct_participants", item=node, group="all", source="all")
+    assert pct.denominator == sum(r.denominator for r in bases)
+    assert pct.estimate == pytest.approx(100 * pct.n / pct.denominator)
+
+
+def test_write_and_read_round_trip(preg: pd.DataFrame, tmp_path: Path) -> None:
+    programme.write(preg, tmp_path / "s.csv")
+    back = programme.read(tmp_path / "s.csv")
+    pd.testing.assert_frame_equal(back, preg.astype({"cohort": object}), check_dtype=False)
+    programme.write(back, tmp_path / "t.csv")
+    assert (tmp_path / "s.csv").read_bytes() == (tmp_path / "t.csv").read_bytes()
+    header = (tmp_path / "s.csv").read_text().splitlines()[0].split(",")
+    assert header[: len(register.COLUMNS)] == list(register.COLUMNS) and header[-1] == "cohort"
+
+
+def test_forest_plot_draws_register_values(cohorts: list[programme.CohortResults], preg: pd.DataFrame) -> None:
+    meta = programme.programme_json("Paired Learning", cohorts)
+    fig = forest_figure(preg, meta)
+    ax = fig.axes[0]
+    squares = [line.get_xdata()[0] for line in ax.get_lines() if line.get_marker() == "s"]
+    expected = [
+        one(preg, c.cohort_id, "pre_post", "mean_change", item=t, group="all").estimate
+        for t in meta["constructs"] + [i["id"] for i in meta["items"] if i["type"] == "likert"]
+        for c in cohorts
+    ]
+    assert squares == pytest.approx(expected)
+    diamonds = [p for p in ax.patches if isinstance(p, PolyCollection)] or ax.patches
+    centres = sorted({round(float(np.asarray(p.get_xy())[1][0]), 12) for p in diamonds})
+    pooled = sorted(
+        round(float(one(preg, "all", "pre_post", "mean_change", item=t, group="all").estimate), 12)
+        for t in meta["constructs"] + [i["id"] for i in meta["items"] if i["type"] == "likert"]
+    )
+    assert centres == pytest.approx(sorted(set(pooled)))
+
+
+def test_prepost_figure_draws_means_before_and_after(cohorts: list[programme.CohortResults]) -> None:
+    c = cohorts[0]
+    fig = prepost_figure(c.stats, c.meta)
+    ax = fig.axes[0]
+    lines = [line for line in ax.get_lines() if line.get_linestyle() == "-" and len(line.get_xdata()) == 2]
+    drawn = sorted((round(float(line.get_xdata()[0]), 9), round(float(line.get_xdata()[1]), 9)) for line in lines)
+    expected = []
+    for target in ["preparedness", "understanding"] + [i["id"] for i in c.meta["items"] if i["type"] == "likert"]:
+        for group in ("all", "doctors", "managers"):
+            a = register.lookup(c.stats, "pre_post", "mean_pre", item=target, group=group).estimate
+            b = register.lookup(c.stats, "pre_post", "mean_post", item=target, group=group).estimate
+            expected.append((round(float(a), 9), round(float(b), 9)))
+    assert drawn == sorted(expected)
+    colours = figures.group_colours(c.meta)
+    assert {line.get_color() for line in lines} == {colours["all"], colours["doctors"], colours["managers"]}
+
+
+def test_figures_say_no_data_for_other_designs(cohorts: list[programme.CohortResults]) -> None:
+    c = cohorts[0]
+    fig = prepost_figure(c.stats, {**c.meta, "design": "post_only"})
+    assert any(t.get_text() == "No data" for t in fig.axes[0].texts)
+    empty = forest_figure(register.to_frame([]).assign(cohort=pd.Series(dtype=str)), {"cohorts": []})
+    assert any(t.get_text() == "No data" for t in empty.axes[0].texts)
+
+
+def test_programme_json_lists_cohorts_in_order(cohorts: list[programme.CohortResults]) -> None:
+    meta = programme.programme_json("Paired Learning", cohorts)
+    assert [c["cohort"] for c in meta["cohorts"]] == ["Pilot", "Cohort 2", "Cohort 3"]
+    assert meta["synthetic"] is True and meta["slug"] == "paired-learning"
+    assert meta["constructs"] == ["preparedness", "understanding"]
+    assert not math.isnan(len(meta["codebook"]))
+
+
+def test_programme_outputs_are_byte_identical_when_rebuilt(cohorts: list[programme.CohortResults], tmp_path: Path) -> None:
+    from workforce_eval.inputs import clean as clean_mod
+    from workforce_eval.figures.prepost import make_programme
+
+    dirs = []
+    for c in cohorts:
+        d = tmp_path / "results" / c.cohort_id
+        register.write(c.stats, d / "statistics.csv")
+        clean_mod.write_json(c.meta, d / "clean" / "cohort.json")
+        clean_mod.write_parquet(c.survey, d / "clean" / "survey.parquet")
+        dirs.append(d)
+    outputs = []
+    for run in ("a", "b"):
+        out = tmp_path / run
+        programme.run(dirs, "Paired Learning", out / "statistics.csv", out / "programme.json")
+        make_programme(out / "statistics.csv", out / "programme.json", out / "figures")
+        outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert set(outputs[0]) == {"statistics.csv", "programme.json", "figures/forest.pdf", "figures/forest.png",
+                               "figures/forest.svg"}
+    assert outputs[0] == outputs[1]

@@ -1,0 +1,432 @@
+"""Tests of the figures: deterministic bytes, numbers drawn equal register rows, colours fixed."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import matplotlib.colors as mcolors
+import pandas as pd
+import pytest
+from matplotlib.figure import Figure
+
+from workforce_eval.figures import cohort as figures
+from workforce_eval import register
+from workforce_eval.register.rows import Row
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "figures"
+COHORT_JSON = FIXTURES / "cohort.json"
+GROUPS = ("SLT", "BME", "both")
+LEVELS = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
+
+# Hand-made counts; the register rows below are derived from them once, here in the test.
+COMPOSITION = {"SLT": 9, "BME": 14, "both": 3}  # of 26 -> 34.6 / 53.9 / 11.5 after largest remainder
+LIKERT_COUNTS = {
+    # rel_trust is first in the instrument but has the lower pct_agree (11/26 vs 20/26).
+    "rel_trust": {"SLT": [1, 2, 2, 3, 1], "BME": [2, 3, 3, 4, 2], "both": [0, 1, 1, 1, 0]},
+    "learn": {"SLT": [0, 1, 1, 4, 3], "BME": [1, 1, 2, 6, 4], "both": [0, 0, 0, 2, 1]},
+}
+SUPPRESSED_LIKERT = {("rel_trust", "both")}
+THEME_BASE = {"all": 12, "SLT": 4, "BME": 6, "both": 2}
+THEME_COUNTS = {  # source "all"; interview / survey rows get other numbers on purpose
+    "partnership_experiences": {"all": 10, "SLT": 3, "BME": 5, "both": 2},
+    "building_relationships": {"all": 9, "SLT": 3, "BME": 5, "both": 1},
+    "psychological_safety": {"all": 9, "SLT": 3, "BME": 5, "both": 1},
+    "honest_conversations": {"all": 6, "SLT": 1, "BME": 4, "both": 1},
+    "discomfort": {"all": 6, "SLT": 1, "BME": 4, "both": 1},
+    "organisational_change": {"all": 4, "SLT": 2, "BME": 2},
+    "changing_practice": {"all": 4, "SLT": 2, "BME": 2},  # no row for group "both"
+    "recruitment": {"all": 4, "SLT": 2, "BME": 2},
+}
+
+
+def build_register() -> pd.DataFrame:
+    """The fixture register: 3 groups, 2 likert items, 1 yesno item, 2 themes / 3 subthemes."""
+    rows: list[Row] = [Row("response", "responses", 26, group="all", source="survey", n=26, method="count")]
+    total = sum(COMPOSITION.values())
+    for g, c in COMPOSITION.items():
+        rows.append(Row("response", "responses", c, group=g, source="survey", n=c, method="count"))
+    shares = dict(COMPOSITION, bme_any=COMPOSITION["BME"] + COMPOSITION["both"])
+    for g, c in shares.items():
+        rows.append(
+            Row(
+                "composition",
+                "share",
+                100 * c / total,
+                group=g,
+                source="survey",
+                n=c,
+                denominator=total,
+                method="wilson",
+            )
+        )
+    yes = {"all": 20, "SLT": 7, "BME": 11, "both": 2}
+    for g, c in yes.items():
+        d = total if g == "all" else COMPOSITION[g]
+        rows.append(
+            Row(
+                "item", "pct_yes", 100 * c / d, item="recommend", group=g, source="survey", n=c, denominator=d
+            )
+        )
+    for item, per_group in LIKERT_COUNTS.items():
+        counts = {"all": [sum(v) for v in zip(*per_group.values())], **per_group}
+        for g, cs in counts.items():
+            d = sum(cs)
+            rows.append(
+                Row(
+                    "item",
+                    "pct_agree",
+                    100 * (cs[3] + cs[4]) / d,
+                    item=item,
+                    group=g,
+                    source="survey",
+                    n=cs[3] + cs[4],
+                    denominator=d,
+                    method="wilson",
+                    suppressed=(item, g) in SUPPRESSED_LIKERT,
+                )
+            )
+    for item, per_group in [
+        ("recommend", {"all": [6, 20], **{g: [COMPOSITION[g] - yes[g], yes[g]] for g in GROUPS}})
+    ]:
+        for g, cs in per_group.items():
+            for lv, c in zip(("No", "Yes"), cs):
+                rows.append(
+                    Row(
+                        "item",
+                        "level_pct",
+                        100 * c / sum(cs),
+                        item=item,
+                        group=g,
+                        source="survey",
+                        n=c,
+                        denominator=sum(cs),
+                        method="wilson",
+                        level=lv,
+                    )
+                )
+    for item, per_group in LIKERT_COUNTS.items():
+        counts = {"all": [sum(v) for v in zip(*per_group.values())], **per_group}
+        for g, cs in counts.items():
+            for lv, c in zip(LEVELS, cs):
+                rows.append(
+                    Row(
+                        "item",
+                        "level_pct",
+                        100 * c / sum(cs),
+                        item=item,
+                        group=g,
+                        source="survey",
+                        n=c,
+                        denominator=sum(cs),
+                        method="wilson",
+                        level=lv,
+                        suppressed=(item, g) in SUPPRESSED_LIKERT,
+                    )
+                )
+    for source, shift in (("interview", -1), ("survey", -2), ("all", 0)):
+        for ident, per_group in THEME_COUNTS.items():
+            for g, c in per_group.items():
+                c = max(c + shift, 0)
+                rows.append(
+                    Row("theme", "participants", c, item=ident, group=g, source=source, n=c, method="count")
+                )
+        for ident, per_group in THEME_COUNTS.items():
+            for g, c in per_group.items():
+                c = max(c + shift, 0)
+                rows.append(
+                    Row(
+                        "theme",
+                        "pct_participants",
+                        100 * c / THEME_BASE[g],
+                        item=ident,
+                        group=g,
+                        source=source,
+                        n=c,
+                        denominator=THEME_BASE[g],
+                        method="wilson",
+                    )
+                )
+    return register.to_frame(rows)
+
+
+@pytest.fixture(scope="module")
+def meta() -> dict:
+    return json.loads(COHORT_JSON.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def stats_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("register") / "statistics.csv"
+    register.write(build_register(), path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def stats(stats_csv: Path) -> pd.DataFrame:
+    figures.configure_matplotlib()
+    return register.read(stats_csv)
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _estimate(stats: pd.DataFrame, analysis: str, measure: str, **kw: str) -> float:
+    return float(register.lookup(stats, analysis, measure, **kw)["estimate"])
+
+
+def _container(ax, label: str):
+    [found] = [c for c in ax.containers if c.get_label() == label]
+    return found
+
+
+# (1) + (2): deterministic bytes, no dates -------------------------------------------------
+
+
+def test_make_all_is_byte_identical_across_calls_and_processes(stats_csv: Path, tmp_path: Path) -> None:
+    first = figures.make_all(stats_csv, COHORT_JSON, tmp_path / "a")
+    figures.make_all(stats_csv, COHORT_JSON, tmp_path / "b")
+    expected = sorted(f"{name}.{fmt}" for name in figures.FIGURE_NAMES for fmt in ("pdf", "png", "svg"))
+    assert sorted(p.name for p in first) == expected
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
+    # A fresh interpreter with another hash seed and no SOURCE_DATE_EPOCH gives the same bytes.
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["PYTHONHASHSEED"] = "12345"
+    code = "import sys; from workforce_eval.figures import cohort; cohort.make_all(*sys.argv[1:4])"
+    subprocess.run(
+        [sys.executable, "-c", code, str(stats_csv), str(COHORT_JSON), str(tmp_path / "c")],
+        check=True,
+        env=env,
+    )
+    assert _digests(tmp_path / "a") == _digests(tmp_path / "c")
+
+
+def test_outputs_carry_no_dates_or_version_strings(stats_csv: Path, tmp_path: Path) -> None:
+    figures.make_all(stats_csv, COHORT_JSON, tmp_path)
+    for name in figures.FIGURE_NAMES:
+        pdf = (tmp_path / f"{name}.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF")
+        assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
+        assert b"Matplotlib" not in pdf  # no Producer / Creator version string
+        svg = (tmp_path / f"{name}.svg").read_text(encoding="utf-8")
+        assert "<dc:date>" not in svg and "<svg" in svg
+        png = (tmp_path / f"{name}.png").read_bytes()
+        assert png.startswith(b"\x89PNG") and b"Software" not in png
+
+
+# (4) + (5): likert order and widths -------------------------------------------------------
+
+
+def _labels_top_to_bottom(ax) -> list[str]:
+    ticks = ax.get_yticks()
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    screen_y = [ax.transData.transform((0, y))[1] for y in ticks]
+    return [lab for _, lab in sorted(zip(screen_y, labels), key=lambda p: -p[0])]
+
+
+def test_likert_items_are_ordered_by_pct_agree_of_all(stats: pd.DataFrame, meta: dict) -> None:
+    fig = figures.likert_figure(stats, meta)
+    texts = {it["id"]: it["text"] for it in meta["items"]}
+    agree = {
+        i: _estimate(stats, "item", "pct_agree", item=i, group="all", source="survey") for i in LIKERT_COUNTS
+    }
+    by_agree = sorted(agree, key=lambda i: -agree[i])
+    assert by_agree == ["learn", "rel_trust"]  # the fixture reverses instrument order
+    expected = [textwrap.fill(texts[i], 40) for i in by_agree]
+    assert len(fig.axes) == 1 + len(GROUPS)  # one panel per group, "all" first
+    assert [ax.get_title(loc="left") for ax in fig.axes] == [
+        "All respondents",
+        "Executive and senior leaders",
+        "BME colleagues",
+        "Both groups",
+    ]
+    for ax in fig.axes:
+        assert _labels_top_to_bottom(ax) == expected  # yesno item "recommend" is not drawn
+    assert all(len(line) <= 40 for label in expected for line in label.split("\n"))
+
+
+def test_likert_bar_widths_equal_register_level_percentages(stats: pd.DataFrame, meta: dict) -> None:
+    fig = figures.likert_figure(stats, meta)
+    order = ["learn", "rel_trust"]
+    for ax, group in zip(fig.axes, ("all",) + GROUPS):
+        for level in LEVELS:
+            patches = _container(ax, level).patches
+            assert len(patches) == len(order)
+            for patch, item in zip(patches, order):
+                row = register.lookup(stats, "item", "level_pct", item=item, group=group, level=level)
+                expected = 0.0 if row["suppressed"] else row["estimate"]
+                assert patch.get_width() == pytest.approx(expected, abs=1e-12)
+        # Diverging layout: neutral centred on 0, lower levels end at its left edge, upper start at its right.
+        for i, item in enumerate(order):
+            w = {lv: _container(ax, lv).patches[i].get_width() for lv in LEVELS}
+            x = {lv: _container(ax, lv).patches[i].get_x() for lv in LEVELS}
+            neutral = w["Neither agree nor disagree"]
+            assert x["Neither agree nor disagree"] == pytest.approx(-neutral / 2)
+            assert x["Disagree"] + w["Disagree"] == pytest.approx(-neutral / 2)
+            assert x["Strongly disagree"] + w["Strongly disagree"] == pytest.approx(x["Disagree"])
+            assert x["Agree"] == pytest.approx(neutral / 2)
+            assert x["Strongly agree"] == pytest.approx(x["Agree"] + w["Agree"])
+    # The suppressed row (rel_trust, both) is zero-width and marked with the threshold.
+    both = fig.axes[3]
+    assert sum(_container(both, lv).patches[1].get_width() for lv in LEVELS) == 0
+    assert "<5" in [t.get_text() for t in both.texts]
+    assert fig.axes[0].get_xlabel() == "" and fig.axes[-1].get_xlabel() == "% of respondents"
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [textwrap.fill(lv, 16) for lv in LEVELS]
+
+
+def test_even_scale_has_no_neutral_and_splits_at_zero() -> None:
+    assert figures._likert_segments([10.0, 20.0, 30.0, 40.0]) == [-30.0, -20.0, 0.0, 30.0]
+    assert figures._likert_segments([10.0, 20.0, 30.0, 25.0, 15.0]) == [-45.0, -35.0, -15.0, 15.0, 40.0]
+    assert len(set(figures._likert_colours(["a", "b", "c", "d"]))) == 4
+    assert figures.NEUTRAL_COLOUR not in figures._likert_colours(["a", "b", "c", "d"])
+    assert figures._likert_colours(list("abcde"))[2] == figures.NEUTRAL_COLOUR
+
+
+def test_likert_draws_an_even_scale_item(stats: pd.DataFrame, meta: dict) -> None:
+    levels = ["Never", "Rarely", "Often", "Always"]
+    meta4 = {**meta, "items": [{"id": "freq", "text": "How often?", "type": "likert", "levels": levels}]}
+    pcts = [10.0, 20.0, 30.0, 40.0]
+    rows = [
+        Row("item", "level_pct", p, item="freq", group="all", source="survey", n=p, denominator=100, level=lv)
+        for lv, p in zip(levels, pcts)
+    ]
+    fig = figures.likert_figure(register.to_frame(rows), meta4)
+    ax = fig.axes[0]
+    assert [_container(ax, lv).patches[0].get_width() for lv in levels] == pcts
+    assert [_container(ax, lv).patches[0].get_x() for lv in levels] == [-30.0, -20.0, 0.0, 30.0]
+    # Groups with no rows get empty (zero-width) bars, not an error.
+    assert all(p.get_width() == 0 for c in fig.axes[1].containers for p in c.patches)
+
+
+# (6): composition labels use largest remainder ---------------------------------------------
+
+
+def test_composition_labels_show_largest_remainder_shares(stats: pd.DataFrame, meta: dict) -> None:
+    fig = figures.composition_figure(stats, meta)
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert "34.6% (n=9)" in texts and "53.9% (n=14)" in texts and "11.5% (n=3)" in texts
+    assert "53.8% (n=14)" not in texts  # what plain rounding would show
+    shown = [
+        float(t.split("%")[0]) for t in texts if t.endswith(tuple(f"(n={c})" for c in COMPOSITION.values()))
+    ]
+    assert round(sum(shown), 1) == 100.0
+    assert "65.4% (n=17)" in texts  # combined group, rounded on its own
+    for group, label in (("SLT", "Executive and senior leaders"), ("bme_any", "BME colleagues or both")):
+        [patch] = _container(ax, label).patches
+        assert patch.get_width() == _estimate(stats, "composition", "share", group=group, source="survey")
+    assert _container(ax, "BME colleagues or both").patches[0].get_hatch() == "///"
+    assert ax.get_title() == "Survey responses by group (n=26)"
+
+
+def test_composition_suppressed_share_is_zero_length_and_labelled(stats: pd.DataFrame, meta: dict) -> None:
+    hidden = stats.copy()
+    hidden.loc[(hidden["analysis"] == "composition") & (hidden["group"] == "both"), "suppressed"] = True
+    ax = figures.composition_figure(hidden, meta).axes[0]
+    assert _container(ax, "Both groups").patches[0].get_width() == 0
+    assert "<5" in [t.get_text() for t in ax.texts]
+
+
+# (7): one colour per group in every figure ---------------------------------------------------
+
+
+def test_group_colours_are_the_same_in_composition_and_themes(stats: pd.DataFrame, meta: dict) -> None:
+    comp = figures.composition_figure(stats, meta).axes[0]
+    themes = figures.themes_figure(stats, meta).axes[0]
+    colours = figures.group_colours(meta)
+    for g in meta["groups"]:
+        c1 = _container(comp, g["label"]).patches[0].get_facecolor()
+        c2 = _container(themes, g["label"]).patches[0].get_facecolor()
+        assert c1 == c2 == mcolors.to_rgba(colours[g["code"]])
+    assert len({colours[g["code"]] for g in meta["groups"]}) == len(meta["groups"])
+
+
+def test_group_colours_follow_cohort_order() -> None:
+    meta = {"groups": [{"code": "b"}, {"code": "a"}], "combined_groups": [{"code": "ab"}]}
+    assert figures.group_colours(meta) == {
+        "b": "#E69F00",
+        "a": "#56B4E9",
+        "ab": "#009E73",
+        "all": figures.ALL_COLOUR,
+    }
+    assert "#000000" not in figures.GROUP_PALETTE
+
+
+# themes ------------------------------------------------------------------------------------------
+
+
+def test_themes_bars_are_subthemes_from_source_all_labelled_with_n(stats: pd.DataFrame, meta: dict) -> None:
+    fig = figures.themes_figure(stats, meta)
+    ax = fig.axes[0]
+    subthemes = ["building_relationships", "honest_conversations", "changing_practice"]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == [
+        "Partnership experiences",
+        "Building and maintaining relationships",
+        "Honest conversations about race",
+        "Organisational change",
+        "Changing practice",
+    ]
+    assert [t.get_fontweight() for t in ax.get_yticklabels()][0] == "bold"
+    for group, label in [("all", "All participants")] + [(g["code"], g["label"]) for g in meta["groups"]]:
+        bars = _container(ax, label)
+        for patch, sub in zip(bars.patches, subthemes):
+            try:
+                row = register.lookup(stats, "theme", "pct_participants", item=sub, group=group, source="all")
+            except KeyError:
+                assert (sub, group) == ("changing_practice", "both")  # the missing row: zero-length bar
+                assert patch.get_width() == 0
+                continue
+            assert patch.get_width() == pytest.approx(row["estimate"])
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("–") == 1 and "n=9" in texts and "n=5" in texts
+
+
+# no data ---------------------------------------------------------------------------------------
+
+
+def test_make_all_writes_no_data_figures_when_a_cohort_lacks_items_and_themes(
+    stats_csv: Path, meta: dict, tmp_path: Path
+) -> None:
+    bare = copy.deepcopy(meta)
+    bare["items"] = [it for it in bare["items"] if it["type"] != "likert"]
+    bare["codebook"] = []
+    cohort = tmp_path / "cohort.json"
+    cohort.write_text(json.dumps(bare), encoding="utf-8")
+    paths = figures.make_all(stats_csv, cohort, tmp_path / "figs")
+    assert len(paths) == 3 * len(figures.FIGURE_NAMES) and all(p.stat().st_size > 0 for p in paths)
+    stats = register.read(stats_csv)
+    from workforce_eval.figures.prepost import prepost_figure
+
+    for fig in (
+        figures.likert_figure(stats, bare),
+        figures.themes_figure(stats, bare),
+        figures.composition_figure(register.to_frame([]), bare),
+        figures.coefficients_figure(stats, bare),  # the fixture declares no model
+        prepost_figure(stats, bare),  # a post-only cohort has no pre/post figure
+    ):
+        assert isinstance(fig, Figure)
+        assert [t.get_text() for t in fig.axes[0].texts] == ["No data"]
+
+
+# display_count -----------------------------------------------------------------------------------
+
+
+def test_display_count() -> None:
+    row = {"n": 7.0, "estimate": 35.0, "suppressed": False}
+    assert figures.display_count(row, {}) == "7"
+    assert figures.display_count({**row, "suppressed": True}, {"disclosure_threshold": 10}) == "<10"
+    assert figures.display_count({**row, "n": 4.0, "suppressed": True}, {}) == "<5"  # default, as in report
+    # 7 is not below 5: it is hidden only so that a small count cannot be worked out from it
+    assert figures.display_count({**row, "suppressed": True}, {}) == "[c]"
+    assert figures.display_count({"n": float("nan"), "estimate": 4.0, "suppressed": False}, {}) == "4"
+    assert (
+        figures.display_count({"n": float("nan"), "estimate": float("nan"), "suppressed": False}, {}) == "–"
+    )
