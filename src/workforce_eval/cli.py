@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from workforce_eval.provenance import core as provenance
+from workforce_eval.provenance import verify
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,7 +37,7 @@ def verify_command(args: argparse.Namespace) -> int:
     """Run `verify`, print its report and return the exit status."""
     manifest = Path(args.results) / "provenance" / "manifest.json"
     try:
-        result = provenance.verify(args.results, data_dir=args.data, root=args.root)
+        result = verify.verify(args.results, data_dir=args.data, root=args.root)
     except FileNotFoundError:
         print(f"MISSING    {manifest}: no manifest; run the workflow first", file=sys.stderr)
         return 2
@@ -46,7 +46,7 @@ def verify_command(args: argparse.Namespace) -> int:
         return 2
     if args.manifest_sha256 and args.manifest_sha256.lower() != result.manifest_sha256:
         result.findings.insert(
-            0, provenance.Finding("altered", manifest.as_posix(), "manifest SHA-256 differs from the published value")
+            0, verify.Finding("altered", manifest.as_posix(), "manifest SHA-256 differs from the published value")
         )
     if args.json:
         print(json.dumps({
@@ -57,7 +57,7 @@ def verify_command(args: argparse.Namespace) -> int:
             "findings": [{"kind": f.kind, "path": f.path, "detail": f.detail} for f in result.findings],
         }, indent=2))
     else:
-        print(provenance.verification_text(result), end="")
+        print(verify.verification_text(result), end="")
     return 0 if result.ok else 1
 
 

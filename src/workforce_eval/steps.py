@@ -9,10 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from workforce_eval.inputs import clean
-from workforce_eval.provenance import core as provenance
-from workforce_eval import register
+from workforce_eval import hashing, register
 from workforce_eval.errors import InputError
+from workforce_eval.inputs import clean
+from workforce_eval.provenance import lineage
+from workforce_eval.provenance import manifest as run_manifest
 
 log = logging.getLogger("workforce_eval")
 
@@ -31,7 +32,7 @@ def step_describe(clean_dir: Path, out: Path) -> None:
 
     meta, participants, survey, segments = clean.read_clean(clean_dir)
     rows = describe.describe(meta, participants, survey, segments)
-    register.write(provenance.stamp_lineage(rows, "describe", provenance.meta_inputs_digest(meta)), out)
+    register.write(lineage.stamp_lineage(rows, "describe", hashing.meta_inputs_digest(meta)), out)
 
 
 def step_themes(clean_dir: Path, out: Path) -> None:
@@ -40,7 +41,7 @@ def step_themes(clean_dir: Path, out: Path) -> None:
 
     meta, _participants, _survey, segments = clean.read_clean(clean_dir)
     rows = themes.theme_frequencies(meta, segments)
-    register.write(provenance.stamp_lineage(rows, "themes", provenance.meta_inputs_digest(meta)), out)
+    register.write(lineage.stamp_lineage(rows, "themes", hashing.meta_inputs_digest(meta)), out)
 
 
 def step_models(clean_dir: Path, out: Path) -> None:
@@ -74,7 +75,7 @@ def step_register(parts: list[Path], out: Path, cohort_json: Path | None = None)
     from workforce_eval.register import disclosure
 
     named = [(Path(p).stem, register.read(p)) for p in parts]
-    frame = register.concat(provenance.fill_lineage(named))
+    frame = register.concat(lineage.fill_lineage(named))
     if cohort_json is not None:
         frame = disclosure.apply(frame, json.loads(Path(cohort_json).read_text(encoding="utf-8")))
     register.write(frame, out)
@@ -107,7 +108,7 @@ def step_provenance_cohort(
 ) -> None:
     """The cohort's provenance table: every input and output file with its hash and the rule that wrote it."""
     names = [Path(p).name for p in inputs]
-    provenance.write_table(provenance.cohort_table(cohort, data_dir, results_dir, names, lineage), out)
+    run_manifest.write_table(run_manifest.cohort_table(cohort, data_dir, results_dir, names, lineage), out)
 
 
 def step_manifest(
@@ -123,11 +124,11 @@ def step_manifest(
     import time
 
     start = time.perf_counter()
-    manifest = provenance.build_manifest(
+    manifest = run_manifest.build_manifest(
         tables=tables, config=config, config_files=config_files, code=code, root=root,
         programme_lineage=programme_lineage or {},
     )
-    provenance.write_manifest(manifest, out)
+    run_manifest.write_manifest(manifest, out)
     log.info("manifest %s written in %.2f s", out, time.perf_counter() - start)
 
 

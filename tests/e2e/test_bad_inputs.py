@@ -20,6 +20,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from workforce_eval.inputs import clean
+
+from workforce_eval.figures import style as figure_style
 from workforce_eval.figures import cohort as figures
 from workforce_eval import register
 from workforce_eval.errors import InputError
@@ -220,7 +222,7 @@ def test_good_cohort_completes_with_group_of_three_suppressed_at_5(
 
     meta = json.loads((base / "clean" / "cohort.json").read_text(encoding="utf-8"))
     assert meta["disclosure_threshold"] == 5 and meta["disclosure_threshold_source"] == "cohort.yaml"
-    figures.configure_matplotlib()
+    figure_style.configure_matplotlib()
     ax = figures.composition_figure(reg, meta).axes[0]
     labels = [t.get_text() for t in ax.texts]
     assert labels.count("<5") == 1 and labels.count("[c]") == 2  # both; SLT and the combined group

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from workforce_eval.provenance import core as provenance
+from workforce_eval import hashing
 from workforce_eval import register
 
 from tests.conftest import ROOT
@@ -257,7 +257,7 @@ def test_two_clean_runs_are_byte_identical(run_a: Path, run_b: Path) -> None:
     for notebook in sorted(notebooks):
         nb_a = (run_a / "results" / notebook).read_bytes()
         nb_b = (run_b / "results" / notebook).read_bytes()
-        assert provenance.normalise_notebook(nb_a) == provenance.normalise_notebook(nb_b), notebook
+        assert hashing.normalise_notebook(nb_a) == hashing.normalise_notebook(nb_b), notebook
     # the figures carry no creation date and the SVGs a fixed hash salt
     svg = (run_a / "results" / "plp-2021" / "figures" / "likert.svg").read_text("utf-8")
     assert "<dc:date>" not in svg
@@ -375,7 +375,7 @@ def test_manifest_records_every_file_with_its_hash_and_rule(run_a: Path) -> None
     }
     assert manifest["config"]["cohorts"][0] == "plp-2021"
     assert set(manifest["config_files"]) == {"config/config.yaml"}
-    assert {"workflow/Snakefile", "src/workforce_eval/provenance/core.py", "notebooks/cohort_report.ipynb"} <= set(
+    assert {"workflow/Snakefile", "src/workforce_eval/provenance/manifest.py", "notebooks/cohort_report.ipynb"} <= set(
         manifest["code"]
     )
     assert manifest["git"]["commit"] is None and manifest["git"]["note"] == "not a git checkout"

@@ -8,31 +8,24 @@ Responses with a blank breakdown value belong to no subgroup of that column.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from workforce_eval.inputs.readers import YamlDoc
+from workforce_eval.analyses.selection import post_responses
 from workforce_eval.register.rows import Row, to_frame
-
-
-def check_breakdowns(
-    cohort_yaml: Path, breakdowns: Sequence[str], columns: Sequence[str], items: Sequence[str]
-) -> None:
-    """Each `breakdowns:` entry must name a survey column that is not an item; else InputError."""
-    if not breakdowns:
-        return
-    doc = YamlDoc(cohort_yaml)
-    for i, name in enumerate(breakdowns):
-        if name not in columns or name in items:
-            raise doc.error(
-                ("breakdowns", i),
-                expected="a column of survey.csv that is not an item (e.g. organisation, employment)",
-                found=name,
-            )
+from workforce_eval.stats.intervals import (
+    mean_t_groups,
+    median_from_counts,
+    percent_wilson_many,
+)
+from workforce_eval.stats.scales import (
+    CentredItems,
+    construct_items,
+    construct_scores,
+    cronbach_alpha_groups,
+)
 
 
 def breakdown_columns(meta: dict[str, Any], survey: pd.DataFrame) -> list[str]:
@@ -53,9 +46,6 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
     quantile call per measure), so a breakdown by hundreds of organisations costs about as
     much as one by two, and time grows linearly with the number of responses.
     """
-    from workforce_eval.stats.scales import CentredItems, construct_items, construct_scores, cronbach_alpha_groups
-    from workforce_eval.analyses.describe import post_responses
-    from workforce_eval.stats.intervals import mean_t_groups, median_from_counts, percent_wilson_many
 
     post = post_responses(survey)
     columns = breakdown_columns(meta, post)

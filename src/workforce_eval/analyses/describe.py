@@ -9,9 +9,19 @@ import numpy as np
 import pandas as pd
 
 from workforce_eval.analyses.breakdown import breakdown_rows
-from workforce_eval.stats.scales import construct_items, construct_scores, cronbach_alpha
+from workforce_eval.analyses.selection import post_responses
 from workforce_eval.register.rows import Row, to_frame
-from workforce_eval.stats.intervals import mean_t, median, median_from_counts, percent_wilson
+from workforce_eval.stats.intervals import (
+    mean_t,
+    median,
+    median_from_counts,
+    percent_wilson,
+)
+from workforce_eval.stats.scales import (
+    construct_items,
+    construct_scores,
+    cronbach_alpha,
+)
 
 
 def group_codes(meta: dict[str, Any]) -> list[str]:
@@ -24,12 +34,6 @@ def reporting_groups(meta: dict[str, Any], survey: pd.DataFrame) -> Iterator[tup
     yield "all", survey
     for code in group_codes(meta):
         yield code, survey[survey["group"] == code]
-
-
-def post_responses(survey: pd.DataFrame) -> pd.DataFrame:
-    """Responses at the post time point (the contract's 'responses'); the survey itself when all are post."""
-    post = (survey["timepoint"] == "post").to_numpy(dtype=bool)
-    return survey if post.all() else survey[post]
 
 
 def _share(analysis: str, measure: str, count: int, total: int, **kw: Any) -> Row:

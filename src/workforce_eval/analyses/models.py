@@ -21,145 +21,22 @@ and counted per variable.
 from __future__ import annotations
 
 import math
-import re
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from workforce_eval.stats.scales import construct_scores
-from workforce_eval.inputs.readers import YamlDoc
+from workforce_eval.analyses.selection import post_responses
+from workforce_eval.inputs.analysis_spec import ModelSpec, formula_names, specs
 from workforce_eval.register.rows import Row, to_frame
+from workforce_eval.stats.scales import construct_items, construct_scores
 
-FAMILIES: tuple[str, ...] = ("ols", "logit", "ordinal_logit")
-#: Item types an outcome may have, by family.
-OUTCOME_TYPES: dict[str, tuple[str, ...]] = {
-    "ols": ("likert", "numeric", "yesno"),
-    "logit": ("yesno",),
-    "ordinal_logit": ("likert", "choice", "yesno"),
-}
-_OUTCOME_WORDS: dict[str, str] = {
-    "ols": "a likert, numeric or yes/no item or a construct",
-    "logit": "a yes/no item",
-    "ordinal_logit": "a likert or choice item",
-}
-#: Names a formula may use that are functions, not columns (patsy builtins and numpy).
-FORMULA_FUNCTIONS: frozenset[str] = frozenset(
-    {"I", "Q", "C", "ContrastMatrix", "Treatment", "Poly", "Sum", "Helmert", "Diff", "center", "standardize",
-     "scale", "bs", "cr", "cc", "te", "np", "numpy", "True", "False", "None"}
-)
 #: Fewer clusters than this make cluster-robust standard errors unreliable (report note).
 FEW_CLUSTERS = 30
 _Z = float(sps.norm.ppf(0.975))
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """One `models:` entry of cohort.yaml."""
-
-    id: str
-    formula: str
-    family: str
-    cluster: str | None = None
-
-    @property
-    def outcome(self) -> str:
-        """The outcome variable (left of `~`)."""
-        return self.formula.split("~", 1)[0].strip()
-
-    @property
-    def method(self) -> str:
-        """The register `method` of the model's coefficient rows, e.g. `ols-cluster`."""
-        return self.family + ("-cluster" if self.cluster else "")
-
-
-def specs(meta: dict[str, Any]) -> list[ModelSpec]:
-    """The declared models of a cohort (cohort.json or cohort.yaml data), in declaration order."""
-    return [
-        ModelSpec(str(m["id"]), str(m["formula"]), str(m["family"]), str(m["cluster"]) if m.get("cluster") else None)
-        for m in meta.get("models") or []
-    ]
-
-
-# --------------------------------------------------------------------------- formulas
-
-
-def formula_names(formula: str) -> list[str]:
-    """Every name a formula uses, in order of appearance (functions such as `C` and `np` left out)."""
-    from patsy import ModelDesc
-    from patsy.eval import ast_names
-
-    desc = ModelDesc.from_formula(formula)
-    names: list[str] = []
-    for term in list(desc.lhs_termlist) + list(desc.rhs_termlist):
-        for factor in term.factors:
-            for name in ast_names(factor.code):
-                if name not in FORMULA_FUNCTIONS and name not in names:
-                    names.append(name)
-    return names
-
-
-def check_models(
-    cohort_yaml: Path,
-    models: Sequence[dict[str, Any]],
-    items: dict[str, str],
-    constructs: Sequence[str],
-    columns: Sequence[str],
-) -> None:
-    """Declared models against the survey: known names, a suitable outcome, a cluster column; else InputError.
-
-    `items` maps item id -> type; `columns` are the survey's other columns (response_id,
-    group, organisation, extra columns ...).
-    """
-    if not models:
-        return
-    doc = YamlDoc(cohort_yaml)
-    known = set(items) | set(constructs) | set(columns)
-    seen: set[str] = set()
-    for i, spec in enumerate(models):
-        model_id = str(spec["id"])
-        if model_id in seen:
-            raise doc.error(("models", i, "id"), expected="model ids unique within the cohort", found=model_id)
-        seen.add(model_id)
-        formula = str(spec["formula"])
-        key = ("models", i, "formula")
-        if formula.count("~") != 1:
-            raise doc.error(key, expected="a formula 'outcome ~ predictors'", found=formula)
-        try:
-            names = formula_names(formula)
-        except Exception as exc:  # noqa: BLE001 - patsy raises several types for a bad formula
-            problem = f"{formula} ({exc})".replace("\n", " ")
-            raise doc.error(key, expected="a statsmodels formula", found=problem) from None
-        if not known:
-            raise doc.error(key, expected="a survey.csv to fit the model on", found="no survey")
-        unknown = [n for n in names if n not in known]
-        if unknown:
-            raise doc.error(
-                key,
-                expected="names that are item, construct or survey column ids",
-                found=f"{unknown[0]!r} in {formula!r}",
-            )
-        family = str(spec["family"])
-        outcome = formula.split("~", 1)[0].strip()
-        ok = (items.get(outcome) in OUTCOME_TYPES[family]) or (family == "ols" and outcome in constructs)
-        if not ok:
-            raise doc.error(
-                key,
-                expected=f"an outcome (left of ~) that is {_OUTCOME_WORDS[family]} for a {family} model",
-                found=outcome,
-            )
-        cluster = spec.get("cluster")
-        if cluster is not None and (str(cluster) not in columns or str(cluster) in items):
-            raise doc.error(
-                ("models", i, "cluster"),
-                expected="a survey column that is not an item (e.g. organisation)",
-                found=cluster,
-            )
 
 
 # --------------------------------------------------------------------------- data
@@ -366,7 +243,10 @@ def _likelihood_stats(res: Any) -> dict[str, tuple[float, float | None]]:
 
 def _fit_logit(spec: ModelSpec, data: ModelData) -> Fit:
     import statsmodels.formula.api as smf
-    from statsmodels.tools.sm_exceptions import PerfectSeparationError, PerfectSeparationWarning
+    from statsmodels.tools.sm_exceptions import (
+        PerfectSeparationError,
+        PerfectSeparationWarning,
+    )
 
     model = smf.logit(spec.formula, data.frame, eval_env=_formula_env())
     k = model.exog.shape[1]
@@ -520,8 +400,6 @@ def not_estimated_rows(spec: ModelSpec, data: ModelData, reason: str) -> list[Ro
 
 def survey_columns(meta: dict[str, Any]) -> set[str]:
     """The survey columns the declared models need (their names, clusters, construct items, time point)."""
-    from workforce_eval.stats.scales import construct_items
-
     names: set[str] = {"timepoint"}
     members = construct_items(meta)
     for spec in specs(meta):
@@ -532,8 +410,6 @@ def survey_columns(meta: dict[str, Any]) -> set[str]:
 
 def model_rows(meta: dict[str, Any], survey: pd.DataFrame) -> pd.DataFrame:
     """Register rows of every declared model of a cohort, in declaration order."""
-    from workforce_eval.analyses.describe import post_responses
-
     declared = specs(meta)
     if not declared:
         return to_frame([])
@@ -560,14 +436,3 @@ def coefficient_table(stats: pd.DataFrame, model_id: str) -> pd.DataFrame:
     ].copy()
     rows["term"] = rows["item"].str.slice(len(prefix))
     return rows
-
-
-_CATEGORY_TERM = re.compile(r"^C\((?P<column>[^,)]+)(?:,.*)?\)\[T\.(?P<level>[^\]]*)\]$")
-
-
-def term_label(term: str) -> str:
-    """A readable label for a statsmodels term: `C(employment)[T.direct]` -> `employment: direct`."""
-    match = _CATEGORY_TERM.match(term)
-    if match:
-        return f"{match.group('column').strip()}: {match.group('level')}"
-    return term

@@ -35,10 +35,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workforce_eval.stats.scales import construct_items, cronbach_alpha, with_constructs
-from workforce_eval.stats.paired import cohens_dz, fisher_2x2, holm, rank_biserial, rank_sum, signed_rank
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import mean_t, percent_wilson
+from workforce_eval.stats.paired import (
+    cohens_dz,
+    fisher_2x2,
+    holm,
+    rank_biserial,
+    rank_sum,
+    signed_rank,
+)
+from workforce_eval.stats.scales import construct_items, cronbach_alpha, with_constructs
 
 #: Item types compared as numbers before and after.
 CHANGE_TYPES = ("likert", "numeric")

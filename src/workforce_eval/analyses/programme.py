@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,22 +34,17 @@ from scipy import stats as sps
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from workforce_eval import register
-from workforce_eval.stats.paired import cohens_dz, signed_rank
-from workforce_eval.stats.scales import with_constructs
 from workforce_eval.analyses.prepost import change_targets, linked_differences
+from workforce_eval.names import slug
 from workforce_eval.register.rows import Row
 from workforce_eval.stats.intervals import mean_t, percent_wilson
+from workforce_eval.stats.paired import cohens_dz, signed_rank
+from workforce_eval.stats.scales import with_constructs
 
 #: The programme register's columns: the cohort register's, then the cohort id.
 COLUMNS: tuple[str, ...] = register.COLUMNS + ("cohort",)
 POOLED = "all"
 SOURCE = "survey"
-
-
-def slug(name: str) -> str:
-    """A programme name as a folder name: lower case, runs of other characters as one hyphen."""
-    text = re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-")
-    return text or "programme"
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import sys
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -36,26 +34,28 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workforce_eval import register
-from workforce_eval.register.notation import MISSING, disclosure_threshold, display_count, fmt_int
+from workforce_eval.figures.prepost import prepost_figure
+from workforce_eval.figures.style import (
+    NEUTRAL_COLOUR,
+    OKABE_ITO,
+    WRAP,
+    configure_matplotlib,
+    group_colours,
+    index_rows,
+    is_shown,
+    no_data_figure,
+    save,
+    wrap,
+)
+from workforce_eval.register.labels import group_labels, term_label
+from workforce_eval.register.notation import (
+    MISSING,
+    disclosure_threshold,
+    display_count,
+    fmt_int,
+)
 from workforce_eval.stats.rounding import largest_remainder
 
-#: Okabe-Ito (2008) colour-blind safe palette, in its usual order.
-OKABE_ITO: tuple[str, ...] = (
-    "#000000",  # black
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
-    "#009E73",  # bluish green
-    "#F0E442",  # yellow
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#CC79A7",  # reddish purple
-)
-#: Colours given to groups in order (Okabe-Ito without black).
-GROUP_PALETTE: tuple[str, ...] = OKABE_ITO[1:]
-#: Colour of the whole cohort (`all`).
-ALL_COLOUR = "#888888"
-#: Neutral level of a Likert scale.
-NEUTRAL_COLOUR = "#D9D9D9"
 #: ColorBrewer BrBG, per side of the centre, ordered outermost first.
 _LOW_COLOURS: dict[int, tuple[str, ...]] = {
     1: ("#D8B365",),
@@ -68,101 +68,7 @@ _HIGH_COLOURS: dict[int, tuple[str, ...]] = {
     3: ("#01665E", "#5AB4AC", "#C7EAE5"),
 }
 
-#: rcParams fixed by `configure_matplotlib`.
-RC_PARAMS: dict[str, Any] = {
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 9,
-    "pdf.fonttype": 42,
-    "ps.fonttype": 42,
-    "svg.fonttype": "path",
-    "svg.hashsalt": "workforce-eval",
-    "figure.dpi": 100,
-    "savefig.dpi": 150,
-    "savefig.facecolor": "white",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
-
-FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
-_METADATA: dict[str, dict[str, str | None]] = {
-    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "workforce_eval"},
-    "png": {"Software": None},
-    "svg": {"Date": None, "Creator": "workforce_eval"},
-}
 FIGURE_NAMES: tuple[str, ...] = ("composition", "likert", "themes", "coefficients", "prepost")
-WRAP = 40
-#: Threshold shown for suppressed rows when cohort.json has none (as in `report`).
-
-
-def configure_matplotlib() -> None:
-    """Reset rcParams to matplotlib's defaults, then fix backend, fonts, hash salt and dpi."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
-    matplotlib.rcdefaults()
-    matplotlib.use("Agg")
-    matplotlib.rcParams.update(RC_PARAMS)
-
-
-def save(fig: Figure, stem: Path) -> list[Path]:
-    """Write `<stem>.pdf`, `<stem>.png` and `<stem>.svg` without dates, then close the figure."""
-    stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for fmt in FORMATS:
-        path = stem.with_name(f"{stem.name}.{fmt}")
-        fig.savefig(path, format=fmt, metadata=_METADATA[fmt])
-        paths.append(path)
-    pyplot = sys.modules.get("matplotlib.pyplot")
-    if pyplot is not None:
-        pyplot.close(fig)  # no-op for figures not managed by pyplot
-    return paths
-
-
-def group_colours(cohort_meta: Mapping[str, Any]) -> dict[str, str]:
-    """Group code -> colour: groups then combined groups take Okabe-Ito in order; `all` is grey."""
-    codes = [g["code"] for g in cohort_meta.get("groups", [])]
-    codes += [g["code"] for g in cohort_meta.get("combined_groups", [])]
-    colours = {code: GROUP_PALETTE[i % len(GROUP_PALETTE)] for i, code in enumerate(codes)}
-    colours["all"] = ALL_COLOUR
-    return colours
-
-
-def group_labels(cohort_meta: Mapping[str, Any], all_label: str = "All respondents") -> dict[str, str]:
-    """Group code -> display label from cohort.json, with `all` as `all_label`."""
-    labels = {"all": all_label}
-    for g in list(cohort_meta.get("groups", [])) + list(cohort_meta.get("combined_groups", [])):
-        labels[g["code"]] = g.get("label") or g["code"]
-    return labels
-
-
-
-
-def _is_shown(row: pd.Series | None) -> bool:
-    """True when a row exists, is not suppressed and has a finite estimate."""
-    return row is not None and not bool(row["suppressed"]) and math.isfinite(row["estimate"])
-
-
-def _wrap(text: str, width: int = WRAP) -> str:
-    """Wrap a label onto lines of at most `width` characters."""
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
-
-
-def _index(rows: pd.DataFrame, *keys: str) -> dict[tuple[str, ...], pd.Series]:
-    """Register rows keyed by the given text columns (first row wins on duplicates)."""
-    out: dict[tuple[str, ...], pd.Series] = {}
-    for _, row in rows.iterrows():
-        out.setdefault(tuple(str(row[k]) for k in keys), row)
-    return out
-
-
-def _no_data_figure(title: str) -> Figure:
-    """A small figure that says 'No data' (keeps the workflow's outputs fixed)."""
-    fig = Figure(figsize=(6.0, 2.0), layout="constrained")
-    ax = fig.add_subplot()
-    ax.set_axis_off()
-    ax.set_title(title)
-    ax.text(0.5, 0.5, "No data", ha="center", va="center", fontsize=12, transform=ax.transAxes)
-    return fig
 
 
 def _likert_items(meta: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -174,13 +80,13 @@ def composition_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Horizontal bars of each group's share of survey responses, labelled '% (n=count)'."""
     title = "Survey responses by group"
     rows = register.select(stats, "composition", "share", source="survey")
-    by_group = _index(rows, "group")
+    by_group = index_rows(rows, "group")
     groups = [g["code"] for g in meta.get("groups", [])]
     combined = [g["code"] for g in meta.get("combined_groups", [])]
     if not any((code,) in by_group for code in groups + combined):
-        return _no_data_figure(title)
+        return no_data_figure(title)
     colours = group_colours(meta)
-    labels = group_labels(meta)
+    labels = group_labels(meta, all_label="All respondents", combined=True)
 
     # Largest remainder over the groups (not the overlapping combined groups).
     finite = [c for c in groups if (c,) in by_group and math.isfinite(by_group[(c,)]["estimate"])]
@@ -196,10 +102,10 @@ def composition_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         (c, len(groups) + 0.5 + j, "///") for j, c in enumerate(combined)
     ]:
         row = by_group.get((code,))
-        width = row["estimate"] if _is_shown(row) else 0.0
+        width = row["estimate"] if is_shown(row) else 0.0
         if row is None:
             text = MISSING
-        elif not _is_shown(row):
+        elif not is_shown(row):
             text = display_count(row, meta)
         else:
             pct = rounded[code] if hatch is None else round(float(row["estimate"]), 1)
@@ -216,7 +122,7 @@ def composition_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         )
         ax.bar_label(bars, labels=[text], padding=3, fontsize=8)
         ticks.append(y)
-        ticklabels.append(_wrap(labels[code] + (" (combined)" if hatch else ""), 32))
+        ticklabels.append(wrap(labels[code] + (" (combined)" if hatch else ""), 32))
         shown_max = max(shown_max, float(width))
     if combined:
         ax.axhline(len(groups) - 0.25, color="#555555", linestyle="--", linewidth=0.8)
@@ -279,13 +185,13 @@ def _likert_segments(pcts: Sequence[float]) -> list[float]:
 
 def likert_order(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Likert items sorted by `pct_agree` for `all` (highest first); ties and gaps keep instrument order."""
-    agree = _index(register.select(stats, "item", "pct_agree", group="all"), "item")
+    agree = index_rows(register.select(stats, "item", "pct_agree", group="all"), "item")
     items = _likert_items(meta)
 
     def key(pos_item: tuple[int, dict[str, Any]]) -> tuple[float, int]:
         pos, item = pos_item
         row = agree.get((item["id"],))
-        est = row["estimate"] if _is_shown(row) else None  # a hidden share must not show through the order
+        est = row["estimate"] if is_shown(row) else None  # a hidden share must not show through the order
         return (-est if est is not None else math.inf, pos)
 
     return [item for _, item in sorted(enumerate(items), key=key)]
@@ -315,13 +221,13 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Diverging stacked bars of `level_pct` per likert item, one panel per group (`all` first)."""
     title = "Agreement with survey statements"
     items = likert_order(stats, meta)
-    level_rows = _index(register.select(stats, "item", "level_pct"), "item", "group", "level")
-    medians = _index(register.select(stats, "item", "median"), "item", "group")
-    agrees = _index(register.select(stats, "item", "pct_agree"), "item", "group")
+    level_rows = index_rows(register.select(stats, "item", "level_pct"), "item", "group", "level")
+    medians = index_rows(register.select(stats, "item", "median"), "item", "group")
+    agrees = index_rows(register.select(stats, "item", "pct_agree"), "item", "group")
     item_ids = {it["id"] for it in items}
     if not any(key[0] in item_ids for key in level_rows):
-        return _no_data_figure(title)
-    labels = group_labels(meta)
+        return no_data_figure(title)
+    labels = group_labels(meta, all_label="All respondents", combined=True)
     panels = ["all"] + [g["code"] for g in meta.get("groups", [])]
 
     # One legend needs one scale: the levels of the first item (items of one figure share it
@@ -343,7 +249,7 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             present = [r for r in rows if r is not None]
             hidden = any(bool(r["suppressed"]) for r in present)
             # a distribution with a hidden level is not drawn at all: a partial bar would mislead
-            pcts = [float(r["estimate"]) if _is_shown(r) and not hidden else 0.0 for r in rows]
+            pcts = [float(r["estimate"]) if is_shown(r) and not hidden else 0.0 for r in rows]
             lefts = _likert_segments(pcts)
             colours = _likert_colours(levels)
             for lv, left, pct, colour in zip(levels, lefts, pcts, colours):
@@ -360,7 +266,7 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 k = disclosure_threshold(meta)
                 notes.append("n=" + fmt_int(base["n"]) if shown else display_count(base, meta) if base is not None else f"<{k}")
                 agree = agrees.get((item["id"], group))
-                if _is_shown(agree):
+                if is_shown(agree):
                     extent = max(extent, _top_two_only(ax, y, float(agree["estimate"]), item, colours))
                     handles.setdefault(TOP_TWO_ONLY, _top_two_patch(colours))
                 else:
@@ -383,7 +289,7 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         for y, note in zip(ys, notes):
             ax.text(1.01, y, note, transform=ax.get_yaxis_transform(), va="center", fontsize=7)
         ax.axvline(0, color="#333333", linewidth=0.8)
-        ax.set_yticks(ys, [_wrap(it["text"]) for it in items], fontsize=8)
+        ax.set_yticks(ys, [wrap(it["text"]) for it in items], fontsize=8)
         ax.set_ylim(len(items) - 0.5, -0.5)  # first item on top
         ax.set_title(labels.get(group, group), fontsize=9, loc="left")
         ax.tick_params(axis="y", length=0)
@@ -396,7 +302,7 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     order = levels0 + [lv for lv in handles if lv not in levels0]
     fig.legend(
         [handles[lv] for lv in order if lv in handles],
-        [_wrap(lv, 16) for lv in order if lv in handles],
+        [wrap(lv, 16) for lv in order if lv in handles],
         loc="outside lower center",
         ncol=min(len(order), 7),
         frameon=False,
@@ -419,13 +325,13 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Grouped bars of `theme/pct_participants` per subtheme (source `all`), labelled with n."""
     title = "Subthemes: % of participants with coded data"
     rows = register.select(stats, "theme", "pct_participants", source="all")
-    by_key = _index(rows, "item", "group")
+    by_key = index_rows(rows, "item", "group")
     layout = _codebook_rows(meta)
     sub_ids = [i for kind, i, _ in layout if kind == "subtheme"]
     if not sub_ids or not any(key[0] in sub_ids for key in by_key):
-        return _no_data_figure(title)
+        return no_data_figure(title)
     colours = group_colours(meta)
-    labels = group_labels(meta, all_label="All participants")
+    labels = group_labels(meta, all_label="All participants", combined=True)
     groups = ["all"] + [g["code"] for g in meta.get("groups", [])]
 
     bar_h = 0.8 / len(groups)
@@ -448,7 +354,7 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 continue
             row = by_key.get((ident, group))
             ys.append(y0 - 0.4 + bar_h * (gi + 0.5))
-            widths.append(float(row["estimate"]) if _is_shown(row) else 0.0)
+            widths.append(float(row["estimate"]) if is_shown(row) else 0.0)
             texts.append(MISSING if row is None else display_count(row, meta))
         bars = ax.barh(
             ys, widths, height=bar_h * 0.92, color=colours[group], label=labels[group], linewidth=0
@@ -457,7 +363,7 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         shown_max = max([shown_max] + widths)
     ax.set_yticks(
         [p[3] for p in positions],
-        [_wrap(lbl) for _kind, _i, lbl, _y in positions],
+        [wrap(lbl) for _kind, _i, lbl, _y in positions],
     )
     for (kind, *_rest), tick in zip(positions, ax.get_yticklabels()):
         if kind == "theme":
@@ -486,8 +392,6 @@ _FAMILY_AXIS: dict[str, str] = {
 
 def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Dot-and-whisker plot of each declared model's coefficients (95 % CI), one panel per model; no intercept."""
-    from workforce_eval.analyses.models import term_label
-
     title = "Regression models: coefficients with 95 % confidence intervals"
     rows = register.select(stats, "model", "coefficient")
     panels: list[tuple[dict[str, Any], list[pd.Series]]] = []
@@ -498,7 +402,7 @@ def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         if terms:
             panels.append((model, terms))
     if not panels:
-        return _no_data_figure(title)
+        return no_data_figure(title)
     # Fixed layout in inches, computed here (not constrained layout): axes positions then do not
     # depend on text measurements, and the SVG clip-path ids stay the same from run to run.
     width, left, right, top, gap_above, gap_below = 7.5, 2.7, 0.3, 0.55, 0.3, 0.5
@@ -518,7 +422,7 @@ def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             ax.plot([lo, hi], [y, y], color=OKABE_ITO[5], linewidth=1.4, marker="|", markersize=7)
         ax.plot(est, ys, linestyle="none", marker="o", markersize=4, color=OKABE_ITO[0])
         ax.axvline(0, color="#555555", linewidth=0.8, linestyle="--")
-        ax.set_yticks(ys, [_wrap(term_label(str(r["item"]).split(":", 1)[1]), 36) for r in terms], fontsize=8)
+        ax.set_yticks(ys, [wrap(term_label(str(r["item"]).split(":", 1)[1]), 36) for r in terms], fontsize=8)
         ax.set_ylim(len(terms) - 0.5, -0.5)
         n = fmt_int(terms[0]["n"])
         cluster = f", SEs clustered by {model['cluster']}" if model.get("cluster") else ""
@@ -535,8 +439,6 @@ def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Pat
     stats = register.read(statistics_csv)
     meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
     out_dir = Path(out_dir)
-    from workforce_eval.figures.prepost import prepost_figure
-
     builders = {
         "composition": composition_figure,
         "likert": likert_figure,

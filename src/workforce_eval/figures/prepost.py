@@ -1,7 +1,7 @@
 """Figures of pre/post designs: the cohort's dumbbell chart and the programme's forest plot.
 
-Built like the other figures (`figures.py`): bare matplotlib Figures, every number from a
-register row, labels from cohort.json / programme.json, written by `figures.save` without dates.
+Built like the other figures (`figures.style`): bare matplotlib Figures, every number from a
+register row, labels from cohort.json / programme.json, written by `style.save` without dates.
 
 - prepost (cohort): per item and construct, one line per reporting group (`all` grey, groups in
   their fixed colours) from the mean before (open circle) to the mean after (filled circle), over
@@ -23,17 +23,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from workforce_eval.figures import cohort as figures
 from workforce_eval import register
+from workforce_eval.analyses import programme
+from workforce_eval.figures import style
+from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.notation import fmt_int
 
 WRAP = 44
 LIKERT_LABEL = "Agreement items and scale scores (1 = lowest, {k} = highest level)"
-
-
-def construct_label(construct: str) -> str:
-    """A construct id as a label, e.g. `preparedness` -> `Preparedness (scale score)`."""
-    return construct.replace("_", " ").strip().capitalize() + " (scale score)"
 
 
 def _panels(meta: Mapping[str, Any], constructs: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -61,25 +58,21 @@ def _constructs_of(meta: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _wrap(text: str, width: int = WRAP) -> str:
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
-
-
 def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Dumbbell chart of mean before and after per item, construct and group (linked participants)."""
     title = "Before and after the programme: mean answers of linked participants"
-    pre = figures._index(register.select(stats, "pre_post", "mean_pre"), "item", "group")
-    post = figures._index(register.select(stats, "pre_post", "mean_post"), "item", "group")
+    pre = style.index_rows(register.select(stats, "pre_post", "mean_pre"), "item", "group")
+    post = style.index_rows(register.select(stats, "pre_post", "mean_post"), "item", "group")
     if meta.get("design") != "pre_post" or not pre:
-        return figures._no_data_figure(title)
+        return style.no_data_figure(title)
     groups = ["all"] + [str(g["code"]) for g in meta.get("groups", [])]
-    colours = figures.group_colours(meta)
-    labels = figures.group_labels(meta, all_label="All linked participants")
+    colours = style.group_colours(meta)
+    labels = group_labels(meta, all_label="All linked participants", combined=True)
     panels = [(t, [(i, lab) for i, lab in rows if any((i, g) in pre for g in groups)])
               for t, rows in _panels(meta, _constructs_of(meta))]
     panels = [(t, rows) for t, rows in panels if rows]
     if not panels:
-        return figures._no_data_figure(title)
+        return style.no_data_figure(title)
     top = max((len(i.get("levels") or []) for i in meta.get("items", []) if i.get("type") == "likert"), default=5)
     likert_title = LIKERT_LABEL.format(k=top)
     slot = len(groups) + 0.8
@@ -93,11 +86,11 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         for r, (target, label) in enumerate(rows):
             base = r * slot
             ticks.append(base + (len(groups) - 1) / 2)
-            ticklabels.append(_wrap(label))
+            ticklabels.append(style.wrap(label, WRAP))
             for j, group in enumerate(groups):
                 a, b = pre.get((target, group)), post.get((target, group))
                 y = base + j
-                if a is None or b is None or not (figures._is_shown(a) and figures._is_shown(b)):
+                if a is None or b is None or not (style.is_shown(a) and style.is_shown(b)):
                     continue
                 x0, x1 = float(a["estimate"]), float(b["estimate"])
                 lows.append(min(x0, x1))
@@ -111,7 +104,7 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         ax.set_yticks(ticks, ticklabels, fontsize=8)
         ax.set_ylim(len(rows) * slot - 0.8 + 0.2, -0.8)
         ax.tick_params(axis="y", length=0)
-        ax.set_title(_wrap(panel_title, 80), fontsize=9, loc="left")
+        ax.set_title(style.wrap(panel_title, 80), fontsize=9, loc="left")
         if panel_title == likert_title:
             ax.set_xlim(0.8, top + 0.2)
             ax.set_xticks(list(range(1, top + 1)))
@@ -135,7 +128,7 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     title = "Change from before to after the programme, by cohort"
     rows_all = stats[(stats["analysis"] == "pre_post") & (stats["measure"] == "mean_change") & (stats["group"] == "all")]
     if rows_all.empty:
-        return figures._no_data_figure(title)
+        return style.no_data_figure(title)
     by_key = {(str(r["item"]), str(r["cohort"])): r for _, r in rows_all.iterrows()}
     cohorts = [(str(c["cohort_id"]), str(c["cohort"])) for c in meta.get("cohorts", [])]
     cohorts.append(("all", "All cohorts (pooled)"))
@@ -143,7 +136,7 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
               for t, rows in _panels(meta, list(meta.get("constructs", [])))]
     panels = [(t, rows) for t, rows in panels if rows]
     if not panels:
-        return figures._no_data_figure(title)
+        return style.no_data_figure(title)
     per_target = len(cohorts) + 1
     heights = [len(rows) * per_target * 0.2 + 0.5 for _, rows in panels]
     fig = Figure(figsize=(9.0, sum(heights) + 1.0), layout="constrained")
@@ -166,7 +159,7 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 n = "" if row is None else f" (n={fmt_int(row['n'])})"
                 ticklabels.append(f"    {clabel}{n}")
                 bold.append(False)
-                if row is not None and figures._is_shown(row):
+                if row is not None and style.is_shown(row):
                     est = float(row["estimate"])
                     low, high = row["ci_low"], row["ci_high"]
                     has_ci = not (pd.isna(low) or pd.isna(high))
@@ -193,7 +186,7 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             lo, hi = min(values + [0.0]), max(values + [0.0])
             pad = (hi - lo) * 0.08 or 1.0
             ax.set_xlim(lo - pad, hi + pad)
-        ax.set_title(_wrap(panel_title, 80), fontsize=9, loc="left")
+        ax.set_title(style.wrap(panel_title, 80), fontsize=9, loc="left")
         ax.set_xlabel("Mean change, after minus before (95 % CI)", fontsize=8)
         ax.grid(axis="x", color="#E5E5E5", linewidth=0.6, zorder=0)
     fig.suptitle(title)
@@ -202,10 +195,8 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
 
 def make_programme(statistics_csv: Path, programme_json: Path, out_dir: Path) -> list[Path]:
     """Write the programme's forest plot (PDF, PNG, SVG) into `out_dir`."""
-    from workforce_eval.analyses import programme
-
-    figures.configure_matplotlib()
+    style.configure_matplotlib()
     stats = programme.read(statistics_csv)
     meta = json.loads(Path(programme_json).read_text(encoding="utf-8"))
-    return figures.save(forest_figure(stats, meta), Path(out_dir) / "forest")
+    return style.save(forest_figure(stats, meta), Path(out_dir) / "forest")
 

@@ -8,10 +8,11 @@ from typing import Any
 
 import pandas as pd
 
+from workforce_eval.hashing import file_hashes
 from workforce_eval.inputs import privacy
 from workforce_eval.inputs.spec import SCALED_TYPES, Codebook, Instrument, Node
-from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
 from workforce_eval.inputs.validate import CleanCohort, load
+from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
 
 
 def _node(node: Node) -> dict[str, Any]:
@@ -114,8 +115,6 @@ def run(
     default_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
 ) -> None:
     """Validate a cohort folder, scan it for direct identifiers and, only if both pass, write its cleaned files."""
-    from workforce_eval.provenance.core import file_hashes
-
     cc = load(cohort_dir, cohort_id)
     scaled = [i.id for i in cc.instrument.items if i.type in SCALED_TYPES] if cc.instrument else []
     privacy.check_cohort(Path(cohort_dir), scaled)

@@ -12,6 +12,9 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from workforce_eval.errors import InputError
+from workforce_eval.inputs.analysis_spec import check_breakdowns, check_models
+from workforce_eval.inputs.readers import read_csv
 from workforce_eval.inputs.spec import (
     RESERVED_SURVEY_COLUMNS,
     SCALED_TYPES,
@@ -23,11 +26,8 @@ from workforce_eval.inputs.spec import (
     load_cohort_meta,
     load_instrument,
 )
-from workforce_eval.errors import InputError
-from workforce_eval.inputs.readers import read_csv
+from workforce_eval.names import CONTRACT_INPUT_FILES
 
-#: Input files of a cohort, in the order they are checked.
-INPUT_FILES = ("cohort.yaml", "participants.csv", "instrument.yaml", "survey.csv", "codebook.yaml", "segments.csv")
 TRUE_WORDS = {"true": True, "false": False}
 TIMEPOINTS = ("pre", "post")
 SOURCES = ("interview", "survey")
@@ -433,7 +433,7 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
     """Validate every input file of a cohort folder and return the cleaned cohort; the first problem raises InputError."""
     if not cohort_dir.is_dir():
         raise InputError(cohort_dir, expected="a cohort folder with cohort.yaml", found="no such folder")
-    present = [name for name in INPUT_FILES if (cohort_dir / name).is_file()]
+    present = [name for name in CONTRACT_INPUT_FILES if (cohort_dir / name).is_file()]
     if "cohort.yaml" not in present:
         raise InputError(cohort_dir / "cohort.yaml", expected="the required file cohort.yaml", found="no such file")
     meta = load_cohort_meta(cohort_dir / "cohort.yaml", cohort_id)
@@ -489,10 +489,7 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
 def _check_survey_keys(
     cohort_yaml: Path, meta: CohortMeta, instrument: Instrument | None, survey: pd.DataFrame | None
 ) -> None:
-    """`models:` and `breakdowns:` of cohort.yaml must name what the survey has (see models, breakdown)."""
-    from workforce_eval.analyses.breakdown import check_breakdowns
-    from workforce_eval.analyses.models import check_models
-
+    """`models:` and `breakdowns:` of cohort.yaml must name what the survey has (`analysis_spec`)."""
     items = {i.id: i.type for i in instrument.items} if instrument else {}
     columns = [c for c in survey.columns if c not in items] if survey is not None else []
     constructs = list(instrument.constructs) if instrument and survey is not None else []

@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from workforce_eval.hashing import file_size, sha256_file
+
 #: RO-Crate version of the crate: Workflow Run Crate 0.5 builds on RO-Crate 1.1.
 RO_CRATE_VERSION = "1.1"
 
@@ -89,8 +91,6 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
     """The crate's JSON-LD (as a dict) for a run described by its manifest; `results_dir` is the crate root."""
     from rocrate.model.contextentity import ContextEntity
     from rocrate.rocrate import ROCrate
-
-    from workforce_eval.provenance.core import file_size, sha256_file
 
     crate = ROCrate(gen_preview=False, version=RO_CRATE_VERSION)
     crate.metadata.extra_terms.update(CONTEXT_PINS)

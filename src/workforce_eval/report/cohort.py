@@ -1,4 +1,4 @@
-"""Presentation helpers for the cohort report notebook, and its papermill / nbconvert rendering.
+"""Section builders of the cohort report notebook (`notebooks/cohort_report.ipynb`).
 
 Everything here only *reads* results: numbers come from the cohort's statistics register
 (`statistics.csv`), labels from `clean/cohort.json`, quotes from `quotes.csv`. Nothing is
@@ -7,24 +7,35 @@ estimated here; numbers are only rounded and formatted for display.
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import html
 import json
 import math
-import os
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from workforce_eval import register
-from workforce_eval.register.notation import CONCEALED, MISSING, disclosure_threshold, display_count, fmt_int, is_missing
 from workforce_eval.analyses.quotes import QUOTE_COLUMNS
+from workforce_eval.register.labels import group_labels
+from workforce_eval.register.notation import (
+    CONCEALED,
+    MISSING,
+    disclosure_threshold,
+    display_count,
+    fmt_int,
+    is_missing,
+)
+from workforce_eval.report.format import (
+    INDENT,
+    ci_cell,
+    fmt_num,
+    fmt_pct,
+    md_escape,
+    share_cell,
+)
+from workforce_eval.stats.rounding import largest_remainder
 
 #: Figures the report shows, by file stem under `figures/`.
 FIGURES: tuple[str, ...] = ("composition", "likert", "themes", "coefficients", "prepost")
@@ -38,35 +49,7 @@ SMALL_GROUP = 5
 #: Response rates below this (percent) get a response-bias limitation.
 LOW_RESPONSE_RATE = 60.0
 
-#: Indent for subtheme rows in Table 1: em spaces survive HTML whitespace collapsing, and the
-#: leading zero-width space keeps pandas' `to_html` from stripping them.
-INDENT = "\u200b\u2003\u2003"
-
 ALL_LABEL = "All respondents"
-
-#: nbconvert's lab template, with figures given the alt text set on `IPython.display.Image`
-#: (the stock template drops it and writes a generic placeholder).
-_HTML_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{% block data_png scoped %}
-<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
-<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" \
-alt="{{ (output | get_metadata('alt', 'image/png') or '') | escape_html }}">
-</div>
-{%- endblock data_png %}
-{% block notebook_css %}
-{{ super() }}
-<style>
-/* tables hold labels, item wording and quotes as much as numbers: read them left to right */
-:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td,
-:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
-</style>
-{% endblock notebook_css %}
-"""
-
-
-class ReportError(RuntimeError):
-    """The report notebook failed to execute or render."""
-
 
 @dataclass(frozen=True)
 class Results:
@@ -94,78 +77,12 @@ def load_results(results_dir: Path, cohort_id: str) -> Results:
     return Results(stats=stats, meta=meta, quotes=quotes, figures=cohort_dir / "figures")
 
 
-# --------------------------------------------------------------------------- formatting
-
-
-
-def fmt_num(x: float, decimals: int = 1) -> str:
-    """A number with `decimals` decimals, halves rounded away from zero (as people expect)."""
-    if is_missing(x):
-        return MISSING
-    quantum = Decimal(1).scaleb(-decimals)
-    return str(Decimal(repr(float(x))).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
-def fmt_pct(x: float, decimals: int = 1) -> str:
-    """A percentage (0..100) as text, e.g. `49.1 %`."""
-    if is_missing(x):
-        return MISSING
-    return f"{fmt_num(x, decimals)} %"
-
-
-def fmt_ci(low: float, high: float, decimals: int = 1) -> str:
-    """A 95 % interval as text, e.g. `95 % CI 35.9 to 62.5`; empty when there is none."""
-    if is_missing(low) or is_missing(high):
-        return ""
-    return f"95 % CI {fmt_num(low, decimals)} to {fmt_num(high, decimals)}"
-
-
-
-
-
-def share_cell(row: pd.Series | None, meta: dict[str, Any]) -> str:
-    """A share row as `88.5 % (23/26)`; `–` when absent or suppressed."""
-    if row is None:
-        return MISSING
-    if bool(row["suppressed"]):
-        return f"{MISSING} ({display_count(row, meta)})"
-    return f"{fmt_pct(row['estimate'])} ({fmt_int(row['n'])}/{fmt_int(row['denominator'])})"
-
-
-def ci_cell(row: pd.Series | None) -> str:
-    """A row's interval as text; empty when absent or suppressed."""
-    if row is None or bool(row["suppressed"]):
-        return ""
-    return fmt_ci(row["ci_low"], row["ci_high"])
-
-
-def table_html(frame: pd.DataFrame) -> str:
-    """A presentation table as escaped HTML without the index."""
-    return frame.to_html(index=False, escape=True)
-
-
-def md_escape(text: str) -> str:
-    """Text safe to put inside Markdown (backslash-escapes Markdown's special characters)."""
-    out = []
-    for ch in str(text):
-        if ch in "\\`*_{}[]<>()#+-.!|":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 # --------------------------------------------------------------------------- metadata helpers
 
 
 def title(meta: dict[str, Any]) -> str:
     """The report title, `<programme> — cohort <cohort> evaluation report`."""
     return f"{meta.get('programme', '')} — cohort {meta.get('cohort', meta.get('cohort_id', ''))} evaluation report"
-
-
-def group_labels(meta: dict[str, Any]) -> dict[str, str]:
-    """Group code -> label, in cohort order."""
-    return {str(g["code"]): str(g["label"]) for g in meta.get("groups", [])}
 
 
 def _one(
@@ -236,8 +153,6 @@ def response_summary(res: Results) -> pd.DataFrame:
 
 def composition_table(res: Results) -> pd.DataFrame:
     """Respondents per group with shares adding to 100.0 (largest remainder), then combined groups (own rounding)."""
-    from workforce_eval.stats.rounding import largest_remainder
-
     stats, meta = res.stats, res.meta
     columns = ["Group", "Respondents", "% of respondents", "95 % CI"]
     found = [(label, _one(stats, "composition", "share", group=code)) for code, label in group_labels(meta).items()]
@@ -521,130 +436,3 @@ def about_text(res: Results, cohort_id: str) -> str:
     )
 
 
-# --------------------------------------------------------------------------- rendering
-
-
-def clean_for_export(nb: Any) -> Any:
-    """A copy of an executed notebook without timing metadata, prompts or empty code cells."""
-    out = copy.deepcopy(nb)
-    for key in ("papermill", "widgets"):
-        out.metadata.pop(key, None)
-    cells = []
-    for cell in out.cells:
-        for key in ("papermill", "execution", "collapsed", "scrolled"):
-            cell.metadata.pop(key, None)
-        if cell.cell_type == "code":
-            cell.execution_count = None
-            for output in cell.get("outputs", []):
-                if "execution_count" in output:
-                    output["execution_count"] = None
-            if not cell.get("outputs"):
-                continue
-        cells.append(cell)
-    out.cells = cells
-    return out
-
-
-@contextlib.contextmanager
-def _package_on_kernel_path() -> Iterator[None]:
-    """Let the notebook's kernel import this very package (not another install of it) while it runs."""
-    src = str(Path(__file__).resolve().parents[2])
-    before = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (src, before) if p)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("PYTHONPATH", None)
-        else:
-            os.environ["PYTHONPATH"] = before
-
-
-@contextlib.contextmanager
-def _kernel_stderr_to_log() -> Iterator[None]:
-    """Send what the kernel process writes to its stderr (e.g. ipykernel's shutdown chatter) to this step's log.
-
-    The rule script points `sys.stderr` at the rule's log, but a child process inherits file descriptor 2;
-    point descriptor 2 at the same file while the kernel runs, then restore it.
-    """
-    try:
-        target = sys.stderr.fileno()
-    except (AttributeError, OSError, ValueError):
-        target = 2
-    if target == 2:
-        yield
-        return
-    sys.stderr.flush()
-    saved = os.dup(2)
-    os.dup2(target, 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
-def render_notebook(
-    notebook: Path, parameters: dict[str, str], what: str, page_title: str, out_ipynb: Path, out_html: Path
-) -> None:
-    """Execute a parameterised notebook with papermill and export deterministic, code-free HTML titled `page_title`."""
-    import jinja2
-    import nbformat
-    import papermill
-    from nbconvert import HTMLExporter
-    from papermill.exceptions import PapermillExecutionError
-
-    out_ipynb = Path(out_ipynb)
-    out_html = Path(out_html)
-    out_ipynb.parent.mkdir(parents=True, exist_ok=True)
-    out_html.parent.mkdir(parents=True, exist_ok=True)
-    # results_dir relative to the notebook's working folder, so the executed notebook does not depend on where
-    # the project lives (two clean runs in different folders give the same notebook but for papermill's timings)
-    params = dict(parameters)
-    if "results_dir" in params:
-        rel = os.path.relpath(Path(params["results_dir"]).resolve(), out_ipynb.parent.resolve())
-        params["results_dir"] = Path(rel).as_posix()
-    try:
-        with _package_on_kernel_path(), _kernel_stderr_to_log():
-            papermill.execute_notebook(
-                str(notebook),
-                str(out_ipynb),
-                parameters=params,
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=False,
-                cwd=str(out_ipynb.parent.resolve()),
-            )
-    except PapermillExecutionError as err:
-        raise ReportError(
-            f"report notebook {notebook} failed for {what} in cell {err.exec_count}: "
-            f"{err.ename}: {err.evalue} (executed notebook with the traceback: {out_ipynb})"
-        ) from err
-
-    nb = clean_for_export(nbformat.read(str(out_ipynb), as_version=4))
-    nb.metadata["title"] = page_title
-    exporter = HTMLExporter(
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-        extra_loaders=[jinja2.DictLoader({"cohort_report.html.j2": _HTML_TEMPLATE})],
-        template_file="cohort_report.html.j2",
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page_title}})
-    out_html.write_bytes(body.encode("utf-8"))
-
-
-def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
-    """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML."""
-    params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
-    meta = json.loads((Path(results_dir) / str(cohort_id) / "clean" / "cohort.json").read_text(encoding="utf-8"))
-    render_notebook(notebook, params, f"cohort {cohort_id!r}", title(meta), out_ipynb, out_html)
-
-
-def render_programme_report(results_dir: Path, programme: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
-    """Execute the programme report notebook for `<results_dir>/programmes/<programme>/` and export HTML."""
-    params = {"programme": str(programme), "results_dir": str(Path(results_dir).resolve())}
-    folder = Path(results_dir) / "programmes" / str(programme)
-    meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
-    page_title = f"{meta.get('programme', programme)} — programme report"
-    render_notebook(notebook, params, f"programme {programme!r}", page_title, out_ipynb, out_html)

@@ -12,9 +12,11 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import register
-from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
-from workforce_eval.analyses.models import FEW_CLUSTERS, term_label
-from workforce_eval.report.cohort import Results, fmt_num
+from workforce_eval.analyses.models import FEW_CLUSTERS
+from workforce_eval.register.labels import term_label
+from workforce_eval.register.notation import MISSING, display_count, fmt_int
+from workforce_eval.report.cohort import Results
+from workforce_eval.report.format import ci_text, fmt_num, fmt_p
 
 FAMILY_NAMES: dict[str, str] = {
     "ols": "linear regression (OLS)",
@@ -41,20 +43,6 @@ def _rows(stats: pd.DataFrame, measure: str, item: str, analysis: str = "model")
 def _one(stats: pd.DataFrame, measure: str, item: str) -> pd.Series | None:
     rows = _rows(stats, measure, item)
     return rows.iloc[0] if len(rows) else None
-
-
-def fmt_p(p: float) -> str:
-    """A p-value for display: `<0.001` below 0.001, else three decimals."""
-    if is_missing(p):
-        return ""
-    return "<0.001" if float(p) < 0.001 else fmt_num(p, 3)
-
-
-def ci_text(low: float, high: float, decimals: int = 3) -> str:
-    """`a to b`, or empty when there is no interval."""
-    if is_missing(low) or is_missing(high):
-        return ""
-    return f"{fmt_num(low, decimals)} to {fmt_num(high, decimals)}"
 
 
 def declared_models(res: Results) -> list[dict[str, Any]]:

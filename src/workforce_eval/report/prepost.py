@@ -11,9 +11,10 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import register
-from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
-from workforce_eval.figures.prepost import construct_label
-from workforce_eval.report.cohort import Results, fmt_num, fmt_pct, group_labels
+from workforce_eval.register.labels import construct_label, group_labels
+from workforce_eval.register.notation import MISSING, fmt_int
+from workforce_eval.report.cohort import Results
+from workforce_eval.report.format import count_text, fmt_est_ci, fmt_num, fmt_p, fmt_pct
 
 ALL_LABEL = "All linked participants"
 
@@ -28,28 +29,6 @@ def _row(stats: pd.DataFrame, analysis: str, measure: str, *, item: str = "", gr
     """The single row of a measure, or None."""
     rows = register.select(stats, analysis, measure, item=item, group=group, level=level)
     return None if rows.empty else rows.iloc[0]
-
-
-def count_text(row: pd.Series | None, meta: dict[str, Any]) -> str:
-    """A register row's count as shown to people (`display_count`): `<k` when suppressed, the dash when absent."""
-    return display_count(None if row is None else {str(k): v for k, v in row.items()}, meta)
-
-
-def fmt_p(p: float) -> str:
-    """A p-value for display: `<0.001` or three decimals; the dash when missing."""
-    if is_missing(p):
-        return MISSING
-    return "<0.001" if float(p) < 0.001 else fmt_num(p, 3)
-
-
-def fmt_est_ci(row: pd.Series | None, decimals: int = 2) -> str:
-    """`0.73 (0.38 to 1.09)`; without an interval just the number; the dash when absent or suppressed."""
-    if row is None or bool(row["suppressed"]) or is_missing(row["estimate"]):
-        return MISSING
-    est = fmt_num(row["estimate"], decimals)
-    if is_missing(row["ci_low"]) or is_missing(row["ci_high"]):
-        return est
-    return f"{est} ({fmt_num(row['ci_low'], decimals)} to {fmt_num(row['ci_high'], decimals)})"
 
 
 def targets(meta: dict[str, Any]) -> list[tuple[str, str]]:

@@ -15,8 +15,15 @@ import pandas as pd
 
 from workforce_eval.analyses import programme
 from workforce_eval.register.notation import MISSING, fmt_int, is_missing
-from workforce_eval.report.prepost import count_text, fmt_est_ci, fmt_p, targets
-from workforce_eval.report.cohort import INDENT, fmt_num, fmt_pct
+from workforce_eval.report.format import (
+    INDENT,
+    count_text,
+    fmt_est_ci,
+    fmt_num,
+    fmt_p,
+    fmt_pct,
+)
+from workforce_eval.report.prepost import targets
 
 POOLED_LABEL = "All cohorts"
 

@@ -11,10 +11,14 @@ import pytest
 from statsmodels.datasets import grunfeld, spector
 
 from workforce_eval.inputs import clean
+
+from workforce_eval.figures import style as figure_style
 from workforce_eval.analyses import models
 from workforce_eval import register
 from workforce_eval.errors import InputError
-from workforce_eval.analyses.models import ModelSpec, fit, fit_rows, model_data
+from workforce_eval.analyses.models import fit, fit_rows, model_data
+from workforce_eval.inputs.analysis_spec import ModelSpec, formula_names
+from workforce_eval.register.labels import term_label
 from workforce_eval.inputs.validate import load
 
 from tests.conftest import write_tiny_cohort
@@ -279,10 +283,10 @@ def test_bad_model_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_term_labels() -> None:
-    assert models.term_label("C(employment)[T.direct]") == "employment: direct"
-    assert models.term_label("C(pay_band, Treatment('Band 5'))[T.Band 6]") == "pay_band: Band 6"
-    assert models.term_label("pos") == "pos"
-    assert models.formula_names("wellbeing ~ pos + C(employment) + np.log(years)") == [
+    assert term_label("C(employment)[T.direct]") == "employment: direct"
+    assert term_label("C(pay_band, Treatment('Band 5'))[T.Band 6]") == "pay_band: Band 6"
+    assert term_label("pos") == "pos"
+    assert formula_names("wellbeing ~ pos + C(employment) + np.log(years)") == [
         "wellbeing", "pos", "employment", "years"]
 
 
@@ -306,7 +310,7 @@ def test_coefficient_plot_draws_register_rows_and_is_byte_stable(tmp_path: Path)
             "models": [{"id": "m", "formula": "wb ~ pos + C(employment)", "family": "ols", "cluster": "org"}]}
     cohort_json = tmp_path / "cohort.json"
     cohort_json.write_text(json.dumps(meta), encoding="utf-8")
-    figures.configure_matplotlib()
+    figure_style.configure_matplotlib()
     fig = figures.coefficients_figure(register.read(stats_csv), meta)
     ax = fig.axes[0]
     points = [line for line in ax.lines if line.get_marker() == "o"][0]

@@ -11,8 +11,9 @@ import pytest
 from matplotlib.collections import PolyCollection
 
 from workforce_eval.inputs import clean
+
+from workforce_eval.figures import style as figure_style
 from workforce_eval.analyses import describe
-from workforce_eval.figures import cohort as figures
 from workforce_eval.analyses import programme
 from workforce_eval import register
 from workforce_eval.analyses import themes
@@ -151,7 +152,7 @@ def test_prepost_figure_draws_means_before_and_after(cohorts: list[programme.Coh
             b = register.lookup(c.stats, "pre_post", "mean_post", item=target, group=group).estimate
             expected.append((round(float(a), 9), round(float(b), 9)))
     assert drawn == sorted(expected)
-    colours = figures.group_colours(c.meta)
+    colours = figure_style.group_colours(c.meta)
     assert {line.get_color() for line in lines} == {colours["all"], colours["doctors"], colours["managers"]}
 
 

@@ -17,6 +17,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from workforce_eval.figures import cohort as figures
+
+from workforce_eval.figures import style as figure_style
 from workforce_eval import register
 from workforce_eval.register.rows import Row
 
@@ -170,7 +172,7 @@ def stats_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def stats(stats_csv: Path) -> pd.DataFrame:
-    figures.configure_matplotlib()
+    figure_style.configure_matplotlib()
     return register.read(stats_csv)
 
 
@@ -285,8 +287,8 @@ def test_even_scale_has_no_neutral_and_splits_at_zero() -> None:
     assert figures._likert_segments([10.0, 20.0, 30.0, 40.0]) == [-30.0, -20.0, 0.0, 30.0]
     assert figures._likert_segments([10.0, 20.0, 30.0, 25.0, 15.0]) == [-45.0, -35.0, -15.0, 15.0, 40.0]
     assert len(set(figures._likert_colours(["a", "b", "c", "d"]))) == 4
-    assert figures.NEUTRAL_COLOUR not in figures._likert_colours(["a", "b", "c", "d"])
-    assert figures._likert_colours(list("abcde"))[2] == figures.NEUTRAL_COLOUR
+    assert figure_style.NEUTRAL_COLOUR not in figures._likert_colours(["a", "b", "c", "d"])
+    assert figures._likert_colours(list("abcde"))[2] == figure_style.NEUTRAL_COLOUR
 
 
 def test_likert_draws_an_even_scale_item(stats: pd.DataFrame, meta: dict) -> None:
@@ -340,7 +342,7 @@ def test_composition_suppressed_share_is_zero_length_and_labelled(stats: pd.Data
 def test_group_colours_are_the_same_in_composition_and_themes(stats: pd.DataFrame, meta: dict) -> None:
     comp = figures.composition_figure(stats, meta).axes[0]
     themes = figures.themes_figure(stats, meta).axes[0]
-    colours = figures.group_colours(meta)
+    colours = figure_style.group_colours(meta)
     for g in meta["groups"]:
         c1 = _container(comp, g["label"]).patches[0].get_facecolor()
         c2 = _container(themes, g["label"]).patches[0].get_facecolor()
@@ -350,13 +352,13 @@ def test_group_colours_are_the_same_in_composition_and_themes(stats: pd.DataFram
 
 def test_group_colours_follow_cohort_order() -> None:
     meta = {"groups": [{"code": "b"}, {"code": "a"}], "combined_groups": [{"code": "ab"}]}
-    assert figures.group_colours(meta) == {
+    assert figure_style.group_colours(meta) == {
         "b": "#E69F00",
         "a": "#56B4E9",
         "ab": "#009E73",
-        "all": figures.ALL_COLOUR,
+        "all": figure_style.ALL_COLOUR,
     }
-    assert "#000000" not in figures.GROUP_PALETTE
+    assert "#000000" not in figure_style.GROUP_PALETTE
 
 
 # themes ------------------------------------------------------------------------------------------

@@ -12,7 +12,11 @@ import pandas as pd
 import pytest
 
 from workforce_eval import cli
-from workforce_eval.provenance import core as provenance
+from workforce_eval.provenance import environment
+from workforce_eval import hashing
+from workforce_eval.provenance import lineage
+from workforce_eval.provenance import manifest as run_manifest
+from workforce_eval.provenance import verify
 from workforce_eval import register
 
 
@@ -20,31 +24,31 @@ def test_inputs_digest_is_what_sha256sum_gives(tmp_path: Path) -> None:
     files = {"survey.csv": b"response_id\nr1\n", "cohort.yaml": b"cohort: '1'\n", "a b.csv": b""}
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
-    hashes = provenance.file_hashes(tmp_path, files)
+    hashes = hashing.file_hashes(tmp_path, files)
     assert hashes["a b.csv"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # SHA-256 of nothing
     # the auditor's recipe from the docs: sha256sum over the files sorted by name, then sha256sum of that listing
     if shutil.which("sha256sum"):
         listing = subprocess.run(
             ["sha256sum", *sorted(files)], cwd=tmp_path, capture_output=True, check=True
         ).stdout
-        assert provenance.inputs_digest(hashes) == hashlib.sha256(listing).hexdigest()
+        assert hashing.inputs_digest(hashes) == hashlib.sha256(listing).hexdigest()
     text = "".join(f"{hashes[n]}  {n}\n" for n in ("a b.csv", "cohort.yaml", "survey.csv"))
-    assert provenance.inputs_digest(hashes) == hashlib.sha256(text.encode()).hexdigest()
-    changed = dict(hashes, **{"survey.csv": provenance.sha256_bytes(b"response_id\nr2\n")})
-    assert provenance.inputs_digest(changed) != provenance.inputs_digest(hashes)
+    assert hashing.inputs_digest(hashes) == hashlib.sha256(text.encode()).hexdigest()
+    changed = dict(hashes, **{"survey.csv": hashing.sha256_bytes(b"response_id\nr2\n")})
+    assert hashing.inputs_digest(changed) != hashing.inputs_digest(hashes)
 
 
 def test_register_lineage_columns_follow_the_contract_columns() -> None:
     assert register.COLUMNS[: len(register.CONTRACT_COLUMNS)] == register.CONTRACT_COLUMNS
     assert register.COLUMNS[len(register.CONTRACT_COLUMNS):] == ("level", "subgroup", "rule", "inputs_sha256")
     rows = register.to_frame([register.Row("response", "invited", 5.0), register.Row("response", "responses", 3.0)])
-    stamped = provenance.stamp_lineage(rows, "describe", "ab" * 32)
+    stamped = lineage.stamp_lineage(rows, "describe", "ab" * 32)
     assert list(stamped["rule"]) == ["describe", "describe"]
     assert set(stamped["inputs_sha256"]) == {"ab" * 32}
 
 
 def test_register_round_trip_keeps_lineage(tmp_path: Path) -> None:
-    rows = provenance.stamp_lineage(register.to_frame([register.Row("response", "invited", 53)]), "describe", "f" * 64)
+    rows = lineage.stamp_lineage(register.to_frame([register.Row("response", "invited", 53)]), "describe", "f" * 64)
     register.write(rows, tmp_path / "s.csv")
     header = (tmp_path / "s.csv").read_text().splitlines()[0]
     assert header.endswith(",level,subgroup,rule,inputs_sha256")
@@ -53,15 +57,15 @@ def test_register_round_trip_keeps_lineage(tmp_path: Path) -> None:
 
 
 def test_fill_lineage_names_the_part_and_shares_the_one_digest() -> None:
-    stamped = provenance.stamp_lineage(register.to_frame([register.Row("item", "mean", 1.0)]), "describe", "d" * 64)
+    stamped = lineage.stamp_lineage(register.to_frame([register.Row("item", "mean", 1.0)]), "describe", "d" * 64)
     bare = register.to_frame([register.Row("pre_post", "mean_change", 0.5)])
-    filled = provenance.fill_lineage([("describe", stamped), ("pre_post", bare)])
+    filled = lineage.fill_lineage([("describe", stamped), ("pre_post", bare)])
     assert filled[0].loc[0, "rule"] == "describe"
     assert filled[1].loc[0, "rule"] == "pre_post"
     assert filled[1].loc[0, "inputs_sha256"] == "d" * 64
     # two different digests: nothing to share, the blank stays blank (and verify reports it)
-    other = provenance.stamp_lineage(register.to_frame([register.Row("x", "y", 1.0)]), "themes", "e" * 64)
-    filled = provenance.fill_lineage([("describe", stamped), ("themes", other), ("pre_post", bare)])
+    other = lineage.stamp_lineage(register.to_frame([register.Row("x", "y", 1.0)]), "themes", "e" * 64)
+    filled = lineage.fill_lineage([("describe", stamped), ("themes", other), ("pre_post", bare)])
     assert filled[2].loc[0, "inputs_sha256"] == ""
 
 
@@ -86,9 +90,9 @@ def test_normalised_notebooks_differ_only_when_content_differs() -> None:
     b = _notebook("2026-03-04T11:12:13", "1\n", injected_id="f9e8d7")
     c = _notebook("2026-01-01T10:00:00", "2\n")
     assert a != b
-    assert provenance.normalise_notebook(a) == provenance.normalise_notebook(b)
-    assert provenance.normalise_notebook(a) != provenance.normalise_notebook(c)
-    kept = json.loads(provenance.normalise_notebook(a))
+    assert hashing.normalise_notebook(a) == hashing.normalise_notebook(b)
+    assert hashing.normalise_notebook(a) != hashing.normalise_notebook(c)
+    kept = json.loads(hashing.normalise_notebook(a))
     assert kept["metadata"] == {"kernelspec": {"name": "python3"}}
     assert kept["cells"][1]["outputs"][0]["text"] == ["1\n"]
 
@@ -96,7 +100,7 @@ def test_normalised_notebooks_differ_only_when_content_differs() -> None:
 def test_git_state_of_a_plain_folder_and_of_a_checkout(tmp_path: Path) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
-    assert provenance.git_state(plain) == {"commit": None, "dirty": None, "commit_date": None, "note": "not a git checkout"}
+    assert environment.git_state(plain) == {"commit": None, "dirty": None, "commit_date": None, "note": "not a git checkout"}
     if not shutil.which("git"):
         pytest.skip("git is not installed")
     repo = tmp_path / "repo"
@@ -107,17 +111,17 @@ def test_git_state_of_a_plain_folder_and_of_a_checkout(tmp_path: Path) -> None:
     subprocess.run(["git", "add", "a.txt"], cwd=repo, check=True)
     subprocess.run(["git", *env, "commit", "-qm", "one"], cwd=repo, check=True)
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
-    clean = provenance.git_state(repo)
+    clean = environment.git_state(repo)
     assert clean["commit"] == head and clean["dirty"] is False and clean["commit_date"]
     (repo / "a.txt").write_text("b\n")
-    assert provenance.git_state(repo)["dirty"] is True
+    assert environment.git_state(repo)["dirty"] is True
 
 
 def test_software_lists_this_python_and_installed_packages() -> None:
     import platform
     from importlib.metadata import version
 
-    env = provenance.software()
+    env = environment.software()
     assert env["python"] == platform.python_version()
     assert env["packages"]["pandas"] == version("pandas")
     assert list(env["packages"]) == sorted(env["packages"])
@@ -136,14 +140,14 @@ def test_cohort_table_and_manifest_on_a_hand_made_run(tmp_path: Path) -> None:
     (results / "c1" / "tables").mkdir(parents=True)
     (results / "c1" / "tables" / "t.csv").write_text("a\n1\n")
     lineage = {str(results / "c1" / "tables" / "t.csv"): {"rule": "make_t", "inputs": [str(data / "c1" / "cohort.yaml")]}}
-    table = provenance.cohort_table("c1", data, results, ["cohort.yaml"], lineage)
+    table = run_manifest.cohort_table("c1", data, results, ["cohort.yaml"], lineage)
     assert list(table["role"]) == ["input", "output"]
     assert list(table["path"]) == ["cohort.yaml", "c1/tables/t.csv"]
     assert table.loc[1, "sha256"] == hashlib.sha256(b"a\n1\n").hexdigest()
     assert table.loc[1, "rule"] == "make_t" and table.loc[1, "bytes"] == 4
-    provenance.write_table(table, results / "provenance" / "c1.csv")
+    run_manifest.write_table(table, results / "provenance" / "c1.csv")
     (tmp_path / "config.yaml").write_text("cohorts: [c1]\n")
-    manifest = provenance.build_manifest(
+    manifest = run_manifest.build_manifest(
         tables={"c1": results / "provenance" / "c1.csv"},
         config={"cohorts": ["c1"], "data_dir": str(data), "results_dir": str(results)},
         config_files=["config.yaml"], code=[], root=tmp_path,
@@ -152,13 +156,13 @@ def test_cohort_table_and_manifest_on_a_hand_made_run(tmp_path: Path) -> None:
     rec = manifest["cohorts"]["c1"]
     assert rec["inputs"]["cohort.yaml"]["sha256"] == hashlib.sha256(b"programme: x\n").hexdigest()
     assert rec["outputs"]["c1/tables/t.csv"]["rule"] == "make_t"
-    assert rec["inputs_sha256"] == provenance.inputs_digest({"cohort.yaml": rec["inputs"]["cohort.yaml"]["sha256"]})
-    provenance.write_manifest(manifest, results / "provenance" / "manifest.json")
-    result = provenance.verify(results, root=tmp_path)
-    assert result.ok, provenance.verification_text(result)
+    assert rec["inputs_sha256"] == hashing.inputs_digest({"cohort.yaml": rec["inputs"]["cohort.yaml"]["sha256"]})
+    run_manifest.write_manifest(manifest, results / "provenance" / "manifest.json")
+    result = verify.verify(results, root=tmp_path)
+    assert result.ok, verify.verification_text(result)
     (results / "c1" / "tables" / "extra.csv").write_text("x\n")
     (data / "c1" / "survey.csv").write_text("response_id\n")
-    kinds = {(f.kind, Path(f.path).name) for f in provenance.verify(results, root=tmp_path).findings}
+    kinds = {(f.kind, Path(f.path).name) for f in verify.verify(results, root=tmp_path).findings}
     assert kinds == {("unrecorded", "extra.csv"), ("stale", "survey.csv")}
     assert pd.read_csv(results / "provenance" / "c1.csv").shape == (2, 6)
 
@@ -180,5 +184,5 @@ def test_package_code_edited_after_the_outputs_makes_them_stale(tmp_path: Path) 
     os.utime(tmp_path / "workflow/Snakefile", (made + 100, made + 100))  # Snakemake reruns on these itself
     cohorts = {"c1": {"outputs": {"c1/statistics.csv": {}}}}
     code = ["src/pkg/describe.py", "src/pkg/report.py", "workflow/Snakefile"]
-    newer = provenance.package_code_newer_than_outputs(code, tmp_path, cohorts, {"results_dir": "results"})
+    newer = run_manifest.package_code_newer_than_outputs(code, tmp_path, cohorts, {"results_dir": "results"})
     assert newer == ["src/pkg/report.py"]

@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 
 from workforce_eval.inputs import clean
+
+from workforce_eval.figures import style as figure_style
 from workforce_eval.register import disclosure
 from workforce_eval.figures import cohort as figures
 from workforce_eval import register
@@ -225,7 +227,7 @@ def test_likert_figure_draws_no_partial_distribution(tiny_cohort: Path) -> None:
     levels_shown = register.select(out, "item", "level_pct")
     assert levels_shown.loc[levels_shown["n"] > 0, "suppressed"].all()  # the whole distribution, not just 1 and 2
     assert not register.lookup(out, "item", "pct_agree", item="q").suppressed
-    figures.configure_matplotlib()
+    figure_style.configure_matplotlib()
     ax = figures.likert_figure(out, meta).axes[0]
     hatched = [p for p in ax.patches if p.get_hatch()]
     solid = [p for p in ax.patches if not p.get_hatch() and p.get_width() != 0]

@@ -24,6 +24,8 @@ import pytest  # noqa: E402
 
 from workforce_eval import register
 from workforce_eval.report import cohort as report
+from workforce_eval.report import format as fmt
+from workforce_eval.report import render
 from workforce_eval.register.rows import Row  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "report"
@@ -125,12 +127,12 @@ def res(tmp_path: Path) -> report.Results:
 
 
 def test_formatting() -> None:
-    assert report.fmt_pct(26 / 53 * 100) == "49.1 %"
-    assert report.fmt_pct(0.25, decimals=1) == "0.3 %"  # halves round up, not to even
-    assert report.fmt_pct(float("nan")) == report.MISSING
-    assert report.fmt_ci(35.94, 62.46) == "95 % CI 35.9 to 62.5"
-    assert report.fmt_ci(float("nan"), 1.0) == ""
-    assert report.md_escape("cohort 2.0 *pilot* <b>") == "cohort 2\\.0 \\*pilot\\* \\<b\\>"
+    assert fmt.fmt_pct(26 / 53 * 100) == "49.1 %"
+    assert fmt.fmt_pct(0.25, decimals=1) == "0.3 %"  # halves round up, not to even
+    assert fmt.fmt_pct(float("nan")) == fmt.MISSING
+    assert fmt.fmt_ci(35.94, 62.46) == "95 % CI 35.9 to 62.5"
+    assert fmt.fmt_ci(float("nan"), 1.0) == ""
+    assert fmt.md_escape("cohort 2.0 *pilot* <b>") == "cohort 2\\.0 \\*pilot\\* \\<b\\>"
 
 
 def test_display_count_hides_suppressed_rows() -> None:
@@ -226,8 +228,8 @@ def test_themes_table(res: report.Results) -> None:
     ]
     first = [
         "Partnership experiences",
-        report.INDENT + "Building and maintaining relationships",
-        report.INDENT + "Partnership activities",
+        fmt.INDENT + "Building and maintaining relationships",
+        fmt.INDENT + "Partnership activities",
         "Impacts",
     ]
     assert list(table["Theme / subtheme"])[:4] == first
@@ -351,7 +353,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for key, results in (("a", first), ("b", second)):
         out[key + "_ipynb"] = base / f"out_{key}" / "report.ipynb"
         out[key] = base / f"out_{key}" / "report.html"
-        report.render_report(results, COHORT_ID, NOTEBOOK, out[key + "_ipynb"], out[key])
+        render.render_report(results, COHORT_ID, NOTEBOOK, out[key + "_ipynb"], out[key])
     return out
 
 
@@ -373,7 +375,7 @@ def test_render_report_html(rendered: dict[str, Path]) -> None:
         assert heading in text
     assert "Table 2. Quotes: Partnership experiences" in text
     assert "Table 4. Quotes: Programme insights" in text
-    assert "<td>" + report.INDENT + "Building and maintaining relationships</td>" in html_text
+    assert "<td>" + fmt.INDENT + "Building and maintaining relationships</td>" in html_text
     # quote text is escaped, ids never shown
     assert "the &lt;formal&gt; script &amp; talked" in html_text
     assert "SEG-0" not in html_text
@@ -421,6 +423,6 @@ def test_render_report_failure_names_the_cell_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.ipynb"
     nbformat.write(broken, str(path))
     results = build_results(tmp_path / "results")
-    with pytest.raises(report.ReportError, match=r"ValueError: no register for 007"):
-        report.render_report(results, COHORT_ID, path, tmp_path / "out" / "r.ipynb", tmp_path / "out" / "r.html")
+    with pytest.raises(render.ReportError, match=r"ValueError: no register for 007"):
+        render.render_report(results, COHORT_ID, path, tmp_path / "out" / "r.ipynb", tmp_path / "out" / "r.html")
     assert not (tmp_path / "out" / "r.html").exists()

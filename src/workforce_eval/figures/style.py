@@ -1,0 +1,123 @@
+"""Shared style of every figure: palette, rcParams, deterministic saving and label helpers.
+
+Figures are bare `matplotlib.figure.Figure` objects (no pyplot state), written by `save` as PDF,
+PNG and SVG with fixed metadata, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import textwrap
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+
+#: Okabe-Ito (2008) colour-blind safe palette, in its usual order.
+OKABE_ITO: tuple[str, ...] = (
+    "#000000",  # black
+    "#E69F00",  # orange
+    "#56B4E9",  # sky blue
+    "#009E73",  # bluish green
+    "#F0E442",  # yellow
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#CC79A7",  # reddish purple
+)
+#: Colours given to groups in order (Okabe-Ito without black).
+GROUP_PALETTE: tuple[str, ...] = OKABE_ITO[1:]
+#: Colour of the whole cohort (`all`).
+ALL_COLOUR = "#888888"
+#: Neutral level of a Likert scale.
+NEUTRAL_COLOUR = "#D9D9D9"
+#: rcParams fixed by `configure_matplotlib`.
+RC_PARAMS: dict[str, Any] = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 9,
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "workforce-eval",
+    "figure.dpi": 100,
+    "savefig.dpi": 150,
+    "savefig.facecolor": "white",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
+_METADATA: dict[str, dict[str, str | None]] = {
+    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "workforce_eval"},
+    "png": {"Software": None},
+    "svg": {"Date": None, "Creator": "workforce_eval"},
+}
+WRAP = 40
+
+
+def configure_matplotlib() -> None:
+    """Reset rcParams to matplotlib's defaults, then fix backend, fonts, hash salt and dpi."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    matplotlib.rcdefaults()
+    matplotlib.use("Agg")
+    matplotlib.rcParams.update(RC_PARAMS)
+
+
+def save(fig: Figure, stem: Path) -> list[Path]:
+    """Write `<stem>.pdf`, `<stem>.png` and `<stem>.svg` without dates, then close the figure."""
+    stem = Path(stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for fmt in FORMATS:
+        path = stem.with_name(f"{stem.name}.{fmt}")
+        fig.savefig(path, format=fmt, metadata=_METADATA[fmt])
+        paths.append(path)
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close(fig)  # no-op for figures not managed by pyplot
+    return paths
+
+
+def group_colours(cohort_meta: Mapping[str, Any]) -> dict[str, str]:
+    """Group code -> colour: groups then combined groups take Okabe-Ito in order; `all` is grey."""
+    codes = [g["code"] for g in cohort_meta.get("groups", [])]
+    codes += [g["code"] for g in cohort_meta.get("combined_groups", [])]
+    colours = {code: GROUP_PALETTE[i % len(GROUP_PALETTE)] for i, code in enumerate(codes)}
+    colours["all"] = ALL_COLOUR
+    return colours
+
+
+def is_shown(row: pd.Series | None) -> bool:
+    """True when a row exists, is not suppressed and has a finite estimate."""
+    return row is not None and not bool(row["suppressed"]) and math.isfinite(row["estimate"])
+
+
+def wrap(text: str, width: int = WRAP) -> str:
+    """Wrap a label onto lines of at most `width` characters."""
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def index_rows(rows: pd.DataFrame, *keys: str) -> dict[tuple[str, ...], pd.Series]:
+    """Register rows keyed by the given text columns; ValueError when two rows share a key."""
+    out: dict[tuple[str, ...], pd.Series] = {}
+    for _, row in rows.iterrows():
+        key = tuple(str(row[k]) for k in keys)
+        if key in out:
+            raise ValueError(f"two register rows of {row['analysis']}/{row['measure']} share {dict(zip(keys, key))}")
+        out[key] = row
+    return out
+
+
+def no_data_figure(title: str) -> Figure:
+    """A small figure that says 'No data' (keeps the workflow's outputs fixed)."""
+    fig = Figure(figsize=(6.0, 2.0), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, "No data", ha="center", va="center", fontsize=12, transform=ax.transAxes)
+    return fig

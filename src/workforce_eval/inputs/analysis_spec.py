@@ -1,0 +1,148 @@
+"""The analysis sections of cohort.yaml (`models:` and `breakdowns:`), parsed and checked against the
+survey at cleaning, so that a bad declaration stops the cohort before anything is written."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workforce_eval.inputs.readers import YamlDoc
+
+FAMILIES: tuple[str, ...] = ("ols", "logit", "ordinal_logit")
+#: Item types an outcome may have, by family.
+OUTCOME_TYPES: dict[str, tuple[str, ...]] = {
+    "ols": ("likert", "numeric", "yesno"),
+    "logit": ("yesno",),
+    "ordinal_logit": ("likert", "choice", "yesno"),
+}
+_OUTCOME_WORDS: dict[str, str] = {
+    "ols": "a likert, numeric or yes/no item or a construct",
+    "logit": "a yes/no item",
+    "ordinal_logit": "a likert or choice item",
+}
+#: Names a formula may use that are functions, not columns (patsy builtins and numpy).
+FORMULA_FUNCTIONS: frozenset[str] = frozenset(
+    {"I", "Q", "C", "ContrastMatrix", "Treatment", "Poly", "Sum", "Helmert", "Diff", "center", "standardize",
+     "scale", "bs", "cr", "cc", "te", "np", "numpy", "True", "False", "None"}
+)
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One `models:` entry of cohort.yaml."""
+
+    id: str
+    formula: str
+    family: str
+    cluster: str | None = None
+
+    @property
+    def outcome(self) -> str:
+        """The outcome variable (left of `~`)."""
+        return self.formula.split("~", 1)[0].strip()
+
+    @property
+    def method(self) -> str:
+        """The register `method` of the model's coefficient rows, e.g. `ols-cluster`."""
+        return self.family + ("-cluster" if self.cluster else "")
+
+
+def specs(meta: dict[str, Any]) -> list[ModelSpec]:
+    """The declared models of a cohort (cohort.json or cohort.yaml data), in declaration order."""
+    return [
+        ModelSpec(str(m["id"]), str(m["formula"]), str(m["family"]), str(m["cluster"]) if m.get("cluster") else None)
+        for m in meta.get("models") or []
+    ]
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+def formula_names(formula: str) -> list[str]:
+    """Every name a formula uses, in order of appearance (functions such as `C` and `np` left out)."""
+    from patsy import ModelDesc
+    from patsy.eval import ast_names
+
+    desc = ModelDesc.from_formula(formula)
+    names: list[str] = []
+    for term in list(desc.lhs_termlist) + list(desc.rhs_termlist):
+        for factor in term.factors:
+            for name in ast_names(factor.code):
+                if name not in FORMULA_FUNCTIONS and name not in names:
+                    names.append(name)
+    return names
+
+
+def check_models(
+    cohort_yaml: Path,
+    models: Sequence[dict[str, Any]],
+    items: dict[str, str],
+    constructs: Sequence[str],
+    columns: Sequence[str],
+) -> None:
+    """Declared models against the survey: known names, a suitable outcome, a cluster column; else InputError.
+
+    `items` maps item id -> type; `columns` are the survey's other columns (response_id,
+    group, organisation, extra columns ...).
+    """
+    if not models:
+        return
+    doc = YamlDoc(cohort_yaml)
+    known = set(items) | set(constructs) | set(columns)
+    seen: set[str] = set()
+    for i, spec in enumerate(models):
+        model_id = str(spec["id"])
+        if model_id in seen:
+            raise doc.error(("models", i, "id"), expected="model ids unique within the cohort", found=model_id)
+        seen.add(model_id)
+        formula = str(spec["formula"])
+        key = ("models", i, "formula")
+        if formula.count("~") != 1:
+            raise doc.error(key, expected="a formula 'outcome ~ predictors'", found=formula)
+        try:
+            names = formula_names(formula)
+        except Exception as exc:  # noqa: BLE001 - patsy raises several types for a bad formula
+            problem = f"{formula} ({exc})".replace("\n", " ")
+            raise doc.error(key, expected="a statsmodels formula", found=problem) from None
+        if not known:
+            raise doc.error(key, expected="a survey.csv to fit the model on", found="no survey")
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise doc.error(
+                key,
+                expected="names that are item, construct or survey column ids",
+                found=f"{unknown[0]!r} in {formula!r}",
+            )
+        family = str(spec["family"])
+        outcome = formula.split("~", 1)[0].strip()
+        ok = (items.get(outcome) in OUTCOME_TYPES[family]) or (family == "ols" and outcome in constructs)
+        if not ok:
+            raise doc.error(
+                key,
+                expected=f"an outcome (left of ~) that is {_OUTCOME_WORDS[family]} for a {family} model",
+                found=outcome,
+            )
+        cluster = spec.get("cluster")
+        if cluster is not None and (str(cluster) not in columns or str(cluster) in items):
+            raise doc.error(
+                ("models", i, "cluster"),
+                expected="a survey column that is not an item (e.g. organisation)",
+                found=cluster,
+            )
+
+
+def check_breakdowns(
+    cohort_yaml: Path, breakdowns: Sequence[str], columns: Sequence[str], items: Sequence[str]
+) -> None:
+    """Each `breakdowns:` entry must name a survey column that is not an item; else InputError."""
+    if not breakdowns:
+        return
+    doc = YamlDoc(cohort_yaml)
+    for i, name in enumerate(breakdowns):
+        if name not in columns or name in items:
+            raise doc.error(
+                ("breakdowns", i),
+                expected="a column of survey.csv that is not an item (e.g. organisation, employment)",
+                found=name,
+            )

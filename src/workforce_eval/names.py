@@ -1,0 +1,59 @@
+"""Names shared by the workflow and the package, defined once (standard library only, so the Snakefile can
+import it before anything else): a cohort's input files, the figures, the reserved folder names and the
+programme slug."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: The data contract's input files of a cohort, in the order validation checks them.
+CONTRACT_INPUT_FILES: tuple[str, ...] = (
+    "cohort.yaml",
+    "participants.csv",
+    "instrument.yaml",
+    "survey.csv",
+    "codebook.yaml",
+    "segments.csv",
+)
+#: Files the privacy guard reads from a cohort folder; never copied to results.
+PRIVACY_INPUT_FILES: tuple[str, ...] = ("deny_list.txt", "pii_allow.csv")
+#: Every file of a cohort folder the pipeline reads (the clean rule's inputs, hashed in the provenance).
+INPUT_FILES: tuple[str, ...] = CONTRACT_INPUT_FILES + PRIVACY_INPUT_FILES
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """One figure of a cohort: its file stem under `figures/`, its caption and the designs that have it."""
+
+    name: str
+    caption: str
+    designs: tuple[str, ...] = ("post_only", "pre_post", "cross_sectional")
+
+
+#: The cohort figures, in the order reports show them.
+FIGURES: tuple[FigureSpec, ...] = (
+    FigureSpec("composition", "Survey respondents by group."),
+    FigureSpec("likert", "Answers to the survey items by group."),
+    FigureSpec("themes", "Participants with coded data per subtheme, by group."),
+    FigureSpec("coefficients", "Coefficients of the declared regression models with 95 % intervals."),
+    FigureSpec("prepost", "Mean answers before and after the programme, linked participants.", ("pre_post",)),
+)
+FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
+#: The programme figures.
+PROGRAMME_FIGURES: tuple[str, ...] = ("forest",)
+#: Formats every figure is written in.
+FIGURE_FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
+
+#: Folder under `results_dir` holding the programme results.
+PROGRAMMES_DIR = "programmes"
+#: Folder names under `results_dir` that are not cohorts, so no cohort may take them as its id.
+RESERVED_NAMES: tuple[str, ...] = ("logs", "provenance", PROGRAMMES_DIR)
+
+#: A cohort id (DATA_CONTRACT.md section 1).
+COHORT_ID_PATTERN = "[a-z0-9][a-z0-9_-]*"
+
+
+def slug(name: str) -> str:
+    """A programme name as a folder name: lower case, runs of other characters as one `-`."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "programme"
