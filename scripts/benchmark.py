@@ -7,10 +7,10 @@ imports) and the process's peak resident memory, beside a bare `pyarrow.csv.read
 the same survey.csv. Stages are the pipeline's own step functions:
 
   read      pyarrow.csv.read_csv(survey.csv)            (the yardstick)
-  validate  workforce_eval.validate.load                 (read, check, code every answer)
-  clean     workforce_eval.steps.step_clean              (validate + write Parquet and cohort.json)
-  describe  workforce_eval.steps.step_describe           (read Parquet, every descriptive row, write)
-  model     workforce_eval.steps.step_models             (one OLS with SEs clustered by organisation)
+  validate  workforce_eval.inputs.validate.load          (read, check, code every answer)
+  clean     workforce_eval.steps.cohort.clean           (validate + write Parquet and cohort.json)
+  describe  workforce_eval.steps.cohort.describe        (read Parquet, every descriptive row, write)
+  model     workforce_eval.steps.cohort.models          (one OLS with SEs clustered by organisation)
 
 Usage:
   python scripts/benchmark.py                      # 10k, 100k, 1M
@@ -122,7 +122,7 @@ def run_stage(stage: str, folder: Path, out: Path) -> dict[str, float]:
     from workforce_eval.inputs import clean
     from workforce_eval.analyses import describe
     from workforce_eval.analyses import models
-    from workforce_eval import steps
+    from workforce_eval.steps import cohort as steps
     from workforce_eval.inputs import validate
 
     cohort_id = folder.name
@@ -142,15 +142,14 @@ def run_stage(stage: str, folder: Path, out: Path) -> dict[str, float]:
         assert len(cc.survey) > 0
     elif stage == "clean":
         start = time.perf_counter()
-        steps.step_clean(folder, cohort_id, {
-            "cohort_json": clean_dir / "cohort.json", "participants": clean_dir / "participants.parquet",
-            "survey": clean_dir / "survey.parquet", "segments": clean_dir / "segments.parquet"})
+        steps.clean(folder, cohort_id, clean_dir / "cohort.json", clean_dir / "participants.parquet",
+                    clean_dir / "survey.parquet", clean_dir / "segments.parquet")
     elif stage == "describe":
         start = time.perf_counter()
-        steps.step_describe(clean_dir, out / "tables" / "describe.csv")
+        steps.describe(clean_dir, out / "tables" / "describe.csv")
     elif stage == "model":
         start = time.perf_counter()
-        steps.step_models(clean_dir, out / "tables" / "models.csv")
+        steps.models(clean_dir, out / "tables" / "models.csv")
     else:
         raise ValueError(stage)
     wall = time.perf_counter() - start

@@ -31,13 +31,20 @@ class FigureSpec:
     designs: tuple[str, ...] = ("post_only", "pre_post", "cross_sectional")
 
 
-#: The cohort figures, in the order reports show them.
+#: The cohort figures, in the order they are made; the caption is the report's (the Snakemake report's
+#: longer captions are `workflow/report/figure_<name>.rst`).
 FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec("composition", "Survey respondents by group."),
     FigureSpec("likert", "Answers to the survey items by group."),
-    FigureSpec("themes", "Participants with coded data per subtheme, by group."),
-    FigureSpec("coefficients", "Coefficients of the declared regression models with 95 % intervals."),
-    FigureSpec("prepost", "Mean answers before and after the programme, linked participants.", ("pre_post",)),
+    FigureSpec("themes", "Participants with coded data by theme and group."),
+    FigureSpec(
+        "coefficients", "Model coefficients with 95 % confidence intervals (intercepts and cut-points left out)."
+    ),
+    FigureSpec(
+        "prepost",
+        "Mean answers before (open circles) and after (filled circles) the programme, linked participants, by group.",
+        ("pre_post",),
+    ),
 )
 FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
 #: The programme figures.
@@ -57,3 +64,11 @@ COHORT_ID_PATTERN = "[a-z0-9][a-z0-9_-]*"
 def slug(name: str) -> str:
     """A programme name as a folder name: lower case, runs of other characters as one `-`."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "programme"
+
+
+def figure(name: str) -> FigureSpec:
+    """The cohort figure called `name`; KeyError for an unknown one."""
+    for spec in FIGURES:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)

@@ -37,10 +37,12 @@ rule themes:
 rule register:
     """The statistics register: every number the reports and figures show."""
     input:
-        out("tables/describe.csv"),
-        out("tables/themes.csv"),
-        out("tables/models.csv"),
-        out("tables/prepost.csv"),
+        parts=[
+            out("tables/describe.csv"),
+            out("tables/themes.csv"),
+            out("tables/models.csv"),
+            out("tables/prepost.csv"),
+        ],
         cohort_json=out("clean/cohort.json"),
     output:
         report(

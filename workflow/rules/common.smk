@@ -1,6 +1,15 @@
 # Helpers that turn the configuration into paths; nothing else knows the config's shape.
+# Shared names (input files, figures, reserved folders, the programme slug) come from the package's
+# dependency-free module `workforce_eval.names`, so the workflow and the package cannot drift apart.
 import os
+import sys
 from pathlib import Path
+
+sys.path.insert(
+    0, str(Path(workflow.basedir).parent / "src")
+)  # works without pip install
+
+from workforce_eval import names
 
 # Deterministic outputs: fixed timestamps for matplotlib and friends.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -8,22 +17,13 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 DATA = Path(config["data_dir"])
 RESULTS = Path(config["results_dir"])
 COHORTS = list(config["cohorts"])
-INPUT_FILES = (
-    "cohort.yaml",
-    "participants.csv",
-    "instrument.yaml",
-    "survey.csv",
-    "codebook.yaml",
-    "segments.csv",
-    "deny_list.txt",  # privacy guard: read by clean, never copied
-    "pii_allow.csv",
-)
-FIGURES = ("composition", "likert", "themes", "coefficients", "prepost")
-FIGURE_FORMATS = ("pdf", "png", "svg")
+INPUT_FILES = names.INPUT_FILES
+FIGURES = names.FIGURE_NAMES
+FIGURE_FORMATS = names.FIGURE_FORMATS
 
 
 wildcard_constraints:
-    cohort="[a-z0-9][a-z0-9_-]*",
+    cohort=names.COHORT_ID_PATTERN,
 
 
 def cohort_dir(wildcards):
@@ -71,22 +71,13 @@ def all_targets():
     return targets
 
 
-FIGURE_CAPTIONS = {
-    "composition": "../report/figure_composition.rst",
-    "likert": "../report/figure_likert.rst",
-    "themes": "../report/figure_themes.rst",
-    "coefficients": "../report/figure_coefficients.rst",
-    "prepost": "../report/figure_prepost.rst",
-}
-
-
 def figure_outputs():
     """Named outputs of the figures rule: each figure's PNG (shown in the Snakemake report), PDF and SVG."""
     outputs = {}
     for name in FIGURES:
         outputs[f"{name}_png"] = report(
             out(f"figures/{name}.png"),
-            caption=FIGURE_CAPTIONS[name],
+            caption=f"../report/figure_{name}.rst",
             category="Cohort {cohort}",
             subcategory="Figures",
             labels={"cohort": "{cohort}", "figure": name},
@@ -116,20 +107,13 @@ def programme_of(cohort):
     return name.strip() if isinstance(name, str) and name.strip() else None
 
 
-def programme_slug(name):
-    """A programme name as a folder name (as workforce_eval.programme.slug)."""
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "programme"
-
-
 def find_programmes():
     """Programme slug -> (name, its configured cohorts in config order), for shared programmes."""
     found = {}
     for cohort in COHORTS:
         name = programme_of(cohort)
         if name:
-            found.setdefault(programme_slug(name), (name, []))[1].append(cohort)
+            found.setdefault(names.slug(name), (name, []))[1].append(cohort)
     return {k: v for k, v in found.items() if len(v[1]) >= MIN_PROGRAMME_COHORTS}
 
 
@@ -138,7 +122,7 @@ PROGRAMMES = find_programmes()
 
 def programme_out(path):
     """A path under the programme's results folder, with the {programme} wildcard."""
-    return str(RESULTS / "programmes" / "{programme}" / path)
+    return str(RESULTS / names.PROGRAMMES_DIR / "{programme}" / path)
 
 
 def programme_log(rule_name):
@@ -160,7 +144,11 @@ def programme_targets():
     """Every final output of every programme."""
     targets = []
     for slug in PROGRAMMES:
-        base = RESULTS / "programmes" / slug
+        base = RESULTS / names.PROGRAMMES_DIR / slug
         targets += [str(base / "statistics.csv"), str(base / "report.html")]
-        targets += [str(base / "figures" / f"forest.{ext}") for ext in FIGURE_FORMATS]
+        targets += [
+            str(base / "figures" / f"{fig}.{ext}")
+            for fig in names.PROGRAMME_FIGURES
+            for ext in FIGURE_FORMATS
+        ]
     return targets

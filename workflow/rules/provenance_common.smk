@@ -33,7 +33,11 @@ def lineage_for(values):
                 if callable(function):
                     found = function(SimpleNamespace(**values))
                     if isinstance(found, dict):
-                        found = [f for v in found.values() for f in ([v] if isinstance(v, str) else v)]
+                        found = [
+                            f
+                            for v in found.values()
+                            for f in ([v] if isinstance(v, str) else v)
+                        ]
                     inputs += [found] if isinstance(found, str) else list(found)
                 else:
                     inputs.append(apply_wildcards(str(item), values))

@@ -1,11 +1,22 @@
-"""Rule 'clean': a thin adapter; the logic is workforce_eval.steps.step_clean."""
+"""Rule 'clean': validate, scan and clean a cohort's input files."""
 
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821 - injected by Snakemake
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: F821, SIM115 - injected by Snakemake
 sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))  # noqa: F821 - works without pip install
 
-from workforce_eval.steps import run_rule  # noqa: E402
+from workforce_eval.steps import cohort  # noqa: E402
+from workforce_eval.steps import rule  # noqa: E402
 
-run_rule("clean", snakemake)  # noqa: F821
+s = snakemake  # noqa: F821 - injected by Snakemake
+with rule(s):
+    cohort.clean(
+        Path(s.params.cohort_dir),
+        s.wildcards.cohort,
+        cohort_json=Path(s.output.cohort_json),
+        participants=Path(s.output.participants),
+        survey=Path(s.output.survey),
+        segments=Path(s.output.segments),
+        disclosure_threshold=s.params.disclosure_threshold,
+    )

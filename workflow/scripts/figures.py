@@ -1,11 +1,14 @@
-"""Rule 'figures': a thin adapter; the logic is workforce_eval.steps.step_figures."""
+"""Rule 'figures': the cohort's figures, from its register."""
 
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821 - injected by Snakemake
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: F821, SIM115 - injected by Snakemake
 sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))  # noqa: F821 - works without pip install
 
-from workforce_eval.steps import run_rule  # noqa: E402
+from workforce_eval.figures.cohort import make_all  # noqa: E402
+from workforce_eval.steps import rule  # noqa: E402
 
-run_rule("figures", snakemake)  # noqa: F821
+s = snakemake  # noqa: F821 - injected by Snakemake
+with rule(s):
+    make_all(Path(s.input.statistics), Path(s.input.cohort_json), Path(s.output.composition_png).parent)

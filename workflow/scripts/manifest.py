@@ -1,11 +1,22 @@
-"""Rule 'manifest': a thin adapter; the logic is workforce_eval.steps.step_manifest."""
+"""Rule 'manifest': the run manifest."""
 
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))  # noqa: F821 - works without pip install
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: F821, SIM115 - injected by Snakemake
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))  # noqa: F821 - works without pip install
 
-from workforce_eval.steps import run_rule  # noqa: E402
+from workforce_eval.steps import provenance  # noqa: E402
+from workforce_eval.steps import rule  # noqa: E402
 
-run_rule("manifest", snakemake)  # noqa: F821
+s = snakemake  # noqa: F821 - injected by Snakemake
+with rule(s):
+    provenance.manifest(
+        {Path(t).stem: Path(t) for t in s.input.tables},
+        dict(s.config),
+        list(s.input.config),
+        list(s.input.code),
+        Path(s.params.root),
+        Path(s.output[0]),
+        dict(s.params.programme_lineage),
+    )

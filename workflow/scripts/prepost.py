@@ -1,11 +1,14 @@
-"""Rule 'prepost': a thin adapter; the logic is workforce_eval.steps.step_prepost."""
+"""Rule 'prepost': pre/post change, attrition and group comparisons."""
 
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))  # noqa: F821 - works without pip install
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: F821, SIM115 - injected by Snakemake
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))  # noqa: F821 - works without pip install
 
-from workforce_eval.steps import run_rule  # noqa: E402
+from workforce_eval.steps import cohort  # noqa: E402
+from workforce_eval.steps import rule  # noqa: E402
 
-run_rule("prepost", snakemake)  # noqa: F821
+s = snakemake  # noqa: F821 - injected by Snakemake
+with rule(s):
+    cohort.prepost(Path(s.input.cohort_json).parent, Path(s.output[0]))

@@ -1,11 +1,19 @@
-"""Rule 'programme': a thin adapter; the logic is workforce_eval.steps.step_programme."""
+"""Rule 'programme': a programme's register and programme.json."""
 
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))  # noqa: F821 - works without pip install
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: F821, SIM115 - injected by Snakemake
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))  # noqa: F821 - works without pip install
 
-from workforce_eval.steps import run_rule  # noqa: E402
+from workforce_eval.analyses.programme import run  # noqa: E402
+from workforce_eval.steps import rule  # noqa: E402
 
-run_rule("programme", snakemake)  # noqa: F821
+s = snakemake  # noqa: F821 - injected by Snakemake
+with rule(s):
+    run(
+        [Path(p).parents[1] for p in s.input.cohort_json],
+        s.params.name,
+        Path(s.output.statistics),
+        Path(s.output.programme_json),
+    )

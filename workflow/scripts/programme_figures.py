@@ -1,11 +1,14 @@
-"""Rule 'programme_figures': a thin adapter; the logic is workforce_eval.steps.step_programme_figures."""
+"""Rule 'programme_figures': the programme's forest plot."""
 
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))  # noqa: F821 - works without pip install
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: F821, SIM115 - injected by Snakemake
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))  # noqa: F821 - works without pip install
 
-from workforce_eval.steps import run_rule  # noqa: E402
+from workforce_eval.figures.prepost import make_programme  # noqa: E402
+from workforce_eval.steps import rule  # noqa: E402
 
-run_rule("programme_figures", snakemake)  # noqa: F821
+s = snakemake  # noqa: F821 - injected by Snakemake
+with rule(s):
+    make_programme(Path(s.input.statistics), Path(s.input.programme_json), Path(s.output.forest_png).parent)

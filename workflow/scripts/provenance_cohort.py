@@ -1,11 +1,21 @@
-"""Rule 'provenance_cohort': a thin adapter; the logic is workforce_eval.steps.step_provenance_cohort."""
+"""Rule 'provenance_cohort': the cohort's provenance table."""
 
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w", buffering=1)  # noqa: F821 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).parents[1] / "src"))  # noqa: F821 - works without pip install
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: F821, SIM115 - injected by Snakemake
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))  # noqa: F821 - works without pip install
 
-from workforce_eval.steps import run_rule  # noqa: E402
+from workforce_eval.steps import provenance  # noqa: E402
+from workforce_eval.steps import rule  # noqa: E402
 
-run_rule("provenance_cohort", snakemake)  # noqa: F821
+s = snakemake  # noqa: F821 - injected by Snakemake
+with rule(s):
+    provenance.provenance_table(
+        s.wildcards.cohort,
+        Path(s.params.data_dir),
+        Path(s.params.results_dir),
+        list(s.input.inputs),
+        dict(s.params.lineage),
+        Path(s.output[0]),
+    )

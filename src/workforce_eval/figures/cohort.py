@@ -34,6 +34,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workforce_eval import register
+from workforce_eval.names import FIGURE_NAMES
 from workforce_eval.figures.prepost import prepost_figure
 from workforce_eval.figures.style import (
     NEUTRAL_COLOUR,
@@ -68,7 +69,6 @@ _HIGH_COLOURS: dict[int, tuple[str, ...]] = {
     3: ("#01665E", "#5AB4AC", "#C7EAE5"),
 }
 
-FIGURE_NAMES: tuple[str, ...] = ("composition", "likert", "themes", "coefficients", "prepost")
 
 
 def _likert_items(meta: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -37,9 +37,6 @@ from workforce_eval.report.format import (
 )
 from workforce_eval.stats.rounding import largest_remainder
 
-#: Figures the report shows, by file stem under `figures/`.
-FIGURES: tuple[str, ...] = ("composition", "likert", "themes", "coefficients", "prepost")
-
 #: A group is "notably smaller" when it has fewer than this share of the largest group's respondents.
 SMALLER_GROUP_RATIO = 0.75
 

@@ -1,0 +1,86 @@
+"""Steps of a cohort's rules up to its register: clean, the partial registers, the register and quotes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+from workforce_eval import register
+from workforce_eval.analyses import describe as describe_
+from workforce_eval.analyses import models as models_
+from workforce_eval.analyses import prepost as prepost_
+from workforce_eval.analyses import quotes as quotes_
+from workforce_eval.analyses import themes as themes_
+from workforce_eval.hashing import meta_inputs_digest
+from workforce_eval.inputs import clean as clean_
+from workforce_eval.provenance.lineage import stamp_lineage
+from workforce_eval.register import disclosure
+from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
+
+
+def clean(
+    cohort_dir: Path,
+    cohort_id: str,
+    cohort_json: Path,
+    participants: Path,
+    survey: Path,
+    segments: Path,
+    disclosure_threshold: int | None = None,
+) -> None:
+    """Validate the cohort's inputs, scan them for identifiers and write the cleaned tables and cohort.json."""
+    default = DEFAULT_DISCLOSURE_THRESHOLD if disclosure_threshold is None else int(disclosure_threshold)
+    clean_.run(cohort_dir, cohort_id, cohort_json, participants, survey, segments, default)
+
+
+def write_partial(rows: pd.DataFrame, rule: str, meta: dict, out: Path) -> None:
+    """Write a partial register, every row stamped with its lineage: the rule and the cohort's inputs digest.
+
+    The one way lineage is recorded: every partial-register step ends here.
+    """
+    register.write(stamp_lineage(rows, rule, meta_inputs_digest(meta)), out)
+
+
+def describe(clean_dir: Path, out: Path) -> None:
+    """Response, composition and item statistics as a partial register."""
+    meta, participants, survey, segments = clean_.read_clean(clean_dir)
+    write_partial(describe_.describe(meta, participants, survey, segments), "describe", meta, out)
+
+
+def themes(clean_dir: Path, out: Path) -> None:
+    """Theme frequencies as a partial register."""
+    meta, _participants, _survey, segments = clean_.read_clean(clean_dir)
+    write_partial(themes_.theme_frequencies(meta, segments), "themes", meta, out)
+
+
+def models(clean_dir: Path, out: Path) -> None:
+    """The regression models declared in cohort.yaml as a partial register (only the columns they use are read)."""
+    meta = json.loads((clean_dir / "cohort.json").read_text(encoding="utf-8"))
+    path = clean_dir / "survey.parquet"
+    wanted = models_.survey_columns(meta)
+    survey = pd.read_parquet(path, columns=[c for c in pq.read_schema(path).names if c in wanted])
+    write_partial(models_.model_rows(meta, survey), "models", meta, out)
+
+
+def prepost(clean_dir: Path, out: Path) -> None:
+    """Pre/post change, attrition, reliability per time point and group comparisons as a partial register."""
+    meta, _participants, survey, _segments = clean_.read_clean(clean_dir)
+    write_partial(prepost_.prepost(meta, survey), "prepost", meta, out)
+
+
+def build_register(parts: list[Path], cohort_json: Path, out: Path) -> None:
+    """statistics.csv: the partial registers in order, then what disclosure control hides flagged."""
+    frame = register.concat(register.read(p) for p in parts)
+    unstamped = frame["rule"].fillna("").eq("") | frame["inputs_sha256"].fillna("").eq("")
+    if unstamped.any():
+        raise ValueError(f"{int(unstamped.sum())} register rows carry no lineage (every step ends in write_partial)")
+    meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
+    register.write(disclosure.apply(frame, meta), out)
+
+
+def quotes(clean_dir: Path, out: Path) -> None:
+    """The consented, pseudonymised quote table."""
+    meta, _participants, _survey, segments = clean_.read_clean(clean_dir)
+    quotes_.write(quotes_.quote_table(meta, segments), str(out))
