@@ -3,8 +3,6 @@ the cohort's input files it came from (`hashing.inputs_digest`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pandas as pd
 
 
@@ -13,20 +11,4 @@ def stamp_lineage(frame: pd.DataFrame, rule: str, digest: str) -> pd.DataFrame:
     out = frame.copy()
     out["rule"] = rule
     out["inputs_sha256"] = digest
-    return out
-
-
-def fill_lineage(parts: Sequence[tuple[str, pd.DataFrame]]) -> list[pd.DataFrame]:
-    """Partial registers with blank lineage filled: `rule` from the part's name, `inputs_sha256` from the other parts."""
-    digests = {d for _, f in parts for d in f.get("inputs_sha256", pd.Series(dtype=str)) if isinstance(d, str) and d}
-    digest = next(iter(digests)) if len(digests) == 1 else ""
-    out = []
-    for name, frame in parts:
-        f = frame.copy()
-        for col, value in (("rule", name), ("inputs_sha256", digest)):
-            if col not in f:
-                f[col] = ""
-            f[col] = f[col].fillna("").astype(str)
-            f.loc[f[col] == "", col] = value
-        out.append(f)
     return out

@@ -56,17 +56,20 @@ def test_register_round_trip_keeps_lineage(tmp_path: Path) -> None:
     assert back.loc[0, "rule"] == "describe" and back.loc[0, "inputs_sha256"] == "f" * 64
 
 
-def test_fill_lineage_names_the_part_and_shares_the_one_digest() -> None:
-    stamped = lineage.stamp_lineage(register.to_frame([register.Row("item", "mean", 1.0)]), "describe", "d" * 64)
-    bare = register.to_frame([register.Row("pre_post", "mean_change", 0.5)])
-    filled = lineage.fill_lineage([("describe", stamped), ("pre_post", bare)])
-    assert filled[0].loc[0, "rule"] == "describe"
-    assert filled[1].loc[0, "rule"] == "pre_post"
-    assert filled[1].loc[0, "inputs_sha256"] == "d" * 64
-    # two different digests: nothing to share, the blank stays blank (and verify reports it)
-    other = lineage.stamp_lineage(register.to_frame([register.Row("x", "y", 1.0)]), "themes", "e" * 64)
-    filled = lineage.fill_lineage([("describe", stamped), ("themes", other), ("pre_post", bare)])
-    assert filled[2].loc[0, "inputs_sha256"] == ""
+def test_every_partial_register_is_stamped_and_the_register_refuses_unstamped_rows(tmp_path: Path) -> None:
+    from workforce_eval.steps import cohort as steps
+
+    meta = {"input_sha256": {"cohort.yaml": "a" * 64, "survey.csv": "b" * 64}}
+    digest = hashing.inputs_digest(meta["input_sha256"])
+    rows = register.to_frame([register.Row("pre_post", "mean_change", 0.5)])
+    steps.write_partial(rows, "prepost", meta, tmp_path / "prepost.csv")
+    back = register.read(tmp_path / "prepost.csv")
+    assert (back.loc[0, "rule"], back.loc[0, "inputs_sha256"]) == ("prepost", digest)
+    (tmp_path / "cohort.json").write_text(json.dumps({"groups": [], "disclosure_threshold": 5}), "utf-8")
+    register.write(rows, tmp_path / "bare.csv")  # a partial register written without its lineage
+    with pytest.raises(ValueError, match="1 register rows carry no lineage"):
+        steps.build_register([tmp_path / "prepost.csv", tmp_path / "bare.csv"], tmp_path / "cohort.json", tmp_path / "s.csv")
+    assert not (tmp_path / "s.csv").exists()
 
 
 def _notebook(start: str, output: str, injected_id: str = "a1b2c3") -> bytes:
@@ -164,6 +167,10 @@ def test_cohort_table_and_manifest_on_a_hand_made_run(tmp_path: Path) -> None:
     (data / "c1" / "survey.csv").write_text("response_id\n")
     kinds = {(f.kind, Path(f.path).name) for f in verify.verify(results, root=tmp_path).findings}
     assert kinds == {("unrecorded", "extra.csv"), ("stale", "survey.csv")}
+    # the privacy guard's files are inputs too: a deny list added after the run makes the outputs stale
+    (data / "c1" / "deny_list.txt").write_text("Jane Doe\n")
+    found = {(f.kind, Path(f.path).name, f.detail) for f in verify.verify(results, root=tmp_path).findings}
+    assert ("stale", "deny_list.txt", "input file appeared since the run") in found
     assert pd.read_csv(results / "provenance" / "c1.csv").shape == (2, 6)
 
 
