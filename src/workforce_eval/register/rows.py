@@ -130,13 +130,49 @@ def select(
     source: str | None = None,
     level: str | None = None,
     subgroup: str | None = None,
+    cohort: str | None = None,
 ) -> pd.DataFrame:
-    """Rows of one analysis/measure, optionally narrowed by item, group, source, level and subgroup."""
+    """Rows of one analysis/measure, optionally narrowed by item, group, source, level, subgroup and (in a
+    programme register) cohort; a key left as None is not narrowed on."""
     mask = (register["analysis"] == analysis) & (register["measure"] == measure)
-    for col, value in (("item", item), ("group", group), ("source", source), ("level", level), ("subgroup", subgroup)):
+    keys = (("item", item), ("group", group), ("source", source), ("level", level), ("subgroup", subgroup))
+    for col, value in (*keys, ("cohort", cohort)):
         if value is not None:
             mask &= register[col] == value
     return register.loc[mask]
+
+
+def find(
+    register: pd.DataFrame,
+    analysis: str,
+    measure: str,
+    *,
+    item: str | None = "",
+    group: str | None = "all",
+    source: str | None = None,
+    level: str | None = None,
+    subgroup: str | None = None,
+    cohort: str | None = None,
+) -> pd.Series | None:
+    """The one row of a measure, or None when there is none.
+
+    Keys as in `select`, but `item` defaults to "" (no item) and `group` to "all", the register's
+    conventions for whole-cohort rows; pass None to leave a key open.
+
+    ValueError when the keys match several rows: a caller that names too few keys would otherwise show
+    an arbitrary one of them.
+    """
+    rows = select(
+        register, analysis, measure, item=item, group=group, source=source, level=level, subgroup=subgroup, cohort=cohort
+    )
+    if rows.empty:
+        return None
+    if len(rows) > 1:
+        raise ValueError(
+            f"{len(rows)} register rows match {analysis}/{measure} item={item!r} group={group!r} "
+            f"source={source!r} level={level!r} subgroup={subgroup!r} cohort={cohort!r}"
+        )
+    return rows.iloc[0]
 
 
 def lookup(
@@ -149,11 +185,10 @@ def lookup(
     source: str | None = None,
     level: str = "",
 ) -> pd.Series:
-    """The single row of a measure; KeyError if there is none or more than one."""
-    rows = select(register, analysis, measure, item=item, group=group, source=source, level=level)
-    if len(rows) != 1:
+    """The one row of a measure (as `find`); KeyError if there is none, ValueError if there are several."""
+    row = find(register, analysis, measure, item=item, group=group, source=source, level=level)
+    if row is None:
         raise KeyError(
-            f"expected one register row for {analysis}/{measure} item={item!r} group={group!r} "
-            f"source={source!r} level={level!r}, found {len(rows)}"
+            f"no register row for {analysis}/{measure} item={item!r} group={group!r} source={source!r} level={level!r}"
         )
-    return rows.iloc[0]
+    return row

@@ -82,20 +82,6 @@ def title(meta: dict[str, Any]) -> str:
     return f"{meta.get('programme', '')} — cohort {meta.get('cohort', meta.get('cohort_id', ''))} evaluation report"
 
 
-def _one(
-    stats: pd.DataFrame, analysis: str, measure: str, *, item: str = "", group: str = "all", source: str | None = None
-) -> pd.Series | None:
-    """The single register row of a measure, or None when the register has none."""
-    rows = register.select(stats, analysis, measure, item=item, group=group, source=source)
-    if rows.empty:
-        return None
-    if len(rows) > 1:
-        raise ValueError(
-            f"statistics.csv has {len(rows)} rows for {analysis}/{measure} item={item!r} group={group!r} source={source!r}"
-        )
-    return rows.iloc[0]
-
-
 def figure_path(res: Results, name: str) -> Path | None:
     """The PNG of a figure, or None when it was not produced."""
     path = res.figures / f"{name}.png"
@@ -120,28 +106,28 @@ def response_summary(res: Results) -> pd.DataFrame:
     stats, meta = res.stats, res.meta
     labels = group_labels(meta)
     rows: list[tuple[str, str, str]] = []
-    r = _one(stats, "response", "invited")
+    r = register.find(stats, "response", "invited")
     if r is not None:
         rows.append(("Invited to the survey", display_count(r, meta), ""))
-    r = _one(stats, "response", "responses")
+    r = register.find(stats, "response", "responses")
     if r is not None:
         rows.append(("Survey responses", display_count(r, meta), ""))
-    r = _one(stats, "response", "response_rate")
+    r = register.find(stats, "response", "response_rate")
     if r is not None:
         rows.append(("Response rate", share_cell(r, meta), ci_cell(r)))
-    r = _one(stats, "response", "complete_pairs")
+    r = register.find(stats, "response", "complete_pairs")
     if r is not None:
         of = _pairs_of(r, meta)
         rows.append(("Pairs in which every partner responded", display_count(r, meta), of))
-    r = _one(stats, "response", "interviews")
+    r = register.find(stats, "response", "interviews")
     if r is not None:
         parts = []
         for code, label in labels.items():
-            g = _one(stats, "response", "interviews", group=code)
+            g = register.find(stats, "response", "interviews", group=code)
             if g is not None:
                 parts.append(f"{label} {display_count(g, meta)}")
         rows.append(("Interviews", display_count(r, meta), "; ".join(parts)))
-    r = _one(stats, "response", "interview_pairs")
+    r = register.find(stats, "response", "interview_pairs")
     if r is not None:
         of = _pairs_of(r, meta)
         rows.append(("Pairs in which every partner was interviewed", display_count(r, meta), of))
@@ -152,7 +138,7 @@ def composition_table(res: Results) -> pd.DataFrame:
     """Respondents per group with shares adding to 100.0 (largest remainder), then combined groups (own rounding)."""
     stats, meta = res.stats, res.meta
     columns = ["Group", "Respondents", "% of respondents", "95 % CI"]
-    found = [(label, _one(stats, "composition", "share", group=code)) for code, label in group_labels(meta).items()]
+    found = [(label, register.find(stats, "composition", "share", group=code)) for code, label in group_labels(meta).items()]
     groups = [(label, row) for label, row in found if row is not None]
     rounded = largest_remainder([float(row["estimate"]) for _, row in groups], 1)
     out: list[list[str]] = []
@@ -160,7 +146,7 @@ def composition_table(res: Results) -> pd.DataFrame:
         shown = f"{MISSING}" if bool(row["suppressed"]) else f"{pct:.1f}"
         out.append([label, display_count(row, meta), shown, ci_cell(row)])
     for combined in meta.get("combined_groups", []):
-        row = _one(stats, "composition", "share", group=str(combined["code"]))
+        row = register.find(stats, "composition", "share", group=str(combined["code"]))
         if row is None:
             continue
         shown = MISSING if bool(row["suppressed"]) else fmt_num(row["estimate"])
@@ -210,12 +196,12 @@ def items_table(res: Results) -> pd.DataFrame:
     out: list[list[str]] = []
     for item in _survey_items(meta):
         measure, label = _item_measure(item)
-        cells = [share_cell(_one(stats, "item", measure, item=item["id"], group=g), meta) for g in cols]
+        cells = [share_cell(register.find(stats, "item", measure, item=item["id"], group=g), meta) for g in cols]
         out.append([str(item.get("text") or item["id"]), label, *cells])
         if item["type"] == "likert":
             meds = []
             for g in cols:
-                row = _one(stats, "item", "median", item=item["id"], group=g)
+                row = register.find(stats, "item", "median", item=item["id"], group=g)
                 meds.append(MISSING if row is None or bool(row["suppressed"]) else median_label(item, row["estimate"]))
             out.append(["", "Median answer", *meds])
     return pd.DataFrame(out, columns=["Item", "Measure", *cols.values()])
@@ -228,7 +214,7 @@ def items_ci_table(res: Results) -> pd.DataFrame:
     out: list[list[str]] = []
     for item in _survey_items(meta):
         measure, label = _item_measure(item)
-        cells = [ci_cell(_one(stats, "item", measure, item=item["id"], group=g)) for g in cols]
+        cells = [ci_cell(register.find(stats, "item", measure, item=item["id"], group=g)) for g in cols]
         out.append([str(item.get("text") or item["id"]), label, *cells])
     return pd.DataFrame(out, columns=["Item", "Measure", *cols.values()])
 
@@ -242,7 +228,7 @@ def themes_table(res: Results, source: str = "all") -> pd.DataFrame:
     def cells(node_id: str) -> list[str]:
         out = []
         for g in [*labels, "all"]:
-            row = _one(stats, "theme", "participants", item=node_id, group=g, source=source)
+            row = register.find(stats, "theme", "participants", item=node_id, group=g, source=source)
             out.append(MISSING if row is None else display_count(row, meta))
         return out
 
@@ -301,7 +287,7 @@ def limitations(res: Results) -> list[str]:
     labels = group_labels(meta)
     out: list[str] = []
 
-    rate = _one(stats, "response", "response_rate")
+    rate = register.find(stats, "response", "response_rate")
     if rate is not None and not bool(rate["suppressed"]) and float(rate["estimate"]) < LOW_RESPONSE_RATE:
         out.append(
             f"The response rate was {fmt_pct(rate['estimate'])} ({fmt_int(rate['n'])} of "
@@ -311,7 +297,7 @@ def limitations(res: Results) -> list[str]:
 
     counts = {}
     for code in labels:
-        row = _one(stats, "response", "responses", group=code)
+        row = register.find(stats, "response", "responses", group=code)
         if row is not None and not bool(row["suppressed"]):  # a hidden count must not show through the wording
             counts[code] = row
     if counts:
@@ -337,14 +323,14 @@ def limitations(res: Results) -> list[str]:
                 "and their confidence intervals are wide."
             )
 
-    interviews = _one(stats, "response", "interviews")
+    interviews = register.find(stats, "response", "interviews")
     if interviews is not None:
         if float(interviews["estimate"]) == 0:
             out.append("No interviews were recorded for this cohort, so the themes rest on survey free text only.")
         else:
             missing = []
             for code in labels:
-                row = _one(stats, "response", "interviews", group=code)
+                row = register.find(stats, "response", "interviews", group=code)
                 if row is not None and not bool(row["suppressed"]) and float(row["estimate"]) == 0:
                     missing.append(labels[code])
             if missing:

@@ -40,11 +40,6 @@ def _rows(stats: pd.DataFrame, measure: str, item: str, analysis: str = "model")
     return stats[(stats["analysis"] == analysis) & (stats["measure"] == measure) & (stats["item"] == item)]
 
 
-def _one(stats: pd.DataFrame, measure: str, item: str) -> pd.Series | None:
-    rows = _rows(stats, measure, item)
-    return rows.iloc[0] if len(rows) else None
-
-
 def declared_models(res: Results) -> list[dict[str, Any]]:
     """The models of cohort.json that have rows in the register, in declaration order."""
     stats = res.stats
@@ -80,8 +75,8 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
     stats = res.stats
     mid = str(model["id"])
     notes: list[str] = []
-    obs = _one(stats, "observations", mid)
-    dropped = _one(stats, "dropped", mid)
+    obs = register.find(stats, "model", "observations", item=mid)
+    dropped = register.find(stats, "model", "dropped", item=mid)
     if obs is not None:
         text = f"Fitted on {fmt_int(obs['estimate'])} of {fmt_int(obs['denominator'])} survey responses"
         if dropped is not None and float(dropped["estimate"]) > 0:
@@ -92,13 +87,13 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
             )
             text += f"; {fmt_int(dropped['estimate'])} left out for missing values ({why})"
         notes.append(text + ".")
-    skipped = _one(stats, "not_estimated", mid)
+    skipped = register.find(stats, "model", "not_estimated", item=mid)
     if skipped is not None:
         reason = NOT_ESTIMATED.get(str(skipped["method"]), str(skipped["method"]))
         notes.append(f"The model could not be estimated: {reason}.")
         return notes
-    clusters = _one(stats, "clusters", mid)
-    df = _one(stats, "df_resid", mid)
+    clusters = register.find(stats, "model", "clusters", item=mid)
+    df = register.find(stats, "model", "df_resid", item=mid)
     if clusters is not None:
         g = int(clusters["estimate"])
         text = f"Standard errors are cluster-robust by `{model.get('cluster')}` ({g} clusters"
@@ -113,7 +108,7 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
     fit = []
     for measure, label in (("r_squared", "R²"), ("adj_r_squared", "adjusted R²"),
                            ("pseudo_r_squared", "McFadden's pseudo-R²")):
-        row = _one(stats, measure, mid)
+        row = register.find(stats, "model", measure, item=mid)
         if row is not None:
             fit.append(f"{label} = {fmt_num(row['estimate'], 3)}")
     if fit:

@@ -24,13 +24,6 @@ def is_prepost(res: Results) -> bool:
     return res.meta.get("design") == "pre_post" and not register.select(res.stats, "pre_post", "linked").empty
 
 
-def _row(stats: pd.DataFrame, analysis: str, measure: str, *, item: str = "", group: str = "all",
-         level: str | None = None) -> pd.Series | None:
-    """The single row of a measure, or None."""
-    rows = register.select(stats, analysis, measure, item=item, group=group, level=level)
-    return None if rows.empty else rows.iloc[0]
-
-
 def targets(meta: dict[str, Any]) -> list[tuple[str, str]]:
     """(id, label) of the constructs, then likert and numeric items in instrument order."""
     constructs: list[str] = []
@@ -58,9 +51,9 @@ def attrition_table(res: Results) -> pd.DataFrame:
     labels = {"all": "All respondents", **group_labels(meta)}
     out = []
     for code, label in labels.items():
-        cells = [count_text(_row(stats, "pre_post", m, group=code), meta)
+        cells = [count_text(register.find(stats, "pre_post", m, group=code), meta)
                  for m in ("responses_pre", "responses_post", "linked", "pre_only", "post_only")]
-        ret = _row(stats, "pre_post", "retention", group=code)
+        ret = register.find(stats, "pre_post", "retention", group=code)
         share = MISSING if ret is None or bool(ret["suppressed"]) else fmt_pct(ret["estimate"])
         out.append([label, *cells, share])
     columns = ["Group", "Answered before", "Answered after", "Answered both (linked)", "Only before", "Only after",
@@ -74,17 +67,17 @@ def attrition_text(res: Results) -> str:
     labels = group_labels(meta)
 
     def count(measure: str, group: str = "all") -> str:
-        return count_text(_row(stats, "pre_post", measure, group=group), meta)
+        return count_text(register.find(stats, "pre_post", measure, group=group), meta)
 
     def by_group(measure: str) -> str:
         parts = []
         for code, label in labels.items():
-            row = _row(stats, "pre_post", measure, group=code)
+            row = register.find(stats, "pre_post", measure, group=code)
             if row is not None and (bool(row["suppressed"]) or float(row["estimate"]) > 0):
                 parts.append(f"{label} {count_text(row, meta)}")
         return f" ({', '.join(parts)})" if parts else ""
 
-    ret = _row(stats, "pre_post", "retention")
+    ret = register.find(stats, "pre_post", "retention")
     retention = ""
     if ret is not None and not bool(ret["suppressed"]):
         retention = (f", {fmt_pct(ret['estimate'])} of those who answered before "
@@ -104,13 +97,13 @@ def change_table(res: Results, group: str = "all") -> pd.DataFrame:
     stats, meta = res.stats, res.meta
     out = []
     for target, label in targets(meta):
-        change = _row(stats, "pre_post", "mean_change", item=target, group=group)
+        change = register.find(stats, "pre_post", "mean_change", item=target, group=group)
         if change is None:
             continue
-        pre = _row(stats, "pre_post", "mean_pre", item=target, group=group)
-        post = _row(stats, "pre_post", "mean_post", item=target, group=group)
-        holm = _row(stats, "pre_post", "p_holm", item=target, group=group)
-        dz = _row(stats, "pre_post", "effect_size", item=target, group=group)
+        pre = register.find(stats, "pre_post", "mean_pre", item=target, group=group)
+        post = register.find(stats, "pre_post", "mean_post", item=target, group=group)
+        holm = register.find(stats, "pre_post", "p_holm", item=target, group=group)
+        dz = register.find(stats, "pre_post", "effect_size", item=target, group=group)
         hidden = bool(change["suppressed"])
         out.append([
             label,
@@ -135,7 +128,7 @@ def change_by_group_table(res: Results) -> pd.DataFrame:
     for target, label in targets(meta):
         cells = []
         for code in labels:
-            row = _row(stats, "pre_post", "mean_change", item=target, group=code)
+            row = register.find(stats, "pre_post", "mean_change", item=target, group=code)
             if row is None:
                 cells.append(MISSING)
             elif bool(row["suppressed"]):
@@ -171,7 +164,7 @@ def reliability_table(res: Results) -> pd.DataFrame:
     for construct in dict.fromkeys(rows.loc[rows["level"].isin(["pre", "post"]), "item"]):
         cells = []
         for level in ("pre", "post"):
-            row = _row(stats, "reliability", "cronbach_alpha", item=str(construct), level=level)
+            row = register.find(stats, "reliability", "cronbach_alpha", item=str(construct), level=level)
             cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; n = {fmt_int(row['n'])}")
         out.append([construct_label(str(construct)), *cells])
     return pd.DataFrame(out, columns=["Scale", "Cronbach's alpha before (95 % CI)", "Cronbach's alpha after (95 % CI)"])

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from workforce_eval import register
 from workforce_eval.analyses import programme
 from workforce_eval.register.notation import MISSING, fmt_int, is_missing
 from workforce_eval.report.format import (
@@ -54,20 +55,6 @@ def cohorts(res: ProgrammeResults) -> list[tuple[str, str]]:
     return [(str(c["cohort_id"]), str(c["cohort"])) for c in res.meta.get("cohorts", [])] + [("all", POOLED_LABEL)]
 
 
-def _row(res: ProgrammeResults, cohort: str, analysis: str, measure: str, *, item: str = "", group: str = "all",
-         source: str | None = None, level: str | None = None) -> pd.Series | None:
-    """One row of one cohort (or the pooled rows), or None."""
-    s = res.stats
-    mask = (s["cohort"] == cohort) & (s["analysis"] == analysis) & (s["measure"] == measure)
-    mask &= (s["item"] == item) & (s["group"] == group)
-    if source is not None:
-        mask &= s["source"] == source
-    if level is not None:
-        mask &= s["level"] == level
-    rows = s[mask]
-    return None if rows.empty else rows.iloc[0]
-
-
 def intro(res: ProgrammeResults) -> str:
     """Which cohorts the report compares."""
     names = [f"{label} (`{cid}`)" for cid, label in cohorts(res)[:-1]]
@@ -83,11 +70,11 @@ def response_table(res: ProgrammeResults) -> pd.DataFrame:
     out = []
     for cid, label in cohorts(res):
         def count(analysis: str, measure: str, cid: str = cid) -> str:
-            row = _row(res, cid, analysis, measure)
+            row = register.find(res.stats, analysis, measure, cohort=cid)
             return MISSING if row is None else count_text(row, meta)
 
-        rate = _row(res, cid, "response", "response_rate")
-        ret = _row(res, cid, "pre_post", "retention")
+        rate = register.find(res.stats, "response", "response_rate", cohort=cid)
+        ret = register.find(res.stats, "pre_post", "retention", cohort=cid)
         out.append([
             label,
             count("response", "invited"),
@@ -118,7 +105,7 @@ def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
     for target, label in _targets(res):
         cells = []
         for cid, _ in labels:
-            row = _row(res, cid, "pre_post", "mean_change", item=target, group=group)
+            row = register.find(res.stats, "pre_post", "mean_change", cohort=cid, item=target, group=group)
             cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}; n = {fmt_int(row['n'])}")
         out.append([label, *cells])
     return pd.DataFrame(out, columns=["Scale or item", *[lab for _, lab in labels]])
@@ -133,9 +120,9 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
     for target, label in _targets(res):
         cells = []
         for cid in later:
-            row = _row(res, cid, "pre_post", "change_vs_first", item=target)
+            row = register.find(res.stats, "pre_post", "change_vs_first", cohort=cid, item=target)
             cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}")
-        het = _row(res, "all", "pre_post", "heterogeneity", item=target)
+        het = register.find(res.stats, "pre_post", "heterogeneity", cohort="all", item=target)
         cells.append(MISSING if het is None else fmt_p(het["p_value"]))
         out.append([label, *cells])
     columns = ["Scale or item", *[f"{labels[c]} minus {labels[first]}" for c in later],
@@ -149,10 +136,10 @@ def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
     labels = cohorts(res)
 
     def cell(node: str, cid: str) -> str:
-        pct = _row(res, cid, "theme", "pct_participants", item=node, source=source)
+        pct = register.find(res.stats, "theme", "pct_participants", cohort=cid, item=node, source=source)
         if pct is not None:
             return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_num(pct['estimate'], 0)} %)"
-        count = _row(res, cid, "theme", "participants", item=node, source=source)
+        count = register.find(res.stats, "theme", "participants", cohort=cid, item=node, source=source)
         return MISSING if count is None else count_text(count, meta)
 
     out = []
@@ -188,7 +175,7 @@ def limitations(res: ProgrammeResults) -> list[str]:
     out = []
     small = []
     for cid, label in cohorts(res)[:-1]:
-        row = _row(res, cid, "pre_post", "linked")
+        row = register.find(res.stats, "pre_post", "linked", cohort=cid)
         if row is not None and not is_missing(row["estimate"]) and float(row["estimate"]) < 15:
             small.append(f"{label} (n = {count_text(row, res.meta)})")
     if small:
