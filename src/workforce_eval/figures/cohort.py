@@ -262,9 +262,13 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 notes.append(MISSING)
             elif hidden:
                 base = medians.get((item["id"], group))
-                shown = base is not None and not bool(base["suppressed"])
                 k = disclosure_threshold(meta)
-                notes.append("n=" + fmt_int(base["n"]) if shown else display_count(base, meta) if base is not None else f"<{k}")
+                if base is None:
+                    notes.append(f"<{k}")
+                elif bool(base["suppressed"]):
+                    notes.append(display_count(base, meta))
+                else:
+                    notes.append("n=" + fmt_int(base["n"]))
                 agree = agrees.get((item["id"], group))
                 if is_shown(agree):
                     extent = max(extent, _top_two_only(ax, y, float(agree["estimate"]), item, colours))

@@ -12,7 +12,7 @@ import sys
 import textwrap
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import matplotlib
 import pandas as pd
@@ -65,7 +65,7 @@ def configure_matplotlib() -> None:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     matplotlib.rcdefaults()
     matplotlib.use("Agg")
-    matplotlib.rcParams.update(RC_PARAMS)
+    matplotlib.rcParams.update(RC_PARAMS)  # type: ignore[arg-type]  # keys are typed as literals
 
 
 def save(fig: Figure, stem: Path) -> list[Path]:
@@ -92,7 +92,7 @@ def group_colours(cohort_meta: Mapping[str, Any]) -> dict[str, str]:
     return colours
 
 
-def is_shown(row: pd.Series | None) -> bool:
+def is_shown(row: pd.Series | None) -> TypeGuard[pd.Series]:
     """True when a row exists, is not suppressed and has a finite estimate."""
     return row is not None and not bool(row["suppressed"]) and math.isfinite(row["estimate"])
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from workforce_eval.errors import InputError
-from workforce_eval.inputs.readers import decode, read_csv
+from workforce_eval.inputs.readers import csv_row, decode, read_csv
 from workforce_eval.inputs.validate import fold_label as fold
 
 log = logging.getLogger("workforce_eval.privacy")
@@ -174,7 +174,7 @@ def scan_frame(
                 cache[text] = kinds_in(text, deny)
             for kind in cache[text]:
                 records.append(
-                    (file, int(index) + 2, column, kind, str(frame.at[index, id_column]) if id_column else "")
+                    (file, csv_row(index), column, kind, str(frame.at[index, id_column]) if id_column else "")
                 )
     return pd.DataFrame.from_records(records, columns=list(HIT_COLUMNS))
 
@@ -220,14 +220,14 @@ def read_allow_list(path: Path, segment_ids: Iterable[str]) -> set[tuple[str, st
     for index, row in frame.iterrows():
         for column in ALLOW_COLUMNS:
             if pd.isna(row[column]):
-                raise InputError(path, row=int(index) + 2, column=column, expected="a value", found="a blank cell")
+                raise InputError(path, row=csv_row(index), column=column, expected="a value", found="a blank cell")
         if row["kind"] not in KINDS:
             raise InputError(
-                path, row=int(index) + 2, column="kind", expected="one of " + ", ".join(KINDS), found=row["kind"]
+                path, row=csv_row(index), column="kind", expected="one of " + ", ".join(KINDS), found=row["kind"]
             )
         if row["segment_id"] not in known:
             raise InputError(
-                path, row=int(index) + 2, column="segment_id", expected="a segment_id of segments.csv",
+                path, row=csv_row(index), column="segment_id", expected="a segment_id of segments.csv",
                 found=row["segment_id"],
             )
         allowed.add((str(row["segment_id"]), str(row["kind"])))
@@ -277,7 +277,7 @@ def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = ()) -> pd.DataFr
     found = pd.concat(hits, ignore_index=True) if hits else pd.DataFrame(columns=list(HIT_COLUMNS))
     allow_path = cohort_dir / ALLOW_LIST
     if allow_path.is_file():
-        segment_ids = frames["segments.csv"]["segment_id"].dropna() if "segments.csv" in frames else []
+        segment_ids: Iterable[str] = frames["segments.csv"]["segment_id"].dropna() if "segments.csv" in frames else []
         allowed = read_allow_list(allow_path, segment_ids)
         cleared = [
             f == "segments.csv" and (s, k) in allowed
@@ -295,7 +295,7 @@ def check_cohort(cohort_dir: Path, scaled_items: Iterable[str] = ()) -> None:
     if found.empty:
         return
     for hit in found.itertuples(index=False):
-        log.error("PII scan: %s, row %d, column %r: %s", hit.file, hit.row, hit.column, KINDS[hit.kind])
+        log.error("PII scan: %s, row %d, column %r: %s", hit.file, hit.row, hit.column, KINDS[str(hit.kind)])
     first = found.iloc[0]
     raise InputError(
         Path(cohort_dir) / str(first["file"]),

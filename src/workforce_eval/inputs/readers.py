@@ -248,3 +248,8 @@ class YamlDoc:
         return InputError(
             self.path, row=self.line(*keys), column=key, expected=expected, found=found, column_word="key"
         )
+
+
+def csv_row(index: object) -> int:
+    """1-based row in the file of a DataFrame index read from a CSV (header = row 1)."""
+    return int(index) + 2  # type: ignore[call-overload]  # a CSV frame's index labels are ints

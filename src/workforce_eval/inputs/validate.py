@@ -14,7 +14,7 @@ import pandera.pandas as pa
 
 from workforce_eval.errors import InputError
 from workforce_eval.inputs.analysis_spec import check_breakdowns, check_models
-from workforce_eval.inputs.readers import read_csv
+from workforce_eval.inputs.readers import csv_row, read_csv
 from workforce_eval.inputs.spec import (
     RESERVED_SURVEY_COLUMNS,
     SCALED_TYPES,
@@ -47,11 +47,6 @@ class CleanCohort:
     extra_survey_columns: list[str] = field(default_factory=list)
 
 
-def _row(index: object) -> int:
-    """1-based file row of a DataFrame index (header = row 1)."""
-    return int(index) + 2  # type: ignore[call-overload]
-
-
 def _raise_first(path: Path, err: pa.errors.SchemaErrors, expectations: dict[str, str]) -> None:
     """Turn pandera's failure cases into one InputError about the earliest failing cell."""
     cases = err.failure_cases.copy()
@@ -81,7 +76,7 @@ def _check_unique(path: Path, frame: pd.DataFrame, column: str, what: str) -> No
         idx = values.index[values == first_value]
         raise InputError(
             path,
-            rows=tuple(_row(i) for i in idx[:2]),
+            rows=tuple(csv_row(i) for i in idx[:2]),
             column=column,
             expected=f"{what} unique within the cohort",
             found=f"{first_value!r} twice",
@@ -156,7 +151,7 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
     big = sizes[sizes > 2]
     if len(big):
         pair = out.at[big.index[0], "pair_id"]
-        rows = tuple(_row(i) for i in out.index[out["pair_id"] == pair])
+        rows = tuple(csv_row(i) for i in out.index[out["pair_id"] == pair])
         raise InputError(path, rows=rows, column="pair_id", expected="at most two partners per pair", found=f"{pair!r} {len(rows)} times")
     return out
 
@@ -200,7 +195,7 @@ def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
             bad = ~allowed[codes]
             if bad.any():
                 i = _first_row(bad, raw.index[unparsed])
-                raise InputError(path, row=_row(i), column=item.id, expected="a number", found=raw.at[i])
+                raise InputError(path, row=csv_row(i), column=item.id, expected="a number", found=raw.at[i])
         return pd.Series(numbers, index=raw.index, dtype="float64")
     assert item.scale is not None
     k = len(item.scale.levels)
@@ -221,7 +216,7 @@ def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
         options = ", ".join(item.scale.levels)
         if item.scale.missing:
             options += " (or missing: " + ", ".join(item.scale.missing) + ")"
-        raise InputError(path, row=_row(i), column=item.id, expected=f"one of {options}", found=raw.at[i])
+        raise InputError(path, row=csv_row(i), column=item.id, expected=f"one of {options}", found=raw.at[i])
     lookup = [mapping[f] for f in folded] + [np.nan]  # codes == -1 (blank) takes the last slot
     data = np.array([0 if np.isnan(v) else int(v) for v in lookup], dtype=np.int64)[codes]
     mask = np.array([bool(np.isnan(v)) for v in lookup])[codes]
@@ -252,7 +247,7 @@ def _fail_at_first(path: Path, mask: pd.Series, values: pd.Series, column: str, 
     """Raise an InputError at the first row where `mask` is true, quoting that row's value as found."""
     if mask.any():
         i = mask[mask].index[0]
-        raise InputError(path, row=_row(i), column=column, expected=expected, found=values.at[i])
+        raise InputError(path, row=csv_row(i), column=column, expected=expected, found=values.at[i])
 
 
 def check_against_roster(path: Path, out: pd.DataFrame, linked: pd.Series, participants: pd.DataFrame) -> None:
@@ -268,9 +263,9 @@ def check_against_roster(path: Path, out: pd.DataFrame, linked: pd.Series, parti
         i = disagree[disagree].index[0]
         raise InputError(
             path,
-            row=_row(i),
+            row=csv_row(i),
             column="group",
-            expected=f"{roster_group.at[i]!r}, the group participants.csv gives {out.at[i, 'participant_id']}",
+            expected=f"{roster_group.at[i]!r}, the group participants.csv gives {out.at[i, 'participant_id']!s}",
             found=out.at[i, "group"],
         )
 
@@ -321,12 +316,13 @@ def check_survey(
 
     linked = out["participant_id"].notna()
     if linked.any():
-        if participants is None:
+        if participants is None:  # every linked row is an error: this raises at the first
             _fail_at_first(
                 path, linked, out["participant_id"], "participant_id",
                 "blank participant_id (the cohort has no participants.csv)",
             )
-        check_against_roster(path, out, linked, participants)
+        else:
+            check_against_roster(path, out, linked, participants)
         keyed = out.loc[linked, ["participant_id", "timepoint"]]
         dup = keyed.duplicated(keep=False)
         if dup.any():
@@ -334,7 +330,7 @@ def check_survey(
             same = keyed[(keyed["participant_id"] == first["participant_id"]) & (keyed["timepoint"] == first["timepoint"])]
             raise InputError(
                 path,
-                rows=tuple(_row(i) for i in same.index[:2]),
+                rows=tuple(csv_row(i) for i in same.index[:2]),
                 column="participant_id",
                 expected=f"one {first['timepoint']} response per participant",
                 found=f"{first['participant_id']!r} with {len(same)} {first['timepoint']} responses",
@@ -415,7 +411,7 @@ def check_segments(
             first = same_doc[same_doc].index[0]
             raise InputError(
                 path,
-                rows=(_row(first), _row(i)),
+                rows=(csv_row(first), csv_row(i)),
                 column=column,
                 expected=f"one {column} per document",
                 found=f"document {out.at[i, 'document_id']!r} with {values.at[first]!r} and {values.at[i]!r}",

@@ -103,15 +103,15 @@ def build_manifest(
         cohorts[cohort] = {
             "provenance_table": {"path": Path(table_path).as_posix(), "sha256": sha256_file(table_path)},
             "inputs_sha256": inputs_digest(hashes),
-            "inputs": {r.path: {"sha256": r.sha256, "bytes": int(r.bytes)} for r in ins.itertuples()},
+            "inputs": {r["path"]: {"sha256": r["sha256"], "bytes": int(r["bytes"])} for r in ins.to_dict("records")},
             "outputs": {
-                r.path: {
-                    "sha256": r.sha256,
-                    "bytes": int(r.bytes),
-                    "rule": r.rule,
-                    "inputs": [x for x in r.inputs.split(";") if x],
+                r["path"]: {
+                    "sha256": r["sha256"],
+                    "bytes": int(r["bytes"]),
+                    "rule": r["rule"],
+                    "inputs": [x for x in str(r["inputs"]).split(";") if x],
                 }
-                for r in outs.itertuples()
+                for r in outs.to_dict("records")
             },
         }
     return {

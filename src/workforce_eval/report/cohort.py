@@ -146,11 +146,11 @@ def composition_table(res: Results) -> pd.DataFrame:
         shown = f"{MISSING}" if bool(row["suppressed"]) else f"{pct:.1f}"
         out.append([label, display_count(row, meta), shown, ci_cell(row)])
     for combined in meta.get("combined_groups", []):
-        row = register.find(stats, "composition", "share", group=str(combined["code"]))
-        if row is None:
+        crow = register.find(stats, "composition", "share", group=str(combined["code"]))
+        if crow is None:
             continue
-        shown = MISSING if bool(row["suppressed"]) else fmt_num(row["estimate"])
-        out.append([str(combined["label"]), display_count(row, meta), shown, ci_cell(row)])
+        shown = MISSING if bool(crow["suppressed"]) else fmt_num(crow["estimate"])
+        out.append([str(combined["label"]), display_count(crow, meta), shown, ci_cell(crow)])
     return pd.DataFrame(out, columns=columns)
 
 
