@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 CORES  ?= 2
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup lint lock benchmark clean
+.PHONY: run test setup lint lock benchmark synthetic clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ test: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+# Regenerate (and self-check) the bundled synthetic cohorts under data/raw/.
+synthetic: $(STAMP)
+	$(BIN)/python -m workforce_eval.synthetic --out data/raw
 
 lint: $(STAMP)
 	$(BIN)/snakemake --lint

@@ -4,7 +4,7 @@ Shaped after the design of the NHS Lothian Paired Learning evaluation (no number
 a pilot of 6 doctors + 6 managers, then two larger cohorts; questionnaires before and after the
 programme on preparedness to lead and understanding of the other group's role, and a few coded
 post-programme interviews. Every answer, name and sentence is invented. The files are byte-stable
-for a given seed: `python -m workforce_eval.synthetic_lothian --out data/raw`.
+for a given seed: `python -m workforce_eval.synthetic --out data/raw`.
 
 By construction each cohort has participants who answered only before (dropped out) and only
 after (missed the first questionnaire), ties and zero changes in the Likert items (so the
@@ -14,16 +14,15 @@ readiness rating (so it takes R's exact test).
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from workforce_eval.synthetic.writers import codebook_yaml, write_csv, write_yaml
+from workforce_eval.synthetic import texts
+from workforce_eval.synthetic.check import check_cohort
+from workforce_eval.synthetic.writers import YAML_HEADER, write_csv, write_yaml
 
 PROGRAMME = "Paired Learning"
 GROUPS: dict[str, str] = {"doctors": "Doctors", "managers": "Managers"}
@@ -80,128 +79,15 @@ LIKERT: tuple[LikertItem, ...] = (
                "understanding", False, 0.1),
 )
 
-CODEBOOK: list[dict[str, Any]] = [
-    {"id": "understanding_other", "label": "Understanding the other group", "subthemes": [
-        {"id": "pressures_constraints", "label": "Seeing the other group's pressures", "codes": [
-            ("clinical_pressures", "Clinical pressures", "Managers describing the demands and risks of clinical work."),
-            ("management_constraints", "Management constraints",
-             "Doctors describing budgets, targets and competing demands on managers."),
-        ]},
-        {"id": "shared_language", "label": "Finding a shared language and purpose", "codes": [
-            ("jargon", "Learning each other's language", "Acronyms, shorthand and asking questions across professions."),
-            ("common_goals", "Common goals for patients", "Recognising that both groups want the same outcome."),
-        ]},
-    ]},
-    {"id": "leadership_development", "label": "Leadership development", "subthemes": [
-        {"id": "confidence_to_lead", "label": "Confidence to lead", "codes": [
-            ("confidence", "Feeling ready to lead", "Self-reported readiness to take on or seek leadership roles."),
-            ("decisions", "Making service-wide decisions", "Taking decisions that affect more than one's own area."),
-        ]},
-        {"id": "working_relationships", "label": "Working relationships", "codes": [
-            ("direct_contact", "Knowing who to call", "Contacting the other group early and directly."),
-            ("joint_problem_solving", "Solving problems together", "Pieces of work done jointly by a pair."),
-        ]},
-    ]},
-    {"id": "programme_experience", "label": "Experience of the programme", "subthemes": [
-        {"id": "structure", "label": "Contract, conversations and shadowing", "codes": [
-            ("learning_contract", "The paired-learning contract", "Agreeing aims and ground rules at the start."),
-            ("shadowing", "Shadowing each other", "Spending time in the partner's working day."),
-        ]},
-        {"id": "time_fit", "label": "Time and fit", "codes": [
-            ("protected_time", "Finding time", "Diary pressure and the need for protected time."),
-            ("pairing", "How pairs were matched", "What made a pairing work or not."),
-        ]},
-    ]},
-]
-
+#: The codebook and the invented passages, from package data (see `texts`).
+CODEBOOK: dict[str, Any] = texts.codebook("lothian")
+_PASSAGES: dict[str, Any] = texts.passages("lothian")
 #: Invented interview passages: (text, codes), by the speaker's group.
 PASSAGES: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "doctors": (
-        ("I had no idea how many competing demands land on a general manager's desk in one morning. "
-         "It made me slower to blame 'management'.", ("management_constraints",)),
-        ("Sitting in on a budget meeting showed me that most decisions I found baffling were trade-offs "
-         "between two things we both cared about.", ("management_constraints", "common_goals")),
-        ("We agreed at the start what each of us wanted from the pairing, and writing it down made us "
-         "keep to it.", ("learning_contract",)),
-        ("Spending a day shadowing my partner was the most useful part. You cannot get that from a "
-         "course.", ("shadowing",)),
-        ("I now pick up the phone to the service manager before a problem turns into a formal "
-         "complaint.", ("direct_contact",)),
-        ("I feel more able to put myself forward for a clinical director role than I did a year ago.",
-         ("confidence",)),
-        ("Finding an hour a month was hard with a full job plan; some months we simply did not manage "
-         "it.", ("protected_time",)),
-        ("Half of our first conversation was translating acronyms. By the end we had a shared "
-         "vocabulary.", ("jargon",)),
-        ("We worked through a bed-flow problem together and each of us saw a part the other had missed.",
-         ("joint_problem_solving", "common_goals")),
-        ("I am more comfortable taking decisions that affect the whole department, not only my own "
-         "patients.", ("decisions", "confidence")),
-        ("My partner came from a different directorate, which widened the conversations but made "
-         "shadowing harder to arrange.", ("pairing", "shadowing")),
-        ("Understanding how a waiting-time target is set changed how I talk about it with my team.",
-         ("management_constraints",)),
-        ("It helped that we were at a similar stage; neither of us felt like the other's mentor.",
-         ("pairing",)),
-        ("I used to think of leadership as something done on top of medicine. Now I see it as part of "
-         "the job.", ("confidence",)),
-    ),
-    "managers": (
-        ("Watching a ward round made clear how little slack there is in a consultant's day. I plan "
-         "meetings differently now.", ("clinical_pressures",)),
-        ("I had assumed some requests from doctors were about preference. Seeing the clinical risk "
-         "behind them changed my view.", ("clinical_pressures", "common_goals")),
-        ("The contract gave us permission to ask naive questions, which is harder than it sounds "
-         "between our professions.", ("learning_contract", "jargon")),
-        ("Shadowing in theatre was an eye-opener; the logistics alone would make most operations "
-         "managers wince.", ("shadowing", "clinical_pressures")),
-        ("I know which consultants to approach early when a service change is coming, and they know "
-         "to come to me.", ("direct_contact",)),
-        ("Being challenged by a clinician on my reasoning, in a safe setting, made me a more confident "
-         "decision-maker.", ("decisions", "confidence")),
-        ("We found we wanted the same thing for patients and disagreed mainly about how fast to get "
-         "there.", ("common_goals",)),
-        ("Operational pressures meant I cancelled twice. Protected time should be part of the "
-         "agreement.", ("protected_time",)),
-        ("We redesigned the referral triage together and it has stuck, because both sides built it.",
-         ("joint_problem_solving",)),
-        ("I learned to drop the management shorthand; half my emails were unreadable to clinical "
-         "colleagues.", ("jargon",)),
-        ("I feel better prepared to lead a clinical service rather than only run its budget.",
-         ("confidence",)),
-        ("The matching worked because we shared a patient pathway, so every conversation had a real "
-         "example.", ("pairing", "common_goals")),
-        ("It is easier to take a difficult decision when you have already heard how it will land on "
-         "the ward.", ("decisions", "clinical_pressures")),
-        ("Some weeks the only slot was before morning clinics; we made it work, but only just.",
-         ("protected_time",)),
-    ),
+    g: tuple((e["text"], tuple(e["codes"])) for e in ps) for g, ps in _PASSAGES["interviews"].items()
 }
-
 #: Invented free-text answers to `learned` (post only): (text, codes); uncoded answers have no codes.
-LEARNED: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("How much of a consultant's day is unplanned.", ("clinical_pressures",)),
-    ("Why budgets are set the way they are.", ("management_constraints",)),
-    ("To ask rather than assume what a term means.", ("jargon",)),
-    ("Who to contact when things start to go wrong.", ("direct_contact",)),
-    ("That we want the same outcome for patients.", ("common_goals",)),
-    ("Confidence to speak up at directorate meetings.", ("confidence",)),
-    ("Very useful overall.", ()),
-    ("Time was the main problem.", ("protected_time",)),
-)
-
-YAML_HEADER = (
-    "# SYNTHETIC DATA: invented for demonstration and testing; no real participant is described.\n"
-    "# Generated by `python -m workforce_eval.synthetic_lothian --out data/raw`; do not edit by hand.\n"
-)
-
-
-def _check(condition: bool, what: str) -> None:
-    """Raise if a structural property of a generated cohort does not hold."""
-    if not condition:
-        raise RuntimeError(f"synthetic Paired Learning cohort check failed: {what}")
-
-
+LEARNED: tuple[tuple[str, tuple[str, ...]], ...] = tuple((e["text"], tuple(e["codes"])) for e in _PASSAGES["learned"])
 
 
 def cohort_yaml(spec: CohortSpec) -> dict[str, Any]:
@@ -243,7 +129,6 @@ def instrument_yaml() -> dict[str, Any]:
         },
         "items": items,
     }
-
 
 
 def _likert_label(rng: np.random.Generator, latent: float, item: LikertItem) -> str:
@@ -387,37 +272,19 @@ def write_cohort(spec: CohortSpec, out_dir: Path, seed: int = DEFAULT_SEED) -> N
     survey_rows = [[r["response_id"], r["participant_id"], r["group"], r["timepoint"]] + [r[i] for i in item_ids]
                    for r in responses]
     part_rows = [[p, g, pair, "true"] for p, g, pair in people]
-    _self_check(spec, survey_rows, item_ids)
 
     write_yaml(out_dir / "cohort.yaml", cohort_yaml(spec), YAML_HEADER)
     write_csv(out_dir / "participants.csv", ["participant_id", "group", "pair_id", "invited"], part_rows)
     write_yaml(out_dir / "instrument.yaml", instrument_yaml(), YAML_HEADER)
     write_csv(out_dir / "survey.csv", ["response_id", "participant_id", "group", "timepoint"] + item_ids, survey_rows)
-    write_yaml(out_dir / "codebook.yaml", codebook_yaml(CODEBOOK), YAML_HEADER)
+    write_yaml(out_dir / "codebook.yaml", CODEBOOK, YAML_HEADER)
     write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id", "group", "code",
                                           "coder", "text", "quote_ok"], segments)
 
-
-def _self_check(spec: CohortSpec, survey_rows: list[list[str]], item_ids: list[str]) -> None:
-    """Unmatched responses exist, Likert changes have ties, readiness changes are distinct and non-zero."""
-    col = {i: 4 + k for k, i in enumerate(item_ids)}
-    pre = {r[1]: r for r in survey_rows if r[3] == "pre" and r[1]}
-    post = {r[1]: r for r in survey_rows if r[3] == "post" and r[1]}
-    linked = sorted(set(pre) & set(post))
-    _check(len(set(pre) - set(post)) == len(spec.pre_only), "pre-only participants")
-    _check(len(set(post) - set(pre)) == len(spec.post_only), "post-only participants")
-    changes = [int(post[p][col["readiness"]]) - int(pre[p][col["readiness"]])
-               for p in linked if pre[p][col["readiness"]] and post[p][col["readiness"]]]
-    _check(0 not in changes and len({abs(c) for c in changes}) == len(changes), "distinct readiness changes")
-    first = LIKERT[3].id
-    codes = {lab.casefold(): n for n, lab in enumerate(AGREE5)}
-    diffs = [codes[post[p][col[first]].strip().casefold()] - codes[pre[p][col[first]].strip().casefold()]
-             for p in linked if post[p][col[first]].strip().casefold() in codes
-             and pre[p][col[first]].strip().casefold() in codes]
-    _check(len(set(diffs)) < len(diffs), "ties in Likert changes")
+    check_cohort(out_dir, spec.cohort_id)
 
 
-def write_all(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
+def write_lothian(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
     """Write the three cohorts under `out/<cohort_id>/`."""
     paths = []
     for spec in COHORTS:
@@ -425,18 +292,3 @@ def write_all(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
         paths.append(Path(out) / spec.cohort_id)
     return paths
 
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: regenerate the synthetic Paired Learning cohorts under --out."""
-    parser = argparse.ArgumentParser(prog="python -m workforce_eval.synthetic_lothian",
-                                     description="Write the three synthetic Paired Learning cohorts.")
-    parser.add_argument("--out", type=Path, default=Path("data/raw"), help="data directory (default: data/raw)")
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default: {DEFAULT_SEED})")
-    args = parser.parse_args(argv)
-    for path in write_all(args.out, seed=args.seed):
-        print(f"wrote synthetic cohort {path.name} to {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

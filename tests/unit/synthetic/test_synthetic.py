@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from workforce_eval.synthetic.plp import main, write_plp_2021
+from workforce_eval.synthetic.__main__ import main
+from workforce_eval.synthetic.plp import write_plp_2021
 
 ROOT = Path(__file__).resolve().parents[3]
 COMMITTED = ROOT / "data" / "raw" / "plp-2021"

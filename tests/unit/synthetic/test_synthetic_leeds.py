@@ -10,7 +10,8 @@ import yaml
 
 from workforce_eval.inputs import clean
 from workforce_eval.analyses import models
-from workforce_eval.synthetic.leeds import COHORT_ID, main, write_leeds
+from workforce_eval.synthetic.__main__ import main
+from workforce_eval.synthetic.leeds import COHORT_ID, write_leeds
 from workforce_eval.inputs.validate import load
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -34,7 +35,7 @@ def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
 
 
 def test_cli_and_other_seed(tmp_path: Path) -> None:
-    assert main(["--out", str(tmp_path / "a")]) == 0
+    assert main([COHORT_ID, "--out", str(tmp_path / "a")]) == 0
     assert (tmp_path / "a" / COHORT_ID / "survey.csv").read_bytes() == (COMMITTED / "survey.csv").read_bytes()
     write_leeds(tmp_path / "b", seed=7)
     assert (tmp_path / "b" / "survey.csv").read_bytes() != (COMMITTED / "survey.csv").read_bytes()
