@@ -3,8 +3,8 @@
 `python -m workforce_eval.synthetic --out data/raw [cohort ...]` writes them all (or the named
 ones) and self-checks each; from Python, `write_all(out, cohort_ids)`. The codebooks and
 invented passages are package data (`synthetic/data/`, read by `texts`); the generators
-(`plp`, `leeds`, `lothian`) hold only the quotas and seeded draws, and `check.check_cohort`
-is the one self-check they all share.
+(`plp`, `leeds`, `lothian`) hold only the quotas and seeded draws; `write_all` runs
+`check.check_cohort`, the one self-check they all share, on every folder it writes.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ def _lothian(spec: lothian.CohortSpec) -> Callable[[Path], None]:
     return lambda folder: lothian.write_cohort(spec, folder)
 
 
-#: Every bundled cohort id -> the function writing (and checking) its folder, in writing order.
+#: Every bundled cohort id -> the function writing its folder, in writing order.
 GENERATORS: dict[str, Callable[[Path], None]] = {
     "plp-2021": plp.write_plp_2021,
     leeds.COHORT_ID: leeds.write_leeds,
@@ -44,6 +44,7 @@ def write_all(out: Path, cohort_ids: Sequence[str] | None = None) -> list[Path]:
     for cohort_id in dict.fromkeys(ids):
         folder = Path(out) / cohort_id
         GENERATORS[cohort_id](folder)
+        check_cohort(folder, cohort_id)
         folders.append(folder)
     return folders
 

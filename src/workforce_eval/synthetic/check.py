@@ -14,11 +14,9 @@ from pathlib import Path
 
 import yaml
 
+from workforce_eval.synthetic import leeds, lothian, plp
 from workforce_eval.synthetic.texts import code_index
-
-
-class CalibrationError(RuntimeError):
-    """A generated cohort misses one of the targets it is built to reproduce."""
+from workforce_eval.synthetic.writers import CalibrationError
 
 
 class _Cohort:
@@ -70,8 +68,6 @@ _Require = Callable[[bool, str], None]
 
 def _checks() -> dict[str, Callable[[_Cohort, str, _Require], None]]:
     """Cohort id -> the targets it is checked against."""
-    from workforce_eval.synthetic import lothian
-
     out: dict[str, Callable[[_Cohort, str, _Require], None]] = {"plp-2021": _plp, "leeds-2022": _leeds}
     out.update({spec.cohort_id: _lothian for spec in lothian.COHORTS})
     return out
@@ -85,8 +81,6 @@ def _complete_pairs(people: list[str], pair_of: dict[str, str]) -> int:
 
 def _plp(c: _Cohort, _cohort_id: str, require: _Require) -> None:
     """The published PLP 2021 figures and the structural rules of the example."""
-    from workforce_eval.synthetic import plp
-
     group_of = {r[0]: r[1] for r in c.participants}
     pair_of = {r[0]: r[2] for r in c.participants}
     require(len(c.participants) == 2 * plp.N_PAIRS, f"{2 * plp.N_PAIRS} roster rows")
@@ -122,8 +116,6 @@ def _plp(c: _Cohort, _cohort_id: str, require: _Require) -> None:
 
 def _leeds(c: _Cohort, _cohort_id: str, require: _Require) -> None:
     """The published design of the Leeds-like study."""
-    from workforce_eval.synthetic import leeds
-
     col = {name: i for i, name in enumerate(c.survey_header)}
     require(len(c.survey) >= 700, "700+ responses")
     require({r[col["organisation"]] for r in c.survey} == set(leeds.ORGANISATIONS), "two organisations")
@@ -138,8 +130,6 @@ def _leeds(c: _Cohort, _cohort_id: str, require: _Require) -> None:
 
 def _lothian(c: _Cohort, cohort_id: str, require: _Require) -> None:
     """Unmatched responses exist, Likert changes have ties, readiness changes are distinct and non-zero."""
-    from workforce_eval.synthetic import lothian
-
     spec = next(s for s in lothian.COHORTS if s.cohort_id == cohort_id)
     col = {name: i for i, name in enumerate(c.survey_header)}
     pre = {r[1]: r for r in c.survey if r[3] == "pre" and r[1]}

@@ -18,7 +18,6 @@ import numpy as np
 
 from workforce_eval.synthetic.plp import AGREE5
 from workforce_eval.synthetic import texts
-from workforce_eval.synthetic.check import check_cohort
 from workforce_eval.synthetic.writers import YAML_HEADER, write_csv, write_yaml
 
 COHORT_ID = "leeds-2022"
@@ -265,4 +264,3 @@ def write_leeds(out_dir: Path, seed: int = SEED) -> None:
     write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id", "group", "code",
                                           "coder", "text", "quote_ok"], segments)
 
-    check_cohort(out_dir, COHORT_ID)

@@ -21,7 +21,6 @@ from typing import Any
 import numpy as np
 
 from workforce_eval.synthetic import texts
-from workforce_eval.synthetic.check import check_cohort
 from workforce_eval.synthetic.writers import YAML_HEADER, write_csv, write_yaml
 
 PROGRAMME = "Paired Learning"
@@ -281,7 +280,6 @@ def write_cohort(spec: CohortSpec, out_dir: Path, seed: int = DEFAULT_SEED) -> N
     write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id", "group", "code",
                                           "coder", "text", "quote_ok"], segments)
 
-    check_cohort(out_dir, spec.cohort_id)
 
 
 def write_lothian(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:

@@ -10,8 +10,7 @@ from typing import Any
 import numpy as np
 
 from workforce_eval.synthetic import texts
-from workforce_eval.synthetic.check import CalibrationError, check_cohort
-from workforce_eval.synthetic.writers import YAML_HEADER, write_csv, write_yaml
+from workforce_eval.synthetic.writers import YAML_HEADER, CalibrationError, write_csv, write_yaml
 
 #: Cohorts this module can generate, by cohort id.
 COHORTS: tuple[str, ...] = ("plp-2021",)
@@ -396,4 +395,3 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
     write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id",
                                           "group", "code", "coder", "text", "quote_ok"], seg_rows)
 
-    check_cohort(out_dir, COHORTS[0])

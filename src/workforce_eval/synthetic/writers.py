@@ -33,3 +33,6 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[str]]) 
         writer.writerow(list(header))
         writer.writerows([list(r) for r in rows])
 
+
+class CalibrationError(RuntimeError):
+    """A generated cohort misses one of the targets it is built to reproduce."""
