@@ -17,6 +17,7 @@ import pandas as pd
 
 from workforce_eval.inputs.readers import YamlDoc
 from workforce_eval.register.rows import Row, to_frame
+from workforce_eval.register.measures import PCT_AGREE, PCT_YES
 
 
 def check_breakdowns(
@@ -119,9 +120,9 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
             counts = counts.reshape(n_groups + 1, k + 2)[:n_groups, : k + 1]  # drop blank group and missing
             answered = counts.sum(axis=1)
             if it["type"] == "yesno":
-                shares("pct_yes", it["id"], counts[:, k], answered)
+                shares(PCT_YES, it["id"], counts[:, k], answered)
             else:
-                shares("pct_agree", it["id"], counts[:, k] + counts[:, k - 1], answered)
+                shares(PCT_AGREE, it["id"], counts[:, k] + counts[:, k - 1], answered)
                 for j in np.flatnonzero(answered > 0).tolist():
                     out["median"].append(Row("breakdown", "median", median_from_counts(counts[j]), item=it["id"],
                                              n=int(answered[j]), method="median", subgroup=subgroups[j], group="all", source="survey"))

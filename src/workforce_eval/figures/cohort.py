@@ -36,6 +36,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workforce_eval import register
+from workforce_eval.register.measures import LEVEL_PCT, PCT_AGREE, PCT_PARTICIPANTS
 from workforce_eval.register.notation import MISSING, disclosure_threshold, display_count, fmt_int
 from workforce_eval.stats.rounding import largest_remainder
 
@@ -279,7 +280,7 @@ def _likert_segments(pcts: Sequence[float]) -> list[float]:
 
 def likert_order(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Likert items sorted by `pct_agree` for `all` (highest first); ties and gaps keep instrument order."""
-    agree = _index(register.select(stats, "item", "pct_agree", group="all"), "item")
+    agree = _index(register.select(stats, "item", PCT_AGREE, group="all"), "item")
     items = _likert_items(meta)
 
     def key(pos_item: tuple[int, dict[str, Any]]) -> tuple[float, int]:
@@ -315,9 +316,9 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Diverging stacked bars of `level_pct` per likert item, one panel per group (`all` first)."""
     title = "Agreement with survey statements"
     items = likert_order(stats, meta)
-    level_rows = _index(register.select(stats, "item", "level_pct"), "item", "group", "level")
+    level_rows = _index(register.select(stats, "item", LEVEL_PCT), "item", "group", "level")
     medians = _index(register.select(stats, "item", "median"), "item", "group")
-    agrees = _index(register.select(stats, "item", "pct_agree"), "item", "group")
+    agrees = _index(register.select(stats, "item", PCT_AGREE), "item", "group")
     item_ids = {it["id"] for it in items}
     if not any(key[0] in item_ids for key in level_rows):
         return _no_data_figure(title)
@@ -418,7 +419,7 @@ def _codebook_rows(meta: Mapping[str, Any]) -> list[tuple[str, str, str]]:
 def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Grouped bars of `theme/pct_participants` per subtheme (source `all`), labelled with n."""
     title = "Subthemes: % of participants with coded data"
-    rows = register.select(stats, "theme", "pct_participants", source="all")
+    rows = register.select(stats, "theme", PCT_PARTICIPANTS, source="all")
     by_key = _index(rows, "item", "group")
     layout = _codebook_rows(meta)
     sub_ids = [i for kind, i, _ in layout if kind == "subtheme"]

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import register
+from workforce_eval.register.measures import MEAN_CHANGE
 from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
 from workforce_eval.figures.prepost import construct_label
 from workforce_eval.report.cohort import Results, fmt_num, fmt_pct, group_labels
@@ -125,7 +126,7 @@ def change_table(res: Results, group: str = "all") -> pd.DataFrame:
     stats, meta = res.stats, res.meta
     out = []
     for target, label in targets(meta):
-        change = _row(stats, "pre_post", "mean_change", item=target, group=group)
+        change = _row(stats, "pre_post", MEAN_CHANGE, item=target, group=group)
         if change is None:
             continue
         pre = _row(stats, "pre_post", "mean_pre", item=target, group=group)
@@ -156,7 +157,7 @@ def change_by_group_table(res: Results) -> pd.DataFrame:
     for target, label in targets(meta):
         cells = []
         for code in labels:
-            row = _row(stats, "pre_post", "mean_change", item=target, group=code)
+            row = _row(stats, "pre_post", MEAN_CHANGE, item=target, group=code)
             if row is None:
                 cells.append(MISSING)
             elif bool(row["suppressed"]):
@@ -200,7 +201,7 @@ def reliability_table(res: Results) -> pd.DataFrame:
 
 def methods_text(res: Results) -> str:
     """How the change figures were computed, naming the Wilcoxon variant(s) the register records."""
-    methods = set(register.select(res.stats, "pre_post", "mean_change")["method"])
+    methods = set(register.select(res.stats, "pre_post", MEAN_CHANGE)["method"])
     exact = any("wilcoxon exact" in m for m in methods)
     normal = any("normal approximation" in m for m in methods)
     used = []

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval.analyses import programme
+from workforce_eval.register.measures import MEAN_CHANGE, PCT_PARTICIPANTS
 from workforce_eval.register.notation import MISSING, fmt_int, is_missing
 from workforce_eval.report.prepost import count_text, fmt_est_ci, fmt_p, targets
 from workforce_eval.report.cohort import INDENT, fmt_num, fmt_pct
@@ -99,7 +100,7 @@ def response_table(res: ProgrammeResults) -> pd.DataFrame:
 
 def _targets(res: ProgrammeResults) -> list[tuple[str, str]]:
     """Constructs and items with a change row in the programme register."""
-    present = set(res.stats.loc[(res.stats["analysis"] == "pre_post") & (res.stats["measure"] == "mean_change"), "item"])
+    present = set(res.stats.loc[(res.stats["analysis"] == "pre_post") & (res.stats["measure"] == MEAN_CHANGE), "item"])
     meta = {"items": res.meta.get("items", [])}
     return [(t, label) for t, label in targets(meta) if t in present]
 
@@ -111,7 +112,7 @@ def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
     for target, label in _targets(res):
         cells = []
         for cid, _ in labels:
-            row = _row(res, cid, "pre_post", "mean_change", item=target, group=group)
+            row = _row(res, cid, "pre_post", MEAN_CHANGE, item=target, group=group)
             cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}; n = {fmt_int(row['n'])}")
         out.append([label, *cells])
     return pd.DataFrame(out, columns=["Scale or item", *[lab for _, lab in labels]])
@@ -142,7 +143,7 @@ def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
     labels = cohorts(res)
 
     def cell(node: str, cid: str) -> str:
-        pct = _row(res, cid, "theme", "pct_participants", item=node, source=source)
+        pct = _row(res, cid, "theme", PCT_PARTICIPANTS, item=node, source=source)
         if pct is not None:
             return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_num(pct['estimate'], 0)} %)"
         count = _row(res, cid, "theme", "participants", item=node, source=source)
