@@ -109,10 +109,10 @@ STD_ERROR = "std_error"
 NOT_ESTIMATED = "not_estimated"
 
 # -- cells -------------------------------------------------------------------------------------
-I, G, S, L = Field.ITEM, Field.GROUP, Field.SOURCE, Field.LEVEL
-_RESPONSES: Template = ("responses", G)
-_ANSWERED: Template = ("answered", I, G)
-_UNITS: Template = ("units", I, G, S)
+_I, _G, _S, _L = Field.ITEM, Field.GROUP, Field.SOURCE, Field.LEVEL
+_RESPONSES: Template = ("responses", _G)
+_ANSWERED: Template = ("answered", _I, _G)
+_UNITS: Template = ("units", _I, _G, _S)
 
 _SCALE = "scale points (numeric items: the item's own unit)"
 _TERM = "outcome units (ols) or log-odds (logit, ordinal logit)"
@@ -125,7 +125,7 @@ CATALOGUE: tuple[Measure, ...] = (
             _RESPONSES, ("invited",)),
     Measure("response", COMPLETE_PAIRS, "count", "count", "pairs all of whose members responded (of the roster's pairs)",
             ("complete_pairs",), ("pairs",)),
-    Measure("response", INTERVIEWS, "count", "count", "interview documents, all and per group", ("interviews", G)),
+    Measure("response", INTERVIEWS, "count", "count", "interview documents, all and per group", ("interviews", _G)),
     Measure("response", INTERVIEW_PAIRS, "count", "count", "pairs all of whose members were interviewed",
             ("interview_pairs",), ("pairs",)),
     # composition (describe)
@@ -133,18 +133,18 @@ CATALOGUE: tuple[Measure, ...] = (
             _RESPONSES, ("responses", "all")),
     # item (describe): items, and construct scores for `mean`
     Measure("item", PCT_YES, "share", "percent", "percent answering the top level of a yes/no item (Wilson)",
-            ("level", I, Field.TOP_LEVEL, G), _ANSWERED),
+            ("level", _I, Field.TOP_LEVEL, _G), _ANSWERED),
     Measure("item", PCT_AGREE, "share", "percent", "percent in the two favourable levels of a likert item (Wilson)",
-            ("agree", I, G), _ANSWERED),
+            ("agree", _I, _G), _ANSWERED),
     Measure("item", MEDIAN, "median", "answer level code (numeric items: their unit)", "median answer",
             None, _ANSWERED, None, "n"),
     Measure("item", MEAN, "mean", _SCALE, "mean of a numeric item or construct score (t interval)",
             None, _ANSWERED, None, "n"),
     Measure("item", LEVEL_PCT, "share", "percent", "percent giving one answer level (`level`) (Wilson)",
-            ("level", I, L, G), _ANSWERED, detail=True),
+            ("level", _I, _L, _G), _ANSWERED, detail=True),
     # reliability (describe; prepost per time point in `level`)
     Measure("reliability", CRONBACH_ALPHA, "reliability", "alpha", "Cronbach's alpha of a construct (Feldt interval)",
-            ("alpha", I)),
+            ("alpha", _I)),
     # breakdown (describe): by a respondent column, `subgroup` = column=value
     Measure("breakdown", RESPONSES, "count", "count", "responses in a subgroup"),
     Measure("breakdown", SHARE, "share", "percent", "a subgroup's share of responses (Wilson)"),
@@ -157,7 +157,7 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("theme", PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code",
             _UNITS),
     Measure("theme", PCT_PARTICIPANTS, "share", "percent", "participants with it as a percent of those with coded data",
-            _UNITS, ("base", G, S)),
+            _UNITS, ("base", _G, _S)),
     Measure("theme", SEGMENTS, "count", "count (passages)", "coded passages under a theme, subtheme or code",
             _UNITS, None, None, None),
     # pre_post (prepost; programme sums and pooled change)
