@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from workforce_eval.analyses.selection import post_responses
+from workforce_eval.register.measures import PCT_AGREE, PCT_YES
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import (
     mean_t_groups,
@@ -109,9 +110,9 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
             counts = counts.reshape(n_groups + 1, k + 2)[:n_groups, : k + 1]  # drop blank group and missing
             answered = counts.sum(axis=1)
             if it["type"] == "yesno":
-                shares("pct_yes", it["id"], counts[:, k], answered)
+                shares(PCT_YES, it["id"], counts[:, k], answered)
             else:
-                shares("pct_agree", it["id"], counts[:, k] + counts[:, k - 1], answered)
+                shares(PCT_AGREE, it["id"], counts[:, k] + counts[:, k - 1], answered)
                 for j in np.flatnonzero(answered > 0).tolist():
                     out["median"].append(Row("breakdown", "median", median_from_counts(counts[j]), item=it["id"],
                                              n=int(answered[j]), method="median", subgroup=subgroups[j], group="all", source="survey"))
@@ -132,7 +133,7 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
 
 
 #: Breakdown measures, in register order (within a measure: item order, then subgroup value order).
-MEASURES: tuple[str, ...] = ("responses", "share", "pct_yes", "pct_agree", "median", "mean", "cronbach_alpha")
+MEASURES: tuple[str, ...] = ("responses", "share", PCT_YES, PCT_AGREE, "median", "mean", "cronbach_alpha")
 
 
 def breakdowns(meta: dict[str, Any], survey: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from workforce_eval.analyses.breakdown import breakdown_rows
 from workforce_eval.analyses.selection import post_responses
+from workforce_eval.register.measures import LEVEL_PCT, PCT_AGREE, PCT_YES
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import (
     mean_t,
@@ -162,10 +163,10 @@ def _item_rows_for(
     if total == 0:
         return rows
     if kind == "yesno":
-        rows.append(_share("item", "pct_yes", int(counts[k]), total, item=item["id"], group=group, source="survey"))
+        rows.append(_share("item", PCT_YES, int(counts[k]), total, item=item["id"], group=group, source="survey"))
     if kind == "likert":
         top_two = int(counts[k] + counts[k - 1])
-        rows.append(_share("item", "pct_agree", top_two, total, item=item["id"], group=group, source="survey"))
+        rows.append(_share("item", PCT_AGREE, top_two, total, item=item["id"], group=group, source="survey"))
         rows.append(
             Row("item", "median", median_from_counts(counts), item=item["id"], group=group,
                 source="survey", n=total, method="median")
@@ -173,7 +174,7 @@ def _item_rows_for(
     for position, level in enumerate(levels, start=1):
         code = k + 1 - position if item.get("reverse") else position
         rows.append(
-            _share("item", "level_pct", int(counts[code]), total, item=item["id"], group=group,
+            _share("item", LEVEL_PCT, int(counts[code]), total, item=item["id"], group=group,
                    source="survey", level=level)
         )
     return rows
@@ -183,7 +184,7 @@ def item_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     """Per item, overall and by group: pct_yes / pct_agree / median / level distribution / mean."""
     post = post_responses(survey)
     rows: list[Row] = []
-    measures = ("pct_yes", "pct_agree", "median", "mean", "level_pct")
+    measures = (PCT_YES, PCT_AGREE, "median", "mean", LEVEL_PCT)
     per_item: list[Row] = []
     # not one copy of the whole survey per group: scaled items are counted for every group in one
     # numpy.bincount over (group, code); numeric items use one boolean mask per group

@@ -34,7 +34,6 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from workforce_eval import register
-from workforce_eval.names import FIGURE_NAMES
 from workforce_eval.figures.prepost import prepost_figure
 from workforce_eval.figures.style import (
     NEUTRAL_COLOUR,
@@ -48,7 +47,9 @@ from workforce_eval.figures.style import (
     save,
     wrap,
 )
+from workforce_eval.names import FIGURE_NAMES
 from workforce_eval.register.labels import group_labels, term_label
+from workforce_eval.register.measures import LEVEL_PCT, PCT_AGREE, PCT_PARTICIPANTS
 from workforce_eval.register.notation import (
     MISSING,
     disclosure_threshold,
@@ -185,7 +186,7 @@ def _likert_segments(pcts: Sequence[float]) -> list[float]:
 
 def likert_order(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Likert items sorted by `pct_agree` for `all` (highest first); ties and gaps keep instrument order."""
-    agree = index_rows(register.select(stats, "item", "pct_agree", group="all"), "item")
+    agree = index_rows(register.select(stats, "item", PCT_AGREE, group="all"), "item")
     items = _likert_items(meta)
 
     def key(pos_item: tuple[int, dict[str, Any]]) -> tuple[float, int]:
@@ -221,9 +222,9 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Diverging stacked bars of `level_pct` per likert item, one panel per group (`all` first)."""
     title = "Agreement with survey statements"
     items = likert_order(stats, meta)
-    level_rows = index_rows(register.select(stats, "item", "level_pct"), "item", "group", "level")
+    level_rows = index_rows(register.select(stats, "item", LEVEL_PCT), "item", "group", "level")
     medians = index_rows(register.select(stats, "item", "median"), "item", "group")
-    agrees = index_rows(register.select(stats, "item", "pct_agree"), "item", "group")
+    agrees = index_rows(register.select(stats, "item", PCT_AGREE), "item", "group")
     item_ids = {it["id"] for it in items}
     if not any(key[0] in item_ids for key in level_rows):
         return no_data_figure(title)
@@ -328,7 +329,7 @@ def _codebook_rows(meta: Mapping[str, Any]) -> list[tuple[str, str, str]]:
 def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Grouped bars of `theme/pct_participants` per subtheme (source `all`), labelled with n."""
     title = "Subthemes: % of participants with coded data"
-    rows = register.select(stats, "theme", "pct_participants", source="all")
+    rows = register.select(stats, "theme", PCT_PARTICIPANTS, source="all")
     by_key = index_rows(rows, "item", "group")
     layout = _codebook_rows(meta)
     sub_ids = [i for kind, i, _ in layout if kind == "subtheme"]

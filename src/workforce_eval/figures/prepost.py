@@ -27,6 +27,7 @@ from workforce_eval import register
 from workforce_eval.analyses import programme
 from workforce_eval.figures import style
 from workforce_eval.register.labels import construct_label, group_labels
+from workforce_eval.register.measures import MEAN_CHANGE
 from workforce_eval.register.notation import fmt_int
 
 WRAP = 44
@@ -126,7 +127,7 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
 def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Forest plot: each cohort's mean change (95 % CI) and the pooled change per construct and item (group all)."""
     title = "Change from before to after the programme, by cohort"
-    rows_all = stats[(stats["analysis"] == "pre_post") & (stats["measure"] == "mean_change") & (stats["group"] == "all")]
+    rows_all = stats[(stats["analysis"] == "pre_post") & (stats["measure"] == MEAN_CHANGE) & (stats["group"] == "all")]
     if rows_all.empty:
         return style.no_data_figure(title)
     by_key = {(str(r["item"]), str(r["cohort"])): r for _, r in rows_all.iterrows()}

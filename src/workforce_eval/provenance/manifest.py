@@ -25,9 +25,9 @@ from typing import Any
 
 import pandas as pd
 
+from workforce_eval import __version__
 from workforce_eval.hashing import file_size, inputs_digest, sha256_file
 from workforce_eval.provenance.environment import git_state, software
-from workforce_eval import __version__
 
 #: Version of the manifest layout (bump when its keys change meaning).
 MANIFEST_VERSION = 1

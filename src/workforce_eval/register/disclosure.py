@@ -7,7 +7,8 @@ reports and figures show "<k" for a hidden count from 1 to k-1 and "[c]" for one
 protect another (`display.display_count`).
 
 Counts are modelled as *cells* (a row's numerator and denominator: the n of a share, the number
-who answered an item, the base of a theme percentage), linked by additive relations:
+who answered an item, the base of a theme percentage), linked by additive relations; which cells
+each measure has and the relations are the measure catalogue's (`register.measures`):
 
 - responses: all = sum of the groups; a combined group = sum of its member groups;
 - interviews: all = sum of the groups;
@@ -37,18 +38,21 @@ complements that are not register rows (e.g. the number who did not respond).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from scipy.linalg import null_space
 
+from workforce_eval.register import measures
+from workforce_eval.register.measures import Cell, Relation
 from workforce_eval.register.notation import disclosure_threshold
 
-Cell = tuple[Hashable, ...]
-Relation = tuple[Cell, tuple[Cell, ...]]
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The register's rows as dicts keyed by column name."""
+    return cast(list[dict[str, Any]], frame.to_dict("records"))
 
 def _is_count(value: object) -> bool:
     return isinstance(value, int | float) and not pd.isna(value)
@@ -63,66 +67,16 @@ def _items(meta: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return {str(i["id"]): i for i in meta.get("items", [])}
 
 
-def _top_levels(item: Mapping[str, Any]) -> tuple[str, str] | None:
-    """Raw labels of the two favourable levels of a likert item (the first two when reverse-coded)."""
-    levels = [str(x) for x in item.get("levels") or []]
-    if len(levels) < 2:
-        return None
-    return (levels[0], levels[1]) if item.get("reverse") else (levels[-1], levels[-2])
-
-
 def row_cells(row: Mapping[str, Any], items: Mapping[str, Mapping[str, Any]]) -> tuple[Cell | None, Cell | None]:
     """(numerator cell, denominator cell) a register row shows or rests on; None where it has none."""
-    analysis, measure = row["analysis"], row["measure"]
-    item, group, source = str(row["item"]), str(row["group"]), str(row["source"])
-    if analysis == "response":
-        if measure == "invited":
-            return ("invited",), None
-        if measure == "responses":
-            return ("responses", group), None
-        if measure == "response_rate":
-            return ("responses", group), ("invited",)
-        if measure == "interviews":
-            return ("interviews", group), None
-        if measure in ("complete_pairs", "interview_pairs"):
-            return (measure,), ("pairs",)
-    if analysis == "composition" and measure == "share":
-        return ("responses", group), ("responses", "all")
-    if analysis == "item":
-        answered: Cell = ("answered", item, group)
-        if measure == "level_pct":
-            return ("level", item, str(row["level"]), group), answered
-        if measure == "pct_yes" and item in items and items[item].get("levels"):
-            return ("level", item, str(items[item]["levels"][-1]), group), answered
-        if measure == "pct_agree":
-            return ("agree", item, group), answered
-        if measure in ("median", "mean"):
-            return None, answered
-    if analysis == "reliability" and measure == "cronbach_alpha":
-        return ("alpha", item), None
-    if analysis == "theme":
-        units: Cell = ("units", item, group, source)
-        if measure in ("participants", "segments"):
-            return units, None
-        if measure == "pct_participants":
-            return units, ("base", group, source)
-    return None, None
-
-
-def _row_values(row: Mapping[str, Any]) -> tuple[object, object]:
-    """The counts a row states for its (numerator, denominator) cells."""
-    if row["analysis"] == "item" and row["measure"] in ("median", "mean"):
-        return None, row["n"]  # n is the number who answered, the base of the statistic
-    if row["analysis"] == "theme" and row["measure"] == "segments":
-        return None, None  # counts passages, not the participants its cell counts
-    return row["n"], row["denominator"]
+    return measures.row_cells(row, items)
 
 
 def cell_values(register: pd.DataFrame, items: Mapping[str, Mapping[str, Any]]) -> dict[Cell, float | None]:
     """Every cell the register shows, with its count (None when no row states it), in order of first appearance."""
     values: dict[Cell, float | None] = {}
-    for row in register.to_dict("records"):
-        for cell, value in zip(row_cells(row, items), _row_values(row), strict=True):
+    for row in _records(register):
+        for cell, value in zip(row_cells(row, items), measures.row_values(row), strict=True):
             if cell is None:
                 continue
             if values.get(cell) is None:
@@ -132,38 +86,7 @@ def cell_values(register: pd.DataFrame, items: Mapping[str, Mapping[str, Any]]) 
 
 def relations(cells: Iterable[Cell], meta: Mapping[str, Any]) -> list[Relation]:
     """The additive relations (total, parts) among the given cells; only those whose cells all exist."""
-    present = set(cells)
-    groups = [str(g["code"]) for g in meta.get("groups", [])]
-    out: list[Relation] = []
-
-    def add(total: Cell, parts: list[Cell]) -> None:
-        if parts and total in present and all(p in present for p in parts):
-            out.append((total, tuple(parts)))
-
-    add(("responses", "all"), [("responses", g) for g in groups])
-    for combo in meta.get("combined_groups", []):
-        add(("responses", str(combo["code"])), [("responses", str(m)) for m in combo.get("groups", [])])
-    add(("interviews", "all"), [("interviews", g) for g in groups])
-    items = _items(meta)
-    level_cells = sorted({c for c in present if c[0] == "level"}, key=str)
-    answered_items = sorted({str(c[1]) for c in present if c[0] == "answered"})
-    for item in answered_items:
-        add(("answered", item, "all"), [("answered", item, g) for g in groups])
-        levels = [str(x) for x in (items.get(item, {}).get("levels") or [])]
-        if not levels:
-            levels = sorted({str(c[2]) for c in level_cells if c[1] == item})
-        for group in ["all", *groups]:
-            add(("answered", item, group), [("level", item, lv, group) for lv in levels])
-            top = _top_levels(items.get(item, {})) if items.get(item, {}).get("type") == "likert" else None
-            if top:
-                add(("agree", item, group), [("level", item, lv, group) for lv in top])
-        for lv in levels:
-            add(("level", item, lv, "all"), [("level", item, lv, g) for g in groups])
-    for node, source in sorted({(c[1], c[3]) for c in present if c[0] == "units"}, key=str):
-        add(("units", node, "all", source), [("units", node, g, source) for g in groups])
-    for source in sorted({str(c[2]) for c in present if c[0] == "base"}):
-        add(("base", "all", source), [("base", g, source) for g in groups])
-    return out
+    return measures.relations(cells, meta)
 
 
 def _determined(hidden: list[Cell], rels: list[Relation]) -> list[Cell]:
@@ -294,7 +217,7 @@ def hidden_cells(register: pd.DataFrame, meta: Mapping[str, Any], k: int) -> set
     items = _items(meta)
     values = cell_values(register, items)
     rels = relations(values, meta)
-    rows = [row_cells(r, items) for r in register.to_dict("records")]
+    rows = [row_cells(r, items) for r in _records(register)]
     hidden = {c for c, v in values.items() if primary(v, k)}
     weights = [1 if m in DETAIL_MEASURES else HEADLINE_WEIGHT for m in register["measure"]]
     cost = _costs(values, rows, weights)
@@ -309,8 +232,8 @@ def hidden_cells(register: pd.DataFrame, meta: Mapping[str, Any], k: int) -> set
 
 
 #: How much a suppressed row costs when choosing secondary suppressions: a full answer distribution
-#: (`level_pct`) is detail, the other rows are the headline numbers a report shows.
-DETAIL_MEASURES = frozenset({"level_pct"})
+#: (`level_pct`, marked `detail` in the catalogue) is detail, the other rows are the headline numbers a report shows.
+DETAIL_MEASURES = measures.DETAIL_MEASURES
 HEADLINE_WEIGHT = 10
 
 
@@ -320,8 +243,8 @@ def _costs(
     """Sort key of each cell as a secondary-suppression choice: (weighted rows lost, zero, count, first appearance)."""
     uses: dict[Cell, int] = {}
     for (num, den), weight in zip(rows, weights, strict=True):
-        for cell in {num, den} - {None}:
-            uses[cell] = uses.get(cell, 0) + weight  # type: ignore[index]
+        for cell in {c for c in (num, den) if c is not None}:
+            uses[cell] = uses.get(cell, 0) + weight
     linked: dict[Cell, int] = {}
     for cell, n in uses.items():
         if cell[0] == "answered":
@@ -344,7 +267,7 @@ def apply(register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None)
     items = _items(meta)
     hidden = hidden_cells(out, meta, k)
     flags = []
-    for row in out.to_dict("records"):
+    for row in _records(out):
         num, den = row_cells(row, items)
         if num is None and den is None:
             flags.append(primary(row["n"], k))

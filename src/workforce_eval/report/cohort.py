@@ -19,6 +19,7 @@ import pandas as pd
 from workforce_eval import register
 from workforce_eval.analyses.quotes import QUOTE_COLUMNS
 from workforce_eval.register.labels import group_labels
+from workforce_eval.register.measures import PCT_AGREE, PCT_YES
 from workforce_eval.register.notation import (
     CONCEALED,
     MISSING,
@@ -183,10 +184,10 @@ def _item_measure(item: dict[str, Any]) -> tuple[str, str]:
     """(register measure, row label) of an item's headline percentage."""
     if item["type"] == "yesno":
         top = (item.get("levels") or ["", "Yes"])[-1]
-        return "pct_yes", f"% {top}"
+        return PCT_YES, f"% {top}"
     if item.get("reverse"):
-        return "pct_agree", "% in top two levels (reverse-coded item)"
-    return "pct_agree", "% agree"
+        return PCT_AGREE, "% in top two levels (reverse-coded item)"
+    return PCT_AGREE, "% agree"
 
 
 def items_table(res: Results) -> pd.DataFrame:

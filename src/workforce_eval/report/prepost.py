@@ -12,6 +12,7 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.register.labels import construct_label, group_labels
+from workforce_eval.register.measures import MEAN_CHANGE
 from workforce_eval.register.notation import MISSING, fmt_int
 from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import count_text, fmt_est_ci, fmt_num, fmt_p, fmt_pct
@@ -97,7 +98,7 @@ def change_table(res: Results, group: str = "all") -> pd.DataFrame:
     stats, meta = res.stats, res.meta
     out = []
     for target, label in targets(meta):
-        change = register.find(stats, "pre_post", "mean_change", item=target, group=group)
+        change = register.find(stats, "pre_post", MEAN_CHANGE, item=target, group=group)
         if change is None:
             continue
         pre = register.find(stats, "pre_post", "mean_pre", item=target, group=group)
@@ -128,7 +129,7 @@ def change_by_group_table(res: Results) -> pd.DataFrame:
     for target, label in targets(meta):
         cells = []
         for code in labels:
-            row = register.find(stats, "pre_post", "mean_change", item=target, group=code)
+            row = register.find(stats, "pre_post", MEAN_CHANGE, item=target, group=code)
             if row is None:
                 cells.append(MISSING)
             elif bool(row["suppressed"]):
@@ -172,7 +173,7 @@ def reliability_table(res: Results) -> pd.DataFrame:
 
 def methods_text(res: Results) -> str:
     """How the change figures were computed, naming the Wilcoxon variant(s) the register records."""
-    methods = set(register.select(res.stats, "pre_post", "mean_change")["method"])
+    methods = set(register.select(res.stats, "pre_post", MEAN_CHANGE)["method"])
     exact = any("wilcoxon exact" in m for m in methods)
     normal = any("normal approximation" in m for m in methods)
     used = []

@@ -15,6 +15,7 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.analyses import programme
+from workforce_eval.register.measures import MEAN_CHANGE, PCT_PARTICIPANTS
 from workforce_eval.register.notation import MISSING, fmt_int, is_missing
 from workforce_eval.report.format import (
     INDENT,
@@ -93,7 +94,7 @@ def response_table(res: ProgrammeResults) -> pd.DataFrame:
 
 def _targets(res: ProgrammeResults) -> list[tuple[str, str]]:
     """Constructs and items with a change row in the programme register."""
-    present = set(res.stats.loc[(res.stats["analysis"] == "pre_post") & (res.stats["measure"] == "mean_change"), "item"])
+    present = set(res.stats.loc[(res.stats["analysis"] == "pre_post") & (res.stats["measure"] == MEAN_CHANGE), "item"])
     meta = {"items": res.meta.get("items", [])}
     return [(t, label) for t, label in targets(meta) if t in present]
 
@@ -105,7 +106,7 @@ def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
     for target, label in _targets(res):
         cells = []
         for cid, _ in labels:
-            row = register.find(res.stats, "pre_post", "mean_change", cohort=cid, item=target, group=group)
+            row = register.find(res.stats, "pre_post", MEAN_CHANGE, cohort=cid, item=target, group=group)
             cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}; n = {fmt_int(row['n'])}")
         out.append([label, *cells])
     return pd.DataFrame(out, columns=["Scale or item", *[lab for _, lab in labels]])
@@ -136,7 +137,7 @@ def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
     labels = cohorts(res)
 
     def cell(node: str, cid: str) -> str:
-        pct = register.find(res.stats, "theme", "pct_participants", cohort=cid, item=node, source=source)
+        pct = register.find(res.stats, "theme", PCT_PARTICIPANTS, cohort=cid, item=node, source=source)
         if pct is not None:
             return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_num(pct['estimate'], 0)} %)"
         count = register.find(res.stats, "theme", "participants", cohort=cid, item=node, source=source)

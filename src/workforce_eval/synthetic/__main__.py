@@ -7,7 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from workforce_eval.synthetic import COHORT_IDS, CalibrationError, UnknownCohortError, write_all
+from workforce_eval.synthetic import (
+    COHORT_IDS,
+    CalibrationError,
+    UnknownCohortError,
+    write_all,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

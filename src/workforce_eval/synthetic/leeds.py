@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from workforce_eval.synthetic.plp import AGREE5
 from workforce_eval.synthetic import texts
+from workforce_eval.synthetic.plp import AGREE5
 from workforce_eval.synthetic.writers import YAML_HEADER, write_csv, write_yaml
 
 COHORT_ID = "leeds-2022"

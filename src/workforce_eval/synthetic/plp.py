@@ -10,7 +10,12 @@ from typing import Any
 import numpy as np
 
 from workforce_eval.synthetic import texts
-from workforce_eval.synthetic.writers import YAML_HEADER, CalibrationError, write_csv, write_yaml
+from workforce_eval.synthetic.writers import (
+    YAML_HEADER,
+    CalibrationError,
+    write_csv,
+    write_yaml,
+)
 
 #: Cohorts this module can generate, by cohort id.
 COHORTS: tuple[str, ...] = ("plp-2021",)

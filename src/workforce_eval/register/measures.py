@@ -1,0 +1,370 @@
+"""The measure catalogue: every (analysis, measure) the statistics register may hold.
+
+Each entry says what kind of number the row's `estimate` is, in what unit, and, for the counts
+disclosure control models, which *cells* the row shows or rests on: its numerator cell (the
+count the row states or is a share of) and its denominator cell (the base of a share, or the
+number who answered for a median or mean), and from which row column each cell's count is read.
+The additive relations between cells that disclosure control needs (a total = the sum of its
+parts) are listed in `RELATION_FAMILIES` and built for a register by `relations`.
+
+Plain data (frozen dataclasses and tuples); no pandas. Other modules name measures through the
+constants below (e.g. `PCT_AGREE`) rather than string literals. `markdown_table()` renders the
+catalogue for `docs/data-contract.md` (a test keeps the two equal); `python -m
+workforce_eval.register.measures` prints it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal
+
+Cell = tuple[Hashable, ...]
+Relation = tuple[Cell, tuple[Cell, ...]]
+
+
+class Field(Enum):
+    """A part of a cell taken from the row (or, for TOP_LEVEL, from the row's item in cohort.json)."""
+
+    ITEM = "item"
+    GROUP = "group"
+    SOURCE = "source"
+    LEVEL = "level"
+    TOP_LEVEL = "top level"  # the item's last answer level (e.g. Yes); the row is unmapped without one
+
+
+#: A cell template: literal parts and row fields, e.g. ("answered", Field.ITEM, Field.GROUP).
+Template = tuple[str | Field, ...]
+#: The row column a cell's count is read from (None: the row states no count for it).
+Column = Literal["n", "denominator"] | None
+
+Kind = Literal[
+    "count", "share", "mean", "median", "difference", "effect size", "test", "model term", "model fit",
+    "reliability", "flag",
+]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One (analysis, measure) of the register."""
+
+    analysis: str
+    measure: str
+    kind: Kind
+    unit: str
+    description: str
+    numerator: Template | None = None
+    denominator: Template | None = None
+    numerator_column: Column = "n"
+    denominator_column: Column = "denominator"
+    #: Detail rather than a headline number: costs less when choosing secondary suppressions.
+    detail: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.analysis, self.measure)
+
+    @property
+    def modelled(self) -> bool:
+        """True when disclosure control models the row's counts as cells."""
+        return self.numerator is not None or self.denominator is not None
+
+
+# -- measure names used by other modules -------------------------------------------------------
+INVITED = "invited"
+RESPONSES = "responses"
+RESPONSE_RATE = "response_rate"
+COMPLETE_PAIRS = "complete_pairs"
+INTERVIEWS = "interviews"
+INTERVIEW_PAIRS = "interview_pairs"
+SHARE = "share"
+PCT_YES = "pct_yes"
+PCT_AGREE = "pct_agree"
+MEDIAN = "median"
+MEAN = "mean"
+LEVEL_PCT = "level_pct"
+CRONBACH_ALPHA = "cronbach_alpha"
+PARTICIPANTS = "participants"
+PCT_PARTICIPANTS = "pct_participants"
+SEGMENTS = "segments"
+RESPONSES_PRE = "responses_pre"
+RESPONSES_POST = "responses_post"
+LINKED = "linked"
+PRE_ONLY = "pre_only"
+POST_ONLY = "post_only"
+RETENTION = "retention"
+MEAN_CHANGE = "mean_change"
+P_HOLM = "p_holm"
+EFFECT_SIZE = "effect_size"
+MEAN_PRE = "mean_pre"
+MEAN_POST = "mean_post"
+HETEROGENEITY = "heterogeneity"
+CHANGE_VS_FIRST = "change_vs_first"
+RANK_BISERIAL = "rank_biserial"
+ODDS_RATIO = "odds_ratio"
+COEFFICIENT = "coefficient"
+THRESHOLD = "threshold"
+STD_ERROR = "std_error"
+NOT_ESTIMATED = "not_estimated"
+
+# -- cells -------------------------------------------------------------------------------------
+_I, _G, _S, _L = Field.ITEM, Field.GROUP, Field.SOURCE, Field.LEVEL
+_RESPONSES: Template = ("responses", _G)
+_ANSWERED: Template = ("answered", _I, _G)
+_UNITS: Template = ("units", _I, _G, _S)
+
+_SCALE = "scale points (numeric items: the item's own unit)"
+_TERM = "outcome units (ols) or log-odds (logit, ordinal logit)"
+
+CATALOGUE: tuple[Measure, ...] = (
+    # response (describe)
+    Measure("response", INVITED, "count", "count", "people invited (roster `invited`)", ("invited",)),
+    Measure("response", RESPONSES, "count", "count", "survey responses at post, all and per group", _RESPONSES),
+    Measure("response", RESPONSE_RATE, "share", "percent", "responses as a percent of invited (Wilson)",
+            _RESPONSES, ("invited",)),
+    Measure("response", COMPLETE_PAIRS, "count", "count", "pairs all of whose members responded (of the roster's pairs)",
+            ("complete_pairs",), ("pairs",)),
+    Measure("response", INTERVIEWS, "count", "count", "interview documents, all and per group", ("interviews", _G)),
+    Measure("response", INTERVIEW_PAIRS, "count", "count", "pairs all of whose members were interviewed",
+            ("interview_pairs",), ("pairs",)),
+    # composition (describe)
+    Measure("composition", SHARE, "share", "percent", "a group's or combined group's share of responses (Wilson)",
+            _RESPONSES, ("responses", "all")),
+    # item (describe): items, and construct scores for `mean`
+    Measure("item", PCT_YES, "share", "percent", "percent answering the top level of a yes/no item (Wilson)",
+            ("level", _I, Field.TOP_LEVEL, _G), _ANSWERED),
+    Measure("item", PCT_AGREE, "share", "percent", "percent in the two favourable levels of a likert item (Wilson)",
+            ("agree", _I, _G), _ANSWERED),
+    Measure("item", MEDIAN, "median", "answer level code (numeric items: their unit)", "median answer",
+            None, _ANSWERED, None, "n"),
+    Measure("item", MEAN, "mean", _SCALE, "mean of a numeric item or construct score (t interval)",
+            None, _ANSWERED, None, "n"),
+    Measure("item", LEVEL_PCT, "share", "percent", "percent giving one answer level (`level`) (Wilson)",
+            ("level", _I, _L, _G), _ANSWERED, detail=True),
+    # reliability (describe; prepost per time point in `level`)
+    Measure("reliability", CRONBACH_ALPHA, "reliability", "alpha", "Cronbach's alpha of a construct (Feldt interval)",
+            ("alpha", _I)),
+    # breakdown (describe): by a respondent column, `subgroup` = column=value
+    Measure("breakdown", RESPONSES, "count", "count", "responses in a subgroup"),
+    Measure("breakdown", SHARE, "share", "percent", "a subgroup's share of responses (Wilson)"),
+    Measure("breakdown", PCT_YES, "share", "percent", "percent yes within a subgroup (Wilson)"),
+    Measure("breakdown", PCT_AGREE, "share", "percent", "percent agree within a subgroup (Wilson)"),
+    Measure("breakdown", MEDIAN, "median", "answer level code", "median answer within a subgroup"),
+    Measure("breakdown", MEAN, "mean", _SCALE, "mean within a subgroup (t interval)"),
+    Measure("breakdown", CRONBACH_ALPHA, "reliability", "alpha", "Cronbach's alpha within a subgroup (Feldt)"),
+    # theme (themes; programme sums)
+    Measure("theme", PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code",
+            _UNITS),
+    Measure("theme", PCT_PARTICIPANTS, "share", "percent", "participants with it as a percent of those with coded data",
+            _UNITS, ("base", _G, _S)),
+    Measure("theme", SEGMENTS, "count", "count (passages)", "coded passages under a theme, subtheme or code",
+            _UNITS, None, None, None),
+    # pre_post (prepost; programme sums and pooled change)
+    Measure("pre_post", RESPONSES_PRE, "count", "count", "responses before"),
+    Measure("pre_post", RESPONSES_POST, "count", "count", "responses after"),
+    Measure("pre_post", LINKED, "count", "count", "participants who responded before and after"),
+    Measure("pre_post", PRE_ONLY, "count", "count", "responses before without one after"),
+    Measure("pre_post", POST_ONLY, "count", "count", "responses after without one before"),
+    Measure("pre_post", RETENTION, "share", "percent", "linked as a percent of responses before (Wilson)"),
+    Measure("pre_post", MEAN_CHANGE, "difference", _SCALE,
+            "mean of post minus pre over linked participants (t interval; Wilcoxon signed-rank p)"),
+    Measure("pre_post", P_HOLM, "test", "p", "Holm-adjusted p of mean_change (items and constructs apart)"),
+    Measure("pre_post", EFFECT_SIZE, "effect size", "standard deviations (d_z)", "Cohen's d_z of the change"),
+    Measure("pre_post", MEAN_PRE, "mean", _SCALE, "mean before over linked participants (t interval)"),
+    Measure("pre_post", MEAN_POST, "mean", _SCALE, "mean after over linked participants (t interval)"),
+    Measure("pre_post", HETEROGENEITY, "test", "H statistic", "Kruskal-Wallis of changes across cohorts (programme)"),
+    Measure("pre_post", CHANGE_VS_FIRST, "difference", _SCALE,
+            "a later cohort's mean change minus the first cohort's (Welch; programme)"),
+    # between_groups (prepost, at post)
+    Measure("between_groups", RANK_BISERIAL, "effect size", "r (-1 to 1)", "rank-biserial of two groups (Mann-Whitney p)"),
+    Measure("between_groups", ODDS_RATIO, "effect size", "odds ratio", "odds ratio of yes in two groups (Fisher exact)"),
+    # model (models)
+    Measure("model", COEFFICIENT, "model term", _TERM, "a model term's estimate (interval, p)"),
+    Measure("model", THRESHOLD, "model term", "log-odds", "an ordinal model's cut-point (delta-method interval)"),
+    Measure("model", STD_ERROR, "model term", _TERM, "standard error of a coefficient or cut-point"),
+    Measure("model", "observations", "count", "count", "complete cases the model used (of responses)"),
+    Measure("model", "dropped", "count", "count", "responses dropped for missing values"),
+    Measure("model", "dropped_missing", "count", "count", "responses missing one model variable"),
+    Measure("model", "clusters", "count", "count", "clusters of a cluster-robust model"),
+    Measure("model", "df_resid", "model fit", "degrees of freedom", "residual degrees of freedom (clusters - 1 if clustered)"),
+    Measure("model", "r_squared", "model fit", "proportion", "R squared (ols)"),
+    Measure("model", "adj_r_squared", "model fit", "proportion", "adjusted R squared (ols)"),
+    Measure("model", "f_statistic", "test", "F statistic", "overall F test (ols; p)"),
+    Measure("model", "pseudo_r_squared", "model fit", "proportion", "McFadden pseudo R squared (logit, ordinal logit)"),
+    Measure("model", "lr_chi2", "test", "chi-square", "likelihood-ratio test against the null model (p)"),
+    Measure("model", "log_likelihood", "model fit", "log-likelihood", "log-likelihood"),
+    Measure("model", "aic", "model fit", "information criterion", "Akaike information criterion"),
+    Measure("model", "bic", "model fit", "information criterion", "Bayesian information criterion"),
+    Measure("model", NOT_ESTIMATED, "flag", "1", "the model was not estimated; `method` gives the reason"),
+)
+
+BY_KEY: dict[tuple[str, str], Measure] = {m.key: m for m in CATALOGUE}
+assert len(BY_KEY) == len(CATALOGUE), "duplicate (analysis, measure) in the catalogue"
+
+#: Measures costing less when choosing secondary suppressions (by measure name, as disclosure weighs them).
+DETAIL_MEASURES: frozenset[str] = frozenset(m.measure for m in CATALOGUE if m.detail)
+
+
+def lookup(analysis: str, measure: str) -> Measure | None:
+    """The catalogue entry of (analysis, measure), or None when the catalogue has none."""
+    return BY_KEY.get((str(analysis), str(measure)))
+
+
+# -- cells of a row ----------------------------------------------------------------------------
+def _top_level(item: str, items: Mapping[str, Mapping[str, Any]]) -> str | None:
+    levels = items.get(item, {}).get("levels") if item in items else None
+    return str(levels[-1]) if levels else None
+
+
+def _fill(template: Template | None, row: Mapping[str, Any], items: Mapping[str, Mapping[str, Any]]) -> Cell | None:
+    if template is None:
+        return None
+    parts: list[Hashable] = []
+    for part in template:
+        if part is Field.TOP_LEVEL:
+            top = _top_level(str(row["item"]), items)
+            if top is None:
+                raise LookupError("no top level")
+            parts.append(top)
+        elif isinstance(part, Field):
+            parts.append(str(row[part.value]))
+        else:
+            parts.append(part)
+    return tuple(parts)
+
+
+def row_cells(row: Mapping[str, Any], items: Mapping[str, Mapping[str, Any]]) -> tuple[Cell | None, Cell | None]:
+    """(numerator cell, denominator cell) a register row shows or rests on; None where it has none.
+
+    `items`: cohort.json's items by id (for the top level of a yes/no item).
+    """
+    entry = lookup(row["analysis"], row["measure"])
+    if entry is None or not entry.modelled:
+        return None, None
+    try:
+        return _fill(entry.numerator, row, items), _fill(entry.denominator, row, items)
+    except LookupError:
+        return None, None
+
+
+def row_values(row: Mapping[str, Any]) -> tuple[object, object]:
+    """The counts a row states for its (numerator, denominator) cells (None where it states none)."""
+    entry = lookup(row["analysis"], row["measure"])
+    if entry is None:
+        return row["n"], row["denominator"]
+    num = row[entry.numerator_column] if entry.numerator_column else None
+    den = row[entry.denominator_column] if entry.denominator_column else None
+    return num, den
+
+
+# -- relations ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class RelationFamily:
+    """Additive relations of one shape: total = sum of parts."""
+
+    name: str
+    total: str
+    parts: str
+    description: str
+
+
+RELATION_FAMILIES: tuple[RelationFamily, ...] = (
+    RelationFamily("responses", "responses(all)", "responses(g) for each group g", "all responses = sum of the groups"),
+    RelationFamily("combined group", "responses(c)", "responses(m) for each member m of c",
+                   "a combined group = sum of its member groups"),
+    RelationFamily("interviews", "interviews(all)", "interviews(g) for each group g", "all interviews = sum of the groups"),
+    RelationFamily("answered across groups", "answered(i, all)", "answered(i, g) for each group g",
+                   "those answering an item = sum over the groups"),
+    RelationFamily("answered = levels", "answered(i, g)", "level(i, l, g) for each level l",
+                   "within a group, those answering = sum of the answer levels"),
+    RelationFamily("agree = top two", "agree(i, g)", "level(i, l, g) for the two favourable levels l",
+                   "% agree counts the top two levels of a likert item (the first two when reverse-coded)"),
+    RelationFamily("level across groups", "level(i, l, all)", "level(i, l, g) for each group g",
+                   "each answer level for all = sum over the groups"),
+    RelationFamily("theme units across groups", "units(t, all, s)", "units(t, g, s) for each group g",
+                   "participants with a theme, subtheme or code, per source, = sum over the groups"),
+    RelationFamily("theme base across groups", "base(all, s)", "base(g, s) for each group g",
+                   "participants with any coded data, per source, = sum over the groups"),
+)
+
+
+def top_levels(item: Mapping[str, Any]) -> tuple[str, str] | None:
+    """Raw labels of the two favourable levels of a likert item (the first two when reverse-coded)."""
+    levels = [str(x) for x in item.get("levels") or []]
+    if len(levels) < 2:
+        return None
+    return (levels[0], levels[1]) if item.get("reverse") else (levels[-1], levels[-2])
+
+
+def _family_relations(present: set[Cell], meta: Mapping[str, Any]) -> Iterator[tuple[str, Cell, Sequence[Cell]]]:
+    """(family name, total, parts) of every relation shape over the present cells, in a fixed order."""
+    groups = [str(g["code"]) for g in meta.get("groups", [])]
+    yield "responses", ("responses", "all"), [("responses", g) for g in groups]
+    for combo in meta.get("combined_groups", []):
+        members = [("responses", str(m)) for m in combo.get("groups", [])]
+        yield "combined group", ("responses", str(combo["code"])), members
+    yield "interviews", ("interviews", "all"), [("interviews", g) for g in groups]
+    items = {str(i["id"]): i for i in meta.get("items", [])}
+    level_cells = sorted({c for c in present if c[0] == "level"}, key=str)
+    answered_items = sorted({str(c[1]) for c in present if c[0] == "answered"})
+    for item in answered_items:
+        yield "answered across groups", ("answered", item, "all"), [("answered", item, g) for g in groups]
+        spec = items.get(item, {})
+        levels = [str(x) for x in (spec.get("levels") or [])]
+        if not levels:
+            levels = sorted({str(c[2]) for c in level_cells if c[1] == item})
+        for group in ["all", *groups]:
+            yield "answered = levels", ("answered", item, group), [("level", item, lv, group) for lv in levels]
+            top = top_levels(spec) if spec.get("type") == "likert" else None
+            if top:
+                yield "agree = top two", ("agree", item, group), [("level", item, lv, group) for lv in top]
+        for lv in levels:
+            yield "level across groups", ("level", item, lv, "all"), [("level", item, lv, g) for g in groups]
+    for node, source in sorted({(c[1], c[3]) for c in present if c[0] == "units"}, key=str):
+        yield "theme units across groups", ("units", node, "all", source), [("units", node, g, source) for g in groups]
+    for source in sorted({str(c[2]) for c in present if c[0] == "base"}):
+        yield "theme base across groups", ("base", "all", source), [("base", g, source) for g in groups]
+
+
+def relations(cells: Iterable[Cell], meta: Mapping[str, Any]) -> list[Relation]:
+    """The additive relations (total, parts) among the given cells; only those whose cells all exist.
+
+    `meta`: cohort.json (groups, combined_groups, items). The shapes are `RELATION_FAMILIES`.
+    """
+    present = set(cells)
+    known = {f.name for f in RELATION_FAMILIES}
+    out: list[Relation] = []
+    for family, total, parts in _family_relations(present, meta):
+        assert family in known, family
+        if parts and total in present and all(p in present for p in parts):
+            out.append((total, tuple(parts)))
+    return out
+
+
+# -- documentation -----------------------------------------------------------------------------
+def _cell_text(template: Template | None) -> str:
+    if template is None:
+        return ""
+    name, *args = template
+    shown = [a.value if isinstance(a, Field) else repr(a).replace("'", '"') for a in args]
+    return f"{name}({', '.join(shown)})" if shown else str(name)
+
+
+def markdown_table() -> str:
+    """The catalogue and the relation families as Markdown (the measures section of docs/data-contract.md)."""
+    lines = [
+        "| analysis | measure | kind | unit | numerator cell | denominator cell | description |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for m in CATALOGUE:
+        cells = [_cell_text(m.numerator), _cell_text(m.denominator)]
+        lines.append(f"| {m.analysis} | {m.measure} | {m.kind} | {m.unit} | {cells[0]} | {cells[1]} | {m.description} |")
+    lines += ["", "| relation | total | = sum of | meaning |", "|---|---|---|---|"]
+    for f in RELATION_FAMILIES:
+        lines.append(f"| {f.name} | {f.total} | {f.parts} | {f.description} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown_table(), end="")
