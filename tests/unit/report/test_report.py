@@ -111,7 +111,7 @@ def build_results(root: Path, cohort_id: str = COHORT_ID, *, synthetic: bool = T
     meta["synthetic"] = synthetic
     (cohort / "clean" / "cohort.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", "utf-8")
     shutil.copyfile(FIXTURES / "quotes.csv", cohort / "quotes.csv")
-    for name in report.FIGURES:
+    for name in ("composition", "likert", "themes", "coefficients", "prepost"):  # the five a cohort gets
         tiny_png(cohort / "figures" / f"{name}.png", name)
     return root
 
