@@ -571,12 +571,23 @@ PROGRAMME_DIR = Path("results") / "programmes" / "paired-learning"
 
 
 def test_three_prepost_reports_and_one_programme_report_are_built(run_a: Path) -> None:
+    import json
+
+    # the cohort labels of data/raw/lothian-*/cohort.yaml, written out
+    labels = {"lothian-pilot": "Pilot", "lothian-2": "Cohort 2", "lothian-3": "Cohort 3"}
     for cohort in LOTHIAN:
-        assert (run_a / "results" / cohort / "report.html").is_file()
-        assert (run_a / "results" / cohort / "figures" / "prepost.png").is_file()
+        soup = BeautifulSoup((run_a / "results" / cohort / "report.html").read_text("utf-8"), "html.parser")
+        assert soup.title.get_text() == f"Paired Learning — cohort {labels[cohort]} evaluation report"
+        assert (run_a / "results" / cohort / "figures" / "prepost.png").read_bytes().startswith(b"\x89PNG")
     assert [p.name for p in (run_a / "results" / "programmes").iterdir()] == ["paired-learning"]
-    for name in ("statistics.csv", "programme.json", "report.html", "figures/forest.png", "figures/forest.pdf"):
-        assert (run_a / PROGRAMME_DIR / name).is_file(), name
+    meta = json.loads((run_a / PROGRAMME_DIR / "programme.json").read_text("utf-8"))
+    assert (meta["programme"], meta["slug"], meta["synthetic"]) == ("Paired Learning", "paired-learning", True)
+    assert [(c["cohort_id"], c["cohort"], c["design"]) for c in meta["cohorts"]] == [
+        (c, labels[c], "pre_post") for c in LOTHIAN
+    ]
+    soup = BeautifulSoup((run_a / PROGRAMME_DIR / "report.html").read_text("utf-8"), "html.parser")
+    assert soup.title.get_text() == "Paired Learning — programme report"
+    assert (run_a / PROGRAMME_DIR / "figures" / "forest.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_prepost_registers_hold_mean_change_for_every_item_and_construct_by_group(run_a: Path) -> None:
