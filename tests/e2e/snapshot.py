@@ -13,6 +13,7 @@ Deliberately independent of the package: it reads CSV text with pandas, so a cha
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import hashlib
 import shutil
@@ -156,7 +157,5 @@ def register_diff(expected: Path, found: Path, limit: int = 40) -> str:
         lines.append("same table, different bytes (row order, quoting or line endings)")
         old_rows = expected.read_text("utf-8").splitlines()
         new_rows = found.read_text("utf-8").splitlines()
-        import difflib
-
         lines.extend(list(difflib.unified_diff(old_rows, new_rows, "snapshot", "run", n=0, lineterm=""))[:limit])
     return "\n".join(lines)
