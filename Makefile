@@ -31,7 +31,12 @@ benchmark: $(STAMP)
 synthetic: $(STAMP)
 	$(BIN)/python -m workforce_eval.synthetic --out data/raw
 
+# The same checks run in the test suite (tests/unit/test_lint.py), so CI runs them too.
 lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts benchmarks workflow/scripts notebooks
+	$(BIN)/ruff format --check src tests scripts benchmarks workflow/scripts
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/snakemake --lint
 	$(BIN)/snakefmt --check workflow
 

@@ -105,3 +105,11 @@ def plp_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "data" / "plp-2021"
     shutil.copytree(ROOT / "data" / "raw" / "plp-2021", dest)
     return dest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="rewrite tests/snapshots/ from the e2e run instead of comparing with it (see tests/README.md)",
+    )

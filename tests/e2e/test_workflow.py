@@ -571,12 +571,23 @@ PROGRAMME_DIR = Path("results") / "programmes" / "paired-learning"
 
 
 def test_three_prepost_reports_and_one_programme_report_are_built(run_a: Path) -> None:
+    import json
+
+    # the cohort labels of data/raw/lothian-*/cohort.yaml, written out
+    labels = {"lothian-pilot": "Pilot", "lothian-2": "Cohort 2", "lothian-3": "Cohort 3"}
     for cohort in LOTHIAN:
-        assert (run_a / "results" / cohort / "report.html").is_file()
-        assert (run_a / "results" / cohort / "figures" / "prepost.png").is_file()
+        soup = BeautifulSoup((run_a / "results" / cohort / "report.html").read_text("utf-8"), "html.parser")
+        assert soup.title.get_text() == f"Paired Learning — cohort {labels[cohort]} evaluation report"
+        assert (run_a / "results" / cohort / "figures" / "prepost.png").read_bytes().startswith(b"\x89PNG")
     assert [p.name for p in (run_a / "results" / "programmes").iterdir()] == ["paired-learning"]
-    for name in ("statistics.csv", "programme.json", "report.html", "figures/forest.png", "figures/forest.pdf"):
-        assert (run_a / PROGRAMME_DIR / name).is_file(), name
+    meta = json.loads((run_a / PROGRAMME_DIR / "programme.json").read_text("utf-8"))
+    assert (meta["programme"], meta["slug"], meta["synthetic"]) == ("Paired Learning", "paired-learning", True)
+    assert [(c["cohort_id"], c["cohort"], c["design"]) for c in meta["cohorts"]] == [
+        (c, labels[c], "pre_post") for c in LOTHIAN
+    ]
+    soup = BeautifulSoup((run_a / PROGRAMME_DIR / "report.html").read_text("utf-8"), "html.parser")
+    assert soup.title.get_text() == "Paired Learning — programme report"
+    assert (run_a / PROGRAMME_DIR / "figures" / "forest.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_prepost_registers_hold_mean_change_for_every_item_and_construct_by_group(run_a: Path) -> None:
@@ -669,3 +680,42 @@ def test_killed_run_recovers_to_the_same_outputs(tmp_path: Path, run_a: Path) ->
     assert set(a) == set(b)
     differing = sorted(k for k in a if k != "report.ipynb" and a[k] != b[k])
     assert not differing, f"outputs differ from an uninterrupted run: {differing}"
+
+# --- snapshots: the registers and the hashes of every other byte-stable output (tests/snapshots/) ---------
+
+
+def test_registers_match_the_snapshots(run_a: Path, request: pytest.FixtureRequest) -> None:
+    """Each statistics.csv of the run equals tests/snapshots/<same path>; a diff names rows and columns."""
+    from tests.e2e import snapshot
+
+    results = run_a / "results"
+    if request.config.getoption("--update-snapshots"):
+        snapshot.update(results)
+    found, expected = snapshot.registers(results), snapshot.snapshot_registers()
+    assert found == expected, f"registers: run has {found}, snapshots have {expected}"
+    assert {"plp-2021/statistics.csv", "programmes/paired-learning/statistics.csv"} <= set(found)
+    diffs = {rel: snapshot.register_diff(snapshot.SNAPSHOTS / rel, results / rel) for rel in found}
+    diffs = {rel: d for rel, d in diffs.items() if d}
+    report = "\n\n".join(f"{rel}:\n{d}" for rel, d in diffs.items())
+    assert not diffs, f"registers differ from tests/snapshots/ (scripts/update_snapshots.py rewrites them):\n{report}"
+
+
+def test_other_outputs_match_the_snapshot_hashes(run_a: Path, request: pytest.FixtureRequest) -> None:
+    """Every other output not named in tests/snapshots/unstable.txt has the sha256 in tests/snapshots/SHA256SUMS."""
+    from tests.e2e import snapshot
+
+    results = run_a / "results"
+    patterns = snapshot.unstable_patterns()
+    if request.config.getoption("--update-snapshots"):
+        snapshot.update(results)
+    # each unstable pattern matches something, so the list cannot rot into excuses for files that are gone
+    files = snapshot.results_files(results)
+    unused = [p for p in patterns if not any(snapshot.is_unstable(f, {p: ""}) for f in files)]
+    assert not unused, f"unstable.txt patterns matching no output: {unused}"
+    expected = snapshot.parse_sums(snapshot.SUMS.read_text("utf-8"))
+    found = snapshot.hashed(results, patterns)
+    assert "plp-2021/report.html" in found and "plp-2021/clean/survey.parquet" in found
+    problems = [f"missing  {rel}" for rel in sorted(set(expected) - set(found))]
+    problems += [f"new      {rel}" for rel in sorted(set(found) - set(expected))]
+    problems += [f"changed  {rel}" for rel in sorted(set(found) & set(expected)) if found[rel] != expected[rel]]
+    assert not problems, "outputs differ from tests/snapshots/SHA256SUMS:\n" + "\n".join(problems)

@@ -58,7 +58,10 @@ def test_slug() -> None:
 
 
 def test_columns_and_every_cohort_row_kept(cohorts: list[programme.CohortResults], preg: pd.DataFrame) -> None:
-    assert tuple(preg.columns) == register.COLUMNS + ("cohort",)
+    assert tuple(preg.columns) == (  # the contract's register columns, the extensions, then the cohort
+        "analysis", "measure", "item", "group", "source", "estimate", "n", "denominator", "ci_low", "ci_high",
+        "p_value", "method", "suppressed", "level", "subgroup", "rule", "inputs_sha256", "cohort",
+    )
     for c in cohorts:
         mine = programme.cohort_rows(preg, c.cohort_id).drop(columns="cohort").reset_index(drop=True)
         pd.testing.assert_frame_equal(mine.iloc[: len(c.stats)], c.stats)

@@ -22,7 +22,10 @@ def test_ties_go_to_the_earlier_value_whatever_the_input_order() -> None:
     assert largest_remainder([third, third, third]) == [33.4, 33.3, 33.3]
     assert largest_remainder([12.25, 12.25, 75.5]) == [12.3, 12.2, 75.5]
     assert largest_remainder([75.5, 12.25, 12.25]) == [75.5, 12.3, 12.2]
-    assert largest_remainder([third] * 3) == largest_remainder([third] * 3)  # repeatable
+    # 100/6 = 16.66..: six floors of 16.6 make 99.6, so four of the six equal remainders get 0.1, the first four
+    assert largest_remainder([100 / 6] * 6) == [16.7, 16.7, 16.7, 16.7, 16.6, 16.6]
+    # 100/7 = 14.28..: seven floors of 14.2 make 99.4, so six get 0.1 and only the last stays at 14.2
+    assert largest_remainder([100 / 7] * 7) == [14.3] * 6 + [14.2]
 
 
 def test_exact_values_and_float_noise_are_kept() -> None:
