@@ -51,10 +51,20 @@ def _items() -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     for construct, k in CONSTRUCTS.items():
         for j in range(k):
-            items.append({"id": f"{construct}_{j + 1}", "text": f"{construct} statement {j + 1}", "type": "likert",
-                          "scale": "agree5", "construct": construct, **({"reverse": True} if j == k - 1 else {})})
-    items += [{"id": f"yn_{j + 1}", "text": f"Yes/no question {j + 1}", "type": "yesno", "scale": "yesno"}
-              for j in range(YESNO)]
+            items.append(
+                {
+                    "id": f"{construct}_{j + 1}",
+                    "text": f"{construct} statement {j + 1}",
+                    "type": "likert",
+                    "scale": "agree5",
+                    "construct": construct,
+                    **({"reverse": True} if j == k - 1 else {}),
+                }
+            )
+    items += [
+        {"id": f"yn_{j + 1}", "text": f"Yes/no question {j + 1}", "type": "yesno", "scale": "yesno"}
+        for j in range(YESNO)
+    ]
     items += [{"id": f"num_{j + 1}", "text": f"Number {j + 1}", "type": "numeric"} for j in range(NUMERIC)]
     assert len(items) == N_ITEMS
     return items
@@ -70,14 +80,26 @@ def generate(n: int, folder: Path, seed: int = 1) -> Path:
     rng = np.random.default_rng(seed)
     items = _items()
     cohort = {
-        "programme": "Benchmark", "cohort": str(n), "design": "cross_sectional", "synthetic": True,
-        "groups": GROUPS, "breakdowns": ["employment", "pay_band"],
-        "models": [{"id": "wellbeing", "formula": "wellbeing ~ pos + C(employment) + C(pay_band)", "family": "ols",
-                    "cluster": "organisation"}],
+        "programme": "Benchmark",
+        "cohort": str(n),
+        "design": "cross_sectional",
+        "synthetic": True,
+        "groups": GROUPS,
+        "breakdowns": ["employment", "pay_band"],
+        "models": [
+            {
+                "id": "wellbeing",
+                "formula": "wellbeing ~ pos + C(employment) + C(pay_band)",
+                "family": "ols",
+                "cluster": "organisation",
+            }
+        ],
     }
     instrument = {
-        "scales": {"agree5": {"levels": LIKERT_LEVELS, "missing": ["Prefer not to say"]},
-                   "yesno": {"levels": ["No", "Yes"], "missing": ["Prefer not to say"]}},
+        "scales": {
+            "agree5": {"levels": LIKERT_LEVELS, "missing": ["Prefer not to say"]},
+            "yesno": {"levels": ["No", "Yes"], "missing": ["Prefer not to say"]},
+        },
         "items": items,
     }
     (folder / "cohort.yaml").write_text(yaml.safe_dump(cohort, sort_keys=False), encoding="utf-8")
@@ -118,12 +140,8 @@ def run_stage(stage: str, folder: Path, out: Path) -> dict[str, float]:
     import pyarrow.csv  # noqa: F401
     import statsmodels.formula.api  # noqa: F401
 
-    from workforce_eval.analyses import breakdown
-    from workforce_eval.inputs import clean
-    from workforce_eval.analyses import describe
-    from workforce_eval.analyses import models
-    from workforce_eval.steps import cohort as steps
     from workforce_eval.inputs import validate
+    from workforce_eval.steps import cohort as steps
 
     cohort_id = folder.name
     clean_dir = out / "clean"
@@ -142,8 +160,14 @@ def run_stage(stage: str, folder: Path, out: Path) -> dict[str, float]:
         assert len(cc.survey) > 0
     elif stage == "clean":
         start = time.perf_counter()
-        steps.clean(folder, cohort_id, clean_dir / "cohort.json", clean_dir / "participants.parquet",
-                    clean_dir / "survey.parquet", clean_dir / "segments.parquet")
+        steps.clean(
+            folder,
+            cohort_id,
+            clean_dir / "cohort.json",
+            clean_dir / "participants.parquet",
+            clean_dir / "survey.parquet",
+            clean_dir / "segments.parquet",
+        )
     elif stage == "describe":
         start = time.perf_counter()
         steps.describe(clean_dir, out / "tables" / "describe.csv")
@@ -168,7 +192,10 @@ def measure(stage: str, folder: Path, out: Path) -> dict[str, float]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), SOURCE_DATE_EPOCH="0")
     proc = subprocess.run(
         [sys.executable, str(Path(__file__).resolve()), "--stage", stage, str(folder), str(out)],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"stage {stage} failed:\n{proc.stderr[-3000:]}")
@@ -189,21 +216,26 @@ def main(argv: list[str] | None = None) -> int:
 
     base = args.keep or Path(tempfile.mkdtemp(prefix="workforce-bench-"))
     print(f"cores: {os.cpu_count()}; data under {base}", flush=True)
-    header = ("| responses | survey.csv MB | bare read s | validate s | clean s | describe s | model s "
-              "| pipeline s | pipeline / read | per 1k rows s | peak MB (stage) |")
+    header = (
+        "| responses | survey.csv MB | bare read s | validate s | clean s | describe s | model s "
+        "| pipeline s | pipeline / read | per 1k rows s | peak MB (stage) |"
+    )
     rows = []
     for n in args.sizes:
         folder = base / f"bench-{n}"
         out = base / f"results-{n}"
         t0 = time.perf_counter()
         path = generate(n, folder)
-        print(f"generated {n} responses in {time.perf_counter() - t0:.1f} s ({path.stat().st_size / 1e6:.0f} MB)",
-              flush=True)
+        print(
+            f"generated {n} responses in {time.perf_counter() - t0:.1f} s ({path.stat().st_size / 1e6:.0f} MB)",
+            flush=True,
+        )
         result = {stage: measure(stage, folder, out) for stage in STAGES}
         for stage in STAGES:
             r = result[stage]
-            print(f"  {stage:9s} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  peak {r['peak_mb']:6.0f} MB",
-                  flush=True)
+            print(
+                f"  {stage:9s} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  peak {r['peak_mb']:6.0f} MB", flush=True
+            )
         pipeline = sum(result[s]["wall"] for s in ("clean", "describe", "model"))
         peak_stage = max(STAGES[1:], key=lambda s: result[s]["peak_mb"])
         rows.append(

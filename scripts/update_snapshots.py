@@ -29,8 +29,9 @@ def run_workflow(dest: Path, cores: int) -> Path:
     """Copy the project to `dest`, run the workflow there, return its results/ folder."""
     for name in COPIED:
         shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    proc = subprocess.run([sys.executable, "-m", "snakemake", "--cores", str(cores)], cwd=dest,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", str(cores)], cwd=dest, capture_output=True, text=True
+    )
     if proc.returncode != 0:
         sys.exit(f"the workflow failed in {dest}:\n{proc.stderr[-4000:]}")
     return dest / "results"

@@ -26,9 +26,15 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     v.add_argument("--results", default="results", help="the run's results folder (default: results)")
-    v.add_argument("--data", default=None, help="the input folder holding one folder per cohort (default: the run's data_dir)")
-    v.add_argument("--root", default=".", help="project root the run's code and config paths are relative to (default: .)")
-    v.add_argument("--manifest-sha256", default=None, help="fail unless the manifest has this SHA-256 (the published value)")
+    v.add_argument(
+        "--data", default=None, help="the input folder holding one folder per cohort (default: the run's data_dir)"
+    )
+    v.add_argument(
+        "--root", default=".", help="project root the run's code and config paths are relative to (default: .)"
+    )
+    v.add_argument(
+        "--manifest-sha256", default=None, help="fail unless the manifest has this SHA-256 (the published value)"
+    )
     v.add_argument("--json", action="store_true", help="print the findings as JSON")
     return parser
 
@@ -49,13 +55,18 @@ def verify_command(args: argparse.Namespace) -> int:
             0, verify.Finding("altered", manifest.as_posix(), "manifest SHA-256 differs from the published value")
         )
     if args.json:
-        print(json.dumps({
-            "ok": result.ok,
-            "manifest": result.manifest.as_posix(),
-            "manifest_sha256": result.manifest_sha256,
-            "checked": result.checked,
-            "findings": [{"kind": f.kind, "path": f.path, "detail": f.detail} for f in result.findings],
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "manifest": result.manifest.as_posix(),
+                    "manifest_sha256": result.manifest_sha256,
+                    "checked": result.checked,
+                    "findings": [{"kind": f.kind, "path": f.path, "detail": f.detail} for f in result.findings],
+                },
+                indent=2,
+            )
+        )
     else:
         print(verify.verification_text(result), end="")
     return 0 if result.ok else 1

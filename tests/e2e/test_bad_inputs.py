@@ -19,16 +19,14 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from workforce_eval.inputs import clean
-
-from workforce_eval.figures import style as figure_style
-from workforce_eval.figures import cohort as figures
-from workforce_eval import register
-from workforce_eval.errors import InputError
-
 from tests.bad_inputs.corpus import CASES, Case, by_name
 from tests.conftest import ROOT
 from tests.e2e.test_workflow import break_cell, make_project, snakemake, tree_hash, visible_text
+from workforce_eval import register
+from workforce_eval.errors import InputError
+from workforce_eval.figures import cohort as figures
+from workforce_eval.figures import style as figure_style
+from workforce_eval.inputs import clean
 
 #: The cases of the one Snakemake run (all cases run through clean.run above).
 E2E = [c for c in CASES if c.e2e]
@@ -60,20 +58,31 @@ def test_corpus_is_large_and_varied() -> None:
     cases = by_name()
     assert len(cases) >= 25 and len(E2E) >= 25
     files = {c.file for c in CASES}
-    assert {"cohort.yaml", "participants.csv", "instrument.yaml", "survey.csv", "codebook.yaml", "segments.csv"} <= files
+    assert {
+        "cohort.yaml",
+        "participants.csv",
+        "instrument.yaml",
+        "survey.csv",
+        "codebook.yaml",
+        "segments.csv",
+    } <= files
 
 
 @pytest.mark.parametrize("name", [c.name for c in CASES])
-def test_case_stops_clean_with_its_location(
-    name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_case_stops_clean_with_its_location(name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     case = by_name()[name]
     folder = case.build(tmp_path / "data" / name)
     out = tmp_path / "results" / name
     caplog.set_level(logging.DEBUG)
     with pytest.raises(InputError) as info:
-        clean.run(folder, name, out / "clean" / "cohort.json", out / "clean" / "p.parquet",
-                  out / "clean" / "s.parquet", out / "clean" / "g.parquet")
+        clean.run(
+            folder,
+            name,
+            out / "clean" / "cohort.json",
+            out / "clean" / "p.parquet",
+            out / "clean" / "s.parquet",
+            out / "clean" / "g.parquet",
+        )
     err = info.value
     assert Path(err.file).name == case.file
     rows = err.rows or ((err.row,) if err.row is not None else ())
@@ -132,7 +141,9 @@ def _messages(output: str) -> dict[str, str]:
 
 
 @pytest.mark.e2e
-def test_corpus_run_fails_overall_and_prints_no_traceback(corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+def test_corpus_run_fails_overall_and_prints_no_traceback(
+    corpus_run: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
     project, proc = corpus_run
     assert proc.returncode != 0
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -142,7 +153,9 @@ def test_corpus_run_fails_overall_and_prints_no_traceback(corpus_run: tuple[Path
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("name", [c.name for c in E2E])
-def test_corpus_cohort_is_stopped_and_located(name: str, corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+def test_corpus_cohort_is_stopped_and_located(
+    name: str, corpus_run: tuple[Path, subprocess.CompletedProcess[str]]
+) -> None:
     project, proc = corpus_run
     case = by_name()[name]
     message = _messages(proc.stdout + proc.stderr).get(name)
@@ -210,8 +223,10 @@ def test_good_cohort_completes_with_group_of_three_suppressed_at_5(
     text = visible_text(soup)
     assert "<5" in text and "threshold of 5" in text
     comp = soup.find(string=re.compile(r"^\s*Respondents by group")).find_next("table")
-    cells = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
-             for tr in comp.find_all("tr")[1:]}
+    cells = {
+        tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
+        for tr in comp.find_all("tr")[1:]
+    }
     assert cells["Both groups (senior leader and BME)"] == "<5"
     assert cells["Executive and senior leaders"] == "[c]"  # 9 is not below 5: hidden so that 3 stays hidden
     assert cells["Black and minority ethnic colleagues"] == "14"

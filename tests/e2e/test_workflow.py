@@ -14,10 +14,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from workforce_eval import hashing
-from workforce_eval import register
-
 from tests.conftest import ROOT
+from workforce_eval import hashing, register
 
 pytestmark = pytest.mark.e2e
 
@@ -66,6 +64,7 @@ def run_a(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 #: Cohorts the second clean build makes for the byte-for-byte comparison (one per design, to keep the suite fast).
+
 
 @pytest.fixture(scope="session")
 def run_b(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -158,10 +157,18 @@ def test_register_holds_every_contract_measure_the_data_allow(run_a: Path) -> No
     groups = {"SLT", "BME", "both"}
     present = set(zip(reg["analysis"], reg["measure"], strict=True))
     for measure in [
-        ("response", "invited"), ("response", "responses"), ("response", "response_rate"),
-        ("response", "complete_pairs"), ("response", "interviews"), ("composition", "share"),
-        ("item", "pct_yes"), ("item", "pct_agree"), ("item", "median"),
-        ("theme", "participants"), ("theme", "pct_participants"), ("theme", "segments"),
+        ("response", "invited"),
+        ("response", "responses"),
+        ("response", "response_rate"),
+        ("response", "complete_pairs"),
+        ("response", "interviews"),
+        ("composition", "share"),
+        ("item", "pct_yes"),
+        ("item", "pct_agree"),
+        ("item", "median"),
+        ("theme", "participants"),
+        ("theme", "pct_participants"),
+        ("theme", "segments"),
     ]:
         assert measure in present, f"{measure} missing from statistics.csv"
     assert set(register.select(reg, "response", "responses")["group"]) == groups | {"all"}
@@ -245,12 +252,26 @@ def test_two_clean_runs_are_byte_identical(run_a: Path, run_b: Path) -> None:
     notebooks = {k for k in a if k.endswith(".ipynb")}
     assert "plp-2021/report.ipynb" in notebooks
     compared = set(a) - notebooks
-    needed = {"plp-2021/statistics.csv", "plp-2021/quotes.csv", "plp-2021/report.html",
-              "provenance/manifest.json", "provenance/plp-2021.csv", "ro-crate-metadata.json"}
-    needed |= {"lothian-pilot/tables/prepost.csv", "lothian-pilot/figures/prepost.png",
-               "programmes/paired-learning/statistics.csv", "programmes/paired-learning/report.html",
-               "leeds-2022/tables/models.csv", "leeds-2022/figures/coefficients.svg", "leeds-2022/report.html"}
-    needed |= {f"plp-2021/figures/{f}.{ext}" for f in ("composition", "likert", "themes") for ext in ("pdf", "png", "svg")}
+    needed = {
+        "plp-2021/statistics.csv",
+        "plp-2021/quotes.csv",
+        "plp-2021/report.html",
+        "provenance/manifest.json",
+        "provenance/plp-2021.csv",
+        "ro-crate-metadata.json",
+    }
+    needed |= {
+        "lothian-pilot/tables/prepost.csv",
+        "lothian-pilot/figures/prepost.png",
+        "programmes/paired-learning/statistics.csv",
+        "programmes/paired-learning/report.html",
+        "leeds-2022/tables/models.csv",
+        "leeds-2022/figures/coefficients.svg",
+        "leeds-2022/report.html",
+    }
+    needed |= {
+        f"plp-2021/figures/{f}.{ext}" for f in ("composition", "likert", "themes") for ext in ("pdf", "png", "svg")
+    }
     assert needed <= compared, sorted(needed - compared)
     differing = sorted(k for k in compared if a[k] != b[k])
     assert not differing, f"outputs differ between two clean runs: {differing}"
@@ -290,8 +311,12 @@ def break_cell(path: Path, row: int, column: str, value: str) -> None:
 
 @pytest.mark.parametrize(
     ("override", "expected"),
-    [("bogus=1", "bogus"), ("cohorts=['Bad Id']", "Bad Id"), ("data_dir=[1]", "data_dir"),
-     ("cohorts=['provenance']", "provenance")],
+    [
+        ("bogus=1", "bogus"),
+        ("cohorts=['Bad Id']", "Bad Id"),
+        ("data_dir=[1]", "data_dir"),
+        ("cohorts=['provenance']", "provenance"),
+    ],
 )
 def test_bad_configuration_fails_before_any_job(tmp_path: Path, override: str, expected: str) -> None:
     project = make_project(tmp_path / "p")
@@ -315,7 +340,11 @@ def test_leeds_models_declared_in_cohort_yaml_reach_statistics_csv(run_a: Path) 
         assert (rows["group"] == "all").all()
     assert "wellbeing:pos" in set(coef["item"]) and "wellbeing:C(employment)[T.direct]" in set(coef["item"])
     assert set(register.select(reg, "breakdown", "responses")["subgroup"]) >= {
-        "organisation=Trust A", "organisation=Trust B", "employment=agency", "employment=direct"}
+        "organisation=Trust A",
+        "organisation=Trust B",
+        "employment=agency",
+        "employment=direct",
+    }
     assert (reg.loc[reg["analysis"] != "breakdown", "subgroup"] == "").all()
 
 
@@ -327,6 +356,8 @@ def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> No
     assert "pos" in list(table["Term"]) and "employment: direct" in list(table["Term"])
     assert 'alt="Model coefficients with 95 % confidence intervals' in str(soup)
     assert (run_a / "results" / "leeds-2022" / "figures" / "coefficients.pdf").is_file()
+
+
 # --- provenance: register lineage, manifest, verify, RO-Crate, Snakemake report --------------------------
 
 
@@ -338,7 +369,8 @@ def test_every_register_row_names_its_rule_and_the_hash_of_its_inputs(run_a: Pat
     # the digest is the sha256sum of the sha256sum listing of the cohort's input files, computed here by hand
     folder = run_a / "data" / "raw" / "plp-2021"
     listing = "".join(
-        f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n" for n in sorted(p.name for p in folder.iterdir())
+        f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n"
+        for n in sorted(p.name for p in folder.iterdir())
     )
     assert set(reg["inputs_sha256"]) == {hashlib.sha256(listing.encode()).hexdigest()}
 
@@ -401,7 +433,11 @@ def verify_cli(project: Path) -> subprocess.CompletedProcess[str]:
     env = {**__import__("os").environ, "PYTHONPATH": str(project / "src")}
     return subprocess.run(
         [sys.executable, "-m", "workforce_eval", "verify", "--results", "results"],
-        cwd=project, capture_output=True, text=True, timeout=300, env=env,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
 
 
@@ -478,8 +514,11 @@ def _prime_context_cache(cache: Path) -> None:
     response.headers["Content-Type"] = "application/ld+json"
     response.request = requests.Request("GET", url).prepare()
     response.raw = urllib3.HTTPResponse(
-        body=io.BytesIO(body), headers={"Content-Type": "application/ld+json"}, status=200,
-        preload_content=False, request_url=url,
+        body=io.BytesIO(body),
+        headers={"Content-Type": "application/ld+json"},
+        status=200,
+        preload_content=False,
+        request_url=url,
     )
     session.cache.save_response(response)
     session.close()
@@ -490,10 +529,29 @@ def validate_crate(crate_root: Path, cache: Path, out: Path) -> dict:
     import json
 
     proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from rocrate_validator.cli import cli; sys.exit(cli())",
-         "-y", "--disable-color", "validate", "--offline", "--cache-path", str(cache),
-         "-p", "workflow-run-crate", "-l", "required", "-f", "json", "-o", str(out), str(crate_root)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from rocrate_validator.cli import cli; sys.exit(cli())",
+            "-y",
+            "--disable-color",
+            "validate",
+            "--offline",
+            "--cache-path",
+            str(cache),
+            "-p",
+            "workflow-run-crate",
+            "-l",
+            "required",
+            "-f",
+            "json",
+            "-o",
+            str(out),
+            str(crate_root),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.is_file(), proc.stdout[-2000:] + proc.stderr[-2000:]
     return json.loads(out.read_text("utf-8"))
@@ -515,9 +573,10 @@ def test_ro_crate_validates_at_the_workflow_run_crate_profile(run_a: Path, tmp_p
     crate = json.loads((run_a / "results" / "ro-crate-metadata.json").read_text("utf-8"))
     ids = {e["@id"]: e for e in crate["@graph"]}
     assert ids["./"]["mainEntity"] == {"@id": "provenance/code/workflow/Snakefile"}
-    assert ids["plp-2021/statistics.csv"]["sha256"] == hashlib.sha256(
-        (run_a / "results" / "plp-2021" / "statistics.csv").read_bytes()
-    ).hexdigest()
+    assert (
+        ids["plp-2021/statistics.csv"]["sha256"]
+        == hashlib.sha256((run_a / "results" / "plp-2021" / "statistics.csv").read_bytes()).hexdigest()
+    )
     assert ids["#input:plp-2021/survey.csv"]["@type"] == "File"
     assert json.loads(ids["#pv-config-cohorts"]["value"])[0] == "plp-2021"
     assert (run_a / "results" / "provenance" / "code" / "workflow" / "Snakefile").is_file()
@@ -563,6 +622,7 @@ def test_snakemake_report_lists_every_figure_and_table_with_a_caption(run_a: Pat
     )
     assert {f"results/plp-2021/figures/{n}.png" for n in ("composition", "likert", "themes")} <= cohort
     assert "results/provenance/plp-2021.csv" in cohort
+
 
 # --- pre/post cohorts and the programme report ------------------------------------------------------------
 
@@ -637,11 +697,16 @@ def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_pl
     table = table_with_columns(soup, "Scale or item", "Pilot", "Cohort 2", "Cohort 3", "All cohorts")
     first = table[table["Scale or item"] == "Preparedness (scale score)"].iloc[0]
     for cohort, column in zip((*LOTHIAN, "all"), ("Pilot", "Cohort 2", "Cohort 3", "All cohorts"), strict=True):
-        rows = preg[(preg["cohort"] == cohort) & (preg["measure"] == "mean_change") & (preg["item"] == "preparedness")
-                    & (preg["group"] == "all")]
+        rows = preg[
+            (preg["cohort"] == cohort)
+            & (preg["measure"] == "mean_change")
+            & (preg["item"] == "preparedness")
+            & (preg["group"] == "all")
+        ]
         row = rows.iloc[0]
         ci = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
         assert first[column].startswith(ci) and f"n = {int(row.n)}" in first[column]
+
 
 # --- an interrupted run --------------------------------------------------------------------------------------
 
@@ -680,6 +745,7 @@ def test_killed_run_recovers_to_the_same_outputs(tmp_path: Path, run_a: Path) ->
     assert set(a) == set(b)
     differing = sorted(k for k in a if k != "report.ipynb" and a[k] != b[k])
     assert not differing, f"outputs differ from an uninterrupted run: {differing}"
+
 
 # --- snapshots: the registers and the hashes of every other byte-stable output (tests/snapshots/) ---------
 

@@ -3,13 +3,15 @@
 import sys
 from pathlib import Path
 
-sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: F821, SIM115 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))  # noqa: F821 - works without pip install
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
-from workforce_eval.steps import cohort  # noqa: E402
-from workforce_eval.steps import rule  # noqa: E402
+from workforce_eval.steps import (
+    cohort,
+    rule,
+)
 
-s = snakemake  # noqa: F821 - injected by Snakemake
+s = snakemake
 with rule(s):
     cohort.clean(
         Path(s.params.cohort_dir),

@@ -84,22 +84,57 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
         def shares(measure: str, item: str, counts: np.ndarray, totals: np.ndarray) -> None:
             has = np.flatnonzero(totals > 0)
             for j, est in zip(has.tolist(), percent_wilson_many(counts[has], totals[has])):
-                out[measure].append(Row("breakdown", measure, est.estimate, item=item, n=int(counts[j]),
-                                        denominator=int(totals[j]), ci_low=est.ci_low, ci_high=est.ci_high,
-                                        method="wilson", subgroup=subgroups[j], group="all", source="survey"))
+                out[measure].append(
+                    Row(
+                        "breakdown",
+                        measure,
+                        est.estimate,
+                        item=item,
+                        n=int(counts[j]),
+                        denominator=int(totals[j]),
+                        ci_low=est.ci_low,
+                        ci_high=est.ci_high,
+                        method="wilson",
+                        subgroup=subgroups[j],
+                        group="all",
+                        source="survey",
+                    )
+                )
 
         def means(item: str, values: np.ndarray) -> None:
             estimates = mean_t_groups(values, g, n_groups + 1)[:n_groups]
             counts = np.bincount(g, weights=~np.isnan(values), minlength=n_groups + 1)
             for j, est in enumerate(estimates):
                 if est is not None:
-                    out["mean"].append(Row("breakdown", "mean", est.estimate, item=item, n=int(counts[j]),
-                                           ci_low=est.ci_low, ci_high=est.ci_high, method="t",
-                                           subgroup=subgroups[j], group="all", source="survey"))
+                    out["mean"].append(
+                        Row(
+                            "breakdown",
+                            "mean",
+                            est.estimate,
+                            item=item,
+                            n=int(counts[j]),
+                            ci_low=est.ci_low,
+                            ci_high=est.ci_high,
+                            method="t",
+                            subgroup=subgroups[j],
+                            group="all",
+                            source="survey",
+                        )
+                    )
 
         for j in range(n_groups):
-            out["responses"].append(Row("breakdown", "responses", int(sizes[j]), n=int(sizes[j]), method="count",
-                                        subgroup=subgroups[j], group="all", source="survey"))
+            out["responses"].append(
+                Row(
+                    "breakdown",
+                    "responses",
+                    int(sizes[j]),
+                    n=int(sizes[j]),
+                    method="count",
+                    subgroup=subgroups[j],
+                    group="all",
+                    source="survey",
+                )
+            )
         shares("share", "", sizes, np.full(n_groups, int(sizes.sum())))
         for it in items:
             if it["type"] == "numeric":
@@ -114,8 +149,19 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
             else:
                 shares(PCT_AGREE, it["id"], counts[:, k] + counts[:, k - 1], answered)
                 for j in np.flatnonzero(answered > 0).tolist():
-                    out["median"].append(Row("breakdown", "median", median_from_counts(counts[j]), item=it["id"],
-                                             n=int(answered[j]), method="median", subgroup=subgroups[j], group="all", source="survey"))
+                    out["median"].append(
+                        Row(
+                            "breakdown",
+                            "median",
+                            median_from_counts(counts[j]),
+                            item=it["id"],
+                            n=int(answered[j]),
+                            method="median",
+                            subgroup=subgroups[j],
+                            group="all",
+                            source="survey",
+                        )
+                    )
         for construct in constructs:
             if construct in score:
                 means(construct, score[construct])
@@ -124,9 +170,21 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
             for j, result in enumerate(cronbach_alpha_groups(blocks[construct], g, n_groups + 1)[:n_groups]):
                 if result is not None:
                     alpha, used = result
-                    out["cronbach_alpha"].append(Row("breakdown", "cronbach_alpha", alpha.estimate, item=construct,
-                                                     n=used, ci_low=alpha.ci_low, ci_high=alpha.ci_high,
-                                                     method="feldt", subgroup=subgroups[j], group="all", source="survey"))
+                    out["cronbach_alpha"].append(
+                        Row(
+                            "breakdown",
+                            "cronbach_alpha",
+                            alpha.estimate,
+                            item=construct,
+                            n=used,
+                            ci_low=alpha.ci_low,
+                            ci_high=alpha.ci_high,
+                            method="feldt",
+                            subgroup=subgroups[j],
+                            group="all",
+                            source="survey",
+                        )
+                    )
         for measure in MEASURES:
             rows += out[measure]
     return rows

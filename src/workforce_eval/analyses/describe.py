@@ -59,7 +59,7 @@ def _complete_pairs(participants: pd.DataFrame, members_with: set[str]) -> tuple
     pairs = sizes[sizes >= 2].index
     done = paired[paired["pair_id"].isin(pairs)].assign(has=lambda d: d["participant_id"].isin(members_with))
     complete = done.groupby("pair_id")["has"].all()
-    return int(complete.sum()), int(len(pairs))
+    return int(complete.sum()), len(pairs)
 
 
 def response_rows(
@@ -84,7 +84,15 @@ def response_rows(
             complete, pairs = _complete_pairs(participants, responded)
             if pairs:
                 rows.append(
-                    Row("response", "complete_pairs", complete, n=complete, denominator=pairs, source="survey", method="count")
+                    Row(
+                        "response",
+                        "complete_pairs",
+                        complete,
+                        n=complete,
+                        denominator=pairs,
+                        source="survey",
+                        method="count",
+                    )
                 )
     interviews = segments[segments["source"] == "interview"]
     if len(interviews):
@@ -144,12 +152,30 @@ def _item_rows_for(
         if len(values):
             est = mean_t(values)
             rows.append(
-                Row("item", "mean", est.estimate, item=item["id"], group=group, source="survey", n=len(values),
-                    ci_low=est.ci_low, ci_high=est.ci_high, method="t")
+                Row(
+                    "item",
+                    "mean",
+                    est.estimate,
+                    item=item["id"],
+                    group=group,
+                    source="survey",
+                    n=len(values),
+                    ci_low=est.ci_low,
+                    ci_high=est.ci_high,
+                    method="t",
+                )
             )
             rows.append(
-                Row("item", "median", median(values), item=item["id"], group=group, source="survey", n=len(values),
-                    method="median")
+                Row(
+                    "item",
+                    "median",
+                    median(values),
+                    item=item["id"],
+                    group=group,
+                    source="survey",
+                    n=len(values),
+                    method="median",
+                )
             )
         return rows
     if kind not in ("likert", "yesno", "choice"):
@@ -168,14 +194,23 @@ def _item_rows_for(
         top_two = int(counts[k] + counts[k - 1])
         rows.append(_share("item", PCT_AGREE, top_two, total, item=item["id"], group=group, source="survey"))
         rows.append(
-            Row("item", "median", median_from_counts(counts), item=item["id"], group=group,
-                source="survey", n=total, method="median")
+            Row(
+                "item",
+                "median",
+                median_from_counts(counts),
+                item=item["id"],
+                group=group,
+                source="survey",
+                n=total,
+                method="median",
+            )
         )
     for position, level in enumerate(levels, start=1):
         code = k + 1 - position if item.get("reverse") else position
         rows.append(
-            _share("item", LEVEL_PCT, int(counts[code]), total, item=item["id"], group=group,
-                   source="survey", level=level)
+            _share(
+                "item", LEVEL_PCT, int(counts[code]), total, item=item["id"], group=group, source="survey", level=level
+            )
         )
     return rows
 
@@ -228,16 +263,36 @@ def construct_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
             if len(values):
                 est = mean_t(values)
                 rows.append(
-                    Row("item", "mean", est.estimate, item=construct, group=group, source="survey", n=len(values),
-                        ci_low=est.ci_low, ci_high=est.ci_high, method="t")
+                    Row(
+                        "item",
+                        "mean",
+                        est.estimate,
+                        item=construct,
+                        group=group,
+                        source="survey",
+                        n=len(values),
+                        ci_low=est.ci_low,
+                        ci_high=est.ci_high,
+                        method="t",
+                    )
                 )
         try:
             alpha, used = cronbach_alpha(post[items])
         except ValueError:
             continue
         rows.append(
-            Row("reliability", "cronbach_alpha", alpha.estimate, item=construct, group="all", source="survey",
-                n=used, ci_low=alpha.ci_low, ci_high=alpha.ci_high, method="feldt")
+            Row(
+                "reliability",
+                "cronbach_alpha",
+                alpha.estimate,
+                item=construct,
+                group="all",
+                source="survey",
+                n=used,
+                ci_low=alpha.ci_low,
+                ci_high=alpha.ci_high,
+                method="feldt",
+            )
         )
     return rows
 
@@ -256,4 +311,3 @@ def describe(
     rows += construct_rows(meta, survey, scores)
     rows += breakdown_rows(meta, survey, scores)
     return to_frame(rows)
-

@@ -210,7 +210,7 @@ def _fit_ols(spec: ModelSpec, data: ModelData) -> Fit:
         "adj_r_squared": (float(res.rsquared_adj), None),
     }
     g = len(np.unique(data.groups)) if spec.cluster and data.groups is not None else None
-    df_model = int(round(res.df_model))
+    df_model = round(res.df_model)
     if df_model >= 1 and (g is None or g - 1 >= df_model):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -344,30 +344,88 @@ def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
     rows: list[Row] = []
     for j, term in enumerate(result.terms):
         rows.append(
-            Row("model", "coefficient", float(result.estimate[j]), item=f"{spec.id}:{term}", n=result.n,
-                ci_low=_num(result.ci_low[j]), ci_high=_num(result.ci_high[j]), p_value=_num(result.p_value[j]),
-                method=spec.method, group="all", source="survey")
+            Row(
+                "model",
+                "coefficient",
+                float(result.estimate[j]),
+                item=f"{spec.id}:{term}",
+                n=result.n,
+                ci_low=_num(result.ci_low[j]),
+                ci_high=_num(result.ci_high[j]),
+                p_value=_num(result.p_value[j]),
+                method=spec.method,
+                group="all",
+                source="survey",
+            )
         )
     for name, value, _se, low, high in result.thresholds:
         rows.append(
-            Row("model", "threshold", value, item=f"{spec.id}:{name}", n=result.n, ci_low=_num(low),
-                ci_high=_num(high), method=spec.method, group="all", source="survey")
+            Row(
+                "model",
+                "threshold",
+                value,
+                item=f"{spec.id}:{name}",
+                n=result.n,
+                ci_low=_num(low),
+                ci_high=_num(high),
+                method=spec.method,
+                group="all",
+                source="survey",
+            )
         )
     for j, term in enumerate(result.terms):
         rows.append(
-            Row("model", "std_error", _num(result.std_error[j]), item=f"{spec.id}:{term}", n=result.n,
-                method=spec.method, group="all", source="survey")
+            Row(
+                "model",
+                "std_error",
+                _num(result.std_error[j]),
+                item=f"{spec.id}:{term}",
+                n=result.n,
+                method=spec.method,
+                group="all",
+                source="survey",
+            )
         )
     for name, _value, se, _low, _high in result.thresholds:
-        rows.append(Row("model", "std_error", _num(se), item=f"{spec.id}:{name}", n=result.n, method=spec.method,
-                        group="all", source="survey"))
+        rows.append(
+            Row(
+                "model",
+                "std_error",
+                _num(se),
+                item=f"{spec.id}:{name}",
+                n=result.n,
+                method=spec.method,
+                group="all",
+                source="survey",
+            )
+        )
     rows += _data_rows(spec, data, result.clusters)
     if result.df_resid is not None:
-        rows.append(Row("model", "df_resid", result.df_resid, item=spec.id, n=result.n, method=spec.method, group="all", source="survey"))
+        rows.append(
+            Row(
+                "model",
+                "df_resid",
+                result.df_resid,
+                item=spec.id,
+                n=result.n,
+                method=spec.method,
+                group="all",
+                source="survey",
+            )
+        )
     for measure, (value, p) in result.stats.items():
         rows.append(
-            Row("model", measure, _num(value), item=spec.id, n=result.n, p_value=None if p is None else _num(p),
-                method=spec.family, group="all", source="survey")
+            Row(
+                "model",
+                measure,
+                _num(value),
+                item=spec.id,
+                n=result.n,
+                p_value=None if p is None else _num(p),
+                method=spec.family,
+                group="all",
+                source="survey",
+            )
         )
     return rows
 
@@ -375,15 +433,42 @@ def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
 def _data_rows(spec: ModelSpec, data: ModelData, clusters: int | None) -> list[Row]:
     """Observations used, responses dropped (in all and per missing variable), and clusters."""
     rows = [
-        Row("model", "observations", data.n, item=spec.id, n=data.n, denominator=data.responses, method="count",
-            group="all", source="survey"),
-        Row("model", "dropped", data.dropped, item=spec.id, n=data.dropped, denominator=data.responses,
-            method="count", group="all", source="survey"),
+        Row(
+            "model",
+            "observations",
+            data.n,
+            item=spec.id,
+            n=data.n,
+            denominator=data.responses,
+            method="count",
+            group="all",
+            source="survey",
+        ),
+        Row(
+            "model",
+            "dropped",
+            data.dropped,
+            item=spec.id,
+            n=data.dropped,
+            denominator=data.responses,
+            method="count",
+            group="all",
+            source="survey",
+        ),
     ]
     for name, count in data.missing.items():
         rows.append(
-            Row("model", "dropped_missing", count, item=f"{spec.id}:{name}", n=count, denominator=data.responses,
-                method="count", group="all", source="survey")
+            Row(
+                "model",
+                "dropped_missing",
+                count,
+                item=f"{spec.id}:{name}",
+                n=count,
+                denominator=data.responses,
+                method="count",
+                group="all",
+                source="survey",
+            )
         )
     if spec.cluster:
         g = clusters if clusters is not None else (len(np.unique(data.groups)) if data.groups is not None else 0)

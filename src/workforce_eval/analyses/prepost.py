@@ -96,7 +96,9 @@ def paired_values(survey: pd.DataFrame, column: str) -> pd.DataFrame:
 
 def attrition_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     """Responses before and after, linked, pre only, post only and retention, overall and by group."""
-    rows: dict[str, list[Row]] = {m: [] for m in ("responses_pre", "responses_post", "linked", "pre_only", "post_only", "retention")}
+    rows: dict[str, list[Row]] = {
+        m: [] for m in ("responses_pre", "responses_post", "linked", "pre_only", "post_only", "retention")
+    }
     for group, part in _groups(meta, survey):
         pre = part[part["timepoint"] == "pre"]
         post = part[part["timepoint"] == "post"]
@@ -115,8 +117,18 @@ def attrition_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
         if len(pre):
             est = percent_wilson(linked, len(pre))
             rows["retention"].append(
-                Row("pre_post", "retention", est.estimate, group=group, source=SOURCE, n=linked, denominator=len(pre),
-                    ci_low=est.ci_low, ci_high=est.ci_high, method="wilson")
+                Row(
+                    "pre_post",
+                    "retention",
+                    est.estimate,
+                    group=group,
+                    source=SOURCE,
+                    n=linked,
+                    denominator=len(pre),
+                    ci_low=est.ci_low,
+                    ci_high=est.ci_high,
+                    method="wilson",
+                )
             )
     return [r for measure in rows for r in rows[measure]]
 
@@ -131,16 +143,31 @@ def _change(target: str, group: str, pairs: pd.DataFrame) -> dict[str, Row]:
     test = signed_rank(diff)
     kw: dict[str, Any] = {"item": target, "group": group, "source": SOURCE, "n": n}
     out = {
-        "mean_change": Row("pre_post", "mean_change", change.estimate, ci_low=change.ci_low, ci_high=change.ci_high,
-                           p_value=test.p_value, method=f"paired t interval; {test.method}", **kw),
+        "mean_change": Row(
+            "pre_post",
+            "mean_change",
+            change.estimate,
+            ci_low=change.ci_low,
+            ci_high=change.ci_high,
+            p_value=test.p_value,
+            method=f"paired t interval; {test.method}",
+            **kw,
+        ),
     }
     for measure, column in (("mean_pre", "pre"), ("mean_post", "post")):
         est = mean_t(pairs[column].to_numpy(dtype="float64"))
         out[measure] = Row("pre_post", measure, est.estimate, ci_low=est.ci_low, ci_high=est.ci_high, method="t", **kw)
     dz = cohens_dz(diff)
     if dz is not None:
-        out["effect_size"] = Row("pre_post", "effect_size", dz.estimate, ci_low=dz.ci_low, ci_high=dz.ci_high,
-                                 method="cohen d_z; noncentral t interval", **kw)
+        out["effect_size"] = Row(
+            "pre_post",
+            "effect_size",
+            dz.estimate,
+            ci_low=dz.ci_low,
+            ci_high=dz.ci_high,
+            method="cohen d_z; noncentral t interval",
+            **kw,
+        )
     return out
 
 
@@ -164,8 +191,17 @@ def change_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
                 if p is None:
                     continue
                 change = found[key]["mean_change"]
-                holm_rows[key] = Row("pre_post", "p_holm", p, item=key[0], group=group, source=SOURCE, n=change.n,
-                                     p_value=p, method=f"holm over {len(keys)} {family}")
+                holm_rows[key] = Row(
+                    "pre_post",
+                    "p_holm",
+                    p,
+                    item=key[0],
+                    group=group,
+                    source=SOURCE,
+                    n=change.n,
+                    p_value=p,
+                    method=f"holm over {len(keys)} {family}",
+                )
     ordered_keys = [(t, g) for t, _ in targets for g in ["all", *group_codes(meta)]]
     rows: list[Row] = []
     for measure in ("mean_change", "p_holm", "effect_size", "mean_pre", "mean_post"):
@@ -190,8 +226,19 @@ def reliability_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
             except ValueError:
                 continue
             rows.append(
-                Row("reliability", "cronbach_alpha", alpha.estimate, item=construct, group="all", source=SOURCE,
-                    n=used, ci_low=alpha.ci_low, ci_high=alpha.ci_high, method="feldt", level=tp)
+                Row(
+                    "reliability",
+                    "cronbach_alpha",
+                    alpha.estimate,
+                    item=construct,
+                    group="all",
+                    source=SOURCE,
+                    n=used,
+                    ci_low=alpha.ci_low,
+                    ci_high=alpha.ci_high,
+                    method="feldt",
+                    level=tp,
+                )
             )
     return rows
 
@@ -202,7 +249,8 @@ def _finite(x: float) -> float | None:
 
 
 def between_group_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
-    """At post, each pair of groups: rank-biserial (Mann-Whitney) for likert and numeric items, odds ratio (Fisher) for yes/no."""
+    """At post, each pair of groups: rank-biserial (Mann-Whitney) for likert and numeric items, odds ratio
+    (Fisher) for yes/no."""
     post = with_constructs(survey[survey["timepoint"] == "post"], meta)
     codes = group_codes(meta)
     rows: list[Row] = []
@@ -217,22 +265,43 @@ def between_group_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
             b = post.loc[post["group"] == second, target].dropna().to_numpy(dtype="float64")
             if len(a) == 0 or len(b) == 0:
                 continue
-            kw: dict[str, Any] = {"item": target, "group": first, "source": SOURCE, "n": len(a) + len(b), "level": second}
+            kw: dict[str, Any] = {
+                "item": target,
+                "group": first,
+                "source": SOURCE,
+                "n": len(a) + len(b),
+                "level": second,
+            }
             if kind == "yesno":
                 top = float(k)  # the top level (e.g. Yes) has the highest code, as for item / pct_yes
                 table = [[int((a == top).sum()), int((a != top).sum())], [int((b == top).sum()), int((b != top).sum())]]
                 fisher = fisher_2x2(table)
                 rows.append(
-                    Row("between_groups", "odds_ratio", _finite(fisher.odds_ratio), ci_low=_finite(fisher.ci_low),
-                        ci_high=_finite(fisher.ci_high), p_value=fisher.p_value,
-                        method="fisher exact; conditional MLE odds ratio", **kw)
+                    Row(
+                        "between_groups",
+                        "odds_ratio",
+                        _finite(fisher.odds_ratio),
+                        ci_low=_finite(fisher.ci_low),
+                        ci_high=_finite(fisher.ci_high),
+                        p_value=fisher.p_value,
+                        method="fisher exact; conditional MLE odds ratio",
+                        **kw,
+                    )
                 )
             else:
                 test = rank_sum(a, b)
                 r = rank_biserial(test.statistic, len(a), len(b))
                 rows.append(
-                    Row("between_groups", "rank_biserial", r.estimate, ci_low=r.ci_low, ci_high=r.ci_high,
-                        p_value=test.p_value, method=f"{test.method}; rank-biserial, fisher-z interval", **kw)
+                    Row(
+                        "between_groups",
+                        "rank_biserial",
+                        r.estimate,
+                        ci_low=r.ci_low,
+                        ci_high=r.ci_high,
+                        p_value=test.p_value,
+                        method=f"{test.method}; rank-biserial, fisher-z interval",
+                        **kw,
+                    )
                 )
     order = {"rank_biserial": 0, "odds_ratio": 1}
     return sorted(rows, key=lambda r: order[r.measure])
@@ -259,5 +328,10 @@ def linked_differences(meta: dict[str, Any], survey: pd.DataFrame, target: str) 
     if target not in scored.columns:
         return pd.DataFrame({"participant_id": [], "group": [], "diff": np.array([], dtype="float64")})
     pairs = paired_values(scored, target)
-    return pd.DataFrame({"participant_id": pairs["participant_id"], "group": pairs["group"],
-                         "diff": (pairs["post"] - pairs["pre"]).astype("float64")})
+    return pd.DataFrame(
+        {
+            "participant_id": pairs["participant_id"],
+            "group": pairs["group"],
+            "diff": (pairs["post"] - pairs["pre"]).astype("float64"),
+        }
+    )

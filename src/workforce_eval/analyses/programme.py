@@ -106,8 +106,20 @@ def _share_of_sums(cohorts: list[CohortResults], analysis: str, measure: str, gr
         if n <= 0:
             continue
         est = percent_wilson(k, n)
-        rows.append(Row(analysis, measure, est.estimate, group=group, source=str(parts[0]["source"].iloc[0]), n=k,
-                        denominator=n, ci_low=est.ci_low, ci_high=est.ci_high, method="wilson on sums over cohorts"))
+        rows.append(
+            Row(
+                analysis,
+                measure,
+                est.estimate,
+                group=group,
+                source=str(parts[0]["source"].iloc[0]),
+                n=k,
+                denominator=n,
+                ci_low=est.ci_low,
+                ci_high=est.ci_high,
+                method="wilson on sums over cohorts",
+            )
+        )
     return rows
 
 
@@ -122,9 +134,12 @@ def _targets(cohorts: list[CohortResults]) -> list[str]:
 
 
 def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[str, Row]]:
-    """(cohort, row): pooled change over linked participants, heterogeneity across cohorts, later cohorts against the first."""
+    """(cohort, row): pooled change over linked participants, heterogeneity across cohorts, later cohorts
+    against the first."""
     prepost = [c for c in cohorts if c.meta.get("design") == "pre_post"]
-    by_measure: dict[str, list[tuple[str, Row]]] = {m: [] for m in ("mean_change", "effect_size", "heterogeneity", "change_vs_first")}
+    by_measure: dict[str, list[tuple[str, Row]]] = {
+        m: [] for m in ("mean_change", "effect_size", "heterogeneity", "change_vs_first")
+    }
     if not prepost:
         return []
     first = prepost[0]
@@ -132,8 +147,10 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
     for target in _targets(prepost):
         diffs = {c.cohort_id: linked_differences(c.meta, scored[c.cohort_id], target) for c in prepost}
         for group in groups:
-            per = {cid: (d if group == POOLED else d[d["group"] == group])["diff"].to_numpy(dtype="float64")
-                   for cid, d in diffs.items()}
+            per = {
+                cid: (d if group == POOLED else d[d["group"] == group])["diff"].to_numpy(dtype="float64")
+                for cid, d in diffs.items()
+            }
             pooled = np.concatenate(list(per.values())) if per else np.array([])
             if len(pooled) == 0:
                 continue
@@ -141,22 +158,52 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
             est = mean_t(pooled)
             test = signed_rank(pooled)
             by_measure["mean_change"].append(
-                (POOLED, Row("pre_post", "mean_change", est.estimate, ci_low=est.ci_low, ci_high=est.ci_high,
-                             p_value=test.p_value, method=f"pooled linked participants; paired t interval; {test.method}",
-                             **kw))
+                (
+                    POOLED,
+                    Row(
+                        "pre_post",
+                        "mean_change",
+                        est.estimate,
+                        ci_low=est.ci_low,
+                        ci_high=est.ci_high,
+                        p_value=test.p_value,
+                        method=f"pooled linked participants; paired t interval; {test.method}",
+                        **kw,
+                    ),
+                )
             )
             dz = cohens_dz(pooled)
             if dz is not None:
                 by_measure["effect_size"].append(
-                    (POOLED, Row("pre_post", "effect_size", dz.estimate, ci_low=dz.ci_low, ci_high=dz.ci_high,
-                                 method="pooled linked participants; cohen d_z; noncentral t interval", **kw))
+                    (
+                        POOLED,
+                        Row(
+                            "pre_post",
+                            "effect_size",
+                            dz.estimate,
+                            ci_low=dz.ci_low,
+                            ci_high=dz.ci_high,
+                            method="pooled linked participants; cohen d_z; noncentral t interval",
+                            **kw,
+                        ),
+                    )
                 )
             present = [v for v in per.values() if len(v)]
             if len(present) >= 2 and len(np.unique(pooled)) > 1:
                 h, p = sps.kruskal(*present)
                 by_measure["heterogeneity"].append(
-                    (POOLED, Row("pre_post", "heterogeneity", float(h), p_value=float(p), denominator=len(present),
-                                 method="kruskal-wallis of changes across cohorts", **kw))
+                    (
+                        POOLED,
+                        Row(
+                            "pre_post",
+                            "heterogeneity",
+                            float(h),
+                            p_value=float(p),
+                            denominator=len(present),
+                            method="kruskal-wallis of changes across cohorts",
+                            **kw,
+                        ),
+                    )
                 )
             base = per.get(first.cohort_id, np.array([]))
             for c in prepost[1:]:
@@ -166,9 +213,20 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
                 cm = CompareMeans(DescrStatsW(other), DescrStatsW(base))
                 low, high = cm.tconfint_diff(alpha=0.05, usevar="unequal")
                 _t, p, _df = cm.ttest_ind(usevar="unequal")
-                row = Row("pre_post", "change_vs_first", float(other.mean() - base.mean()), item=target, group=group,
-                          source=SOURCE, n=len(other) + len(base), ci_low=float(low), ci_high=float(high),
-                          p_value=float(p), method="difference in mean change; welch t", level=first.cohort_id)
+                row = Row(
+                    "pre_post",
+                    "change_vs_first",
+                    float(other.mean() - base.mean()),
+                    item=target,
+                    group=group,
+                    source=SOURCE,
+                    n=len(other) + len(base),
+                    ci_low=float(low),
+                    ci_high=float(high),
+                    p_value=float(p),
+                    method="difference in mean change; welch t",
+                    level=first.cohort_id,
+                )
                 by_measure["change_vs_first"].append((c.cohort_id, row))
     later = sorted(by_measure.pop("change_vs_first"), key=lambda pair: [c.cohort_id for c in prepost].index(pair[0]))
     return [pair for m in by_measure.values() for pair in m] + later
@@ -180,7 +238,9 @@ def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
     if not frames or all(f.empty for f in frames):
         return []
     rows_all = pd.concat(frames, ignore_index=True)
-    grouped = rows_all.groupby(["measure", "item", "group", "source"], sort=False)[["estimate", "n", "denominator"]].sum()
+    grouped = rows_all.groupby(["measure", "item", "group", "source"], sort=False)[
+        ["estimate", "n", "denominator"]
+    ].sum()
     sums: dict[Any, dict[Any, Any]] = dict(zip(grouped.index, grouped.to_dict("records")))
     keys = list(dict.fromkeys(zip(rows_all["item"], rows_all["group"], rows_all["source"])))
     rows: list[Row] = []
@@ -193,13 +253,35 @@ def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
             if measure == "pct_participants":
                 k, n = int(total["n"]), int(total["denominator"])
                 est = percent_wilson(k, n)
-                rows.append(Row("theme", measure, est.estimate, item=item, group=group, source=source, n=k,
-                                denominator=n, ci_low=est.ci_low, ci_high=est.ci_high,
-                                method="wilson on sums over cohorts"))
+                rows.append(
+                    Row(
+                        "theme",
+                        measure,
+                        est.estimate,
+                        item=item,
+                        group=group,
+                        source=source,
+                        n=k,
+                        denominator=n,
+                        ci_low=est.ci_low,
+                        ci_high=est.ci_high,
+                        method="wilson on sums over cohorts",
+                    )
+                )
             else:
                 value = float(total["estimate"])
-                rows.append(Row("theme", measure, value, item=item, group=group, source=source, n=value,
-                                method="sum over cohorts"))
+                rows.append(
+                    Row(
+                        "theme",
+                        measure,
+                        value,
+                        item=item,
+                        group=group,
+                        source=source,
+                        n=value,
+                        method="sum over cohorts",
+                    )
+                )
     return rows
 
 
@@ -216,7 +298,9 @@ def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
     parts = [_with_cohort(c.stats, c.cohort_id) for c in cohorts]
     pooled = _sum_rows(cohorts, "response", ("invited", "responses"), groups)
     pooled += _share_of_sums(cohorts, "response", "response_rate", groups)
-    pooled += _sum_rows(cohorts, "pre_post", ("responses_pre", "responses_post", "linked", "pre_only", "post_only"), groups)
+    pooled += _sum_rows(
+        cohorts, "pre_post", ("responses_pre", "responses_post", "linked", "pre_only", "post_only"), groups
+    )
     pooled += _share_of_sums(cohorts, "pre_post", "retention", groups)
     parts.append(_with_cohort(register.to_frame(pooled), POOLED))
     changes = change_rows(cohorts, groups)
@@ -242,8 +326,12 @@ def programme_json(name: str, cohorts: list[CohortResults]) -> dict[str, Any]:
         "slug": slug(name),
         "synthetic": any(bool(c.meta.get("synthetic")) for c in cohorts),
         "cohorts": [
-            {"cohort_id": c.cohort_id, "cohort": str(c.meta.get("cohort", c.cohort_id)), "design": c.meta.get("design"),
-             "synthetic": bool(c.meta.get("synthetic"))}
+            {
+                "cohort_id": c.cohort_id,
+                "cohort": str(c.meta.get("cohort", c.cohort_id)),
+                "design": c.meta.get("design"),
+                "synthetic": bool(c.meta.get("synthetic")),
+            }
             for c in cohorts
         ],
         "groups": _groups(cohorts),

@@ -31,7 +31,8 @@ def attribution_labels(segments: pd.DataFrame) -> pd.Series:
     """Label each segment's speaker: "<group> P<n>" for anyone interviewed, else "<group> survey respondent <n>".
 
     One person keeps one label across sources. The "P" becomes "Participant " (and so on) when some raw
-    participant_id reads like such a label (e.g. raw ids "P1", "P2"), so a label is never a raw id. Numbers run from 1 within each kind and group, in order of the
+    participant_id reads like such a label (e.g. raw ids "P1", "P2"), so a label is never a raw id. Numbers
+    run from 1 within each kind and group, in order of the
     speaker's first document id over all coded segments (consented or not), so labels are stable for the same
     input and reveal nothing of the raw ids.
     """

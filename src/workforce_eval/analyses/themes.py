@@ -52,8 +52,17 @@ def theme_frequencies(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFr
                 if base > 0:
                     est = percent_wilson(n_units, base)
                     percents.append(
-                        Row("theme", "pct_participants", est.estimate, n=n_units, denominator=base,
-                            ci_low=est.ci_low, ci_high=est.ci_high, method="wilson", **key)
+                        Row(
+                            "theme",
+                            "pct_participants",
+                            est.estimate,
+                            n=n_units,
+                            denominator=base,
+                            ci_low=est.ci_low,
+                            ci_high=est.ci_high,
+                            method="wilson",
+                            **key,
+                        )
                     )
                 counts.append(Row("theme", "segments", len(under), n=len(under), method="count", **key))
     return to_frame(participants + percents + counts)

@@ -71,7 +71,6 @@ _HIGH_COLOURS: dict[int, tuple[str, ...]] = {
 }
 
 
-
 def _likert_items(meta: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The likert items of cohort.json, in instrument order."""
     return [it for it in meta.get("items", []) if it.get("type") == "likert"]
@@ -132,7 +131,7 @@ def composition_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     upper = min(100.0, max(10.0, math.ceil(shown_max / 10.0) * 10.0))
     ax.set_xlim(0, upper * 1.3)
     step = 10 if upper <= 50 else 20
-    ax.set_xticks([t for t in range(0, int(upper) + 1, step)])
+    ax.set_xticks(list(range(0, int(upper) + 1, step)))
     ax.set_xlabel("% of survey responses")
     denominators = rows.loc[~rows["suppressed"].astype(bool), "denominator"].dropna()
     total = f" (n={fmt_int(denominators.iloc[0])})" if len(denominators) else ""
@@ -208,9 +207,15 @@ def _top_two_only(ax: Axes, y: float, pct: float, item: Mapping[str, Any], colou
     colour = colours[1] if item.get("reverse") else colours[-2]
     ax.barh([y], [side * pct], left=0.0, height=0.7, color=colour, hatch="////", edgecolor="#333333", linewidth=0.0)
     inside = pct > 80.0  # near the edge of the axes: label inside the bar's end
-    ax.text(side * (pct - 1.5 if inside else pct + 1.5), y, f"{round(pct, 1):.1f}%", va="center", fontsize=7,
-            ha=("right" if inside else "left") if side > 0 else ("left" if inside else "right"),
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8} if inside else None)
+    ax.text(
+        side * (pct - 1.5 if inside else pct + 1.5),
+        y,
+        f"{round(pct, 1):.1f}%",
+        va="center",
+        fontsize=7,
+        ha=("right" if inside else "left") if side > 0 else ("left" if inside else "right"),
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8} if inside else None,
+    )
     return pct if inside else pct + 12.0
 
 
@@ -275,8 +280,17 @@ def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                     extent = max(extent, _top_two_only(ax, y, float(agree["estimate"]), item, colours))
                     handles.setdefault(TOP_TWO_ONLY, _top_two_patch(colours))
                 else:
-                    ax.text(0, y, f"answers hidden (counts <{k})", ha="center", va="center", fontsize=7,
-                            color="#444444", bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0}, zorder=3)
+                    ax.text(
+                        0,
+                        y,
+                        f"answers hidden (counts <{k})",
+                        ha="center",
+                        va="center",
+                        fontsize=7,
+                        color="#444444",
+                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
+                        zorder=3,
+                    )
             else:
                 notes.append("n=" + fmt_int(present[0]["denominator"]))
         for lv, (y_list, left_list, width_list, colour) in per_level.items():
@@ -361,9 +375,7 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             ys.append(y0 - 0.4 + bar_h * (gi + 0.5))
             widths.append(float(row["estimate"]) if is_shown(row) else 0.0)
             texts.append(MISSING if row is None else display_count(row, meta))
-        bars = ax.barh(
-            ys, widths, height=bar_h * 0.92, color=colours[group], label=labels[group], linewidth=0
-        )
+        bars = ax.barh(ys, widths, height=bar_h * 0.92, color=colours[group], label=labels[group], linewidth=0)
         ax.bar_label(bars, labels=[f"n={t}" if t[:1].isdigit() else t for t in texts], padding=2, fontsize=7)
         shown_max = max([shown_max] + widths)
     ax.set_yticks(
@@ -380,7 +392,7 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     upper = min(100.0, max(10.0, math.ceil(shown_max / 10.0) * 10.0))
     ax.set_xlim(0, upper * 1.15)
     step = 10 if upper <= 50 else 20
-    ax.set_xticks([t for t in range(0, int(upper) + 1, step)])
+    ax.set_xticks(list(range(0, int(upper) + 1, step)))
     ax.set_xlabel("% of participants with any coded data (interviews and survey)")
     ax.set_title(title)
     fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8)
@@ -402,8 +414,11 @@ def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     panels: list[tuple[dict[str, Any], list[pd.Series]]] = []
     for model in meta.get("models") or []:
         prefix = f"{model['id']}:"
-        terms = [r for _, r in rows.iterrows() if str(r["item"]).startswith(prefix)
-                 and str(r["item"]) != f"{prefix}Intercept"]
+        terms = [
+            r
+            for _, r in rows.iterrows()
+            if str(r["item"]).startswith(prefix) and str(r["item"]) != f"{prefix}Intercept"
+        ]
         if terms:
             panels.append((model, terms))
     if not panels:

@@ -40,7 +40,9 @@ def _panels(meta: Mapping[str, Any], constructs: list[str]) -> list[tuple[str, l
     likert = [i for i in items if i.get("type") == "likert"]
     k = max((len(i.get("levels") or []) for i in likert), default=5)
     panels: list[tuple[str, list[tuple[str, str]]]] = []
-    rows = [(c, construct_label(c)) for c in constructs] + [(str(i["id"]), str(i.get("text") or i["id"])) for i in likert]
+    rows = [(c, construct_label(c)) for c in constructs] + [
+        (str(i["id"]), str(i.get("text") or i["id"])) for i in likert
+    ]
     if rows:
         panels.append((LIKERT_LABEL.format(k=k), rows))
     for item in items:
@@ -69,8 +71,10 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     groups = ["all"] + [str(g["code"]) for g in meta.get("groups", [])]
     colours = style.group_colours(meta)
     labels = group_labels(meta, all_label="All linked participants", combined=True)
-    panels = [(t, [(i, lab) for i, lab in rows if any((i, g) in pre for g in groups)])
-              for t, rows in _panels(meta, _constructs_of(meta))]
+    panels = [
+        (t, [(i, lab) for i, lab in rows if any((i, g) in pre for g in groups)])
+        for t, rows in _panels(meta, _constructs_of(meta))
+    ]
     panels = [(t, rows) for t, rows in panels if rows]
     if not panels:
         return style.no_data_figure(title)
@@ -98,8 +102,17 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 highs.append(max(x0, x1))
                 c = colours[group]
                 ax.plot([x0, x1], [y, y], color=c, linewidth=2.0, solid_capstyle="butt", zorder=2)
-                ax.plot([x0], [y], marker="o", markersize=6, markerfacecolor="white", markeredgecolor=c,
-                        markeredgewidth=1.5, linestyle="none", zorder=3)
+                ax.plot(
+                    [x0],
+                    [y],
+                    marker="o",
+                    markersize=6,
+                    markerfacecolor="white",
+                    markeredgecolor=c,
+                    markeredgewidth=1.5,
+                    linestyle="none",
+                    zorder=3,
+                )
                 ax.plot([x1], [y], marker="o", markersize=6, color=c, linestyle="none", zorder=3)
                 ax.text(1.01, y, "n=" + fmt_int(b["n"]), transform=ax.get_yaxis_transform(), va="center", fontsize=7)
         ax.set_yticks(ticks, ticklabels, fontsize=8)
@@ -116,7 +129,9 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         ax.grid(axis="x", color="#E5E5E5", linewidth=0.6, zorder=0)
     handles = [Line2D([], [], color=colours[g], linewidth=2.0, label=labels[g]) for g in groups]
     handles += [
-        Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="#333333", linestyle="none", label="Before"),
+        Line2D(
+            [], [], marker="o", markerfacecolor="white", markeredgecolor="#333333", linestyle="none", label="Before"
+        ),
         Line2D([], [], marker="o", color="#333333", linestyle="none", label="After"),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 5), frameon=False, fontsize=8)
@@ -133,8 +148,10 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     by_key = {(str(r["item"]), str(r["cohort"])): r for _, r in rows_all.iterrows()}
     cohorts = [(str(c["cohort_id"]), str(c["cohort"])) for c in meta.get("cohorts", [])]
     cohorts.append(("all", "All cohorts (pooled)"))
-    panels = [(t, [(i, lab) for i, lab in rows if any((i, c) in by_key for c, _ in cohorts)])
-              for t, rows in _panels(meta, list(meta.get("constructs", [])))]
+    panels = [
+        (t, [(i, lab) for i, lab in rows if any((i, c) in by_key for c, _ in cohorts)])
+        for t, rows in _panels(meta, list(meta.get("constructs", [])))
+    ]
     panels = [(t, rows) for t, rows in panels if rows]
     if not panels:
         return style.no_data_figure(title)
@@ -200,4 +217,3 @@ def make_programme(statistics_csv: Path, programme_json: Path, out_dir: Path) ->
     stats = programme.read(statistics_csv)
     meta = json.loads(Path(programme_json).read_text(encoding="utf-8"))
     return style.save(forest_figure(stats, meta), Path(out_dir) / "forest")
-

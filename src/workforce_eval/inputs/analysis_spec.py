@@ -24,9 +24,31 @@ _OUTCOME_WORDS: dict[str, str] = {
 }
 #: Names a formula may use that are functions, not columns (patsy builtins and numpy).
 FORMULA_FUNCTIONS: frozenset[str] = frozenset(
-    {"I", "Q", "C", "ContrastMatrix", "Treatment", "Poly", "Sum", "Helmert", "Diff", "center", "standardize",
-     "scale", "bs", "cr", "cc", "te", "np", "numpy", "True", "False", "None"}
+    {
+        "I",
+        "Q",
+        "C",
+        "ContrastMatrix",
+        "Treatment",
+        "Poly",
+        "Sum",
+        "Helmert",
+        "Diff",
+        "center",
+        "standardize",
+        "scale",
+        "bs",
+        "cr",
+        "cc",
+        "te",
+        "np",
+        "numpy",
+        "True",
+        "False",
+        "None",
+    }
 )
+
 
 @dataclass(frozen=True)
 class ModelSpec:
@@ -102,7 +124,7 @@ def check_models(
             raise doc.error(key, expected="a formula 'outcome ~ predictors'", found=formula)
         try:
             names = formula_names(formula)
-        except Exception as exc:  # noqa: BLE001 - patsy raises several types for a bad formula
+        except Exception as exc:
             problem = f"{formula} ({exc})".replace("\n", " ")
             raise doc.error(key, expected="a statsmodels formula", found=problem) from None
         if not known:

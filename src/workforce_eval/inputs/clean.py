@@ -119,7 +119,12 @@ def run(
     scaled = [i.id for i in cc.instrument.items if i.type in SCALED_TYPES] if cc.instrument else []
     privacy.check_cohort(Path(cohort_dir), scaled)
     write(
-        cc, cohort_json, participants, survey, segments, default_threshold,
+        cc,
+        cohort_json,
+        participants,
+        survey,
+        segments,
+        default_threshold,
         input_sha256=file_hashes(cohort_dir, cc.files),
     )
 

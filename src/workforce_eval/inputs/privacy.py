@@ -209,7 +209,10 @@ def read_allow_list(path: Path, segment_ids: Iterable[str]) -> set[tuple[str, st
     for column in frame.columns:
         if column not in ALLOW_COLUMNS + ALLOW_OPTIONAL:
             raise InputError(
-                path, row=1, column=column, expected="only the columns " + ", ".join(ALLOW_COLUMNS + ALLOW_OPTIONAL),
+                path,
+                row=1,
+                column=column,
+                expected="only the columns " + ", ".join(ALLOW_COLUMNS + ALLOW_OPTIONAL),
                 found="an unknown column",
             )
     for column in ALLOW_COLUMNS:
@@ -227,7 +230,10 @@ def read_allow_list(path: Path, segment_ids: Iterable[str]) -> set[tuple[str, st
             )
         if row["segment_id"] not in known:
             raise InputError(
-                path, row=csv_row(index), column="segment_id", expected="a segment_id of segments.csv",
+                path,
+                row=csv_row(index),
+                column="segment_id",
+                expected="a segment_id of segments.csv",
                 found=row["segment_id"],
             )
         allowed.add((str(row["segment_id"]), str(row["kind"])))

@@ -34,7 +34,7 @@ _Loader.add_implicit_resolver(
 
 def load_yaml_text(text: str) -> Any:
     """Parse YAML text with YAML 1.2 booleans."""
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    return yaml.load(text, Loader=_Loader)
 
 
 def decode(path: Path) -> str:
@@ -187,10 +187,14 @@ def _read_csv_pandas(path: Path) -> pd.DataFrame:
     seen: set[str] = set()
     for position, c in enumerate(columns, start=1):
         if c.startswith("Unnamed:"):  # pandas' name for a blank header cell
-            raise InputError(path, row=1, expected="unique, non-blank column names", found=f"a blank name for column {position}")
-        if c in seen or re.fullmatch(r".+\.\d+", c) and c.rsplit(".", 1)[0] in seen:
+            raise InputError(
+                path, row=1, expected="unique, non-blank column names", found=f"a blank name for column {position}"
+            )
+        if c in seen or (re.fullmatch(r".+\.\d+", c) and c.rsplit(".", 1)[0] in seen):
             name = c if c in seen else c.rsplit(".", 1)[0]  # pandas renames a repeated name 'x' to 'x.1'
-            raise InputError(path, row=1, column=name, expected="unique, non-blank column names", found=f"{name!r} twice")
+            raise InputError(
+                path, row=1, column=name, expected="unique, non-blank column names", found=f"{name!r} twice"
+            )
         seen.add(c)
     frame.columns = columns
     frame = frame.apply(lambda s: s.str.strip())

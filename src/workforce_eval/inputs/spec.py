@@ -95,7 +95,14 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
                 )
         combined[str(code)] = (str(spec["label"]), tuple(str(g) for g in spec["groups"]))
     known = {
-        "programme", "cohort", "design", "synthetic", "groups", "combined_groups", "disclosure_threshold", "models",
+        "programme",
+        "cohort",
+        "design",
+        "synthetic",
+        "groups",
+        "combined_groups",
+        "disclosure_threshold",
+        "models",
         "breakdowns",
     }
     return CohortMeta(
@@ -172,8 +179,10 @@ def load_instrument(path: Path) -> Instrument:
     for sid, spec in (doc.data.get("scales") or {}).items():
         levels = tuple(_text(v) for v in spec["levels"])
         missing = tuple(_text(v) for v in spec.get("missing") or ())
-        folded = [" ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", x).casefold()).split())
-                  for x in levels + missing]  # as validate.fold_label matches answers
+        folded = [
+            " ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", x).casefold()).split())
+            for x in levels + missing
+        ]  # as validate.fold_label matches answers
         dupes = sorted({x for x in folded if folded.count(x) > 1})
         if dupes:
             raise doc.error(("scales", sid), expected="distinct level and missing labels", found=dupes[0])

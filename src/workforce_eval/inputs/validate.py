@@ -93,7 +93,10 @@ def _check_misspelt(path: Path, frame: pd.DataFrame, known: Sequence[str]) -> No
         match = difflib.get_close_matches(key, absent, n=1, cutoff=0.8)
         if match:
             raise InputError(
-                path, row=1, column=column, expected=f"the contract's column name {match[0]!r} (other columns are ignored)",
+                path,
+                row=1,
+                column=column,
+                expected=f"the contract's column name {match[0]!r} (other columns are ignored)",
                 found=column,
             )
 
@@ -152,7 +155,13 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
     if len(big):
         pair = out.at[big.index[0], "pair_id"]
         rows = tuple(csv_row(i) for i in out.index[out["pair_id"] == pair])
-        raise InputError(path, rows=rows, column="pair_id", expected="at most two partners per pair", found=f"{pair!r} {len(rows)} times")
+        raise InputError(
+            path,
+            rows=rows,
+            column="pair_id",
+            expected="at most two partners per pair",
+            found=f"{pair!r} {len(rows)} times",
+        )
     return out
 
 
@@ -304,9 +313,9 @@ def check_survey(
         frame["participant_id"] if "participant_id" in frame else pd.Series(pd.NA, index=frame.index)
     ).astype("string")
     out["group"] = frame["group"].astype("string")
-    out["timepoint"] = (
-        frame["timepoint"] if "timepoint" in frame else pd.Series("post", index=frame.index)
-    ).astype("string")
+    out["timepoint"] = (frame["timepoint"] if "timepoint" in frame else pd.Series("post", index=frame.index)).astype(
+        "string"
+    )
     out["organisation"] = (
         frame["organisation"] if "organisation" in frame else pd.Series(pd.NA, index=frame.index)
     ).astype("string")
@@ -318,7 +327,10 @@ def check_survey(
     if linked.any():
         if participants is None:  # every linked row is an error: this raises at the first
             _fail_at_first(
-                path, linked, out["participant_id"], "participant_id",
+                path,
+                linked,
+                out["participant_id"],
+                "participant_id",
                 "blank participant_id (the cohort has no participants.csv)",
             )
         else:
@@ -327,7 +339,9 @@ def check_survey(
         dup = keyed.duplicated(keep=False)
         if dup.any():
             first = keyed[dup].iloc[0]
-            same = keyed[(keyed["participant_id"] == first["participant_id"]) & (keyed["timepoint"] == first["timepoint"])]
+            same = keyed[
+                (keyed["participant_id"] == first["participant_id"]) & (keyed["timepoint"] == first["timepoint"])
+            ]
             raise InputError(
                 path,
                 rows=tuple(csv_row(i) for i in same.index[:2]),
@@ -426,7 +440,8 @@ def check_segments(
 
 
 def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
-    """Validate every input file of a cohort folder and return the cleaned cohort; the first problem raises InputError."""
+    """Validate every input file of a cohort folder and return the cleaned cohort; the first problem raises
+    InputError."""
     if not cohort_dir.is_dir():
         raise InputError(cohort_dir, expected="a cohort folder with cohort.yaml", found="no such folder")
     present = [name for name in CONTRACT_INPUT_FILES if (cohort_dir / name).is_file()]
@@ -439,9 +454,7 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
     if p_path.is_file():
         participants = check_participants(p_path, read_csv(p_path), meta)
     elif meta.design in ("post_only", "pre_post"):
-        raise InputError(
-            p_path, expected=f"participants.csv (required for design {meta.design})", found="no such file"
-        )
+        raise InputError(p_path, expected=f"participants.csv (required for design {meta.design})", found="no such file")
 
     survey: pd.DataFrame | None = None
     instrument: Instrument | None = None

@@ -120,16 +120,26 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
     # --- software
     python = entity(
         f"https://www.python.org/downloads/release/python-{software.get('python', '').replace('.', '')}/",
-        {"@type": "SoftwareApplication", "name": software.get("implementation", "Python"),
-         "version": software.get("python", ""), "url": "https://www.python.org/"},
+        {
+            "@type": "SoftwareApplication",
+            "name": software.get("implementation", "Python"),
+            "version": software.get("python", ""),
+            "url": "https://www.python.org/",
+        },
     )
     apps = [python]
     for name, version in packages.items():
-        apps.append(entity(
-            f"https://pypi.org/project/{name}/{version}/",
-            {"@type": "SoftwareApplication", "name": name, "version": version,
-             "url": f"https://pypi.org/project/{name}/"},
-        ))
+        apps.append(
+            entity(
+                f"https://pypi.org/project/{name}/{version}/",
+                {
+                    "@type": "SoftwareApplication",
+                    "name": name,
+                    "version": version,
+                    "url": f"https://pypi.org/project/{name}/",
+                },
+            )
+        )
     pipeline = manifest.get("pipeline", {})
 
     # --- workflow (the code snapshot)
@@ -137,7 +147,10 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
     main_name = "workflow/Snakefile"
     workflow = crate.add_workflow(
         source=None if not (results_dir / CODE_DIR / main_name).is_file() else results_dir / CODE_DIR / main_name,
-        dest_path=f"{CODE_DIR}/{main_name}", main=True, lang="snakemake", lang_version=snakemake_version,
+        dest_path=f"{CODE_DIR}/{main_name}",
+        main=True,
+        lang="snakemake",
+        lang_version=snakemake_version,
         properties={
             "name": f"{pipeline.get('name', 'workforce-eval')} {pipeline.get('version', '')}".strip(),
             "description": "Snakemake workflow of the evaluation pipeline (rules call the workforce_eval package).",
@@ -149,22 +162,35 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
     )
     if git.get("commit"):
         workflow["identifier"] = f"git:{git['commit']}"
-        workflow["description"] += f" Git commit {git['commit']}" + (" (uncommitted changes)." if git.get("dirty") else ".")
+        workflow["description"] += f" Git commit {git['commit']}" + (
+            " (uncommitted changes)." if git.get("dirty") else "."
+        )
     workflow["softwareRequirements"] = [ref(a) for a in apps]
-    code_dir = crate.add_dataset(dest_path=f"{CODE_DIR}/", properties={
-        "name": "Code and configuration of the run",
-        "description": "Copies of the files hashed in provenance/manifest.json (workflow, package, notebook, config).",
-    })
+    code_dir = crate.add_dataset(
+        dest_path=f"{CODE_DIR}/",
+        properties={
+            "name": "Code and configuration of the run",
+            "description": (
+                "Copies of the files hashed in provenance/manifest.json (workflow, package, notebook, config)."
+            ),
+        },
+    )
     root.append_to("hasPart", code_dir)
     for name in code_names:
         if name == main_name:
             code_dir.append_to("hasPart", workflow)
             continue
         path = results_dir / CODE_DIR / name
-        f = crate.add_file(source=path, dest_path=f"{CODE_DIR}/{name}", properties={
-            "name": name, "sha256": sha256_file(path), "contentSize": str(file_size(path)),
-            "encodingFormat": MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
-        })
+        f = crate.add_file(
+            source=path,
+            dest_path=f"{CODE_DIR}/{name}",
+            properties={
+                "name": name,
+                "sha256": sha256_file(path),
+                "contentSize": str(file_size(path)),
+                "encodingFormat": MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
+            },
+        )
         code_dir.append_to("hasPart", f)
 
     # --- formal parameters and their values
@@ -175,14 +201,20 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
     results: list[Any] = []
     config = manifest.get("config", {})
     for key in sorted(config):
-        fp = parameter(f"#param-config-{key}", key, "Text", f"Configuration key `{key}` (config/config.yaml or --config).")
+        fp = parameter(
+            f"#param-config-{key}", key, "Text", f"Configuration key `{key}` (config/config.yaml or --config)."
+        )
         workflow.append_to("input", fp)
         value = config[key]
-        pv = entity(f"#pv-config-{key}", {
-            "@type": "PropertyValue", "name": key,
-            "value": value if isinstance(value, str) else json.dumps(value, sort_keys=True),
-            "exampleOfWork": ref(fp),
-        })
+        pv = entity(
+            f"#pv-config-{key}",
+            {
+                "@type": "PropertyValue",
+                "name": key,
+                "value": value if isinstance(value, str) else json.dumps(value, sort_keys=True),
+                "exampleOfWork": ref(fp),
+            },
+        )
         objects.append(pv)
     input_params: dict[str, Any] = {}
     output_params: dict[str, Any] = {}
@@ -195,43 +227,62 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
                     f"#param-input-{name}", name, "File", f"The cohort's {name} (docs/data-contract.md)."
                 )
                 workflow.append_to("input", input_params[name])
-            f = entity(f"#input:{cohort}/{name}", {
-                "@type": "File", "name": f"{cohort}/{name}",
-                "description": f"Input file {manifest.get('data_dir', '')}/{cohort}/{name}; not included in the "
-                               "crate (participant-level data), identified by its SHA-256.",
-                "sha256": info["sha256"], "contentSize": str(info["bytes"]),
-                "encodingFormat": MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
-                "exampleOfWork": ref(input_params[name]),
-            })
+            f = entity(
+                f"#input:{cohort}/{name}",
+                {
+                    "@type": "File",
+                    "name": f"{cohort}/{name}",
+                    "description": f"Input file {manifest.get('data_dir', '')}/{cohort}/{name}; not included in the "
+                    "crate (participant-level data), identified by its SHA-256.",
+                    "sha256": info["sha256"],
+                    "contentSize": str(info["bytes"]),
+                    "encodingFormat": MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
+                    "exampleOfWork": ref(input_params[name]),
+                },
+            )
             root.append_to("hasPart", f)
             objects.append(f)
-        folder = crate.add_dataset(dest_path=f"{cohort}/", properties={
-            "name": f"Results of cohort {cohort}",
-            "description": f"Outputs of cohort {cohort}; inputs digest {rec.get('inputs_sha256', '')}.",
-        })
+        folder = crate.add_dataset(
+            dest_path=f"{cohort}/",
+            properties={
+                "name": f"Results of cohort {cohort}",
+                "description": f"Outputs of cohort {cohort}; inputs digest {rec.get('inputs_sha256', '')}.",
+            },
+        )
         root.append_to("hasPart", folder)
         for rel, info in rec.get("outputs", {}).items():
             kind = rel.split("/", 1)[1] if "/" in rel else rel
             if kind not in output_params:
                 output_params[kind] = parameter(
-                    f"#param-output-{kind}", kind, "File", f"Output {kind} of each cohort (rule {info.get('rule', '')})."
+                    f"#param-output-{kind}",
+                    kind,
+                    "File",
+                    f"Output {kind} of each cohort (rule {info.get('rule', '')}).",
                 )
                 workflow.append_to("output", output_params[kind])
-            f = crate.add_file(source=results_dir / rel, dest_path=rel, properties={
-                "name": kind,
-                "description": f"Written by rule {info.get('rule', '')} of cohort {cohort}.",
-                "sha256": info["sha256"], "contentSize": str(info["bytes"]),
-                "encodingFormat": MEDIA_TYPES.get(Path(rel).suffix, "application/octet-stream"),
-                "exampleOfWork": ref(output_params[kind]),
-            })
+            f = crate.add_file(
+                source=results_dir / rel,
+                dest_path=rel,
+                properties={
+                    "name": kind,
+                    "description": f"Written by rule {info.get('rule', '')} of cohort {cohort}.",
+                    "sha256": info["sha256"],
+                    "contentSize": str(info["bytes"]),
+                    "encodingFormat": MEDIA_TYPES.get(Path(rel).suffix, "application/octet-stream"),
+                    "exampleOfWork": ref(output_params[kind]),
+                },
+            )
             folder.append_to("hasPart", f)
             results.append(f)
 
     # --- provenance files
-    prov = crate.add_dataset(dest_path="provenance/", properties={
-        "name": "Provenance",
-        "description": "The run manifest and one provenance table per cohort (hash, size and rule of every file).",
-    })
+    prov = crate.add_dataset(
+        dest_path="provenance/",
+        properties={
+            "name": "Provenance",
+            "description": "The run manifest and one provenance table per cohort (hash, size and rule of every file).",
+        },
+    )
     root.append_to("hasPart", prov)
     man_param = parameter("#param-output-manifest", "manifest", "File", "The run manifest.")
     workflow.append_to("output", man_param)
@@ -247,21 +298,33 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
             prov_files.append((f"provenance/{Path(table['path']).name}", output_params["table"]))
     for rel, fp in prov_files:
         path = results_dir / rel
-        f = crate.add_file(source=path, dest_path=rel, properties={
-            "name": Path(rel).name, "sha256": sha256_file(path), "contentSize": str(file_size(path)),
-            "encodingFormat": MEDIA_TYPES.get(Path(rel).suffix, "application/octet-stream"),
-            "exampleOfWork": ref(fp),
-        })
+        f = crate.add_file(
+            source=path,
+            dest_path=rel,
+            properties={
+                "name": Path(rel).name,
+                "sha256": sha256_file(path),
+                "contentSize": str(file_size(path)),
+                "encodingFormat": MEDIA_TYPES.get(Path(rel).suffix, "application/octet-stream"),
+                "exampleOfWork": ref(fp),
+            },
+        )
         prov.append_to("hasPart", f)
         results.append(f)
 
-    action = crate.add_action(workflow, identifier="#run", object=objects, result=results, properties={
-        "@type": "CreateAction",
-        "name": f"Run of workforce-eval on {', '.join(cohorts)}",
-        "description": "Start and end times are not recorded here (they would make the crate differ between "
-                       "identical runs); see <results_dir>/logs/.",
-        "actionStatus": "http://schema.org/CompletedActionStatus",
-    })
+    action = crate.add_action(
+        workflow,
+        identifier="#run",
+        object=objects,
+        result=results,
+        properties={
+            "@type": "CreateAction",
+            "name": f"Run of workforce-eval on {', '.join(cohorts)}",
+            "description": "Start and end times are not recorded here (they would make the crate differ between "
+            "identical runs); see <results_dir>/logs/.",
+            "actionStatus": "http://schema.org/CompletedActionStatus",
+        },
+    )
     root["mentions"] = ref(action)
     return crate.metadata.generate()
 

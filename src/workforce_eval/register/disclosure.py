@@ -54,6 +54,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The register's rows as dicts keyed by column name."""
     return cast(list[dict[str, Any]], frame.to_dict("records"))
 
+
 def _is_count(value: object) -> bool:
     return isinstance(value, int | float) and not pd.isna(value)
 

@@ -7,9 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 
-def group_labels(
-    meta: Mapping[str, Any], *, all_label: str | None = None, combined: bool = False
-) -> dict[str, str]:
+def group_labels(meta: Mapping[str, Any], *, all_label: str | None = None, combined: bool = False) -> dict[str, str]:
     """Group code -> label from cohort.json, in cohort order.
 
     With `all_label`, `all` comes first with that label; with `combined`, the combined groups follow

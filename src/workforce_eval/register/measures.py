@@ -40,8 +40,17 @@ Template = tuple[str | Field, ...]
 Column = Literal["n", "denominator"] | None
 
 Kind = Literal[
-    "count", "share", "mean", "median", "difference", "effect size", "test", "model term", "model fit",
-    "reliability", "flag",
+    "count",
+    "share",
+    "mean",
+    "median",
+    "difference",
+    "effect size",
+    "test",
+    "model term",
+    "model fit",
+    "reliability",
+    "flag",
 ]
 
 
@@ -121,30 +130,104 @@ CATALOGUE: tuple[Measure, ...] = (
     # response (describe)
     Measure("response", INVITED, "count", "count", "people invited (roster `invited`)", ("invited",)),
     Measure("response", RESPONSES, "count", "count", "survey responses at post, all and per group", _RESPONSES),
-    Measure("response", RESPONSE_RATE, "share", "percent", "responses as a percent of invited (Wilson)",
-            _RESPONSES, ("invited",)),
-    Measure("response", COMPLETE_PAIRS, "count", "count", "pairs all of whose members responded (of the roster's pairs)",
-            ("complete_pairs",), ("pairs",)),
+    Measure(
+        "response",
+        RESPONSE_RATE,
+        "share",
+        "percent",
+        "responses as a percent of invited (Wilson)",
+        _RESPONSES,
+        ("invited",),
+    ),
+    Measure(
+        "response",
+        COMPLETE_PAIRS,
+        "count",
+        "count",
+        "pairs all of whose members responded (of the roster's pairs)",
+        ("complete_pairs",),
+        ("pairs",),
+    ),
     Measure("response", INTERVIEWS, "count", "count", "interview documents, all and per group", ("interviews", _G)),
-    Measure("response", INTERVIEW_PAIRS, "count", "count", "pairs all of whose members were interviewed",
-            ("interview_pairs",), ("pairs",)),
+    Measure(
+        "response",
+        INTERVIEW_PAIRS,
+        "count",
+        "count",
+        "pairs all of whose members were interviewed",
+        ("interview_pairs",),
+        ("pairs",),
+    ),
     # composition (describe)
-    Measure("composition", SHARE, "share", "percent", "a group's or combined group's share of responses (Wilson)",
-            _RESPONSES, ("responses", "all")),
+    Measure(
+        "composition",
+        SHARE,
+        "share",
+        "percent",
+        "a group's or combined group's share of responses (Wilson)",
+        _RESPONSES,
+        ("responses", "all"),
+    ),
     # item (describe): items, and construct scores for `mean`
-    Measure("item", PCT_YES, "share", "percent", "percent answering the top level of a yes/no item (Wilson)",
-            ("level", _I, Field.TOP_LEVEL, _G), _ANSWERED),
-    Measure("item", PCT_AGREE, "share", "percent", "percent in the two favourable levels of a likert item (Wilson)",
-            ("agree", _I, _G), _ANSWERED),
-    Measure("item", MEDIAN, "median", "answer level code (numeric items: their unit)", "median answer",
-            None, _ANSWERED, None, "n"),
-    Measure("item", MEAN, "mean", _SCALE, "mean of a numeric item or construct score (t interval)",
-            None, _ANSWERED, None, "n"),
-    Measure("item", LEVEL_PCT, "share", "percent", "percent giving one answer level (`level`) (Wilson)",
-            ("level", _I, _L, _G), _ANSWERED, detail=True),
+    Measure(
+        "item",
+        PCT_YES,
+        "share",
+        "percent",
+        "percent answering the top level of a yes/no item (Wilson)",
+        ("level", _I, Field.TOP_LEVEL, _G),
+        _ANSWERED,
+    ),
+    Measure(
+        "item",
+        PCT_AGREE,
+        "share",
+        "percent",
+        "percent in the two favourable levels of a likert item (Wilson)",
+        ("agree", _I, _G),
+        _ANSWERED,
+    ),
+    Measure(
+        "item",
+        MEDIAN,
+        "median",
+        "answer level code (numeric items: their unit)",
+        "median answer",
+        None,
+        _ANSWERED,
+        None,
+        "n",
+    ),
+    Measure(
+        "item",
+        MEAN,
+        "mean",
+        _SCALE,
+        "mean of a numeric item or construct score (t interval)",
+        None,
+        _ANSWERED,
+        None,
+        "n",
+    ),
+    Measure(
+        "item",
+        LEVEL_PCT,
+        "share",
+        "percent",
+        "percent giving one answer level (`level`) (Wilson)",
+        ("level", _I, _L, _G),
+        _ANSWERED,
+        detail=True,
+    ),
     # reliability (describe; prepost per time point in `level`)
-    Measure("reliability", CRONBACH_ALPHA, "reliability", "alpha", "Cronbach's alpha of a construct (Feldt interval)",
-            ("alpha", _I)),
+    Measure(
+        "reliability",
+        CRONBACH_ALPHA,
+        "reliability",
+        "alpha",
+        "Cronbach's alpha of a construct (Feldt interval)",
+        ("alpha", _I),
+    ),
     # breakdown (describe): by a respondent column, `subgroup` = column=value
     Measure("breakdown", RESPONSES, "count", "count", "responses in a subgroup"),
     Measure("breakdown", SHARE, "share", "percent", "a subgroup's share of responses (Wilson)"),
@@ -154,12 +237,29 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("breakdown", MEAN, "mean", _SCALE, "mean within a subgroup (t interval)"),
     Measure("breakdown", CRONBACH_ALPHA, "reliability", "alpha", "Cronbach's alpha within a subgroup (Feldt)"),
     # theme (themes; programme sums)
-    Measure("theme", PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code",
-            _UNITS),
-    Measure("theme", PCT_PARTICIPANTS, "share", "percent", "participants with it as a percent of those with coded data",
-            _UNITS, ("base", _G, _S)),
-    Measure("theme", SEGMENTS, "count", "count (passages)", "coded passages under a theme, subtheme or code",
-            _UNITS, None, None, None),
+    Measure(
+        "theme", PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code", _UNITS
+    ),
+    Measure(
+        "theme",
+        PCT_PARTICIPANTS,
+        "share",
+        "percent",
+        "participants with it as a percent of those with coded data",
+        _UNITS,
+        ("base", _G, _S),
+    ),
+    Measure(
+        "theme",
+        SEGMENTS,
+        "count",
+        "count (passages)",
+        "coded passages under a theme, subtheme or code",
+        _UNITS,
+        None,
+        None,
+        None,
+    ),
     # pre_post (prepost; programme sums and pooled change)
     Measure("pre_post", RESPONSES_PRE, "count", "count", "responses before"),
     Measure("pre_post", RESPONSES_POST, "count", "count", "responses after"),
@@ -167,18 +267,32 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("pre_post", PRE_ONLY, "count", "count", "responses before without one after"),
     Measure("pre_post", POST_ONLY, "count", "count", "responses after without one before"),
     Measure("pre_post", RETENTION, "share", "percent", "linked as a percent of responses before (Wilson)"),
-    Measure("pre_post", MEAN_CHANGE, "difference", _SCALE,
-            "mean of post minus pre over linked participants (t interval; Wilcoxon signed-rank p)"),
+    Measure(
+        "pre_post",
+        MEAN_CHANGE,
+        "difference",
+        _SCALE,
+        "mean of post minus pre over linked participants (t interval; Wilcoxon signed-rank p)",
+    ),
     Measure("pre_post", P_HOLM, "test", "p", "Holm-adjusted p of mean_change (items and constructs apart)"),
     Measure("pre_post", EFFECT_SIZE, "effect size", "standard deviations (d_z)", "Cohen's d_z of the change"),
     Measure("pre_post", MEAN_PRE, "mean", _SCALE, "mean before over linked participants (t interval)"),
     Measure("pre_post", MEAN_POST, "mean", _SCALE, "mean after over linked participants (t interval)"),
     Measure("pre_post", HETEROGENEITY, "test", "H statistic", "Kruskal-Wallis of changes across cohorts (programme)"),
-    Measure("pre_post", CHANGE_VS_FIRST, "difference", _SCALE,
-            "a later cohort's mean change minus the first cohort's (Welch; programme)"),
+    Measure(
+        "pre_post",
+        CHANGE_VS_FIRST,
+        "difference",
+        _SCALE,
+        "a later cohort's mean change minus the first cohort's (Welch; programme)",
+    ),
     # between_groups (prepost, at post)
-    Measure("between_groups", RANK_BISERIAL, "effect size", "r (-1 to 1)", "rank-biserial of two groups (Mann-Whitney p)"),
-    Measure("between_groups", ODDS_RATIO, "effect size", "odds ratio", "odds ratio of yes in two groups (Fisher exact)"),
+    Measure(
+        "between_groups", RANK_BISERIAL, "effect size", "r (-1 to 1)", "rank-biserial of two groups (Mann-Whitney p)"
+    ),
+    Measure(
+        "between_groups", ODDS_RATIO, "effect size", "odds ratio", "odds ratio of yes in two groups (Fisher exact)"
+    ),
     # model (models)
     Measure("model", COEFFICIENT, "model term", _TERM, "a model term's estimate (interval, p)"),
     Measure("model", THRESHOLD, "model term", "log-odds", "an ordinal model's cut-point (delta-method interval)"),
@@ -187,7 +301,13 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("model", "dropped", "count", "count", "responses dropped for missing values"),
     Measure("model", "dropped_missing", "count", "count", "responses missing one model variable"),
     Measure("model", "clusters", "count", "count", "clusters of a cluster-robust model"),
-    Measure("model", "df_resid", "model fit", "degrees of freedom", "residual degrees of freedom (clusters - 1 if clustered)"),
+    Measure(
+        "model",
+        "df_resid",
+        "model fit",
+        "degrees of freedom",
+        "residual degrees of freedom (clusters - 1 if clustered)",
+    ),
     Measure("model", "r_squared", "model fit", "proportion", "R squared (ols)"),
     Measure("model", "adj_r_squared", "model fit", "proportion", "adjusted R squared (ols)"),
     Measure("model", "f_statistic", "test", "F statistic", "overall F test (ols; p)"),
@@ -271,21 +391,51 @@ class RelationFamily:
 
 RELATION_FAMILIES: tuple[RelationFamily, ...] = (
     RelationFamily("responses", "responses(all)", "responses(g) for each group g", "all responses = sum of the groups"),
-    RelationFamily("combined group", "responses(c)", "responses(m) for each member m of c",
-                   "a combined group = sum of its member groups"),
-    RelationFamily("interviews", "interviews(all)", "interviews(g) for each group g", "all interviews = sum of the groups"),
-    RelationFamily("answered across groups", "answered(i, all)", "answered(i, g) for each group g",
-                   "those answering an item = sum over the groups"),
-    RelationFamily("answered = levels", "answered(i, g)", "level(i, l, g) for each level l",
-                   "within a group, those answering = sum of the answer levels"),
-    RelationFamily("agree = top two", "agree(i, g)", "level(i, l, g) for the two favourable levels l",
-                   "% agree counts the top two levels of a likert item (the first two when reverse-coded)"),
-    RelationFamily("level across groups", "level(i, l, all)", "level(i, l, g) for each group g",
-                   "each answer level for all = sum over the groups"),
-    RelationFamily("theme units across groups", "units(t, all, s)", "units(t, g, s) for each group g",
-                   "participants with a theme, subtheme or code, per source, = sum over the groups"),
-    RelationFamily("theme base across groups", "base(all, s)", "base(g, s) for each group g",
-                   "participants with any coded data, per source, = sum over the groups"),
+    RelationFamily(
+        "combined group",
+        "responses(c)",
+        "responses(m) for each member m of c",
+        "a combined group = sum of its member groups",
+    ),
+    RelationFamily(
+        "interviews", "interviews(all)", "interviews(g) for each group g", "all interviews = sum of the groups"
+    ),
+    RelationFamily(
+        "answered across groups",
+        "answered(i, all)",
+        "answered(i, g) for each group g",
+        "those answering an item = sum over the groups",
+    ),
+    RelationFamily(
+        "answered = levels",
+        "answered(i, g)",
+        "level(i, l, g) for each level l",
+        "within a group, those answering = sum of the answer levels",
+    ),
+    RelationFamily(
+        "agree = top two",
+        "agree(i, g)",
+        "level(i, l, g) for the two favourable levels l",
+        "% agree counts the top two levels of a likert item (the first two when reverse-coded)",
+    ),
+    RelationFamily(
+        "level across groups",
+        "level(i, l, all)",
+        "level(i, l, g) for each group g",
+        "each answer level for all = sum over the groups",
+    ),
+    RelationFamily(
+        "theme units across groups",
+        "units(t, all, s)",
+        "units(t, g, s) for each group g",
+        "participants with a theme, subtheme or code, per source, = sum over the groups",
+    ),
+    RelationFamily(
+        "theme base across groups",
+        "base(all, s)",
+        "base(g, s) for each group g",
+        "participants with any coded data, per source, = sum over the groups",
+    ),
 )
 
 
@@ -359,7 +509,9 @@ def markdown_table() -> str:
     ]
     for m in CATALOGUE:
         cells = [_cell_text(m.numerator), _cell_text(m.denominator)]
-        lines.append(f"| {m.analysis} | {m.measure} | {m.kind} | {m.unit} | {cells[0]} | {cells[1]} | {m.description} |")
+        lines.append(
+            f"| {m.analysis} | {m.measure} | {m.kind} | {m.unit} | {cells[0]} | {cells[1]} | {m.description} |"
+        )
     lines += ["", "| relation | total | = sum of | meaning |", "|---|---|---|---|"]
     for f in RELATION_FAMILIES:
         lines.append(f"| {f.name} | {f.total} | {f.parts} | {f.description} |")

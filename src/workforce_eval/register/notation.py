@@ -23,7 +23,7 @@ def fmt_int(x: object) -> str:
     """A count as text without decimals; the dash when missing."""
     if is_missing(x):
         return MISSING
-    return str(int(round(float(x))))  # type: ignore[arg-type]
+    return str(round(float(x)))  # type: ignore[arg-type]
 
 
 def disclosure_threshold(meta: Mapping[str, Any]) -> int:

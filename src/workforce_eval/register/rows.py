@@ -30,7 +30,16 @@ COLUMNS: tuple[str, ...] = CONTRACT_COLUMNS + EXTENSION_COLUMNS
 
 NUMERIC_COLUMNS: tuple[str, ...] = ("estimate", "n", "denominator", "ci_low", "ci_high", "p_value")
 TEXT_COLUMNS: tuple[str, ...] = (
-    "analysis", "measure", "item", "group", "source", "method", "level", "subgroup", "rule", "inputs_sha256"
+    "analysis",
+    "measure",
+    "item",
+    "group",
+    "source",
+    "method",
+    "level",
+    "subgroup",
+    "rule",
+    "inputs_sha256",
 )
 
 
@@ -163,7 +172,15 @@ def find(
     an arbitrary one of them.
     """
     rows = select(
-        register, analysis, measure, item=item, group=group, source=source, level=level, subgroup=subgroup, cohort=cohort
+        register,
+        analysis,
+        measure,
+        item=item,
+        group=group,
+        source=source,
+        level=level,
+        subgroup=subgroup,
+        cohort=cohort,
     )
     if rows.empty:
         return None

@@ -49,6 +49,7 @@ LOW_RESPONSE_RATE = 60.0
 
 ALL_LABEL = "All respondents"
 
+
 @dataclass(frozen=True)
 class Results:
     """One cohort's results as the report reads them."""
@@ -139,7 +140,9 @@ def composition_table(res: Results) -> pd.DataFrame:
     """Respondents per group with shares adding to 100.0 (largest remainder), then combined groups (own rounding)."""
     stats, meta = res.stats, res.meta
     columns = ["Group", "Respondents", "% of respondents", "95 % CI"]
-    found = [(label, register.find(stats, "composition", "share", group=code)) for code, label in group_labels(meta).items()]
+    found = [
+        (label, register.find(stats, "composition", "share", group=code)) for code, label in group_labels(meta).items()
+    ]
     groups = [(label, row) for label, row in found if row is not None]
     rounded = largest_remainder([float(row["estimate"]) for _, row in groups], 1)
     out: list[list[str]] = []
@@ -418,5 +421,3 @@ def about_text(res: Results, cohort_id: str) -> str:
         "passages whose speakers consented to quotation, attributed by pseudonym and group only. "
         + md_escape(disclosure_note(res.meta))
     )
-
-

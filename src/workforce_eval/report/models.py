@@ -60,13 +60,21 @@ def model_table(res: Results, model_id: str) -> pd.DataFrame:
     prefix = f"{model_id}:"
     out: list[list[str]] = []
     for measure in ("coefficient", "threshold"):
-        rows = stats[(stats["analysis"] == "model") & (stats["measure"] == measure)
-                     & stats["item"].str.startswith(prefix)]
+        rows = stats[
+            (stats["analysis"] == "model") & (stats["measure"] == measure) & stats["item"].str.startswith(prefix)
+        ]
         for _, r in rows.iterrows():
-            term = str(r["item"])[len(prefix):]
+            term = str(r["item"])[len(prefix) :]
             label = term_label(term) if measure == "coefficient" else f"cut-point {term.replace('/', ' | ')}"
-            out.append([label, fmt_num(r["estimate"], 3), ci_text(r["ci_low"], r["ci_high"]), fmt_p(r["p_value"]),
-                        fmt_int(r["n"])])
+            out.append(
+                [
+                    label,
+                    fmt_num(r["estimate"], 3),
+                    ci_text(r["ci_low"], r["ci_high"]),
+                    fmt_p(r["p_value"]),
+                    fmt_int(r["n"]),
+                ]
+            )
     return pd.DataFrame(out, columns=["Term", "Estimate", "95 % CI", "p", "n"])
 
 
@@ -80,8 +88,12 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
     if obs is not None:
         text = f"Fitted on {fmt_int(obs['estimate'])} of {fmt_int(obs['denominator'])} survey responses"
         if dropped is not None and float(dropped["estimate"]) > 0:
-            missing = stats[(stats["analysis"] == "model") & (stats["measure"] == "dropped_missing")
-                            & stats["item"].str.startswith(mid + ":") & (stats["estimate"] > 0)]
+            missing = stats[
+                (stats["analysis"] == "model")
+                & (stats["measure"] == "dropped_missing")
+                & stats["item"].str.startswith(mid + ":")
+                & (stats["estimate"] > 0)
+            ]
             why = ", ".join(
                 f"`{str(r['item']).split(':', 1)[1]}` {fmt_int(r['estimate'])}" for _, r in missing.iterrows()
             )
@@ -102,12 +114,17 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
             text += f"; t with {fmt_int(df['estimate'])} {word} of freedom, as Stata's `vce(cluster)`"
         text += ")."
         if g < FEW_CLUSTERS:
-            text += (f" With fewer than {FEW_CLUSTERS} clusters these standard errors are unreliable; "
-                     "read the intervals with caution.")
+            text += (
+                f" With fewer than {FEW_CLUSTERS} clusters these standard errors are unreliable; "
+                "read the intervals with caution."
+            )
         notes.append(text)
     fit = []
-    for measure, label in (("r_squared", "R²"), ("adj_r_squared", "adjusted R²"),
-                           ("pseudo_r_squared", "McFadden's pseudo-R²")):
+    for measure, label in (
+        ("r_squared", "R²"),
+        ("adj_r_squared", "adjusted R²"),
+        ("pseudo_r_squared", "McFadden's pseudo-R²"),
+    ):
         row = register.find(stats, "model", measure, item=mid)
         if row is not None:
             fit.append(f"{label} = {fmt_num(row['estimate'], 3)}")
@@ -131,15 +148,18 @@ def constructs_table(res: Results) -> pd.DataFrame:
         alpha = register.select(stats, "reliability", "cronbach_alpha", item=construct, group="all")
         m = mean.iloc[0] if len(mean) else None
         a = alpha.iloc[0] if len(alpha) else None
-        out.append([
-            construct,
-            ", ".join(items),
-            MISSING if m is None else f"{fmt_num(m['estimate'], 2)} ({ci_text(m['ci_low'], m['ci_high'], 2)})",
-            MISSING if a is None else f"{fmt_num(a['estimate'], 2)} ({ci_text(a['ci_low'], a['ci_high'], 2)})",
-            MISSING if a is None else fmt_int(a["n"]),
-        ])
-    return pd.DataFrame(out, columns=["Construct", "Items", "Mean score (95 % CI)", "Cronbach's alpha (95 % CI)",
-                                      "Complete responses"])
+        out.append(
+            [
+                construct,
+                ", ".join(items),
+                MISSING if m is None else f"{fmt_num(m['estimate'], 2)} ({ci_text(m['ci_low'], m['ci_high'], 2)})",
+                MISSING if a is None else f"{fmt_num(a['estimate'], 2)} ({ci_text(a['ci_low'], a['ci_high'], 2)})",
+                MISSING if a is None else fmt_int(a["n"]),
+            ]
+        )
+    return pd.DataFrame(
+        out, columns=["Construct", "Items", "Mean score (95 % CI)", "Cronbach's alpha (95 % CI)", "Complete responses"]
+    )
 
 
 def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
@@ -163,15 +183,21 @@ def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
 
             share = pick("share")
             hidden = share is not None and bool(share["suppressed"])
-            cells = [sub.split("=", 1)[1],
-                     MISSING if share is None else display_count({str(k): v for k, v in share.items()}, res.meta) if hidden
-                     else f"{fmt_int(share['n'])} ({fmt_num(share['estimate'])} %)"]
+            cells = [
+                sub.split("=", 1)[1],
+                MISSING
+                if share is None
+                else display_count({str(k): v for k, v in share.items()}, res.meta)
+                if hidden
+                else f"{fmt_int(share['n'])} ({fmt_num(share['estimate'])} %)",
+            ]
             for construct in constructs:
                 m, a = pick("mean", construct), pick("cronbach_alpha", construct)
                 m = None if m is not None and bool(m["suppressed"]) else m
                 a = None if a is not None and bool(a["suppressed"]) else a
-                cells.append(MISSING if m is None else f"{fmt_num(m['estimate'], 2)} "
-                             f"({ci_text(m['ci_low'], m['ci_high'], 2)})")
+                cells.append(
+                    MISSING if m is None else f"{fmt_num(m['estimate'], 2)} ({ci_text(m['ci_low'], m['ci_high'], 2)})"
+                )
                 cells.append(MISSING if a is None else fmt_num(a["estimate"], 2))
             out.append(cells)
         header = ["Value", "Responses (%)"]

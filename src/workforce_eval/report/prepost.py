@@ -33,8 +33,11 @@ def targets(meta: dict[str, Any]) -> list[tuple[str, str]]:
         if c and c not in constructs:
             constructs.append(str(c))
     out = [(c, construct_label(c)) for c in constructs]
-    out += [(str(i["id"]), str(i.get("text") or i["id"])) for i in meta.get("items", [])
-            if i.get("type") in ("likert", "numeric")]
+    out += [
+        (str(i["id"]), str(i.get("text") or i["id"]))
+        for i in meta.get("items", [])
+        if i.get("type") in ("likert", "numeric")
+    ]
     return out
 
 
@@ -52,13 +55,22 @@ def attrition_table(res: Results) -> pd.DataFrame:
     labels = {"all": "All respondents", **group_labels(meta)}
     out = []
     for code, label in labels.items():
-        cells = [count_text(register.find(stats, "pre_post", m, group=code), meta)
-                 for m in ("responses_pre", "responses_post", "linked", "pre_only", "post_only")]
+        cells = [
+            count_text(register.find(stats, "pre_post", m, group=code), meta)
+            for m in ("responses_pre", "responses_post", "linked", "pre_only", "post_only")
+        ]
         ret = register.find(stats, "pre_post", "retention", group=code)
         share = MISSING if ret is None or bool(ret["suppressed"]) else fmt_pct(ret["estimate"])
         out.append([label, *cells, share])
-    columns = ["Group", "Answered before", "Answered after", "Answered both (linked)", "Only before", "Only after",
-               "Retention (% of those answering before)"]
+    columns = [
+        "Group",
+        "Answered before",
+        "Answered after",
+        "Answered both (linked)",
+        "Only before",
+        "Only after",
+        "Retention (% of those answering before)",
+    ]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -81,8 +93,10 @@ def attrition_text(res: Results) -> str:
     ret = register.find(stats, "pre_post", "retention")
     retention = ""
     if ret is not None and not bool(ret["suppressed"]):
-        retention = (f", {fmt_pct(ret['estimate'])} of those who answered before "
-                     f"(95 % CI {fmt_num(ret['ci_low'])} to {fmt_num(ret['ci_high'])})")
+        retention = (
+            f", {fmt_pct(ret['estimate'])} of those who answered before "
+            f"(95 % CI {fmt_num(ret['ci_low'])} to {fmt_num(ret['ci_high'])})"
+        )
     return (
         f"Before the programme {count('responses_pre')} questionnaires were returned and after it "
         f"{count('responses_post')}. {count('linked')} participants answered both times and are linked"
@@ -106,18 +120,28 @@ def change_table(res: Results, group: str = "all") -> pd.DataFrame:
         holm = register.find(stats, "pre_post", "p_holm", item=target, group=group)
         dz = register.find(stats, "pre_post", "effect_size", item=target, group=group)
         hidden = bool(change["suppressed"])
-        out.append([
-            label,
-            count_text(change, meta),
-            MISSING if pre is None or hidden else fmt_num(pre["estimate"], 2),
-            MISSING if post is None or hidden else fmt_num(post["estimate"], 2),
-            fmt_est_ci(change),
-            MISSING if hidden else fmt_p(change["p_value"]),
-            MISSING if holm is None or hidden else fmt_p(holm["p_value"]),
-            fmt_est_ci(dz),
-        ])
-    columns = ["Scale or item", "Linked n", "Mean before", "Mean after", "Change (95 % CI)", "p (Wilcoxon)",
-               "p (Holm)", "Effect size d_z (95 % CI)"]
+        out.append(
+            [
+                label,
+                count_text(change, meta),
+                MISSING if pre is None or hidden else fmt_num(pre["estimate"], 2),
+                MISSING if post is None or hidden else fmt_num(post["estimate"], 2),
+                fmt_est_ci(change),
+                MISSING if hidden else fmt_p(change["p_value"]),
+                MISSING if holm is None or hidden else fmt_p(holm["p_value"]),
+                fmt_est_ci(dz),
+            ]
+        )
+    columns = [
+        "Scale or item",
+        "Linked n",
+        "Mean before",
+        "Mean after",
+        "Change (95 % CI)",
+        "p (Wilcoxon)",
+        "p (Holm)",
+        "Effect size d_z (95 % CI)",
+    ]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -148,12 +172,17 @@ def between_groups_table(res: Results) -> pd.DataFrame:
     rows = stats[stats["analysis"] == "between_groups"]
     out = []
     for _, row in rows.iterrows():
-        first, second = labels.get(str(row["group"]), str(row["group"])), labels.get(str(row["level"]), str(row["level"]))
+        first, second = (
+            labels.get(str(row["group"]), str(row["group"])),
+            labels.get(str(row["level"]), str(row["level"])),
+        )
         if row["measure"] == "odds_ratio":
             what = f"Odds ratio of answering yes, {first} vs {second} (Fisher's exact test)"
         else:
             what = f"Rank-biserial correlation, {first} vs {second} (Mann-Whitney test; > 0: {first} higher)"
-        out.append([_item_label(meta, str(row["item"])), what, fmt_int(row["n"]), fmt_est_ci(row), fmt_p(row["p_value"])])
+        out.append(
+            [_item_label(meta, str(row["item"])), what, fmt_int(row["n"]), fmt_est_ci(row), fmt_p(row["p_value"])]
+        )
     return pd.DataFrame(out, columns=["Scale or item", "Comparison", "n", "Effect size (95 % CI)", "p"])
 
 
@@ -180,14 +209,17 @@ def methods_text(res: Results) -> str:
     if exact:
         used.append("the exact test where there were fewer than 50 non-zero changes and no ties or zero changes")
     if normal:
-        used.append("the normal approximation with continuity correction where changes were tied or zero "
-                    "(common for answers on a five-point scale)")
+        used.append(
+            "the normal approximation with continuity correction where changes were tied or zero "
+            "(common for answers on a five-point scale)"
+        )
     return (
         "Change is the mean of each linked participant's answer after minus their answer before (answer codes "
         "1 to 5 in the favourable direction; reverse-worded items are reverse coded; scale scores are the mean of "
         "their items for anyone answering at least half of them). The 95 % interval is the paired t interval. "
         "p is the two-sided Wilcoxon signed-rank test with R's default settings (zero changes dropped): "
-        + "; ".join(used) + ". p (Holm) adjusts the item p-values of each group for the number of items tested "
+        + "; ".join(used)
+        + ". p (Holm) adjusts the item p-values of each group for the number of items tested "
         "(scale scores are adjusted among themselves). The effect size d_z is the mean change divided by the "
         "standard deviation of the changes. With a dozen pairs, intervals are wide and p-values should be read "
         "with the size of the change, not alone."

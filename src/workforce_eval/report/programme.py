@@ -60,9 +60,11 @@ def intro(res: ProgrammeResults) -> str:
     """Which cohorts the report compares."""
     names = [f"{label} (`{cid}`)" for cid, label in cohorts(res)[:-1]]
     listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else "none"
-    return (f"This report compares the {len(names)} cohorts of the programme found in the configuration: {listed}. "
-            "Each cohort also has its own report; the figures here are read from the programme register "
-            "(`programmes/<programme>/statistics.csv`), which holds every cohort's rows and the pooled rows.")
+    return (
+        f"This report compares the {len(names)} cohorts of the programme found in the configuration: {listed}. "
+        "Each cohort also has its own report; the figures here are read from the programme register "
+        "(`programmes/<programme>/statistics.csv`), which holds every cohort's rows and the pooled rows."
+    )
 
 
 def response_table(res: ProgrammeResults) -> pd.DataFrame:
@@ -70,25 +72,37 @@ def response_table(res: ProgrammeResults) -> pd.DataFrame:
     meta = res.meta
     out = []
     for cid, label in cohorts(res):
+
         def count(analysis: str, measure: str, cid: str = cid) -> str:
             row = register.find(res.stats, analysis, measure, cohort=cid)
             return MISSING if row is None else count_text(row, meta)
 
         rate = register.find(res.stats, "response", "response_rate", cohort=cid)
         ret = register.find(res.stats, "pre_post", "retention", cohort=cid)
-        out.append([
-            label,
-            count("response", "invited"),
-            count("pre_post", "responses_pre"),
-            count("response", "responses"),
-            MISSING if rate is None else fmt_pct(rate["estimate"]),
-            count("pre_post", "linked"),
-            count("pre_post", "pre_only"),
-            count("pre_post", "post_only"),
-            MISSING if ret is None else fmt_pct(ret["estimate"]),
-        ])
-    columns = ["Cohort", "Invited", "Answered before", "Answered after", "Response rate after", "Linked (both)",
-               "Only before", "Only after", "Retention"]
+        out.append(
+            [
+                label,
+                count("response", "invited"),
+                count("pre_post", "responses_pre"),
+                count("response", "responses"),
+                MISSING if rate is None else fmt_pct(rate["estimate"]),
+                count("pre_post", "linked"),
+                count("pre_post", "pre_only"),
+                count("pre_post", "post_only"),
+                MISSING if ret is None else fmt_pct(ret["estimate"]),
+            ]
+        )
+    columns = [
+        "Cohort",
+        "Invited",
+        "Answered before",
+        "Answered after",
+        "Response rate after",
+        "Linked (both)",
+        "Only before",
+        "Only after",
+        "Retention",
+    ]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -107,7 +121,9 @@ def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
         cells = []
         for cid, _ in labels:
             row = register.find(res.stats, "pre_post", MEAN_CHANGE, cohort=cid, item=target, group=group)
-            cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}; n = {fmt_int(row['n'])}")
+            cells.append(
+                MISSING if row is None else f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}; n = {fmt_int(row['n'])}"
+            )
         out.append([label, *cells])
     return pd.DataFrame(out, columns=["Scale or item", *[lab for _, lab in labels]])
 
@@ -126,8 +142,11 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
         het = register.find(res.stats, "pre_post", "heterogeneity", cohort="all", item=target)
         cells.append(MISSING if het is None else fmt_p(het["p_value"]))
         out.append([label, *cells])
-    columns = ["Scale or item", *[f"{labels[c]} minus {labels[first]}" for c in later],
-               "Cohorts differ? (Kruskal-Wallis p)"]
+    columns = [
+        "Scale or item",
+        *[f"{labels[c]} minus {labels[first]}" for c in later],
+        "Cohorts differ? (Kruskal-Wallis p)",
+    ]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -162,10 +181,10 @@ def methods_text(res: ProgrammeResults) -> str:
     first = cohorts(res)[0][1] if res.meta.get("cohorts") else "the first cohort"
     return (
         "Each cohort's change is computed exactly as in its own report (linked participants, paired t interval, "
-        "Wilcoxon signed-rank p with R's defaults). The pooled change (\"All cohorts\") treats the linked "
+        'Wilcoxon signed-rank p with R\'s defaults). The pooled change ("All cohorts") treats the linked '
         "participants of all cohorts as one sample, so larger cohorts weigh more; it is not a meta-analysis of the "
-        f"cohort means. \"Minus {first}\" columns give the difference between a later cohort's mean change and the "
-        f"first cohort's ({first}) with a Welch 95 % interval and p; \"Cohorts differ?\" is a Kruskal-Wallis test "
+        f'cohort means. "Minus {first}" columns give the difference between a later cohort\'s mean change and the '
+        f'first cohort\'s ({first}) with a Welch 95 % interval and p; "Cohorts differ?" is a Kruskal-Wallis test '
         "of the individual changes across cohorts. Counts in the response table are summed over cohorts and "
         "shares are recomputed on the sums; theme counts are summed the same way."
     )
@@ -181,13 +200,21 @@ def limitations(res: ProgrammeResults) -> list[str]:
             small.append(f"{label} (n = {count_text(row, res.meta)})")
     if small:
         which = "this cohort is" if len(small) == 1 else "these cohorts are"
-        out.append("Few participants were linked in " + ", ".join(small) + f": the intervals for {which} "
-                   "wide, and a non-significant change is not evidence of no change.")
-    out.append("Participants who answered only once are not part of the change figures; if those who dropped out "
-               "differed from those who stayed, change may be over- or under-stated.")
-    out.append("Cohorts differ in size, timing and who took part (later cohorts included other senior managers), "
-               "so differences between cohorts need not be caused by the programme.")
+        out.append(
+            "Few participants were linked in " + ", ".join(small) + f": the intervals for {which} "
+            "wide, and a non-significant change is not evidence of no change."
+        )
+    out.append(
+        "Participants who answered only once are not part of the change figures; if those who dropped out "
+        "differed from those who stayed, change may be over- or under-stated."
+    )
+    out.append(
+        "Cohorts differ in size, timing and who took part (later cohorts included other senior managers), "
+        "so differences between cohorts need not be caused by the programme."
+    )
     if res.meta.get("synthetic"):
-        out.append("The data are synthetic: they were invented by the pipeline's generator and do not come from real "
-                   "participants. The numbers and quotes illustrate the method only and say nothing about the programme.")
+        out.append(
+            "The data are synthetic: they were invented by the pipeline's generator and do not come from real "
+            "participants. The numbers and quotes illustrate the method only and say nothing about the programme."
+        )
     return out

@@ -44,9 +44,11 @@ def percent_wilson_many(counts: np.ndarray, totals: np.ndarray, alpha: float = 0
     lows, highs = np.atleast_1d(low).tolist(), np.atleast_1d(high).tolist()
     for c, t, lo, hi in zip(counts.tolist(), totals.tolist(), lows, highs):
         estimate = 100.0 * c / t  # the same arithmetic and boundary rule as percent_wilson
-        out.append(Estimate(
-            estimate, 0.0 if c == 0 else min(100.0 * lo, estimate), 100.0 if c == t else max(100.0 * hi, estimate)
-        ))
+        out.append(
+            Estimate(
+                estimate, 0.0 if c == 0 else min(100.0 * lo, estimate), 100.0 if c == t else max(100.0 * hi, estimate)
+            )
+        )
     return out
 
 

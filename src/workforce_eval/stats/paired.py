@@ -73,7 +73,9 @@ def signed_rank(differences: Sequence[float] | np.ndarray, alternative: str = "t
     return TestResult(v, min(p, 1.0), n, exact, method)
 
 
-def rank_sum(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray, alternative: str = "two-sided") -> TestResult:
+def rank_sum(
+    x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray, alternative: str = "two-sided"
+) -> TestResult:
     """Wilcoxon rank-sum (Mann-Whitney) test with R `wilcox.test` defaults; statistic is R's W (U of x)."""
     a, b = _clean(x), _clean(y)
     if len(a) == 0 or len(b) == 0:

@@ -38,8 +38,9 @@ def write_all(out: Path, cohort_ids: Sequence[str] | None = None) -> list[Path]:
     ids = list(cohort_ids) if cohort_ids else list(COHORT_IDS)
     unknown = [c for c in ids if c not in GENERATORS]
     if unknown:
-        raise UnknownCohortError(f"unknown cohort id {', '.join(repr(c) for c in unknown)}; "
-                                 f"the bundled cohorts are: {', '.join(COHORT_IDS)}")
+        raise UnknownCohortError(
+            f"unknown cohort id {', '.join(repr(c) for c in unknown)}; the bundled cohorts are: {', '.join(COHORT_IDS)}"
+        )
     folders = []
     for cohort_id in dict.fromkeys(ids):
         folder = Path(out) / cohort_id

@@ -20,10 +20,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m workforce_eval.synthetic",
         description="Write the bundled synthetic example cohorts, then self-check each one.",
-        epilog=f"cohort ids: {', '.join(COHORT_IDS)}")
+        epilog=f"cohort ids: {', '.join(COHORT_IDS)}",
+    )
     parser.add_argument("cohorts", nargs="*", metavar="cohort", help="cohort ids to write (default: all)")
-    parser.add_argument("--out", type=Path, default=Path("data/raw"),
-                        help="data directory; files go to <out>/<cohort>/ (default: data/raw)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("data/raw"),
+        help="data directory; files go to <out>/<cohort>/ (default: data/raw)",
+    )
     args = parser.parse_args(argv)
     try:
         folders = write_all(args.out, args.cohorts)

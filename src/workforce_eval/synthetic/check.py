@@ -89,8 +89,10 @@ def _plp(c: _Cohort, _cohort_id: str, require: _Require) -> None:
     for g, k in (("SLT", plp.RESP_SLT), ("BME", plp.RESP_BME), ("both", plp.RESP_BOTH)):
         require(sum(r[2] == g for r in c.survey) == k, f"{k} {g} responses")
     require(all(group_of.get(r[1]) == r[2] for r in c.survey), "survey groups match roster")
-    require(_complete_pairs([r[1] for r in c.survey], pair_of) == plp.N_COMPLETE_PAIRS,
-            f"{plp.N_COMPLETE_PAIRS} complete pairs")
+    require(
+        _complete_pairs([r[1] for r in c.survey], pair_of) == plp.N_COMPLETE_PAIRS,
+        f"{plp.N_COMPLETE_PAIRS} complete pairs",
+    )
     require(c.column("recommend").count("yes") == plp.N_RECOMMEND_YES, f"{plp.N_RECOMMEND_YES} recommend")
     require(c.column("attended_checkins").count("yes") == plp.N_CHECKIN_YES, f"{plp.N_CHECKIN_YES} check-ins")
     bme_yes = sum(v == "yes" and r[2] == "BME" for v, r in zip(c.column("promoted"), c.survey))
@@ -102,16 +104,21 @@ def _plp(c: _Cohort, _cohort_id: str, require: _Require) -> None:
             interviews[r[2]] = (r[3], r[4])
             rows_per_doc[r[2]] = rows_per_doc.get(r[2], 0) + 1
     groups = [g for _, g in interviews.values()]
-    require(len(interviews) == 12 and groups.count("SLT") == 6 and groups.count("BME") == 6,
-            "12 interviews, 6 SLT + 6 BME")
-    require(_complete_pairs([p for p, _ in interviews.values()], pair_of) == plp.N_INTERVIEW_PAIRS,
-            f"{plp.N_INTERVIEW_PAIRS} interview pairs")
+    require(
+        len(interviews) == 12 and groups.count("SLT") == 6 and groups.count("BME") == 6, "12 interviews, 6 SLT + 6 BME"
+    )
+    require(
+        _complete_pairs([p for p, _ in interviews.values()], pair_of) == plp.N_INTERVIEW_PAIRS,
+        f"{plp.N_INTERVIEW_PAIRS} interview pairs",
+    )
     require(all(6 <= k <= 12 for k in rows_per_doc.values()), "6-12 segments per interview")
     require({r[5] for r in c.segments} == set(c.code_index), "every code used")
     for sub in sorted({s for s, _ in c.code_index.values()}):
         for g in ("SLT", "BME"):
-            require(any(r[1] == "interview" and r[4] == g and c.code_index.get(r[5], ("",))[0] == sub
-                        for r in c.segments), f"subtheme {sub} used by {g} interviews")
+            require(
+                any(r[1] == "interview" and r[4] == g and c.code_index.get(r[5], ("",))[0] == sub for r in c.segments),
+                f"subtheme {sub} used by {g} interviews",
+            )
 
 
 def _leeds(c: _Cohort, _cohort_id: str, require: _Require) -> None:
@@ -120,8 +127,9 @@ def _leeds(c: _Cohort, _cohort_id: str, require: _Require) -> None:
     require(len(c.survey) >= 700, "700+ responses")
     require({r[col["organisation"]] for r in c.survey} == set(leeds.ORGANISATIONS), "two organisations")
     require({r[col["employment"]] for r in c.survey} == {"direct", "agency"}, "direct and agency staff")
-    require(len({r[2] for r in c.segments if r[1] == "interview"}) == leeds.N_INTERVIEWS,
-            f"{leeds.N_INTERVIEWS} interviews")
+    require(
+        len({r[2] for r in c.segments if r[1] == "interview"}) == leeds.N_INTERVIEWS, f"{leeds.N_INTERVIEWS} interviews"
+    )
     used = {r[5] for r in c.segments}
     require(used <= set(c.code_index), "only codebook codes used")
     require({c.code_index[code][1] for code in used} == set(c.theme_ids), "all three areas of need coded")

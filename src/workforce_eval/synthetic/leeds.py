@@ -62,31 +62,50 @@ LIKERT: tuple[LikertItem, ...] = (
     LikertItem("pos_cares", "My organisation genuinely cares about my wellbeing.", "pos", False, 1.1, 0.1),
     LikertItem("pos_pride", "My organisation is proud of what I achieve at work.", "pos", False, 0.9, 0.0),
     LikertItem("pos_help", "If I had a problem, my organisation would help me.", "pos", False, 1.0, 0.0),
-    LikertItem("pos_ignore", "My organisation would take little notice if I raised a concern.", "pos", True,
-               0.9, 0.0),
-    LikertItem("pos_opinions", "My views are taken into account when decisions affect my work.", "pos", False,
-               0.9, 0.0),
-    LikertItem("wb_cheerful", "In the last two weeks I have felt in good spirits at work.", "wellbeing", False,
-               0.0, 1.0),
+    LikertItem("pos_ignore", "My organisation would take little notice if I raised a concern.", "pos", True, 0.9, 0.0),
+    LikertItem(
+        "pos_opinions", "My views are taken into account when decisions affect my work.", "pos", False, 0.9, 0.0
+    ),
+    LikertItem(
+        "wb_cheerful", "In the last two weeks I have felt in good spirits at work.", "wellbeing", False, 0.0, 1.0
+    ),
     LikertItem("wb_calm", "In the last two weeks I have felt calm at work.", "wellbeing", False, 0.0, 0.9),
     LikertItem("wb_energy", "I have enough energy for my work.", "wellbeing", False, 0.0, 1.0),
     LikertItem("wb_exhausted", "My work leaves me feeling drained.", "wellbeing", True, 0.0, 0.9),
     LikertItem("wb_interest", "My work has been interesting to me lately.", "wellbeing", False, 0.1, 0.8),
-    LikertItem("career_fair", "Everyone here has a fair chance of career progression, whatever their ethnicity.",
-               None, False, 0.7, 0.0),
+    LikertItem(
+        "career_fair",
+        "Everyone here has a fair chance of career progression, whatever their ethnicity.",
+        None,
+        False,
+        0.7,
+        0.0,
+    ),
     LikertItem("race_talk", "I can talk openly about race with my line manager.", None, False, 0.6, 0.1),
-    LikertItem("leaders_visible", "I can see people from ethnic minority backgrounds in senior roles here.", None,
-               False, 0.4, 0.0),
-    LikertItem("recommend_employer", "I would recommend my organisation as a place to work.", None, False, 0.9,
-               0.3),
+    LikertItem(
+        "leaders_visible",
+        "I can see people from ethnic minority backgrounds in senior roles here.",
+        None,
+        False,
+        0.4,
+        0.0,
+    ),
+    LikertItem("recommend_employer", "I would recommend my organisation as a place to work.", None, False, 0.9, 0.3),
 )
 
 MODELS: list[dict[str, Any]] = [
-    {"id": "wellbeing", "formula": "wellbeing ~ pos + C(employment) + C(pay_band)", "family": "ols",
-     "cluster": "organisation"},
+    {
+        "id": "wellbeing",
+        "formula": "wellbeing ~ pos + C(employment) + C(pay_band)",
+        "family": "ols",
+        "cluster": "organisation",
+    },
     {"id": "leaving", "formula": "intend_leave ~ wellbeing + pos + C(employment)", "family": "logit"},
-    {"id": "recommend", "formula": "recommend_employer ~ pos + C(employment) + C(organisation)",
-     "family": "ordinal_logit"},
+    {
+        "id": "recommend",
+        "formula": "recommend_employer ~ pos + C(employment) + C(organisation)",
+        "family": "ordinal_logit",
+    },
 ]
 
 #: Areas of need (themes) > subthemes > codes, and the invented passages, from package data (see `texts`).
@@ -104,9 +123,11 @@ def cohort_yaml() -> dict[str, Any]:
         "programme": "HRM practices and the wellbeing of ethnic-minority staff",
         "cohort": "2022",
         "organisation": "Two synthetic NHS hospital trusts",
-        "description": ("Invented cross-sectional staff survey and interview study shaped after a published "
-                        "design (700+ survey responses, 60 interviews, two trusts); no real person's answers "
-                        "or words are included."),
+        "description": (
+            "Invented cross-sectional staff survey and interview study shaped after a published "
+            "design (700+ survey responses, 60 interviews, two trusts); no real person's answers "
+            "or words are included."
+        ),
         "design": "cross_sectional",
         "synthetic": True,
         "groups": dict(GROUPS),
@@ -126,13 +147,19 @@ def instrument_yaml() -> dict[str, Any]:
             entry["reverse"] = True
         items.append(entry)
     items += [
-        {"id": "intend_leave", "text": "Are you thinking about leaving your organisation in the next 12 months?",
-         "type": "yesno", "scale": "yesno"},
-        {"id": "discrimination",
-         "text": "In the last 12 months, have you experienced discrimination at work from a manager or colleague?",
-         "type": "yesno", "scale": "yesno"},
-        {"id": "years_service", "text": "How many years have you worked for this organisation?",
-         "type": "numeric"},
+        {
+            "id": "intend_leave",
+            "text": "Are you thinking about leaving your organisation in the next 12 months?",
+            "type": "yesno",
+            "scale": "yesno",
+        },
+        {
+            "id": "discrimination",
+            "text": "In the last 12 months, have you experienced discrimination at work from a manager or colleague?",
+            "type": "yesno",
+            "scale": "yesno",
+        },
+        {"id": "years_service", "text": "How many years have you worked for this organisation?", "type": "numeric"},
         {"id": "improve", "text": "What one change would most improve your working life?", "type": "free_text"},
     ]
     return {
@@ -202,8 +229,10 @@ def survey_rows(rng: np.random.Generator) -> tuple[list[str], list[list[str]]]:
     header = ["response_id", "group", "organisation", "employment", "pay_band"] + item_ids
     rows = []
     for j in range(n):
-        rows.append([f"S{j + 1:04d}", codes[group[j]], str(org[j]), "agency" if agency[j] else "direct", pay[j]]
-                    + [answers[i][j] for i in item_ids])
+        rows.append(
+            [f"S{j + 1:04d}", codes[group[j]], str(org[j]), "agency" if agency[j] else "direct", pay[j]]
+            + [answers[i][j] for i in item_ids]
+        )
     return header, rows
 
 
@@ -239,15 +268,37 @@ def segment_rows(rng: np.random.Generator, survey: list[list[str]], header: list
             per_theme[theme] = per_theme.get(theme, 0) + 1
     rows: list[list[str]] = []
     for j, (doc, group, code, text) in enumerate(passages):
-        rows.append([f"SEG{len(rows) + 1:04d}", "interview", doc, "", group, code, "coder_a", text,
-                     "true" if j in quotable else "false"])
+        rows.append(
+            [
+                f"SEG{len(rows) + 1:04d}",
+                "interview",
+                doc,
+                "",
+                group,
+                code,
+                "coder_a",
+                text,
+                "true" if j in quotable else "false",
+            ]
+        )
     col = {name: i for i, name in enumerate(header)}
-    coded = {t: c for t, c in FREE_TEXT}
+    coded = dict(FREE_TEXT)
     for r in survey:
         text = r[col["improve"]]
         if text and coded.get(text):
-            rows.append([f"SEG{len(rows) + 1:04d}", "survey", r[0], "", r[col["group"]], str(coded[text]),
-                         "coder_a", text, "false"])
+            rows.append(
+                [
+                    f"SEG{len(rows) + 1:04d}",
+                    "survey",
+                    r[0],
+                    "",
+                    r[col["group"]],
+                    str(coded[text]),
+                    "coder_a",
+                    text,
+                    "false",
+                ]
+            )
     return rows
 
 
@@ -261,6 +312,8 @@ def write_leeds(out_dir: Path, seed: int = SEED) -> None:
     write_yaml(out_dir / "instrument.yaml", instrument_yaml(), YAML_HEADER)
     write_csv(out_dir / "survey.csv", header, survey)
     write_yaml(out_dir / "codebook.yaml", CODEBOOK, YAML_HEADER)
-    write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id", "group", "code",
-                                          "coder", "text", "quote_ok"], segments)
-
+    write_csv(
+        out_dir / "segments.csv",
+        ["segment_id", "source", "document_id", "participant_id", "group", "code", "coder", "text", "quote_ok"],
+        segments,
+    )

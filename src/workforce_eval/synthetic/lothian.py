@@ -47,12 +47,33 @@ class CohortSpec:
 
 
 COHORTS: tuple[CohortSpec, ...] = (
-    CohortSpec("lothian-pilot", "Pilot", "LP1", 6, ("doctors",), ("managers",), 0, 3, 0.8, 1.1,
-               "general managers"),
-    CohortSpec("lothian-2", "Cohort 2", "LP2", 9, ("doctors", "managers"), ("managers",), 0, 3, 0.7, 1.0,
-               "general managers and other senior managers"),
-    CohortSpec("lothian-3", "Cohort 3", "LP3", 12, ("doctors", "managers"), ("doctors", "managers"), 1, 4, 0.5, 0.9,
-               "general managers and other senior managers"),
+    CohortSpec("lothian-pilot", "Pilot", "LP1", 6, ("doctors",), ("managers",), 0, 3, 0.8, 1.1, "general managers"),
+    CohortSpec(
+        "lothian-2",
+        "Cohort 2",
+        "LP2",
+        9,
+        ("doctors", "managers"),
+        ("managers",),
+        0,
+        3,
+        0.7,
+        1.0,
+        "general managers and other senior managers",
+    ),
+    CohortSpec(
+        "lothian-3",
+        "Cohort 3",
+        "LP3",
+        12,
+        ("doctors", "managers"),
+        ("doctors", "managers"),
+        1,
+        4,
+        0.5,
+        0.9,
+        "general managers and other senior managers",
+    ),
 )
 COHORT_IDS: tuple[str, ...] = tuple(c.cohort_id for c in COHORTS)
 
@@ -69,13 +90,34 @@ class LikertItem:
 
 
 LIKERT: tuple[LikertItem, ...] = (
-    LikertItem("prep_lead_role", "I feel prepared to take on a leadership role in my service.", "preparedness", False, 0.0),
-    LikertItem("prep_decisions", "I feel confident making decisions that affect the whole service.", "preparedness", False, -0.3),
+    LikertItem(
+        "prep_lead_role", "I feel prepared to take on a leadership role in my service.", "preparedness", False, 0.0
+    ),
+    LikertItem(
+        "prep_decisions",
+        "I feel confident making decisions that affect the whole service.",
+        "preparedness",
+        False,
+        -0.3,
+    ),
     LikertItem("prep_out_of_depth", "I feel out of my depth when asked to lead a change.", "preparedness", True, 0.2),
-    LikertItem("und_pressures", "I understand the day-to-day pressures of the other group's role.", "understanding", False, -0.2),
-    LikertItem("und_values", "I understand what the other group values most in their work.", "understanding", False, -0.4),
-    LikertItem("und_work_together", "I know how to work with colleagues in the other group to solve a problem.",
-               "understanding", False, 0.1),
+    LikertItem(
+        "und_pressures",
+        "I understand the day-to-day pressures of the other group's role.",
+        "understanding",
+        False,
+        -0.2,
+    ),
+    LikertItem(
+        "und_values", "I understand what the other group values most in their work.", "understanding", False, -0.4
+    ),
+    LikertItem(
+        "und_work_together",
+        "I know how to work with colleagues in the other group to solve a problem.",
+        "understanding",
+        False,
+        0.1,
+    ),
 )
 
 #: The codebook and the invented passages, from package data (see `texts`).
@@ -95,9 +137,11 @@ def cohort_yaml(spec: CohortSpec) -> dict[str, Any]:
         "programme": PROGRAMME,
         "cohort": spec.label,
         "organisation": "A synthetic NHS health board",
-        "description": (f"Invented example cohort of {spec.pairs} doctor-manager pairs ({spec.extra_managers}) "
-                        "answering the same questionnaire before and after the programme; no real person's "
-                        "answers or words are included."),
+        "description": (
+            f"Invented example cohort of {spec.pairs} doctor-manager pairs ({spec.extra_managers}) "
+            "answering the same questionnaire before and after the programme; no real person's "
+            "answers or words are included."
+        ),
         "design": "pre_post",
         "synthetic": True,
         "groups": dict(GROUPS),
@@ -107,19 +151,39 @@ def cohort_yaml(spec: CohortSpec) -> dict[str, Any]:
 def instrument_yaml() -> dict[str, Any]:
     """Content of instrument.yaml (the same for every cohort)."""
     items: list[dict[str, Any]] = [
-        {"id": it.id, "text": it.text, "type": "likert", "scale": "agree5", "construct": it.construct,
-         "reverse": it.reverse}
+        {
+            "id": it.id,
+            "text": it.text,
+            "type": "likert",
+            "scale": "agree5",
+            "construct": it.construct,
+            "reverse": it.reverse,
+        }
         for it in LIKERT
     ]
     items += [
-        {"id": "readiness", "text": "How ready do you feel to lead a service, from 0 (not at all) to 100 (completely)?",
-         "type": "numeric"},
-        {"id": "new_responsibility", "text": "In the last six months, have you taken on a new leadership responsibility?",
-         "type": "yesno", "scale": "yesno"},
-        {"id": "recommend", "text": "Would you recommend Paired Learning to a colleague? (after the programme only)",
-         "type": "yesno", "scale": "yesno"},
-        {"id": "learned", "text": "What is the most useful thing you learned from your partner? (after the programme only)",
-         "type": "free_text"},
+        {
+            "id": "readiness",
+            "text": "How ready do you feel to lead a service, from 0 (not at all) to 100 (completely)?",
+            "type": "numeric",
+        },
+        {
+            "id": "new_responsibility",
+            "text": "In the last six months, have you taken on a new leadership responsibility?",
+            "type": "yesno",
+            "scale": "yesno",
+        },
+        {
+            "id": "recommend",
+            "text": "Would you recommend Paired Learning to a colleague? (after the programme only)",
+            "type": "yesno",
+            "scale": "yesno",
+        },
+        {
+            "id": "learned",
+            "text": "What is the most useful thing you learned from your partner? (after the programme only)",
+            "type": "free_text",
+        },
     ]
     return {
         "scales": {
@@ -209,7 +273,9 @@ def write_cohort(spec: CohortSpec, out_dir: Path, seed: int = DEFAULT_SEED) -> N
 
     # Readiness: distinct non-zero changes for the linked participants (Wilcoxon exact path).
     pre_idx = {r["participant_id"]: k for k, r in enumerate(responses) if r["timepoint"] == "pre"}
-    post_idx = {r["participant_id"]: k for k, r in enumerate(responses) if r["timepoint"] == "post" and r["participant_id"]}
+    post_idx = {
+        r["participant_id"]: k for k, r in enumerate(responses) if r["timepoint"] == "post" and r["participant_id"]
+    }
     linked = sorted(set(pre_idx) & set(post_idx))
     ratings = [int(r["readiness"]) for r in responses]
     pre_ratings = list(ratings)
@@ -244,11 +310,13 @@ def write_cohort(spec: CohortSpec, out_dir: Path, seed: int = DEFAULT_SEED) -> N
     docs: list[tuple[str, str]] = []
     for g in GROUPS:
         candidates = [p for p in linked if group_of[p] == g]
-        chosen = sorted(candidates[int(j)] for j in rng.choice(len(candidates), size=spec.interviews_per_group, replace=False))
+        chosen = sorted(
+            candidates[int(j)] for j in rng.choice(len(candidates), size=spec.interviews_per_group, replace=False)
+        )
         passages = [PASSAGES[g][int(j)] for j in rng.permutation(len(PASSAGES[g]))]
         for n, p in enumerate(chosen):
             docs.append((p, g))
-            for text, codes in passages[3 * n: 3 * n + 3]:
+            for text, codes in passages[3 * n : 3 * n + 3]:
                 seg_rows.append([p, g, text, ",".join(codes)])
     refuser = docs[int(rng.integers(len(docs)))][0]
     doc_id = {p: f"{spec.prefix}-INT{n + 1:02d}" for n, (p, _) in enumerate(sorted(docs))}
@@ -261,15 +329,18 @@ def write_cohort(spec: CohortSpec, out_dir: Path, seed: int = DEFAULT_SEED) -> N
         text, codes = learned_of[k]
         r = responses[k]
         for code in codes:
-            segments.append(["", "survey", r["response_id"], r["participant_id"], r["group"], code, "coder_a", text,
-                             "true"])
+            segments.append(
+                ["", "survey", r["response_id"], r["participant_id"], r["group"], code, "coder_a", text, "true"]
+            )
     segments.sort(key=lambda s: (s[1] != "interview", s[2]))
     for n, s in enumerate(segments):
         s[0] = f"{spec.prefix}-S{n + 1:03d}"
 
     item_ids = [i["id"] for i in instrument_yaml()["items"]]
-    survey_rows = [[r["response_id"], r["participant_id"], r["group"], r["timepoint"]] + [r[i] for i in item_ids]
-                   for r in responses]
+    survey_rows = [
+        [r["response_id"], r["participant_id"], r["group"], r["timepoint"]] + [r[i] for i in item_ids]
+        for r in responses
+    ]
     part_rows = [[p, g, pair, "true"] for p, g, pair in people]
 
     write_yaml(out_dir / "cohort.yaml", cohort_yaml(spec), YAML_HEADER)
@@ -277,9 +348,11 @@ def write_cohort(spec: CohortSpec, out_dir: Path, seed: int = DEFAULT_SEED) -> N
     write_yaml(out_dir / "instrument.yaml", instrument_yaml(), YAML_HEADER)
     write_csv(out_dir / "survey.csv", ["response_id", "participant_id", "group", "timepoint"] + item_ids, survey_rows)
     write_yaml(out_dir / "codebook.yaml", CODEBOOK, YAML_HEADER)
-    write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id", "group", "code",
-                                          "coder", "text", "quote_ok"], segments)
-
+    write_csv(
+        out_dir / "segments.csv",
+        ["segment_id", "source", "document_id", "participant_id", "group", "code", "coder", "text", "quote_ok"],
+        segments,
+    )
 
 
 def write_lothian(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
@@ -289,4 +362,3 @@ def write_lothian(out: Path, seed: int = DEFAULT_SEED) -> list[Path]:
         write_cohort(spec, Path(out) / spec.cohort_id, seed=seed)
         paths.append(Path(out) / spec.cohort_id)
     return paths
-

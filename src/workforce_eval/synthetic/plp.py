@@ -72,19 +72,40 @@ class Likert:
 
 
 LIKERT_ITEMS: tuple[Likert, ...] = (
-    Likert("rel_trust", "My partner and I built a relationship of trust.", "relationship", False,
-           (0, 1, 2, 9, 13), (("Prefer not to say", 1),)),
-    Likert("learn_world", "I learned a lot about my partner's world of work.", "learning", False,
-           (0, 1, 3, 11, 10), (("", 1),)),
-    Likert("speak_up", "I feel more confident to speak up at work.", "impact", False,
-           (1, 2, 6, 10, 7), ()),
-    Likert("inclusion_understanding", "I understand better what inclusion means in practice.",
-           "learning", False, (0, 1, 4, 12, 9), ()),
-    Likert("org_culture",
-           "The programme is helping to make the organisation's culture more inclusive.",
-           "impact", False, (1, 4, 9, 9, 2), (("Prefer not to say", 1),)),
-    Likert("match_poor", "My partner and I were poorly matched.", "relationship", True,
-           (9, 10, 3, 3, 1), ()),
+    Likert(
+        "rel_trust",
+        "My partner and I built a relationship of trust.",
+        "relationship",
+        False,
+        (0, 1, 2, 9, 13),
+        (("Prefer not to say", 1),),
+    ),
+    Likert(
+        "learn_world",
+        "I learned a lot about my partner's world of work.",
+        "learning",
+        False,
+        (0, 1, 3, 11, 10),
+        (("", 1),),
+    ),
+    Likert("speak_up", "I feel more confident to speak up at work.", "impact", False, (1, 2, 6, 10, 7), ()),
+    Likert(
+        "inclusion_understanding",
+        "I understand better what inclusion means in practice.",
+        "learning",
+        False,
+        (0, 1, 4, 12, 9),
+        (),
+    ),
+    Likert(
+        "org_culture",
+        "The programme is helping to make the organisation's culture more inclusive.",
+        "impact",
+        False,
+        (1, 4, 9, 9, 2),
+        (("Prefer not to say", 1),),
+    ),
+    Likert("match_poor", "My partner and I were poorly matched.", "relationship", True, (9, 10, 3, 3, 1), ()),
 )
 
 #: The codebook and the invented passages, from package data (see `texts`).
@@ -141,8 +162,13 @@ def _check(condition: bool, what: str) -> None:
         raise CalibrationError(f"synthetic plp-2021 calibration failed: {what}")
 
 
-def _quota_column(rng: np.random.Generator, latent: np.ndarray, levels: Sequence[tuple[str, int]],
-                  missing: Sequence[tuple[str, int]], noise: float) -> list[str]:
+def _quota_column(
+    rng: np.random.Generator,
+    latent: np.ndarray,
+    levels: Sequence[tuple[str, int]],
+    missing: Sequence[tuple[str, int]],
+    noise: float,
+) -> list[str]:
     """Answers with exact counts per label; levels go low to high along latent + noise."""
     n = len(latent)
     _check(sum(c for _, c in levels) + sum(c for _, c in missing) == n, "quota size")
@@ -168,8 +194,7 @@ def _code_index() -> dict[str, tuple[str, str]]:
 
 def _subtheme_codes() -> dict[str, list[str]]:
     """subtheme id -> its code ids in codebook order."""
-    return {sub["id"]: [c["id"] for c in sub["codes"]]
-            for theme in CODEBOOK["themes"] for sub in theme["subthemes"]}
+    return {sub["id"]: [c["id"] for c in sub["codes"]] for theme in CODEBOOK["themes"] for sub in theme["subthemes"]}
 
 
 def _cohort_yaml() -> dict[str, Any]:
@@ -178,9 +203,11 @@ def _cohort_yaml() -> dict[str, Any]:
         "programme": "Parallel Learning Partnerships",
         "cohort": "2021",
         "organisation": "A synthetic NHS mental-health trust",
-        "description": ("Invented example cohort of reciprocal mentoring pairs, shaped to match "
-                        "the published headline figures of the 2021 cohort; no real person's "
-                        "answers or words are included."),
+        "description": (
+            "Invented example cohort of reciprocal mentoring pairs, shaped to match "
+            "the published headline figures of the 2021 cohort; no real person's "
+            "answers or words are included."
+        ),
         "design": "post_only",
         "synthetic": True,
         "groups": dict(GROUPS),
@@ -193,31 +220,55 @@ def _cohort_yaml() -> dict[str, Any]:
         # Disclosure control: the project default of 5 would hide the published count of three
         # respondents in both groups, so this example lowers it to 3 and says why.
         "disclosure_threshold": 3,
-        "disclosure_threshold_reason": ("so that the published figures this synthetic example "
-                                        "reproduces, such as the three respondents in both groups, "
-                                        "stay visible"),
+        "disclosure_threshold_reason": (
+            "so that the published figures this synthetic example "
+            "reproduces, such as the three respondents in both groups, "
+            "stay visible"
+        ),
     }
 
 
 def _instrument_yaml() -> dict[str, Any]:
     """Content of instrument.yaml."""
     items: list[dict[str, Any]] = [
-        {"id": "meeting_frequency", "text": "How often did you and your partner usually meet?",
-         "type": "choice", "scale": "frequency"},
-        {"id": "attended_checkins",
-         "text": "Did you attend any of the optional quarterly check-in sessions?",
-         "type": "yesno", "scale": "yesno"},
+        {
+            "id": "meeting_frequency",
+            "text": "How often did you and your partner usually meet?",
+            "type": "choice",
+            "scale": "frequency",
+        },
+        {
+            "id": "attended_checkins",
+            "text": "Did you attend any of the optional quarterly check-in sessions?",
+            "type": "yesno",
+            "scale": "yesno",
+        },
     ]
     for it in LIKERT_ITEMS:
-        items.append({"id": it.id, "text": it.text, "type": "likert", "scale": "agree5",
-                      "construct": it.construct, "reverse": it.reverse})
+        items.append(
+            {
+                "id": it.id,
+                "text": it.text,
+                "type": "likert",
+                "scale": "agree5",
+                "construct": it.construct,
+                "reverse": it.reverse,
+            }
+        )
     items += [
-        {"id": "promoted", "text": "Have you been promoted since the programme began?",
-         "type": "yesno", "scale": "yesno"},
-        {"id": "recommend", "text": "Would you recommend taking part to a colleague?",
-         "type": "yesno", "scale": "yesno"},
-        {"id": "gained", "text": "What, if anything, have you gained from taking part?",
-         "type": "free_text"},
+        {
+            "id": "promoted",
+            "text": "Have you been promoted since the programme began?",
+            "type": "yesno",
+            "scale": "yesno",
+        },
+        {
+            "id": "recommend",
+            "text": "Would you recommend taking part to a colleague?",
+            "type": "yesno",
+            "scale": "yesno",
+        },
+        {"id": "gained", "text": "What, if anything, have you gained from taking part?", "type": "free_text"},
     ]
     return {
         "scales": {
@@ -233,8 +284,9 @@ def _roster(rng: np.random.Generator) -> tuple[list[Member], list[Member]]:
     """Senior-side and BME-side members of the 27 pairs (index = pair number - 1)."""
     both_pairs = {int(j) for j in rng.choice(N_PAIRS, size=N_SENIOR_BOTH, replace=False)}
     numbers = [int(j) + 1 for j in rng.permutation(2 * N_PAIRS)]
-    senior = [Member(f"PLP-{numbers[2 * i]:03d}", "both" if i in both_pairs else "SLT", i, "senior")
-              for i in range(N_PAIRS)]
+    senior = [
+        Member(f"PLP-{numbers[2 * i]:03d}", "both" if i in both_pairs else "SLT", i, "senior") for i in range(N_PAIRS)
+    ]
     bme = [Member(f"PLP-{numbers[2 * i + 1]:03d}", "BME", i, "bme") for i in range(N_PAIRS)]
     return senior, bme
 
@@ -262,24 +314,26 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
     slt_ok = [i for i in slt_idx if i != withdrawn_pair]
     chosen = _pick(rng, slt_ok, N_INTERVIEW_PAIRS + 1)
     int_pairs, extra_slt = chosen[:N_INTERVIEW_PAIRS], chosen[N_INTERVIEW_PAIRS]
-    extra_bme = _pick(rng, [i for i in range(N_PAIRS) if i not in chosen and i != withdrawn_pair],
-                      1)[0]
-    interviewees = ([senior[i] for i in int_pairs] + [senior[extra_slt]]
-                    + [bme[i] for i in int_pairs] + [bme[extra_bme]])
+    extra_bme = _pick(rng, [i for i in range(N_PAIRS) if i not in chosen and i != withdrawn_pair], 1)[0]
+    interviewees = [senior[i] for i in int_pairs] + [senior[extra_slt]] + [bme[i] for i in int_pairs] + [bme[extra_bme]]
     interviewees = _shuffled(rng, interviewees)
     doc_of = {m.participant_id: f"INT{k + 1:02d}" for k, m in enumerate(interviewees)}
 
     # Survey respondents in submission order.
-    respondents = _shuffled(rng, [senior[i] for i in complete + senior_only]
-                            + [bme[i] for i in complete + bme_only])
+    respondents = _shuffled(rng, [senior[i] for i in complete + senior_only] + [bme[i] for i in complete + bme_only])
     n = len(respondents)
     latent = rng.normal(0.0, 1.0, size=n)
     answers: dict[str, list[str]] = {}
     answers["meeting_frequency"] = _quota_column(
-        rng, latent, [("Less often", 3), ("Every two to three months", 8), ("Monthly", 12),
-                      ("Weekly", 2)], [("", 1)], 1.0)
+        rng,
+        latent,
+        [("Less often", 3), ("Every two to three months", 8), ("Monthly", 12), ("Weekly", 2)],
+        [("", 1)],
+        1.0,
+    )
     answers["attended_checkins"] = _quota_column(
-        rng, latent, [("No", n - N_CHECKIN_YES), ("Yes", N_CHECKIN_YES)], [], 1.5)
+        rng, latent, [("No", n - N_CHECKIN_YES), ("Yes", N_CHECKIN_YES)], [], 1.5
+    )
     for it in LIKERT_ITEMS:
         levels = list(zip(AGREE5, it.counts))
         if it.reverse:
@@ -289,8 +343,7 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
     # Interview passages, dealt so every interview has 6-12 coded segments.
     passages: list[tuple[str, Member, Passage]] = []  # (document_id, speaker, passage)
     for pool, group in ((SLT_PASSAGES, "SLT"), (BME_PASSAGES, "BME")):
-        docs = sorted((m for m in interviewees if m.group == group),
-                      key=lambda m: doc_of[m.participant_id])
+        docs = sorted((m for m in interviewees if m.group == group), key=lambda m: doc_of[m.participant_id])
         base, extra = divmod(len(pool), len(docs))
         sizes = _shuffled(rng, [base + 1] * extra + [base] * (len(docs) - extra))
         dealt: list[list[Passage]] = [[] for _ in docs]
@@ -311,16 +364,14 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
     bme_resp = [k for k, m in enumerate(respondents) if m.side == "bme"]
     sen_resp = [k for k, m in enumerate(respondents) if m.side == "senior"]
     forced = [k for k in bme_resp if respondents[k].participant_id in promoted_people]
-    yes = forced + _pick(rng, [k for k in bme_resp if k not in forced],
-                         N_PROMOTED_YES - len(forced))
+    yes = forced + _pick(rng, [k for k in bme_resp if k not in forced], N_PROMOTED_YES - len(forced))
     promoted = [""] * n
     for k in bme_resp:
         promoted[k] = "Yes" if k in yes else "No"
     for j, k in enumerate(_shuffled(rng, sen_resp)):
         promoted[k] = "" if j < 2 else "N/A"
     answers["promoted"] = promoted
-    answers["recommend"] = _quota_column(
-        rng, latent, [("No", n - N_RECOMMEND_YES), ("Yes", N_RECOMMEND_YES)], [], 0.5)
+    answers["recommend"] = _quota_column(rng, latent, [("No", n - N_RECOMMEND_YES), ("Yes", N_RECOMMEND_YES)], [], 0.5)
 
     # gained: free text from each side's pool; the rest blank.
     gained = [""] * n
@@ -337,8 +388,7 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
         col[k] = written
 
     # Survey passages (coded free-text answers), in response order.
-    survey_passages = [(f"R{k + 1:03d}", respondents[k], gained_of[k])
-                       for k in sorted(gained_of) if gained_of[k].codes]
+    survey_passages = [(f"R{k + 1:03d}", respondents[k], gained_of[k]) for k in sorted(gained_of) if gained_of[k].codes]
 
     # quote_ok per passage: one interviewee withheld consent; ~60 % of passages quotable.
     all_passages = passages + survey_passages
@@ -347,8 +397,9 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
     eligible = [j for j, (_, m, _) in enumerate(all_passages) if m.participant_id != refuser]
     quotable: list[int] = []
     for theme in CODEBOOK["themes"]:
-        pool_t = [j for j in eligible if j < len(passages)
-                  and code_index[all_passages[j][2].codes[0]][1] == theme["id"]]
+        pool_t = [
+            j for j in eligible if j < len(passages) and code_index[all_passages[j][2].codes[0]][1] == theme["id"]
+        ]
         quotable += _pick(rng, pool_t, MIN_QUOTES_PER_THEME)
     target = round(QUOTE_SHARE * len(all_passages))
     quotable += _pick(rng, [j for j in eligible if j not in quotable], target - len(quotable))
@@ -374,29 +425,32 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
             if j in disagree:
                 sub, theme = code_index[b_codes[0]]
                 alts = [c for c in sub_codes[sub] if c not in b_codes] + [
-                    c for c, (_, t) in code_index.items() if t == theme and c not in b_codes]
+                    c for c, (_, t) in code_index.items() if t == theme and c not in b_codes
+                ]
                 b_codes[0] = alts[0]
             codings += [("coder_b", c) for c in b_codes]
         for coder, code in codings:
-            seg_rows.append([f"SEG{len(seg_rows) + 1:03d}", source, doc, m.participant_id,
-                             m.group, code, coder, p.text, ok])
+            seg_rows.append(
+                [f"SEG{len(seg_rows) + 1:03d}", source, doc, m.participant_id, m.group, code, coder, p.text, ok]
+            )
 
     # Roster rows sorted by pseudonym.
     members = sorted(senior + bme, key=lambda m: m.participant_id)
-    part_rows = [[m.participant_id, m.group, f"PR{m.pair + 1:02d}", "true" if m.invited else "false"]
-                 for m in members]
+    part_rows = [[m.participant_id, m.group, f"PR{m.pair + 1:02d}", "true" if m.invited else "false"] for m in members]
 
     item_ids = [it["id"] for it in _instrument_yaml()["items"]]
-    survey_rows = [[f"R{k + 1:03d}", m.participant_id, m.group, "post"]
-                   + [answers[i][k] for i in item_ids] for k, m in enumerate(respondents)]
+    survey_rows = [
+        [f"R{k + 1:03d}", m.participant_id, m.group, "post"] + [answers[i][k] for i in item_ids]
+        for k, m in enumerate(respondents)
+    ]
 
     write_yaml(out_dir / "cohort.yaml", _cohort_yaml(), YAML_HEADER)
-    write_csv(out_dir / "participants.csv", ["participant_id", "group", "pair_id", "invited"],
-               part_rows)
+    write_csv(out_dir / "participants.csv", ["participant_id", "group", "pair_id", "invited"], part_rows)
     write_yaml(out_dir / "instrument.yaml", _instrument_yaml(), YAML_HEADER)
-    write_csv(out_dir / "survey.csv", ["response_id", "participant_id", "group", "timepoint"]
-               + item_ids, survey_rows)
+    write_csv(out_dir / "survey.csv", ["response_id", "participant_id", "group", "timepoint"] + item_ids, survey_rows)
     write_yaml(out_dir / "codebook.yaml", CODEBOOK, YAML_HEADER)
-    write_csv(out_dir / "segments.csv", ["segment_id", "source", "document_id", "participant_id",
-                                          "group", "code", "coder", "text", "quote_ok"], seg_rows)
-
+    write_csv(
+        out_dir / "segments.csv",
+        ["segment_id", "source", "document_id", "participant_id", "group", "code", "coder", "text", "quote_ok"],
+        seg_rows,
+    )

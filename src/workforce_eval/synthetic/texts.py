@@ -33,5 +33,9 @@ def passages(family: str) -> dict[str, Any]:
 
 def code_index(book: dict[str, Any]) -> dict[str, tuple[str, str]]:
     """code id -> (subtheme id, theme id), in codebook order."""
-    return {c["id"]: (sub["id"], theme["id"])
-            for theme in book["themes"] for sub in theme["subthemes"] for c in sub["codes"]}
+    return {
+        c["id"]: (sub["id"], theme["id"])
+        for theme in book["themes"]
+        for sub in theme["subthemes"]
+        for c in sub["codes"]
+    }

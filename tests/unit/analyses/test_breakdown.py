@@ -8,16 +8,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce_eval.inputs import clean
-from workforce_eval.analyses import describe
-from workforce_eval.inputs import readers as io
-from workforce_eval import register
-from workforce_eval.stats.scales import cronbach_alpha, cronbach_alpha_groups
-from workforce_eval.errors import InputError
-from workforce_eval.stats.intervals import mean_t, mean_t_groups, median, median_from_counts, percent_wilson, percent_wilson_many
-from workforce_eval.inputs.validate import load
-
 from tests.conftest import write_tiny_cohort
+from workforce_eval import register
+from workforce_eval.analyses import describe
+from workforce_eval.errors import InputError
+from workforce_eval.inputs import clean
+from workforce_eval.inputs import readers as io
+from workforce_eval.inputs.validate import load
+from workforce_eval.stats.intervals import (
+    mean_t,
+    mean_t_groups,
+    median,
+    median_from_counts,
+    percent_wilson,
+    percent_wilson_many,
+)
+from workforce_eval.stats.scales import cronbach_alpha, cronbach_alpha_groups
 
 SURVEY = """\
 response_id,participant_id,group,timepoint,organisation,employment,recommend,trust,hard,hours
@@ -50,7 +56,11 @@ def test_breakdown_by_organisation_and_named_columns(reg: pd.DataFrame) -> None:
     assert set(rows["group"]) == {"all"}
     # organisation first (always, when the survey has one), then the named columns; blank values form no subgroup
     assert list(dict.fromkeys(rows["subgroup"])) == [
-        "organisation=Trust X", "organisation=Trust Y", "employment=agency", "employment=direct"]
+        "organisation=Trust X",
+        "organisation=Trust Y",
+        "employment=agency",
+        "employment=direct",
+    ]
     assert one(reg, "responses", "organisation=Trust Y").estimate == 3
     share = one(reg, "share", "organisation=Trust X")
     assert share.estimate == pytest.approx(100 * 2 / 5) and share.denominator == 5  # r6 has no organisation
@@ -72,7 +82,7 @@ def test_breakdown_by_organisation_and_named_columns(reg: pd.DataFrame) -> None:
 
 def test_register_extension_columns_follow_the_contract_columns(reg: pd.DataFrame) -> None:
     assert list(reg.columns[: len(register.CONTRACT_COLUMNS)]) == list(register.CONTRACT_COLUMNS)
-    assert list(reg.columns[len(register.CONTRACT_COLUMNS):]) == ["level", "subgroup", "rule", "inputs_sha256"]
+    assert list(reg.columns[len(register.CONTRACT_COLUMNS) :]) == ["level", "subgroup", "rule", "inputs_sha256"]
     assert (reg.loc[reg["analysis"] != "breakdown", "subgroup"] == "").all()
 
 
@@ -131,8 +141,8 @@ def test_vectorised_helpers_equal_their_one_at_a_time_versions() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "a,b,c\n x ,y,\n\n  ,\"q, r\",z\n",  # spaces, blank and all-space cells, a blank line, a quoted comma
-        "\ufeffa,b\n1,\"two\nlines\"\n3,\"\"\n",  # BOM, a value spanning lines, a quoted empty value
+        'a,b,c\n x ,y,\n\n  ,"q, r",z\n',  # spaces, blank and all-space cells, a blank line, a quoted comma
+        '\ufeffa,b\n1,"two\nlines"\n3,""\n',  # BOM, a value spanning lines, a quoted empty value
         "a,b\nNA,null\n007,-\n",  # text that other readers turn into missing values or numbers
     ],
 )

@@ -10,18 +10,16 @@ import pandas as pd
 import pytest
 from statsmodels.datasets import grunfeld, spector
 
-from workforce_eval.inputs import clean
-
-from workforce_eval.figures import style as figure_style
-from workforce_eval.analyses import models
-from workforce_eval import register
-from workforce_eval.errors import InputError
-from workforce_eval.analyses.models import fit, fit_rows, model_data
-from workforce_eval.inputs.analysis_spec import ModelSpec, formula_names
-from workforce_eval.register.labels import term_label
-from workforce_eval.inputs.validate import load
-
 from tests.conftest import write_tiny_cohort
+from workforce_eval import register
+from workforce_eval.analyses import models
+from workforce_eval.analyses.models import fit, fit_rows, model_data
+from workforce_eval.errors import InputError
+from workforce_eval.figures import style as figure_style
+from workforce_eval.inputs import clean
+from workforce_eval.inputs.analysis_spec import ModelSpec, formula_names
+from workforce_eval.inputs.validate import load
+from workforce_eval.register.labels import term_label
 
 
 def rows_by_item(rows: list[register.Row], measure: str) -> dict[str, register.Row]:
@@ -44,10 +42,14 @@ STATA_GRUNFELD = {
 @pytest.fixture(scope="module")
 def grunfeld_rows() -> list[register.Row]:
     data = grunfeld.load_pandas().data.iloc[:200]  # the 10 companies Stata's grunfeld holds
-    frame = pd.DataFrame({
-        "invest": data["invest"], "mvalue": data["value"], "kstock": data["capital"],
-        "company": data["firm"].astype("string"),
-    })
+    frame = pd.DataFrame(
+        {
+            "invest": data["invest"],
+            "mvalue": data["value"],
+            "kstock": data["capital"],
+            "company": data["firm"].astype("string"),
+        }
+    )
     spec = ModelSpec("g", "invest ~ mvalue + kstock", "ols", cluster="company")
     prepared = model_data(spec, frame, {"items": []})
     return fit_rows(spec, prepared, fit(spec, prepared))
@@ -143,9 +145,15 @@ STATA_SPECTOR = {
 
 def spector_frame() -> pd.DataFrame:
     data = spector.load_pandas().data
-    return pd.DataFrame({"grade": data["GRADE"].map({0.0: 1, 1.0: 2}).astype("Int64"), "gpa": data["GPA"],
-                         "tuce": data["TUCE"], "psi": data["PSI"],
-                         "unit": pd.Series([f"u{i % 5}" for i in range(len(data))], dtype="string")})
+    return pd.DataFrame(
+        {
+            "grade": data["GRADE"].map({0.0: 1, 1.0: 2}).astype("Int64"),
+            "gpa": data["GPA"],
+            "tuce": data["TUCE"],
+            "psi": data["PSI"],
+            "unit": pd.Series([f"u{i % 5}" for i in range(len(data))], dtype="string"),
+        }
+    )
 
 
 YESNO = {"items": [{"id": "grade", "type": "yesno", "levels": ["No", "Yes"]}]}
@@ -209,12 +217,16 @@ r6,,B,post,,Yes,Agree,Agree,5
 
 
 def test_model_declared_only_in_cohort_yaml_reaches_the_register(tmp_path: Path) -> None:
-    folder = cohort_with_models(tmp_path / "c", """\
+    folder = cohort_with_models(
+        tmp_path / "c",
+        """\
 models:
   - id: hours
     formula: "hours ~ trust"
     family: ols
-""", SURVEY)
+""",
+        SURVEY,
+    )
     cc = load(folder, "c")
     meta = clean.metadata(cc)
     reg = models.model_rows(meta, cc.survey)
@@ -232,13 +244,17 @@ models:
 
 
 def test_a_model_the_data_cannot_carry_is_recorded_not_raised(tmp_path: Path) -> None:
-    folder = cohort_with_models(tmp_path / "c", """\
+    folder = cohort_with_models(
+        tmp_path / "c",
+        """\
 models:
   - id: one
     formula: "hours ~ trust + C(organisation)"
     family: ols
     cluster: organisation
-""", SURVEY.replace(",Y,", ",X,"))
+""",
+        SURVEY.replace(",Y,", ",X,"),
+    )
     cc = load(folder, "c")
     reg = models.model_rows(clean.metadata(cc), cc.survey)
     row = register.lookup(reg, "model", "not_estimated", item="one", source="survey")
@@ -249,14 +265,25 @@ models:
 @pytest.mark.parametrize(
     ("models_yaml", "key", "expected", "found"),
     [
-        ("  - id: m\n    formula: \"hours ~ trust + salary\"\n    family: ols\n", "models.0.formula",
-         "item, construct or survey column ids", "salary"),
-        ("  - id: m\n    formula: \"trust ~ hours\"\n    family: logit\n", "models.0.formula",
-         "a yes/no item", "trust"),
-        ("  - id: m\n    formula: \"hours ~ (trust\"\n    family: ols\n", "models.0.formula",
-         "a statsmodels formula", "trust"),
-        ("  - id: m\n    formula: \"hours ~ trust\"\n    family: ols\n    cluster: trust\n", "models.0.cluster",
-         "a survey column that is not an item", "trust"),
+        (
+            '  - id: m\n    formula: "hours ~ trust + salary"\n    family: ols\n',
+            "models.0.formula",
+            "item, construct or survey column ids",
+            "salary",
+        ),
+        ('  - id: m\n    formula: "trust ~ hours"\n    family: logit\n', "models.0.formula", "a yes/no item", "trust"),
+        (
+            '  - id: m\n    formula: "hours ~ (trust"\n    family: ols\n',
+            "models.0.formula",
+            "a statsmodels formula",
+            "trust",
+        ),
+        (
+            '  - id: m\n    formula: "hours ~ trust"\n    family: ols\n    cluster: trust\n',
+            "models.0.cluster",
+            "a survey column that is not an item",
+            "trust",
+        ),
     ],
 )
 def test_bad_model_is_an_input_error_at_its_key_and_line(
@@ -287,7 +314,11 @@ def test_term_labels() -> None:
     assert term_label("C(pay_band, Treatment('Band 5'))[T.Band 6]") == "pay_band: Band 6"
     assert term_label("pos") == "pos"
     assert formula_names("wellbeing ~ pos + C(employment) + np.log(years)") == [
-        "wellbeing", "pos", "employment", "years"]
+        "wellbeing",
+        "pos",
+        "employment",
+        "years",
+    ]
 
 
 # --------------------------------------------------------------------------- the coefficient plot
@@ -301,26 +332,43 @@ def test_coefficient_plot_draws_register_rows_and_is_byte_stable(tmp_path: Path)
 
     from workforce_eval.figures import cohort as figures
 
-    rows = [register.Row("model", "coefficient", est, item=f"m:{term}", n=120, ci_low=est - 0.5, ci_high=est + 0.5,
-                         p_value=0.01, method="ols-cluster", source="survey")
-            for term, est in (("Intercept", 3.0), ("C(employment)[T.direct]", 0.25), ("pos", 0.75))]
+    rows = [
+        register.Row(
+            "model",
+            "coefficient",
+            est,
+            item=f"m:{term}",
+            n=120,
+            ci_low=est - 0.5,
+            ci_high=est + 0.5,
+            p_value=0.01,
+            method="ols-cluster",
+            source="survey",
+        )
+        for term, est in (("Intercept", 3.0), ("C(employment)[T.direct]", 0.25), ("pos", 0.75))
+    ]
     stats_csv = tmp_path / "statistics.csv"
     register.write(register.to_frame(rows), stats_csv)
-    meta = {"groups": [], "items": [], "codebook": [],
-            "models": [{"id": "m", "formula": "wb ~ pos + C(employment)", "family": "ols", "cluster": "org"}]}
+    meta = {
+        "groups": [],
+        "items": [],
+        "codebook": [],
+        "models": [{"id": "m", "formula": "wb ~ pos + C(employment)", "family": "ols", "cluster": "org"}],
+    }
     cohort_json = tmp_path / "cohort.json"
     cohort_json.write_text(json.dumps(meta), encoding="utf-8")
     figure_style.configure_matplotlib()
     fig = figures.coefficients_figure(register.read(stats_csv), meta)
     ax = fig.axes[0]
-    points = [line for line in ax.lines if line.get_marker() == "o"][0]
+    points = next(line for line in ax.lines if line.get_marker() == "o")
     assert list(points.get_xdata()) == [0.25, 0.75]  # no intercept, register order
     assert [t.get_text() for t in ax.get_yticklabels()] == ["employment: direct", "pos"]
     code = "import sys; from workforce_eval.figures import cohort; cohort.make_all(*sys.argv[1:4])"
     for out, seed in (("a", "1"), ("b", "2")):
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        subprocess.run([sys.executable, "-c", code, str(stats_csv), str(cohort_json), str(tmp_path / out)],
-                       check=True, env=env)
+        subprocess.run(
+            [sys.executable, "-c", code, str(stats_csv), str(cohort_json), str(tmp_path / out)], check=True, env=env
+        )
     for ext in ("pdf", "png", "svg"):
         a = (tmp_path / "a" / f"coefficients.{ext}").read_bytes()
         assert a == (tmp_path / "b" / f"coefficients.{ext}").read_bytes(), ext

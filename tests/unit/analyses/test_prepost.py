@@ -9,13 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce_eval.inputs import clean
-from workforce_eval.analyses import prepost
-from workforce_eval import register
-from workforce_eval.errors import InputError
-from workforce_eval.inputs.validate import load
-
 from tests.conftest import TINY_FILES
+from workforce_eval import register
+from workforce_eval.analyses import prepost
+from workforce_eval.errors import InputError
+from workforce_eval.inputs import clean
+from workforce_eval.inputs.validate import load
 
 PREPOST_FILES: dict[str, str] = {
     "cohort.yaml": """\
@@ -155,7 +154,9 @@ def test_numeric_item_takes_the_exact_test(reg: pd.DataFrame) -> None:
 
 def test_every_item_and_construct_has_mean_change_overall_and_by_group(reg: pd.DataFrame) -> None:
     rows = register.select(reg, "pre_post", "mean_change")
-    assert set(zip(rows["item"], rows["group"])) == {(t, g) for t in ("q1", "q2", "q3", "n1", "s") for g in ("all", "A", "B")}
+    assert set(zip(rows["item"], rows["group"])) == {
+        (t, g) for t in ("q1", "q2", "q3", "n1", "s") for g in ("all", "A", "B")
+    }
     assert "y1" not in set(rows["item"])  # yes/no items have no mean change
 
 
@@ -230,8 +231,8 @@ def test_pre_and_post_for_one_participant_is_fine_but_a_pre_post_cohort_needs_ti
 
 
 def test_report_tables_show_the_register_rows(reg: pd.DataFrame, tmp_path: Path) -> None:
-    from workforce_eval.report import prepost as prepost_report
     from workforce_eval.report import cohort as report
+    from workforce_eval.report import prepost as prepost_report
 
     meta = clean.metadata(load(write_prepost_cohort(tmp_path / "c"), "tiny-pp"))
     res = report.Results(stats=reg, meta=meta, quotes=pd.DataFrame(), figures=tmp_path)
@@ -246,6 +247,11 @@ def test_report_tables_show_the_register_rows(reg: pd.DataFrame, tmp_path: Path)
     assert first["Change (95 % CI)"].startswith("1.67 (")
     attrition = prepost_report.attrition_table(res)
     assert attrition.iloc[0].tolist() == ["All respondents", "4", "5", "3", "1", "2", "75.0 %"]
-    assert "exact test" in prepost_report.methods_text(res) and "normal approximation" in prepost_report.methods_text(res)
+    assert "exact test" in prepost_report.methods_text(res) and "normal approximation" in prepost_report.methods_text(
+        res
+    )
     assert len(prepost_report.reliability_table(res)) == 1
-    assert len(prepost_report.between_groups_table(res)) == len(register.select(reg, "between_groups", "rank_biserial")) + 1
+    assert (
+        len(prepost_report.between_groups_table(res))
+        == len(register.select(reg, "between_groups", "rank_biserial")) + 1
+    )

@@ -10,15 +10,12 @@ import pandas as pd
 import pytest
 from matplotlib.collections import PolyCollection
 
-from workforce_eval.inputs import clean
-
-from workforce_eval.figures import style as figure_style
-from workforce_eval.analyses import describe
-from workforce_eval.analyses import programme
 from workforce_eval import register
-from workforce_eval.analyses import themes
+from workforce_eval.analyses import describe, programme, themes
 from workforce_eval.analyses import prepost as pp
+from workforce_eval.figures import style as figure_style
 from workforce_eval.figures.prepost import forest_figure, prepost_figure
+from workforce_eval.inputs import clean
 from workforce_eval.inputs.validate import load
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -31,11 +28,13 @@ def cohorts() -> list[programme.CohortResults]:
     for cohort in COHORTS:
         cc = load(ROOT / "data" / "raw" / cohort, cohort)
         meta = clean.metadata(cc)
-        stats = register.concat([
-            describe.describe(meta, cc.participants, cc.survey, cc.segments),
-            themes.theme_frequencies(meta, cc.segments),
-            pp.prepost(meta, cc.survey),
-        ])
+        stats = register.concat(
+            [
+                describe.describe(meta, cc.participants, cc.survey, cc.segments),
+                themes.theme_frequencies(meta, cc.segments),
+                pp.prepost(meta, cc.survey),
+            ]
+        )
         out.append(programme.CohortResults(cohort, meta, stats, cc.survey))
     return out
 
@@ -59,8 +58,24 @@ def test_slug() -> None:
 
 def test_columns_and_every_cohort_row_kept(cohorts: list[programme.CohortResults], preg: pd.DataFrame) -> None:
     assert tuple(preg.columns) == (  # the contract's register columns, the extensions, then the cohort
-        "analysis", "measure", "item", "group", "source", "estimate", "n", "denominator", "ci_low", "ci_high",
-        "p_value", "method", "suppressed", "level", "subgroup", "rule", "inputs_sha256", "cohort",
+        "analysis",
+        "measure",
+        "item",
+        "group",
+        "source",
+        "estimate",
+        "n",
+        "denominator",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "method",
+        "suppressed",
+        "level",
+        "subgroup",
+        "rule",
+        "inputs_sha256",
+        "cohort",
     )
     for c in cohorts:
         mine = programme.cohort_rows(preg, c.cohort_id).drop(columns="cohort").reset_index(drop=True)
@@ -175,9 +190,11 @@ def test_programme_json_lists_cohorts_in_order(cohorts: list[programme.CohortRes
     assert not math.isnan(len(meta["codebook"]))
 
 
-def test_programme_outputs_are_byte_identical_when_rebuilt(cohorts: list[programme.CohortResults], tmp_path: Path) -> None:
-    from workforce_eval.inputs import clean as clean_mod
+def test_programme_outputs_are_byte_identical_when_rebuilt(
+    cohorts: list[programme.CohortResults], tmp_path: Path
+) -> None:
     from workforce_eval.figures.prepost import make_programme
+    from workforce_eval.inputs import clean as clean_mod
 
     dirs = []
     for c in cohorts:
@@ -192,6 +209,11 @@ def test_programme_outputs_are_byte_identical_when_rebuilt(cohorts: list[program
         programme.run(dirs, "Paired Learning", out / "statistics.csv", out / "programme.json")
         make_programme(out / "statistics.csv", out / "programme.json", out / "figures")
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
-    assert set(outputs[0]) == {"statistics.csv", "programme.json", "figures/forest.pdf", "figures/forest.png",
-                               "figures/forest.svg"}
+    assert set(outputs[0]) == {
+        "statistics.csv",
+        "programme.json",
+        "figures/forest.pdf",
+        "figures/forest.png",
+        "figures/forest.svg",
+    }
     assert outputs[0] == outputs[1]

@@ -16,17 +16,17 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from workforce_eval.figures import cohort as figures
-
-from workforce_eval.figures import style as figure_style
 from workforce_eval import register
+from workforce_eval.figures import cohort as figures
+from workforce_eval.figures import style as figure_style
 from workforce_eval.register.rows import Row
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "figures"
 COHORT_JSON = FIXTURES / "cohort.json"
 GROUPS = ("SLT", "BME", "both")
 LEVELS = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
-#: The five figures every cohort gets (the workflow and report name these files), written out rather than read from the code.
+#: The five figures every cohort gets (the workflow and report name these files), written out rather than read
+#: from the code.
 FIGURES = ("composition", "likert", "themes", "coefficients", "prepost")
 
 # Hand-made counts; the register rows below are derived from them once, here in the test.
@@ -73,11 +73,7 @@ def build_register() -> pd.DataFrame:
     yes = {"all": 20, "SLT": 7, "BME": 11, "both": 2}
     for g, c in yes.items():
         d = total if g == "all" else COMPOSITION[g]
-        rows.append(
-            Row(
-                "item", "pct_yes", 100 * c / d, item="recommend", group=g, source="survey", n=c, denominator=d
-            )
-        )
+        rows.append(Row("item", "pct_yes", 100 * c / d, item="recommend", group=g, source="survey", n=c, denominator=d))
     for item, per_group in LIKERT_COUNTS.items():
         counts = {"all": [sum(v) for v in zip(*per_group.values())], **per_group}
         for g, cs in counts.items():
@@ -96,9 +92,7 @@ def build_register() -> pd.DataFrame:
                     suppressed=(item, g) in SUPPRESSED_LIKERT,
                 )
             )
-    for item, per_group in [
-        ("recommend", {"all": [6, 20], **{g: [COMPOSITION[g] - yes[g], yes[g]] for g in GROUPS}})
-    ]:
+    for item, per_group in [("recommend", {"all": [6, 20], **{g: [COMPOSITION[g] - yes[g], yes[g]] for g in GROUPS}})]:
         for g, cs in per_group.items():
             for lv, c in zip(("No", "Yes"), cs):
                 rows.append(
@@ -138,9 +132,7 @@ def build_register() -> pd.DataFrame:
         for ident, per_group in THEME_COUNTS.items():
             for g, c in per_group.items():
                 c = max(c + shift, 0)
-                rows.append(
-                    Row("theme", "participants", c, item=ident, group=g, source=source, n=c, method="count")
-                )
+                rows.append(Row("theme", "participants", c, item=ident, group=g, source=source, n=c, method="count"))
         for ident, per_group in THEME_COUNTS.items():
             for g, c in per_group.items():
                 c = max(c + shift, 0)
@@ -198,11 +190,21 @@ def test_make_all_is_byte_identical_across_calls_and_processes(stats_csv: Path, 
     first = figures.make_all(stats_csv, COHORT_JSON, tmp_path / "a")
     figures.make_all(stats_csv, COHORT_JSON, tmp_path / "b")
     assert sorted(p.name for p in first) == [
-        "coefficients.pdf", "coefficients.png", "coefficients.svg",
-        "composition.pdf", "composition.png", "composition.svg",
-        "likert.pdf", "likert.png", "likert.svg",
-        "prepost.pdf", "prepost.png", "prepost.svg",
-        "themes.pdf", "themes.png", "themes.svg",
+        "coefficients.pdf",
+        "coefficients.png",
+        "coefficients.svg",
+        "composition.pdf",
+        "composition.png",
+        "composition.svg",
+        "likert.pdf",
+        "likert.png",
+        "likert.svg",
+        "prepost.pdf",
+        "prepost.png",
+        "prepost.svg",
+        "themes.pdf",
+        "themes.png",
+        "themes.svg",
     ]
     assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
     # A fresh interpreter with another hash seed and no SOURCE_DATE_EPOCH gives the same bytes.
@@ -244,9 +246,7 @@ def _labels_top_to_bottom(ax) -> list[str]:
 def test_likert_items_are_ordered_by_pct_agree_of_all(stats: pd.DataFrame, meta: dict) -> None:
     fig = figures.likert_figure(stats, meta)
     texts = {it["id"]: it["text"] for it in meta["items"]}
-    agree = {
-        i: _estimate(stats, "item", "pct_agree", item=i, group="all", source="survey") for i in LIKERT_COUNTS
-    }
+    agree = {i: _estimate(stats, "item", "pct_agree", item=i, group="all", source="survey") for i in LIKERT_COUNTS}
     by_agree = sorted(agree, key=lambda i: -agree[i])
     assert by_agree == ["learn", "rel_trust"]  # the fixture reverses instrument order
     expected = [textwrap.fill(texts[i], 40) for i in by_agree]
@@ -274,7 +274,7 @@ def test_likert_bar_widths_equal_register_level_percentages(stats: pd.DataFrame,
                 expected = 0.0 if row["suppressed"] else row["estimate"]
                 assert patch.get_width() == pytest.approx(expected, abs=1e-12)
         # Diverging layout: neutral centred on 0, lower levels end at its left edge, upper start at its right.
-        for i, item in enumerate(order):
+        for i, _item in enumerate(order):
             w = {lv: _container(ax, lv).patches[i].get_width() for lv in LEVELS}
             x = {lv: _container(ax, lv).patches[i].get_x() for lv in LEVELS}
             neutral = w["Neither agree nor disagree"]
@@ -324,9 +324,7 @@ def test_composition_labels_show_largest_remainder_shares(stats: pd.DataFrame, m
     texts = [t.get_text() for t in ax.texts]
     assert "34.6% (n=9)" in texts and "53.9% (n=14)" in texts and "11.5% (n=3)" in texts
     assert "53.8% (n=14)" not in texts  # what plain rounding would show
-    shown = [
-        float(t.split("%")[0]) for t in texts if t.endswith(tuple(f"(n={c})" for c in COMPOSITION.values()))
-    ]
+    shown = [float(t.split("%")[0]) for t in texts if t.endswith(tuple(f"(n={c})" for c in COMPOSITION.values()))]
     assert round(sum(shown), 1) == 100.0
     assert "65.4% (n=17)" in texts  # combined group, rounded on its own
     for group, label in (("SLT", "Executive and senior leaders"), ("bme_any", "BME colleagues or both")):
@@ -384,7 +382,7 @@ def test_themes_bars_are_subthemes_from_source_all_labelled_with_n(stats: pd.Dat
         "Organisational change",
         "Changing practice",
     ]
-    assert [t.get_fontweight() for t in ax.get_yticklabels()][0] == "bold"
+    assert next(t.get_fontweight() for t in ax.get_yticklabels()) == "bold"
     for group, label in [("all", "All participants")] + [(g["code"], g["label"]) for g in meta["groups"]]:
         bars = _container(ax, label)
         for patch, sub in zip(bars.patches, subthemes):
@@ -438,6 +436,4 @@ def test_display_count() -> None:
     # 7 is not below 5: it is hidden only so that a small count cannot be worked out from it
     assert figures.display_count({**row, "suppressed": True}, {}) == "[c]"
     assert figures.display_count({"n": float("nan"), "estimate": 4.0, "suppressed": False}, {}) == "4"
-    assert (
-        figures.display_count({"n": float("nan"), "estimate": float("nan"), "suppressed": False}, {}) == "–"
-    )
+    assert figures.display_count({"n": float("nan"), "estimate": float("nan"), "suppressed": False}, {}) == "–"

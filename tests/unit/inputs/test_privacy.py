@@ -7,12 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from workforce_eval.inputs import clean
-from workforce_eval.inputs import privacy
+from tests.conftest import ROOT
 from workforce_eval.analyses import quotes
 from workforce_eval.errors import InputError
-
-from tests.conftest import ROOT
+from workforce_eval.inputs import clean, privacy
 
 
 @pytest.mark.parametrize(

@@ -16,16 +16,16 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from workforce_eval.inputs import privacy
-from workforce_eval.inputs.spec import Item, Scale
 from workforce_eval.errors import InputError
+from workforce_eval.inputs import privacy
 from workforce_eval.inputs.readers import read_csv
+from workforce_eval.inputs.spec import Item, Scale
 from workforce_eval.inputs.validate import _bool_column, _code_answers
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 #: Characters of answer labels: letters and digits of any script, punctuation, inner spaces.
-LABEL_CHARS = st.characters(categories=("Lu", "Ll", "Lt", "Lo", "Nd", "Po", "Pd"), exclude_characters=",\"")
+LABEL_CHARS = st.characters(categories=("Lu", "Ll", "Lt", "Lo", "Nd", "Po", "Pd"), exclude_characters=',"')
 LABELS = st.text(LABEL_CHARS, min_size=1, max_size=12).map(str.strip).filter(bool)
 SPACE = st.text(st.sampled_from([" ", "\t", "\u00a0", "\u2003", "\u3000"]), max_size=3)
 
@@ -51,7 +51,7 @@ def scales(draw: st.DrawFn) -> Scale:
     """A scale of 2 to 5 levels and up to 2 missing labels, all distinct ignoring case and spacing."""
     labels = draw(st.lists(LABELS, min_size=2, max_size=7, unique_by=privacy.fold))
     split = draw(st.integers(min_value=2, max_value=min(5, len(labels))))
-    return Scale("s", tuple(labels[:split]), tuple(labels[split:split + 2]))
+    return Scale("s", tuple(labels[:split]), tuple(labels[split : split + 2]))
 
 
 @SETTINGS
@@ -89,7 +89,11 @@ def test_unicode_composition_and_inner_spacing_do_not_matter(tmp_path: Path, sca
 def test_blank_cells_and_missing_labels_are_missing_never_errors(
     tmp_path: Path, scale: Scale, data: st.DataObject
 ) -> None:
-    options = [*(f"level:{i}" for i in range(1, len(scale.levels) + 1)), *(f"missing:{m}" for m in scale.missing), "blank"]
+    options = [
+        *(f"level:{i}" for i in range(1, len(scale.levels) + 1)),
+        *(f"missing:{m}" for m in scale.missing),
+        "blank",
+    ]
     picks = data.draw(st.lists(st.sampled_from(options), min_size=1, max_size=8))
     cells, expected = [], []
     for pick in picks:
@@ -138,7 +142,9 @@ def test_free_text_survives_reading_except_surrounding_space(tmp_path: Path, tex
 @SETTINGS
 @given(words=st.lists(st.sampled_from(["true", "false"]), min_size=1, max_size=6), data=st.data())
 def test_booleans_in_any_case_and_spacing(tmp_path: Path, words: list[str], data: st.DataObject) -> None:
-    cells = [data.draw(SPACE) + recase(w, data.draw(st.lists(st.booleans(), max_size=5))) + data.draw(SPACE) for w in words]
+    cells = [
+        data.draw(SPACE) + recase(w, data.draw(st.lists(st.booleans(), max_size=5))) + data.draw(SPACE) for w in words
+    ]
     frame = csv_column(tmp_path, "flag", cells)
     assert list(_bool_column(tmp_path / "survey.csv", frame, "flag")) == [w == "true" for w in words]
 
@@ -162,8 +168,9 @@ def test_a_planted_email_is_found_and_never_echoed(
     frame = pd.DataFrame({"segment_id": ["g1"], "text": [text]})
     hits = privacy.scan_frame(frame, "segments.csv", ["text"], id_column="segment_id")
     assert "email" in set(hits["kind"])
-    err = InputError(tmp_path / "segments.csv", row=2, column="text", expected=privacy.EXPECTED,
-                     found=privacy.Finding("email"))
+    err = InputError(
+        tmp_path / "segments.csv", row=2, column="text", expected=privacy.EXPECTED, found=privacy.Finding("email")
+    )
     assert address not in err.message
 
 

@@ -47,7 +47,15 @@ def test_tiny_cohort_is_valid_and_coded(tiny_cohort: Path) -> None:
     ("file", "old", "new", "row", "column", "expected", "found"),
     [
         # a label that is not in the scale
-        ("survey.csv", "r2,p2,B,post, yes ,agree", "r2,p2,B,post, yes ,agreee", 3, "trust", "one of Strongly disagree", "agreee"),
+        (
+            "survey.csv",
+            "r2,p2,B,post, yes ,agree",
+            "r2,p2,B,post, yes ,agreee",
+            3,
+            "trust",
+            "one of Strongly disagree",
+            "agreee",
+        ),
         # an unknown group
         ("participants.csv", "p3,A,x2,true", "p3,Z,x2,true", 4, "group", "a group code from cohort.yaml: A, B", "Z"),
         ("survey.csv", "r3,p3,A,post", "r3,p3,Q,post", 4, "group", "a group code", "Q"),
@@ -56,7 +64,15 @@ def test_tiny_cohort_is_valid_and_coded(tiny_cohort: Path) -> None:
         ("segments.csv", "p3,A,c2,a,I learnt", "p3,A,c9,a,I learnt", 5, "code", "a code id of codebook.yaml", "c9"),
         # an unknown participant
         ("survey.csv", "r3,p3,A", "r3,p9,A", 4, "participant_id", "listed in participants.csv", "p9"),
-        ("segments.csv", "g4,interview,i3,p3,A", "g4,interview,i3,p8,A", 5, "participant_id", "listed in participants.csv", "p8"),
+        (
+            "segments.csv",
+            "g4,interview,i3,p3,A",
+            "g4,interview,i3,p8,A",
+            5,
+            "participant_id",
+            "listed in participants.csv",
+            "p8",
+        ),
         # group disagreeing with the roster
         ("survey.csv", "r3,p3,A", "r3,p3,B", 4, "group", "'A', the group participants.csv gives p3", "B"),
         # wrong types and values
@@ -112,8 +128,11 @@ def test_duplicates_name_every_row_involved(
 
 
 def test_missing_column(tiny_cohort: Path) -> None:
-    replace(tiny_cohort / "survey.csv", "response_id,participant_id,group,timepoint,recommend,trust,hard,hours",
-            "response_id,participant_id,group,timepoint,recommend,trust,hardship,hours")
+    replace(
+        tiny_cohort / "survey.csv",
+        "response_id,participant_id,group,timepoint,recommend,trust,hard,hours",
+        "response_id,participant_id,group,timepoint,recommend,trust,hardship,hours",
+    )
     err = error_of(tiny_cohort)
     assert Path(err.file).name == "survey.csv" and err.row == 1 and err.column == "hard"
     assert "column named 'hard'" in err.expected

@@ -11,13 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workforce_eval import cli
-from workforce_eval.provenance import environment
-from workforce_eval import hashing
-from workforce_eval.provenance import lineage
+from workforce_eval import cli, hashing, register
+from workforce_eval.provenance import environment, lineage, verify
 from workforce_eval.provenance import manifest as run_manifest
-from workforce_eval.provenance import verify
-from workforce_eval import register
 
 
 def test_inputs_digest_is_what_sha256sum_gives(tmp_path: Path) -> None:
@@ -28,9 +24,7 @@ def test_inputs_digest_is_what_sha256sum_gives(tmp_path: Path) -> None:
     assert hashes["a b.csv"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # SHA-256 of nothing
     # the auditor's recipe from the docs: sha256sum over the files sorted by name, then sha256sum of that listing
     if shutil.which("sha256sum"):
-        listing = subprocess.run(
-            ["sha256sum", *sorted(files)], cwd=tmp_path, capture_output=True, check=True
-        ).stdout
+        listing = subprocess.run(["sha256sum", *sorted(files)], cwd=tmp_path, capture_output=True, check=True).stdout
         assert hashing.inputs_digest(hashes) == hashlib.sha256(listing).hexdigest()
     text = "".join(f"{hashes[n]}  {n}\n" for n in ("a b.csv", "cohort.yaml", "survey.csv"))
     assert hashing.inputs_digest(hashes) == hashlib.sha256(text.encode()).hexdigest()
@@ -40,7 +34,7 @@ def test_inputs_digest_is_what_sha256sum_gives(tmp_path: Path) -> None:
 
 def test_register_lineage_columns_follow_the_contract_columns() -> None:
     assert register.COLUMNS[: len(register.CONTRACT_COLUMNS)] == register.CONTRACT_COLUMNS
-    assert register.COLUMNS[len(register.CONTRACT_COLUMNS):] == ("level", "subgroup", "rule", "inputs_sha256")
+    assert register.COLUMNS[len(register.CONTRACT_COLUMNS) :] == ("level", "subgroup", "rule", "inputs_sha256")
     rows = register.to_frame([register.Row("response", "invited", 5.0), register.Row("response", "responses", 3.0)])
     stamped = lineage.stamp_lineage(rows, "describe", "ab" * 32)
     assert list(stamped["rule"]) == ["describe", "describe"]
@@ -68,22 +62,41 @@ def test_every_partial_register_is_stamped_and_the_register_refuses_unstamped_ro
     (tmp_path / "cohort.json").write_text(json.dumps({"groups": [], "disclosure_threshold": 5}), "utf-8")
     register.write(rows, tmp_path / "bare.csv")  # a partial register written without its lineage
     with pytest.raises(ValueError, match="1 register rows carry no lineage"):
-        steps.build_register([tmp_path / "prepost.csv", tmp_path / "bare.csv"], tmp_path / "cohort.json", tmp_path / "s.csv")
+        steps.build_register(
+            [tmp_path / "prepost.csv", tmp_path / "bare.csv"], tmp_path / "cohort.json", tmp_path / "s.csv"
+        )
     assert not (tmp_path / "s.csv").exists()
 
 
 def _notebook(start: str, output: str, injected_id: str = "a1b2c3") -> bytes:
     nb = {
-        "cells": [{
-            "cell_type": "code", "execution_count": 1, "id": injected_id, "source": ["cohort_id = 'x'"],
-            "metadata": {"tags": ["injected-parameters"]}, "outputs": [],
-        }, {
-            "cell_type": "code", "execution_count": 1, "id": "c1", "source": ["print(1)"],
-            "metadata": {"papermill": {"start_time": start, "duration": 0.5}, "execution": {"iopub.status.busy": start}},
-            "outputs": [{"name": "stdout", "output_type": "stream", "text": [output]}],
-        }],
-        "metadata": {"papermill": {"start_time": start, "end_time": start, "duration": 1.2}, "kernelspec": {"name": "python3"}},
-        "nbformat": 4, "nbformat_minor": 5,
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": 1,
+                "id": injected_id,
+                "source": ["cohort_id = 'x'"],
+                "metadata": {"tags": ["injected-parameters"]},
+                "outputs": [],
+            },
+            {
+                "cell_type": "code",
+                "execution_count": 1,
+                "id": "c1",
+                "source": ["print(1)"],
+                "metadata": {
+                    "papermill": {"start_time": start, "duration": 0.5},
+                    "execution": {"iopub.status.busy": start},
+                },
+                "outputs": [{"name": "stdout", "output_type": "stream", "text": [output]}],
+            },
+        ],
+        "metadata": {
+            "papermill": {"start_time": start, "end_time": start, "duration": 1.2},
+            "kernelspec": {"name": "python3"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
     }
     return json.dumps(nb).encode()
 
@@ -103,7 +116,12 @@ def test_normalised_notebooks_differ_only_when_content_differs() -> None:
 def test_git_state_of_a_plain_folder_and_of_a_checkout(tmp_path: Path) -> None:
     plain = tmp_path / "plain"
     plain.mkdir()
-    assert environment.git_state(plain) == {"commit": None, "dirty": None, "commit_date": None, "note": "not a git checkout"}
+    assert environment.git_state(plain) == {
+        "commit": None,
+        "dirty": None,
+        "commit_date": None,
+        "note": "not a git checkout",
+    }
     if not shutil.which("git"):
         pytest.skip("git is not installed")
     repo = tmp_path / "repo"
@@ -142,7 +160,9 @@ def test_cohort_table_and_manifest_on_a_hand_made_run(tmp_path: Path) -> None:
     (data / "c1" / "cohort.yaml").write_text("programme: x\n")
     (results / "c1" / "tables").mkdir(parents=True)
     (results / "c1" / "tables" / "t.csv").write_text("a\n1\n")
-    lineage = {str(results / "c1" / "tables" / "t.csv"): {"rule": "make_t", "inputs": [str(data / "c1" / "cohort.yaml")]}}
+    lineage = {
+        str(results / "c1" / "tables" / "t.csv"): {"rule": "make_t", "inputs": [str(data / "c1" / "cohort.yaml")]}
+    }
     table = run_manifest.cohort_table("c1", data, results, ["cohort.yaml"], lineage)
     assert list(table["role"]) == ["input", "output"]
     assert list(table["path"]) == ["cohort.yaml", "c1/tables/t.csv"]
@@ -153,8 +173,11 @@ def test_cohort_table_and_manifest_on_a_hand_made_run(tmp_path: Path) -> None:
     manifest = run_manifest.build_manifest(
         tables={"c1": results / "provenance" / "c1.csv"},
         config={"cohorts": ["c1"], "data_dir": str(data), "results_dir": str(results)},
-        config_files=["config.yaml"], code=[], root=tmp_path,
-        git={"commit": None, "dirty": None}, env={"python": "3.11"},
+        config_files=["config.yaml"],
+        code=[],
+        root=tmp_path,
+        git={"commit": None, "dirty": None},
+        env={"python": "3.11"},
     )
     rec = manifest["cohorts"]["c1"]
     assert rec["inputs"]["cohort.yaml"]["sha256"] == hashlib.sha256(b"programme: x\n").hexdigest()

@@ -13,16 +13,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workforce_eval.inputs import clean
-
-from workforce_eval.figures import style as figure_style
-from workforce_eval.register import disclosure
-from workforce_eval.figures import cohort as figures
 from workforce_eval import register
+from workforce_eval.figures import cohort as figures
+from workforce_eval.figures import style as figure_style
+from workforce_eval.inputs import clean
+from workforce_eval.inputs.validate import load
+from workforce_eval.register import disclosure
 from workforce_eval.register.notation import display_count
 from workforce_eval.register.rows import Row
 from workforce_eval.stats.intervals import percent_wilson
-from workforce_eval.inputs.validate import load
 
 GROUPS = [{"code": "SLT", "label": "Senior"}, {"code": "BME", "label": "BME"}, {"code": "both", "label": "Both"}]
 COMBINED = [{"code": "bme_any", "label": "BME or both", "groups": ["BME", "both"]}]
@@ -30,8 +29,17 @@ COMBINED = [{"code": "bme_any", "label": "BME or both", "groups": ["BME", "both"
 
 def share(analysis: str, measure: str, count: int, total: int, **kw: str) -> Row:
     est = percent_wilson(count, total)
-    return Row(analysis, measure, est.estimate, n=count, denominator=total, ci_low=est.ci_low, ci_high=est.ci_high,
-               method="wilson", **kw)
+    return Row(
+        analysis,
+        measure,
+        est.estimate,
+        n=count,
+        denominator=total,
+        ci_low=est.ci_low,
+        ci_high=est.ci_high,
+        method="wilson",
+        **kw,
+    )
 
 
 def responses_register(counts: dict[str, int]) -> pd.DataFrame:
@@ -203,8 +211,12 @@ def test_cohort_json_carries_the_effective_threshold(tiny_cohort: Path) -> None:
 
 
 def test_a_hidden_group_total_hides_that_groups_item_results() -> None:
-    reg = register.concat([responses_register({"SLT": 9, "BME": 14, "both": 3}),
-                           yesno_register({"SLT": (0, 9), "BME": (3, 11), "both": (0, 3)})])
+    reg = register.concat(
+        [
+            responses_register({"SLT": 9, "BME": 14, "both": 3}),
+            yesno_register({"SLT": (0, 9), "BME": (3, 11), "both": (0, 3)}),
+        ]
+    )
     out = disclosure.apply(reg, {**META, "items": [YESNO], "disclosure_threshold": 5})
     pct_yes = register.select(out, "item", "pct_yes").set_index("group")["suppressed"].to_dict()
     # both (3) and SLT (9, hidden to protect both) lose their item results; BME's 3 "No" hides BME too
@@ -220,8 +232,10 @@ def test_likert_figure_draws_no_partial_distribution(tiny_cohort: Path) -> None:
     for g, cs in counts.items():
         rows.append(share("item", "pct_agree", cs[3] + cs[4], sum(cs), item="q", group=g, source="survey"))
         rows.append(Row("item", "median", 4.0, item="q", group=g, source="survey", n=sum(cs), method="median"))
-        rows += [share("item", "level_pct", c, sum(cs), item="q", group=g, source="survey", level=lv)
-                 for lv, c in zip(levels, cs, strict=True)]
+        rows += [
+            share("item", "level_pct", c, sum(cs), item="q", group=g, source="survey", level=lv)
+            for lv, c in zip(levels, cs, strict=True)
+        ]
     meta = {"groups": [{"code": "A", "label": "Group A"}], "items": [item], "disclosure_threshold": 3, "codebook": []}
     out = disclosure.apply(register.to_frame(rows), meta)
     levels_shown = register.select(out, "item", "level_pct")

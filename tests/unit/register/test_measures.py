@@ -13,9 +13,9 @@ import yaml
 
 from workforce_eval import register
 from workforce_eval.analyses import programme
-from workforce_eval.steps import cohort as steps
 from workforce_eval.register import measures
 from workforce_eval.register.rows import Row
+from workforce_eval.steps import cohort as steps
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "raw"
@@ -73,7 +73,7 @@ def test_catalogue_keys_are_unique_and_constants_name_catalogued_measures() -> N
     names = {m.measure for m in measures.CATALOGUE}
     constants = {v for k, v in vars(measures).items() if k.isupper() and isinstance(v, str) and k == v.upper()}
     assert constants <= names and {"pct_agree", "level_pct", "mean_change", "pct_participants"} <= constants
-    assert measures.DETAIL_MEASURES == frozenset({"level_pct"})
+    assert frozenset({"level_pct"}) == measures.DETAIL_MEASURES
 
 
 META = {
@@ -92,7 +92,10 @@ def small_register() -> pd.DataFrame:
     rows = [Row("response", "responses", n, n=n, group=g, source="survey") for g, n in (("all", 9), ("A", 4), ("B", 5))]
     rows += [Row("composition", "share", 0, n=n, denominator=9, group=g) for g, n in (("A", 4), ("B", 5), ("AB", 9))]
     for g in ("all", "A", "B"):
-        rows += [Row("item", "level_pct", 0, item="q", group=g, level=lv, n=1, denominator=3) for lv in ("no", "unsure", "yes")]
+        rows += [
+            Row("item", "level_pct", 0, item="q", group=g, level=lv, n=1, denominator=3)
+            for lv in ("no", "unsure", "yes")
+        ]
         rows.append(Row("item", "pct_agree", 0, item="q", group=g, n=2, denominator=3))
         rows.append(Row("theme", "participants", 1, item="t1", group=g, source="interview", n=1))
         rows.append(Row("theme", "pct_participants", 50, item="t1", group=g, source="interview", n=1, denominator=2))
@@ -111,17 +114,27 @@ def test_row_cells_follow_the_catalogue() -> None:
     assert cells(analysis="response", measure="response_rate") == (("responses", "all"), ("invited",))
     assert cells(analysis="composition", measure="share", group="AB") == (("responses", "AB"), ("responses", "all"))
     assert cells(analysis="item", measure="level_pct", item="q", group="A", level="no") == (
-        ("level", "q", "no", "A"), ("answered", "q", "A"))
-    assert cells(analysis="item", measure="pct_yes", item="y", group="B") == (("level", "y", "Yes", "B"), ("answered", "y", "B"))
+        ("level", "q", "no", "A"),
+        ("answered", "q", "A"),
+    )
+    assert cells(analysis="item", measure="pct_yes", item="y", group="B") == (
+        ("level", "y", "Yes", "B"),
+        ("answered", "y", "B"),
+    )
     assert cells(analysis="item", measure="pct_yes", item="unknown") == (None, None)  # no levels: not modelled
     assert cells(analysis="item", measure="mean", item="q") == (None, ("answered", "q", "all"))
     assert cells(analysis="theme", measure="pct_participants", item="t", group="A", source="survey") == (
-        ("units", "t", "A", "survey"), ("base", "A", "survey"))
+        ("units", "t", "A", "survey"),
+        ("base", "A", "survey"),
+    )
     assert cells(analysis="model", measure="coefficient") == (None, None)
     assert cells(analysis="breakdown", measure="pct_agree") == (None, None)
     row = {"analysis": "item", "measure": "median", "n": 3.0, "denominator": float("nan")}
     assert measures.row_values(row) == (None, 3.0)  # n of a median is the number who answered
-    assert measures.row_values({"analysis": "theme", "measure": "segments", "n": 7.0, "denominator": 2.0}) == (None, None)
+    assert measures.row_values({"analysis": "theme", "measure": "segments", "n": 7.0, "denominator": 2.0}) == (
+        None,
+        None,
+    )
 
 
 def test_relations_of_a_small_register() -> None:

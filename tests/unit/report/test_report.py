@@ -17,16 +17,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import nbformat
+import pandas as pd
+import pytest
 
 from workforce_eval import register
+from workforce_eval.register.rows import Row
 from workforce_eval.report import cohort as report
 from workforce_eval.report import format as fmt
 from workforce_eval.report import render
-from workforce_eval.register.rows import Row  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "report"
 REPO = Path(__file__).resolve().parents[3]

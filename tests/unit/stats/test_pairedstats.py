@@ -35,9 +35,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workforce_eval.stats.scales import cronbach_alpha, feldt_interval
-from workforce_eval.stats.paired import cohens_dz, fisher_2x2, holm, rank_biserial, rank_sum, signed_rank
 from workforce_eval.stats.intervals import mean_t
+from workforce_eval.stats.paired import cohens_dz, fisher_2x2, holm, rank_biserial, rank_sum, signed_rank
+from workforce_eval.stats.scales import cronbach_alpha, feldt_interval
 
 DEPRESSION_X = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
 DEPRESSION_Y = [0.878, 0.647, 0.598, 2.05, 1.06, 1.29, 1.06, 3.14, 1.29]

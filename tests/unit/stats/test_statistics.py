@@ -8,13 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workforce_eval.inputs import clean
-from workforce_eval.analyses import describe
-from workforce_eval.analyses import quotes
 from workforce_eval import register
-from workforce_eval.analyses import themes
-from workforce_eval.stats.intervals import mean_t, percent_wilson
+from workforce_eval.analyses import describe, quotes, themes
+from workforce_eval.inputs import clean
 from workforce_eval.inputs.validate import load
+from workforce_eval.stats.intervals import mean_t, percent_wilson
 
 Z = 1.959963984540054  # 97.5 % point of the standard normal
 
@@ -100,7 +98,11 @@ def test_items(tiny: tuple[dict, pd.DataFrame]) -> None:
     assert get(reg, "item", "level_pct", item="trust", level="Agree").estimate == pytest.approx(100 / 3)
     levels = register.select(reg, "item", "level_pct", item="trust", group="all")
     assert list(levels["level"]) == [
-        "Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"
+        "Strongly disagree",
+        "Disagree",
+        "Neither agree nor disagree",
+        "Agree",
+        "Strongly agree",
     ]
     assert levels["estimate"].sum() == pytest.approx(100)
     hours = get(reg, "item", "mean", item="hours")
@@ -135,8 +137,19 @@ def test_register_round_trip_is_exact(tiny: tuple[dict, pd.DataFrame], tmp_path:
     pd.testing.assert_frame_equal(back, reg)
     header = (tmp_path / "s.csv").read_text().splitlines()[0].split(",")
     assert header[:13] == [
-        "analysis", "measure", "item", "group", "source", "estimate", "n", "denominator",
-        "ci_low", "ci_high", "p_value", "method", "suppressed",
+        "analysis",
+        "measure",
+        "item",
+        "group",
+        "source",
+        "estimate",
+        "n",
+        "denominator",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "method",
+        "suppressed",
     ]
 
 

@@ -39,7 +39,8 @@ def _write(path: Path, rows: Rows) -> None:
 
 
 def test_the_command_regenerates_all_of_data_raw_byte_for_byte(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--out", str(tmp_path)]) == 0
     written, committed = _files(tmp_path), _files(DATA)
     assert sorted(written) == sorted(committed)
@@ -62,7 +63,8 @@ def test_named_cohorts_only(tmp_path: Path) -> None:
 
 
 def test_unknown_cohort_id_is_refused_before_anything_is_written(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["plp-2021", "plp-2022", "--out", str(tmp_path)])
     assert exc.value.code == 2
@@ -122,15 +124,19 @@ def _one_group_changed(folder: Path) -> None:
     _write(folder / "survey.csv", rows)
 
 
-@pytest.mark.parametrize(("cohort", "tamper", "message"), [
-    ("plp-2021", _flip_one_recommend, "23 recommend"),
-    ("plp-2021", _one_group_changed, "9 SLT responses"),
-    ("lothian-pilot", _one_zero_readiness_change, "distinct readiness changes"),
-    ("lothian-3", _one_zero_readiness_change, "distinct readiness changes"),
-    ("leeds-2022", _drop_last_interview, "60 interviews"),
-])
+@pytest.mark.parametrize(
+    ("cohort", "tamper", "message"),
+    [
+        ("plp-2021", _flip_one_recommend, "23 recommend"),
+        ("plp-2021", _one_group_changed, "9 SLT responses"),
+        ("lothian-pilot", _one_zero_readiness_change, "distinct readiness changes"),
+        ("lothian-3", _one_zero_readiness_change, "distinct readiness changes"),
+        ("leeds-2022", _drop_last_interview, "60 interviews"),
+    ],
+)
 def test_self_check_fails_on_a_tampered_cohort(
-        tmp_path: Path, cohort: str, tamper: Callable[[Path], None], message: str) -> None:
+    tmp_path: Path, cohort: str, tamper: Callable[[Path], None], message: str
+) -> None:
     folder = tmp_path / cohort
     shutil.copytree(DATA / cohort, folder)
     check_cohort(folder)
@@ -145,9 +151,14 @@ def test_self_check_refuses_a_cohort_it_has_no_targets_for(tmp_path: Path) -> No
         check_cohort(tmp_path / "other-2024")
 
 
-@pytest.mark.parametrize(("family", "cohorts"), [
-    ("plp", ("plp-2021",)), ("leeds", ("leeds-2022",)), ("lothian", ("lothian-pilot", "lothian-2", "lothian-3")),
-])
+@pytest.mark.parametrize(
+    ("family", "cohorts"),
+    [
+        ("plp", ("plp-2021",)),
+        ("leeds", ("leeds-2022",)),
+        ("lothian", ("lothian-pilot", "lothian-2", "lothian-3")),
+    ],
+)
 def test_codebooks_and_passages_come_from_the_package_data_files(family: str, cohorts: tuple[str, ...]) -> None:
     book = texts.codebook(family)
     for cohort in cohorts:

@@ -14,8 +14,7 @@ from workforce_eval.synthetic.plp import write_plp_2021
 
 ROOT = Path(__file__).resolve().parents[3]
 COMMITTED = ROOT / "data" / "raw" / "plp-2021"
-FILES = ("cohort.yaml", "participants.csv", "instrument.yaml", "survey.csv", "codebook.yaml",
-         "segments.csv")
+FILES = ("cohort.yaml", "participants.csv", "instrument.yaml", "survey.csv", "codebook.yaml", "segments.csv")
 
 
 def _csv(folder: Path, name: str) -> pd.DataFrame:
@@ -93,13 +92,13 @@ def test_published_counts(which: str, other_seed: Path) -> None:
     assert (roster["invited"] == "true").sum() == 53
     assert set(roster["invited"]) == {"true", "false"}
     assert roster["pair_id"].nunique() == 27
-    assert roster.groupby("pair_id")["group"].apply(sorted).apply(
-        lambda g: g in (["BME", "SLT"], ["BME", "both"])).all()
+    assert (
+        roster.groupby("pair_id")["group"].apply(sorted).apply(lambda g: g in (["BME", "SLT"], ["BME", "both"])).all()
+    )
     assert (roster["group"] == "both").sum() == 4
     gone = roster[roster["invited"] == "false"].iloc[0]
     assert gone["group"] == "SLT"
-    partner = roster[(roster["pair_id"] == gone["pair_id"])
-                     & (roster["participant_id"] != gone["participant_id"])]
+    partner = roster[(roster["pair_id"] == gone["pair_id"]) & (roster["participant_id"] != gone["participant_id"])]
     assert partner["group"].tolist() == ["BME"]
 
     survey = _csv(folder, "survey.csv")
@@ -108,8 +107,7 @@ def test_published_counts(which: str, other_seed: Path) -> None:
     assert survey["participant_id"].notna().all() and survey["participant_id"].is_unique
     invited = roster.set_index("participant_id")
     assert (invited.loc[survey["participant_id"], "invited"] == "true").all()
-    assert (invited.loc[survey["participant_id"], "group"].to_numpy()
-            == survey["group"].to_numpy()).all()
+    assert (invited.loc[survey["participant_id"], "group"].to_numpy() == survey["group"].to_numpy()).all()
     assert survey["group"].value_counts().to_dict() == {"BME": 14, "SLT": 9, "both": 3}
     assert _complete_pairs(roster, survey["participant_id"]) == 8
     assert (_norm(survey["recommend"]) == "yes").sum() == 23
@@ -146,7 +144,7 @@ def test_contract_details(which: str, other_seed: Path) -> None:
     instrument = _yaml(folder, "instrument.yaml")
     survey = _csv(folder, "survey.csv")
     items = instrument["items"]
-    assert [c for c in survey.columns[4:]] == [i["id"] for i in items]
+    assert list(survey.columns[4:]) == [i["id"] for i in items]
     assert sum(bool(i.get("reverse")) for i in items) == 1
     likert = [i for i in items if i["type"] == "likert"]
     assert len(likert) == 6 and all(i.get("construct") for i in likert)
@@ -183,20 +181,18 @@ def test_contract_details(which: str, other_seed: Path) -> None:
     assert no_quotes[no_quotes].index.isin(interviews["participant_id"]).any()
     # Every theme has at least 3 quotable interview passages; every subtheme both groups.
     codebook = _yaml(folder, "codebook.yaml")
-    where = {c["id"]: (s["id"], t["id"]) for t in codebook["themes"] for s in t["subthemes"]
-             for c in s["codes"]}
-    interviews = interviews.assign(subtheme=interviews["code"].map(lambda c: where[c][0]),
-                                   theme=interviews["code"].map(lambda c: where[c][1]))
-    quotable = interviews[interviews["quote_ok"] == "true"].drop_duplicates(
-        ["theme", "document_id", "text"])
+    where = {c["id"]: (s["id"], t["id"]) for t in codebook["themes"] for s in t["subthemes"] for c in s["codes"]}
+    interviews = interviews.assign(
+        subtheme=interviews["code"].map(lambda c: where[c][0]), theme=interviews["code"].map(lambda c: where[c][1])
+    )
+    quotable = interviews[interviews["quote_ok"] == "true"].drop_duplicates(["theme", "document_id", "text"])
     assert quotable["theme"].value_counts().reindex([t["id"] for t in codebook["themes"]]).ge(3).all()
     groups_by_sub = interviews.groupby("subtheme")["group"].apply(set)
     assert len(groups_by_sub) == 7 and all(g == {"SLT", "BME"} for g in groups_by_sub)
     # Survey segments code `gained` answers of the named response.
     coded = segments[segments["source"] == "survey"]
     assert 8 <= coded.drop_duplicates("document_id").shape[0] <= 12
-    merged = coded.merge(survey, left_on="document_id", right_on="response_id",
-                         suffixes=("", "_survey"))
+    merged = coded.merge(survey, left_on="document_id", right_on="response_id", suffixes=("", "_survey"))
     assert len(merged) == len(coded)
     assert (merged["text"] == merged["gained"]).all()
     assert (merged["participant_id"] == merged["participant_id_survey"]).all()
@@ -204,8 +200,7 @@ def test_contract_details(which: str, other_seed: Path) -> None:
     # coder_b double-codes about 15 passages, by copying coder_a's text.
     b = segments[segments["coder"] == "coder_b"].drop_duplicates(["document_id", "text"])
     assert 12 <= len(b) <= 18
-    a_keys = set(map(tuple, segments[segments["coder"] == "coder_a"][["document_id", "text"]]
-                     .to_numpy().tolist()))
+    a_keys = set(map(tuple, segments[segments["coder"] == "coder_a"][["document_id", "text"]].to_numpy().tolist()))
     assert all((d, t) in a_keys for d, t in b[["document_id", "text"]].to_numpy().tolist())
 
 

@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from workforce_eval.inputs import clean
 from workforce_eval.analyses import models
+from workforce_eval.inputs import clean
+from workforce_eval.inputs.validate import load
 from workforce_eval.synthetic.__main__ import main
 from workforce_eval.synthetic.leeds import COHORT_ID, write_leeds
-from workforce_eval.inputs.validate import load
 
 ROOT = Path(__file__).resolve().parents[3]
 COMMITTED = ROOT / "data" / "raw" / COHORT_ID

@@ -34,7 +34,9 @@ def test_regeneration_is_byte_identical_and_the_cli_writes_the_same(tmp_path: Pa
 
 def test_another_seed_gives_other_answers(tmp_path: Path) -> None:
     write_lothian(tmp_path, seed=7)
-    assert (tmp_path / "lothian-pilot" / "survey.csv").read_bytes() != (DATA / "lothian-pilot" / "survey.csv").read_bytes()
+    assert (tmp_path / "lothian-pilot" / "survey.csv").read_bytes() != (
+        DATA / "lothian-pilot" / "survey.csv"
+    ).read_bytes()
 
 
 def test_files_say_they_are_synthetic_and_share_one_programme() -> None:
@@ -89,7 +91,9 @@ def test_likert_changes_have_ties_and_zeros_and_readiness_changes_are_distinct()
     for cohort in COHORT_IDS:
         likert = linked_changes(cohort, "und_pressures")
         assert len(set(likert)) < len(likert)
-        assert 0 in [c for item in ("prep_lead_role", "prep_decisions", "und_values") for c in linked_changes(cohort, item)]
+        assert 0 in [
+            c for item in ("prep_lead_role", "prep_decisions", "und_values") for c in linked_changes(cohort, item)
+        ]
         readiness = linked_changes(cohort, "readiness")
         assert 0 not in readiness and len({abs(c) for c in readiness}) == len(readiness)
 
