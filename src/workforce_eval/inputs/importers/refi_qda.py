@@ -343,9 +343,10 @@ def boundaries(text: str, unit: str) -> tuple[dict[int, int], int]:
 
 
 def _on_word_boundaries(text: str, a: int, b: int) -> bool:
+    """A passage starts and ends on word boundaries and not on a line break (a shifted selection does)."""
     start = a == 0 or not text[a - 1].isalnum() or not text[a].isalnum()
     end = b == len(text) or not text[b].isalnum() or not text[b - 1].isalnum()
-    return start and end
+    return start and end and text[a] not in "\r\n" and text[b - 1] not in "\r\n"
 
 
 def fit(docs: list[TextDoc], unit: str) -> float:

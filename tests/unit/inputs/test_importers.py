@@ -1,0 +1,193 @@
+"""The importers (issue 11): the bundled exports reproduce plp-2021's register rows; offsets; identifiers;
+the bad-export corpus; the privacy guard and disclosure control on imported data.
+
+The reference values are plp-2021's own register, computed from its hand-written contract files by the
+same steps (the exports are that cohort written as NVivo and Qualtrics would write it).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.bad_inputs.exports import BUNDLED, EXPORT_CASES, QDPX, QUALTRICS, by_name
+from tests.conftest import ROOT
+from workforce_eval import register
+from workforce_eval.errors import InputError
+from workforce_eval.inputs import importers
+from workforce_eval.inputs.importers import refi_qda
+from workforce_eval.inputs.importers.common import csv_rows
+from workforce_eval.steps import cohort as steps
+from workforce_eval.synthetic import exports, plp
+
+DATA = ROOT / "data" / "raw"
+LINEAGE = ("rule", "inputs_sha256")
+
+
+def run_cohort(cohort_dir: Path, results: Path, imported: bool) -> pd.DataFrame:
+    """import (when the cohort has sources), clean, describe, themes, register and quotes, as the rules do."""
+    cid = cohort_dir.name
+    base = results / cid
+    imp = base / "imported" if imported else None
+    if imp is not None:
+        steps.import_sources(cohort_dir, cid, imp)
+    c = base / "clean"
+    steps.clean(cohort_dir, cid, c / "cohort.json", c / "participants.parquet", c / "survey.parquet",
+                c / "segments.parquet", 5, imp)  # fmt: skip
+    steps.describe(c, base / "tables" / "describe.csv")
+    steps.themes(c, base / "tables" / "themes.csv")
+    steps.build_register(
+        [base / "tables" / "describe.csv", base / "tables" / "themes.csv"], c / "cohort.json", base / "statistics.csv"
+    )
+    steps.quotes(c, base / "quotes.csv")
+    return register.read(base / "statistics.csv")
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame, pd.DataFrame]:
+    results = tmp_path_factory.mktemp("results")
+    from_exports = run_cohort(DATA / "plp-2021-exports", results, imported=True)
+    from_contract = run_cohort(DATA / "plp-2021", results, imported=False)
+    return results, from_exports, from_contract
+
+
+@pytest.mark.parametrize("family", ["theme", "item", "response", "composition"])
+def test_exports_give_the_same_register_rows_as_the_contract_files(runs, family: str) -> None:
+    _, a, b = runs
+    cols = [c for c in a.columns if c not in LINEAGE]
+    x = a[a["analysis"] == family][cols].reset_index(drop=True)
+    y = b[b["analysis"] == family][cols].reset_index(drop=True)
+    assert len(y) > 0
+    pd.testing.assert_frame_equal(x, y)
+
+
+def test_disclosure_control_applies_to_imported_data_as_to_contract_files(runs) -> None:
+    _, a, b = runs
+    # the same rows hidden in both registers (the 'suppressed' column compared whole), and some are
+    assert list(a["suppressed"]) == list(b["suppressed"])
+    assert a["suppressed"].astype(str).eq("True").any() or a["suppressed"].astype(str).eq("true").any()
+
+
+def test_provenance_records_the_original_exports_sha256(runs) -> None:
+    results, _, _ = runs
+    meta = (results / "plp-2021-exports" / "clean" / "cohort.json").read_text(encoding="utf-8")
+    record = importers.read_record(results / "plp-2021-exports" / "imported")
+    for name in (QDPX, QUALTRICS):
+        digest = steps.clean_.file_hashes(BUNDLED, [name])[name]
+        assert f'"{name}": "{digest}"' in meta
+        assert any(e["file"] == name and e["sha256"] == digest for e in record["exports"])
+    assert '"segments.csv"' not in meta.split('"input_sha256"')[1]  # the originals, not the imported copies
+
+
+def test_identifier_columns_are_absent_from_every_file_under_results(runs) -> None:
+    results, _, _ = runs
+    planted = [v for n in range(1, 27) for v in exports.planted(n).values()]
+    assert "quillon.zedwardson001@example.invalid" in (BUNDLED / QUALTRICS).read_text(encoding="utf-8")
+    files = [p for p in (results / "plp-2021-exports").rglob("*") if p.is_file()]
+    assert any(p.suffix == ".parquet" for p in files) and any(p.parent.name == "imported" for p in files)
+    for path in files:
+        if path.suffix == ".parquet":  # compressed: look at the cells
+            text = pd.read_parquet(path).astype(str).to_csv()
+        else:
+            text = path.read_bytes().decode("utf-8")
+        for value in planted:
+            assert value not in text, (path, value)
+
+
+def test_imported_passages_keep_emoji_and_crlf_offsets() -> None:
+    files, _ = importers.convert(BUNDLED, "plp-2021-exports")
+    rows = csv_rows(Path("segments.csv"), files["segments.csv"])
+    texts = [r[7] for r in rows[1:]]
+    first = plp_segments()[0]["text"]
+    assert texts[0] == first + exports.PASSAGE_EMOJI  # the one passage ending in an emoji
+    assert set(texts[1:]) <= {s["text"] for s in plp_segments()}
+
+
+def plp_segments() -> list[dict[str, str]]:
+    return exports._rows(DATA / "plp-2021" / "segments.csv")
+
+
+def test_code_point_offsets_as_qualcoder_writes_import_to_the_same_passages(tmp_path: Path) -> None:
+    folder = tmp_path / "qc"
+    shutil.copytree(BUNDLED, folder)
+    (folder / QDPX).write_bytes(exports.qdpx_bytes(DATA / "plp-2021", unit="codepoints"))
+    nvivo, _ = importers.convert(BUNDLED, "plp-2021-exports")
+    qualcoder, record = importers.convert(folder, "qc")
+    assert qualcoder["segments.csv"] == nvivo["segments.csv"]
+    assert record["notes"] == []  # chosen from Project@origin and confirmed by word boundaries
+
+
+def test_wrong_origin_is_caught_by_the_word_boundary_check(tmp_path: Path, caplog) -> None:
+    folder = tmp_path / "wrong"
+    shutil.copytree(BUNDLED, folder)
+    # code-point offsets in a project claiming to come from NVivo: UTF-16 would cut passages after the emoji
+    (folder / QDPX).write_bytes(exports.qdpx_bytes(DATA / "plp-2021", unit="codepoints", origin="NVivo 14"))
+    caplog.set_level(logging.WARNING)
+    files, record = importers.convert(folder, "wrong")
+    nvivo, _ = importers.convert(BUNDLED, "plp-2021-exports")
+    assert files["segments.csv"] == nvivo["segments.csv"]
+    assert any("offsets read as codepoints" in n and "sources.segments.offsets" in n for n in record["notes"])
+
+
+def test_offset_units_hand_counted() -> None:
+    # "a", U+1F600 (two UTF-16 code units), CR, LF, "b": "b" starts at 5 (UTF-16), 4 (code points) and 3
+    # (code points with CRLF as one, ATLAS.ti)
+    text = "a\U0001f600\r\nb"
+    assert refi_qda.boundaries(text, "utf16") == ({0: 0, 1: 1, 3: 2, 4: 3, 5: 4, 6: 5}, 6)
+    assert refi_qda.boundaries(text, "codepoints")[0][4] == 4
+    assert refi_qda.boundaries(text, "codepoints_lf") == ({0: 0, 1: 1, 2: 2, 3: 4, 4: 5}, 4)
+
+
+def test_deeper_codes_collapse_and_a_generated_codebook(tmp_path: Path) -> None:
+    folder = tmp_path / "deep"
+    shutil.copytree(BUNDLED, folder)
+    (folder / "codebook.yaml").unlink()
+    files, _ = importers.convert(folder, "deep")
+    assert "id: trust_and_openness" in files["codebook.yaml"]  # ids made from the NVivo names
+    assert "label: Trust and openness" in files["codebook.yaml"]
+    rows = csv_rows(Path("segments.csv"), files["segments.csv"])
+    assert len(rows) - 1 == len(plp_segments())
+
+
+@pytest.mark.parametrize("name", [c.name for c in EXPORT_CASES])
+def test_bad_export_stops_with_one_located_message(name: str, tmp_path: Path) -> None:
+    case = by_name()[name]
+    folder = case.build(tmp_path / "data" / name)
+    out = tmp_path / "results" / name / "imported"
+    with pytest.raises(InputError) as info:
+        importers.run(folder, name, out)
+    message = info.value.message
+    assert case.file in message and case.says in message and case.where in message, message
+    assert "\n" not in message
+    assert not out.exists()
+
+
+def test_the_privacy_guard_reads_imported_passages_and_the_cohort_deny_list(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "deny"
+    shutil.copytree(BUNDLED, folder)
+    (folder / "deny_list.txt").write_text("Hearing\n", encoding="utf-8")  # a word of passages and answers
+    results = tmp_path / "results"
+    with pytest.raises(InputError) as info:
+        run_cohort(folder, results, imported=True)
+    assert "/imported/" in info.value.message and "deny_list" in info.value.message
+    assert "Hearing" not in info.value.message
+    assert not (results / "deny" / "clean").exists()
+    assert not (results / "deny" / "imported" / "deny_list.txt").exists()  # never copied to results
+
+
+def test_an_email_in_a_coded_passage_is_stopped(tmp_path: Path) -> None:
+    contract = tmp_path / "contract"
+    plp.write_plp_2021(contract)
+    seg = (contract / "segments.csv").read_text(encoding="utf-8")
+    (contract / "segments.csv").write_text(seg.replace("reassuring.", "reassuring (pat@example.org).", 1))
+    folder = tmp_path / "data" / "mail"
+    shutil.copytree(BUNDLED, folder)
+    (folder / QDPX).write_bytes(exports.qdpx_bytes(contract))
+    with pytest.raises(InputError) as info:
+        run_cohort(folder, tmp_path / "results", imported=True)
+    assert "imported/segments.csv, row 2, column 'text'" in info.value.message
+    assert "pat@example.org" not in info.value.message
