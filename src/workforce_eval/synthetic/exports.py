@@ -30,6 +30,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from openpyxl import Workbook
+
 from workforce_eval.synthetic import plp
 from workforce_eval.synthetic.writers import YAML_HEADER, CalibrationError, write_yaml
 
@@ -286,3 +288,79 @@ def check_exports(folder: Path) -> None:
                     raise CalibrationError(f"synthetic {COHORT_ID}: selection {sel.get('guid')} is {passage!r}")
     if QUALTRICS not in {p.name for p in folder.iterdir()}:
         raise CalibrationError(f"synthetic {COHORT_ID}: no {QUALTRICS}")
+
+
+# ---------------------------------------------------------------------- REDCap and Microsoft Forms (tests)
+
+
+def _canonical(value: str, levels: Sequence[str]) -> str:
+    """An answer as one of its scale's labels (the plp-2021 survey has some in other cases and spacing)."""
+    folded = {" ".join(x.casefold().split()): x for x in levels}
+    return folded.get(" ".join(value.casefold().split()), value)
+
+
+def redcap_files(contract: Path) -> tuple[str, str]:
+    """The PLP survey as a REDCap raw export (choice codes, one event) and its data dictionary; record ids are
+    the Qualtrics-style ids the project's coded survey answers are named by."""
+    survey = _rows(contract / "survey.csv")
+    spec = plp._instrument_yaml()
+    groups = list(plp._cohort_yaml()["groups"])
+    dictionary = [["Variable / Field Name", "Form Name", "Field Type", "Field Label",
+                   "Choices, Calculations, OR Slider Labels", "Identifier?"]]  # fmt: skip
+    dictionary += [
+        ["record_id", "plp_survey", "text", "Record ID", "", ""],
+        ["plp_id", "plp_survey", "text", "Programme ID", "", ""],
+        ["email", "plp_survey", "text", "Your e-mail address", "", "y"],
+        ["group", "plp_survey", "radio", "Your group", " | ".join(f"{k}, {g}" for k, g in enumerate(groups, 1)), ""],
+        ["topics", "plp_survey", "checkbox", "Topics you discussed", "1, Careers | 2, Culture", ""],
+    ]
+    codes: dict[str, dict[str, str]] = {}
+    for item in spec["items"]:
+        if item["type"] == "free_text":
+            dictionary.append([item["id"], "plp_survey", "notes", item["text"], "", ""])
+            continue
+        scale = spec["scales"][item["scale"]]
+        labels = scale["levels"] + scale.get("missing", [])
+        if item["scale"] == "yesno":
+            codes[item["id"]] = {"Yes": "1", "No": "0", **{m: str(97 + k) for k, m in enumerate(scale["missing"])}}
+            choices = " | ".join(f"{c}, {lab}" for lab, c in codes[item["id"]].items())
+        else:
+            codes[item["id"]] = {lab: str(k) for k, lab in enumerate(labels, start=1)}
+            choices = " | ".join(f"{k}, {lab}" for lab, k in codes[item["id"]].items())
+        dictionary.append([item["id"], "plp_survey", "radio", item["text"], choices, ""])
+    header = ["record_id", "redcap_event_name", "plp_id", "email", "group", "topics___1", "topics___2"]
+    header += [it["id"] for it in spec["items"]] + ["plp_survey_complete"]
+    rows = [header]
+    for n, row in enumerate(survey, start=1):
+        cells = [response_guid(row["response_id"]), "post_arm_1", row["participant_id"], planted(n)["RecipientEmail"],
+                 str(groups.index(row["group"]) + 1), str(n % 2), "1"]  # fmt: skip
+        for item in spec["items"]:
+            value = row[item["id"]]
+            if item["id"] in codes and value:
+                value = codes[item["id"]][_canonical(value, list(codes[item["id"]]))]
+            cells.append(value)
+        rows.append(cells + ["2"])
+    out, book = io.StringIO(), io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    csv.writer(book, lineterminator="\n").writerows(dictionary)
+    return out.getvalue(), book.getvalue()
+
+
+def msforms_xlsx(contract: Path) -> bytes:
+    """The PLP survey as a Microsoft Forms .xlsx export (question texts as columns, Email and Name planted)."""
+    survey = _rows(contract / "survey.csv")
+    items = plp._instrument_yaml()["items"]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Start time", "Completion time", "Email", "Name", "Your programme ID", "Your group"]
+                 + [it["text"] for it in items] + [f"Points - {items[0]['text']}"])  # fmt: skip
+    for n, row in enumerate(survey, start=1):
+        who = planted(n)
+        email, name = ("anonymous", "") if n == 1 else (who["RecipientEmail"], who["RecipientFirstName"])
+        answers = [row[it["id"]] + (";" if it["type"] == "choice" and row[it["id"]] else "") for it in items]
+        day = f"11/{n % 28 + 1}/21"  # Forms writes times in the account's locale
+        sheet.append([response_guid(row["response_id"]), f"{day} 9:00:00", f"{day} 9:07:00", email, name,
+                      row["participant_id"], row["group"], *answers, 0])  # fmt: skip
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

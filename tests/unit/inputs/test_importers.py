@@ -191,3 +191,101 @@ def test_an_email_in_a_coded_passage_is_stopped(tmp_path: Path) -> None:
         run_cohort(folder, tmp_path / "results", imported=True)
     assert "imported/segments.csv, row 2, column 'text'" in info.value.message
     assert "pat@example.org" not in info.value.message
+
+
+def _survey_source(folder: Path, spec: dict) -> None:
+    """Replace the cohort's sources.survey mapping."""
+    import yaml
+
+    path = folder / "cohort.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sources"]["survey"] = spec
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def redcap_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "data" / "plp-redcap"
+    shutil.copytree(BUNDLED, folder)
+    raw_csv, dictionary = exports.redcap_files(DATA / "plp-2021")
+    (folder / "redcap.csv").write_text(raw_csv, encoding="utf-8")
+    (folder / "dictionary.csv").write_text(dictionary, encoding="utf-8")
+    _survey_source(folder, {"format": "redcap", "file": "redcap.csv", "dictionary": "dictionary.csv",
+                            "participant": "plp_id", "group": "group",
+                            "ignore": ["topics___1", "topics___2"]})  # fmt: skip
+    return folder
+
+
+def msforms_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "data" / "plp-msforms"
+    shutil.copytree(BUNDLED, folder)
+    (folder / "forms.xlsx").write_bytes(exports.msforms_xlsx(DATA / "plp-2021"))
+    items = {it["id"]: it["text"] for it in plp._instrument_yaml()["items"]}
+    _survey_source(folder, {"format": "msforms", "file": "forms.xlsx", "participant": "Your programme ID",
+                            "group": "Your group", "items": items})  # fmt: skip
+    return folder
+
+
+@pytest.mark.parametrize("make", [redcap_folder, msforms_folder], ids=["redcap", "msforms"])
+def test_each_survey_format_gives_plp_item_rows_and_copies_no_identifier(runs, make, tmp_path: Path) -> None:
+    _, _, contract = runs
+    folder = make(tmp_path)
+    results = tmp_path / "results"
+    got = run_cohort(folder, results, imported=True)
+    cols = [c for c in got.columns if c not in LINEAGE]
+    for family in ("item", "response"):
+        pd.testing.assert_frame_equal(
+            got[got["analysis"] == family][cols].reset_index(drop=True),
+            contract[contract["analysis"] == family][cols].reset_index(drop=True),
+        )
+    planted = [exports.planted(n)[k] for n in range(1, 27) for k in ("RecipientEmail", "RecipientFirstName")]
+    planted.remove(exports.planted(1)["RecipientFirstName"])  # response 1 answered anonymously in MS Forms
+    for path in (p for p in (results / folder.name).rglob("*") if p.is_file()):
+        text = pd.read_parquet(path).astype(str).to_csv() if path.suffix == ".parquet" else path.read_text("utf-8")
+        assert not [v for v in planted if v in text], path
+
+
+def test_redcap_identifier_field_may_not_be_mapped(tmp_path: Path) -> None:
+    folder = redcap_folder(tmp_path)
+    text = (folder / "cohort.yaml").read_text(encoding="utf-8").replace("participant: plp_id", "participant: email")
+    (folder / "cohort.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        importers.run(folder, "x", tmp_path / "out")
+    assert "redcap.csv, row 1, column 'email'" in info.value.message and "never copied" in info.value.message
+
+
+def test_redcap_unmapped_checkbox_column_is_refused(tmp_path: Path) -> None:
+    folder = redcap_folder(tmp_path)
+    text = (folder / "cohort.yaml").read_text(encoding="utf-8").replace("- topics___2\n", "")
+    (folder / "cohort.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        importers.run(folder, "x", tmp_path / "out")
+    assert "redcap.csv, row 1, column 'topics___2'" in info.value.message
+
+
+def test_msforms_multi_select_with_two_answers_is_refused(tmp_path: Path) -> None:
+    folder = msforms_folder(tmp_path)
+    from openpyxl import load_workbook
+
+    book = load_workbook(folder / "forms.xlsx")
+    book.active["H3"] = "Weekly;Monthly;"
+    book.save(folder / "forms.xlsx")
+    with pytest.raises(InputError) as info:
+        importers.run(folder, "x", tmp_path / "out")
+    assert "forms.xlsx, row 3, column 'How often did you and your partner usually meet?'" in info.value.message
+
+
+def test_redcap_events_give_time_points_and_response_ids(tmp_path: Path) -> None:
+    folder = redcap_folder(tmp_path)
+    text = (folder / "cohort.yaml").read_text(encoding="utf-8")
+    (folder / "cohort.yaml").write_text(
+        text.replace("group: group\n", "group: group\n    events:\n      post_arm_1: post\n")
+    )
+    files, _ = importers.convert(folder, "x")
+    rows = csv_rows(Path("survey.csv"), files["survey.csv"])
+    first = exports.response_guid("R001")
+    assert rows[1][:4] == [f"{first}-post_arm_1", "PLP-012", "BME", "post"]
+    raw_text = (folder / "redcap.csv").read_text(encoding="utf-8").replace("post_arm_1", "baseline_arm_1", 1)
+    (folder / "redcap.csv").write_text(raw_text, encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        importers.convert(folder, "x")
+    assert "redcap.csv, row 2, column 'redcap_event_name'" in info.value.message

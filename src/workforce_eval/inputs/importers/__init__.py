@@ -17,7 +17,7 @@ from typing import Any
 
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import sha256_file
-from workforce_eval.inputs.importers import qualtrics, refi_qda
+from workforce_eval.inputs.importers import msforms, qualtrics, redcap, refi_qda
 from workforce_eval.inputs.importers.common import Imported
 from workforce_eval.inputs.readers import YamlDoc, read_csv
 from workforce_eval.inputs.spec import Codebook, Instrument, Source, load_codebook, load_cohort_meta, load_instrument
@@ -55,6 +55,8 @@ class Context:
 IMPORTERS: dict[str, Importer] = {
     "refi_qda": lambda path, s, ctx: refi_qda.import_project(path, s, ctx.codebook, ctx.roster),
     "qualtrics": lambda path, s, ctx: qualtrics.import_survey(path, s, ctx.need_instrument(s)),
+    "redcap": lambda path, s, ctx: redcap.import_survey(path, s, ctx.need_instrument(s), ctx.cohort_dir),
+    "msforms": lambda path, s, ctx: msforms.import_survey(path, s, ctx.need_instrument(s)),
 }
 #: The contract files each kind of source makes.
 MAKES = {"segments": ("segments.csv", "codebook.yaml"), "survey": ("survey.csv",)}
