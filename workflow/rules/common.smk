@@ -54,7 +54,7 @@ def source_files(cohort):
         return []
     names = []
     for spec in sources.values():
-        for key in ("file", "dictionary"):
+        for key in ("file", "dictionary", "documents"):
             name = spec.get(key) if isinstance(spec, dict) else None
             if isinstance(name, str) and name and (DATA / cohort / name).is_file():
                 names.append(name)

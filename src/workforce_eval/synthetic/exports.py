@@ -364,3 +364,41 @@ def msforms_xlsx(contract: Path) -> bytes:
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def _code_paths() -> dict[str, tuple[str, str, str]]:
+    """Code id -> (theme label, subtheme label, code label)."""
+    return {
+        c["id"]: (t["label"], s["label"], c["label"])
+        for t in plp.CODEBOOK["themes"]
+        for s in t["subthemes"]
+        for c in s["codes"]
+    }
+
+
+def taguette_csv(contract: Path) -> tuple[str, str]:
+    """The PLP coded passages as a Taguette highlights export, and the document -> participant mapping CSV."""
+    rows = [["id", "document", "tag", "content"]]
+    docs: dict[str, str] = {}
+    for k, seg in enumerate(_rows(contract / "segments.csv"), start=1):
+        doc = response_guid(seg["document_id"]) if seg["source"] == "survey" else seg["document_id"]
+        docs[doc] = seg["participant_id"]
+        rows.append([str(k), doc, _code_paths()[seg["code"]][2], seg["text"]])
+    out, mapping = io.StringIO(), io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    csv.writer(mapping, lineterminator="\n").writerows([["document", "participant"], *docs.items()])
+    return out.getvalue(), mapping.getvalue()
+
+
+def qualcoder_csv(contract: Path) -> str:
+    """The PLP coded passages as QualCoder's coding CSV (categories = theme and subtheme, case variables)."""
+    roster = {p["participant_id"]: p["group"] for p in _rows(contract / "participants.csv")}
+    rows = [["Id", "Codename", "Category", "Category 2", "File", "Case", "Coder", "Coded", "CaseVar_Group"]]
+    for k, seg in enumerate(_rows(contract / "segments.csv"), start=1):
+        doc = response_guid(seg["document_id"]) if seg["source"] == "survey" else seg["document_id"]
+        theme, sub, code = _code_paths()[seg["code"]]
+        rows.append([str(k), code, theme, sub, doc, seg["participant_id"], seg["coder"], seg["text"],
+                     roster[seg["participant_id"]]])  # fmt: skip
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()

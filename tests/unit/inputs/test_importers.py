@@ -289,3 +289,64 @@ def test_redcap_events_give_time_points_and_response_ids(tmp_path: Path) -> None
     with pytest.raises(InputError) as info:
         importers.convert(folder, "x")
     assert "redcap.csv, row 2, column 'redcap_event_name'" in info.value.message
+
+
+def _segments_source(folder: Path, spec: dict) -> None:
+    import yaml
+
+    path = folder / "cohort.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["sources"]["segments"] = spec
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["taguette", "qualcoder_csv"])
+def test_flat_qda_exports_give_plp_theme_rows(runs, fmt: str, tmp_path: Path) -> None:
+    _, _, contract = runs
+    folder = tmp_path / "data" / f"plp-{fmt}"
+    shutil.copytree(BUNDLED, folder)
+    if fmt == "taguette":
+        coded, documents = exports.taguette_csv(DATA / "plp-2021")
+        (folder / "coded.csv").write_text(coded, encoding="utf-8", newline="")
+        (folder / "documents.csv").write_text(documents, encoding="utf-8")
+        spec = {"format": fmt, "file": "coded.csv", "documents": "documents.csv", "survey_documents": "^R_"}
+    else:
+        (folder / "coded.csv").write_text(exports.qualcoder_csv(DATA / "plp-2021"), encoding="utf-8")
+        spec = {"format": fmt, "file": "coded.csv", "participant": "case", "group": "Group", "survey_documents": "^R_"}
+    _segments_source(folder, spec)
+    got = run_cohort(folder, tmp_path / "results", imported=True)
+    theme = got[got["analysis"] == "theme"]
+    want = contract[contract["analysis"] == "theme"]
+    cols = ["item", "measure", "group", "source", "estimate", "n", "denominator", "suppressed"]
+    pd.testing.assert_frame_equal(theme[cols].reset_index(drop=True), want[cols].reset_index(drop=True))
+
+
+def test_taguette_tag_not_in_codebook_names_its_row(tmp_path: Path) -> None:
+    folder = tmp_path / "tg"
+    shutil.copytree(BUNDLED, folder)
+    coded, documents = exports.taguette_csv(DATA / "plp-2021")
+    text = coded.replace("Trust and openness", "Trust & more", 1)
+    (folder / "coded.csv").write_text(text, encoding="utf-8", newline="")
+    (folder / "documents.csv").write_text(documents, encoding="utf-8")
+    _segments_source(folder, {"format": "taguette", "file": "coded.csv", "documents": "documents.csv"})
+    with pytest.raises(InputError) as info:
+        importers.convert(folder, "tg")
+    row = 1 + next(i for i, line in enumerate(text.split("\r\n")) if "Trust & more" in line)
+    assert f"coded.csv, row {row}, column 'tag'" in info.value.message
+
+
+def test_qualcoder_categories_build_the_codebook(tmp_path: Path) -> None:
+    folder = tmp_path / "qc"
+    shutil.copytree(BUNDLED, folder)
+    (folder / "codebook.yaml").unlink()
+    (folder / "coded.csv").write_text(exports.qualcoder_csv(DATA / "plp-2021"), encoding="utf-8")
+    _segments_source(folder, {"format": "qualcoder_csv", "file": "coded.csv", "participant": "case", "group": "Group"})
+    files, _ = importers.convert(folder, "qc")
+    import yaml
+
+    book = yaml.safe_load(files["codebook.yaml"])
+    want = plp.CODEBOOK["themes"]
+    assert sorted(t["label"] for t in book["themes"]) == sorted(t["label"] for t in want)
+    codes = sorted(c["label"] for t in book["themes"] for s in t["subthemes"] for c in s["codes"])
+    used = {exports._code_paths()[s["code"]][2] for s in plp_segments()}
+    assert codes == sorted(used)  # every code that has a passage, under its theme and subtheme

@@ -17,7 +17,7 @@ from typing import Any
 
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import sha256_file
-from workforce_eval.inputs.importers import msforms, qualtrics, redcap, refi_qda
+from workforce_eval.inputs.importers import flat, msforms, qualtrics, redcap, refi_qda
 from workforce_eval.inputs.importers.common import Imported
 from workforce_eval.inputs.readers import YamlDoc, read_csv
 from workforce_eval.inputs.spec import Codebook, Instrument, Source, load_codebook, load_cohort_meta, load_instrument
@@ -54,6 +54,8 @@ class Context:
 
 IMPORTERS: dict[str, Importer] = {
     "refi_qda": lambda path, s, ctx: refi_qda.import_project(path, s, ctx.codebook, ctx.roster),
+    "taguette": lambda path, s, ctx: flat.import_taguette(path, s, ctx.codebook, ctx.roster, ctx.cohort_dir),
+    "qualcoder_csv": lambda path, s, ctx: flat.import_qualcoder(path, s, ctx.codebook, ctx.roster, ctx.cohort_dir),
     "qualtrics": lambda path, s, ctx: qualtrics.import_survey(path, s, ctx.need_instrument(s)),
     "redcap": lambda path, s, ctx: redcap.import_survey(path, s, ctx.need_instrument(s), ctx.cohort_dir),
     "msforms": lambda path, s, ctx: msforms.import_survey(path, s, ctx.need_instrument(s)),
@@ -64,7 +66,7 @@ MAKES = {"segments": ("segments.csv", "codebook.yaml"), "survey": ("survey.csv",
 
 def export_files(source: Source) -> list[str]:
     """The files of the cohort folder a source reads (the export, and a REDCap dictionary)."""
-    return [source.file] + ([str(source.options["dictionary"])] if "dictionary" in source.options else [])
+    return [source.file] + [str(source.options[k]) for k in ("dictionary", "documents") if k in source.options]
 
 
 def declared_sources(cohort_dir: Path, cohort_id: str) -> tuple[Source, ...]:
