@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.bad_inputs.exports import by_name
 from tests.conftest import ROOT
 from tests.e2e.test_workflow import make_project, snakemake, verify_cli
 from workforce_eval import register
@@ -24,12 +25,31 @@ pytestmark = pytest.mark.e2e
 COHORT = "plp-2021-exports"
 
 
+#: Malformed exports run beside the good cohort (the rest of the corpus runs through the import directly).
+BAD = ("qdpx-broken-zip", "qde-xml-bomb", "qde-selection-past-end", "qde-coderef-missing-code",
+       "qualtrics-unmapped-column")  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def run_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("import") / "project")
-    proc = snakemake(project, "--config", f"cohorts=['{COHORT}']")
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    for name in BAD:
+        by_name()[name].build(project / "data" / "raw" / name)
+    cohorts = ",".join(f"'{c}'" for c in (COHORT, *BAD))
+    proc = snakemake(project, "--keep-going", "--config", f"cohorts=[{cohorts}]")
+    assert proc.returncode != 0  # the bad cohorts fail ...
+    assert (project / "results" / COHORT / "report.html").is_file(), proc.stderr[-3000:]  # ... the good one not
     return project
+
+
+@pytest.mark.parametrize("name", BAD)
+def test_a_bad_export_stops_its_cohort_with_one_message(run_exports: Path, name: str) -> None:
+    case = by_name()[name]
+    log = (run_exports / "results" / "logs" / name / "import.log").read_text(encoding="utf-8")
+    lines = [line for line in log.splitlines() if "Input error" in line]
+    assert len(lines) == 1 and case.file in lines[0] and case.says in lines[0] and case.where in lines[0], log
+    assert "Traceback" not in log
+    assert not (run_exports / "results" / name).exists()
 
 
 @pytest.mark.parametrize("family", ["theme", "item", "response"])

@@ -350,3 +350,39 @@ def test_qualcoder_categories_build_the_codebook(tmp_path: Path) -> None:
     codes = sorted(c["label"] for t in book["themes"] for s in t["subthemes"] for c in s["codes"])
     used = {exports._code_paths()[s["code"]][2] for s in plp_segments()}
     assert codes == sorted(used)  # every code that has a passage, under its theme and subtheme
+
+
+def test_qualtrics_legacy_two_header_rows_and_answer_codes(tmp_path: Path) -> None:
+    folder = tmp_path / "legacy"
+    shutil.copytree(BUNDLED, folder)
+    rows = csv_rows(Path(QUALTRICS), (BUNDLED / QUALTRICS).read_bytes().decode("utf-8"))
+    header = rows[0]
+    del rows[2]  # legacy exports have no ImportId row
+    spec = plp._instrument_yaml()
+    codes = {}
+    for k, item in enumerate(spec["items"]):
+        if item["type"] in ("likert", "yesno", "choice"):
+            j = header.index(f"Q{k + 1}")
+            levels = [x.casefold() for x in spec["scales"][item["scale"]]["levels"]]
+            for row in rows[2:]:
+                if row[j].strip().casefold() in levels:
+                    row[j] = str(levels.index(row[j].strip().casefold()) + 1)  # codes 1..k in scale order
+            codes[item["id"]] = j
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    (folder / QUALTRICS).write_text(out.getvalue(), encoding="utf-8", newline="")
+    text = (folder / "cohort.yaml").read_text(encoding="utf-8")
+    text = text.replace("timepoint: post\n", "timepoint: post\n    answers: codes\n")
+    for k, item in enumerate(spec["items"], start=1):
+        text = text.replace(f"{item['id']}: QID{k}\n", f"{item['id']}: Q{k}\n")
+    (folder / "cohort.yaml").write_text(text, encoding="utf-8")
+    legacy, _ = importers.convert(folder, "legacy")
+    bundled, _ = importers.convert(BUNDLED, "plp-2021-exports")
+    got = csv_rows(Path("a"), legacy["survey.csv"])
+    want = csv_rows(Path("b"), bundled["survey.csv"])
+    assert len(got) == len(want) == 27  # header + 26 responses: the question-text row is not a response
+    for j in (got[0].index(i) for i in codes):
+        assert [r[j].casefold() for r in got[1:]] == [r[j].casefold() for r in want[1:]]

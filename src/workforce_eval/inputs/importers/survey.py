@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workforce_eval.errors import InputError
-from workforce_eval.inputs.importers.common import Imported, option, write_csv
+from workforce_eval.inputs.importers.common import Imported, fold, option, write_csv
 from workforce_eval.inputs.spec import SCALED_TYPES, Instrument, Source
 
 KEYS = ("response_id", "participant_id", "group", "timepoint", "organisation")
@@ -105,6 +105,7 @@ def to_survey(
         result.note(f"{table.path.name}: no column for item(s) {', '.join(missing)}; left blank")
     codes = option(source, "answers", "labels") == "codes"
     scaled = {i.id: i for i in instrument.items if i.type in SCALED_TYPES}
+    no_answer = {i.id: {fold(m) for m in i.scale.missing} for i in scaled.values() if i.scale}  # kept as labels
     header = ["response_id", "participant_id", "group", "timepoint"] + (
         ["organisation"] if organisation is not None else []
     )
@@ -126,7 +127,7 @@ def to_survey(
         ] + ([cell(organisation)] if organisation is not None else [])
         for item_id, j in item_cols:
             value = cell(j)
-            if codes and value and item_id in scaled:
+            if codes and value and item_id in scaled and fold(value) not in no_answer.get(item_id, set()):
                 levels = scaled[item_id].levels
                 if not value.isdigit() or not 1 <= int(value) <= len(levels):
                     raise InputError(
