@@ -19,7 +19,7 @@ from tests.conftest import ROOT
 from workforce_eval import register
 from workforce_eval.errors import InputError
 from workforce_eval.inputs import importers
-from workforce_eval.inputs.importers import refi_qda
+from workforce_eval.inputs.importers import redcap, refi_qda
 from workforce_eval.inputs.importers.common import csv_rows
 from workforce_eval.steps import cohort as steps
 from workforce_eval.synthetic import exports, plp
@@ -386,3 +386,24 @@ def test_qualtrics_legacy_two_header_rows_and_answer_codes(tmp_path: Path) -> No
     assert len(got) == len(want) == 27  # header + 26 responses: the question-text row is not a response
     for j in (got[0].index(i) for i in codes):
         assert [r[j].casefold() for r in got[1:]] == [r[j].casefold() for r in want[1:]]
+
+
+def test_redcap_label_export_reads_like_the_raw_one(tmp_path: Path) -> None:
+    folder = redcap_folder(tmp_path)
+    raw_files, _ = importers.convert(folder, "x")
+    rows = csv_rows(Path("redcap.csv"), (folder / "redcap.csv").read_text(encoding="utf-8"))
+    fields = redcap.read_dictionary(folder / "dictionary.csv")
+    header = rows[0]
+    for row in rows[1:]:  # a label export: choice labels in the cells ...
+        for j, name in enumerate(header):
+            if name in fields and fields[name].choices and row[j] in fields[name].choices:
+                row[j] = fields[name].choices[row[j]]
+    rows[0] = [fields[c].label if c in fields and c not in ("record_id", "group") else c for c in header]
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)  # ... and field labels as column names
+    (folder / "redcap.csv").write_text(out.getvalue(), encoding="utf-8")
+    label_files, _ = importers.convert(folder, "x")
+    assert label_files["survey.csv"] == raw_files["survey.csv"]
