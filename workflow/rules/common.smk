@@ -62,7 +62,7 @@ def source_files(cohort):
 
 
 def imported_dir(wildcards):
-    """The import rule's folder for a cohort declaring `sources:` in cohort.yaml, else ''."""
+    """The folder the import step writes for a cohort whose cohort.yaml declares sources, else ''."""
     if has_sources(wildcards.cohort):
         return str(RESULTS / wildcards.cohort / names.IMPORTED_DIR)
     return ""
@@ -82,7 +82,7 @@ def has_sources(cohort):
 
 
 def clean_inputs(wildcards):
-    """What the clean rule reads: the imported folder (and privacy lists) for a cohort with `sources:`,
+    """What cleaning reads; the imported folder (and privacy lists) for a cohort with sources,
     else the cohort's own input files."""
     if not has_sources(wildcards.cohort):
         return cohort_inputs(wildcards)
