@@ -1,4 +1,4 @@
-"""Command line: `workforce-eval verify` (also `python -m workforce_eval verify`)."""
+"""Command line: `workforce-eval verify` and `workforce-eval import` (also `python -m workforce_eval ...`)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from workforce_eval.errors import InputError
+from workforce_eval.inputs.importers import draft
 from workforce_eval.provenance import verify
 
 
@@ -36,7 +38,35 @@ def _parser() -> argparse.ArgumentParser:
         "--manifest-sha256", default=None, help="fail unless the manifest has this SHA-256 (the published value)"
     )
     v.add_argument("--json", action="store_true", help="print the findings as JSON")
+    i = sub.add_parser(
+        "import",
+        help="start a cohort folder from a QDA project or survey-tool export",
+        description=(
+            "Convert one export into a draft cohort folder: the contract files, a cohort.yaml to complete and "
+            "mapping.yaml (the sources: section inferred from the export), every inferred value marked GUESS. "
+            "Exit status 0 when written, 1 for a bad export, 2 when the folder exists (without --force)."
+        ),
+    )
+    i.add_argument("format", choices=draft.DRAFT_FORMATS, help="the export's format")
+    i.add_argument("file", type=Path, help="the export file")
+    i.add_argument("--out", type=Path, required=True, help="the draft cohort folder to write")
+    i.add_argument("--force", action="store_true", help="overwrite the folder if it exists")
     return parser
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """Run `import`: write the draft cohort folder and say what to confirm."""
+    try:
+        written = draft.draft(args.format, args.file, args.out, force=args.force)
+    except draft.DraftExists as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except InputError as err:
+        print(f"error: {err.message}", file=sys.stderr)
+        return 1
+    print(f"wrote a draft cohort to {args.out}: {', '.join(written)}")
+    print("confirm every line marked GUESS and complete the TODOs in cohort.yaml before running the pipeline")
+    return 0
 
 
 def verify_command(args: argparse.Namespace) -> int:
@@ -77,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "verify":
         return verify_command(args)
+    if args.command == "import":
+        return import_command(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -20,6 +20,10 @@ CONTRACT_INPUT_FILES: tuple[str, ...] = (
 PRIVACY_INPUT_FILES: tuple[str, ...] = ("deny_list.txt", "pii_allow.csv")
 #: Every file of a cohort folder the pipeline reads (the clean rule's inputs, hashed in the provenance).
 INPUT_FILES: tuple[str, ...] = CONTRACT_INPUT_FILES + PRIVACY_INPUT_FILES
+#: Folder under `<results_dir>/<cohort>/` where the import rule writes the contract files made from the
+#: exports declared under `sources:` in cohort.yaml, and the record of what it read (with SHA-256).
+IMPORTED_DIR = "imported"
+IMPORT_RECORD = "sources.json"
 
 
 @dataclass(frozen=True)

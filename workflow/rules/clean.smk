@@ -1,7 +1,7 @@
 rule clean:
     """Validate a cohort's input files against the data contract and write the cleaned tables."""
     input:
-        cohort_inputs,
+        clean_inputs,
     output:
         cohort_json=out("clean/cohort.json"),
         participants=out("clean/participants.parquet"),
@@ -13,6 +13,7 @@ rule clean:
         "../envs/pipeline.yaml"
     params:
         cohort_dir=cohort_dir,
+        imported_dir=imported_dir,
         disclosure_threshold=config["disclosure_threshold"],
     script:
         "../scripts/clean.py"

@@ -32,9 +32,65 @@ def cohort_dir(wildcards):
 
 
 def cohort_inputs(wildcards):
-    """The cohort's input files that exist (a missing required one is reported by the clean step)."""
+    """The cohort's input files that exist (a missing required one is reported by the clean step), and the
+    exports declared under `sources:` in its cohort.yaml."""
     folder = DATA / wildcards.cohort
-    return [str(folder / name) for name in INPUT_FILES if (folder / name).is_file()]
+    present = [str(folder / name) for name in INPUT_FILES if (folder / name).is_file()]
+    return present + [str(folder / name) for name in source_files(wildcards.cohort)]
+
+
+def source_files(cohort):
+    """The export files named under `sources:` in a cohort's cohort.yaml that exist ([] without sources)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(
+            (DATA / cohort / "cohort.yaml").read_text(encoding="utf-8")
+        )
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return []
+    sources = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(sources, dict):
+        return []
+    names = []
+    for spec in sources.values():
+        for key in ("file", "dictionary", "documents"):
+            name = spec.get(key) if isinstance(spec, dict) else None
+            if isinstance(name, str) and name and (DATA / cohort / name).is_file():
+                names.append(name)
+    return names
+
+
+def imported_dir(wildcards):
+    """The folder the import step writes for a cohort whose cohort.yaml declares sources, else ''."""
+    if has_sources(wildcards.cohort):
+        return str(RESULTS / wildcards.cohort / names.IMPORTED_DIR)
+    return ""
+
+
+def has_sources(cohort):
+    """Whether a cohort's cohort.yaml declares a `sources:` section (read when the workflow is parsed)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(
+            (DATA / cohort / "cohort.yaml").read_text(encoding="utf-8")
+        )
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and bool(data.get("sources"))
+
+
+def clean_inputs(wildcards):
+    """What cleaning reads; the imported folder (and privacy lists) for a cohort with sources,
+    else the cohort's own input files."""
+    if not has_sources(wildcards.cohort):
+        return cohort_inputs(wildcards)
+    folder = DATA / wildcards.cohort
+    lists = [
+        str(folder / n) for n in names.PRIVACY_INPUT_FILES if (folder / n).is_file()
+    ]
+    return [imported_dir(wildcards)] + lists
 
 
 def out(path):

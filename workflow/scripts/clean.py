@@ -21,4 +21,5 @@ with rule(s):
         survey=Path(s.output.survey),
         segments=Path(s.output.segments),
         disclosure_threshold=s.params.disclosure_threshold,
+        imported_dir=Path(s.params.imported_dir) if s.params.imported_dir else None,
     )

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval.hashing import file_hashes
-from workforce_eval.inputs import privacy
+from workforce_eval.inputs import importers, privacy
 from workforce_eval.inputs.spec import SCALED_TYPES, Codebook, Instrument, Node
 from workforce_eval.inputs.validate import CleanCohort, load
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
@@ -113,11 +113,20 @@ def run(
     survey: Path,
     segments: Path,
     default_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
+    imported_dir: Path | None = None,
 ) -> None:
-    """Validate a cohort folder, scan it for direct identifiers and, only if both pass, write its cleaned files."""
-    cc = load(cohort_dir, cohort_id)
+    """Validate a cohort folder, scan it for direct identifiers and, only if both pass, write its cleaned files.
+
+    With `imported_dir` (the import rule's output for a cohort declaring `sources:`), the contract files
+    validated and scanned are the imported ones, exactly as hand-written ones would be; the deny and
+    allow lists still come from the cohort folder, and `input_sha256` records the cohort folder's
+    original files, the exports among them.
+    """
+    read_dir = Path(imported_dir) if imported_dir is not None else Path(cohort_dir)
+    cc = load(read_dir, cohort_id)
     scaled = [i.id for i in cc.instrument.items if i.type in SCALED_TYPES] if cc.instrument else []
-    privacy.check_cohort(Path(cohort_dir), scaled)
+    privacy.check_cohort(read_dir, scaled, privacy_dir=Path(cohort_dir))
+    originals = cc.files if imported_dir is None else list(importers.read_record(read_dir)["inputs"])
     write(
         cc,
         cohort_json,
@@ -125,7 +134,7 @@ def run(
         survey,
         segments,
         default_threshold,
-        input_sha256=file_hashes(cohort_dir, cc.files),
+        input_sha256=file_hashes(cohort_dir, originals),
     )
 
 

@@ -261,10 +261,14 @@ EXPECTED = (
 )
 
 
-def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = ()) -> pd.DataFrame:
-    """Every hit in the cohort's CSV files (all cells but closed-scale answers), minus the allow list's."""
+def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = (), privacy_dir: Path | None = None) -> pd.DataFrame:
+    """Every hit in the cohort's CSV files (all cells but closed-scale answers), minus the allow list's.
+
+    The deny and allow lists are read from `privacy_dir` (default: the cohort folder itself; for an
+    imported cohort, its own folder under data_dir, as they are never copied to results)."""
     cohort_dir = Path(cohort_dir)
-    deny_path = cohort_dir / DENY_LIST
+    lists_dir = Path(privacy_dir) if privacy_dir is not None else cohort_dir
+    deny_path = lists_dir / DENY_LIST
     deny = deny_pattern(read_deny_list(deny_path)) if deny_path.is_file() else None
     skip = set(scaled_items)
     hits: list[pd.DataFrame] = []
@@ -281,7 +285,7 @@ def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = ()) -> pd.DataFr
     if "segments.csv" in frames and "participants.csv" in frames:
         hits.append(quoted_id_hits(frames["segments.csv"], frames["participants.csv"]["participant_id"].dropna()))
     found = pd.concat(hits, ignore_index=True) if hits else pd.DataFrame(columns=list(HIT_COLUMNS))
-    allow_path = cohort_dir / ALLOW_LIST
+    allow_path = lists_dir / ALLOW_LIST
     if allow_path.is_file():
         segment_ids: Iterable[str] = frames["segments.csv"]["segment_id"].dropna() if "segments.csv" in frames else []
         allowed = read_allow_list(allow_path, segment_ids)
@@ -295,9 +299,9 @@ def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = ()) -> pd.DataFr
     return found.drop(columns="_file").reset_index(drop=True)
 
 
-def check_cohort(cohort_dir: Path, scaled_items: Iterable[str] = ()) -> None:
+def check_cohort(cohort_dir: Path, scaled_items: Iterable[str] = (), privacy_dir: Path | None = None) -> None:
     """Fail closed: log every hit by location and kind, then raise an InputError about the first one."""
-    found = scan_cohort(cohort_dir, scaled_items)
+    found = scan_cohort(cohort_dir, scaled_items, privacy_dir)
     if found.empty:
         return
     for hit in found.itertuples(index=False):

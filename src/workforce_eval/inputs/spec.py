@@ -56,6 +56,25 @@ def _text(value: object) -> str:
 
 
 @dataclass(frozen=True)
+class Source:
+    """One raw export declared under `sources:` in cohort.yaml (what it produces, its format, its file, the mapping)."""
+
+    kind: str  # "segments" | "survey"
+    format: str
+    file: str
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def key(self, name: str) -> str:
+        """The cohort.yaml key path of one of this source's mapping keys, for messages."""
+        return f"sources.{self.kind}.{name}"
+
+
+#: Formats that produce segments.csv (and codebook.yaml) and those that produce survey.csv.
+SEGMENT_FORMATS = ("refi_qda", "taguette", "qualcoder_csv")
+SURVEY_FORMATS = ("qualtrics", "redcap", "msforms")
+
+
+@dataclass(frozen=True)
 class CohortMeta:
     """cohort.yaml, validated."""
 
@@ -70,6 +89,7 @@ class CohortMeta:
     models: tuple[dict[str, Any], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     breakdowns: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
 
 
 def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
@@ -104,7 +124,17 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         "disclosure_threshold",
         "models",
         "breakdowns",
+        "sources",
     }
+    sources: list[Source] = []
+    for kind, spec in (data.get("sources") or {}).items():
+        allowed = SEGMENT_FORMATS if kind == "segments" else SURVEY_FORMATS
+        if spec["format"] not in allowed:
+            raise doc.error(
+                ("sources", kind, "format"), expected=f"a {kind} format: " + ", ".join(allowed), found=spec["format"]
+            )
+        options = {k: v for k, v in spec.items() if k not in ("format", "file")}
+        sources.append(Source(str(kind), str(spec["format"]), str(spec["file"]), options))
     return CohortMeta(
         cohort_id=cohort_id,
         programme=str(data["programme"]),
@@ -117,6 +147,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         models=tuple(data.get("models") or ()),
         extra={k: v for k, v in data.items() if k not in known},
         breakdowns=tuple(str(b) for b in data.get("breakdowns") or ()),
+        sources=tuple(sources),
     )
 
 

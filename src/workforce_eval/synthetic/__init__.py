@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from workforce_eval.synthetic import leeds, lothian, plp
+from workforce_eval.synthetic import exports, leeds, lothian, plp
 from workforce_eval.synthetic.check import CalibrationError, check_cohort
 
 
@@ -25,6 +25,7 @@ GENERATORS: dict[str, Callable[[Path], None]] = {
     "plp-2021": plp.write_plp_2021,
     leeds.COHORT_ID: leeds.write_leeds,
     **{spec.cohort_id: _lothian(spec) for spec in lothian.COHORTS},
+    exports.COHORT_ID: exports.write_plp_exports,
 }
 COHORT_IDS: tuple[str, ...] = tuple(GENERATORS)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from workforce_eval.synthetic import leeds, lothian, plp
+from workforce_eval.synthetic import exports, leeds, lothian, plp
 from workforce_eval.synthetic.texts import code_index
 from workforce_eval.synthetic.writers import CalibrationError
 
@@ -51,6 +51,9 @@ def check_cohort(folder: Path, cohort_id: str | None = None) -> None:
     """
     folder = Path(folder)
     cohort_id = cohort_id or folder.name
+    if cohort_id == exports.COHORT_ID:
+        exports.check_exports(folder)
+        return
     checks = _checks()
     if cohort_id not in checks:
         raise CalibrationError(f"no self-check for cohort {cohort_id!r}; known: {', '.join(checks)}")

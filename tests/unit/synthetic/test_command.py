@@ -16,7 +16,7 @@ from workforce_eval.synthetic.check import CalibrationError, check_cohort
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "raw"
-BUNDLED = ("plp-2021", "leeds-2022", "lothian-pilot", "lothian-2", "lothian-3")
+BUNDLED = ("plp-2021", "leeds-2022", "lothian-pilot", "lothian-2", "lothian-3", "plp-2021-exports")
 
 COMMAND = "python -m workforce_eval.synthetic --out data/raw"
 
@@ -44,7 +44,8 @@ def test_the_command_regenerates_all_of_data_raw_byte_for_byte(
     assert main(["--out", str(tmp_path)]) == 0
     written, committed = _files(tmp_path), _files(DATA)
     assert sorted(written) == sorted(committed)
-    assert len(committed) == 4 * 6 + 5  # four cohorts with a roster, leeds-2022 without
+    # four cohorts with a roster, leeds-2022 without, plp-2021-exports (4 hand-written files and 2 exports)
+    assert len(committed) == 4 * 6 + 5 + 6
     for name, content in committed.items():
         assert written[name] == content, name
     out = capsys.readouterr().out

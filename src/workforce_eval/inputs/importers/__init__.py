@@ -1,0 +1,146 @@
+"""Importers: raw exports declared under `sources:` in cohort.yaml, converted into the contract's files.
+
+`run(cohort_dir, out_dir)` is the import rule: it reads the cohort folder (never writes to it), converts
+each declared export and writes the whole set of contract files the clean rule validates into `out_dir`
+(`results/<cohort>/imported/`), with `sources.json` recording each original file's SHA-256. Privacy
+files (deny list, allow list) are not copied: the clean rule reads them from the cohort folder.
+Everything is computed before anything is written, so bad input leaves no partial folder.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from workforce_eval.errors import InputError
+from workforce_eval.hashing import sha256_file
+from workforce_eval.inputs.importers import flat, msforms, qualtrics, redcap, refi_qda
+from workforce_eval.inputs.importers.common import Imported
+from workforce_eval.inputs.readers import YamlDoc, read_csv
+from workforce_eval.inputs.spec import Codebook, Instrument, Source, load_codebook, load_cohort_meta, load_instrument
+from workforce_eval.names import CONTRACT_INPUT_FILES, IMPORT_RECORD
+
+Importer = Callable[[Path, Source, "Context"], Imported]
+
+
+class Context:
+    """What an importer may consult: the cohort's hand-written codebook, instrument and roster (group by id)."""
+
+    def __init__(self, cohort_dir: Path) -> None:
+        self.cohort_dir = cohort_dir
+        c, i, p = (cohort_dir / n for n in ("codebook.yaml", "instrument.yaml", "participants.csv"))
+        self.codebook: Codebook | None = load_codebook(c) if c.is_file() else None
+        self.instrument: Instrument | None = load_instrument(i) if i.is_file() else None
+        self.roster: dict[str, str] = {}
+        if p.is_file():
+            frame = read_csv(p)
+            if {"participant_id", "group"} <= set(frame.columns):
+                self.roster = {
+                    str(k): str(v) for k, v in zip(frame["participant_id"], frame["group"]) if isinstance(k, str)
+                }
+
+    def need_instrument(self, source: Source) -> Instrument:
+        if self.instrument is None:
+            raise InputError(
+                self.cohort_dir / "instrument.yaml",
+                expected=f"instrument.yaml (required to map the {source.format} export of {source.key('file')})",
+                found="no such file",
+            )
+        return self.instrument
+
+
+IMPORTERS: dict[str, Importer] = {
+    "refi_qda": lambda path, s, ctx: refi_qda.import_project(path, s, ctx.codebook, ctx.roster),
+    "taguette": lambda path, s, ctx: flat.import_taguette(path, s, ctx.codebook, ctx.roster, ctx.cohort_dir),
+    "qualcoder_csv": lambda path, s, ctx: flat.import_qualcoder(path, s, ctx.codebook, ctx.roster, ctx.cohort_dir),
+    "qualtrics": lambda path, s, ctx: qualtrics.import_survey(path, s, ctx.need_instrument(s)),
+    "redcap": lambda path, s, ctx: redcap.import_survey(path, s, ctx.need_instrument(s), ctx.cohort_dir),
+    "msforms": lambda path, s, ctx: msforms.import_survey(path, s, ctx.need_instrument(s)),
+}
+#: The contract files each kind of source makes.
+MAKES = {"segments": ("segments.csv", "codebook.yaml"), "survey": ("survey.csv",)}
+
+
+def export_files(source: Source) -> list[str]:
+    """The files of the cohort folder a source reads (the export, and a REDCap dictionary)."""
+    return [source.file] + [str(source.options[k]) for k in ("dictionary", "documents") if k in source.options]
+
+
+def declared_sources(cohort_dir: Path, cohort_id: str) -> tuple[Source, ...]:
+    """The sources declared in a cohort's cohort.yaml (validated)."""
+    return load_cohort_meta(cohort_dir / "cohort.yaml", cohort_id).sources
+
+
+def convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str, Any]]:
+    """Every contract file of the cohort as text (imported or hand-written) and the import record."""
+    cohort_dir = Path(cohort_dir)
+    yaml_path = cohort_dir / "cohort.yaml"
+    meta = load_cohort_meta(yaml_path, cohort_id)
+    if not meta.sources:
+        raise InputError(yaml_path, column="sources", column_word="key", expected="a sources: section", found="none")
+    doc = YamlDoc(yaml_path)
+    for source in meta.sources:
+        hand = cohort_dir / MAKES[source.kind][0]
+        if hand.is_file():
+            raise InputError(
+                yaml_path,
+                row=doc.line("sources", source.kind),
+                column=f"sources.{source.kind}",
+                column_word="key",
+                expected=f"either {hand.name} or an export under sources.{source.kind}, not both",
+                found=f"both {hand.name} and {source.file}",
+            )
+        if source.format not in IMPORTERS:
+            raise InputError(
+                yaml_path,
+                row=doc.line("sources", source.kind, "format"),
+                column=source.key("format"),
+                column_word="key",
+                expected="a format this version imports: " + ", ".join(IMPORTERS),
+                found=source.format,
+            )
+    ctx = Context(cohort_dir)
+    files: dict[str, str] = {}
+    record: dict[str, Any] = {"exports": [], "inputs": {}, "notes": []}
+    for source in meta.sources:
+        result = IMPORTERS[source.format](cohort_dir / source.file, source, ctx)
+        files.update(result.files)
+        record["exports"].append(
+            {
+                "kind": source.kind,
+                "format": source.format,
+                "file": source.file,
+                "sha256": sha256_file(cohort_dir / source.file),
+                "makes": sorted(result.files),
+            }
+        )
+        record["notes"] += result.notes
+    originals = [n for n in CONTRACT_INPUT_FILES if (cohort_dir / n).is_file()]
+    for name in originals:
+        if name not in files:
+            files[name] = (cohort_dir / name).read_text(encoding="utf-8-sig")
+    used = originals + [f for s in meta.sources for f in export_files(s)]
+    record["inputs"] = {name: sha256_file(cohort_dir / name) for name in sorted(set(used))}
+    return files, record
+
+
+def run(cohort_dir: Path, cohort_id: str, out_dir: Path) -> None:
+    """The import rule: convert the cohort's exports and write every contract file and the record to out_dir."""
+    files, record = convert(Path(cohort_dir), cohort_id)
+    out_dir = Path(out_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    for name in CONTRACT_INPUT_FILES:
+        if name in files:
+            (out_dir / name).write_text(files[name], encoding="utf-8")
+    (out_dir / IMPORT_RECORD).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def read_record(imported_dir: Path) -> dict[str, Any]:
+    """The import record (`sources.json`) of an imported folder."""
+    record: dict[str, Any] = json.loads((Path(imported_dir) / IMPORT_RECORD).read_text(encoding="utf-8"))
+    return record

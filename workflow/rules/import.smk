@@ -1,0 +1,14 @@
+rule import:
+    """Convert the raw exports declared under `sources:` in cohort.yaml into the contract's files."""
+    input:
+        cohort_inputs,
+    output:
+        directory(out(names.IMPORTED_DIR)),
+    log:
+        log_of("import"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        cohort_dir=cohort_dir,
+    script:
+        "../scripts/import_sources.py"
