@@ -31,6 +31,7 @@ from scipy import stats as sps
 
 from workforce_eval.analyses.selection import post_responses
 from workforce_eval.inputs.analysis_spec import ModelSpec, formula_names, specs
+from workforce_eval.inputs.formula import namespace as formula_namespace
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.scales import construct_items, construct_scores
 
@@ -130,8 +131,12 @@ def _categorical(data: Any, contrast: Any = None, levels: Any = None) -> Any:
 
 
 def _formula_env() -> dict[str, Any]:
-    """Names formulas may call besides patsy's builtins: `C` (see `_categorical`) and numpy."""
-    return {"C": _categorical, "np": np, "numpy": np}
+    """Names formulas may call besides patsy's builtins: `C` (see `_categorical`) and the allowed numpy transforms.
+
+    Formulas reach statsmodels only as `ModelSpec.canonical`, the text the grammar of `inputs/formula.py`
+    renders from its parse, so every name patsy evaluates is a variable or a function of that grammar.
+    """
+    return formula_namespace(_categorical)
 
 
 @dataclass
@@ -196,7 +201,7 @@ def _full_rank(exog: np.ndarray) -> bool:
 def _fit_ols(spec: ModelSpec, data: ModelData) -> Fit:
     import statsmodels.formula.api as smf
 
-    model = smf.ols(spec.formula, data.frame, eval_env=_formula_env())
+    model = smf.ols(spec.canonical, data.frame, eval_env=_formula_env())
     k = model.exog.shape[1]
     if data.n <= k or not _full_rank(model.exog):
         raise NotEstimable("too-few-observations" if data.n <= k else "collinear-predictors")
@@ -248,7 +253,7 @@ def _fit_logit(spec: ModelSpec, data: ModelData) -> Fit:
         PerfectSeparationWarning,
     )
 
-    model = smf.logit(spec.formula, data.frame, eval_env=_formula_env())
+    model = smf.logit(spec.canonical, data.frame, eval_env=_formula_env())
     k = model.exog.shape[1]
     if data.n <= k or not _full_rank(model.exog):
         raise NotEstimable("too-few-observations" if data.n <= k else "collinear-predictors")
@@ -282,7 +287,7 @@ def _fit_ordinal(spec: ModelSpec, data: ModelData) -> Fit:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = OrderedModel.from_formula(spec.formula, data.frame, distr="logit", eval_env=_formula_env())
+        model = OrderedModel.from_formula(spec.canonical, data.frame, distr="logit", eval_env=_formula_env())
         k = model.exog.shape[1] if model.exog is not None else 0
         if k and not _full_rank(model.exog):
             raise NotEstimable("collinear-predictors")
