@@ -19,11 +19,13 @@ from workforce_eval.register.measures import MEAN_CHANGE, PCT_PARTICIPANTS
 from workforce_eval.register.notation import MISSING, fmt_int, is_missing
 from workforce_eval.report.format import (
     INDENT,
+    code,
     count_text,
     fmt_est_ci,
     fmt_num,
     fmt_p,
     fmt_pct,
+    md_text,
 )
 from workforce_eval.report.prepost import targets
 
@@ -58,7 +60,7 @@ def cohorts(res: ProgrammeResults) -> list[tuple[str, str]]:
 
 def intro(res: ProgrammeResults) -> str:
     """Which cohorts the report compares."""
-    names = [f"{label} (`{cid}`)" for cid, label in cohorts(res)[:-1]]
+    names = [f"{md_text(label)} ({code(cid)})" for cid, label in cohorts(res)[:-1]]
     listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else "none"
     return (
         f"This report compares the {len(names)} cohorts of the programme found in the configuration: {listed}. "
