@@ -14,5 +14,6 @@ rule clean:
     params:
         cohort_dir=cohort_dir,
         disclosure_threshold=config["disclosure_threshold"],
+        input_limits=config.get("input_limits", {}),
     script:
         "../scripts/clean.py"

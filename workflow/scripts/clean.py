@@ -21,4 +21,5 @@ with rule(s):
         survey=Path(s.output.survey),
         segments=Path(s.output.segments),
         disclosure_threshold=s.params.disclosure_threshold,
+        input_limits=s.params.input_limits,
     )
