@@ -242,3 +242,22 @@ def test_good_cohort_completes_with_group_of_three_suppressed_at_5(
     labels = [t.get_text() for t in ax.texts]
     assert labels.count("<5") == 1 and labels.count("[c]") == 2  # both; SLT and the combined group
     assert "53.8% (n=14)" in labels or "53.9% (n=14)" in labels
+
+
+@pytest.mark.e2e
+def test_formula_with_code_created_no_file(corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """`formula-runs-code` would `touch marker` wherever a rule ran if patsy evaluated the formula."""
+    project, _proc = corpus_run
+    assert "touch marker" in by_name()["formula-runs-code"].build(project / "probe").joinpath("cohort.yaml").read_text()
+    shutil.rmtree(project / "probe")
+    assert list(project.rglob("marker")) == []
+
+
+@pytest.mark.e2e
+def test_hostile_files_did_not_stop_the_dag(corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """The 50 000-deep cohort.yaml and the FIFO are read while the DAG is built: only their own cohorts fail."""
+    project, proc = corpus_run
+    messages = _messages(proc.stdout + proc.stderr)
+    assert "yaml-deep-nesting" in messages and "fifo-cohort-yaml" in messages
+    assert (project / "results" / GOOD / "report.html").is_file()
+    assert "RecursionError" not in proc.stdout + proc.stderr

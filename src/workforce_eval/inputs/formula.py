@@ -272,7 +272,9 @@ class _Parser:
             self.take("op", ".")
             function = self.take("name")
             if function not in NP_FUNCTIONS:
-                raise FormulaError(f"np.{function} (allowed: {', '.join('np.' + f for f in NP_FUNCTIONS)})")
+                raise FormulaError(
+                    f"np.{function} is not allowed (allowed: {', '.join('np.' + f for f in NP_FUNCTIONS)})"
+                )
             self.take("op", "(")
             name = self.name()
             self.take("op", ")")

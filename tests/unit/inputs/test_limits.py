@@ -169,3 +169,26 @@ def test_dollar_labels_are_literal_text_in_figures(tmp_path: Path) -> None:
     ax.set_xlabel("$x^2$")
     style.save(fig, tmp_path / "f")
     assert (tmp_path / "f.svg").stat().st_size > 0
+
+
+def test_cohort_ids_have_a_maximum_length_in_the_config_schema() -> None:
+    """A 300-character cohort id made an OSError traceback (file names are limited to 255 bytes)."""
+    import jsonschema
+    import yaml
+
+    from tests.conftest import ROOT
+
+    schema = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text("utf-8"))
+    jsonschema.validate({"cohorts": ["a" * 64]}, schema)
+    with pytest.raises(jsonschema.ValidationError, match="is too long"):
+        jsonschema.validate({"cohorts": ["a" * 300]}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"cohorts": ["a"], "input_limits": {"csv_rows": 0}}, schema)
+
+
+def test_programme_name_has_a_maximum_length(tmp_path: Path) -> None:
+    folder = write_tiny_cohort(tmp_path / "c")
+    text = (folder / "cohort.yaml").read_text()
+    (folder / "cohort.yaml").write_text(text.replace("programme: Tiny Programme", "programme: " + "P" * 300))
+    err = run_clean(folder, tmp_path / "out")
+    assert err.column == "programme" and Path(err.file).name == "cohort.yaml"
