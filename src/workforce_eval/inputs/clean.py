@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from workforce_eval.errors import InputError
 from workforce_eval.hashing import file_hashes
 from workforce_eval.inputs import privacy
 from workforce_eval.inputs.spec import SCALED_TYPES, Codebook, Instrument, Node
@@ -115,7 +116,10 @@ def run(
     default_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD,
 ) -> None:
     """Validate a cohort folder, scan it for direct identifiers and, only if both pass, write its cleaned files."""
-    cc = load(cohort_dir, cohort_id)
+    try:
+        cc = load(cohort_dir, cohort_id)
+    except InputError as err:  # a message may show a cell only once the guard has seen it
+        raise privacy.redact(err, Path(cohort_dir)) from None
     scaled = [i.id for i in cc.instrument.items if i.type in SCALED_TYPES] if cc.instrument else []
     privacy.check_cohort(Path(cohort_dir), scaled)
     write(
