@@ -192,3 +192,28 @@ def test_programme_name_has_a_maximum_length(tmp_path: Path) -> None:
     (folder / "cohort.yaml").write_text(text.replace("programme: Tiny Programme", "programme: " + "P" * 300))
     err = run_clean(folder, tmp_path / "out")
     assert err.column == "programme" and Path(err.file).name == "cohort.yaml"
+
+
+@pytest.mark.parametrize("scales", ["scales:\n", "scales: {}\n", ""])
+def test_empty_or_absent_scales_are_accepted_when_every_item_is_numeric(scales: str, tmp_path: Path) -> None:
+    """Three hidden reference cohorts failed on `scales:` left empty in an all-numeric instrument (issue 14)."""
+    folder = write_tiny_cohort(tmp_path / "c")
+    (folder / "instrument.yaml").write_text(
+        scales + "items:\n  - id: hours\n    text: Hours spent\n    type: numeric\n"
+    )
+    (folder / "survey.csv").write_text(
+        "response_id,participant_id,group,timepoint,hours\nr1,p1,A,post,2\nr2,p2,B,post,4\n"
+    )
+    text = (folder / "cohort.yaml").read_text()
+    (folder / "cohort.yaml").write_text(text + "combined_groups:\nmodels:\nbreakdowns:\n")
+    out = tmp_path / "out"
+    clean.run(folder, "c", out / "cohort.json", out / "p.parquet", out / "s.parquet", out / "g.parquet")
+    assert (out / "cohort.json").is_file()
+
+
+def test_an_item_that_needs_a_scale_still_needs_one(tmp_path: Path) -> None:
+    folder = write_tiny_cohort(tmp_path / "c")
+    text = (folder / "instrument.yaml").read_text()
+    (folder / "instrument.yaml").write_text("scales:\n" + text[text.index("items:") :])
+    err = run_clean(folder, tmp_path / "out")
+    assert Path(err.file).name == "instrument.yaml" and err.column == "items.0.scale"
