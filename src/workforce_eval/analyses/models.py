@@ -27,9 +27,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from patsy import PatsyError
 from scipy import stats as sps
 
 from workforce_eval.analyses.selection import post_responses
+from workforce_eval.errors import InputError
 from workforce_eval.inputs.analysis_spec import ModelSpec, formula_names, specs
 from workforce_eval.inputs.formula import namespace as formula_namespace
 from workforce_eval.register.rows import Row, to_frame
@@ -507,12 +509,20 @@ def model_rows(meta: dict[str, Any], survey: pd.DataFrame) -> pd.DataFrame:
     used = {name for spec in declared for name in formula_names(spec.formula)}
     scores = construct_scores(post, meta, only=used)  # only the constructs the formulas use
     rows: list[Row] = []
-    for spec in declared:
+    for i, spec in enumerate(declared):
         data = model_data(spec, post, meta, scores)
         try:
             rows += fit_rows(spec, data, fit(spec, data))
         except NotEstimable as reason:
             rows += not_estimated_rows(spec, data, str(reason))
+        except (PatsyError, TypeError) as exc:  # e.g. np.log of a text column: the formula, not the code, is wrong
+            raise InputError(
+                "cohort.yaml",
+                column=f"models.{i}.formula",
+                column_word="key",
+                expected="a formula that can be fitted (transforms of numbers, reference levels that occur)",
+                found=f"{spec.formula!r} fails when fitted ({type(exc).__name__})",
+            ) from None
     return to_frame(rows)
 
 

@@ -117,6 +117,14 @@ def check_models(
                 expected="names that are item, construct or survey column ids",
                 found=f"{unknown[0]!r} in {formula!r}",
             )
+        numeric = {n for n, t in items.items() if t in ("likert", "numeric", "yesno")} | set(constructs)
+        text_transformed = [n for n in grammar.parse(formula).transformed() if n not in numeric]
+        if text_transformed:
+            raise doc.error(
+                key,
+                expected="transforms (np.log, I(x ** k), center, standardize) of numeric items or constructs only",
+                found=f"{text_transformed[0]!r} (a text column) in {formula!r}",
+            )
         family = str(spec["family"])
         outcome = formula.split("~", 1)[0].strip()
         ok = (items.get(outcome) in OUTCOME_TYPES[family]) or (family == "ols" and outcome in constructs)

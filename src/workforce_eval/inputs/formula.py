@@ -143,6 +143,22 @@ class Formula:
         """The formula rendered from the parse: the only text statsmodels is given."""
         return f"{self.lhs.render()} ~ {self.rhs.render()}"
 
+    def transformed(self) -> list[str]:
+        """Names under a numeric transform (`np.log`, `I(x ** k)`, `center`, `standardize`; not `C`)."""
+        out: list[str] = []
+
+        def walk(node: Node) -> None:
+            if isinstance(node, Call) and node.function != "C" and node.name not in out:
+                out.append(node.name)
+            elif isinstance(node, Group):
+                walk(node.inner)
+            elif isinstance(node, BinOp):
+                walk(node.left)
+                walk(node.right)
+
+        walk(self.rhs)
+        return out
+
     def names(self) -> list[str]:
         """Every variable name, in order of appearance, without repeats."""
         out: list[str] = []

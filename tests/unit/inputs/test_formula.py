@@ -86,3 +86,25 @@ def test_a_model_through_the_grammar_fits_as_patsy_would(tmp_path: Path) -> None
     beta = np.linalg.lstsq(design, np.array([2.0, 4, 1, 3, 5]), rcond=None)[0]
     expected = pd.Series(beta, index=["m:Intercept", "m:trust", "m:I(trust ** 2)"])
     assert got.reindex(expected.index).to_numpy() == pytest.approx(expected.to_numpy())
+
+
+def test_a_numeric_transform_of_a_text_column_stops_cleaning(tmp_path: Path) -> None:
+    """`np.log(organisation)` parses, but patsy would fail on it only when the models rule runs (late)."""
+    folder = cohort_with_models(
+        tmp_path / "c", "models:\n  - {id: m, formula: 'hours ~ np.log(organisation)', family: ols}\n", SURVEY
+    )
+    out = tmp_path / "out"
+    with pytest.raises(InputError) as info:
+        clean.run(folder, "c", out / "cohort.json", out / "p.parquet", out / "s.parquet", out / "g.parquet")
+    assert info.value.column == "models.0.formula" and "'organisation' (a text column)" in str(info.value)
+    assert not out.exists()
+
+
+def test_a_formula_that_fails_when_fitted_is_an_input_error_not_a_traceback(tmp_path: Path) -> None:
+    folder = cohort_with_models(tmp_path / "c", "models:\n  - {id: m, formula: 'hours ~ trust', family: ols}\n", SURVEY)
+    cc = load(folder, "c")
+    meta = clean.metadata(cc)
+    meta["models"][0]["formula"] = "hours ~ np.log(organisation)"  # past cleaning's check (as a stale cohort.json)
+    with pytest.raises(InputError) as info:
+        models.model_rows(meta, cc.survey)
+    assert info.value.column == "models.0.formula" and "PatsyError" in str(info.value)
