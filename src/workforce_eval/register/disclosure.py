@@ -275,4 +275,25 @@ def apply(register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None)
         else:
             flags.append(num in hidden or den in hidden)
     out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
+    return _derived(out)
+
+
+#: Statistics computed from the item counts of two groups (`group` and `level` name them): hidden
+#: with those counts, so no test or effect size is shown for an item whose counts are hidden.
+DERIVED_FROM_GROUPS: tuple[str, ...] = ("between_groups",)
+
+
+def _derived(out: pd.DataFrame) -> pd.DataFrame:
+    """Flag rows derived from a hidden count: a between-groups comparison of an item whose rows are
+    suppressed in either group."""
+    derived = out["analysis"].isin(DERIVED_FROM_GROUPS)
+    if not derived.any():
+        return out
+    hidden_items = out[(out["analysis"] == "item") & out["suppressed"].astype(bool)]
+    hidden = set(zip(hidden_items["item"], hidden_items["group"], strict=True))
+    flags = [
+        bool(d) and ((item, group) in hidden or (item, level) in hidden)
+        for d, item, group, level in zip(derived, out["item"], out["group"], out["level"], strict=True)
+    ]
+    out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
     return out
