@@ -278,15 +278,18 @@ def apply(register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None)
     return _derived(out)
 
 
-#: Statistics computed from the item counts of two groups (`group` and `level` name them): hidden
-#: with those counts, so no test or effect size is shown for an item whose counts are hidden.
-DERIVED_FROM_GROUPS: tuple[str, ...] = ("between_groups",)
+#: Statistics computed from the item counts of two groups (`group` and `level` name them) that give
+#: those counts back: with both groups' totals, an odds ratio of a 2 x 2 table determines its cells.
+#: They are hidden with the counts. (A rank-biserial correlation does not determine any one count.)
+DERIVED_FROM_GROUPS: tuple[tuple[str, str], ...] = (("between_groups", "odds_ratio"),)
 
 
 def _derived(out: pd.DataFrame) -> pd.DataFrame:
-    """Flag rows derived from a hidden count: a between-groups comparison of an item whose rows are
+    """Flag rows derived from a hidden count: a between-groups odds ratio of an item whose rows are
     suppressed in either group."""
-    derived = out["analysis"].isin(DERIVED_FROM_GROUPS)
+    derived = pd.Series(
+        [(a, m) in DERIVED_FROM_GROUPS for a, m in zip(out["analysis"], out["measure"], strict=True)], index=out.index
+    )
     if not derived.any():
         return out
     hidden_items = out[(out["analysis"] == "item") & out["suppressed"].astype(bool)]
