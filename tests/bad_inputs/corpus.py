@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,9 @@ class Case:
 
 
 # --------------------------------------------------------------------------- mutations
+
+#: Would create a file named `marker` in the working directory if the formula reached Python evaluation.
+CODE_FORMULA = "hours ~ I(np.ctypeslib.ctypes.CDLL(None).system(b'touch marker') + trust)"
 
 
 def replace(file: str, old: str, new: str) -> Mutation:
@@ -110,6 +114,46 @@ def add_column(file: str, column: str, values: dict[int, str]) -> Mutation:
             row.append(values.get(number, ""))
 
     return edit_csv(file, edit)
+
+
+def append(file: str, text: str) -> Mutation:
+    """Append text to a file."""
+
+    def mutate(folder: Path) -> None:
+        path = folder / file
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    return mutate
+
+
+def fifo(file: str) -> Mutation:
+    """Replace a file by a FIFO (named pipe) of the same name: reading it would block for ever."""
+
+    def mutate(folder: Path) -> None:
+        (folder / file).unlink()
+        os.mkfifo(folder / file)
+
+    return mutate
+
+
+def symlink_elsewhere(file: str) -> Mutation:
+    """Replace a file by a symbolic link to a copy of it in a folder beside the cohort (another cohort's data)."""
+
+    def mutate(folder: Path) -> None:
+        other = folder.parent / (folder.name + "-elsewhere")
+        other.mkdir(exist_ok=True)
+        (other / file).write_bytes((folder / file).read_bytes())
+        (folder / file).unlink()
+        (folder / file).symlink_to(other / file)
+
+    return mutate
+
+
+def billion_laughs(folder: Path) -> None:
+    """Ten levels of ten aliases each: 10^10 strings once expanded."""
+    lines = ['lol0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"lol{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 10)]
+    append("cohort.yaml", "\n".join(lines) + "\n")(folder)
 
 
 def both(*mutations: Mutation) -> Mutation:
@@ -297,6 +341,45 @@ CASES: tuple[Case, ...] = (
     ),
     Case("empty-file", write(S, ""), S, 1, None, "an empty file"),
     Case("empty-yaml", write("codebook.yaml", "# nothing yet\n"), "codebook.yaml", 1, None, "an empty file", e2e=False),
+    # hostile cohorts (issue 14): code in a formula, YAML bombs, files that are not regular files, bytes and numbers
+    Case(
+        "formula-runs-code",
+        append("cohort.yaml", f'models:\n  - id: m\n    formula: "{CODE_FORMULA}"\n    family: ols\n'),
+        "cohort.yaml",
+        10,
+        "models.0.formula",
+        "pipeline's grammar",
+    ),
+    Case(
+        "formula-attribute-chain",
+        append("cohort.yaml", "models:\n  - {id: m, formula: 'hours ~ np.ctypeslib.ctypes.CDLL(None)', family: ols}\n"),
+        "cohort.yaml",
+        9,
+        "models.0.formula",
+        "np.ctypeslib is not allowed",
+        e2e=False,
+    ),
+    Case(
+        "yaml-deep-nesting",
+        append("cohort.yaml", "extra_notes: " + "[" * 50_000 + "]" * 50_000 + "\n"),
+        "cohort.yaml",
+        8,
+        None,
+        "nesting deeper than 64 levels",
+    ),
+    Case(
+        "yaml-duplicate-key",
+        append("cohort.yaml", "synthetic: false\n"),
+        "cohort.yaml",
+        8,
+        None,
+        "'synthetic' a second time (first in row 4)",
+    ),
+    Case("yaml-billion-laughs", billion_laughs, "cohort.yaml", 13, None, "aliases are expanded"),
+    Case("fifo-cohort-yaml", fifo("cohort.yaml"), "cohort.yaml", None, None, "a FIFO (named pipe)"),
+    Case("symlinked-segments", symlink_elsewhere(G), G, None, None, "a symbolic link"),
+    Case("nul-byte", replace(G, "A new view.", "A new\x00view."), G, 7, None, "a NUL byte"),
+    Case("inf-in-numeric-item", replace(S, "Disagree,2", "Disagree,inf"), S, 2, "hours", "a finite number"),
     # privacy: direct identifiers stop the cohort without being echoed
     Case(
         "pii-email",
@@ -384,6 +467,108 @@ CASES: tuple[Case, ...] = (
         2,
         "text",
         "kind participant_id",
+        e2e=False,
+    ),
+    Case(
+        "pii-in-a-group-label",
+        replace("cohort.yaml", "B: Group B", "B: Group of jo.bloggs@example.org"),
+        "cohort.yaml",
+        7,
+        "groups.B",
+        "kind email",
+        planted="jo.bloggs@example.org",
+    ),
+    Case(
+        "pii-in-item-text",
+        both(
+            write("deny_list.txt", "Amara Okafor\n"),
+            replace("instrument.yaml", "text: Hours spent", "text: Hours spent (ask for Ms Okafor)"),
+        ),
+        "instrument.yaml",
+        22,
+        "items.3.text",
+        "kind deny_list_name",
+        planted="Okafor",
+        e2e=False,
+    ),
+    Case(
+        "pii-in-a-csv-header",
+        edit_csv(S, lambda rows: [r.append("ring 07700 900123" if i == 0 else "") for i, r in enumerate(rows)]),
+        S,
+        1,
+        "#9",
+        "kind uk_phone",
+        planted="07700 900123",
+    ),
+    Case(
+        "pii-echoed-by-validation",
+        replace(S, "Strongly agree,Disagree,2", "Agree - 07700 900123,Disagree,2"),
+        S,
+        2,
+        "trust",
+        "a value that looks like an identifier (uk_phone)",
+        planted="07700 900123",
+    ),
+    Case(
+        "pii-spelled-out-email",
+        replace(G, "I learnt a lot.", "Mail john dot smith at nhs dot net."),
+        G,
+        5,
+        "text",
+        "kind email",
+        planted="john dot smith",
+    ),
+    Case(
+        "pii-international-phone",
+        replace(G, "I learnt a lot.", "Ring 0044 7700 900123."),
+        G,
+        5,
+        "text",
+        "kind uk_phone",
+        planted="0044 7700 900123",
+        e2e=False,
+    ),
+    Case(
+        "pii-dotted-nhs-number",
+        replace(G, "I learnt a lot.", "Mine is 943.476.5919."),
+        G,
+        5,
+        "text",
+        "kind nhs_number",
+        planted="943.476.5919",
+        e2e=False,
+    ),
+    Case(
+        "pii-lowercase-postcode",
+        replace(G, "I learnt a lot.", "I live at ls29jt."),
+        G,
+        5,
+        "text",
+        "kind uk_postcode",
+        planted="ls29jt",
+        e2e=False,
+    ),
+    Case(
+        "pii-zero-width-email",
+        replace(G, "I learnt a lot.", "Write to jo.blo\u200bggs@nhs.net."),
+        G,
+        5,
+        "text",
+        "kind email",
+        planted="ggs@nhs.net",
+        e2e=False,
+    ),
+    Case(
+        "pii-deny-list-title-and-initial",
+        both(
+            write("deny_list.txt", "Aisha Khan\n"),
+            replace(G, "I learnt a lot.", "I learnt a lot from Mrs Khan and A. Khan."),
+        ),
+        G,
+        5,
+        "text",
+        "kind deny_list_name",
+        planted="Khan",
         e2e=False,
     ),
     Case(

@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.bad_inputs.corpus import CASES, Case, by_name
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_tiny_cohort
 from tests.e2e.test_workflow import break_cell, make_project, snakemake, tree_hash, visible_text
 from workforce_eval import register
 from workforce_eval.errors import InputError
@@ -31,6 +31,9 @@ from workforce_eval.inputs import clean
 #: The cases of the one Snakemake run (all cases run through clean.run above).
 E2E = [c for c in CASES if c.e2e]
 GOOD = "plp-k5"
+#: A cohort that passes cleaning and fails in a later rule (models: a reference level that does not occur).
+LATE = "late-formula-error"
+LATE_MODELS = "models:\n  - {id: m, formula: \"trust ~ C(group, Treatment('Z'))\", family: ols}\n"
 NO_FOLDER = "no-such-cohort"
 #: The bundled cohort with one cell broken: cohort id -> (file, row, column, new value).
 PLP_BROKEN = {
@@ -117,13 +120,15 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subproce
     for name, (file, row, column, value) in PLP_BROKEN.items():
         shutil.copytree(ROOT / "data" / "raw" / "plp-2021", data / name)
         break_cell(data / name / file, row, column, value)
+    late = write_tiny_cohort(data / LATE)
+    (late / "cohort.yaml").write_text((late / "cohort.yaml").read_text(encoding="utf-8") + LATE_MODELS)
     good = data / GOOD
     shutil.copytree(ROOT / "data" / "raw" / "plp-2021", good)
     yaml_text = (good / "cohort.yaml").read_text(encoding="utf-8")
     assert "disclosure_threshold: 3\n" in yaml_text
     (good / "cohort.yaml").write_text(yaml_text.replace("disclosure_threshold: 3\n", "disclosure_threshold: 5\n"))
     before = tree_hash(data)
-    cohorts = [c.name for c in E2E] + list(PLP_BROKEN) + [NO_FOLDER, GOOD]
+    cohorts = [c.name for c in E2E] + list(PLP_BROKEN) + [NO_FOLDER, LATE, GOOD]
     proc = snakemake(project, "--keep-going", "--config", "cohorts=[" + ",".join(f"'{c}'" for c in cohorts) + "]")
     assert tree_hash(data) == before, "the pipeline wrote inside data_dir"
     return project, proc
@@ -242,3 +247,34 @@ def test_good_cohort_completes_with_group_of_three_suppressed_at_5(
     labels = [t.get_text() for t in ax.texts]
     assert labels.count("<5") == 1 and labels.count("[c]") == 2  # both; SLT and the combined group
     assert "53.8% (n=14)" in labels or "53.9% (n=14)" in labels
+
+
+@pytest.mark.e2e
+def test_formula_with_code_created_no_file(corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """`formula-runs-code` would `touch marker` wherever a rule ran if patsy evaluated the formula."""
+    project, _proc = corpus_run
+    assert "touch marker" in by_name()["formula-runs-code"].build(project / "probe").joinpath("cohort.yaml").read_text()
+    shutil.rmtree(project / "probe")
+    assert list(project.rglob("marker")) == []
+
+
+@pytest.mark.e2e
+def test_hostile_files_did_not_stop_the_dag(corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """The 50 000-deep cohort.yaml and the FIFO are read while the DAG is built: only their own cohorts fail."""
+    project, proc = corpus_run
+    messages = _messages(proc.stdout + proc.stderr)
+    assert "yaml-deep-nesting" in messages and "fifo-cohort-yaml" in messages
+    assert (project / "results" / GOOD / "report.html").is_file()
+    assert "RecursionError" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.e2e
+def test_a_late_failure_leaves_nothing_of_its_cohort(corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    """The models rule fails after clean, describe and themes wrote their files: the cohort folder is removed whole."""
+    project, proc = corpus_run
+    message = _messages(proc.stdout + proc.stderr)[LATE]
+    assert "cohort.yaml, key 'models.0.formula'" in message and "PatsyError" in message, message
+    assert message in (project / "results" / "logs" / LATE / "models.log").read_text(encoding="utf-8")
+    assert not (project / "results" / LATE).exists()
+    assert f"Removed the incomplete results of cohort '{LATE}'" in proc.stderr
+    assert (project / "results" / GOOD / "report.html").is_file()  # a complete cohort is kept

@@ -15,5 +15,6 @@ rule clean:
         cohort_dir=cohort_dir,
         imported_dir=imported_dir,
         disclosure_threshold=config["disclosure_threshold"],
+        input_limits=config.get("input_limits", {}),
     script:
         "../scripts/clean.py"

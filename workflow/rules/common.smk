@@ -10,6 +10,7 @@ sys.path.insert(
 )  # works without pip install
 
 from workforce_eval import names
+from workforce_eval.inputs.limits import folders_problem
 
 # Deterministic outputs: fixed timestamps for matplotlib and friends.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -151,14 +152,10 @@ MIN_PROGRAMME_COHORTS = 2
 
 def programme_of(cohort):
     """The `programme` key of a cohort's cohort.yaml, or None (bad input is reported by the clean step)."""
-    import yaml
+    # the package's reader: regular files only, depth/alias limits, so one bad cohort.yaml cannot stop the DAG
+    from workforce_eval.inputs.readers import yaml_or_none
 
-    try:
-        data = yaml.safe_load(
-            (DATA / cohort / "cohort.yaml").read_text(encoding="utf-8")
-        )
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
+    data = yaml_or_none(DATA / cohort / "cohort.yaml")
     name = data.get("programme") if isinstance(data, dict) else None
     return name.strip() if isinstance(name, str) and name.strip() else None
 

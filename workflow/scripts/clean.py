@@ -22,4 +22,5 @@ with rule(s):
         segments=Path(s.output.segments),
         disclosure_threshold=s.params.disclosure_threshold,
         imported_dir=Path(s.params.imported_dir) if s.params.imported_dir else None,
+        input_limits=s.params.input_limits,
     )

@@ -27,10 +27,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from patsy import PatsyError
 from scipy import stats as sps
 
 from workforce_eval.analyses.selection import post_responses
+from workforce_eval.errors import InputError
 from workforce_eval.inputs.analysis_spec import ModelSpec, formula_names, specs
+from workforce_eval.inputs.formula import namespace as formula_namespace
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.scales import construct_items, construct_scores
 
@@ -130,8 +133,12 @@ def _categorical(data: Any, contrast: Any = None, levels: Any = None) -> Any:
 
 
 def _formula_env() -> dict[str, Any]:
-    """Names formulas may call besides patsy's builtins: `C` (see `_categorical`) and numpy."""
-    return {"C": _categorical, "np": np, "numpy": np}
+    """Names formulas may call besides patsy's builtins: `C` (see `_categorical`) and the allowed numpy transforms.
+
+    Formulas reach statsmodels only as `ModelSpec.canonical`, the text the grammar of `inputs/formula.py`
+    renders from its parse, so every name patsy evaluates is a variable or a function of that grammar.
+    """
+    return formula_namespace(_categorical)
 
 
 @dataclass
@@ -196,7 +203,7 @@ def _full_rank(exog: np.ndarray) -> bool:
 def _fit_ols(spec: ModelSpec, data: ModelData) -> Fit:
     import statsmodels.formula.api as smf
 
-    model = smf.ols(spec.formula, data.frame, eval_env=_formula_env())
+    model = smf.ols(spec.canonical, data.frame, eval_env=_formula_env())
     k = model.exog.shape[1]
     if data.n <= k or not _full_rank(model.exog):
         raise NotEstimable("too-few-observations" if data.n <= k else "collinear-predictors")
@@ -248,7 +255,7 @@ def _fit_logit(spec: ModelSpec, data: ModelData) -> Fit:
         PerfectSeparationWarning,
     )
 
-    model = smf.logit(spec.formula, data.frame, eval_env=_formula_env())
+    model = smf.logit(spec.canonical, data.frame, eval_env=_formula_env())
     k = model.exog.shape[1]
     if data.n <= k or not _full_rank(model.exog):
         raise NotEstimable("too-few-observations" if data.n <= k else "collinear-predictors")
@@ -282,7 +289,7 @@ def _fit_ordinal(spec: ModelSpec, data: ModelData) -> Fit:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        model = OrderedModel.from_formula(spec.formula, data.frame, distr="logit", eval_env=_formula_env())
+        model = OrderedModel.from_formula(spec.canonical, data.frame, distr="logit", eval_env=_formula_env())
         k = model.exog.shape[1] if model.exog is not None else 0
         if k and not _full_rank(model.exog):
             raise NotEstimable("collinear-predictors")
@@ -502,12 +509,20 @@ def model_rows(meta: dict[str, Any], survey: pd.DataFrame) -> pd.DataFrame:
     used = {name for spec in declared for name in formula_names(spec.formula)}
     scores = construct_scores(post, meta, only=used)  # only the constructs the formulas use
     rows: list[Row] = []
-    for spec in declared:
+    for i, spec in enumerate(declared):
         data = model_data(spec, post, meta, scores)
         try:
             rows += fit_rows(spec, data, fit(spec, data))
         except NotEstimable as reason:
             rows += not_estimated_rows(spec, data, str(reason))
+        except (PatsyError, TypeError) as exc:  # e.g. np.log of a text column: the formula, not the code, is wrong
+            raise InputError(
+                "cohort.yaml",
+                column=f"models.{i}.formula",
+                column_word="key",
+                expected="a formula that can be fitted (transforms of numbers, reference levels that occur)",
+                found=f"{spec.formula!r} fails when fitted ({type(exc).__name__})",
+            ) from None
     return to_frame(rows)
 
 

@@ -36,6 +36,8 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 from workforce_eval import register
 from workforce_eval.analyses.prepost import change_targets, linked_differences
 from workforce_eval.names import slug
+from workforce_eval.register import disclosure
+from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import Row
 from workforce_eval.stats.intervals import mean_t, percent_wilson
 from workforce_eval.stats.paired import cohens_dz, signed_rank
@@ -292,6 +294,33 @@ def _with_cohort(frame: pd.DataFrame, cohort: str) -> pd.DataFrame:
     return out
 
 
+def programme_threshold(cohorts: list[CohortResults]) -> int:
+    """The programme's disclosure threshold: the largest of its cohorts' (each cohort's own rows keep theirs)."""
+    return max((disclosure_threshold(c.meta) for c in cohorts), default=disclosure_threshold({}))
+
+
+def pooled_disclosure(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.DataFrame:
+    """Disclosure control over the programme's own (pooled) rows, read by every programme output.
+
+    A pooled count is hidden when it is small (primary, at the programme threshold), when disclosure
+    control of the pooled rows as a register hides it (`disclosure.apply`: groups within the programme,
+    secondary suppression), and when the same cell is hidden in any cohort: otherwise the pooled sum
+    minus the other cohorts' shown counts would give the hidden one back.
+    """
+    if pooled.empty:
+        return pooled
+    meta = {"groups": _groups(cohorts), "items": [], "disclosure_threshold": programme_threshold(cohorts)}
+    out = disclosure.apply(pooled, meta, programme_threshold(cohorts))
+    hidden_in_a_cohort = set()
+    for c in cohorts:
+        hidden = c.stats[c.stats["suppressed"].astype(bool)]
+        hidden_in_a_cohort |= set(zip(hidden["analysis"], hidden["measure"], hidden["group"], strict=True))
+    keys = zip(out["analysis"], out["measure"], out["group"], strict=True)
+    flags = pd.Series([key in hidden_in_a_cohort for key in keys], index=out.index, dtype=bool)
+    out["suppressed"] = out["suppressed"].astype(bool) | flags
+    return out
+
+
 def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
     """Every cohort's rows (with its id), then the pooled and comparison rows, in the programme's column order."""
     groups = [POOLED] + [g["code"] for g in _groups(cohorts)]
@@ -302,7 +331,7 @@ def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
         cohorts, "pre_post", ("responses_pre", "responses_post", "linked", "pre_only", "post_only"), groups
     )
     pooled += _share_of_sums(cohorts, "pre_post", "retention", groups)
-    parts.append(_with_cohort(register.to_frame(pooled), POOLED))
+    parts.append(_with_cohort(pooled_disclosure(register.to_frame(pooled), cohorts), POOLED))
     changes = change_rows(cohorts, groups)
     for cohort in dict.fromkeys(c for c, _ in changes):
         parts.append(_with_cohort(register.to_frame([row for c, row in changes if c == cohort]), cohort))
@@ -325,6 +354,7 @@ def programme_json(name: str, cohorts: list[CohortResults]) -> dict[str, Any]:
         "programme": name,
         "slug": slug(name),
         "synthetic": any(bool(c.meta.get("synthetic")) for c in cohorts),
+        "disclosure_threshold": programme_threshold(cohorts),
         "cohorts": [
             {
                 "cohort_id": c.cohort_id,

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval.analyses.themes import codebook_nodes, units
+from workforce_eval.register import spreadsheet
 
 QUOTE_COLUMNS = ("theme", "subtheme", "code", "segment_id", "source", "group", "attribution", "text")
 
@@ -89,5 +90,5 @@ def quote_table(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFrame:
 
 
 def write(table: pd.DataFrame, path: str) -> None:
-    """Write the quote table as UTF-8 CSV with LF line ends."""
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    """Write the quote table as UTF-8 CSV with LF line ends, cells that would start a formula neutralised."""
+    spreadsheet.neutralise_frame(table).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")

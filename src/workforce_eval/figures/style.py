@@ -49,6 +49,7 @@ RC_PARAMS: dict[str, Any] = {
     "savefig.facecolor": "white",
     "axes.spines.top": False,
     "axes.spines.right": False,
+    "text.parse_math": False,  # labels come from cohort folders: `$...$` is literal text, never mathtext
 }
 
 FORMATS: tuple[str, ...] = ("pdf", "png", "svg")

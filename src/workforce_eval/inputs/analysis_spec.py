@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workforce_eval.inputs import formula as grammar
 from workforce_eval.inputs.readers import YamlDoc
 
 FAMILIES: tuple[str, ...] = ("ols", "logit", "ordinal_logit")
@@ -22,32 +23,6 @@ _OUTCOME_WORDS: dict[str, str] = {
     "logit": "a yes/no item",
     "ordinal_logit": "a likert or choice item",
 }
-#: Names a formula may use that are functions, not columns (patsy builtins and numpy).
-FORMULA_FUNCTIONS: frozenset[str] = frozenset(
-    {
-        "I",
-        "Q",
-        "C",
-        "ContrastMatrix",
-        "Treatment",
-        "Poly",
-        "Sum",
-        "Helmert",
-        "Diff",
-        "center",
-        "standardize",
-        "scale",
-        "bs",
-        "cr",
-        "cc",
-        "te",
-        "np",
-        "numpy",
-        "True",
-        "False",
-        "None",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -65,6 +40,11 @@ class ModelSpec:
         return self.formula.split("~", 1)[0].strip()
 
     @property
+    def canonical(self) -> str:
+        """The formula as the grammar renders its parse (`inputs/formula.py`): the only text statsmodels sees."""
+        return grammar.parse(self.formula).canonical
+
+    @property
     def method(self) -> str:
         """The register `method` of the model's coefficient rows, e.g. `ols-cluster`."""
         return self.family + ("-cluster" if self.cluster else "")
@@ -80,20 +60,20 @@ def specs(meta: dict[str, Any]) -> list[ModelSpec]:
 
 # --------------------------------------------------------------------------- formulas
 
+#: The grammar in words, for messages.
+GRAMMAR_WORDS = (
+    "names of items, constructs or survey columns; C(name) or C(name, Treatment('level')); "
+    "+ - : * and 0 or 1; np.log, np.log1p, np.sqrt, np.exp of a name; I(name ** 2); center(name); standardize(name)"
+)
+
 
 def formula_names(formula: str) -> list[str]:
-    """Every name a formula uses, in order of appearance (functions such as `C` and `np` left out)."""
-    from patsy import ModelDesc
-    from patsy.eval import ast_names
+    """Every name a formula uses, in order of appearance (functions such as `C` and `np.log` left out).
 
-    desc = ModelDesc.from_formula(formula)
-    names: list[str] = []
-    for term in list(desc.lhs_termlist) + list(desc.rhs_termlist):
-        for factor in term.factors:
-            for name in ast_names(factor.code):
-                if name not in FORMULA_FUNCTIONS and name not in names:
-                    names.append(name)
-    return names
+    The formula is parsed by the grammar of `inputs/formula.py` (never evaluated); FormulaError when
+    it is outside that grammar.
+    """
+    return grammar.parse(formula).names()
 
 
 def check_models(
@@ -120,13 +100,14 @@ def check_models(
         seen.add(model_id)
         formula = str(spec["formula"])
         key = ("models", i, "formula")
-        if formula.count("~") != 1:
-            raise doc.error(key, expected="a formula 'outcome ~ predictors'", found=formula)
         try:
             names = formula_names(formula)
-        except Exception as exc:
-            problem = f"{formula} ({exc})".replace("\n", " ")
-            raise doc.error(key, expected="a statsmodels formula", found=problem) from None
+        except grammar.FormulaError as exc:
+            raise doc.error(
+                key,
+                expected=f"a statsmodels formula in the pipeline's grammar ({GRAMMAR_WORDS})",
+                found=f"{formula[:200]!r}: {exc}",
+            ) from None
         if not known:
             raise doc.error(key, expected="a survey.csv to fit the model on", found="no survey")
         unknown = [n for n in names if n not in known]
@@ -135,6 +116,14 @@ def check_models(
                 key,
                 expected="names that are item, construct or survey column ids",
                 found=f"{unknown[0]!r} in {formula!r}",
+            )
+        numeric = {n for n, t in items.items() if t in ("likert", "numeric", "yesno")} | set(constructs)
+        text_transformed = [n for n in grammar.parse(formula).transformed() if n not in numeric]
+        if text_transformed:
+            raise doc.error(
+                key,
+                expected="transforms (np.log, I(x ** k), center, standardize) of numeric items or constructs only",
+                found=f"{text_transformed[0]!r} (a text column) in {formula!r}",
             )
         family = str(spec["family"])
         outcome = formula.split("~", 1)[0].strip()

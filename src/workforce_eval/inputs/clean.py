@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from workforce_eval.errors import InputError
 from workforce_eval.hashing import file_hashes
 from workforce_eval.inputs import importers, privacy
 from workforce_eval.inputs.spec import SCALED_TYPES, Codebook, Instrument, Node
@@ -123,7 +124,10 @@ def run(
     original files, the exports among them.
     """
     read_dir = Path(imported_dir) if imported_dir is not None else Path(cohort_dir)
-    cc = load(read_dir, cohort_id)
+    try:
+        cc = load(read_dir, cohort_id)
+    except InputError as err:  # a message may show a cell only once the guard has seen it
+        raise privacy.redact(err, Path(cohort_dir)) from None  # the deny list lives there
     scaled = [i.id for i in cc.instrument.items if i.type in SCALED_TYPES] if cc.instrument else []
     privacy.check_cohort(read_dir, scaled, privacy_dir=Path(cohort_dir))
     originals = cc.files if imported_dir is None else list(importers.read_record(read_dir)["inputs"])

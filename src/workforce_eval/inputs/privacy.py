@@ -20,16 +20,19 @@ scanned like every other cell all the same (an e-mail address used as an id is s
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from workforce_eval.errors import InputError
-from workforce_eval.inputs.readers import csv_row, decode, read_csv
+from workforce_eval.inputs.readers import YamlDoc, csv_row, decode, read_csv
 from workforce_eval.inputs.validate import fold_label as fold
 
 log = logging.getLogger("workforce_eval.privacy")
@@ -43,6 +46,7 @@ ALLOW_OPTIONAL = ("note",)
 KINDS: dict[str, str] = {
     "email": "an e-mail address",
     "uk_phone": "a UK phone number",
+    "intl_phone": "an international phone number",
     "nhs_number": "an NHS number",
     "ni_number": "a National Insurance number",
     "uk_postcode": "a UK postcode",
@@ -57,8 +61,51 @@ _URL = re.compile(
     r"(?i)(?:\b(?:https?|ftp)://|\bwww\.)[^\s<>\"]+"
     r"|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|org|net|uk|io|info|gov|edu|ly|co)(?:/[^\s<>\"]*)?(?![\w-])"
 )
-_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_]{2,30}(?![\w@])")
-_NHS = re.compile(r"(?<![\d])(\d{3})[ \-]?(\d{3})[ \-]?(\d{4})(?!\d)")
+_HANDLE = re.compile(r"(?<![\w@.])@([A-Za-z0-9_]{2,30})(?![\w@])")
+#: Words people write after "@" in ordinary prose ("@home", "@ 3pm" is not matched at all).
+_AT_WORDS = frozenset(
+    [
+        "home",
+        "work",
+        "school",
+        "lunch",
+        "night",
+        "noon",
+        "midnight",
+        "weekend",
+        "weekends",
+        "office",
+        "hospital",
+        "ward",
+        "clinic",
+        "least",
+        "last",
+        "most",
+        "all",
+        "everyone",
+        "anyone",
+        "someone",
+        "once",
+        "times",
+        "first",
+        "best",
+        "worst",
+    ]
+)
+#: An international number in E.164 style: + and a country code, 8 to 15 digits in all (UK numbers: uk_phone).
+_INTL_PHONE = re.compile(r"(?<![\w+])(?:\+|00)\s?(?!44)[1-9]\d{0,2}(?:[\s.\-]?\(?\d{1,5}\)?){2,6}(?!\d)")
+#: Characters of Unicode category Cf (zero-width spaces and joiners, soft hyphens, BOMs, bidi marks).
+_FORMAT_CHARS = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+_SPELLED_AT = re.compile(r"(?i)\s*(?:[\(\[\{<]\s*at\s*[\)\]\}>]|\bat\b)\s*")
+_SPELLED_DOT = re.compile(r"(?i)\s*(?:[\(\[\{<]\s*dot\s*[\)\]\}>]|\bdot\b)\s*")
+#: The e-mail form of spelled-out text ("jo dot smith at nhs dot net"): only with a common domain ending,
+#: so that "look at it dot by dot" stays prose.
+_SPELLED_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|uk|nhs|gov|ac|edu|io|scot|wales|info|me)\b",
+    re.IGNORECASE,
+)
+_DIGIT_SEPARATOR = re.compile(r"(?<=\d)[\s.\-/]{1,3}(?=\d)")
+_NHS = re.compile(r"(?<![\d.])(\d{3})[ .\-]?(\d{3})[ .\-]?(\d{4})(?![\d]|\.\d)")
 _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?\d{2,5}\)?|\(?0\d{2,5}\)?)(?:[\s.\-]?\d{2,4}){1,4}(?!\d)"
 )
@@ -68,9 +115,7 @@ _NI = re.compile(
 )
 _POSTCODE_INWARD = r"\d[ABD-HJLNP-UW-Z]{2}"
 _POSTCODE_OUTWARD = r"(?:[A-Z]{1,2}\d[A-Z\d]?|GIR)"
-_POSTCODE = re.compile(
-    rf"(?<![A-Za-z0-9])(?:(?i:{_POSTCODE_OUTWARD}\s{_POSTCODE_INWARD})|{_POSTCODE_OUTWARD}{_POSTCODE_INWARD})(?![A-Za-z0-9])"
-)
+_POSTCODE = re.compile(rf"(?i)(?<![A-Za-z0-9])(?:{_POSTCODE_OUTWARD}\s?{_POSTCODE_INWARD})(?![A-Za-z0-9])")
 
 
 def nhs_number_valid(digits: str) -> bool:
@@ -89,7 +134,9 @@ def _has_nhs_number(text: str) -> bool:
 
 
 def _uk_phone_digits(digits: str) -> bool:
-    """National (0...) or international (44...) digits of a plausible UK phone number."""
+    """National (0...) or international (44..., 0044...) digits of a plausible UK phone number."""
+    if digits.startswith("0044"):
+        digits = digits[2:]
     if digits.startswith("44"):
         rest = digits[2:]
         rest = rest[1:] if rest.startswith("0") else rest
@@ -111,25 +158,87 @@ def _finder(pattern: re.Pattern[str]) -> Callable[[str], bool]:
     return lambda text: pattern.search(text) is not None
 
 
+def _has_handle(text: str) -> bool:
+    return any(m.group(1).casefold() not in _AT_WORDS for m in _HANDLE.finditer(text))
+
+
+def _has_intl_phone(text: str) -> bool:
+    for match in _INTL_PHONE.finditer(text):
+        digits = re.sub(r"\D", "", match.group(0))
+        digits = digits[2:] if match.group(0).startswith("00") else digits
+        if 8 <= len(digits) <= 15:
+            return True
+    return False
+
+
+def normalise(text: str) -> str:
+    """Text as the detectors see it: Unicode NFKC (full-width digits, ligatures), format characters removed."""
+    return _FORMAT_CHARS.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _spelled_out(text: str) -> str:
+    """`jo dot smith at nhs dot net` as `jo.smith@nhs.net` (also `(at)`, `[dot]` ...)."""
+    return _SPELLED_DOT.sub(".", _SPELLED_AT.sub("@", text))
+
+
 #: Kind -> detector, in the order kinds are reported when a cell holds several.
 DETECTORS: dict[str, Callable[[str], bool]] = {
     "email": _finder(_EMAIL),
     "nhs_number": _has_nhs_number,
     "uk_phone": _has_uk_phone,
+    "intl_phone": _has_intl_phone,
     "ni_number": _finder(_NI),
     "uk_postcode": _finder(_POSTCODE),
     "url": _finder(_URL),
-    "social_handle": _finder(_HANDLE),
+    "social_handle": _has_handle,
 }
+#: Detectors also run on the text with digit separators removed (`943.476.5919`, `07700-900-123`).
+_COMPACT_DETECTORS = ("nhs_number", "uk_phone")
+
+
+#: Titles that may stand before a surname ("Mrs Khan").
+TITLES: tuple[str, ...] = (
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+    "sister",
+    "nurse",
+    "matron",
+    "rev",
+    "revd",
+    "cllr",
+)
 
 
 def deny_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
-    """One whole-word, caseless pattern for the deny-list names (matched against folded text), or None."""
+    """One whole-word, caseless pattern for the deny-list names (matched against folded text), or None.
+
+    A name of two or more words is also found by its surname after a title (`Mrs Khan`, `Dr. Khan`),
+    after the first name's initial (`A. Khan`, `A Khan`), and as `Khan, Aisha`.
+    """
     parts = sorted({fold(n) for n in names if fold(n)}, key=lambda n: (-len(n), n))
     if not parts:
         return None
-    alternatives = "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in parts)
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    alternatives = [r"\s+".join(re.escape(w) for w in name.split()) for name in parts]
+    titles = "|".join(TITLES)
+    for name in parts:
+        words = name.split()
+        if len(words) < 2:
+            continue
+        first, surname = words[0], re.escape(words[-1])
+        alternatives.append(rf"(?:{titles})\.?\s+{surname}")
+        alternatives.append(rf"{re.escape(first[0])}\.?\s+{surname}")
+        alternatives.append(rf"{surname},?\s+{re.escape(first)}")
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
 
 
 def _looks_like_an_id(text: str) -> bool:
@@ -146,8 +255,19 @@ def id_pattern(ids: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def kinds_in(text: str, deny: re.Pattern[str] | None = None) -> list[str]:
-    """The kinds of direct identifier found in one text cell, in report order."""
-    found = [kind for kind, detect in DETECTORS.items() if detect(text)]
+    """The kinds of direct identifier found in one text cell, in report order.
+
+    The text is normalised first (`normalise`); e-mail addresses are also looked for with "at" and
+    "dot" spelled out, phone and NHS numbers also with the separators between digits removed.
+    """
+    text = normalise(text)
+    compact = _DIGIT_SEPARATOR.sub("", text)
+    found = []
+    for kind, detect in DETECTORS.items():
+        if detect(text) or (kind in _COMPACT_DETECTORS and compact != text and detect(compact)):
+            found.append(kind)
+    if "email" not in found and _SPELLED_EMAIL.search(_spelled_out(text)):
+        found.insert(0, "email")
     if deny is not None and deny.search(fold(text)):
         found.append("deny_list_name")
     return found
@@ -261,6 +381,71 @@ EXPECTED = (
 )
 
 
+#: The YAML files of a cohort folder whose every key and value is scanned (all of them can be published).
+YAML_FILES: tuple[str, ...] = ("cohort.yaml", "instrument.yaml", "codebook.yaml")
+
+
+def scan_yaml(path: Path, file: str, deny: re.Pattern[str] | None = None) -> pd.DataFrame:
+    """Every (line, key path, kind) of a direct identifier in the keys and values of a YAML file.
+
+    A key that holds an identifier is named by its position (`#2`) in the key path, never by itself.
+    """
+    doc = YamlDoc(path)
+    records: list[tuple[str, int, str, str, str]] = []
+
+    def visit(value: Any, keys: tuple[Any, ...], shown: tuple[str, ...]) -> None:
+        if isinstance(value, dict):
+            for i, (key, item) in enumerate(value.items()):
+                kinds = kinds_in(str(key), deny)
+                label = f"#{i + 1}" if kinds else str(key)
+                for kind in kinds:
+                    records.append((file, doc.line(*keys, key) or 1, ".".join((*shown, label)), kind, ""))
+                visit(item, (*keys, key), (*shown, label))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                visit(item, (*keys, i), (*shown, str(i)))
+        elif value is not None and not isinstance(value, bool):
+            for kind in kinds_in(str(value), deny):
+                records.append((file, doc.line(*keys) or 1, ".".join(shown), kind, ""))
+
+    visit(doc.data, (), ())
+    return pd.DataFrame.from_records(records, columns=list(HIT_COLUMNS))
+
+
+def scan_header(frame: pd.DataFrame, file: str, deny: re.Pattern[str] | None = None) -> pd.DataFrame:
+    """Column names that hold a direct identifier (row 1; the column named by its position, `#3`)."""
+    records = [
+        (file, 1, f"#{i + 1}", kind, "") for i, name in enumerate(frame.columns) for kind in kinds_in(str(name), deny)
+    ]
+    return pd.DataFrame.from_records(records, columns=list(HIT_COLUMNS))
+
+
+def _deny_of(cohort_dir: Path) -> re.Pattern[str] | None:
+    deny_path = Path(cohort_dir) / DENY_LIST
+    return deny_pattern(read_deny_list(deny_path)) if deny_path.is_file() else None
+
+
+def redact(err: InputError, cohort_dir: Path) -> InputError:
+    """A validation message that shows a cell (or a column name) only if it passed the guard.
+
+    Validation runs before the full scan, so a bad value may be an identifier (`Agree - 07700 900123`
+    as a closed-scale answer): such a value is replaced by "a value that looks like an identifier (kind)".
+    """
+    try:
+        deny = _deny_of(cohort_dir)
+    except InputError:
+        deny = None
+    found_kinds = kinds_in(str(err.found), deny) if err.found is not None else []
+    column_kinds = kinds_in(str(err.column), deny) if err.column is not None else []
+    if not found_kinds and not column_kinds:
+        return err
+    return dataclasses.replace(
+        err,
+        found=f"a value that looks like an identifier ({found_kinds[0]})" if found_kinds else err.found,
+        column=f"a name that looks like an identifier ({column_kinds[0]})" if column_kinds else err.column,
+    )
+
+
 def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = (), privacy_dir: Path | None = None) -> pd.DataFrame:
     """Every hit in the cohort's CSV files (all cells but closed-scale answers), minus the allow list's.
 
@@ -268,11 +453,15 @@ def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = (), privacy_dir:
     imported cohort, its own folder under data_dir, as they are never copied to results)."""
     cohort_dir = Path(cohort_dir)
     lists_dir = Path(privacy_dir) if privacy_dir is not None else cohort_dir
-    deny_path = lists_dir / DENY_LIST
-    deny = deny_pattern(read_deny_list(deny_path)) if deny_path.is_file() else None
+    deny = _deny_of(lists_dir)
     skip = set(scaled_items)
     hits: list[pd.DataFrame] = []
     frames: dict[str, pd.DataFrame] = {}
+    for name in YAML_FILES:  # an imported cohort's cohort.yaml stays in its own folder
+        for folder in dict.fromkeys((cohort_dir, lists_dir)):
+            if (folder / name).is_file():
+                hits.append(scan_yaml(folder / name, name, deny))
+                break
     for name in ("participants.csv", "survey.csv", "segments.csv"):
         path = cohort_dir / name
         if not path.is_file():
@@ -281,6 +470,7 @@ def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = (), privacy_dir:
         frames[name] = frame
         columns = [c for c in frame.columns if not (name == "survey.csv" and c in skip)]
         id_column = "segment_id" if name == "segments.csv" else None
+        hits.append(scan_header(frame, name, deny))
         hits.append(scan_frame(frame, name, columns, deny, id_column))
     if "segments.csv" in frames and "participants.csv" in frames:
         hits.append(quoted_id_hits(frames["segments.csv"], frames["participants.csv"]["participant_id"].dropna()))
@@ -294,7 +484,14 @@ def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = (), privacy_dir:
             for f, s, k in zip(found["file"], found["segment_id"], found["kind"], strict=True)
         ]
         found = found[~pd.Series(cleared, index=found.index, dtype=bool)]
-    order = {"participants.csv": 0, "survey.csv": 1, "segments.csv": 2}
+    order = {
+        "cohort.yaml": 0,
+        "instrument.yaml": 1,
+        "codebook.yaml": 2,
+        "participants.csv": 3,
+        "survey.csv": 4,
+        "segments.csv": 5,
+    }
     found = found.assign(_file=found["file"].map(order)).sort_values(["_file", "row"], kind="stable")
     return found.drop(columns="_file").reset_index(drop=True)
 

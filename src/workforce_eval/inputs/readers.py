@@ -13,14 +13,83 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
+from yaml.composer import ComposerError
 
 from workforce_eval.errors import InputError
+from workforce_eval.inputs import limits
 
 _PANDAS_LINE = re.compile(r"line (\d+)")
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans: only true/false are booleans, so `levels: [No, Yes]` stays text."""
+    """SafeLoader with YAML 1.2 booleans (only true/false are booleans, so `levels: [No, Yes]` stays text),
+    duplicate keys as errors, and the limits of `inputs/limits.py`: nesting depth, number of aliases and
+    the size of the document with its aliases expanded (billion laughs)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._limits = limits.current()
+        self._depth = 0
+        self._aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        mark = self.peek_event().start_mark
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > self._limits.yaml_aliases:
+                raise ComposerError(None, None, f"more than {self._limits.yaml_aliases} aliases (*name)", mark)
+        self._depth += 1
+        try:
+            if self._depth > self._limits.yaml_depth:
+                raise ComposerError(None, None, f"nesting deeper than {self._limits.yaml_depth} levels", mark)
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if isinstance(node, yaml.MappingNode):
+            _check_duplicate_keys(node)
+        return node
+
+    def compose_document(self) -> yaml.Node | None:
+        node = super().compose_document()
+        if node is not None and self._aliases:
+            _check_expanded_size(node, self._limits.yaml_nodes)
+        return node
+
+
+def _check_duplicate_keys(node: yaml.MappingNode) -> None:
+    """A key given twice in one mapping is an error at its second occurrence."""
+    first: dict[str, int] = {}
+    for key, _value in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.value == "<<":
+            continue
+        if key.value in first:
+            raise ComposerError(
+                None, None, f"the key {key.value!r} a second time (first in row {first[key.value]})", key.start_mark
+            )
+        first[key.value] = key.start_mark.line + 1
+
+
+def _check_expanded_size(root: yaml.Node, budget: int) -> None:
+    """The number of nodes with aliases expanded (shared nodes counted each time) must stay within `budget`."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        if not done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+            continue
+        size = 1 + sum(sizes[id(c)] for c in children)
+        if size > budget:
+            raise ComposerError(None, None, f"more than {budget} values once its aliases are expanded", node.start_mark)
+        sizes[id(node)] = size
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -37,9 +106,15 @@ def load_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
-def decode(path: Path) -> str:
-    """Read a file as UTF-8 (a BOM is tolerated); a bad byte is an InputError naming its row."""
+def decode(path: Path, max_bytes: int | None = None, *, checked: bool = False) -> str:
+    """Read a file as UTF-8 (a BOM is tolerated); a bad byte is an InputError naming its row.
+
+    The file must be a regular file within the size limit (`max_bytes`, default the text limit of
+    `inputs/limits.py`) without NUL bytes or overlong lines; `checked` when the caller already scanned it.
+    """
     try:
+        if not checked:
+            limits.check_text(path, csv=False, max_bytes=max_bytes)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, expected="the file to exist", found="no such file") from None
@@ -53,6 +128,18 @@ def decode(path: Path) -> str:
         raise InputError(path, row=row, expected="UTF-8 text", found=f"the byte 0x{bad}, which is not UTF-8") from None
 
 
+def yaml_or_none(path: Path) -> Any:
+    """The data of a YAML file read with every check and limit, or None when it is missing or bad in any way.
+
+    For the workflow's look at cohort.yaml while the DAG is built: a bad file must not stop the other
+    cohorts (the clean step reports it).
+    """
+    try:
+        return YamlDoc(path).data
+    except (InputError, OSError):
+        return None
+
+
 def read_csv(path: Path, categorical: Collection[str] = ()) -> pd.DataFrame:
     """Read a CSV as text: every cell a string, blank (or all-space) cells missing; row 1 is the header.
 
@@ -63,6 +150,10 @@ def read_csv(path: Path, categorical: Collection[str] = ()) -> pd.DataFrame:
     lines, odd headers) is read again by the pandas reader, which gives the same frame and
     locates the problem exactly.
     """
+    try:
+        limits.check_text(path, csv=True)
+    except FileNotFoundError:
+        raise InputError(path, expected="the file to exist", found="no such file") from None
     fast = _read_csv_arrow(path, set(categorical))
     if fast is not None:
         return fast
@@ -163,7 +254,7 @@ def _read_csv_arrow(path: Path, categorical: set[str]) -> pd.DataFrame | None:
 
 def _read_csv_pandas(path: Path) -> pd.DataFrame:
     """The careful path of `read_csv`: decode in Python, parse with pandas, locate every problem."""
-    text = decode(path)
+    text = decode(path, checked=True)
     if not text.strip():
         raise InputError(path, row=1, expected="a header row and data rows", found="an empty file")
     try:
@@ -227,7 +318,7 @@ class YamlDoc:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        text = decode(path)
+        text = decode(path, limits.current().yaml_bytes)
         try:
             self.node = yaml.compose(text, Loader=_Loader)
             self.data: Any = load_yaml_text(text)

@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from workforce_eval.errors import InputError
+from workforce_eval.inputs import limits
 from workforce_eval.inputs.analysis_spec import check_breakdowns, check_models
 from workforce_eval.inputs.readers import csv_row, read_csv
 from workforce_eval.inputs.spec import (
@@ -26,7 +27,7 @@ from workforce_eval.inputs.spec import (
     load_cohort_meta,
     load_instrument,
 )
-from workforce_eval.names import CONTRACT_INPUT_FILES
+from workforce_eval.names import CONTRACT_INPUT_FILES, INPUT_FILES
 
 TRUE_WORDS = {"true": True, "false": False}
 TIMEPOINTS = ("pre", "post")
@@ -193,6 +194,7 @@ def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
     if item.type == "numeric":
         fast = _arrow_numbers(raw) if not missing else None
         if fast is not None and not (np.isnan(fast) & raw.notna().to_numpy()).any():  # "nan" text: slow path
+            _check_finite(path, item.id, fast, raw)
             return pd.Series(fast, index=raw.index, dtype="float64")
         numbers = pd.to_numeric(raw, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
         if any(_is_number(m) for m in missing):  # a missing label that looks like a number wins
@@ -205,6 +207,7 @@ def _code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
             if bad.any():
                 i = _first_row(bad, raw.index[unparsed])
                 raise InputError(path, row=csv_row(i), column=item.id, expected="a number", found=raw.at[i])
+        _check_finite(path, item.id, numbers, raw)
         return pd.Series(numbers, index=raw.index, dtype="float64")
     assert item.scale is not None
     k = len(item.scale.levels)
@@ -241,6 +244,14 @@ def _arrow_numbers(raw: pd.Series) -> np.ndarray | None:
         return pc.cast(pa.array(raw, from_pandas=True), pa.float64()).to_numpy(zero_copy_only=False)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
         return None
+
+
+def _check_finite(path: Path, column: str, numbers: np.ndarray, raw: pd.Series) -> None:
+    """`inf`, `-inf` (and any overflow to infinity) in a numeric item are errors at their first row."""
+    infinite = np.isinf(numbers)
+    if infinite.any():
+        i = raw.index[int(np.argmax(infinite))]
+        raise InputError(path, row=csv_row(i), column=column, expected="a finite number", found=raw.at[i])
 
 
 def _is_number(text: str) -> bool:
@@ -444,6 +455,9 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
     InputError."""
     if not cohort_dir.is_dir():
         raise InputError(cohort_dir, expected="a cohort folder with cohort.yaml", found="no such folder")
+    for name in INPUT_FILES:  # a symlink, FIFO, device or folder under an input file's name stops the cohort
+        if limits.present(cohort_dir / name):
+            limits.check_file(cohort_dir / name)
     present = [name for name in CONTRACT_INPUT_FILES if (cohort_dir / name).is_file()]
     if "cohort.yaml" not in present:
         raise InputError(cohort_dir / "cohort.yaml", expected="the required file cohort.yaml", found="no such file")

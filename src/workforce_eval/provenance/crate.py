@@ -233,9 +233,9 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
                     "@type": "File",
                     "name": f"{cohort}/{name}",
                     "description": f"Input file {manifest.get('data_dir', '')}/{cohort}/{name}; not included in the "
-                    "crate (participant-level data), identified by its SHA-256.",
-                    "sha256": info["sha256"],
-                    "contentSize": str(info["bytes"]),
+                    "crate (participant-level data), identified by its SHA-256"
+                    + ("." if info["sha256"] else " (not recorded for this file: it lists names)."),
+                    **({"sha256": info["sha256"], "contentSize": str(info["bytes"])} if info["sha256"] else {}),
                     "encodingFormat": MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
                     "exampleOfWork": ref(input_params[name]),
                 },

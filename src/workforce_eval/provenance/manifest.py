@@ -27,6 +27,7 @@ import pandas as pd
 
 from workforce_eval import __version__
 from workforce_eval.hashing import file_size, inputs_digest, sha256_file
+from workforce_eval.inputs.privacy import DENY_LIST
 from workforce_eval.provenance.environment import git_state, software
 
 #: Version of the manifest layout (bump when its keys change meaning).
@@ -34,6 +35,9 @@ MANIFEST_VERSION = 1
 
 #: Columns of a per-cohort provenance table, in order.
 TABLE_COLUMNS: tuple[str, ...] = ("role", "path", "sha256", "bytes", "rule", "inputs")
+#: Input files recorded as used but never hashed or sized: a hash of a short list of names gives the
+#: names back from a dictionary in milliseconds (threat model, docs/threat-model.md).
+NOT_HASHED: tuple[str, ...] = (DENY_LIST,)
 
 
 # --------------------------------------------------------------------------- per-cohort table
@@ -56,6 +60,9 @@ def cohort_table(
     rows = []
     for name in sorted(input_names):
         p = in_dir / name
+        if name in NOT_HASHED:
+            rows.append(("input", name, "", 0, "", ""))
+            continue
         rows.append(("input", name, sha256_file(p), file_size(p), "", ""))
     base = res / cohort
     for p in sorted(x for x in base.rglob("*") if x.is_file()):
@@ -99,7 +106,7 @@ def build_manifest(
         table = read_table(table_path)
         ins = table[table["role"] == "input"]
         outs = table[table["role"] == "output"]
-        hashes = dict(zip(ins["path"], ins["sha256"], strict=True))
+        hashes = {p: h for p, h in zip(ins["path"], ins["sha256"], strict=True) if p not in NOT_HASHED}
         cohorts[cohort] = {
             "provenance_table": {"path": Path(table_path).as_posix(), "sha256": sha256_file(table_path)},
             "inputs_sha256": inputs_digest(hashes),

@@ -78,6 +78,10 @@ def verify(results_dir: str | Path, *, data_dir: str | Path | None = None, root:
     for cohort, rec in manifest.get("cohorts", {}).items():
         in_dir = data / cohort
         for name, entry in rec.get("inputs", {}).items():
+            if not entry["sha256"]:  # used but deliberately not hashed (the deny list): only its presence counts
+                if not (in_dir / name).is_file():
+                    add(Finding("stale", (in_dir / name).as_posix(), "input file disappeared since the run"))
+                continue
             check(in_dir / name, entry["sha256"], (in_dir / name).as_posix(), "stale", "stale", "input file")
         for name in INPUT_FILES:
             if name not in rec.get("inputs", {}) and (in_dir / name).is_file():

@@ -275,4 +275,28 @@ def apply(register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None)
         else:
             flags.append(num in hidden or den in hidden)
     out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
+    return _derived(out)
+
+
+#: Statistics computed from the item counts of two groups (`group` and `level` name them) that give
+#: those counts back: with both groups' totals, an odds ratio of a 2 x 2 table determines its cells.
+#: They are hidden with the counts. (A rank-biserial correlation does not determine any one count.)
+DERIVED_FROM_GROUPS: tuple[tuple[str, str], ...] = (("between_groups", "odds_ratio"),)
+
+
+def _derived(out: pd.DataFrame) -> pd.DataFrame:
+    """Flag rows derived from a hidden count: a between-groups odds ratio of an item whose rows are
+    suppressed in either group."""
+    derived = pd.Series(
+        [(a, m) in DERIVED_FROM_GROUPS for a, m in zip(out["analysis"], out["measure"], strict=True)], index=out.index
+    )
+    if not derived.any():
+        return out
+    hidden_items = out[(out["analysis"] == "item") & out["suppressed"].astype(bool)]
+    hidden = set(zip(hidden_items["item"], hidden_items["group"], strict=True))
+    flags = [
+        bool(d) and ((item, group) in hidden or (item, level) in hidden)
+        for d, item, group, level in zip(derived, out["item"], out["group"], out["level"], strict=True)
+    ]
+    out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
     return out

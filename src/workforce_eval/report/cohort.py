@@ -18,6 +18,7 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.analyses.quotes import QUOTE_COLUMNS
+from workforce_eval.register import spreadsheet
 from workforce_eval.register.labels import group_labels
 from workforce_eval.register.measures import PCT_AGREE, PCT_YES
 from workforce_eval.register.notation import (
@@ -70,7 +71,7 @@ def load_results(results_dir: Path, cohort_id: str) -> Results:
     meta = json.loads((cohort_dir / "clean" / "cohort.json").read_text(encoding="utf-8"))
     quotes_path = cohort_dir / "quotes.csv"
     if quotes_path.exists():
-        quotes = pd.read_csv(quotes_path, dtype=str, keep_default_na=False, encoding="utf-8")
+        quotes = spreadsheet.restore_frame(pd.read_csv(quotes_path, dtype=str, keep_default_na=False, encoding="utf-8"))
     else:
         quotes = pd.DataFrame({c: pd.Series(dtype=str) for c in QUOTE_COLUMNS})
     return Results(stats=stats, meta=meta, quotes=quotes, figures=cohort_dir / "figures")

@@ -3,6 +3,7 @@ counts and hidden cells (one function for each, so every table shows them the sa
 
 from __future__ import annotations
 
+import html
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -67,6 +68,34 @@ def md_escape(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def html_text(text: object) -> str:
+    """Any text from the cohort or the register as HTML character data or an attribute value (the one escaping place).
+
+    Every label, name, formula and free text a report shows goes through this function (or `code`,
+    `md_text`, `table_html`, which use it or pandas' equivalent escaping), so cohort folders cannot
+    add markup to a published report.
+    """
+    return html.escape(str(text), quote=True)
+
+
+def md_text(text: object) -> str:
+    """Text safe to put inside Markdown the notebooks display: HTML-escaped, then Markdown's specials escaped.
+
+    Entities (`&lt;`) survive Markdown rendering as the literal characters; backslash escapes stop
+    emphasis, links, headings and code spans.
+    """
+    return md_escape(html.escape(str(text), quote=False))
+
+
+def code(text: object) -> str:
+    """Text shown as code (a formula, a column name) inside Markdown or HTML: `<code>` with the text escaped.
+
+    A Markdown code span cannot be escaped (a backtick in the text ends it), so names are never
+    interpolated between backticks.
+    """
+    return f"<code>{md_text(text)}</code>"
 
 
 def fmt_p(p: float) -> str:

@@ -16,7 +16,7 @@ from workforce_eval.analyses.models import FEW_CLUSTERS
 from workforce_eval.register.labels import term_label
 from workforce_eval.register.notation import MISSING, display_count, fmt_int
 from workforce_eval.report.cohort import Results
-from workforce_eval.report.format import ci_text, fmt_num, fmt_p
+from workforce_eval.report.format import ci_text, code, fmt_num, fmt_p
 
 FAMILY_NAMES: dict[str, str] = {
     "ols": "linear regression (OLS)",
@@ -51,7 +51,7 @@ def model_heading(model: dict[str, Any]) -> str:
     """`Model wellbeing: linear regression (OLS) of wellbeing` with the formula, as Markdown."""
     outcome = str(model["formula"]).split("~", 1)[0].strip()
     family = FAMILY_NAMES.get(str(model["family"]), str(model["family"]))
-    return f"**Model `{model['id']}`:** {family} of `{outcome}`; formula `{model['formula']}`."
+    return f"**Model {code(model['id'])}:** {family} of {code(outcome)}; formula {code(model['formula'])}."
 
 
 def model_table(res: Results, model_id: str) -> pd.DataFrame:
@@ -95,7 +95,7 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
                 & (stats["estimate"] > 0)
             ]
             why = ", ".join(
-                f"`{str(r['item']).split(':', 1)[1]}` {fmt_int(r['estimate'])}" for _, r in missing.iterrows()
+                f"{code(str(r['item']).split(':', 1)[1])} {fmt_int(r['estimate'])}" for _, r in missing.iterrows()
             )
             text += f"; {fmt_int(dropped['estimate'])} left out for missing values ({why})"
         notes.append(text + ".")
@@ -108,7 +108,7 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
     df = register.find(stats, "model", "df_resid", item=mid)
     if clusters is not None:
         g = int(clusters["estimate"])
-        text = f"Standard errors are cluster-robust by `{model.get('cluster')}` ({g} clusters"
+        text = f"Standard errors are cluster-robust by {code(model.get('cluster'))} ({g} clusters"
         if df is not None and str(model["family"]) == "ols":
             word = "degree" if float(df["estimate"]) == 1 else "degrees"
             text += f"; t with {fmt_int(df['estimate'])} {word} of freedom, as Stata's `vce(cluster)`"

@@ -181,7 +181,13 @@ def between_groups_table(res: Results) -> pd.DataFrame:
         else:
             what = f"Rank-biserial correlation, {first} vs {second} (Mann-Whitney test; > 0: {first} higher)"
         out.append(
-            [_item_label(meta, str(row["item"])), what, fmt_int(row["n"]), fmt_est_ci(row), fmt_p(row["p_value"])]
+            [
+                _item_label(meta, str(row["item"])),
+                what,
+                count_text(row, meta),
+                fmt_est_ci(row),
+                MISSING if bool(row["suppressed"]) else fmt_p(row["p_value"]),
+            ]
         )
     return pd.DataFrame(out, columns=["Scale or item", "Comparison", "n", "Effect size (95 % CI)", "p"])
 

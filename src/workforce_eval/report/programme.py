@@ -19,11 +19,13 @@ from workforce_eval.register.measures import MEAN_CHANGE, PCT_PARTICIPANTS
 from workforce_eval.register.notation import MISSING, fmt_int, is_missing
 from workforce_eval.report.format import (
     INDENT,
+    code,
     count_text,
     fmt_est_ci,
     fmt_num,
     fmt_p,
     fmt_pct,
+    md_text,
 )
 from workforce_eval.report.prepost import targets
 
@@ -58,7 +60,7 @@ def cohorts(res: ProgrammeResults) -> list[tuple[str, str]]:
 
 def intro(res: ProgrammeResults) -> str:
     """Which cohorts the report compares."""
-    names = [f"{label} (`{cid}`)" for cid, label in cohorts(res)[:-1]]
+    names = [f"{md_text(label)} ({code(cid)})" for cid, label in cohorts(res)[:-1]]
     listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else "none"
     return (
         f"This report compares the {len(names)} cohorts of the programme found in the configuration: {listed}. "
@@ -85,11 +87,11 @@ def response_table(res: ProgrammeResults) -> pd.DataFrame:
                 count("response", "invited"),
                 count("pre_post", "responses_pre"),
                 count("response", "responses"),
-                MISSING if rate is None else fmt_pct(rate["estimate"]),
+                _share(rate),
                 count("pre_post", "linked"),
                 count("pre_post", "pre_only"),
                 count("pre_post", "post_only"),
-                MISSING if ret is None else fmt_pct(ret["estimate"]),
+                _share(ret),
             ]
         )
     columns = [
@@ -104,6 +106,11 @@ def response_table(res: ProgrammeResults) -> pd.DataFrame:
         "Retention",
     ]
     return pd.DataFrame(out, columns=columns)
+
+
+def _share(row: pd.Series | None) -> str:
+    """A percentage of the programme register; the dash when absent or suppressed (the register's decision)."""
+    return MISSING if row is None or bool(row["suppressed"]) else fmt_pct(row["estimate"])
 
 
 def _targets(res: ProgrammeResults) -> list[tuple[str, str]]:
@@ -122,10 +129,15 @@ def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
         for cid, _ in labels:
             row = register.find(res.stats, "pre_post", MEAN_CHANGE, cohort=cid, item=target, group=group)
             cells.append(
-                MISSING if row is None else f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}; n = {fmt_int(row['n'])}"
+                MISSING if row is None else f"{fmt_est_ci(row)}; p = {_p(row)}; n = {count_text(row, res.meta)}"
             )
         out.append([label, *cells])
     return pd.DataFrame(out, columns=["Scale or item", *[lab for _, lab in labels]])
+
+
+def _p(row: pd.Series) -> str:
+    """A row's p value; hidden with the row when it is suppressed (a test on a hidden count is hidden with it)."""
+    return MISSING if bool(row["suppressed"]) else fmt_p(row["p_value"])
 
 
 def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
@@ -138,7 +150,7 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
         cells = []
         for cid in later:
             row = register.find(res.stats, "pre_post", "change_vs_first", cohort=cid, item=target)
-            cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}")
+            cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; p = {_p(row)}")
         het = register.find(res.stats, "pre_post", "heterogeneity", cohort="all", item=target)
         cells.append(MISSING if het is None else fmt_p(het["p_value"]))
         out.append([label, *cells])
@@ -157,6 +169,8 @@ def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
 
     def cell(node: str, cid: str) -> str:
         pct = register.find(res.stats, "theme", PCT_PARTICIPANTS, cohort=cid, item=node, source=source)
+        if pct is not None and bool(pct["suppressed"]):
+            return f"{MISSING} ({count_text(pct, meta)})"
         if pct is not None:
             return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_num(pct['estimate'], 0)} %)"
         count = register.find(res.stats, "theme", "participants", cohort=cid, item=node, source=source)

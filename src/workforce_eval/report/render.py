@@ -15,8 +15,19 @@ from typing import Any
 from workforce_eval.report.cohort import title
 
 #: nbconvert's lab template, with figures given the alt text set on `IPython.display.Image`
-#: (the stock template drops it and writes a generic placeholder).
+#: (the stock template drops it and writes a generic placeholder), and self-contained: the stock
+#: template loads require.js, MathJax and mermaid from a CDN; here no script is loaded or allowed
+#: (reports open offline inside NHS networks, and a Content-Security-Policy stops any script that
+#: reached the page: figures are data: URIs, styles are inline).
+CONTENT_SECURITY_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
 _HTML_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{% block extra_css %}
+<meta http-equiv="Content-Security-Policy" content="@CSP@">
+{% endblock extra_css %}
 {% block data_png scoped %}
 <div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
 <img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" \
@@ -31,7 +42,7 @@ alt="{{ (output | get_metadata('alt', 'image/png') or '') | escape_html }}">
 :not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
 </style>
 {% endblock notebook_css %}
-"""
+""".replace("@CSP@", CONTENT_SECURITY_POLICY)
 
 
 class ReportError(RuntimeError):

@@ -16,7 +16,7 @@ from workforce_eval.analyses import quotes as quotes_
 from workforce_eval.analyses import themes as themes_
 from workforce_eval.hashing import meta_inputs_digest
 from workforce_eval.inputs import clean as clean_
-from workforce_eval.inputs import importers
+from workforce_eval.inputs import importers, limits
 from workforce_eval.provenance.lineage import stamp_lineage
 from workforce_eval.register import disclosure
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
@@ -31,11 +31,16 @@ def clean(
     segments: Path,
     disclosure_threshold: int | None = None,
     imported_dir: Path | None = None,
+    input_limits: dict[str, int] | None = None,
 ) -> None:
     """Validate the cohort's inputs (the imported ones when given), scan them for identifiers and write the
-    cleaned tables and cohort.json."""
+    cleaned tables and cohort.json.
+
+    `input_limits` is the config's `input_limits:` (inputs/limits.py; the defaults where absent).
+    """
     default = DEFAULT_DISCLOSURE_THRESHOLD if disclosure_threshold is None else int(disclosure_threshold)
-    clean_.run(cohort_dir, cohort_id, cohort_json, participants, survey, segments, default, imported_dir)
+    with limits.using(limits.Limits.from_config(input_limits)):
+        clean_.run(cohort_dir, cohort_id, cohort_json, participants, survey, segments, default, imported_dir)
 
 
 def import_sources(cohort_dir: Path, cohort_id: str, out: Path) -> None:
