@@ -40,26 +40,35 @@ def cohort_inputs(wildcards):
     return present + [str(folder / name) for name in source_files(wildcards.cohort)]
 
 
-def source_files(cohort):
-    """The export files named under `sources:` in a cohort's cohort.yaml that exist ([] without sources)."""
-    import yaml
+def cohort_yaml(cohort):
+    """A cohort's cohort.yaml as data, or None, read when the workflow is parsed (bad input is reported by
+    the clean step). The package's reader: regular files only, depth/alias limits, duplicate keys refused,
+    so one bad cohort.yaml cannot stop the DAG."""
+    from workforce_eval.inputs.readers import yaml_or_none
 
-    try:
-        data = yaml.safe_load(
-            (DATA / cohort / "cohort.yaml").read_text(encoding="utf-8")
-        )
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return []
+    return yaml_or_none(DATA / cohort / "cohort.yaml")
+
+
+def source_files(cohort):
+    """The export files named under `sources:` in a cohort's cohort.yaml that exist ([] without sources);
+    only plain file names inside the cohort folder count."""
+    data = cohort_yaml(cohort)
     sources = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(sources, dict):
         return []
-    names = []
+    found = []
     for spec in sources.values():
         for key in ("file", "dictionary", "documents"):
             name = spec.get(key) if isinstance(spec, dict) else None
-            if isinstance(name, str) and name and (DATA / cohort / name).is_file():
-                names.append(name)
-    return names
+            if (
+                isinstance(name, str)
+                and name
+                and Path(name).name == name
+                and name not in (".", "..")
+                and (DATA / cohort / name).is_file()
+            ):
+                found.append(name)
+    return found
 
 
 def imported_dir(wildcards):
@@ -70,15 +79,8 @@ def imported_dir(wildcards):
 
 
 def has_sources(cohort):
-    """Whether a cohort's cohort.yaml declares a `sources:` section (read when the workflow is parsed)."""
-    import yaml
-
-    try:
-        data = yaml.safe_load(
-            (DATA / cohort / "cohort.yaml").read_text(encoding="utf-8")
-        )
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return False
+    """Whether a cohort's cohort.yaml declares a `sources:` section."""
+    data = cohort_yaml(cohort)
     return isinstance(data, dict) and bool(data.get("sources"))
 
 
@@ -151,11 +153,8 @@ MIN_PROGRAMME_COHORTS = 2
 
 
 def programme_of(cohort):
-    """The `programme` key of a cohort's cohort.yaml, or None (bad input is reported by the clean step)."""
-    # the package's reader: regular files only, depth/alias limits, so one bad cohort.yaml cannot stop the DAG
-    from workforce_eval.inputs.readers import yaml_or_none
-
-    data = yaml_or_none(DATA / cohort / "cohort.yaml")
+    """The `programme` key of a cohort's cohort.yaml, or None."""
+    data = cohort_yaml(cohort)
     name = data.get("programme") if isinstance(data, dict) else None
     return name.strip() if isinstance(name, str) and name.strip() else None
 
