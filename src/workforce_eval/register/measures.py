@@ -108,6 +108,9 @@ P_HOLM = "p_holm"
 EFFECT_SIZE = "effect_size"
 MEAN_PRE = "mean_pre"
 MEAN_POST = "mean_post"
+PAIRED_T = "paired_t"
+P_HOLM_T = "p_holm_t"
+HL_SHIFT = "hl_shift"
 HETEROGENEITY = "heterogeneity"
 CHANGE_VS_FIRST = "change_vs_first"
 RANK_BISERIAL = "rank_biserial"
@@ -278,6 +281,15 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("pre_post", EFFECT_SIZE, "effect size", "standard deviations (d_z)", "Cohen's d_z of the change"),
     Measure("pre_post", MEAN_PRE, "mean", _SCALE, "mean before over linked participants (t interval)"),
     Measure("pre_post", MEAN_POST, "mean", _SCALE, "mean after over linked participants (t interval)"),
+    Measure("pre_post", PAIRED_T, "difference", _SCALE, "mean change with its t interval and paired t test p"),
+    Measure("pre_post", P_HOLM_T, "test", "p", "Holm-adjusted p of paired_t (items and constructs apart)"),
+    Measure(
+        "pre_post",
+        HL_SHIFT,
+        "difference",
+        _SCALE,
+        "Hodges-Lehmann shift of the change, its interval and Wilcoxon signed-rank p (R wilcox.test conf.int)",
+    ),
     Measure("pre_post", HETEROGENEITY, "test", "H statistic", "Kruskal-Wallis of changes across cohorts (programme)"),
     Measure(
         "pre_post",

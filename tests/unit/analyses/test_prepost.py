@@ -255,3 +255,40 @@ def test_report_tables_show_the_register_rows(reg: pd.DataFrame, tmp_path: Path)
         len(prepost_report.between_groups_table(res))
         == len(register.select(reg, "between_groups", "rank_biserial")) + 1
     )
+
+
+def test_paired_t_row_carries_the_t_test_p_beside_the_t_interval(reg: pd.DataFrame) -> None:
+    row = get(reg, "pre_post", "paired_t", item="n1")
+    change = get(reg, "pre_post", "mean_change", item="n1")
+    assert (row.estimate, row.ci_low, row.ci_high, row.n) == (change.estimate, change.ci_low, change.ci_high, 3)
+    # changes +5, +6, +3: mean 14/3, sd sqrt(7/3), t = (14/3) / (sd / sqrt 3) = 14 / sqrt 7 on 2 df;
+    # two-sided p of t on 2 df is 1 - t / sqrt(2 + t^2) (closed form of the t(2) distribution)
+    t = 14 / math.sqrt(7)
+    assert row.p_value == pytest.approx(1 - t / math.sqrt(2 + t * t), rel=1e-9)
+    assert row.method == "paired t"
+
+
+def test_hl_shift_row_carries_the_wilcoxon_p_beside_its_own_interval(reg: pd.DataFrame) -> None:
+    row = get(reg, "pre_post", "hl_shift", item="n1")
+    # exact case, n = 3: Walsh averages of 5, 6, 3: 3, 4, 4.5, 5, 5.5, 6, estimate their median 4.75;
+    # qsignrank(0.025, 3) = 0 -> 1, so R's limits are the 1st and 6th average (3, 6) at an achieved
+    # level of only 1 - 2 * psignrank(0, 3) = 75 %: no 95 % interval is given.
+    assert row.estimate == pytest.approx(4.75) and math.isnan(row.ci_low) and "not reachable" in row.method
+    assert row.p_value == pytest.approx(0.25) and "wilcoxon exact" in row.method
+    # q2 in group A: a single change of +1, estimate 1, no interval either.
+    single = get(reg, "pre_post", "hl_shift", item="q2", group="A")
+    assert single.estimate == pytest.approx(1.0) and math.isnan(single.ci_low) and "not reachable" in single.method
+
+
+def test_p_holm_t_adjusts_the_t_p_values_within_each_group(reg: pd.DataFrame) -> None:
+    items = ("q1", "q2", "q3", "n1")
+    raw = [get(reg, "pre_post", "paired_t", item=i).p_value for i in items]
+    present = sorted((p, i) for i, p in zip(items, raw) if not math.isnan(p))
+    m = len(present)
+    # Holm by hand: the j-th smallest p times (m - j + 1), running maximum, capped at 1
+    running, expected = 0.0, {}
+    for j, (p, item) in enumerate(present):
+        running = max(running, min(1.0, (m - j) * p))
+        expected[item] = running
+    for item, value in expected.items():
+        assert get(reg, "pre_post", "p_holm_t", item=item).estimate == pytest.approx(value, rel=1e-12)
