@@ -244,7 +244,13 @@ def test_report_tables_show_the_register_rows(reg: pd.DataFrame, tmp_path: Path)
     assert list(change["Scale or item"]) == ["S (scale score)", "First", "Second", "Third (reversed)", "A number"]
     first = change[change["Scale or item"] == "First"].iloc[0]
     assert first["Linked n"] == "3" and first["Mean before"] == "2.00" and first["Mean after"] == "3.67"
-    assert first["Change (95 % CI)"].startswith("1.67 (")
+    assert first["Mean change (95 % CI)"].startswith("1.67 (")
+    number = change[change["Scale or item"] == "A number"].iloc[0]
+    t = 14 / math.sqrt(7)  # changes +5, +6, +3 (see test_paired_t_row_...): p = 0.034 by the t(2) closed form
+    assert number["p (paired t)"] == f"{1 - t / math.sqrt(2 + t * t):.3f}" == "0.034"
+    assert number["p (Wilcoxon)"] == "0.250" and number["Median shift (95 % CI)"] == "4.75"  # no 95 % interval
+    by_group = prepost_report.change_by_group_table(res)
+    assert "Holm p = " in by_group.iloc[0, 1]
     attrition = prepost_report.attrition_table(res)
     assert attrition.iloc[0].tolist() == ["All respondents", "4", "5", "3", "1", "2", "75.0 %"]
     assert "exact test" in prepost_report.methods_text(res) and "normal approximation" in prepost_report.methods_text(
