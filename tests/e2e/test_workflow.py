@@ -352,8 +352,15 @@ def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> No
     soup = BeautifulSoup((run_a / "results" / "leeds-2022" / "report.html").read_text("utf-8"), "html.parser")
     text = visible_text(soup)
     assert "SYNTHETIC DATA" in text and "Models" in text and "Breakdowns" in text
-    table = table_with_columns(soup, "Term", "Estimate", "95 % CI", "p", "n")
+    table = table_with_columns(soup, "Term", "Estimate (95 % CI)", "p", "n")
     assert "pos" in list(table["Term"]) and "employment: direct" in list(table["Term"])
+    # the logit model shows odds ratios beside its log-odds, from the register's model / odds_ratio rows
+    reg = register.read(run_a / "results" / "leeds-2022" / "statistics.csv")
+    odds = register.lookup(reg, "model", "odds_ratio", item="leaving:wellbeing")
+    logit = table_with_columns(soup, "Term", "Log-odds (95 % CI)", "Odds ratio (95 % CI)", "p", "n")
+    from workforce_eval.report.format import fmt_num
+
+    assert any(cell.startswith(f"{fmt_num(odds.estimate, 2)} (") for cell in logit["Odds ratio (95 % CI)"])
     assert 'alt="Model coefficients with 95 % confidence intervals' in str(soup)
     assert (run_a / "results" / "leeds-2022" / "figures" / "coefficients.pdf").is_file()
 

@@ -309,6 +309,13 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("model", COEFFICIENT, "model term", _TERM, "a model term's estimate (interval, p)"),
     Measure("model", THRESHOLD, "model term", "log-odds", "an ordinal model's cut-point (delta-method interval)"),
     Measure("model", STD_ERROR, "model term", _TERM, "standard error of a coefficient or cut-point"),
+    Measure(
+        "model",
+        ODDS_RATIO,
+        "model term",
+        "odds ratio",
+        "exp(coefficient) of a logit or ordinal logit term, exp of its interval, same p (no intercept)",
+    ),
     Measure("model", "observations", "count", "count", "complete cases the model used (of responses)"),
     Measure("model", "dropped", "count", "count", "responses dropped for missing values"),
     Measure("model", "dropped_missing", "count", "count", "responses missing one model variable"),
