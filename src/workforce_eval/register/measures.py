@@ -84,6 +84,9 @@ class Measure:
 INVITED = "invited"
 RESPONSES = "responses"
 RESPONSE_RATE = "response_rate"
+COUNTED_RESPONSES = "counted_responses"
+UNINVITED_RESPONSES = "uninvited_responses"
+ANONYMOUS_RESPONSES = "anonymous_responses"
 COMPLETE_PAIRS = "complete_pairs"
 INTERVIEWS = "interviews"
 INTERVIEW_PAIRS = "interview_pairs"
@@ -138,9 +141,33 @@ CATALOGUE: tuple[Measure, ...] = (
         RESPONSE_RATE,
         "share",
         "percent",
-        "responses as a percent of invited (Wilson)",
-        _RESPONSES,
+        "counted responses as a percent of invited (Wilson); absent where they exceed the invited count",
+        ("counted",),
         ("invited",),
+    ),
+    Measure(
+        "response",
+        COUNTED_RESPONSES,
+        "count",
+        "count",
+        "post responses the rate counts: from invited participants or anonymous",
+        ("counted",),
+    ),
+    Measure(
+        "response",
+        UNINVITED_RESPONSES,
+        "count",
+        "count",
+        "post responses from participants marked `invited: false` (left out of the rate)",
+        ("uninvited",),
+    ),
+    Measure(
+        "response",
+        ANONYMOUS_RESPONSES,
+        "count",
+        "count",
+        "post responses without a participant id (counted in the rate)",
+        ("anonymous",),
     ),
     Measure(
         "response",
@@ -417,6 +444,12 @@ RELATION_FAMILIES: tuple[RelationFamily, ...] = (
         "a combined group = sum of its member groups",
     ),
     RelationFamily(
+        "counted responses",
+        "responses(all)",
+        "counted + uninvited",
+        "all responses = those the response rate counts + those from people not invited",
+    ),
+    RelationFamily(
         "interviews", "interviews(all)", "interviews(g) for each group g", "all interviews = sum of the groups"
     ),
     RelationFamily(
@@ -473,6 +506,7 @@ def _family_relations(present: set[Cell], meta: Mapping[str, Any]) -> Iterator[t
     for combo in meta.get("combined_groups", []):
         members = [("responses", str(m)) for m in combo.get("groups", [])]
         yield "combined group", ("responses", str(combo["code"])), members
+    yield "counted responses", ("responses", "all"), [("counted",), ("uninvited",)]
     yield "interviews", ("interviews", "all"), [("interviews", g) for g in groups]
     items = {str(i["id"]): i for i in meta.get("items", [])}
     level_cells = sorted({c for c in present if c[0] == "level"}, key=str)
