@@ -162,14 +162,15 @@ def _change(target: str, group: str, pairs: pd.DataFrame) -> dict[str, Row]:
             method=f"paired t interval; {test.method}",
             **kw,
         ),
+        # no spread in the changes: R's t.test gives neither interval nor p (not the zero-width interval)
         "paired_t": Row(
             "pre_post",
             "paired_t",
             change.estimate,
-            ci_low=change.ci_low,
-            ci_high=change.ci_high,
+            ci_low=change.ci_low if t_test.p_value is not None else None,
+            ci_high=change.ci_high if t_test.p_value is not None else None,
             p_value=t_test.p_value,
-            method="paired t",
+            method="paired t" if t_test.p_value is not None or n < 2 else "paired t; changes without spread",
             **kw,
         ),
     }

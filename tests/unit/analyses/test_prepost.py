@@ -298,3 +298,11 @@ def test_p_holm_t_adjusts_the_t_p_values_within_each_group(reg: pd.DataFrame) ->
         expected[item] = running
     for item, value in expected.items():
         assert get(reg, "pre_post", "p_holm_t", item=item).estimate == pytest.approx(value, rel=1e-12)
+
+
+def test_paired_t_row_has_no_zero_width_interval_when_the_changes_do_not_vary(reg: pd.DataFrame) -> None:
+    # q1 in group A:
+    # changes +2 and +2 (p1, p3) -> sd 0: R's t.test stops, so neither interval nor p
+    q1 = get(reg, "pre_post", "paired_t", item="q1", group="A")
+    assert q1.n == 2 and q1.estimate == 2 and math.isnan(q1.ci_low) and math.isnan(q1.p_value)
+    assert q1.method == "paired t; changes without spread"
