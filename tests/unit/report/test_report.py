@@ -443,3 +443,12 @@ def test_response_summary_says_when_responses_exceed_the_invited(res: report.Res
     assert "60 responses from invited or anonymous people exceed the 53 invited" in table.loc["Response rate", "Detail"]
     assert table.loc["Anonymous responses (counted in the rate: only invited people had the link)", "Value"] == "4"
     assert not any("not invited" in m for m in table.index)  # zero: no line
+
+
+def test_title_does_not_repeat_the_word_cohort() -> None:
+    assert report.title({"programme": "Paired Learning", "cohort": "Cohort 2"}) == (
+        "Paired Learning — Cohort 2 evaluation report"
+    )
+    assert report.title({"programme": "Paired Learning", "cohort": "Pilot"}) == (
+        "Paired Learning — cohort Pilot evaluation report"
+    )
