@@ -306,3 +306,24 @@ def test_paired_t_row_has_no_zero_width_interval_when_the_changes_do_not_vary(re
     q1 = get(reg, "pre_post", "paired_t", item="q1", group="A")
     assert q1.n == 2 and q1.estimate == 2 and math.isnan(q1.ci_low) and math.isnan(q1.p_value)
     assert q1.method == "paired t; changes without spread"
+
+
+def test_dumbbell_chart_marks_the_reverse_coded_item(reg: pd.DataFrame, tmp_path: Path) -> None:
+    from workforce_eval.figures import style
+    from workforce_eval.figures.prepost import prepost_figure
+
+    meta = clean.metadata(load(write_prepost_cohort(tmp_path / "c"), "tiny-pp"))
+    for item in meta["items"]:
+        if item["id"] == "q3":
+            item["text"] = "Third"  # the fixture's own text already says "(reversed)"
+    style.configure_matplotlib()
+    fig = prepost_figure(disclosure_free(reg), meta)
+    labels = [t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.get_yticklabels()]
+    assert "Third (reversed)" in labels and "First" in labels
+
+
+def disclosure_free(reg: pd.DataFrame) -> pd.DataFrame:
+    """The register as the figure reads it (no row hidden: the tiny cohort is below every threshold)."""
+    out = reg.copy()
+    out["suppressed"] = False
+    return out
