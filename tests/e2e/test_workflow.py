@@ -352,8 +352,15 @@ def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> No
     soup = BeautifulSoup((run_a / "results" / "leeds-2022" / "report.html").read_text("utf-8"), "html.parser")
     text = visible_text(soup)
     assert "SYNTHETIC DATA" in text and "Models" in text and "Breakdowns" in text
-    table = table_with_columns(soup, "Term", "Estimate", "95 % CI", "p", "n")
+    table = table_with_columns(soup, "Term", "Estimate (95 % CI)", "p", "n")
     assert "pos" in list(table["Term"]) and "employment: direct" in list(table["Term"])
+    # the logit model shows odds ratios beside its log-odds, from the register's model / odds_ratio rows
+    reg = register.read(run_a / "results" / "leeds-2022" / "statistics.csv")
+    odds = register.lookup(reg, "model", "odds_ratio", item="leaving:wellbeing")
+    logit = table_with_columns(soup, "Term", "Log-odds (95 % CI)", "Odds ratio (95 % CI)", "p", "n")
+    from workforce_eval.report.format import fmt_num
+
+    assert any(cell.startswith(f"{fmt_num(odds.estimate, 2)} (") for cell in logit["Odds ratio (95 % CI)"])
     assert 'alt="Model coefficients with 95 % confidence intervals' in str(soup)
     assert (run_a / "results" / "leeds-2022" / "figures" / "coefficients.pdf").is_file()
 
@@ -635,9 +642,11 @@ def test_three_prepost_reports_and_one_programme_report_are_built(run_a: Path) -
 
     # the cohort labels of data/raw/lothian-*/cohort.yaml, written out
     labels = {"lothian-pilot": "Pilot", "lothian-2": "Cohort 2", "lothian-3": "Cohort 3"}
+    # no "cohort Cohort 2"
+    titles = {"lothian-pilot": "cohort Pilot", "lothian-2": "Cohort 2", "lothian-3": "Cohort 3"}
     for cohort in LOTHIAN:
         soup = BeautifulSoup((run_a / "results" / cohort / "report.html").read_text("utf-8"), "html.parser")
-        assert soup.title.get_text() == f"Paired Learning — cohort {labels[cohort]} evaluation report"
+        assert soup.title.get_text() == f"Paired Learning — {titles[cohort]} evaluation report"
         assert (run_a / "results" / cohort / "figures" / "prepost.png").read_bytes().startswith(b"\x89PNG")
     assert [p.name for p in (run_a / "results" / "programmes").iterdir()] == ["paired-learning"]
     meta = json.loads((run_a / PROGRAMME_DIR / "programme.json").read_text("utf-8"))
@@ -674,11 +683,23 @@ def test_cohort_report_shows_change_from_the_register(run_a: Path, report_soup: 
     text = visible_text(soup)
     assert "Change from pre to post" in text and "answered both times and are linked" in text
     reg = register.read(run_a / "results" / "lothian-pilot" / "statistics.csv")
-    table = table_with_columns(soup, "Scale or item", "Linked n", "Change (95 % CI)")
-    shown = dict(zip(table["Scale or item"], table["Change (95 % CI)"], strict=True))
-    row = register.lookup(reg, "pre_post", "mean_change", item="preparedness")
+    table = table_with_columns(soup, "Scale or item", "Linked n", "Mean change (95 % CI)", "p (paired t)")
+    shown = dict(zip(table["Scale or item"], table["Mean change (95 % CI)"], strict=True))
+    row = register.lookup(reg, "pre_post", "paired_t", item="preparedness")
     expected = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
     assert shown["Preparedness (scale score)"] == expected
+    # every change row shows the p of the method that gave its interval: paired t beside the mean change,
+    # Wilcoxon beside the Hodges-Lehmann shift
+    p_t = dict(zip(table["Scale or item"], table["p (paired t)"], strict=True))
+    p_w = dict(zip(table["Scale or item"], table["p (Wilcoxon)"], strict=True))
+    shift = dict(zip(table["Scale or item"], table["Median shift (95 % CI)"], strict=True))
+    from workforce_eval.report.format import fmt_p
+
+    assert p_t["Preparedness (scale score)"] == fmt_p(row.p_value)
+    hl = register.lookup(reg, "pre_post", "hl_shift", item="preparedness")
+    assert p_w["Preparedness (scale score)"] == fmt_p(hl.p_value)
+    assert shift["Preparedness (scale score)"].startswith(fmt_num(hl.estimate, 2))
+    assert any(label.endswith("(reversed)") for label in table["Scale or item"])
     assert soup.find("img", alt=re.compile("^Mean answers before")) is not None
     assert "Change from pre to post" not in visible_text(report_soup)  # the post-only PLP cohort has no such section
 
@@ -686,6 +707,7 @@ def test_cohort_report_shows_change_from_the_register(run_a: Path, report_soup: 
 def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_plot(run_a: Path) -> None:
     from workforce_eval.analyses import programme
     from workforce_eval.report.cohort import fmt_num
+    from workforce_eval.report.format import fmt_p
 
     preg = programme.read(run_a / PROGRAMME_DIR / "statistics.csv")
     assert set(preg["cohort"]) == set(LOTHIAN) | {"all"}
@@ -699,13 +721,14 @@ def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_pl
     for cohort, column in zip((*LOTHIAN, "all"), ("Pilot", "Cohort 2", "Cohort 3", "All cohorts"), strict=True):
         rows = preg[
             (preg["cohort"] == cohort)
-            & (preg["measure"] == "mean_change")
+            & (preg["measure"] == "paired_t")
             & (preg["item"] == "preparedness")
             & (preg["group"] == "all")
         ]
         row = rows.iloc[0]
         ci = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
         assert first[column].startswith(ci) and f"n = {int(row.n)}" in first[column]
+        assert f"p = {fmt_p(row.p_value)};" in first[column]  # the paired t p beside the t interval
 
 
 # --- an interrupted run --------------------------------------------------------------------------------------

@@ -23,3 +23,10 @@ rule report:
         results_dir=lambda wildcards, output: str(Path(output.html).parents[1]),
     script:
         "../scripts/report.py"
+
+
+onsuccess:
+    # where each report is, once the run has made them all (one line per report)
+    for target in all_targets():
+        if target.endswith("report.html") and Path(target).exists():
+            print(f"Report: {Path(target).resolve()}")

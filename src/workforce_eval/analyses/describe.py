@@ -10,7 +10,14 @@ import pandas as pd
 
 from workforce_eval.analyses.breakdown import breakdown_rows
 from workforce_eval.analyses.selection import post_responses
-from workforce_eval.register.measures import LEVEL_PCT, PCT_AGREE, PCT_YES
+from workforce_eval.register.measures import (
+    ANONYMOUS_RESPONSES,
+    COUNTED_RESPONSES,
+    LEVEL_PCT,
+    PCT_AGREE,
+    PCT_YES,
+    UNINVITED_RESPONSES,
+)
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import (
     mean_t,
@@ -77,8 +84,22 @@ def response_rows(
         for group in ["all", *group_codes(meta)]:
             count = len(post) if group == "all" else int(sizes.get(group, 0))
             rows.append(Row("response", "responses", count, n=count, group=group, source="survey", method="count"))
-        if has_roster and invited > 0 and len(post) <= invited:
-            rows.append(_share("response", "response_rate", len(post), invited, source="survey"))
+        if has_roster:
+            # Responses from people marked not invited are left out of the rate; anonymous ones count
+            # (only invited people had the link). Where the rest still exceed the invited count there is
+            # no rate: the report says so from these rows.
+            not_invited = set(participants.loc[~participants["invited"].astype(bool), "participant_id"])
+            uninvited = int(post["participant_id"].isin(not_invited).sum())
+            anonymous = int(post["participant_id"].isna().sum())
+            counted = len(post) - uninvited
+            for measure, value in (
+                (COUNTED_RESPONSES, counted),
+                (UNINVITED_RESPONSES, uninvited),
+                (ANONYMOUS_RESPONSES, anonymous),
+            ):
+                rows.append(Row("response", measure, value, n=value, source="survey", method="count"))
+            if invited > 0 and counted <= invited:
+                rows.append(_share("response", "response_rate", counted, invited, source="survey"))
         if has_roster:
             responded = set(post["participant_id"].dropna())
             complete, pairs = _complete_pairs(participants, responded)

@@ -346,6 +346,47 @@ def _num(x: float) -> float | None:
     return float(x) if x is not None and math.isfinite(float(x)) else None
 
 
+def _exp(x: float | None) -> float | None:
+    """exp(x), or None when x is missing or exp overflows."""
+    value = _num(x) if x is not None else None
+    if value is None:
+        return None
+    try:
+        return _num(math.exp(value))
+    except OverflowError:
+        return None
+
+
+def odds_ratio_rows(spec: ModelSpec, result: Fit) -> list[Row]:
+    """Logit and ordinal logit models: exp(coefficient) with exp of its interval and the same p, intercept left out.
+
+    As R's `exp(cbind(OR = coef(m), confint.default(m)))` (Wald limits, the same inference as the
+    coefficient row); for an ordinal model the odds ratio is of answering higher (proportional odds).
+    """
+    if spec.family not in ("logit", "ordinal_logit"):
+        return []
+    rows: list[Row] = []
+    for j, term in enumerate(result.terms):
+        if term == "Intercept":
+            continue
+        rows.append(
+            Row(
+                "model",
+                "odds_ratio",
+                _exp(float(result.estimate[j])),
+                item=f"{spec.id}:{term}",
+                n=result.n,
+                ci_low=_exp(result.ci_low[j]),
+                ci_high=_exp(result.ci_high[j]),
+                p_value=_num(result.p_value[j]),
+                method=f"{spec.method}; exp(coefficient)",
+                group="all",
+                source="survey",
+            )
+        )
+    return rows
+
+
 def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
     """Register rows of one fitted model: coefficients, cut-points, standard errors, then model statistics."""
     rows: list[Row] = []
@@ -406,6 +447,7 @@ def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
                 source="survey",
             )
         )
+    rows += odds_ratio_rows(spec, result)
     rows += _data_rows(spec, data, result.clusters)
     if result.df_resid is not None:
         rows.append(

@@ -16,6 +16,12 @@ group code or `all`, `source` survey):
   R's `wilcox.test` defaults (see `pairedstats.signed_rank`);
 - `pre_post / p_holm`: that p adjusted by Holm across the items (likert and numeric) of the cohort
   within one reporting group; constructs form their own family;
+- `pre_post / paired_t`: the same mean change and t interval with the p of the paired t test (R
+  `t.test(paired = TRUE)`), so estimate, interval and p come from one method; `p_holm_t` is that p
+  adjusted by Holm in the same families as `p_holm`;
+- `pre_post / hl_shift`: the Hodges-Lehmann shift (pseudo-median of the changes) with its interval
+  and the Wilcoxon signed-rank p, as R `wilcox.test(paired = TRUE, conf.int = TRUE)`
+  (`pairedstats.hodges_lehmann`); no interval where R cannot reach 95 % (all changes alike);
 - `pre_post / effect_size`: Cohen's d_z with its noncentral-t interval;
 - `pre_post / mean_pre`, `mean_post`: means over the same linked participants, t intervals;
 - `reliability / cronbach_alpha` with `level` = `pre` or `post`: alpha over the complete
@@ -40,7 +46,9 @@ from workforce_eval.stats.intervals import mean_t, percent_wilson
 from workforce_eval.stats.paired import (
     cohens_dz,
     fisher_2x2,
+    hodges_lehmann,
     holm,
+    paired_t,
     rank_biserial,
     rank_sum,
     signed_rank,
@@ -142,6 +150,7 @@ def _change(target: str, group: str, pairs: pd.DataFrame) -> dict[str, Row]:
     change = mean_t(diff)
     test = signed_rank(diff)
     kw: dict[str, Any] = {"item": target, "group": group, "source": SOURCE, "n": n}
+    t_test = paired_t(diff)
     out = {
         "mean_change": Row(
             "pre_post",
@@ -153,7 +162,31 @@ def _change(target: str, group: str, pairs: pd.DataFrame) -> dict[str, Row]:
             method=f"paired t interval; {test.method}",
             **kw,
         ),
+        # no spread in the changes: R's t.test gives neither interval nor p (not the zero-width interval)
+        "paired_t": Row(
+            "pre_post",
+            "paired_t",
+            change.estimate,
+            ci_low=change.ci_low if t_test.p_value is not None else None,
+            ci_high=change.ci_high if t_test.p_value is not None else None,
+            p_value=t_test.p_value,
+            method="paired t" if t_test.p_value is not None or n < 2 else "paired t; changes without spread",
+            **kw,
+        ),
     }
+    shift = hodges_lehmann(diff)
+    if shift is not None:
+        reached = shift.confidence >= 0.95 - 1e-12
+        out["hl_shift"] = Row(
+            "pre_post",
+            "hl_shift",
+            shift.estimate,
+            ci_low=shift.ci_low if reached else None,
+            ci_high=shift.ci_high if reached else None,
+            p_value=test.p_value,
+            method=f"hodges-lehmann; {test.method}" + ("" if reached else "; 95 % interval not reachable"),
+            **kw,
+        )
     for measure, column in (("mean_pre", "pre"), ("mean_post", "post")):
         est = mean_t(pairs[column].to_numpy(dtype="float64"))
         out[measure] = Row("pre_post", measure, est.estimate, ci_low=est.ci_low, ci_high=est.ci_high, method="t", **kw)
@@ -172,7 +205,7 @@ def _change(target: str, group: str, pairs: pd.DataFrame) -> dict[str, Row]:
 
 
 def change_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
-    """mean_change (with p), p_holm, effect_size, mean_pre and mean_post for every item and construct and group."""
+    """mean_change (with p), p_holm, effect_size, mean_pre, mean_post, paired_t, p_holm_t and hl_shift per target."""
     scored = with_constructs(survey, meta)
     targets = [(t, kind) for t, kind in change_targets(meta) if t in scored.columns]
     found: dict[tuple[str, str], dict[str, Row]] = {}
@@ -181,32 +214,33 @@ def change_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
         for group, part in _groups(meta, pairs):
             found[(target, group)] = _change(target, group, part)
     # Holm within each reporting group, items and constructs as separate families.
-    holm_rows: dict[tuple[str, str], Row] = {}
+    holm_rows: dict[tuple[str, str, str], Row] = {}
     for group in ["all", *group_codes(meta)]:
         for kind in ("item", "construct"):
             keys = [(t, group) for t, k in targets if k == kind and "mean_change" in found[(t, group)]]
-            adjusted = holm([found[key]["mean_change"].p_value for key in keys])
             family = "items" if kind == "item" else "constructs"
-            for key, p in zip(keys, adjusted):
-                if p is None:
-                    continue
-                change = found[key]["mean_change"]
-                holm_rows[key] = Row(
-                    "pre_post",
-                    "p_holm",
-                    p,
-                    item=key[0],
-                    group=group,
-                    source=SOURCE,
-                    n=change.n,
-                    p_value=p,
-                    method=f"holm over {len(keys)} {family}",
-                )
+            for measure, source in (("p_holm", "mean_change"), ("p_holm_t", "paired_t")):
+                adjusted = holm([found[key][source].p_value for key in keys])
+                for key, p in zip(keys, adjusted):
+                    if p is None:
+                        continue
+                    holm_rows[(measure, *key)] = Row(
+                        "pre_post",
+                        measure,
+                        p,
+                        item=key[0],
+                        group=group,
+                        source=SOURCE,
+                        n=found[key][source].n,
+                        p_value=p,
+                        method=f"holm over {len(keys)} {family}",
+                    )
     ordered_keys = [(t, g) for t, _ in targets for g in ["all", *group_codes(meta)]]
     rows: list[Row] = []
-    for measure in ("mean_change", "p_holm", "effect_size", "mean_pre", "mean_post"):
+    measures = ("mean_change", "p_holm", "effect_size", "mean_pre", "mean_post", "paired_t", "p_holm_t", "hl_shift")
+    for measure in measures:
         for key in ordered_keys:
-            row = holm_rows.get(key) if measure == "p_holm" else found[key].get(measure)
+            row = holm_rows.get((measure, *key)) if measure.startswith("p_holm") else found[key].get(measure)
             if row is not None:
                 rows.append(row)
     return rows

@@ -9,7 +9,8 @@ its cohort id), then pooled rows with `cohort` = `all`:
 - pre_post / mean_change (and effect_size, mean_pre, mean_post): over the *pooled linked
   participants* of all pre/post cohorts, each participant once, with the same methods as for a
   cohort (t interval, Wilcoxon signed-rank with R defaults). Cohorts therefore weigh by their
-  number of linked participants. We pool participants rather than meta-analyse cohort means
+  number of linked participants (`paired_t`: the same change and interval with the paired t p,
+  which the programme report shows). We pool participants rather than meta-analyse cohort means
   because cohorts of a handful of pairs often have changes with no spread (a standard error of 0),
   which inverse-variance weights cannot use;
 - pre_post / heterogeneity: Kruskal-Wallis test of the changes across cohorts (estimate H,
@@ -40,7 +41,7 @@ from workforce_eval.register import disclosure
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import Row
 from workforce_eval.stats.intervals import mean_t, percent_wilson
-from workforce_eval.stats.paired import cohens_dz, signed_rank
+from workforce_eval.stats.paired import cohens_dz, paired_t, signed_rank
 from workforce_eval.stats.scales import with_constructs
 
 #: The programme register's columns: the cohort register's, then the cohort id.
@@ -140,7 +141,7 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
     against the first."""
     prepost = [c for c in cohorts if c.meta.get("design") == "pre_post"]
     by_measure: dict[str, list[tuple[str, Row]]] = {
-        m: [] for m in ("mean_change", "effect_size", "heterogeneity", "change_vs_first")
+        m: [] for m in ("mean_change", "effect_size", "heterogeneity", "paired_t", "change_vs_first")
     }
     if not prepost:
         return []
@@ -170,6 +171,21 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
                         ci_high=est.ci_high,
                         p_value=test.p_value,
                         method=f"pooled linked participants; paired t interval; {test.method}",
+                        **kw,
+                    ),
+                )
+            )
+            by_measure["paired_t"].append(
+                (
+                    POOLED,
+                    Row(
+                        "pre_post",
+                        "paired_t",
+                        est.estimate,
+                        ci_low=est.ci_low,
+                        ci_high=est.ci_high,
+                        p_value=paired_t(pooled).p_value,
+                        method="pooled linked participants; paired t",
                         **kw,
                     ),
                 )

@@ -32,6 +32,15 @@ from workforce_eval.register.notation import fmt_int
 
 WRAP = 44
 LIKERT_LABEL = "Agreement items and scale scores (1 = lowest, {k} = highest level)"
+#: Marks a reverse-coded item (plotted in its favourable direction) in every figure.
+REVERSED = " (reversed)"
+#: The forest plot's panel title for the same rows: it shows changes, not levels.
+CHANGE_LABEL = "Agreement items and scale scores (change in answer codes, favourable direction)"
+
+
+def _marked(text: str, reverse: bool) -> str:
+    """An item's text, with "(reversed)" after a reverse-coded one (once)."""
+    return text + REVERSED if reverse and not text.endswith(REVERSED) else text
 
 
 def _panels(meta: Mapping[str, Any], constructs: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -41,7 +50,7 @@ def _panels(meta: Mapping[str, Any], constructs: list[str]) -> list[tuple[str, l
     k = max((len(i.get("levels") or []) for i in likert), default=5)
     panels: list[tuple[str, list[tuple[str, str]]]] = []
     rows = [(c, construct_label(c)) for c in constructs] + [
-        (str(i["id"]), str(i.get("text") or i["id"])) for i in likert
+        (str(i["id"]), _marked(str(i.get("text") or i["id"]), bool(i.get("reverse")))) for i in likert
     ]
     if rows:
         panels.append((LIKERT_LABEL.format(k=k), rows))
@@ -168,7 +177,8 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         y = 0.0
         for target, label in rows:
             ticks.append(y)
-            ticklabels.append(textwrap.shorten(label, 70, placeholder="…"))
+            mark = REVERSED if label.endswith(REVERSED) else ""
+            ticklabels.append(textwrap.shorten(label[: len(label) - len(mark)], 70 - len(mark), placeholder="…") + mark)
             bold.append(True)
             y += 1
             for cid, clabel in cohorts:
@@ -204,7 +214,8 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             lo, hi = min(values + [0.0]), max(values + [0.0])
             pad = (hi - lo) * 0.08 or 1.0
             ax.set_xlim(lo - pad, hi + pad)
-        ax.set_title(style.wrap(panel_title, 80), fontsize=9, loc="left")
+        shown_title = CHANGE_LABEL if panel_title.startswith(LIKERT_LABEL.split(" (")[0]) else panel_title
+        ax.set_title(style.wrap(shown_title, 80), fontsize=9, loc="left")
         ax.set_xlabel("Mean change, after minus before (95 % CI)", fontsize=8)
         ax.grid(axis="x", color="#E5E5E5", linewidth=0.6, zorder=0)
     fig.suptitle(title)

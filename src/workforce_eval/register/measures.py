@@ -84,6 +84,9 @@ class Measure:
 INVITED = "invited"
 RESPONSES = "responses"
 RESPONSE_RATE = "response_rate"
+COUNTED_RESPONSES = "counted_responses"
+UNINVITED_RESPONSES = "uninvited_responses"
+ANONYMOUS_RESPONSES = "anonymous_responses"
 COMPLETE_PAIRS = "complete_pairs"
 INTERVIEWS = "interviews"
 INTERVIEW_PAIRS = "interview_pairs"
@@ -108,6 +111,9 @@ P_HOLM = "p_holm"
 EFFECT_SIZE = "effect_size"
 MEAN_PRE = "mean_pre"
 MEAN_POST = "mean_post"
+PAIRED_T = "paired_t"
+P_HOLM_T = "p_holm_t"
+HL_SHIFT = "hl_shift"
 HETEROGENEITY = "heterogeneity"
 CHANGE_VS_FIRST = "change_vs_first"
 RANK_BISERIAL = "rank_biserial"
@@ -135,9 +141,33 @@ CATALOGUE: tuple[Measure, ...] = (
         RESPONSE_RATE,
         "share",
         "percent",
-        "responses as a percent of invited (Wilson)",
-        _RESPONSES,
+        "counted responses as a percent of invited (Wilson); absent where they exceed the invited count",
+        ("counted",),
         ("invited",),
+    ),
+    Measure(
+        "response",
+        COUNTED_RESPONSES,
+        "count",
+        "count",
+        "post responses the rate counts: from invited participants or anonymous",
+        ("counted",),
+    ),
+    Measure(
+        "response",
+        UNINVITED_RESPONSES,
+        "count",
+        "count",
+        "post responses from participants marked `invited: false` (left out of the rate)",
+        ("uninvited",),
+    ),
+    Measure(
+        "response",
+        ANONYMOUS_RESPONSES,
+        "count",
+        "count",
+        "post responses without a participant id (counted in the rate)",
+        ("anonymous",),
     ),
     Measure(
         "response",
@@ -278,6 +308,15 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("pre_post", EFFECT_SIZE, "effect size", "standard deviations (d_z)", "Cohen's d_z of the change"),
     Measure("pre_post", MEAN_PRE, "mean", _SCALE, "mean before over linked participants (t interval)"),
     Measure("pre_post", MEAN_POST, "mean", _SCALE, "mean after over linked participants (t interval)"),
+    Measure("pre_post", PAIRED_T, "difference", _SCALE, "mean change with its t interval and paired t test p"),
+    Measure("pre_post", P_HOLM_T, "test", "p", "Holm-adjusted p of paired_t (items and constructs apart)"),
+    Measure(
+        "pre_post",
+        HL_SHIFT,
+        "difference",
+        _SCALE,
+        "Hodges-Lehmann shift of the change, its interval and Wilcoxon signed-rank p (R wilcox.test conf.int)",
+    ),
     Measure("pre_post", HETEROGENEITY, "test", "H statistic", "Kruskal-Wallis of changes across cohorts (programme)"),
     Measure(
         "pre_post",
@@ -297,6 +336,13 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("model", COEFFICIENT, "model term", _TERM, "a model term's estimate (interval, p)"),
     Measure("model", THRESHOLD, "model term", "log-odds", "an ordinal model's cut-point (delta-method interval)"),
     Measure("model", STD_ERROR, "model term", _TERM, "standard error of a coefficient or cut-point"),
+    Measure(
+        "model",
+        ODDS_RATIO,
+        "model term",
+        "odds ratio",
+        "exp(coefficient) of a logit or ordinal logit term, exp of its interval, same p (no intercept)",
+    ),
     Measure("model", "observations", "count", "count", "complete cases the model used (of responses)"),
     Measure("model", "dropped", "count", "count", "responses dropped for missing values"),
     Measure("model", "dropped_missing", "count", "count", "responses missing one model variable"),
@@ -398,6 +444,12 @@ RELATION_FAMILIES: tuple[RelationFamily, ...] = (
         "a combined group = sum of its member groups",
     ),
     RelationFamily(
+        "counted responses",
+        "responses(all)",
+        "counted + uninvited",
+        "all responses = those the response rate counts + those from people not invited",
+    ),
+    RelationFamily(
         "interviews", "interviews(all)", "interviews(g) for each group g", "all interviews = sum of the groups"
     ),
     RelationFamily(
@@ -454,6 +506,7 @@ def _family_relations(present: set[Cell], meta: Mapping[str, Any]) -> Iterator[t
     for combo in meta.get("combined_groups", []):
         members = [("responses", str(m)) for m in combo.get("groups", [])]
         yield "combined group", ("responses", str(combo["code"])), members
+    yield "counted responses", ("responses", "all"), [("counted",), ("uninvited",)]
     yield "interviews", ("interviews", "all"), [("interviews", g) for g in groups]
     items = {str(i["id"]): i for i in meta.get("items", [])}
     level_cells = sorted({c for c in present if c[0] == "level"}, key=str)

@@ -81,8 +81,10 @@ def load_results(results_dir: Path, cohort_id: str) -> Results:
 
 
 def title(meta: dict[str, Any]) -> str:
-    """The report title, `<programme> — cohort <cohort> evaluation report`."""
-    return f"{meta.get('programme', '')} — cohort {meta.get('cohort', meta.get('cohort_id', ''))} evaluation report"
+    """The report title, `<programme> — cohort <cohort> evaluation report` (no "cohort Cohort 2")."""
+    cohort = str(meta.get("cohort", meta.get("cohort_id", "")))
+    named = cohort if cohort.lower().startswith("cohort") else f"cohort {cohort}"
+    return f"{meta.get('programme', '')} — {named} evaluation report"
 
 
 def figure_path(res: Results, name: str) -> Path | None:
@@ -116,8 +118,26 @@ def response_summary(res: Results) -> pd.DataFrame:
     if r is not None:
         rows.append(("Survey responses", display_count(r, meta), ""))
     r = register.find(stats, "response", "response_rate")
+    counted = register.find(stats, "response", "counted_responses")
+    invited = register.find(stats, "response", "invited")
     if r is not None:
         rows.append(("Response rate", share_cell(r, meta), ci_cell(r)))
+    elif counted is not None and invited is not None and float(counted["estimate"]) > float(invited["estimate"]):
+        rows.append(
+            (
+                "Response rate",
+                "not computed",
+                f"{display_count(counted, meta)} responses from invited or anonymous people exceed the "
+                f"{display_count(invited, meta)} invited: the roster's invited flags may be incomplete",
+            )
+        )
+    for measure, what in (
+        ("anonymous_responses", "Anonymous responses (counted in the rate: only invited people had the link)"),
+        ("uninvited_responses", "Responses from people marked not invited (left out of the rate)"),
+    ):
+        extra = register.find(stats, "response", measure)
+        if extra is not None and (bool(extra["suppressed"]) or float(extra["estimate"]) > 0):
+            rows.append((what, display_count(extra, meta), ""))
     r = register.find(stats, "response", "complete_pairs")
     if r is not None:
         of = _pairs_of(r, meta)

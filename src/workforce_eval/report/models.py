@@ -14,7 +14,8 @@ import pandas as pd
 from workforce_eval import register
 from workforce_eval.analyses.models import FEW_CLUSTERS
 from workforce_eval.register.labels import term_label
-from workforce_eval.register.notation import MISSING, display_count, fmt_int
+from workforce_eval.register.measures import ODDS_RATIO
+from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
 from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import ci_text, code, fmt_num, fmt_p
 
@@ -54,10 +55,22 @@ def model_heading(model: dict[str, Any]) -> str:
     return f"**Model {code(model['id'])}:** {family} of {code(outcome)}; formula {code(model['formula'])}."
 
 
+def _est_ci(row: pd.Series | None, decimals: int = 3) -> str:
+    """`estimate (low to high)` with `decimals`; the dash when absent."""
+    if row is None or is_missing(row["estimate"]):
+        return MISSING
+    interval = ci_text(row["ci_low"], row["ci_high"], decimals)
+    est = fmt_num(row["estimate"], decimals)
+    return f"{est} ({interval})" if interval else est
+
+
 def model_table(res: Results, model_id: str) -> pd.DataFrame:
-    """Term, estimate, 95 % CI, p and n of each coefficient (then each cut-point) of a model."""
+    """Term, estimate (95 % CI), odds ratio (95 % CI) for logit models, p and n of each coefficient, then cut-points."""
     stats = res.stats
     prefix = f"{model_id}:"
+    model_rows = stats[(stats["analysis"] == "model") & stats["item"].str.startswith(prefix)]
+    odds = model_rows[model_rows["measure"] == ODDS_RATIO]
+    odds_by_item = {str(r["item"]): r for _, r in odds.iterrows()}
     out: list[list[str]] = []
     for measure in ("coefficient", "threshold"):
         rows = stats[
@@ -66,16 +79,14 @@ def model_table(res: Results, model_id: str) -> pd.DataFrame:
         for _, r in rows.iterrows():
             term = str(r["item"])[len(prefix) :]
             label = term_label(term) if measure == "coefficient" else f"cut-point {term.replace('/', ' | ')}"
-            out.append(
-                [
-                    label,
-                    fmt_num(r["estimate"], 3),
-                    ci_text(r["ci_low"], r["ci_high"]),
-                    fmt_p(r["p_value"]),
-                    fmt_int(r["n"]),
-                ]
-            )
-    return pd.DataFrame(out, columns=["Term", "Estimate", "95 % CI", "p", "n"])
+            line = [label, _est_ci(r)]
+            if len(odds_by_item):
+                line.append(_est_ci(odds_by_item.get(str(r["item"])), 2))
+            out.append([*line, fmt_p(r["p_value"]), fmt_int(r["n"])])
+    first = ["Term", "Estimate (95 % CI)"]
+    if len(odds_by_item):
+        first = ["Term", "Log-odds (95 % CI)", "Odds ratio (95 % CI)"]
+    return pd.DataFrame(out, columns=[*first, "p", "n"])
 
 
 def model_notes(res: Results, model: dict[str, Any]) -> list[str]:

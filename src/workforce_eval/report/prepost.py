@@ -12,7 +12,7 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.register.labels import construct_label, group_labels
-from workforce_eval.register.measures import MEAN_CHANGE
+from workforce_eval.register.measures import HL_SHIFT, P_HOLM_T, PAIRED_T
 from workforce_eval.register.notation import MISSING, fmt_int
 from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import count_text, fmt_est_ci, fmt_num, fmt_p, fmt_pct
@@ -107,28 +107,59 @@ def attrition_text(res: Results) -> str:
     )
 
 
+#: Marks a reverse-coded item wherever it is named (its codes, and so its change, run in the favourable direction).
+REVERSED = " (reversed)"
+
+
+def reversed_items(meta: dict[str, Any]) -> set[str]:
+    """Ids of the reverse-coded items."""
+    return {str(i["id"]) for i in meta.get("items", []) if i.get("reverse")}
+
+
+def target_label(meta: dict[str, Any], target: str, label: str) -> str:
+    """A construct's or item's label, with "(reversed)" after a reverse-coded item."""
+    if target in reversed_items(meta) and not label.endswith(REVERSED):
+        return label + REVERSED
+    return label
+
+
+def _p_cell(row: pd.Series | None) -> str:
+    """A p-value row's p; the dash when absent or suppressed."""
+    return MISSING if row is None or bool(row["suppressed"]) else fmt_p(row["p_value"])
+
+
 def change_table(res: Results, group: str = "all") -> pd.DataFrame:
-    """Per construct and item: linked n, mean before, after, change (CI), Wilcoxon p, Holm p, d_z (CI)."""
+    """Per construct and item: linked n, means before and after, then each method's estimate, interval and p.
+
+    The mean change and its interval are shown with the paired t test's p (`paired_t`, `p_holm_t`);
+    the Hodges-Lehmann shift and its interval with the Wilcoxon signed-rank p (`hl_shift`, `p_holm`):
+    estimate, interval and p of one row always come from one method.
+    """
     stats, meta = res.stats, res.meta
     out = []
     for target, label in targets(meta):
-        change = register.find(stats, "pre_post", MEAN_CHANGE, item=target, group=group)
-        if change is None:
+        t_row = register.find(stats, "pre_post", PAIRED_T, item=target, group=group)
+        if t_row is None:
             continue
         pre = register.find(stats, "pre_post", "mean_pre", item=target, group=group)
         post = register.find(stats, "pre_post", "mean_post", item=target, group=group)
-        holm = register.find(stats, "pre_post", "p_holm", item=target, group=group)
+        t_holm = register.find(stats, "pre_post", P_HOLM_T, item=target, group=group)
+        hl = register.find(stats, "pre_post", HL_SHIFT, item=target, group=group)
+        w_holm = register.find(stats, "pre_post", "p_holm", item=target, group=group)
         dz = register.find(stats, "pre_post", "effect_size", item=target, group=group)
-        hidden = bool(change["suppressed"])
+        hidden = bool(t_row["suppressed"])
         out.append(
             [
-                label,
-                count_text(change, meta),
+                target_label(meta, target, label),
+                count_text(t_row, meta),
                 MISSING if pre is None or hidden else fmt_num(pre["estimate"], 2),
                 MISSING if post is None or hidden else fmt_num(post["estimate"], 2),
-                fmt_est_ci(change),
-                MISSING if hidden else fmt_p(change["p_value"]),
-                MISSING if holm is None or hidden else fmt_p(holm["p_value"]),
+                fmt_est_ci(t_row),
+                _p_cell(t_row),
+                _p_cell(t_holm),
+                fmt_est_ci(hl),
+                _p_cell(hl),
+                _p_cell(w_holm),
                 fmt_est_ci(dz),
             ]
         )
@@ -137,31 +168,36 @@ def change_table(res: Results, group: str = "all") -> pd.DataFrame:
         "Linked n",
         "Mean before",
         "Mean after",
-        "Change (95 % CI)",
+        "Mean change (95 % CI)",
+        "p (paired t)",
+        "p (paired t, Holm)",
+        "Median shift (95 % CI)",
         "p (Wilcoxon)",
-        "p (Holm)",
+        "p (Wilcoxon, Holm)",
         "Effect size d_z (95 % CI)",
     ]
     return pd.DataFrame(out, columns=columns)
 
 
 def change_by_group_table(res: Results) -> pd.DataFrame:
-    """Per construct and item, for each group: `change (CI); p = …; n = …`."""
+    """Per construct and item, for each group: `change (CI); Holm p = …; n = …` (paired t throughout)."""
     stats, meta = res.stats, res.meta
     labels = group_labels(meta)
     out = []
     for target, label in targets(meta):
         cells = []
         for code in labels:
-            row = register.find(stats, "pre_post", MEAN_CHANGE, item=target, group=code)
+            row = register.find(stats, "pre_post", PAIRED_T, item=target, group=code)
+            holm = register.find(stats, "pre_post", P_HOLM_T, item=target, group=code)
             if row is None:
                 cells.append(MISSING)
             elif bool(row["suppressed"]):
                 cells.append(f"{MISSING} (n {count_text(row, meta)})")
             else:
-                cells.append(f"{fmt_est_ci(row)}; p = {fmt_p(row['p_value'])}; n = {fmt_int(row['n'])}")
+                p = MISSING if holm is None else fmt_p(holm["p_value"])
+                cells.append(f"{fmt_est_ci(row)}; Holm p = {p}; n = {fmt_int(row['n'])}")
         if any(c != MISSING for c in cells):
-            out.append([label, *cells])
+            out.append([target_label(meta, target, label), *cells])
     return pd.DataFrame(out, columns=["Scale or item", *labels.values()])
 
 
@@ -208,7 +244,7 @@ def reliability_table(res: Results) -> pd.DataFrame:
 
 def methods_text(res: Results) -> str:
     """How the change figures were computed, naming the Wilcoxon variant(s) the register records."""
-    methods = set(register.select(res.stats, "pre_post", MEAN_CHANGE)["method"])
+    methods = set(register.select(res.stats, "pre_post", HL_SHIFT)["method"])
     exact = any("wilcoxon exact" in m for m in methods)
     normal = any("normal approximation" in m for m in methods)
     used = []
@@ -219,14 +255,25 @@ def methods_text(res: Results) -> str:
             "the normal approximation with continuity correction where changes were tied or zero "
             "(common for answers on a five-point scale)"
         )
+    unreachable = any("not reachable" in m for m in methods)
     return (
         "Change is the mean of each linked participant's answer after minus their answer before (answer codes "
-        "1 to 5 in the favourable direction; reverse-worded items are reverse coded; scale scores are the mean of "
-        "their items for anyone answering at least half of them). The 95 % interval is the paired t interval. "
-        "p is the two-sided Wilcoxon signed-rank test with R's default settings (zero changes dropped): "
-        + "; ".join(used)
-        + ". p (Holm) adjusts the item p-values of each group for the number of items tested "
-        "(scale scores are adjusted among themselves). The effect size d_z is the mean change divided by the "
-        "standard deviation of the changes. With a dozen pairs, intervals are wide and p-values should be read "
-        "with the size of the change, not alone."
+        '1 to 5 in the favourable direction; reverse-worded items, marked "(reversed)", are reverse coded, so '
+        "a positive change is an improvement for them too; scale scores are the mean of their items for anyone "
+        "answering at least half of them). Each estimate is shown with the interval and p of its own method. "
+        "The mean change has the paired t interval and the paired t test's p. The median shift is the "
+        "Hodges-Lehmann estimate (the median of the pairwise averages of the changes) with its interval and "
+        "the two-sided Wilcoxon signed-rank test, as R's wilcox.test(paired = TRUE, conf.int = TRUE) computes "
+        "them (zero changes dropped): "
+        + "; ".join(used or ["no Wilcoxon test could be computed"])
+        + "."
+        + (
+            " Where too few changes differ for a 95 % interval of the median shift, none is shown."
+            if unreachable
+            else ""
+        )
+        + " p (Holm) adjusts the p-values of each group for the number of items tested (scale scores are "
+        "adjusted among themselves); the group table shows only Holm-adjusted paired t p-values. The effect "
+        "size d_z is the mean change divided by the standard deviation of the changes. With a dozen pairs, "
+        "intervals are wide and p-values should be read with the size of the change, not alone."
     )

@@ -15,7 +15,7 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.analyses import programme
-from workforce_eval.register.measures import MEAN_CHANGE, PCT_PARTICIPANTS
+from workforce_eval.register.measures import MEAN_CHANGE, PAIRED_T, PCT_PARTICIPANTS
 from workforce_eval.register.notation import MISSING, fmt_int, is_missing
 from workforce_eval.report.format import (
     INDENT,
@@ -121,13 +121,13 @@ def _targets(res: ProgrammeResults) -> list[tuple[str, str]]:
 
 
 def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
-    """Per construct and item: mean change (95 % CI) and n in each cohort and pooled."""
+    """Per construct and item: mean change (95 % CI) with the paired t p and n in each cohort and pooled."""
     labels = cohorts(res)
     out = []
     for target, label in _targets(res):
         cells = []
         for cid, _ in labels:
-            row = register.find(res.stats, "pre_post", MEAN_CHANGE, cohort=cid, item=target, group=group)
+            row = register.find(res.stats, "pre_post", PAIRED_T, cohort=cid, item=target, group=group)
             cells.append(
                 MISSING if row is None else f"{fmt_est_ci(row)}; p = {_p(row)}; n = {count_text(row, res.meta)}"
             )
@@ -194,8 +194,9 @@ def methods_text(res: ProgrammeResults) -> str:
     """How pooled and comparison figures were computed."""
     first = cohorts(res)[0][1] if res.meta.get("cohorts") else "the first cohort"
     return (
-        "Each cohort's change is computed exactly as in its own report (linked participants, paired t interval, "
-        'Wilcoxon signed-rank p with R\'s defaults). The pooled change ("All cohorts") treats the linked '
+        "Each cohort's change is computed exactly as in its own report (linked participants, paired t interval "
+        "and the paired t test's p, so interval and p come from one method). "
+        'The pooled change ("All cohorts") treats the linked '
         "participants of all cohorts as one sample, so larger cohorts weigh more; it is not a meta-analysis of the "
         f'cohort means. "Minus {first}" columns give the difference between a later cohort\'s mean change and the '
         f'first cohort\'s ({first}) with a Welch 95 % interval and p; "Cohorts differ?" is a Kruskal-Wallis test '

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from importlib import resources
 from pathlib import Path
 
@@ -372,3 +373,31 @@ def test_coefficient_plot_draws_register_rows_and_is_byte_stable(tmp_path: Path)
     for ext in ("pdf", "png", "svg"):
         a = (tmp_path / "a" / f"coefficients.{ext}").read_bytes()
         assert a == (tmp_path / "b" / f"coefficients.{ext}").read_bytes(), ext
+
+
+def test_ordinal_odds_ratios_match_the_ucla_page(ucla_rows: list[register.Row]) -> None:
+    # The UCLA page prints exp(coef(m)): pared 2.8510579, public 0.9429088, gpa 1.8513972. Its intervals
+    # are profile likelihood ones; ours are Wald (as the coefficient rows): exp(b -/+ 1.959964 se) with
+    # polr's published b and se, e.g. pared exp(1.04769 - 1.959964 * 0.2658) = 1.6933.
+    odds = rows_by_item(ucla_rows, "odds_ratio")
+    assert set(odds) == {"o:pared", "o:public", "o:gpa"}
+    for term, published in {"pared": 2.8510579, "public": 0.9429088, "gpa": 1.8513972}.items():
+        row = odds[f"o:{term}"]
+        assert row.estimate == pytest.approx(published, rel=5e-4)
+        b, se = POLR_COEF[term], POLR_SE[term]
+        assert row.ci_low == pytest.approx(math.exp(b - 1.959964 * se), rel=1e-3)
+        assert row.ci_high == pytest.approx(math.exp(b + 1.959964 * se), rel=1e-3)
+        assert row.p_value == pytest.approx(POLR_P[term], rel=2e-3)
+
+
+def test_logit_odds_ratios_leave_out_the_intercept() -> None:
+    spec = ModelSpec("l", "grade ~ gpa + tuce + psi", "logit")
+    prepared = model_data(spec, spector_frame(), YESNO)
+    odds = rows_by_item(fit_rows(spec, prepared, fit(spec, prepared)), "odds_ratio")
+    assert set(odds) == {"l:gpa", "l:tuce", "l:psi"}
+    # Stata `logit grade gpa tuce psi, or`: gpa 16.87972, psi 10.79073 (= exp of the published b)
+    assert odds["l:gpa"].estimate == pytest.approx(16.87972, rel=1e-6)
+    assert odds["l:psi"].estimate == pytest.approx(10.79073, rel=1e-6)
+    b, se, p = STATA_SPECTOR["psi"]
+    assert odds["l:psi"].ci_low == pytest.approx(math.exp(b - 1.959964 * se), rel=1e-5)
+    assert odds["l:psi"].p_value == pytest.approx(p, rel=1e-4)

@@ -244,7 +244,13 @@ def test_report_tables_show_the_register_rows(reg: pd.DataFrame, tmp_path: Path)
     assert list(change["Scale or item"]) == ["S (scale score)", "First", "Second", "Third (reversed)", "A number"]
     first = change[change["Scale or item"] == "First"].iloc[0]
     assert first["Linked n"] == "3" and first["Mean before"] == "2.00" and first["Mean after"] == "3.67"
-    assert first["Change (95 % CI)"].startswith("1.67 (")
+    assert first["Mean change (95 % CI)"].startswith("1.67 (")
+    number = change[change["Scale or item"] == "A number"].iloc[0]
+    t = 14 / math.sqrt(7)  # changes +5, +6, +3 (see test_paired_t_row_...): p = 0.034 by the t(2) closed form
+    assert number["p (paired t)"] == f"{1 - t / math.sqrt(2 + t * t):.3f}" == "0.034"
+    assert number["p (Wilcoxon)"] == "0.250" and number["Median shift (95 % CI)"] == "4.75"  # no 95 % interval
+    by_group = prepost_report.change_by_group_table(res)
+    assert "Holm p = " in by_group.iloc[0, 1]
     attrition = prepost_report.attrition_table(res)
     assert attrition.iloc[0].tolist() == ["All respondents", "4", "5", "3", "1", "2", "75.0 %"]
     assert "exact test" in prepost_report.methods_text(res) and "normal approximation" in prepost_report.methods_text(
@@ -255,3 +261,69 @@ def test_report_tables_show_the_register_rows(reg: pd.DataFrame, tmp_path: Path)
         len(prepost_report.between_groups_table(res))
         == len(register.select(reg, "between_groups", "rank_biserial")) + 1
     )
+
+
+def test_paired_t_row_carries_the_t_test_p_beside_the_t_interval(reg: pd.DataFrame) -> None:
+    row = get(reg, "pre_post", "paired_t", item="n1")
+    change = get(reg, "pre_post", "mean_change", item="n1")
+    assert (row.estimate, row.ci_low, row.ci_high, row.n) == (change.estimate, change.ci_low, change.ci_high, 3)
+    # changes +5, +6, +3: mean 14/3, sd sqrt(7/3), t = (14/3) / (sd / sqrt 3) = 14 / sqrt 7 on 2 df;
+    # two-sided p of t on 2 df is 1 - t / sqrt(2 + t^2) (closed form of the t(2) distribution)
+    t = 14 / math.sqrt(7)
+    assert row.p_value == pytest.approx(1 - t / math.sqrt(2 + t * t), rel=1e-9)
+    assert row.method == "paired t"
+
+
+def test_hl_shift_row_carries_the_wilcoxon_p_beside_its_own_interval(reg: pd.DataFrame) -> None:
+    row = get(reg, "pre_post", "hl_shift", item="n1")
+    # exact case, n = 3: Walsh averages of 5, 6, 3: 3, 4, 4.5, 5, 5.5, 6, estimate their median 4.75;
+    # qsignrank(0.025, 3) = 0 -> 1, so R's limits are the 1st and 6th average (3, 6) at an achieved
+    # level of only 1 - 2 * psignrank(0, 3) = 75 %: no 95 % interval is given.
+    assert row.estimate == pytest.approx(4.75) and math.isnan(row.ci_low) and "not reachable" in row.method
+    assert row.p_value == pytest.approx(0.25) and "wilcoxon exact" in row.method
+    # q2 in group A: a single change of +1, estimate 1, no interval either.
+    single = get(reg, "pre_post", "hl_shift", item="q2", group="A")
+    assert single.estimate == pytest.approx(1.0) and math.isnan(single.ci_low) and "not reachable" in single.method
+
+
+def test_p_holm_t_adjusts_the_t_p_values_within_each_group(reg: pd.DataFrame) -> None:
+    items = ("q1", "q2", "q3", "n1")
+    raw = [get(reg, "pre_post", "paired_t", item=i).p_value for i in items]
+    present = sorted((p, i) for i, p in zip(items, raw) if not math.isnan(p))
+    m = len(present)
+    # Holm by hand: the j-th smallest p times (m - j + 1), running maximum, capped at 1
+    running, expected = 0.0, {}
+    for j, (p, item) in enumerate(present):
+        running = max(running, min(1.0, (m - j) * p))
+        expected[item] = running
+    for item, value in expected.items():
+        assert get(reg, "pre_post", "p_holm_t", item=item).estimate == pytest.approx(value, rel=1e-12)
+
+
+def test_paired_t_row_has_no_zero_width_interval_when_the_changes_do_not_vary(reg: pd.DataFrame) -> None:
+    # q1 in group A:
+    # changes +2 and +2 (p1, p3) -> sd 0: R's t.test stops, so neither interval nor p
+    q1 = get(reg, "pre_post", "paired_t", item="q1", group="A")
+    assert q1.n == 2 and q1.estimate == 2 and math.isnan(q1.ci_low) and math.isnan(q1.p_value)
+    assert q1.method == "paired t; changes without spread"
+
+
+def test_dumbbell_chart_marks_the_reverse_coded_item(reg: pd.DataFrame, tmp_path: Path) -> None:
+    from workforce_eval.figures import style
+    from workforce_eval.figures.prepost import prepost_figure
+
+    meta = clean.metadata(load(write_prepost_cohort(tmp_path / "c"), "tiny-pp"))
+    for item in meta["items"]:
+        if item["id"] == "q3":
+            item["text"] = "Third"  # the fixture's own text already says "(reversed)"
+    style.configure_matplotlib()
+    fig = prepost_figure(disclosure_free(reg), meta)
+    labels = [t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.get_yticklabels()]
+    assert "Third (reversed)" in labels and "First" in labels
+
+
+def disclosure_free(reg: pd.DataFrame) -> pd.DataFrame:
+    """The register as the figure reads it (no row hidden: the tiny cohort is below every threshold)."""
+    out = reg.copy()
+    out["suppressed"] = False
+    return out

@@ -111,7 +111,8 @@ def test_row_cells_follow_the_catalogue() -> None:
         base = {"item": "", "group": "all", "source": "", "level": ""}
         return measures.row_cells({**base, **kw}, items)
 
-    assert cells(analysis="response", measure="response_rate") == (("responses", "all"), ("invited",))
+    # the rate counts responses from invited or anonymous people, not all responses (issue 10)
+    assert cells(analysis="response", measure="response_rate") == (("counted",), ("invited",))
     assert cells(analysis="composition", measure="share", group="AB") == (("responses", "AB"), ("responses", "all"))
     assert cells(analysis="item", measure="level_pct", item="q", group="A", level="no") == (
         ("level", "q", "no", "A"),

@@ -426,3 +426,29 @@ def test_render_report_failure_names_the_cell_error(tmp_path: Path) -> None:
     with pytest.raises(render.ReportError, match=r"ValueError: no register for 007"):
         render.render_report(results, COHORT_ID, path, tmp_path / "out" / "r.ipynb", tmp_path / "out" / "r.html")
     assert not (tmp_path / "out" / "r.html").exists()
+
+
+def test_response_summary_says_when_responses_exceed_the_invited(res: report.Results) -> None:
+    # 60 responses from invited or anonymous people against 53 invited: no rate row in the register,
+    # the report says why instead of dropping the line; 4 anonymous responses are shown beside it
+    extra = [
+        count("response", "counted_responses", 60, source="survey"),
+        count("response", "anonymous_responses", 4, source="survey"),
+        count("response", "uninvited_responses", 0, source="survey"),
+    ]
+    stats = pd.concat([res.stats[res.stats["measure"] != "response_rate"], register.to_frame(extra)])
+    stats["suppressed"] = stats["suppressed"].fillna(False).astype(bool)
+    table = report.response_summary(report.Results(stats, res.meta, res.quotes, res.figures)).set_index("Measure")
+    assert table.loc["Response rate", "Value"] == "not computed"
+    assert "60 responses from invited or anonymous people exceed the 53 invited" in table.loc["Response rate", "Detail"]
+    assert table.loc["Anonymous responses (counted in the rate: only invited people had the link)", "Value"] == "4"
+    assert not any("not invited" in m for m in table.index)  # zero: no line
+
+
+def test_title_does_not_repeat_the_word_cohort() -> None:
+    assert report.title({"programme": "Paired Learning", "cohort": "Cohort 2"}) == (
+        "Paired Learning — Cohort 2 evaluation report"
+    )
+    assert report.title({"programme": "Paired Learning", "cohort": "Pilot"}) == (
+        "Paired Learning — cohort Pilot evaluation report"
+    )

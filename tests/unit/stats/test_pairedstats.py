@@ -14,6 +14,16 @@ Sources of the reference values (R prints 4 to 7 significant digits; tolerances 
   effectsize `cohens_d(Pair(extra[group == 1], extra[group == 2]) ~ 1, data = sleep)` ->
   -1.28, 95 % CI [-2.12, -0.41] (effectsize reference page `cohens_d`);
   effectsize `rank_biserial(extra[group == 1], extra[group == 2])` -> -0.49, 95 % CI [-0.78, -0.02].
+- Hodges-Lehmann shift, `wilcox.test(..., paired = TRUE, conf.int = TRUE)`:
+  depression data (exact case: 9 non-zero differences, no ties): by hand from R's algorithm
+  (src/library/stats/R/wilcox.test.R): the 45 Walsh averages sorted, qsignrank(0.025, 9) = 6 (the
+  null counts of V <= 5 and V <= 6 are 10 and 14 of 512, i.e. 0.0195 and 0.0273), so the interval is
+  the 6th and 40th average, 0.010 and 0.786, and the estimate their median 0.46 (R prints
+  "(pseudo)median 0.46"). Sleep data (normal approximation: ties and a zero): R prints
+  95 percent confidence interval -2.949921 -1.050018, (pseudo)median -1.400031; the limits are
+  uniroot's (tolerance 1e-4) approximations of the Walsh averages -2.95 and -1.05 where the
+  continuity-corrected statistic crosses -/+1.96.
+- `t.test(x, y, paired = TRUE)` on the depression data -> t = 3.0354, df = 8, p-value = 0.01618.
 - R `?wilcox.test` two-sample example (Hollander & Wolfe p. 69): `wilcox.test(x, y, alternative = "g")`
   -> W = 35, p-value = 0.1272.
 - R `?fisher.test` TeaTasting (Agresti 1990 p. 61), `fisher.test(matrix(c(3, 1, 1, 3), 2))` ->
@@ -36,7 +46,17 @@ import pandas as pd
 import pytest
 
 from workforce_eval.stats.intervals import mean_t
-from workforce_eval.stats.paired import cohens_dz, fisher_2x2, holm, rank_biserial, rank_sum, signed_rank
+from workforce_eval.stats.paired import (
+    cohens_dz,
+    fisher_2x2,
+    hodges_lehmann,
+    holm,
+    paired_t,
+    qsignrank,
+    rank_biserial,
+    rank_sum,
+    signed_rank,
+)
 from workforce_eval.stats.scales import cronbach_alpha, feldt_interval
 
 DEPRESSION_X = [1.83, 0.50, 1.62, 2.48, 1.68, 1.88, 1.55, 3.06, 1.30]
@@ -160,3 +180,66 @@ def test_cronbach_alpha_matches_psych_congeneric_example() -> None:
     # alpha of a correlation matrix: k/(k-1) (1 - k / sum(r)); sum(r) = 4 + 2 * 2.51 = 9.02
     assert alpha.estimate == pytest.approx(4 / 3 * (1 - 4 / 9.02), rel=1e-10)
     assert (alpha.ci_low, alpha.ci_high) == pytest.approx(feldt_interval(alpha.estimate, 40, 4))
+
+
+def test_paired_t_p_matches_r_examples() -> None:
+    sleep = paired_t(differences(SLEEP_1, SLEEP_2))
+    assert sleep.statistic == pytest.approx(-4.0621, abs=5e-5)
+    assert sleep.p_value == pytest.approx(0.002833, abs=5e-7)
+    depression = paired_t(differences(DEPRESSION_X, DEPRESSION_Y))
+    assert depression.statistic == pytest.approx(3.0354, abs=5e-5)
+    assert depression.p_value == pytest.approx(0.01618, abs=5e-6)
+    # R: t.test on constant differences stops ("data are essentially constant"): no p
+    assert paired_t([1.0, 1.0, 1.0]).p_value is None and paired_t([2.0]).p_value is None
+
+
+def test_qsignrank_matches_published_critical_values() -> None:
+    # Two-sided 5 % critical values of the signed-rank statistic (e.g. Hollander & Wolfe Table A.4):
+    # n = 9: 5, n = 10: 8, n = 20: 52; R's qsignrank(0.025, n) is one more.
+    assert [qsignrank(0.025, n) for n in (9, 10, 20)] == [6, 9, 53]
+
+
+def test_hodges_lehmann_exact_case_matches_r_depression_example() -> None:
+    res = hodges_lehmann(differences(DEPRESSION_X, DEPRESSION_Y))
+    assert res is not None and res.test.exact
+    assert res.estimate == pytest.approx(0.46, abs=1e-12)
+    assert (res.ci_low, res.ci_high) == pytest.approx((0.010, 0.786), abs=1e-12)
+    assert res.test.p_value == pytest.approx(0.0390625, rel=1e-12)
+
+
+def test_hodges_lehmann_normal_case_matches_r_sleep_example() -> None:
+    res = hodges_lehmann(differences(SLEEP_1, SLEEP_2))
+    assert res is not None and not res.test.exact and res.confidence == 0.95
+    assert res.estimate == pytest.approx(-1.400031, abs=5e-6)
+    assert res.ci_low == pytest.approx(-2.949921, abs=5e-6)
+    assert res.ci_high == pytest.approx(-1.050018, abs=5e-6)
+
+
+def test_hodges_lehmann_integer_changes_by_hand() -> None:
+    # Changes on a 5-point scale, two zeros (dropped, as R does), eleven non-zero changes: six 1s,
+    # three 2s, one 3, one -1. Lower limit by hand: at d = 0.99 all eleven stay non-zero, positive
+    # rank sum 56, z = 56 - 33 = 23, sigma^2 = 126.5 - 234/48, (23 - 0.5) / 11.03 = 2.04 > 1.96; at
+    # d = 1 five remain ([1, -2, 1, 2, 1]), z = 10.5 - 7.5 = 3, (3 - 0.5) / 3.62 = 0.69 < 1.96: the
+    # crossing is at 1. The estimate: at d = 1.49 the uncorrected z is +1, at d = 1.5 it is -8: 1.5.
+    res = hodges_lehmann([1, 1, 2, 0, -1, 1, 2, 3, 1, 0, 1, 2, 1])
+    assert res is not None and res.confidence == 0.95
+    assert res.ci_low == pytest.approx(1.0, abs=1e-4)
+    assert res.ci_high == pytest.approx(2.0, abs=1e-4)
+    assert res.estimate == pytest.approx(1.5, abs=1e-4)
+
+
+def test_hodges_lehmann_cannot_reach_95_percent_with_identical_changes() -> None:
+    # R doubles alpha until the limits exist and warns "requested conf.level not achievable";
+    # with four equal changes no level is reachable and R returns median(x) twice.
+    res = hodges_lehmann([1.0, 1.0, 1.0, 1.0])
+    assert res is not None and res.confidence < 0.95 and res.ci_low == res.ci_high == 1.0
+    assert hodges_lehmann([0.0, 0.0]) is None
+
+
+def test_hodges_lehmann_exact_case_reports_the_achieved_level_below_six_changes() -> None:
+    # R: with n = 5 the smallest two-sided level is 2 / 32 = 0.0625, within alpha / 2 of 0.05: 95 % kept;
+    # with n = 4 it is 2 / 16 = 0.125: R warns and reports conf.level 1 - 0.12 = 0.88.
+    five = hodges_lehmann([1.0, 2.0, 4.0, 8.0, 16.0])
+    four = hodges_lehmann([1.0, 2.0, 4.0, 8.0])
+    assert five is not None and five.confidence == 0.95 and (five.ci_low, five.ci_high) == (1.0, 16.0)
+    assert four is not None and four.confidence == pytest.approx(0.88) and (four.ci_low, four.ci_high) == (1.0, 8.0)

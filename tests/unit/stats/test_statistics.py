@@ -201,3 +201,46 @@ def test_construct_rows_on_the_tiny_cohort(tiny_cohort: Path) -> None:
     assert register.lookup(reg, "item", "mean", item="rel", group="A").estimate == pytest.approx(3.25)
     alpha = register.lookup(reg, "reliability", "cronbach_alpha", item="rel")
     assert alpha.n == 2 and alpha.method == "feldt"
+
+
+def _response_rows(invited: list[bool], respondents: list[str | None]) -> dict[str, object]:
+    """response_rows on a roster p1.. with the given invited flags and post responses by the given ids."""
+    participants = pd.DataFrame(
+        {
+            "participant_id": [f"p{i + 1}" for i in range(len(invited))],
+            "group": "A",
+            "pair_id": pd.Series([None] * len(invited), dtype="object"),
+            "invited": invited,
+        }
+    )
+    survey = pd.DataFrame(
+        {
+            "response_id": [f"r{i}" for i in range(len(respondents))],
+            "participant_id": pd.Series(respondents, dtype="object"),
+            "group": "A",
+            "timepoint": "post",
+        }
+    )
+    segments = pd.DataFrame({"source": pd.Series([], dtype="object"), "document_id": [], "participant_id": []})
+    meta = {"groups": [{"code": "A", "label": "A"}]}
+    rows = describe.response_rows(meta, participants, survey, segments)
+    return {r.measure: r for r in rows if r.group == "all"}
+
+
+def test_response_rate_leaves_out_the_not_invited_and_counts_anonymous_responses() -> None:
+    # roster: p1-p4 invited, p5 not; responses by p1, p2, p5 and one anonymous: 4 responses,
+    # the rate counts 3 (p1, p2, anonymous) of 4 invited = 75 %
+    rows = _response_rows([True, True, True, True, False], ["p1", "p2", "p5", None])
+    assert rows["responses"].estimate == 4
+    assert rows["counted_responses"].estimate == 3 and rows["uninvited_responses"].estimate == 1
+    assert rows["anonymous_responses"].estimate == 1
+    rate = rows["response_rate"]
+    assert rate.estimate == pytest.approx(75.0) and (rate.n, rate.denominator) == (3, 4)
+    assert (rate.ci_low, rate.ci_high) == pytest.approx(wilson(3, 4))
+
+
+def test_no_response_rate_where_counted_responses_exceed_the_invited() -> None:
+    # two invited, three anonymous responses: 3 > 2, no rate; the counts say why
+    rows = _response_rows([True, True, False], [None, None, None])
+    assert "response_rate" not in rows
+    assert rows["counted_responses"].estimate == 3 and rows["invited"].estimate == 2
