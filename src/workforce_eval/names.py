@@ -57,6 +57,12 @@ PROGRAMMES_DIR = "programmes"
 #: Folder names under `results_dir` that are not cohorts, so no cohort may take them as its id.
 RESERVED_NAMES: tuple[str, ...] = ("logs", "provenance", PROGRAMMES_DIR)
 
+#: Folder under a cohort's results holding participant-level outputs for analysts only: never in the
+#: report, never published (e.g. the case x code table).
+RESTRICTED_DIR = "restricted"
+#: The case x code table (one row per participant, one column per code) under RESTRICTED_DIR.
+CASE_CODE_TABLE = "case_code.csv"
+
 #: A cohort id (DATA_CONTRACT.md section 1).
 COHORT_ID_PATTERN = "[a-z0-9][a-z0-9_-]*"
 

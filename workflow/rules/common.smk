@@ -56,6 +56,7 @@ def all_targets():
             str(base / "statistics.csv"),
             str(base / "quotes.csv"),
             str(base / "report.html"),
+            str(base / names.RESTRICTED_DIR / names.CASE_CODE_TABLE),
         ]
         targets += [
             str(base / "figures" / f"{f}.{ext}")

@@ -10,6 +10,7 @@ fixed seed, so the same data always give the same interval.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import Literal
 
@@ -96,10 +97,16 @@ def kappa_from_table(table: object, weighted: bool = False) -> Kappa:
     if tab.shape == (1, 1):
         # One category only: the chance agreement is 1 and kappa is undefined.
         return Kappa(math.nan, math.nan, math.nan, math.nan, n)
-    res = inter_rater.cohens_kappa(tab, weights=np.arange(len(tab)) if weighted else None)
-    kappa = float(res["kappa"])
-    se = float(res["std_kappa"])
-    return Kappa(kappa, se, float(res["kappa_low"]), float(res["kappa_upp"]), n)
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        # statsmodels warns where a variance is 0 or negative (perfect or degenerate tables): SE is nan then.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = inter_rater.cohens_kappa(tab, weights=np.arange(len(tab)) if weighted else None)
+        kappa = float(res["kappa"])
+        se = float(res["std_kappa"])
+        low, high = float(res["kappa_low"]), float(res["kappa_upp"])
+    if math.isnan(se):
+        low = high = math.nan
+    return Kappa(kappa, se, low, high, n)
 
 
 def fleiss_kappa(data: object) -> float:
