@@ -129,7 +129,8 @@ def agreement_rows(
     if not docs:
         return to_frame([])
     codes = [c["id"] for t in meta["codebook"] for s in t["subthemes"] for c in s["codes"]]
-    rows = [_row(m.CODERS, len(who), "", n=len(who), method=coder_mode_text(mode, final_coder))]
+    # Coders are not participants: their number rests on no count of people (n blank).
+    rows = [_row(m.CODERS, len(who), "", method=coder_mode_text(mode, final_coder))]
     rows.append(_row(m.DOUBLE_CODED, len(docs), "", n=len(docs), method="count"))
     rows += _rows_for("", data.reshape(len(who), -1), len(who))
     for k, code in enumerate(codes):

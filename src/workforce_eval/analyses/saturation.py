@@ -11,7 +11,9 @@ Interview order: the segments' `date` (ties and undated interviews after the dat
 document id), else the order in which documents first appear in segments.csv; the `method`
 column says which. Rows (`source` = `interview`, `group` = `all`, `level` = position):
 `new_codes` and `cumulative_codes` per interview, `new_information` per run start,
-`saturation_point` (when reached) and `saturation_reached` (1/0).
+`saturation_point` (when reached) and `saturation_reached` (1/0); `n` is the number of interviews
+ordered (the counts are of codes, not people: disclosure control hides the rows only when the
+interviews themselves are fewer than the threshold).
 """
 
 from __future__ import annotations
@@ -80,19 +82,19 @@ def saturation_rows(meta: dict[str, Any], segments: pd.DataFrame, rule: Rule) ->
     for position, codes in enumerate(code_sets, start=1):
         new = codes - seen
         seen |= codes
-        rows.append(_row(m.NEW_CODES, len(new), position, method))
-        rows.append(_row(m.CUMULATIVE_CODES, len(seen), position, method))
+        rows.append(_row(m.NEW_CODES, len(new), position, len(order), method))
+        rows.append(_row(m.CUMULATIVE_CODES, len(seen), position, len(order), method))
     runs = new_information(code_sets, rule)
     for start, pct in runs:
-        rows.append(_row(m.NEW_INFORMATION, pct, start, f"{method}; {rule.text}"))
+        rows.append(_row(m.NEW_INFORMATION, pct, start, len(order), f"{method}; {rule.text}"))
     reached = next((start for start, pct in runs if pct <= rule.threshold), None)
     if reached is not None:
-        rows.append(_row(m.SATURATION_POINT, reached, None, f"{method}; {rule.text}"))
-    rows.append(_row(m.SATURATION_REACHED, int(reached is not None), None, f"{method}; {rule.text}"))
+        rows.append(_row(m.SATURATION_POINT, reached, None, len(order), f"{method}; {rule.text}"))
+    rows.append(_row(m.SATURATION_REACHED, int(reached is not None), None, len(order), f"{method}; {rule.text}"))
     return to_frame(rows)
 
 
-def _row(measure: str, estimate: float, position: int | None, method: str) -> Row:
+def _row(measure: str, estimate: float, position: int | None, interviews: int, method: str) -> Row:
+    """A saturation row; `n` is the number of interviews ordered (the counts are of codes, not people)."""
     level = "" if position is None else str(position)
-    count = int(estimate) if measure != m.NEW_INFORMATION else None
-    return Row(ANALYSIS, measure, estimate, group="all", source="interview", level=level, n=count, method=method)
+    return Row(ANALYSIS, measure, estimate, group="all", source="interview", level=level, n=interviews, method=method)
