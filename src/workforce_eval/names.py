@@ -47,6 +47,15 @@ FIGURES: tuple[FigureSpec, ...] = (
     ),
 )
 FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
+#: The qualitative figures (rule `qualitative_figures`, issue 12), kept apart from FIGURES.
+QUALITATIVE_FIGURES: tuple[FigureSpec, ...] = (
+    FigureSpec(
+        "cooccurrence",
+        "Participants with a passage coded under both codes, codes in codebook order (small counts hidden).",
+    ),
+    FigureSpec("saturation", "New codes per interview and the codes found so far, in interview order."),
+)
+QUALITATIVE_FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in QUALITATIVE_FIGURES)
 #: The programme figures.
 PROGRAMME_FIGURES: tuple[str, ...] = ("forest",)
 #: Formats every figure is written in.
@@ -74,7 +83,7 @@ def slug(name: str) -> str:
 
 def figure(name: str) -> FigureSpec:
     """The cohort figure called `name`; KeyError for an unknown one."""
-    for spec in FIGURES:
+    for spec in FIGURES + QUALITATIVE_FIGURES:
         if spec.name == name:
             return spec
     raise KeyError(name)

@@ -60,7 +60,7 @@ def all_targets():
         ]
         targets += [
             str(base / "figures" / f"{f}.{ext}")
-            for f in FIGURES
+            for f in FIGURES + names.QUALITATIVE_FIGURE_NAMES
             for ext in FIGURE_FORMATS
         ]
     # run-level provenance (rules/provenance.smk), made after every cohort's outputs
@@ -72,10 +72,10 @@ def all_targets():
     return targets
 
 
-def figure_outputs():
-    """Named outputs of the figures rule: each figure's PNG (shown in the Snakemake report), PDF and SVG."""
+def figure_outputs(figures=FIGURES):
+    """Named outputs of a figures rule: each figure's PNG (shown in the Snakemake report), PDF and SVG."""
     outputs = {}
-    for name in FIGURES:
+    for name in figures:
         outputs[f"{name}_png"] = report(
             out(f"figures/{name}.png"),
             caption=f"../report/figure_{name}.rst",

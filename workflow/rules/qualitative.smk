@@ -17,3 +17,18 @@ rule qualitative:
         qualitative=config.get("qualitative", {}),
     script:
         "../scripts/qualitative.py"
+
+
+rule qualitative_figures:
+    """Co-occurrence heatmap and saturation curve, as PDF, PNG and SVG."""
+    input:
+        statistics=out("statistics.csv"),
+        cohort_json=out("clean/cohort.json"),
+    output:
+        **figure_outputs(names.QUALITATIVE_FIGURE_NAMES),
+    log:
+        log_of("qualitative_figures"),
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/qualitative_figures.py"

@@ -68,7 +68,7 @@ def _row(measure: str, estimate: float, item: str, **kw: Any) -> Row:
     return Row(ANALYSIS, measure, estimate, item=item, group="all", source="all", **kw)
 
 
-def _rows_for(item: str, data: np.ndarray, n_coders: int) -> list[Row]:
+def _rows_for(item: str, data: np.ndarray, n_coders: int, min_alpha: float = DEFAULT_MIN_ALPHA) -> list[Row]:
     """The agreement rows of one code (or of all codes pooled) from coders x units presence data."""
     units = int(stats.pairable(data).shape[1])
     out = [_row(m.AGREEMENT_UNITS, units, item, n=units, method="document x code")]
@@ -110,6 +110,9 @@ def _rows_for(item: str, data: np.ndarray, n_coders: int) -> list[Row]:
                 item=item,
             )
         )
+    # Too low to trust the counts: alpha below the threshold, or undefined while the coders disagree.
+    low = (alpha < min_alpha) if not math.isnan(alpha) else pct < 100.0
+    out.append(_row(m.LOW_AGREEMENT, int(low), item, n=units, method=f"krippendorff_alpha < {min_alpha:g}"))
     return out
 
 
@@ -119,11 +122,16 @@ def coder_mode_text(mode: CoderMode, final_coder: str | None = None) -> str:
 
 
 def agreement_rows(
-    meta: dict[str, Any], segments: pd.DataFrame, mode: CoderMode = "union", final_coder: str | None = None
+    meta: dict[str, Any],
+    segments: pd.DataFrame,
+    mode: CoderMode = "union",
+    final_coder: str | None = None,
+    min_alpha: float = DEFAULT_MIN_ALPHA,
 ) -> pd.DataFrame:
     """Register rows of the agreement family: per code and overall; none unless two coders share a document.
 
-    `mode`, `final_coder`: how the frequency tables use several coders (recorded in the `coders` row).
+    `mode`, `final_coder`: how the frequency tables use several coders (recorded in the `coders` row);
+    `min_alpha`: below it a code's `low_agreement` flag is 1 (its counts are not to be trusted).
     """
     who, docs, data = presence(meta, segments)
     if not docs:
@@ -132,9 +140,9 @@ def agreement_rows(
     # Coders are not participants: their number rests on no count of people (n blank).
     rows = [_row(m.CODERS, len(who), "", method=coder_mode_text(mode, final_coder))]
     rows.append(_row(m.DOUBLE_CODED, len(docs), "", n=len(docs), method="count"))
-    rows += _rows_for("", data.reshape(len(who), -1), len(who))
+    rows += _rows_for("", data.reshape(len(who), -1), len(who), min_alpha)
     for k, code in enumerate(codes):
-        rows += _rows_for(code, data[:, :, k], len(who))
+        rows += _rows_for(code, data[:, :, k], len(who), min_alpha)
     return to_frame(rows)
 
 

@@ -125,6 +125,7 @@ COHEN_KAPPA = "cohen_kappa"
 KAPPA_STD_ERROR = "kappa_std_error"
 FLEISS_KAPPA = "fleiss_kappa"
 KRIPPENDORFF_ALPHA = "krippendorff_alpha"
+LOW_AGREEMENT = "low_agreement"
 COOC_PARTICIPANTS = "participants"
 COOC_PASSAGES = "passages"
 COOC_DOCUMENT_PARTICIPANTS = "document_participants"
@@ -295,6 +296,13 @@ CATALOGUE: tuple[Measure, ...] = (
         "reliability",
         "alpha",
         "Krippendorff's alpha, nominal (percentile bootstrap interval over units, fixed seed)",
+    ),
+    Measure(
+        "agreement",
+        LOW_AGREEMENT,
+        "flag",
+        "1",
+        "1 when alpha is below the configured minimum (or undefined while coders disagree): counts not to be trusted",
     ),
     # cooccurrence (qualitative): pairs of codes, subthemes or themes (`item`, `level`) in codebook order
     Measure(

@@ -32,7 +32,9 @@ def qualitative(clean_dir: Path, out: Path, case_table: Path, config: dict[str, 
     rule = saturation.Rule(int(cfg["saturation_base"]), int(cfg["saturation_run"]), float(cfg["saturation_threshold"]))
     frame = register.concat(
         [
-            agreement.agreement_rows(meta, segments, cfg["coders"], cfg["final_coder"] or None),
+            agreement.agreement_rows(
+                meta, segments, cfg["coders"], cfg["final_coder"] or None, float(cfg["min_alpha"])
+            ),
             cooccurrence.cooccurrence_rows(meta, selected),
             matrix.matrix_rows(meta, participants, selected),
             saturation.saturation_rows(meta, selected, rule),
