@@ -10,6 +10,7 @@ every document x code unit pooled), with `source` = `all` and `group` = `all`.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, Literal
 
 import numpy as np
@@ -68,7 +69,9 @@ def _row(measure: str, estimate: float, item: str, **kw: Any) -> Row:
     return Row(ANALYSIS, measure, estimate, item=item, group="all", source="all", **kw)
 
 
-def _rows_for(item: str, data: np.ndarray, n_coders: int, min_alpha: float = DEFAULT_MIN_ALPHA) -> list[Row]:
+def _rows_for(
+    item: str, data: np.ndarray, n_coders: int, min_alpha: float = DEFAULT_MIN_ALPHA, bootstrap: bool = True
+) -> list[Row]:
     """The agreement rows of one code (or of all codes pooled) from coders x units presence data."""
     units = int(stats.pairable(data).shape[1])
     out = [_row(m.AGREEMENT_UNITS, units, item, n=units, method="document x code")]
@@ -98,7 +101,7 @@ def _rows_for(item: str, data: np.ndarray, n_coders: int, min_alpha: float = DEF
         out.append(_row(m.FLEISS_KAPPA, fleiss, item, n=complete, method="fleiss"))
     alpha = stats.krippendorff_alpha(data, "nominal")
     if not math.isnan(alpha):
-        low, high = stats.alpha_bootstrap(data, "nominal")
+        low, high = stats.alpha_bootstrap(data, "nominal") if bootstrap else (math.nan, math.nan)
         out.append(
             _row(
                 m.KRIPPENDORFF_ALPHA,
@@ -106,7 +109,9 @@ def _rows_for(item: str, data: np.ndarray, n_coders: int, min_alpha: float = DEF
                 n=units,
                 ci_low=None if math.isnan(low) else low,
                 ci_high=None if math.isnan(high) else high,
-                method=f"nominal; bootstrap {stats.BOOTSTRAP_RESAMPLES} (seed {stats.BOOTSTRAP_SEED})",
+                method=f"nominal; bootstrap {stats.BOOTSTRAP_RESAMPLES} (seed {stats.BOOTSTRAP_SEED})"
+                if bootstrap
+                else "nominal",
                 item=item,
             )
         )
@@ -144,6 +149,64 @@ def agreement_rows(
     for k, code in enumerate(codes):
         rows += _rows_for(code, data[:, :, k], len(who), min_alpha)
     return to_frame(rows)
+
+
+def span_presence(
+    meta: dict[str, Any], segments: pd.DataFrame, coded_text_only: bool = True
+) -> tuple[list[str], np.ndarray]:
+    """(coders, data): data[c, u, k] = 1/0 whether coder c coded character unit u with code k (nan: not coded).
+
+    Character units of documents coded by two or more coders whose segments carry `start`/`end`
+    offsets (as NVivo's coding comparison and QualCoder's coder comparison count): every character
+    from 0 to the document's last coded offset, or only characters some coder coded with some code
+    (`coded_text_only`: uncoded text, where coders trivially agree, would inflate agreement).
+    """
+    codes = [c["id"] for t in meta["codebook"] for s in t["subthemes"] for c in s["codes"]]
+    who = coders(segments)
+    if "start" not in segments or "end" not in segments or len(who) < 2:
+        return who, np.empty((len(who), 0, len(codes)))
+    seg = segments[segments["start"].notna() & segments["end"].notna() & segments["coder"].notna()]
+    seg = seg.assign(_doc=_doc_key(seg))
+    k_index = {k: i for i, k in enumerate(codes)}
+    c_index = {c: i for i, c in enumerate(who)}
+    blocks = []
+    for _doc, part in seg.groupby("_doc", sort=True):
+        doc_coders = sorted({str(c) for c in part["coder"]})
+        if len(doc_coders) < 2:
+            continue
+        length = int(part["end"].max())
+        block = np.full((len(who), length, len(codes)), np.nan)
+        for coder in doc_coders:
+            block[c_index[coder]] = 0.0
+        for coder, code, start, end in part[["coder", "code", "start", "end"]].itertuples(index=False):
+            block[c_index[str(coder)], int(start) : int(end), k_index[str(code)]] = 1.0
+        if coded_text_only:
+            block = block[:, (np.nan_to_num(block) > 0).any(axis=(0, 2)), :]
+        blocks.append(block)
+    if not blocks:
+        return who, np.empty((len(who), 0, len(codes)))
+    return who, np.concatenate(blocks, axis=1)
+
+
+def span_rows(
+    meta: dict[str, Any], segments: pd.DataFrame, coded_text_only: bool = True, min_alpha: float = DEFAULT_MIN_ALPHA
+) -> pd.DataFrame:
+    """Agreement rows over character units (`level` = `character` or `character, coded text only`); none
+    without offsets. Same measures as the document rows; no bootstrap (the units are not independent)."""
+    who, data = span_presence(meta, segments, coded_text_only)
+    if data.shape[1] == 0:
+        return to_frame([])
+    level = "character, coded text only" if coded_text_only else "character"
+    codes = [c["id"] for t in meta["codebook"] for s in t["subthemes"] for c in s["codes"]]
+    rows = _rows_for("", data.reshape(len(who), -1), len(who), min_alpha, bootstrap=False)
+    for k, code in enumerate(codes):
+        rows += _rows_for(code, data[:, :, k], len(who), min_alpha, bootstrap=False)
+    return to_frame(
+        [
+            replace(r, level=level, method=level if r.measure == m.AGREEMENT_UNITS else f"{r.method}; {level}")
+            for r in rows
+        ]
+    )
 
 
 def select_codings(segments: pd.DataFrame, mode: CoderMode, final_coder: str | None = None) -> pd.DataFrame:

@@ -419,6 +419,8 @@ def check_segments(
     out["quote_ok"] = pd.Series(quote_ok, index=frame.index).astype(bool)
     out["text"] = col("text").where(out["quote_ok"])
     out["passage"] = passage_keys(frame)
+    if "start" in frame and "end" in frame:
+        out["start"], out["end"] = _check_offsets(path, frame)
     if "date" in frame:
         out["date"] = _check_dates(path, frame, out)
 
@@ -462,6 +464,23 @@ def passage_keys(frame: pd.DataFrame) -> pd.Series:
     key = (doc + "\x1f" + text).fillna(own)
     number = key.groupby(doc).transform(lambda k: pd.Series(pd.factorize(k)[0] + 1, index=k.index))
     return (doc + ":" + number.astype(str)).where(text.notna(), own).astype("string")
+
+
+def _check_offsets(path: Path, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """segments.csv `start`, `end` (optional): character offsets, whole numbers with 0 <= start < end, or both blank."""
+    parsed = []
+    for column in ("start", "end"):
+        raw = frame[column].astype("string")
+        number = pd.to_numeric(raw, errors="coerce")
+        bad = raw.notna() & ~(raw.fillna("").str.fullmatch(r"\d+"))
+        _fail_at_first(path, bad, raw, column, "a character offset (a whole number from 0), or blank")
+        parsed.append(number.astype("Int64"))
+    start, end = parsed
+    one_blank = start.isna() != end.isna()
+    _fail_at_first(path, one_blank, frame["end"].astype("string"), "end", "start and end both given or both blank")
+    backwards = (start.notna() & end.notna() & (end <= start)).fillna(False)
+    _fail_at_first(path, backwards, frame["end"].astype("string"), "end", "an end offset greater than start")
+    return start, end
 
 
 def _check_dates(path: Path, frame: pd.DataFrame, out: pd.DataFrame) -> pd.Series:

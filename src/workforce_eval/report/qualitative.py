@@ -69,27 +69,35 @@ def coder_sentence(res: Results) -> str:
     )
 
 
-def agreement_table(res: Results) -> pd.DataFrame:
-    """Agreement per code and over all codes: documents, percent agreement, kappas, alpha, and a trust flag."""
+def span_levels(res: Results) -> list[str]:
+    """The character-unit levels of the agreement rows (present when segments carry offsets)."""
+    rows = res.stats[(res.stats["analysis"] == "agreement") & res.stats["level"].ne("")]
+    return list(dict.fromkeys(str(x) for x in rows["level"]))
+
+
+def agreement_table(res: Results, level: str = "") -> pd.DataFrame:
+    """Agreement per code and over all codes: units, percent agreement, kappas, alpha, and a trust flag.
+
+    `level` blank: document x code units; else character units (`span_levels`)."""
     stats, meta = res.stats, res.meta
     labels = _label_of(meta)
     codes = [""] + [str(c["id"]) for t in meta["codebook"] for s in t["subthemes"] for c in s["codes"]]
     rows = []
     for code in codes:
-        units = register.find(stats, "agreement", m.AGREEMENT_UNITS, item=code)
+        units = register.find(stats, "agreement", m.AGREEMENT_UNITS, item=code, level=level)
         if units is None:
             continue
-        pct = register.find(stats, "agreement", m.PERCENT_AGREEMENT, item=code)
-        low = register.find(stats, "agreement", m.LOW_AGREEMENT, item=code)
+        pct = register.find(stats, "agreement", m.PERCENT_AGREEMENT, item=code, level=level)
+        low = register.find(stats, "agreement", m.LOW_AGREEMENT, item=code, level=level)
         flag = low is not None and not bool(low["suppressed"]) and float(low["estimate"]) == 1
         rows.append(
             [
-                "All codes (document x code)" if code == "" else INDENT + labels.get(code, code),
+                f"All codes ({level or 'document x code'})" if code == "" else INDENT + labels.get(code, code),
                 display_count(units, meta),
                 MISSING if pct is None or bool(pct["suppressed"]) else fmt_pct(pct["estimate"]),
-                fmt_est_ci(register.find(stats, "agreement", m.COHEN_KAPPA, item=code)),
-                fmt_est_ci(register.find(stats, "agreement", m.FLEISS_KAPPA, item=code)),
-                fmt_est_ci(register.find(stats, "agreement", m.KRIPPENDORFF_ALPHA, item=code)),
+                fmt_est_ci(register.find(stats, "agreement", m.COHEN_KAPPA, item=code, level=level)),
+                fmt_est_ci(register.find(stats, "agreement", m.FLEISS_KAPPA, item=code, level=level)),
+                fmt_est_ci(register.find(stats, "agreement", m.KRIPPENDORFF_ALPHA, item=code, level=level)),
                 "too low to trust the counts" if flag else "",
             ]
         )
@@ -102,7 +110,9 @@ def low_agreement_warning(res: Results) -> str | None:
     flags = register.select(res.stats, "agreement", m.LOW_AGREEMENT)
     if flags.empty:
         return None
-    low = flags[(flags["estimate"] == 1) & ~flags["suppressed"].astype(bool) & flags["item"].ne("")]
+    low = flags[
+        (flags["estimate"] == 1) & ~flags["suppressed"].astype(bool) & flags["item"].ne("") & flags["level"].eq("")
+    ]
     if low.empty:
         return None
     labels = _label_of(res.meta)

@@ -20,6 +20,7 @@ def settings(config: dict[str, Any] | None) -> dict[str, Any]:
         "saturation_base": 4,
         "saturation_run": 2,
         "saturation_threshold": 5,
+        "span_coded_text_only": True,
     }
     return {**defaults, **(config or {})}
 
@@ -35,6 +36,7 @@ def qualitative(clean_dir: Path, out: Path, case_table: Path, config: dict[str, 
             agreement.agreement_rows(
                 meta, segments, cfg["coders"], cfg["final_coder"] or None, float(cfg["min_alpha"])
             ),
+            agreement.span_rows(meta, segments, bool(cfg["span_coded_text_only"]), float(cfg["min_alpha"])),
             cooccurrence.cooccurrence_rows(meta, selected),
             matrix.matrix_rows(meta, participants, selected),
             saturation.saturation_rows(meta, selected, rule),

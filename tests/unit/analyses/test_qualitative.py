@@ -145,3 +145,35 @@ def test_matrix_and_case_table(cohort: tuple[dict[str, Any], pd.DataFrame, pd.Da
     assert table.columns.tolist() == ["case", "group", "c1", "c2", "c3"]
     assert table.set_index("case").loc["participant:p1", ["c1", "c2", "c3"]].tolist() == [2, 1, 1]
     assert table.set_index("case").loc["participant:p2", ["c1", "c2", "c3"]].tolist() == [0, 2, 1]
+
+
+def test_span_agreement_over_coded_text_only_and_all_text(
+    cohort: tuple[dict[str, Any], pd.DataFrame, pd.DataFrame],
+) -> None:
+    meta, _roster, _seg = cohort
+    seg = pd.DataFrame(
+        {
+            "segment_id": ["g1", "g2", "g3"],
+            "source": "interview",
+            "document_id": "i1",
+            "participant_id": "p1",
+            "group": "A",
+            "code": ["c1", "c1", "c2"],
+            "coder": ["a", "b", "a"],
+            "start": pd.array([0, 5, 20], dtype="Int64"),
+            "end": pd.array([10, 10, 30], dtype="Int64"),
+        }
+    )
+    rows = agreement.span_rows(meta, seg, coded_text_only=True)
+    assert set(rows["level"]) == {"character, coded text only"}
+    # Coded characters: 0-9 and 20-29 (20). c1: a codes 0-9, b 5-9 -> 5 disagree of 20 = 75 %.
+    # c2: a codes 20-29, b nothing -> 10 of 20 disagree = 50 %; c3 nobody -> 100 %; pooled 15 of 60 -> 75 %.
+    assert _get(rows, "units", item="") == 60
+    assert _get(rows, "percent_agreement", item="c1") == pytest.approx(75.0)
+    assert _get(rows, "percent_agreement", item="c2") == pytest.approx(50.0)
+    assert _get(rows, "percent_agreement", item="c3") == pytest.approx(100.0)
+    assert _get(rows, "percent_agreement", item="") == pytest.approx(75.0)
+    # All text up to the last coded character (30): uncoded 10-19 agree too -> c1 25 of 30.
+    everything = agreement.span_rows(meta, seg, coded_text_only=False)
+    assert _get(everything, "percent_agreement", item="c1") == pytest.approx(250 / 3)
+    assert agreement.span_rows(meta, seg.drop(columns=["start", "end"])).empty

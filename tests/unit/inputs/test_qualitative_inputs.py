@@ -62,3 +62,19 @@ def test_participant_attributes_are_kept(tiny_cohort: Path) -> None:
     path.write_text("\n".join(f"{line},{b}" for line, b in zip(lines, bands, strict=True)) + "\n", encoding="utf-8")
     roster = load(tiny_cohort, "tiny").participants.set_index("participant_id")
     assert roster["band"].tolist() == ["6", "7", "6", "8a", "5"]
+
+
+def test_bad_offsets_are_located(tiny_cohort: Path) -> None:
+    head = "segment_id,source,document_id,participant_id,group,code,coder,text,quote_ok,start,end\n"
+    for row, column, expected in (
+        ("g1,interview,i1,p1,A,c1,a,,false,x,10\n", "start", "a character offset (a whole number from 0), or blank"),
+        ("g1,interview,i1,p1,A,c1,a,,false,10,10\n", "end", "an end offset greater than start"),
+        ("g1,interview,i1,p1,A,c1,a,,false,3,\n", "end", "start and end both given or both blank"),
+    ):
+        _segments(tiny_cohort, head + row)
+        with pytest.raises(InputError) as info:
+            load(tiny_cohort, "tiny")
+        assert (info.value.row, info.value.column, info.value.expected) == (2, column, expected)
+    _segments(tiny_cohort, head + "g1,interview,i1,p1,A,c1,a,,false,3,12\n")
+    seg = load(tiny_cohort, "tiny").segments
+    assert (seg.at[0, "start"], seg.at[0, "end"]) == (3, 12)
