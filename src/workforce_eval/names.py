@@ -51,7 +51,7 @@ FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
 QUALITATIVE_FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "cooccurrence",
-        "Participants with a passage coded under both codes, codes in codebook order (small counts hidden).",
+        "Participants with both codes in one interview or answer, codes in codebook order (small counts hidden).",
     ),
     FigureSpec("saturation", "New codes per interview and the codes found so far, in interview order."),
 )

@@ -1,9 +1,9 @@
 """Figures of the qualitative analyses, drawn from the register only: co-occurrence heatmap, saturation curve.
 
-- cooccurrence: codes x codes in codebook order; each cell the `cooccurrence/participants` count
-  (participants with a passage coded under both; group `all`, source `all`), written in the cell as
-  `display_count` shows it (`<k`, `[c]` for hidden counts, drawn grey); pairs the register lacks
-  never co-occur and are drawn empty. The diagonal is left blank.
+- cooccurrence: codes x codes in codebook order; each cell the `cooccurrence/document_participants`
+  count (participants with both codes in one document; group `all`, source `all`), written in the
+  cell as `display_count` shows it (`<k`, `[c]` for hidden counts, drawn grey); zeros and pairs the
+  register lacks (they never co-occur) are drawn empty. The diagonal is left blank.
 - saturation: bars of `saturation/new_codes` per interview in order, the line of
   `cumulative_codes`, and a dashed line after `saturation_point` interviews when the rule found one.
 """
@@ -23,7 +23,6 @@ from matplotlib.patches import Rectangle
 
 from workforce_eval import register
 from workforce_eval.figures.style import (
-    NEUTRAL_COLOUR,
     OKABE_ITO,
     configure_matplotlib,
     index_rows,
@@ -50,10 +49,10 @@ def _codes(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 
 def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
-    """Heatmap of participants with a passage coded under both codes (disclosure control applied)."""
-    title = "Codes applied to the same passage: participants"
+    """Heatmap of participants with both codes in one document (disclosure control applied)."""
+    title = "Codes occurring together in an interview or answer: participants"
     codes = _codes(meta)
-    rows = register.select(stats, "cooccurrence", m.COOC_PARTICIPANTS, group="all", source="all")
+    rows = register.select(stats, "cooccurrence", m.COOC_DOCUMENT_PARTICIPANTS, group="all", source="all")
     by_pair = index_rows(rows, "item", "level")
     ids = [c for c, _ in codes]
     if len(ids) < 2 or not any(a in ids and b in ids for a, b in by_pair):
@@ -69,18 +68,18 @@ def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         text = display_count(row, dict(meta))
         for x, y in ((i, j), (j, i)):
             texts[(x, y)] = (text, shown)
-            if shown:
+            if shown and float(row["estimate"]) > 0:
                 values[x, y] = float(row["estimate"])
     size = max(5.0, 0.38 * n + 2.5)
     fig = Figure(figsize=(size + 1.0, size), layout="constrained")
     ax = fig.add_subplot()
     top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
-    image = ax.imshow(np.ma.masked_invalid(values), cmap=colormaps["viridis_r"], vmin=0, vmax=max(top, 1.0))
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=colormaps["Blues"], vmin=0, vmax=max(top, 1.0))
     for (x, y), (text, shown) in sorted(texts.items()):
         if not shown:
             ax.add_patch(_cell(x, y))
         if text and text != "0":
-            dark = shown and values[x, y] > 0.6 * top
+            dark = shown and float(np.nan_to_num(values[x, y])) > 0.6 * top
             ax.text(y, x, text, ha="center", va="center", fontsize=6, color="white" if dark else "black")
     labels = [wrap(label, 28) for _, label in codes]
     ax.set_xticks(range(n), labels, rotation=90, fontsize=6)
@@ -105,11 +104,11 @@ def saturation_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     positions = [int(x) for x in new["level"]]
     fig = Figure(figsize=(8.0, 4.0), layout="constrained")
     ax = fig.add_subplot()
-    ax.bar(positions, new["estimate"].astype(float), color=OKABE_ITO[0], label="new codes", linewidth=0)
+    ax.bar(positions, new["estimate"].astype(float), color=OKABE_ITO[1], label="new codes", linewidth=0)
     ax.plot(
         [int(x) for x in cumulative["level"]],
         cumulative["estimate"].astype(float),
-        color=NEUTRAL_COLOUR,
+        color=OKABE_ITO[0],
         marker="o",
         markersize=3,
         label="codes so far",
@@ -119,7 +118,8 @@ def saturation_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         x = float(point["estimate"]) + 0.5
         ax.axvline(x, color=OKABE_ITO[5], linestyle="--", linewidth=1)
         ax.text(x, ax.get_ylim()[1] * 0.95, " saturation", color=OKABE_ITO[5], fontsize=8, va="top")
-    ax.set_xlabel(f"interview ({str(new['method'].iloc[0]).replace('order: ', 'in ')})")
+    by_date = str(new["method"].iloc[0]).startswith("order: date")
+    ax.set_xlabel("interview, by interview date" if by_date else "interview, in document order")
     ax.set_ylabel("codes")
     ax.set_xlim(0.4, max(positions) + 0.6)
     ax.set_title(title)

@@ -28,7 +28,8 @@ EXPLANATIONS: dict[str, str] = {
     "documents all of them coded.",
     "krippendorff_alpha": "Krippendorff's alpha is a chance-corrected agreement that allows any number of "
     "coders and missing codings (1 is perfect, 0 chance); its 95 % interval is a bootstrap over documents.",
-    "cooccurrence": "Co-occurrence counts the participants who had one passage coded under both codes.",
+    "cooccurrence": "Co-occurrence counts the participants whose interview or answer was coded under both "
+    "codes, and those with one passage coded under both.",
     "matrix": "Matrix coding shows, for each value of a participant attribute, how many of the participants "
     "with coded data raised each theme and subtheme.",
     "saturation": "Saturation asks whether later interviews still brought new codes, judged by a published "
@@ -125,28 +126,28 @@ def low_agreement_warning(res: Results) -> str | None:
 
 
 def cooccurrence_table(res: Results, top: int = 10) -> pd.DataFrame:
-    """The strongest pairs of codes: participants with a passage coded under both (shown counts only)."""
+    """The strongest pairs of codes: participants with both in one document, then on one passage (shown counts only)."""
     stats, meta = res.stats, res.meta
     labels = _label_of(meta)
     code_ids = {str(c["id"]) for t in meta["codebook"] for s in t["subthemes"] for c in s["codes"]}
-    rows = register.select(stats, "cooccurrence", m.COOC_PARTICIPANTS, group="all", source="all")
+    rows = register.select(stats, "cooccurrence", m.COOC_DOCUMENT_PARTICIPANTS, group="all", source="all")
     rows = rows[rows["item"].isin(code_ids) & ~rows["suppressed"].astype(bool) & (rows["estimate"] > 0)]
     rows = rows.sort_values(["estimate", "item", "level"], ascending=[False, True, True], kind="mergesort")
     out = []
     for _, row in rows.head(top).iterrows():
         key = {"item": row["item"], "level": row["level"], "group": "all", "source": "all"}
+        participants = register.find(stats, "cooccurrence", m.COOC_PARTICIPANTS, **key)
         passages = register.find(stats, "cooccurrence", m.COOC_PASSAGES, **key)
-        same_doc = register.find(stats, "cooccurrence", m.COOC_DOCUMENT_PARTICIPANTS, **key)
         out.append(
             [
                 labels.get(str(row["item"]), str(row["item"])),
                 labels.get(str(row["level"]), str(row["level"])),
                 display_count(row, meta),
+                display_count(participants, meta),
                 display_count(passages, meta),
-                display_count(same_doc, meta),
             ]
         )
-    columns = ["Code", "With code", "Participants (same passage)", "Passages", "Participants (same document)"]
+    columns = ["Code", "With code", "Participants (same document)", "Participants (same passage)", "Passages"]
     return pd.DataFrame(out, columns=columns)
 
 

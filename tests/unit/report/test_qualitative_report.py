@@ -108,8 +108,8 @@ def test_every_measure_has_one_plain_sentence() -> None:
 
 def test_strongest_pairs_leave_out_hidden_and_zero_counts(res: Results) -> None:
     table = qual.cooccurrence_table(res)
-    # (c2, c3) is suppressed and (c1, c2) never shares a passage: only (c1, c3) is listed.
-    assert table.values.tolist() == [["Code one", "Code three", "4", "5", "4"]]
+    # (c2, c3) is suppressed; (c1, c3) with 4 comes before (c1, c2) with 1 (same document).
+    assert table.values.tolist() == [["Code one", "Code three", "4", "4", "5"], ["Code one", "Code two", "1", "0", "0"]]
 
 
 def test_saturation_paragraph(res: Results) -> None:
@@ -122,10 +122,11 @@ def test_saturation_paragraph(res: Results) -> None:
 def test_heatmap_shows_counts_and_hides_small_ones(res: Results) -> None:
     fig = figures.cooccurrence_figure(res.stats, META)
     texts = sorted(t.get_text() for t in fig.axes[0].texts)
-    # (c1, c3) = 4 drawn both sides of the diagonal; the hidden (c2, c3) count of 2 shows as <3, never as 2.
-    assert texts.count("4") == 2
-    assert texts.count("<3") == 2
-    assert "2" not in texts
+    # Same-document counts: (c1, c3) = 4 drawn both sides of the diagonal, (c1, c2) = 1; the hidden
+    # (c2, c3) count of 3 is suppressed and shows as [c] (not below the threshold), never as 3.
+    assert texts.count("4") == 2 and texts.count("1") == 2
+    assert texts.count("[c]") == 2
+    assert "3" not in texts
 
 
 def test_saturation_figure_marks_the_point(res: Results) -> None:
