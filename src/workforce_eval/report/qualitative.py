@@ -120,7 +120,7 @@ def low_agreement_warning(res: Results) -> str | None:
     names = ", ".join(md_escape(labels.get(str(c), str(c))) for c in low["item"])
     rule = md_escape(str(low["method"].iloc[0]).replace("krippendorff_alpha", "Krippendorff's alpha"))
     return (
-        f"**Warning: agreement is too low to trust the counts of {len(low)} code(s)** ({rule}): {names}. "
+        f"**Warning: agreement is too low to trust the counts of these codes** ({rule}): {names}. "
         "Their frequencies, co-occurrences and matrix cells should be read with caution."
     )
 
