@@ -363,7 +363,9 @@ def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> No
 
 def test_every_register_row_names_its_rule_and_the_hash_of_its_inputs(run_a: Path) -> None:
     reg = register.read(run_a / "results" / "plp-2021" / "statistics.csv")
-    assert set(reg["rule"]) == {"describe", "themes"}
+    assert set(reg["rule"]) == {"describe", "themes", "qualitative"}
+    qualitative = reg["analysis"].isin(["agreement", "cooccurrence", "matrix", "saturation"])
+    assert set(reg.loc[qualitative, "rule"]) == {"qualitative"}
     assert set(reg.loc[reg["analysis"] == "theme", "rule"]) == {"themes"}
     assert set(reg.loc[reg["analysis"].isin(["response", "composition", "item"]), "rule"]) == {"describe"}
     # the digest is the sha256sum of the sha256sum listing of the cohort's input files, computed here by hand
