@@ -406,6 +406,15 @@ def test_manifest_records_every_file_with_its_hash_and_rule(run_a: Path) -> None
         **configured,
         "report_notebook": "notebooks/cohort_report.ipynb",
         "programme_notebook": "notebooks/programme_report.ipynb",
+        "qualitative": {
+            "coders": "union",
+            "final_coder": "",
+            "min_alpha": 0.667,
+            "saturation_base": 4,
+            "saturation_run": 2,
+            "saturation_threshold": 5,
+            "span_coded_text_only": True,
+        },
     }
     assert manifest["config"]["cohorts"][0] == "plp-2021"
     assert set(manifest["config_files"]) == {"config/config.yaml"}
