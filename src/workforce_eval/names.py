@@ -51,6 +51,15 @@ FIGURES: tuple[FigureSpec, ...] = (
     ),
 )
 FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
+#: The qualitative figures (rule `qualitative_figures`, issue 12), kept apart from FIGURES.
+QUALITATIVE_FIGURES: tuple[FigureSpec, ...] = (
+    FigureSpec(
+        "cooccurrence",
+        "Participants with both codes in one interview or answer, codes in codebook order (small counts hidden).",
+    ),
+    FigureSpec("saturation", "New codes per interview and the codes found so far, in interview order."),
+)
+QUALITATIVE_FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in QUALITATIVE_FIGURES)
 #: The programme figures.
 PROGRAMME_FIGURES: tuple[str, ...] = ("forest",)
 #: Formats every figure is written in.
@@ -60,6 +69,12 @@ FIGURE_FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
 PROGRAMMES_DIR = "programmes"
 #: Folder names under `results_dir` that are not cohorts, so no cohort may take them as its id.
 RESERVED_NAMES: tuple[str, ...] = ("logs", "provenance", PROGRAMMES_DIR)
+
+#: Folder under a cohort's results holding participant-level outputs for analysts only: never in the
+#: report, never published (e.g. the case x code table).
+RESTRICTED_DIR = "restricted"
+#: The case x code table (one row per participant, one column per code) under RESTRICTED_DIR.
+CASE_CODE_TABLE = "case_code.csv"
 
 #: A cohort id (DATA_CONTRACT.md section 1).
 COHORT_ID_PATTERN = "[a-z0-9][a-z0-9_-]*"
@@ -72,7 +87,7 @@ def slug(name: str) -> str:
 
 def figure(name: str) -> FigureSpec:
     """The cohort figure called `name`; KeyError for an unknown one."""
-    for spec in FIGURES:
+    for spec in FIGURES + QUALITATIVE_FIGURES:
         if spec.name == name:
             return spec
     raise KeyError(name)

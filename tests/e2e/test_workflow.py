@@ -370,7 +370,9 @@ def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> No
 
 def test_every_register_row_names_its_rule_and_the_hash_of_its_inputs(run_a: Path) -> None:
     reg = register.read(run_a / "results" / "plp-2021" / "statistics.csv")
-    assert set(reg["rule"]) == {"describe", "themes"}
+    assert set(reg["rule"]) == {"describe", "themes", "qualitative"}
+    qualitative = reg["analysis"].isin(["agreement", "cooccurrence", "matrix", "saturation"])
+    assert set(reg.loc[qualitative, "rule"]) == {"qualitative"}
     assert set(reg.loc[reg["analysis"] == "theme", "rule"]) == {"themes"}
     assert set(reg.loc[reg["analysis"].isin(["response", "composition", "item"]), "rule"]) == {"describe"}
     # the digest is the sha256sum of the sha256sum listing of the cohort's input files, computed here by hand
@@ -411,6 +413,15 @@ def test_manifest_records_every_file_with_its_hash_and_rule(run_a: Path) -> None
         **configured,
         "report_notebook": "notebooks/cohort_report.ipynb",
         "programme_notebook": "notebooks/programme_report.ipynb",
+        "qualitative": {
+            "coders": "union",
+            "final_coder": "",
+            "min_alpha": 0.667,
+            "saturation_base": 4,
+            "saturation_run": 2,
+            "saturation_threshold": 5,
+            "span_coded_text_only": True,
+        },
     }
     assert manifest["config"]["cohorts"][0] == "plp-2021"
     assert set(manifest["config_files"]) == {"config/config.yaml"}

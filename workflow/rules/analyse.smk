@@ -30,6 +30,8 @@ rule themes:
         log_of("themes"),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        qualitative=config.get("qualitative", {}),
     script:
         "../scripts/themes.py"
 
@@ -42,6 +44,7 @@ rule register:
             out("tables/themes.csv"),
             out("tables/models.csv"),
             out("tables/prepost.csv"),
+            out("tables/qualitative.csv"),
         ],
         cohort_json=out("clean/cohort.json"),
     output:

@@ -115,10 +115,11 @@ def all_targets():
             str(base / "statistics.csv"),
             str(base / "quotes.csv"),
             str(base / "report.html"),
+            str(base / names.RESTRICTED_DIR / names.CASE_CODE_TABLE),
         ]
         targets += [
             str(base / "figures" / f"{f}.{ext}")
-            for f in FIGURES
+            for f in FIGURES + names.QUALITATIVE_FIGURE_NAMES
             for ext in FIGURE_FORMATS
         ]
     # run-level provenance (rules/provenance.smk), made after every cohort's outputs
@@ -130,10 +131,10 @@ def all_targets():
     return targets
 
 
-def figure_outputs():
-    """Named outputs of the figures rule: each figure's PNG (shown in the Snakemake report), PDF and SVG."""
+def figure_outputs(figures=FIGURES):
+    """Named outputs of a figures rule: each figure's PNG (shown in the Snakemake report), PDF and SVG."""
     outputs = {}
-    for name in FIGURES:
+    for name in figures:
         outputs[f"{name}_png"] = report(
             out(f"figures/{name}.png"),
             caption=f"../report/figure_{name}.rst",

@@ -5,7 +5,11 @@ rule report:
         statistics=out("statistics.csv"),
         quotes=out("quotes.csv"),
         cohort_json=out("clean/cohort.json"),
-        figures=expand(out("figures/{figure}.png"), figure=FIGURES, allow_missing=True),
+        figures=expand(
+            out("figures/{figure}.png"),
+            figure=FIGURES + names.QUALITATIVE_FIGURE_NAMES,
+            allow_missing=True,
+        ),
     output:
         ipynb=out("report.ipynb"),
         html=report(

@@ -13,4 +13,4 @@ from workforce_eval.steps import (
 
 s = snakemake
 with rule(s):
-    cohort.themes(Path(s.input.cohort_json).parent, Path(s.output[0]))
+    cohort.themes(Path(s.input.cohort_json).parent, Path(s.output[0]), dict(s.params.qualitative))

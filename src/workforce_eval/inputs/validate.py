@@ -122,6 +122,11 @@ def _isin(values: Sequence[str], error: str) -> pa.Check:
     return pa.Check.isin(list(values), error=error)
 
 
+def participant_attributes(frame: pd.DataFrame) -> list[str]:
+    """participants.csv columns beyond the contract's (site, role, pay band, imported case variables)."""
+    return [str(c) for c in frame.columns if c not in ("participant_id", "group", "pair_id", "invited")]
+
+
 def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.DataFrame:
     """participants.csv: unique pseudonyms, known groups, true/false invitations, pairs of two."""
     groups = list(meta.groups)
@@ -151,6 +156,8 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
             "invited": _bool_column(path, frame, "invited").astype(bool),
         }
     )
+    for extra in participant_attributes(frame):  # participant attributes (matrix coding), as text
+        out[extra] = frame[extra].astype("string")
     sizes = out.groupby("pair_id", dropna=True)["participant_id"].transform("size")
     big = sizes[sizes > 2]
     if len(big):
@@ -422,6 +429,11 @@ def check_segments(
     quote_ok = _bool_column(path, frame, "quote_ok").fillna(False) if "quote_ok" in frame else False
     out["quote_ok"] = pd.Series(quote_ok, index=frame.index).astype(bool)
     out["text"] = col("text").where(out["quote_ok"])
+    out["passage"] = passage_keys(frame)
+    if "start" in frame and "end" in frame:
+        out["start"], out["end"] = _check_offsets(path, frame)
+    if "date" in frame:
+        out["date"] = _check_dates(path, frame, out)
 
     linked = out["participant_id"].notna()
     if linked.any() and participants is not None:
@@ -448,6 +460,51 @@ def check_segments(
             path, unknown, out["document_id"], "document_id", "a response_id of survey.csv (source is survey)"
         )
     return out.reset_index(drop=True)
+
+
+def passage_keys(frame: pd.DataFrame) -> pd.Series:
+    """Which passage each segment codes: `<source>:<document>:<k>`, k numbering a document's distinct texts
+    (or `start`-`end` offsets where both are given) in order of appearance; a segment without either is its
+    own passage. Lets co-occurrence and agreement find codes on the same passage once the text is dropped."""
+    text = frame["text"].astype("string") if "text" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    if "start" in frame and "end" in frame:
+        span = frame["start"].astype("string") + "-" + frame["end"].astype("string")
+        text = span.fillna(text)
+    doc = frame["source"].astype(str) + ":" + frame["document_id"].astype(str)
+    own = "segment:" + frame["segment_id"].astype(str)
+    key = (doc + "\x1f" + text).fillna(own)
+    number = key.groupby(doc).transform(lambda k: pd.Series(pd.factorize(k)[0] + 1, index=k.index))
+    return (doc + ":" + number.astype(str)).where(text.notna(), own).astype("string")
+
+
+def _check_offsets(path: Path, frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """segments.csv `start`, `end` (optional): character offsets, whole numbers with 0 <= start < end, or both blank."""
+    parsed = []
+    for column in ("start", "end"):
+        raw = frame[column].astype("string")
+        number = pd.to_numeric(raw, errors="coerce")
+        bad = raw.notna() & ~(raw.fillna("").str.fullmatch(r"\d+"))
+        _fail_at_first(path, bad, raw, column, "a character offset (a whole number from 0), or blank")
+        parsed.append(number.astype("Int64"))
+    start, end = parsed
+    one_blank = start.isna() != end.isna()
+    _fail_at_first(path, one_blank, frame["end"].astype("string"), "end", "start and end both given or both blank")
+    backwards = (start.notna() & end.notna() & (end <= start)).fillna(False)
+    _fail_at_first(path, backwards, frame["end"].astype("string"), "end", "an end offset greater than start")
+    return start, end
+
+
+def _check_dates(path: Path, frame: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
+    """segments.csv `date` (optional): an ISO date (YYYY-MM-DD) or blank, one per document."""
+    raw = frame["date"].astype("string")
+    parsed = pd.to_datetime(raw, format="%Y-%m-%d", errors="coerce")
+    bad = raw.notna() & (parsed.isna() | ~raw.fillna("").str.fullmatch(r"\d{4}-\d{2}-\d{2}"))
+    _fail_at_first(path, bad, raw, "date", "an ISO date YYYY-MM-DD, or blank")
+    values = raw.fillna("")
+    firsts = values.groupby([out["source"], out["document_id"]]).transform("first")
+    differs = values != firsts
+    _fail_at_first(path, differs, raw, "date", "one date per document")
+    return raw
 
 
 def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:

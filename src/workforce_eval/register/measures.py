@@ -31,6 +31,7 @@ class Field(Enum):
     GROUP = "group"
     SOURCE = "source"
     LEVEL = "level"
+    SUBGROUP = "subgroup"
     TOP_LEVEL = "top level"  # the item's last answer level (e.g. Yes); the row is unmapped without one
 
 
@@ -122,12 +123,33 @@ COEFFICIENT = "coefficient"
 THRESHOLD = "threshold"
 STD_ERROR = "std_error"
 NOT_ESTIMATED = "not_estimated"
+CODERS = "coders"
+DOUBLE_CODED = "double_coded"
+AGREEMENT_UNITS = "units"
+PERCENT_AGREEMENT = "percent_agreement"
+COHEN_KAPPA = "cohen_kappa"
+KAPPA_STD_ERROR = "kappa_std_error"
+FLEISS_KAPPA = "fleiss_kappa"
+KRIPPENDORFF_ALPHA = "krippendorff_alpha"
+LOW_AGREEMENT = "low_agreement"
+COOC_PARTICIPANTS = "participants"
+COOC_PASSAGES = "passages"
+COOC_DOCUMENT_PARTICIPANTS = "document_participants"
+NEW_CODES = "new_codes"
+CUMULATIVE_CODES = "cumulative_codes"
+NEW_INFORMATION = "new_information"
+SATURATION_POINT = "saturation_point"
+SATURATION_REACHED = "saturation_reached"
 
 # -- cells -------------------------------------------------------------------------------------
 _I, _G, _S, _L = Field.ITEM, Field.GROUP, Field.SOURCE, Field.LEVEL
 _RESPONSES: Template = ("responses", _G)
 _ANSWERED: Template = ("answered", _I, _G)
 _UNITS: Template = ("units", _I, _G, _S)
+_COOC: Template = ("cooccurrence", _I, _L, _G, _S)
+_COOC_DOC: Template = ("cooccurrence_document", _I, _L, _G, _S)
+_MATRIX: Template = ("matrix", _I, Field.SUBGROUP, _S)
+_MATRIX_BASE: Template = ("matrix_base", Field.SUBGROUP, _S)
 
 _SCALE = "scale points (numeric items: the item's own unit)"
 _TERM = "outcome units (ols) or log-odds (logit, ordinal logit)"
@@ -290,6 +312,104 @@ CATALOGUE: tuple[Measure, ...] = (
         None,
         None,
     ),
+    # agreement (qualitative): document x code presence units of documents two or more coders coded
+    Measure("agreement", CODERS, "count", "count (coders)", "coders named in segments.csv"),
+    Measure("agreement", DOUBLE_CODED, "count", "count (documents)", "documents coded by two or more coders"),
+    Measure("agreement", AGREEMENT_UNITS, "count", "count (units)", "document x code units compared (item blank: all)"),
+    Measure("agreement", PERCENT_AGREEMENT, "share", "percent", "percent of agreeing coder pairs over the units"),
+    Measure("agreement", COHEN_KAPPA, "reliability", "kappa", "Cohen's kappa of two coders (asymptotic interval)"),
+    Measure("agreement", KAPPA_STD_ERROR, "reliability", "kappa", "asymptotic standard error of Cohen's kappa"),
+    Measure("agreement", FLEISS_KAPPA, "reliability", "kappa", "Fleiss' kappa over units every coder coded"),
+    Measure(
+        "agreement",
+        KRIPPENDORFF_ALPHA,
+        "reliability",
+        "alpha",
+        "Krippendorff's alpha, nominal (percentile bootstrap interval over units, fixed seed)",
+    ),
+    Measure(
+        "agreement",
+        LOW_AGREEMENT,
+        "flag",
+        "1",
+        "1 when alpha is below the configured minimum (or undefined while coders disagree): counts not to be trusted",
+    ),
+    # cooccurrence (qualitative): pairs of codes, subthemes or themes (`item`, `level`) in codebook order
+    Measure(
+        "cooccurrence",
+        COOC_PARTICIPANTS,
+        "count",
+        "count",
+        "participants (or documents) with a passage coded under both",
+        _COOC,
+    ),
+    Measure(
+        "cooccurrence",
+        COOC_PASSAGES,
+        "count",
+        "count (passages)",
+        "passages (same document and text) coded under both",
+        _COOC,
+        None,
+        None,
+        None,
+    ),
+    Measure(
+        "cooccurrence",
+        COOC_DOCUMENT_PARTICIPANTS,
+        "count",
+        "count",
+        "participants (or documents) with both anywhere in the same document",
+        _COOC_DOC,
+    ),
+    # matrix (qualitative): by participant attribute, `subgroup` = attribute=value
+    Measure(
+        "matrix",
+        PARTICIPANTS,
+        "count",
+        "count",
+        "participants with a theme, subtheme or code among those of an attribute value with coded data",
+        _MATRIX,
+        _MATRIX_BASE,
+    ),
+    Measure(
+        "matrix",
+        PCT_PARTICIPANTS,
+        "share",
+        "percent",
+        "that count as a percent of the attribute value's participants with coded data (Wilson)",
+        _MATRIX,
+        _MATRIX_BASE,
+    ),
+    Measure(
+        "matrix",
+        SEGMENTS,
+        "count",
+        "count (passages)",
+        "coded segments under it from participants of the attribute value",
+        _MATRIX,
+        None,
+        None,
+        None,
+    ),
+    # saturation (qualitative): interviews in order (`level` = position)
+    Measure("saturation", NEW_CODES, "count", "count (codes)", "codes first seen in the interview at `level`"),
+    Measure("saturation", CUMULATIVE_CODES, "count", "count (codes)", "distinct codes up to the interview at `level`"),
+    Measure(
+        "saturation",
+        NEW_INFORMATION,
+        "share",
+        "percent",
+        "new codes in the run starting after `level` interviews, as a percent of the base's codes",
+    ),
+    Measure(
+        "saturation",
+        SATURATION_POINT,
+        "count",
+        "count (interviews)",
+        "interviews after which the run added no more than the threshold (Guest, Namey and Chen 2020)",
+    ),
+    Measure("saturation", SATURATION_REACHED, "flag", "1", "1 when the rule found saturation, 0 otherwise"),
     # pre_post (prepost; programme sums and pooled change)
     Measure("pre_post", RESPONSES_PRE, "count", "count", "responses before"),
     Measure("pre_post", RESPONSES_POST, "count", "count", "responses after"),
@@ -488,6 +608,18 @@ RELATION_FAMILIES: tuple[RelationFamily, ...] = (
         "base(g, s) for each group g",
         "participants with any coded data, per source, = sum over the groups",
     ),
+    RelationFamily(
+        "co-occurrence across groups",
+        "cooccurrence(a, b, all, s)",
+        "cooccurrence(a, b, g, s) for each group g",
+        "participants with a passage coded under both, per source, = sum over the groups",
+    ),
+    RelationFamily(
+        "document co-occurrence across groups",
+        "cooccurrence_document(a, b, all, s)",
+        "cooccurrence_document(a, b, g, s) for each group g",
+        "participants with both in one document, per source, = sum over the groups",
+    ),
 )
 
 
@@ -528,6 +660,13 @@ def _family_relations(present: set[Cell], meta: Mapping[str, Any]) -> Iterator[t
         yield "theme units across groups", ("units", node, "all", source), [("units", node, g, source) for g in groups]
     for source in sorted({str(c[2]) for c in present if c[0] == "base"}):
         yield "theme base across groups", ("base", "all", source), [("base", g, source) for g in groups]
+    cooc = (
+        ("cooccurrence", "co-occurrence across groups"),
+        ("cooccurrence_document", "document co-occurrence across groups"),
+    )
+    for name, family in cooc:
+        for a, b, source in sorted({(c[1], c[2], c[4]) for c in present if c[0] == name}, key=str):
+            yield family, (name, a, b, "all", source), [(name, a, b, g, source) for g in groups]
 
 
 def relations(cells: Iterable[Cell], meta: Mapping[str, Any]) -> list[Relation]:

@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from workforce_eval import register
+from workforce_eval.analyses import agreement as agreement_
 from workforce_eval.analyses import describe as describe_
 from workforce_eval.analyses import models as models_
 from workforce_eval.analyses import prepost as prepost_
@@ -62,9 +63,11 @@ def describe(clean_dir: Path, out: Path) -> None:
     write_partial(describe_.describe(meta, participants, survey, segments), "describe", meta, out)
 
 
-def themes(clean_dir: Path, out: Path) -> None:
-    """Theme frequencies as a partial register."""
+def themes(clean_dir: Path, out: Path, qualitative: dict | None = None) -> None:
+    """Theme frequencies as a partial register; `qualitative` (the config section) says how several coders count."""
     meta, _participants, _survey, segments = clean_.read_clean(clean_dir)
+    cfg = qualitative or {}
+    segments = agreement_.select_codings(segments, cfg.get("coders", "union"), cfg.get("final_coder") or None)
     write_partial(themes_.theme_frequencies(meta, segments), "themes", meta, out)
 
 

@@ -105,7 +105,8 @@ def _plp(c: _Cohort, _cohort_id: str, require: _Require) -> None:
     for r in c.segments:
         if r[1] == "interview":
             interviews[r[2]] = (r[3], r[4])
-            rows_per_doc[r[2]] = rows_per_doc.get(r[2], 0) + 1
+            if r[6] == "coder_a":  # the first coder's codings (coder_b recodes a few interviews)
+                rows_per_doc[r[2]] = rows_per_doc.get(r[2], 0) + 1
     groups = [g for _, g in interviews.values()]
     require(
         len(interviews) == 12 and groups.count("SLT") == 6 and groups.count("BME") == 6, "12 interviews, 6 SLT + 6 BME"

@@ -10,13 +10,14 @@ every passage is invented; nothing comes from the study's participants or its pa
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from workforce_eval.synthetic import texts
+from workforce_eval.synthetic import qualitative, texts
 from workforce_eval.synthetic.plp import AGREE5
 from workforce_eval.synthetic.writers import YAML_HEADER, write_csv, write_yaml
 
@@ -308,12 +309,13 @@ def write_leeds(out_dir: Path, seed: int = SEED) -> None:
     rng = np.random.default_rng(seed)
     header, survey = survey_rows(rng)
     segments = segment_rows(rng, survey, header)
+    # A second coder recodes every passage of 8 of the 60 interviews; interview dates over six
+    # months (a separate stream, so the survey and the first coder keep their draws).
+    extra = np.random.default_rng(seed + 12)
+    segments = qualitative.second_coder(segments, CODEBOOK, extra, 8, 0.25, 0.5, id_width=4)
+    segments = qualitative.with_dates(segments, extra, dt.date(2022, 2, 7), 180)
     write_yaml(out_dir / "cohort.yaml", cohort_yaml(), YAML_HEADER)
     write_yaml(out_dir / "instrument.yaml", instrument_yaml(), YAML_HEADER)
     write_csv(out_dir / "survey.csv", header, survey)
     write_yaml(out_dir / "codebook.yaml", CODEBOOK, YAML_HEADER)
-    write_csv(
-        out_dir / "segments.csv",
-        ["segment_id", "source", "document_id", "participant_id", "group", "code", "coder", "text", "quote_ok"],
-        segments,
-    )
+    write_csv(out_dir / "segments.csv", qualitative.DATED_COLUMNS, segments)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from workforce_eval.synthetic import texts
+from workforce_eval.synthetic import qualitative, texts
 from workforce_eval.synthetic.writers import (
     YAML_HEADER,
     CalibrationError,
@@ -44,8 +45,15 @@ N_RECOMMEND_YES = 23
 N_CHECKIN_YES = 17
 N_PROMOTED_YES = 6
 N_INTERVIEW_PAIRS = 5
-N_CODER_B_PASSAGES = 15
-N_CODER_B_DISAGREE = 3
+# Second coder and interview dates (issue 12): coder_b recodes every passage of 4 of the 12
+# interviews, changing the primary code of a fifth of them and dropping a secondary code from a
+# third of the passages with two codes; interviews fall in the programme's last two months.
+N_CODER_B_INTERVIEWS = 4
+CODER_B_RECODED = 0.2
+CODER_B_DROPPED = 0.34
+QUALITATIVE_SEED_OFFSET = 12
+INTERVIEW_START = dt.date(2022, 6, 6)
+INTERVIEW_SPAN_DAYS = 56
 QUOTE_SHARE = 0.6
 MIN_QUOTES_PER_THEME = 3
 
@@ -192,11 +200,6 @@ def _code_index() -> dict[str, tuple[str, str]]:
     return texts.code_index(CODEBOOK)
 
 
-def _subtheme_codes() -> dict[str, list[str]]:
-    """subtheme id -> its code ids in codebook order."""
-    return {sub["id"]: [c["id"] for c in sub["codes"]] for theme in CODEBOOK["themes"] for sub in theme["subthemes"]}
-
-
 def _cohort_yaml() -> dict[str, Any]:
     """Content of cohort.yaml."""
     return {
@@ -289,6 +292,19 @@ def _roster(rng: np.random.Generator) -> tuple[list[Member], list[Member]]:
     ]
     bme = [Member(f"PLP-{numbers[2 * i + 1]:03d}", "BME", i, "bme") for i in range(N_PAIRS)]
     return senior, bme
+
+
+#: Participant attributes (extra participants.csv columns) for matrix coding.
+ATTRIBUTES: tuple[str, ...] = ("directorate", "pay_band")
+DIRECTORATES: tuple[str, ...] = ("Adult community", "Inpatient and acute", "Corporate services")
+SENIOR_BANDS: tuple[str, ...] = ("8d", "9", "VSM")
+COLLEAGUE_BANDS: tuple[str, ...] = ("5", "6", "7", "8a-8c")
+
+
+def attributes(rng: np.random.Generator, m: Member) -> list[str]:
+    """An invented directorate and pay band for a roster member (senior bands for SLT members)."""
+    bands = COLLEAGUE_BANDS if m.side == "bme" else SENIOR_BANDS
+    return [DIRECTORATES[int(rng.integers(len(DIRECTORATES)))], bands[int(rng.integers(len(bands)))]]
 
 
 def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
@@ -404,39 +420,30 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
     target = round(QUOTE_SHARE * len(all_passages))
     quotable += _pick(rng, [j for j in eligible if j not in quotable], target - len(quotable))
 
-    # coder_b double-codes 15 interview passages (one per interview, 3 interviews twice).
-    by_doc: dict[str, list[int]] = {}
-    for j, (doc, _, _) in enumerate(passages):
-        by_doc.setdefault(doc, []).append(j)
-    docs_sorted = sorted(by_doc)
-    double_coded = [_pick(rng, by_doc[d], 1)[0] for d in docs_sorted]
-    for d in _pick(rng, docs_sorted, N_CODER_B_PASSAGES - len(docs_sorted)):
-        double_coded.append(_pick(rng, [j for j in by_doc[d] if j not in double_coded], 1)[0])
-    disagree = _pick(rng, double_coded, N_CODER_B_DISAGREE)
-    sub_codes = _subtheme_codes()
-
     seg_rows: list[list[str]] = []
     for j, (doc, m, p) in enumerate(all_passages):
         source = "interview" if doc.startswith("INT") else "survey"
         ok = "true" if j in quotable else "false"
         codings = [("coder_a", c) for c in p.codes]
-        if j in double_coded:
-            b_codes = list(p.codes)
-            if j in disagree:
-                sub, theme = code_index[b_codes[0]]
-                alts = [c for c in sub_codes[sub] if c not in b_codes] + [
-                    c for c, (_, t) in code_index.items() if t == theme and c not in b_codes
-                ]
-                b_codes[0] = alts[0]
-            codings += [("coder_b", c) for c in b_codes]
         for coder, code in codings:
             seg_rows.append(
                 [f"SEG{len(seg_rows) + 1:03d}", source, doc, m.participant_id, m.group, code, coder, p.text, ok]
             )
 
+    # A second coder recodes every passage of a few interviews; interview dates (a separate
+    # stream, so the published figures above keep their draws).
+    rng12 = np.random.default_rng(seed + QUALITATIVE_SEED_OFFSET)
+    seg_rows = qualitative.second_coder(
+        seg_rows, CODEBOOK, rng12, N_CODER_B_INTERVIEWS, CODER_B_RECODED, CODER_B_DROPPED, id_width=3
+    )
+    seg_rows = qualitative.with_dates(seg_rows, rng12, INTERVIEW_START, INTERVIEW_SPAN_DAYS)
+
     # Roster rows sorted by pseudonym.
     members = sorted(senior + bme, key=lambda m: m.participant_id)
-    part_rows = [[m.participant_id, m.group, f"PR{m.pair + 1:02d}", "true" if m.invited else "false"] for m in members]
+    part_rows = [
+        [m.participant_id, m.group, f"PR{m.pair + 1:02d}", "true" if m.invited else "false", *attributes(rng12, m)]
+        for m in members
+    ]
 
     item_ids = [it["id"] for it in _instrument_yaml()["items"]]
     survey_rows = [
@@ -445,12 +452,8 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
     ]
 
     write_yaml(out_dir / "cohort.yaml", _cohort_yaml(), YAML_HEADER)
-    write_csv(out_dir / "participants.csv", ["participant_id", "group", "pair_id", "invited"], part_rows)
+    write_csv(out_dir / "participants.csv", ["participant_id", "group", "pair_id", "invited", *ATTRIBUTES], part_rows)
     write_yaml(out_dir / "instrument.yaml", _instrument_yaml(), YAML_HEADER)
     write_csv(out_dir / "survey.csv", ["response_id", "participant_id", "group", "timepoint"] + item_ids, survey_rows)
     write_yaml(out_dir / "codebook.yaml", CODEBOOK, YAML_HEADER)
-    write_csv(
-        out_dir / "segments.csv",
-        ["segment_id", "source", "document_id", "participant_id", "group", "code", "coder", "text", "quote_ok"],
-        seg_rows,
-    )
+    write_csv(out_dir / "segments.csv", qualitative.DATED_COLUMNS, seg_rows)

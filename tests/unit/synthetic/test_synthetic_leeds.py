@@ -73,8 +73,12 @@ def test_design_of_the_study() -> None:
     ]
     codes = {c["id"] for t in codebook["themes"] for s in t["subthemes"] for c in s["codes"]}
     assert set(interviews["code"]) == codes
-    quotable = segments[segments["quote_ok"] == "true"]
+    quotable = segments[(segments["quote_ok"] == "true") & (segments["coder"] == "coder_a")]
     assert 3 * 3 <= len(quotable) <= 3 * 5 and quotable["text"].is_unique
+    # coder_b recodes every passage of 8 interviews (issue 12); one date per interview.
+    second = segments[segments["coder"] == "coder_b"]
+    assert second["document_id"].nunique() == 8 and (second["source"] == "interview").all()
+    assert (interviews.groupby("document_id")["date"].nunique() == 1).all()
     survey_segments = segments[segments["source"] == "survey"]
     assert survey_segments["document_id"].isin(survey["response_id"]).all()
 

@@ -1,0 +1,139 @@
+"""Figures of the qualitative analyses, drawn from the register only: co-occurrence heatmap, saturation curve.
+
+- cooccurrence: codes x codes in codebook order; each cell the `cooccurrence/document_participants`
+  count (participants with both codes in one document; group `all`, source `all`), written in the
+  cell as `display_count` shows it (`<k`, `[c]` for hidden counts, drawn grey); zeros and pairs the
+  register lacks (they never co-occur) are drawn empty. The diagonal is left blank.
+- saturation: bars of `saturation/new_codes` per interview in order, the line of
+  `cumulative_codes`, and a dashed line after `saturation_point` interviews when the rule found one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from workforce_eval import register
+from workforce_eval.figures.style import (
+    OKABE_ITO,
+    configure_matplotlib,
+    index_rows,
+    is_shown,
+    no_data_figure,
+    save,
+    wrap,
+)
+from workforce_eval.names import QUALITATIVE_FIGURE_NAMES
+from workforce_eval.register import measures as m
+from workforce_eval.register.notation import display_count
+
+HIDDEN_COLOUR = "#D9D9D9"
+
+
+def _codes(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(code id, label) in codebook order."""
+    return [
+        (str(c["id"]), str(c.get("label") or c["id"]))
+        for t in meta.get("codebook", [])
+        for s in t.get("subthemes", [])
+        for c in s.get("codes", [])
+    ]
+
+
+def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+    """Heatmap of participants with both codes in one document (disclosure control applied)."""
+    title = "Codes occurring together in an interview or answer: participants"
+    codes = _codes(meta)
+    rows = register.select(stats, "cooccurrence", m.COOC_DOCUMENT_PARTICIPANTS, group="all", source="all")
+    by_pair = index_rows(rows, "item", "level")
+    ids = [c for c, _ in codes]
+    if len(ids) < 2 or not any(a in ids and b in ids for a, b in by_pair):
+        return no_data_figure(title)
+    n = len(ids)
+    values = np.full((n, n), np.nan)
+    texts: dict[tuple[int, int], tuple[str, bool]] = {}
+    for (a, b), row in by_pair.items():
+        if a not in ids or b not in ids:
+            continue
+        i, j = ids.index(a), ids.index(b)
+        shown = is_shown(row)
+        text = display_count(row, dict(meta))
+        for x, y in ((i, j), (j, i)):
+            texts[(x, y)] = (text, shown)
+            if shown and float(row["estimate"]) > 0:
+                values[x, y] = float(row["estimate"])
+    size = max(5.0, 0.38 * n + 2.5)
+    fig = Figure(figsize=(size + 1.0, size), layout="constrained")
+    ax = fig.add_subplot()
+    top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=colormaps["Blues"], vmin=0, vmax=max(top, 1.0))
+    for (x, y), (text, shown) in sorted(texts.items()):
+        if not shown:
+            ax.add_patch(_cell(x, y))
+        if text and text != "0":
+            dark = shown and float(np.nan_to_num(values[x, y])) > 0.6 * top
+            ax.text(y, x, text, ha="center", va="center", fontsize=6, color="white" if dark else "black")
+    labels = [wrap(label, 28) for _, label in codes]
+    ax.set_xticks(range(n), labels, rotation=90, fontsize=6)
+    ax.set_yticks(range(n), labels, fontsize=6)
+    ax.set_title(title)
+    fig.colorbar(image, ax=ax, shrink=0.6, label="participants")
+    return fig
+
+
+def _cell(x: int, y: int) -> Rectangle:
+    """A grey cell behind a hidden count."""
+    return Rectangle((y - 0.5, x - 0.5), 1, 1, color=HIDDEN_COLOUR, linewidth=0)
+
+
+def saturation_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+    """New codes per interview (bars) and the cumulative number of codes (line), in interview order."""
+    title = "Saturation: codes per interview in interview order"
+    new = register.select(stats, "saturation", m.NEW_CODES)
+    cumulative = register.select(stats, "saturation", m.CUMULATIVE_CODES)
+    if new.empty or not all(is_shown(r) for _, r in new.iterrows()):
+        return no_data_figure(title)
+    positions = [int(x) for x in new["level"]]
+    fig = Figure(figsize=(8.0, 4.0), layout="constrained")
+    ax = fig.add_subplot()
+    ax.bar(positions, new["estimate"].astype(float), color=OKABE_ITO[1], label="new codes", linewidth=0)
+    ax.plot(
+        [int(x) for x in cumulative["level"]],
+        cumulative["estimate"].astype(float),
+        color=OKABE_ITO[0],
+        marker="o",
+        markersize=3,
+        label="codes so far",
+    )
+    point = register.find(stats, "saturation", m.SATURATION_POINT)
+    if is_shown(point):
+        x = float(point["estimate"]) + 0.5
+        ax.axvline(x, color=OKABE_ITO[5], linestyle="--", linewidth=1)
+        ax.text(x, ax.get_ylim()[1] * 0.95, " saturation", color=OKABE_ITO[5], fontsize=8, va="top")
+    by_date = str(new["method"].iloc[0]).startswith("order: date")
+    ax.set_xlabel("interview, by interview date" if by_date else "interview, in document order")
+    ax.set_ylabel("codes")
+    ax.set_xlim(0.4, max(positions) + 0.6)
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=8, loc="center right")
+    return fig
+
+
+def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Path]:
+    """Write the co-occurrence and saturation figures (PDF, PNG, SVG) into `out_dir`."""
+    configure_matplotlib()
+    stats = register.read(statistics_csv)
+    meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
+    builders = {"cooccurrence": cooccurrence_figure, "saturation": saturation_figure}
+    paths: list[Path] = []
+    for name in QUALITATIVE_FIGURE_NAMES:
+        paths += save(builders[name](stats, meta), Path(out_dir) / name)
+    return paths
