@@ -68,6 +68,7 @@ def all_targets():
         str(RESULTS / "ro-crate-metadata.json"),
     ]
     targets += programme_targets()
+    targets += organisation_targets()  # rules/organisations.smk
     return targets
 
 

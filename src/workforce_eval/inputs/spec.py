@@ -70,6 +70,7 @@ class CohortMeta:
     models: tuple[dict[str, Any], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
     breakdowns: tuple[str, ...] = ()
+    reports_by: str | None = None
 
 
 def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
@@ -104,7 +105,10 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         "disclosure_threshold",
         "models",
         "breakdowns",
+        "reports_by",
     }
+    if data.get("reports_by") is not None and data["design"] != "cross_sectional":
+        raise doc.error(("reports_by",), expected="reports_by only in a cross_sectional cohort", found=data["design"])
     return CohortMeta(
         cohort_id=cohort_id,
         programme=str(data["programme"]),
@@ -117,6 +121,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         models=tuple(data.get("models") or ()),
         extra={k: v for k, v in data.items() if k not in known},
         breakdowns=tuple(str(b) for b in data.get("breakdowns") or ()),
+        reports_by=data.get("reports_by"),
     )
 
 

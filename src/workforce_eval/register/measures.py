@@ -236,6 +236,29 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("breakdown", MEDIAN, "median", "answer level code", "median answer within a subgroup"),
     Measure("breakdown", MEAN, "mean", _SCALE, "mean within a subgroup (t interval)"),
     Measure("breakdown", CRONBACH_ALPHA, "reliability", "alpha", "Cronbach's alpha within a subgroup (Feldt)"),
+    # benchmark (organisation reports, `reports_by:`): a unit against its peers and the whole survey
+    Measure("benchmark", "units", "count", "count", "reporting units (e.g. organisations) with a report"),
+    Measure("benchmark", "units_withheld", "count", "count", "units with fewer responses than the threshold"),
+    Measure("benchmark", RESPONSES, "count", "count", "responses of a reported unit"),
+    Measure("benchmark", "survey_value", "share", "percent or scale", "whole survey's % or mean (`level`: which)"),
+    Measure("benchmark", PCT_YES, "share", "percent", "percent yes in a unit (Wilson)"),
+    Measure("benchmark", PCT_AGREE, "share", "percent", "percent agree in a unit (Wilson)"),
+    Measure("benchmark", MEAN, "mean", _SCALE, "mean in a unit (t interval)"),
+    Measure(
+        "benchmark",
+        "difference_peers",
+        "difference",
+        "points or scale",
+        "unit minus the other units (Newcombe or Welch); `level`: above / similar / below",
+    ),
+    Measure(
+        "benchmark",
+        "difference_survey",
+        "difference",
+        "points or scale",
+        "unit minus the whole survey ((1 - w) x difference_peers); `level`: the flag",
+    ),
+    Measure("benchmark", "rank", "flag", "place", "rank among reported units (1 = highest; `denominator` units)"),
     # theme (themes; programme sums)
     Measure(
         "theme", PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code", _UNITS
