@@ -42,12 +42,9 @@ def organisation_targets():
 
 def unit_reports(wildcards):
     """Every reported unit's HTML report (known once the benchmark checkpoint has run)."""
-    units = read_units(checkpoints.benchmark.get(cohort=wildcards.cohort).output.units)
     return [
-        org_out(f"{names.UNIT_REPORTS_DIR}/{u['slug']}.html").format(
-            cohort=wildcards.cohort
-        )
-        for u in units
+        org_out(f"{names.UNIT_REPORTS_DIR}/{slug}.html").format(cohort=wildcards.cohort)
+        for slug in unit_slugs(wildcards.cohort)
     ]
 
 
