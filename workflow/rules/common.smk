@@ -19,7 +19,7 @@ RESULTS = Path(config["results_dir"])
 COHORTS = list(config["cohorts"])
 INPUT_FILES = names.INPUT_FILES
 FIGURES = names.FIGURE_NAMES
-FIGURE_FORMATS = names.FIGURE_FORMATS
+FIGURE_FORMATS = tuple(config.get("figure_formats", names.FIGURE_FORMATS))
 
 
 wildcard_constraints:
@@ -83,8 +83,9 @@ def figure_outputs():
             subcategory="Figures",
             labels={"cohort": "{cohort}", "figure": name},
         )
-        outputs[f"{name}_pdf"] = out(f"figures/{name}.pdf")
-        outputs[f"{name}_svg"] = out(f"figures/{name}.svg")
+        for ext in FIGURE_FORMATS:  # config `figure_formats`
+            if ext != "png":
+                outputs[f"{name}_{ext}"] = out(f"figures/{name}.{ext}")
     return outputs
 
 

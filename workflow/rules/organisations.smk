@@ -83,12 +83,17 @@ rule organisation_figures:
         cohort_json=out("clean/cohort.json"),
     output:
         png=org_out(f"figures/{names.CATERPILLAR}.png"),
-        pdf=org_out(f"figures/{names.CATERPILLAR}.pdf"),
-        svg=org_out(f"figures/{names.CATERPILLAR}.svg"),
+        others=[
+            org_out(f"figures/{names.CATERPILLAR}.{ext}")
+            for ext in FIGURE_FORMATS
+            if ext != "png"
+        ],
     log:
         log_of("organisation_figures"),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        formats=list(FIGURE_FORMATS),
     script:
         "../scripts/organisation_figures.py"
 

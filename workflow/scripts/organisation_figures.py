@@ -11,4 +11,6 @@ from workforce_eval.steps import rule
 
 s = snakemake
 with rule(s):
-    make_caterpillar(Path(s.input.statistics), Path(s.input.cohort_json), Path(s.output.png).parent)
+    make_caterpillar(
+        Path(s.input.statistics), Path(s.input.cohort_json), Path(s.output.png).parent, tuple(s.params.formats)
+    )
