@@ -29,19 +29,25 @@ import pandas as pd
 from scipy import stats
 
 from workforce_eval.analyses.selection import post_responses
-from workforce_eval.register.measures import MEAN, PCT_AGREE, PCT_YES, RESPONSES
+from workforce_eval.register.measures import (
+    DIFFERENCE_PEERS,
+    DIFFERENCE_SURVEY,
+    MEAN,
+    PCT_AGREE,
+    PCT_YES,
+    RANK,
+    RESPONSES,
+    SURVEY_VALUE,
+    UNITS,
+    UNITS_WITHHELD,
+)
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import percent_wilson_many
 from workforce_eval.stats.scales import construct_items, construct_scores
 
 ANALYSIS = "benchmark"
-DIFFERENCE_PEERS = "difference_peers"
-DIFFERENCE_SURVEY = "difference_survey"
-RANK = "rank"
-SURVEY_VALUE = "survey_value"
-UNITS = "units"
-UNITS_WITHHELD = "units_withheld"
 FLAGS = ("above", "similar", "below")
+__all__ = ["DIFFERENCE_PEERS", "DIFFERENCE_SURVEY", "RANK", "SURVEY_VALUE", "UNITS", "UNITS_WITHHELD"]
 FLAG_RULE = (
     "above (below) when the 95 % interval of the difference from the other organisations lies wholly above "
     "(below) zero; similar otherwise"

@@ -19,10 +19,11 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from workforce_eval import names, register
-from workforce_eval.analyses import benchmarking as bm
 from workforce_eval.figures import style
 from workforce_eval.register.labels import construct_label
-from workforce_eval.register.measures import MEAN, PCT_AGREE, PCT_YES
+from workforce_eval.register.measures import DIFFERENCE_PEERS, MEAN, PCT_AGREE, PCT_YES, SURVEY_VALUE
+
+ANALYSIS = "benchmark"  # the rows of analyses.benchmarking
 
 FLAG_COLOURS = {"above": style.OKABE_ITO[5], "similar": style.ALL_COLOUR, "below": style.OKABE_ITO[6]}
 #: Without constructs, at most this many survey items get a panel.
@@ -33,7 +34,7 @@ MAX_NAMED = 30
 
 def key_items(meta: Mapping[str, Any], stats: pd.DataFrame) -> list[tuple[str, str]]:
     """(item id, label) of the key items that have benchmark rows: constructs, else the first survey items."""
-    values = stats[(stats["analysis"] == bm.ANALYSIS) & stats["measure"].isin([PCT_YES, PCT_AGREE, MEAN])]
+    values = stats[(stats["analysis"] == ANALYSIS) & stats["measure"].isin([PCT_YES, PCT_AGREE, MEAN])]
     have = set(values["item"])
     constructs: list[str] = []
     for item in meta.get("items", []):
@@ -49,11 +50,9 @@ def key_items(meta: Mapping[str, Any], stats: pd.DataFrame) -> list[tuple[str, s
 def unit_values(stats: pd.DataFrame, item: str) -> pd.DataFrame:
     """Per unit: label, value, interval and flag for one item, sorted by value (then by label)."""
     values = stats[
-        (stats["analysis"] == bm.ANALYSIS) & stats["measure"].isin([PCT_YES, PCT_AGREE, MEAN]) & (stats["item"] == item)
+        (stats["analysis"] == ANALYSIS) & stats["measure"].isin([PCT_YES, PCT_AGREE, MEAN]) & (stats["item"] == item)
     ]
-    diff = stats[
-        (stats["analysis"] == bm.ANALYSIS) & (stats["measure"] == bm.DIFFERENCE_PEERS) & (stats["item"] == item)
-    ]
+    diff = stats[(stats["analysis"] == ANALYSIS) & (stats["measure"] == DIFFERENCE_PEERS) & (stats["item"] == item)]
     flags = dict(zip(diff["subgroup"], diff["level"]))
     out = pd.DataFrame(
         {
@@ -74,7 +73,7 @@ def caterpillar_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     panels = key_items(meta, stats)
     if not panels:
         return style.no_data_figure(title)
-    survey = stats[(stats["analysis"] == bm.ANALYSIS) & (stats["measure"] == bm.SURVEY_VALUE)]
+    survey = stats[(stats["analysis"] == ANALYSIS) & (stats["measure"] == SURVEY_VALUE)]
     whole = dict(zip(survey["item"], survey["estimate"].astype(float)))
     n_units = max(len(unit_values(stats, item)) for item, _ in panels)
     width = min(12.0, max(7.0, 3.0 + 0.05 * n_units))

@@ -19,13 +19,30 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import names, register
-from workforce_eval.analyses import benchmarking as bm
 from workforce_eval.register.labels import construct_label
-from workforce_eval.register.measures import MEAN, PCT_AGREE, PCT_YES, RESPONSES
+from workforce_eval.register.measures import (
+    DIFFERENCE_PEERS,
+    DIFFERENCE_SURVEY,
+    MEAN,
+    PCT_AGREE,
+    PCT_YES,
+    RANK,
+    RESPONSES,
+    SURVEY_VALUE,
+    UNITS,
+    UNITS_WITHHELD,
+)
 from workforce_eval.register.notation import MISSING, disclosure_threshold, fmt_int
 from workforce_eval.report.format import fmt_num, fmt_pct
 
+#: The benchmark rows' analysis (`analyses.benchmarking`, not imported here: the kernel need not load scipy).
+ANALYSIS = "benchmark"
 FLAG_TEXT = {"above": "Above", "similar": "Similar", "below": "Below"}
+#: The flag rule of `analyses.benchmarking.flag`, for people.
+FLAG_RULE = (
+    "above (below) when the 95 % interval of the difference from the other organisations lies wholly above "
+    "(below) zero; similar otherwise"
+)
 
 
 @dataclass(frozen=True)
@@ -70,7 +87,7 @@ def overview_title(meta: dict[str, Any]) -> str:
 
 def _rows(res: OrganisationResults, measure: str) -> pd.DataFrame:
     s = res.stats
-    return s[(s["analysis"] == bm.ANALYSIS) & (s["measure"] == measure)]
+    return s[(s["analysis"] == ANALYSIS) & (s["measure"] == measure)]
 
 
 def _one(res: OrganisationResults, measure: str, subgroup: str) -> float | None:
@@ -81,7 +98,7 @@ def _one(res: OrganisationResults, measure: str, subgroup: str) -> float | None:
 
 def _items(res: OrganisationResults) -> list[tuple[str, str]]:
     """(item id, label) of every item with a whole-survey value, in instrument order, then constructs."""
-    have = list(_rows(res, bm.SURVEY_VALUE)["item"])
+    have = list(_rows(res, SURVEY_VALUE)["item"])
     items = [(str(i["id"]), str(i.get("text") or i["id"])) for i in res.meta.get("items", []) if i["id"] in have]
     known = {i for i, _ in items}
     return items + [(c, construct_label(c)) for c in have if c not in known]
@@ -119,16 +136,16 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
     """Per item: the unit's value (95 % CI), the whole survey's, the difference from the other units (95 % CI),
     the difference from the whole survey, the flag and the rank."""
     sub = f"{column(res)}={unit}"
-    s = res.stats[(res.stats["analysis"] == bm.ANALYSIS) & (res.stats["subgroup"] == sub)]
+    s = res.stats[(res.stats["analysis"] == ANALYSIS) & (res.stats["subgroup"] == sub)]
     by = {(r.item, r.measure): r for r in s.itertuples(index=False)}
-    survey = {r.item: r for r in _rows(res, bm.SURVEY_VALUE).itertuples(index=False)}
+    survey = {r.item: r for r in _rows(res, SURVEY_VALUE).itertuples(index=False)}
     records = []
     for item, label in _items(res):
         measure = str(survey[item].level)
         own = by.get((item, measure))
-        peers = by.get((item, bm.DIFFERENCE_PEERS))
-        whole = by.get((item, bm.DIFFERENCE_SURVEY))
-        rank = by.get((item, bm.RANK))
+        peers = by.get((item, DIFFERENCE_PEERS))
+        whole = by.get((item, DIFFERENCE_SURVEY))
+        rank = by.get((item, RANK))
         if own is None or peers is None or whole is None:
             records.append([label, MISSING, _value(measure, survey[item].estimate), MISSING, MISSING, MISSING, ""])
             continue
@@ -160,16 +177,16 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
 
 def flag_counts(res: OrganisationResults, unit: str) -> dict[str, int]:
     """How many items the unit is above, similar to and below the other units on."""
-    rows = _rows(res, bm.DIFFERENCE_PEERS)
+    rows = _rows(res, DIFFERENCE_PEERS)
     rows = rows[rows["subgroup"] == f"{column(res)}={unit}"]
-    return {f: int((rows["level"] == f).sum()) for f in bm.FLAGS}
+    return {f: int((rows["level"] == f).sum()) for f in FLAG_TEXT}
 
 
 def overview_intro(res: OrganisationResults) -> str:
     """How many units have a report and how many were withheld (never their names or counts)."""
     k = disclosure_threshold(res.meta)
-    reported = _one(res, bm.UNITS, column(res))
-    withheld = _one(res, bm.UNITS_WITHHELD, column(res))
+    reported = _one(res, UNITS, column(res))
+    withheld = _one(res, UNITS_WITHHELD, column(res))
     text = f"{fmt_int(reported or 0)} {noun(res, True)} have a report of their own."
     if withheld:
         text += (
@@ -208,7 +225,7 @@ def methods_text(res: OrganisationResults) -> str:
         "in percentage points with Newcombe's hybrid score 95 % interval, for means the difference with Welch's "
         "95 % interval. The difference from the whole survey (which includes the organisation itself) is that "
         "difference times the share of the survey's answers the organisation does not give. Flag: "
-        f"{bm.FLAG_RULE}. Rank: place among the reported {noun(res, True)} (1 = the highest value; equal values "
+        f"{FLAG_RULE}. Rank: place among the reported {noun(res, True)} (1 = the highest value; equal values "
         f"share a place); for items where a lower value is better, read it the other way. Only {noun(res, True)} "
         f"with at least {k} responses get a report, and an item is left out of a report when fewer than {k} of "
         "its respondents answered it. Flags over many items will show some differences by chance alone."
