@@ -256,7 +256,7 @@ def snakemake_run(root: Path, data: Path, results: Path, cohort_id: str, *target
     config = [f"data_dir={data}", f"results_dir={results}", f'cohorts=["{cohort_id}"]']
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "all", *targets, "--config", *config],
+        [sys.executable, "-m", "snakemake", "--cores", "2", *targets, "--quiet", "all", "--config", *config],
         cwd=root,
         capture_output=True,
         text=True,

@@ -157,12 +157,17 @@ def benchmark_rows(meta: dict[str, Any], survey: pd.DataFrame, k: int) -> list[R
             whole_value = (float(mean_all), float(mean_all - t_all), float(mean_all + t_all), "t")
             method = "welch"
         else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                d, low, high = newcombe(sums, answered, sum_all - sums, n_peer)
-            est = percent_wilson_many(sums, answered)
-            value = np.array([e.estimate for e in est], dtype=float)
-            v_low = np.array([e.ci_low for e in est], dtype=float)
-            v_high = np.array([e.ci_high for e in est], dtype=float)
+            # units (and peers) without an answer to the item have no share: left NaN, never shown
+            valid = np.flatnonzero((answered > 0) & (n_peer > 0))
+            d, low, high, value, v_low, v_high = (np.full(m, np.nan) for _ in range(6))
+            if len(valid):
+                d[valid], low[valid], high[valid] = newcombe(
+                    sums[valid], answered[valid], sum_all - sums[valid], n_peer[valid]
+                )
+                est = percent_wilson_many(sums[valid], answered[valid])
+                value[valid] = [e.estimate for e in est]
+                v_low[valid] = [e.ci_low for e in est]
+                v_high[valid] = [e.ci_high for e in est]
             whole = percent_wilson_many(np.array([sum_all]), np.array([n_all]))[0]
             whole_value = (whole.estimate, float(whole.ci_low or 0.0), float(whole.ci_high or 0.0), "wilson")
             method = "newcombe"

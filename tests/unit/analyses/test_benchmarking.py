@@ -138,3 +138,16 @@ def test_unit_file_names_are_distinct() -> None:
         "st-mary-s",
         "unit",
     ]
+
+
+def test_an_organisation_without_answers_to_an_item_has_no_share(tmp_path: Path) -> None:
+    folder = cohort(tmp_path)
+    text = (folder / "survey.csv").read_text()
+    text = text.replace("r12,,B,post,Trust Z,Yes,", "r12,,B,post,Trust Z,,").replace(
+        "r13,,A,post,Trust Z,Yes,", "r13,,A,post,Trust Z,,"
+    )
+    (folder / "survey.csv").write_text(text)
+    cc = load(folder, "c")
+    reg = bm.benchmark(clean.metadata(cc), cc.survey, k=5)
+    # Trust Z (withheld) answered no recommend; Trust X's peers are then Trust Y's 1/6 yes
+    assert one(reg, "difference_peers", "organisation=Trust X", "recommend").estimate == pytest.approx(80 - 100 / 6)
