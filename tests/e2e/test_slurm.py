@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.e2e import snapshot
-from tests.e2e.test_workflow import make_project, run_a  # noqa: F401 - the session's local run (a fixture)
+from tests.e2e.test_workflow import make_project
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slurm]
 
@@ -64,7 +64,7 @@ def slurm_run(slurm_cluster: None, tmp_path_factory: pytest.TempPathFactory) -> 
     return project
 
 
-def test_the_slurm_run_gives_the_same_outputs_as_the_local_run(slurm_run: Path, run_a: Path) -> None:  # noqa: F811
+def test_the_slurm_run_gives_the_same_outputs_as_the_local_run(slurm_run: Path, run_a: Path) -> None:
     patterns = snapshot.unstable_patterns()
     local = snapshot.hashed(run_a / "results", patterns)
     cluster = snapshot.hashed(slurm_run / "results", patterns)
