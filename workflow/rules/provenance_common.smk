@@ -52,7 +52,7 @@ def lineage_for(values):
 def rule_lineage(wildcards):
     """Lineage of one cohort's outputs, read from the rules themselves."""
     lineage = lineage_for({"cohort": wildcards.cohort})
-    for unit in unit_slugs(wildcards.cohort):  # rules/organisations.smk
+    for unit in lineage_unit_slugs(wildcards.cohort):  # rules/organisations_common.smk
         lineage.update(lineage_for({"cohort": wildcards.cohort, "unit": unit}))
     return lineage
 
