@@ -16,6 +16,16 @@ Usage:
   python scripts/benchmark.py                      # 10k, 100k, 1M
   python scripts/benchmark.py --sizes 10000 100000 --keep /tmp/bench
 Targets (2 cores): 1M responses in <= 60 s and <= 4 GB, at most 3x the bare read, growth close to linear.
+
+Organisation reports (`--organisations 20 200`, 1 000 responses per organisation by default, so 200
+organisations are the issue's 200 000-response national survey from `workforce_eval.synthetic.national`):
+for each count, the survey is built through Snakemake twice, first up to the organisation register
+(`units.json`), then everything else (the organisation reports, the overview, provenance); the second
+run's wall time divided by the number of reports is the time per report through Snakemake. The
+in-process floor is the same benchmark, caterpillar plot and reports made by calling the package's
+functions in one Python process whose imports are already done. Printed: both per report, their ratio,
+the peak memory of each and the growth from the smallest to the largest count.
+Targets (2 cores): 200 organisations in <= 10 minutes from a clean start, Snakemake <= 1.3x the floor.
 """
 
 from __future__ import annotations
@@ -202,17 +212,134 @@ def measure(stage: str, folder: Path, out: Path) -> dict[str, float]:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def organisation_floor(data: Path, cohort_id: str, snakemake_results: Path, out: Path) -> dict[str, float]:
+    """The in-process floor: benchmark, caterpillar plot and every report in this process (imports done first)."""
+    import shutil
+
+    from workforce_eval.figures.benchmarking import make_caterpillar
+    from workforce_eval.report import organisation  # noqa: F401
+    from workforce_eval.report.render import render_organisation_report
+    from workforce_eval.steps import organisations as steps
+
+    # the cleaned cohort from the Snakemake run: the floor is of the organisation part only
+    base = out / cohort_id
+    if base.exists():
+        shutil.rmtree(base)
+    shutil.copytree(snakemake_results / cohort_id / "clean", base / "clean")
+    folder = base / "organisations"
+    notebook = ROOT / "notebooks" / "organisation_report.ipynb"
+    start = time.perf_counter()
+    steps.benchmark(base / "clean", folder / "statistics.csv", folder / "units.json")
+    t_benchmark = time.perf_counter() - start
+    make_caterpillar(folder / "statistics.csv", base / "clean" / "cohort.json", folder / "figures")
+    t_figures = time.perf_counter() - start - t_benchmark
+    units = steps.read_units(folder / "units.json")
+    t0 = time.perf_counter()
+    for unit in units:
+        stem = folder / "reports" / unit["slug"]
+        render_organisation_report(
+            out, cohort_id, unit["slug"], notebook, stem.with_suffix(".ipynb"), stem.with_suffix(".html")
+        )
+    render_organisation_report(out, cohort_id, "", notebook, folder / "report.ipynb", folder / "report.html")
+    t_reports = time.perf_counter() - t0
+    return {
+        "benchmark": t_benchmark,
+        "figures": t_figures,
+        "reports": t_reports,
+        "n_reports": len(units) + 1,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def snakemake_run(root: Path, data: Path, results: Path, cohort_id: str, *targets: str) -> float:
+    """Wall time of one Snakemake run (2 cores) of the cohort, to the given targets (default: everything)."""
+    config = [f"data_dir={data}", f"results_dir={results}", f'cohorts=["{cohort_id}"]']
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", *targets, "--quiet", "all", "--config", *config],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"snakemake failed:\n{proc.stderr[-3000:]}")
+    return time.perf_counter() - start
+
+
+def organisations_scenario(counts: list[int], per_org: int, base: Path) -> int:
+    """Time the organisation reports through Snakemake and in process, for each number of organisations."""
+    from workforce_eval.synthetic.national import write_national_survey
+
+    print(f"cores: {os.cpu_count()}; data under {base}", flush=True)
+    rows = []
+    for m in counts:
+        cohort_id = f"national-{m}"
+        data = base / "data"
+        results = base / f"results-{m}"
+        write_national_survey(data / cohort_id, responses=m * per_org, organisations=m)
+        units = results / cohort_id / "organisations" / "units.json"
+        t_first = snakemake_run(ROOT, data, results, cohort_id, str(units), str(results / cohort_id / "report.html"))
+        t_reports = snakemake_run(ROOT, data, results, cohort_id)
+        n_reports = len(json.loads(units.read_text(encoding="utf-8"))["units"]) + 1
+        sm_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), SOURCE_DATE_EPOCH="0")
+        proc = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--floor", str(data), cohort_id, str(results),
+             str(base / f"floor-{m}")],
+            capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+        if proc.returncode != 0:
+            raise RuntimeError(f"floor failed:\n{proc.stderr[-3000:]}")
+        floor = json.loads(proc.stdout.strip().splitlines()[-1])
+        per_sm = t_reports / n_reports
+        per_floor = (floor["reports"] + floor["figures"]) / floor["n_reports"]
+        print(
+            f"  {m} organisations ({m * per_org} responses): up to the register {t_first:.1f} s, then {n_reports} "
+            f"reports in {t_reports:.1f} s through Snakemake; in process {floor['reports']:.1f} s "
+            f"(benchmark rows {floor['benchmark']:.2f} s, caterpillar {floor['figures']:.2f} s)",
+            flush=True,
+        )
+        rows.append((m, m * per_org, n_reports, t_first + t_reports, per_sm, per_floor, sm_peak, floor["peak_mb"]))
+    header = (
+        "| organisations | responses | reports | Snakemake total s | per report s (Snakemake) "
+        "| per report s (in-process floor) | ratio | peak MB (Snakemake jobs) | peak MB (floor) |"
+    )
+    print()
+    print(header)
+    print("|" + "---|" * (header.count("|") - 1))
+    for m, n, k, total, sm, fl, p1, p2 in rows:
+        print(f"| {m} | {n:,} | {k} | {total:.1f} | {sm:.2f} | {fl:.2f} | {sm / fl:.2f} | {p1:.0f} | {p2:.0f} |")
+    if len(rows) > 1:
+        (m0, _, k0, tot0, sm0, fl0, *_), (m1, _, k1, tot1, sm1, fl1, *_) = rows[0], rows[-1]
+        print(
+            f"growth {m0} -> {m1} organisations: total time x{tot1 / tot0:.2f} for x{k1 / k0:.1f} reports; "
+            f"per report x{sm1 / sm0:.2f} through Snakemake, x{fl1 / fl0:.2f} in process"
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate each size, time every stage, print the table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--keep", type=Path, help="folder for the generated data and results (default: a temp dir)")
+    parser.add_argument("--organisations", type=int, nargs="+", help="organisation-report scenario: org counts")
+    parser.add_argument("--responses-per-org", type=int, default=1000, help="with --organisations (default 1000)")
     parser.add_argument("--stage", nargs=3, metavar=("STAGE", "COHORT_DIR", "OUT_DIR"), help=argparse.SUPPRESS)
+    parser.add_argument("--floor", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stage:
         stage, folder, out = args.stage
         print(json.dumps(run_stage(stage, Path(folder), Path(out))))
         return 0
+    if args.floor:
+        data, cohort_id, sm_results, out = args.floor
+        print(json.dumps(organisation_floor(Path(data), cohort_id, Path(sm_results), Path(out))))
+        return 0
+    if args.organisations:
+        base = args.keep or Path(tempfile.mkdtemp(prefix="workforce-bench-"))
+        return organisations_scenario(args.organisations, args.responses_per_org, base)
 
     base = args.keep or Path(tempfile.mkdtemp(prefix="workforce-bench-"))
     print(f"cores: {os.cpu_count()}; data under {base}", flush=True)

@@ -79,10 +79,30 @@ CASE_CODE_TABLE = "case_code.csv"
 #: A cohort id (DATA_CONTRACT.md section 1).
 COHORT_ID_PATTERN = "[a-z0-9][a-z0-9_-]*"
 
+#: Organisation reports (`reports_by:`): the folder under a cohort's results, the reports' sub-folder, the
+#: pattern of a unit's file name (`unit_slugs`) and the overview's figure.
+ORGANISATIONS_DIR = "organisations"
+UNIT_REPORTS_DIR = "reports"
+UNIT_SLUG_PATTERN = "[a-z0-9][a-z0-9-]*"
+CATERPILLAR = "caterpillar"
+
 
 def slug(name: str) -> str:
     """A programme name as a folder name: lower case, runs of other characters as one `-`."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "programme"
+
+
+def unit_slugs(values: list[str]) -> list[str]:
+    """Distinct file names for reporting units (e.g. organisations), in the values' order: `slug`, then -2, -3."""
+    out: list[str] = []
+    for value in values:
+        base = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:60].strip("-") or "unit"
+        name, i = base, 1
+        while name in out:
+            i += 1
+            name = f"{base}-{i}"
+        out.append(name)
+    return out
 
 
 def figure(name: str) -> FigureSpec:

@@ -52,17 +52,6 @@ def tree_hash(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
-def run_a(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled example built from clean with `snakemake --cores 2` and no other argument."""
-    project = make_project(tmp_path_factory.mktemp("run_a"))
-    before = tree_hash(project / "data")
-    proc = snakemake(project)
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    assert tree_hash(project / "data") == before, "the pipeline wrote inside data_dir"
-    return project
-
-
 #: Cohorts the second clean build makes for the byte-for-byte comparison (one per design, to keep the suite fast).
 
 

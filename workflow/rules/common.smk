@@ -20,7 +20,7 @@ RESULTS = Path(config["results_dir"])
 COHORTS = list(config["cohorts"])
 INPUT_FILES = names.INPUT_FILES
 FIGURES = names.FIGURE_NAMES
-FIGURE_FORMATS = names.FIGURE_FORMATS
+FIGURE_FORMATS = tuple(config.get("figure_formats", names.FIGURE_FORMATS))
 
 
 wildcard_constraints:
@@ -128,6 +128,7 @@ def all_targets():
         str(RESULTS / "ro-crate-metadata.json"),
     ]
     targets += programme_targets()
+    targets += organisation_targets()  # rules/organisations.smk
     return targets
 
 
@@ -142,8 +143,9 @@ def figure_outputs(figures=FIGURES):
             subcategory="Figures",
             labels={"cohort": "{cohort}", "figure": name},
         )
-        outputs[f"{name}_pdf"] = out(f"figures/{name}.pdf")
-        outputs[f"{name}_svg"] = out(f"figures/{name}.svg")
+        for ext in FIGURE_FORMATS:  # config `figure_formats`
+            if ext != "png":
+                outputs[f"{name}_{ext}"] = out(f"figures/{name}.{ext}")
     return outputs
 
 

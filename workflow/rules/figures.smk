@@ -9,5 +9,7 @@ rule figures:
         log_of("figures"),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        formats=list(FIGURE_FORMATS),
     script:
         "../scripts/figures.py"

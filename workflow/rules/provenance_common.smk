@@ -51,7 +51,10 @@ def lineage_for(values):
 
 def rule_lineage(wildcards):
     """Lineage of one cohort's outputs, read from the rules themselves."""
-    return lineage_for({"cohort": wildcards.cohort})
+    lineage = lineage_for({"cohort": wildcards.cohort})
+    for unit in lineage_unit_slugs(wildcards.cohort):  # rules/organisations_common.smk
+        lineage.update(lineage_for({"cohort": wildcards.cohort, "unit": unit}))
+    return lineage
 
 
 def programme_lineage(wildcards):

@@ -11,4 +11,9 @@ from workforce_eval.steps import rule
 
 s = snakemake
 with rule(s):
-    make_all(Path(s.input.statistics), Path(s.input.cohort_json), Path(s.output.composition_png).parent)
+    make_all(
+        Path(s.input.statistics),
+        Path(s.input.cohort_json),
+        Path(s.output.composition_png).parent,
+        tuple(s.params.formats),
+    )

@@ -36,6 +36,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from workforce_eval import register
 from workforce_eval.figures.prepost import prepost_figure
 from workforce_eval.figures.style import (
+    FORMATS,
     NEUTRAL_COLOUR,
     OKABE_ITO,
     WRAP,
@@ -453,8 +454,8 @@ def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     return fig
 
 
-def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Path]:
-    """Write the composition, likert, themes, coefficients and prepost figures (PDF, PNG, SVG) into `out_dir`."""
+def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write the composition, likert, themes, coefficients and prepost figures (PDF, PNG, SVG or `formats`)."""
     configure_matplotlib()
     stats = register.read(statistics_csv)
     meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
@@ -468,5 +469,5 @@ def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Pat
     }
     paths: list[Path] = []
     for name in FIGURE_NAMES:
-        paths += save(builders[name](stats, meta), out_dir / name)
+        paths += save(builders[name](stats, meta), out_dir / name, formats)
     return paths

@@ -69,12 +69,12 @@ def configure_matplotlib() -> None:
     matplotlib.rcParams.update(RC_PARAMS)  # type: ignore[arg-type]  # keys are typed as literals
 
 
-def save(fig: Figure, stem: Path) -> list[Path]:
-    """Write `<stem>.pdf`, `<stem>.png` and `<stem>.svg` without dates, then close the figure."""
+def save(fig: Figure, stem: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write `<stem>.pdf`, `<stem>.png` and `<stem>.svg` (or only `formats`) without dates, then close the figure."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
-    for fmt in FORMATS:
+    for fmt in formats:
         path = stem.with_name(f"{stem.name}.{fmt}")
         fig.savefig(path, format=fmt, metadata=_METADATA[fmt])
         paths.append(path)

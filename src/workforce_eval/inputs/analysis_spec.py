@@ -157,3 +157,14 @@ def check_breakdowns(
                 expected="a column of survey.csv that is not an item (e.g. organisation, employment)",
                 found=name,
             )
+
+
+def check_reports_by(cohort_yaml: Path, reports_by: str, columns: Sequence[str], items: Sequence[str]) -> None:
+    """`reports_by:` must name a survey column that is not an item (e.g. organisation); else InputError."""
+    if reports_by in columns and reports_by not in items and reports_by not in ("response_id", "participant_id"):
+        return
+    raise YamlDoc(cohort_yaml).error(
+        ("reports_by",),
+        expected="a column of survey.csv that is not an item or an id (e.g. organisation)",
+        found=reports_by,
+    )

@@ -72,7 +72,7 @@ def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESH
         "extra_survey_columns": cc.extra_survey_columns,
         "files": cc.files,
         "extra": meta.extra,
-    }
+    } | ({"reports_by": meta.reports_by} if meta.reports_by else {})
 
 
 def write_json(data: Any, path: Path) -> None:

@@ -90,6 +90,7 @@ class CohortMeta:
     extra: dict[str, Any] = field(default_factory=dict)
     breakdowns: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    reports_by: str | None = None
 
 
 def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
@@ -125,6 +126,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         "models",
         "breakdowns",
         "sources",
+        "reports_by",
     }
     sources: list[Source] = []
     for kind, spec in (data.get("sources") or {}).items():
@@ -135,6 +137,8 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
             )
         options = {k: v for k, v in spec.items() if k not in ("format", "file")}
         sources.append(Source(str(kind), str(spec["format"]), str(spec["file"]), options))
+    if data.get("reports_by") is not None and data["design"] != "cross_sectional":
+        raise doc.error(("reports_by",), expected="reports_by only in a cross_sectional cohort", found=data["design"])
     return CohortMeta(
         cohort_id=cohort_id,
         programme=str(data["programme"]),
@@ -148,6 +152,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         extra={k: v for k, v in data.items() if k not in known},
         breakdowns=tuple(str(b) for b in data.get("breakdowns") or ()),
         sources=tuple(sources),
+        reports_by=data.get("reports_by"),
     )
 
 

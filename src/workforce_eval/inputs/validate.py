@@ -14,7 +14,7 @@ import pandera.pandas as pa
 
 from workforce_eval.errors import InputError
 from workforce_eval.inputs import limits
-from workforce_eval.inputs.analysis_spec import check_breakdowns, check_models
+from workforce_eval.inputs.analysis_spec import check_breakdowns, check_models, check_reports_by
 from workforce_eval.inputs.readers import csv_row, read_csv
 from workforce_eval.inputs.spec import (
     RESERVED_SURVEY_COLUMNS,
@@ -575,6 +575,8 @@ def _check_survey_keys(
     constructs = list(instrument.constructs) if instrument and survey is not None else []
     check_models(cohort_yaml, meta.models, items if survey is not None else {}, constructs, columns)
     check_breakdowns(cohort_yaml, meta.breakdowns, columns, list(items))
+    if meta.reports_by:
+        check_reports_by(cohort_yaml, meta.reports_by, columns, list(items))
 
 
 def empty_participants() -> pd.DataFrame:

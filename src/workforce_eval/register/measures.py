@@ -140,6 +140,12 @@ CUMULATIVE_CODES = "cumulative_codes"
 NEW_INFORMATION = "new_information"
 SATURATION_POINT = "saturation_point"
 SATURATION_REACHED = "saturation_reached"
+UNITS = "units"
+UNITS_WITHHELD = "units_withheld"
+SURVEY_VALUE = "survey_value"
+DIFFERENCE_PEERS = "difference_peers"
+DIFFERENCE_SURVEY = "difference_survey"
+RANK = "rank"
 
 # -- cells -------------------------------------------------------------------------------------
 _I, _G, _S, _L = Field.ITEM, Field.GROUP, Field.SOURCE, Field.LEVEL
@@ -288,6 +294,29 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("breakdown", MEDIAN, "median", "answer level code", "median answer within a subgroup"),
     Measure("breakdown", MEAN, "mean", _SCALE, "mean within a subgroup (t interval)"),
     Measure("breakdown", CRONBACH_ALPHA, "reliability", "alpha", "Cronbach's alpha within a subgroup (Feldt)"),
+    # benchmark (organisation reports, `reports_by:`): a unit against its peers and the whole survey
+    Measure("benchmark", UNITS, "count", "count", "reporting units (e.g. organisations) with a report"),
+    Measure("benchmark", UNITS_WITHHELD, "count", "count", "units with fewer responses than the threshold"),
+    Measure("benchmark", RESPONSES, "count", "count", "responses of a reported unit"),
+    Measure("benchmark", SURVEY_VALUE, "share", "percent or scale", "whole survey's % or mean (`level`: which)"),
+    Measure("benchmark", PCT_YES, "share", "percent", "percent yes in a unit (Wilson)"),
+    Measure("benchmark", PCT_AGREE, "share", "percent", "percent agree in a unit (Wilson)"),
+    Measure("benchmark", MEAN, "mean", _SCALE, "mean in a unit (t interval)"),
+    Measure(
+        "benchmark",
+        DIFFERENCE_PEERS,
+        "difference",
+        "points or scale",
+        "unit minus the other units (Newcombe or Welch); `level`: above / similar / below",
+    ),
+    Measure(
+        "benchmark",
+        DIFFERENCE_SURVEY,
+        "difference",
+        "points or scale",
+        "unit minus the whole survey ((1 - w) x difference_peers); `level`: the flag",
+    ),
+    Measure("benchmark", RANK, "flag", "place", "rank among reported units (1 = highest; `denominator` units)"),
     # theme (themes; programme sums)
     Measure(
         "theme", PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code", _UNITS

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from workforce_eval.report import organisation
 from workforce_eval.report.cohort import title
 
 #: nbconvert's lab template, with figures given the alt text set on `IPython.display.Image`
@@ -173,3 +174,21 @@ def render_programme_report(results_dir: Path, programme: str, notebook: Path, o
     meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
     page_title = f"{meta.get('programme', programme)} — programme report"
     render_notebook(notebook, params, f"programme {programme!r}", page_title, out_ipynb, out_html)
+
+
+def render_organisation_report(
+    results_dir: Path, cohort_id: str, slug: str, notebook: Path, out_ipynb: Path, out_html: Path
+) -> None:
+    """Execute the organisation notebook for one unit (by its file name `slug`), or the overview (slug ""), and
+    export HTML."""
+    res = organisation.load(Path(results_dir), str(cohort_id))
+    unit = ""
+    if slug:
+        found = [u["value"] for u in res.units if u["slug"] == slug]
+        if not found:
+            raise ReportError(f"cohort {cohort_id!r} has no reported unit with file name {slug!r}")
+        unit = found[0]
+    params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve()), "unit": unit}
+    page_title = organisation.unit_title(res.meta, unit) if unit else organisation.overview_title(res.meta)
+    what = f"cohort {cohort_id!r}, " + (f"unit {slug!r}" if unit else "overview")
+    render_notebook(notebook, params, what, page_title, out_ipynb, out_html)

@@ -133,6 +133,7 @@ def cohort_yaml() -> dict[str, Any]:
         "synthetic": True,
         "groups": dict(GROUPS),
         "breakdowns": ["employment", "pay_band"],
+        "reports_by": "organisation",
         "models": [dict(m) for m in MODELS],
     }
 

@@ -25,7 +25,7 @@ def test_refi_qda_draft_marks_its_guesses_and_refuses_to_overwrite(
     assert "group: Cases:Group  # GUESS: confirm" in mapping
     assert "consent: Cases:Quote consent  # GUESS: confirm" in mapping
     segments = (out / "segments.csv").read_text(encoding="utf-8")
-    assert segments.count("\n") == 1 + 124  # header + plp-2021's 124 segments (both coders) (data/raw/plp-2021/segments.csv)
+    assert segments.count("\n") == 1 + 124  # header + plp-2021's 124 segments, both coders (its segments.csv)
     before = (out / "segments.csv").stat().st_mtime_ns
     assert main(["import", "refi_qda", str(BUNDLED / exports.PROJECT), "--out", str(out)]) == 2
     assert "use --force" in capsys.readouterr().err

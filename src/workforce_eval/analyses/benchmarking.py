@@ -1,0 +1,209 @@
+"""Benchmarking of reporting units (`reports_by:` in cohort.yaml, e.g. organisation) against the whole survey.
+
+Register rows with analysis `benchmark`, group `all`, source `survey` and the unit as `<column>=<value>` in
+`subgroup`. For every unit with at least `k` responses (the disclosure threshold) and every survey item
+(% yes, % agree) or numeric item / construct score (mean):
+
+- the unit's value (Wilson or t interval), as `pct_yes` / `pct_agree` / `mean`;
+- `difference_peers`: the unit minus its peers, i.e. all other units pooled; for shares Newcombe's hybrid
+  score interval (Newcombe 1998, method 10), for means Welch's t interval;
+- `difference_survey`: the unit minus the whole survey (the unit included). The whole-survey value is
+  the answered-weighted mix w*unit + (1-w)*peers, so this difference is exactly (1-w) times the one from
+  the peers, and so is its interval (w, the unit's share of the answers, taken as fixed);
+- `rank`: the unit's place among the reported units (1 = the highest value, ties share the lowest
+  place), `denominator` = the number of units ranked;
+- the flag in `level`: `above` when the 95 % interval of the difference lies wholly above 0, `below`
+  when wholly below, `similar` otherwise (FLAG_RULE).
+
+Plus, once: the whole survey's value per item (`survey_value`), and the number of units reported
+(`units`) and withheld (`units_withheld`, units with fewer than k responses: no rows name them or
+their counts). Item rows with fewer than k answers in the unit are left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from workforce_eval.analyses.selection import post_responses
+from workforce_eval.register.measures import (
+    DIFFERENCE_PEERS,
+    DIFFERENCE_SURVEY,
+    MEAN,
+    PCT_AGREE,
+    PCT_YES,
+    RANK,
+    RESPONSES,
+    SURVEY_VALUE,
+    UNITS,
+    UNITS_WITHHELD,
+)
+from workforce_eval.register.rows import Row, to_frame
+from workforce_eval.stats.intervals import percent_wilson_many
+from workforce_eval.stats.scales import construct_items, construct_scores
+
+ANALYSIS = "benchmark"
+FLAGS = ("above", "similar", "below")
+__all__ = ["DIFFERENCE_PEERS", "DIFFERENCE_SURVEY", "RANK", "SURVEY_VALUE", "UNITS", "UNITS_WITHHELD"]
+FLAG_RULE = (
+    "above (below) when the 95 % interval of the difference from the other organisations lies wholly above "
+    "(below) zero; similar otherwise"
+)
+
+
+def flag(ci_low: float, ci_high: float) -> str:
+    """The benchmark flag of a difference's 95 % interval (FLAG_RULE)."""
+    if ci_low > 0:
+        return "above"
+    if ci_high < 0:
+        return "below"
+    return "similar"
+
+
+def newcombe(x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Difference of two independent proportions p1 - p2 (in percentage points) with Newcombe's hybrid score
+    95 % interval (Newcombe 1998, Statistics in Medicine 17:873, method 10, from the two Wilson intervals)."""
+    e1 = percent_wilson_many(x1, n1)
+    e2 = percent_wilson_many(x2, n2)
+    p1 = np.array([e.estimate for e in e1], dtype=float)
+    p2 = np.array([e.estimate for e in e2], dtype=float)
+    l1, u1 = np.array([e.ci_low for e in e1], dtype=float), np.array([e.ci_high for e in e1], dtype=float)
+    l2, u2 = np.array([e.ci_low for e in e2], dtype=float), np.array([e.ci_high for e in e2], dtype=float)
+    d = p1 - p2
+    low = d - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    high = d + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, low, high
+
+
+def welch(
+    m1: np.ndarray, v1: np.ndarray, n1: np.ndarray, m2: np.ndarray, v2: np.ndarray, n2: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Difference of two means with Welch's 95 % t interval (sample variances v1, v2)."""
+    a, b = v1 / n1, v2 / n2
+    se = np.sqrt(a + b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
+    q = stats.t.ppf(0.975, df)
+    d = m1 - m2
+    return d, d - q * se, d + q * se
+
+
+def _rank(values: np.ndarray) -> np.ndarray:
+    """1 = the highest value; ties share the lowest place (as R's rank(-x, ties.method = 'min'))."""
+    return np.asarray(stats.rankdata(-values, method="min"), dtype=int)
+
+
+def benchmark_rows(meta: dict[str, Any], survey: pd.DataFrame, k: int) -> list[Row]:
+    """The benchmark rows of a cohort whose cohort.yaml names `reports_by` (none otherwise)."""
+    column = meta.get("reports_by")
+    post = post_responses(survey)
+    if not column or column not in post.columns:
+        return []
+    post = post[post[column].notna()]
+    codes, uniques = pd.factorize(post[column].astype(str), sort=True)
+    sizes = np.bincount(codes, minlength=len(uniques))
+    keep = sizes >= k
+    units = [str(u) for u in uniques]
+    rows: list[Row] = [
+        Row(ANALYSIS, UNITS, int(keep.sum()), method="count", subgroup=column, source="survey"),
+        Row(ANALYSIS, UNITS_WITHHELD, int((~keep).sum()), method="count", subgroup=column, source="survey"),
+    ]
+    for j in np.flatnonzero(keep).tolist():
+        n = int(sizes[j])
+        rows.append(Row(ANALYSIS, RESPONSES, n, n=n, method="count", subgroup=f"{column}={units[j]}", source="survey"))
+    if len(uniques) < 2 or not keep.any():
+        return rows
+    scores = construct_scores(post, meta)
+    specs: list[tuple[str, str, np.ndarray]] = []  # (item, measure, values: 0/1 for shares, numbers for means)
+    for it in meta.get("items", []):
+        if it["id"] not in post.columns or it["type"] not in ("yesno", "likert", "numeric"):
+            continue
+        values = post[it["id"]].to_numpy(dtype="float64", na_value=np.nan)
+        if it["type"] == "numeric":
+            specs.append((it["id"], MEAN, values))
+            continue
+        levels = len(it["levels"])
+        top = levels if it["type"] == "yesno" else levels - 1
+        measure = PCT_YES if it["type"] == "yesno" else PCT_AGREE
+        specs.append((it["id"], measure, np.where(np.isnan(values), np.nan, (values >= top).astype(float))))
+    for construct in construct_items(meta):
+        if construct in scores.columns:
+            specs.append((construct, MEAN, scores[construct].to_numpy(dtype="float64", na_value=np.nan)))
+    m = len(uniques)
+    for item, measure, values in specs:
+        ok = ~np.isnan(values)
+        answered = np.bincount(codes[ok], minlength=m).astype(float)
+        sums = np.bincount(codes[ok], weights=values[ok], minlength=m)
+        n_all, sum_all = answered.sum(), sums.sum()
+        if n_all == 0:
+            continue
+        n_peer = n_all - answered
+        if measure == MEAN:
+            squares = np.bincount(codes[ok], weights=values[ok] ** 2, minlength=m)
+            sq_all = squares.sum()
+            with np.errstate(divide="ignore", invalid="ignore"):
+                mean1 = sums / answered
+                var1 = (squares - answered * mean1**2) / (answered - 1)
+                mean2 = (sum_all - sums) / n_peer
+                var2 = ((sq_all - squares) - n_peer * mean2**2) / (n_peer - 1)
+            d, low, high = welch(mean1, var1, answered, mean2, var2, n_peer)
+            t1 = stats.t.ppf(0.975, answered - 1) * np.sqrt(var1 / answered)
+            value, v_low, v_high = mean1, mean1 - t1, mean1 + t1
+            mean_all = sum_all / n_all
+            t_all = stats.t.ppf(0.975, n_all - 1) * np.sqrt((sq_all - n_all * mean_all**2) / (n_all - 1) / n_all)
+            whole_value = (float(mean_all), float(mean_all - t_all), float(mean_all + t_all), "t")
+            method = "welch"
+        else:
+            # units (and peers) without an answer to the item have no share: left NaN, never shown
+            valid = np.flatnonzero((answered > 0) & (n_peer > 0))
+            d, low, high, value, v_low, v_high = (np.full(m, np.nan) for _ in range(6))
+            if len(valid):
+                d[valid], low[valid], high[valid] = newcombe(
+                    sums[valid], answered[valid], sum_all - sums[valid], n_peer[valid]
+                )
+                est = percent_wilson_many(sums[valid], answered[valid])
+                value[valid] = [e.estimate for e in est]
+                v_low[valid] = [e.ci_low for e in est]
+                v_high[valid] = [e.ci_high for e in est]
+            whole = percent_wilson_many(np.array([sum_all]), np.array([n_all]))[0]
+            whole_value = (whole.estimate, float(whole.ci_low or 0.0), float(whole.ci_high or 0.0), "wilson")
+            method = "newcombe"
+        rows.append(
+            Row(ANALYSIS, SURVEY_VALUE, whole_value[0], item=item, n=int(n_all), ci_low=whole_value[1],
+                ci_high=whole_value[2], method=whole_value[3], subgroup=column, source="survey", level=measure)
+        )  # fmt: skip
+        shown = keep & (answered >= k) & (n_peer >= 2)
+        idx = np.flatnonzero(shown)
+        if not len(idx):
+            continue
+        places = _rank(value[idx])
+        for place, j in zip(places.tolist(), idx.tolist()):
+            unit = f"{column}={units[j]}"
+            w = answered[j] / n_all
+            mark = flag(float(low[j]), float(high[j]))
+            common: dict[str, Any] = {"item": item, "subgroup": unit, "source": "survey"}
+            rows += [
+                Row(ANALYSIS, measure, float(value[j]), n=int(answered[j]), ci_low=float(v_low[j]),
+                    ci_high=float(v_high[j]), method="t" if measure == MEAN else "wilson", **common),
+                Row(ANALYSIS, DIFFERENCE_PEERS, float(d[j]), n=int(answered[j]), denominator=int(n_peer[j]),
+                    ci_low=float(low[j]), ci_high=float(high[j]), method=method, level=mark, **common),
+                Row(ANALYSIS, DIFFERENCE_SURVEY, float((1 - w) * d[j]), n=int(answered[j]), denominator=int(n_all),
+                    ci_low=float((1 - w) * low[j]), ci_high=float((1 - w) * high[j]), method=f"{method}, scaled",
+                    level=mark, **common),
+                Row(ANALYSIS, RANK, int(place), denominator=len(idx), method="rank", **common),
+            ]  # fmt: skip
+    return rows
+
+
+def benchmark(meta: dict[str, Any], survey: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The benchmark rows of a cohort as a partial register."""
+    return to_frame(benchmark_rows(meta, survey, k))
+
+
+def reported_units(register: pd.DataFrame) -> list[str]:
+    """The values of the reported units (those with a `benchmark` `responses` row), in register order."""
+    rows = register[(register["analysis"] == ANALYSIS) & (register["measure"] == RESPONSES)]
+    return [s.split("=", 1)[1] for s in rows["subgroup"]]

@@ -1,0 +1,117 @@
+"""The overview figure of the organisation reports: a caterpillar plot per key item.
+
+Per key item (the construct scores; without constructs, the first survey items), every reported unit's
+value with its 95 % interval, units sorted from lowest to highest, coloured by the benchmark flag
+(above / similar / below the other units), and the whole survey's value as a line. Every number is a
+`benchmark` row of the organisation register; drawn and saved like the other figures (`figures.style`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from workforce_eval import names, register
+from workforce_eval.figures import style
+from workforce_eval.register.labels import construct_label
+from workforce_eval.register.measures import DIFFERENCE_PEERS, MEAN, PCT_AGREE, PCT_YES, SURVEY_VALUE
+
+ANALYSIS = "benchmark"  # the rows of analyses.benchmarking
+
+FLAG_COLOURS = {"above": style.OKABE_ITO[5], "similar": style.ALL_COLOUR, "below": style.OKABE_ITO[6]}
+#: Without constructs, at most this many survey items get a panel.
+MAX_ITEMS = 6
+#: Units are named on the axis only when there are at most this many.
+MAX_NAMED = 30
+
+
+def key_items(meta: Mapping[str, Any], stats: pd.DataFrame) -> list[tuple[str, str]]:
+    """(item id, label) of the key items that have benchmark rows: constructs, else the first survey items."""
+    values = stats[(stats["analysis"] == ANALYSIS) & stats["measure"].isin([PCT_YES, PCT_AGREE, MEAN])]
+    have = set(values["item"])
+    constructs: list[str] = []
+    for item in meta.get("items", []):
+        c = item.get("construct")
+        if c and c not in constructs and c in have:
+            constructs.append(str(c))
+    if constructs:
+        return [(c, construct_label(c)) for c in constructs]
+    items = [i for i in meta.get("items", []) if i["id"] in have and i.get("type") in ("yesno", "likert")]
+    return [(str(i["id"]), str(i.get("text") or i["id"])) for i in items[:MAX_ITEMS]]
+
+
+def unit_values(stats: pd.DataFrame, item: str) -> pd.DataFrame:
+    """Per unit: label, value, interval and flag for one item, sorted by value (then by label)."""
+    values = stats[
+        (stats["analysis"] == ANALYSIS) & stats["measure"].isin([PCT_YES, PCT_AGREE, MEAN]) & (stats["item"] == item)
+    ]
+    diff = stats[(stats["analysis"] == ANALYSIS) & (stats["measure"] == DIFFERENCE_PEERS) & (stats["item"] == item)]
+    flags = dict(zip(diff["subgroup"], diff["level"]))
+    out = pd.DataFrame(
+        {
+            "unit": [s.split("=", 1)[1] for s in values["subgroup"]],
+            "estimate": values["estimate"].astype(float).to_numpy(),
+            "ci_low": values["ci_low"].astype(float).to_numpy(),
+            "ci_high": values["ci_high"].astype(float).to_numpy(),
+            "flag": [flags.get(s, "similar") for s in values["subgroup"]],
+            "measure": values["measure"].to_numpy(),
+        }
+    )
+    return out.sort_values(["estimate", "unit"], kind="mergesort").reset_index(drop=True)
+
+
+def caterpillar_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+    """One panel per key item: units' values with 95 % intervals, sorted, flagged, with the survey's value."""
+    title = "Organisations compared: value and 95 % interval, lowest to highest"
+    panels = key_items(meta, stats)
+    if not panels:
+        return style.no_data_figure(title)
+    survey = stats[(stats["analysis"] == ANALYSIS) & (stats["measure"] == SURVEY_VALUE)]
+    whole = dict(zip(survey["item"], survey["estimate"].astype(float)))
+    n_units = max(len(unit_values(stats, item)) for item, _ in panels)
+    width = min(12.0, max(7.0, 3.0 + 0.05 * n_units))
+    fig = Figure(figsize=(width, 2.6 * len(panels) + 0.8), layout="constrained")
+    axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
+    for ax, (item, label) in zip(axes, panels):
+        frame = unit_values(stats, item)
+        x = list(range(len(frame)))
+        for flag, colour in FLAG_COLOURS.items():
+            part = frame[frame["flag"] == flag]
+            if part.empty:
+                continue
+            idx = part.index.to_list()
+            ax.vlines(idx, part["ci_low"], part["ci_high"], colors=colour, linewidth=1.2)
+            ax.plot(idx, part["estimate"], "o", color=colour, markersize=4)
+        if item in whole and math.isfinite(whole[item]):
+            ax.axhline(whole[item], color="#000000", linewidth=0.8, linestyle="--")
+        unit = "%" if not frame.empty and frame["measure"].iloc[0] != MEAN else "mean"
+        ax.set_title(style.wrap(label, 90), loc="left")
+        ax.set_ylabel(unit)
+        if len(frame) <= MAX_NAMED:
+            ax.set_xticks(x, [style.wrap(u, 14) for u in frame["unit"]], fontsize=7)
+        else:
+            ax.set_xticks([])
+            ax.set_xlabel(f"{len(frame)} organisations, sorted by value")
+        ax.set_xlim(-0.7, max(len(frame), 1) - 0.3)
+    handles = [Line2D([], [], color=c, marker="o", linestyle="-", label=f) for f, c in FLAG_COLOURS.items()]
+    handles.append(Line2D([], [], color="#000000", linestyle="--", label="whole survey"))
+    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
+    fig.suptitle(title)
+    return fig
+
+
+def make_caterpillar(
+    statistics: Path, cohort_json: Path, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+) -> list[Path]:
+    """Draw the caterpillar plot from the organisation register and save it under `out_dir`."""
+    style.configure_matplotlib()
+    meta: dict[str, Any] = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
+    fig = caterpillar_figure(register.read(statistics), meta)
+    return style.save(fig, Path(out_dir) / names.CATERPILLAR, formats)

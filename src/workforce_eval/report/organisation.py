@@ -1,0 +1,238 @@
+"""Presentation helpers for the organisation reports (`notebooks/organisation_report.ipynb`).
+
+One notebook, two kinds of report: with a `unit` (e.g. an organisation) the unit's report, comparing it
+with the other units and with the whole survey; with an empty `unit` the overview of all units (the
+caterpillar plot and the list of reports). Reads only `<results_dir>/<cohort>/organisations/`
+(the organisation register `statistics.csv`, `units.json`, the caterpillar plot) and the cohort's
+`clean/cohort.json`. Numbers are only rounded; units withheld for having too few responses are never
+named here and their counts are never shown.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from workforce_eval import names, register
+from workforce_eval.register.labels import construct_label
+from workforce_eval.register.measures import (
+    DIFFERENCE_PEERS,
+    DIFFERENCE_SURVEY,
+    MEAN,
+    PCT_AGREE,
+    PCT_YES,
+    RANK,
+    RESPONSES,
+    SURVEY_VALUE,
+    UNITS,
+    UNITS_WITHHELD,
+)
+from workforce_eval.register.notation import MISSING, disclosure_threshold, fmt_int
+from workforce_eval.report.format import fmt_num, fmt_pct
+
+#: The benchmark rows' analysis (`analyses.benchmarking`, not imported here: the kernel need not load scipy).
+ANALYSIS = "benchmark"
+FLAG_TEXT = {"above": "Above", "similar": "Similar", "below": "Below"}
+#: The flag rule of `analyses.benchmarking.flag`, for people.
+FLAG_RULE = (
+    "above (below) when the 95 % interval of the difference from the other organisations lies wholly above "
+    "(below) zero; similar otherwise"
+)
+
+
+@dataclass(frozen=True)
+class OrganisationResults:
+    """The organisation register of a cohort, its cohort.json, its units and its folder."""
+
+    stats: pd.DataFrame
+    meta: dict[str, Any]
+    units: list[dict[str, str]]
+    folder: Path
+
+
+def load(results_dir: Path, cohort_id: str) -> OrganisationResults:
+    """Read `<results_dir>/<cohort_id>/organisations/` and the cohort's cohort.json."""
+    base = Path(results_dir) / str(cohort_id)
+    folder = base / names.ORGANISATIONS_DIR
+    meta = json.loads((base / "clean" / "cohort.json").read_text(encoding="utf-8"))
+    units = json.loads((folder / "units.json").read_text(encoding="utf-8"))["units"]
+    return OrganisationResults(register.read(folder / "statistics.csv"), meta, units, folder)
+
+
+def column(res: OrganisationResults) -> str:
+    """The survey column the reports are by (e.g. organisation)."""
+    return str(res.meta.get("reports_by") or "organisation")
+
+
+def noun(res: OrganisationResults, plural: bool = False) -> str:
+    """How a unit is called in text: `organisation(s)`, or the column's name with spaces."""
+    word = column(res).replace("_", " ")
+    return word + "s" if plural else word
+
+
+def unit_title(meta: dict[str, Any], unit: str) -> str:
+    """`<unit> — <programme> <cohort>: organisation report`."""
+    return f"{unit} — {meta.get('programme', '')} {meta.get('cohort', '')}: organisation report"
+
+
+def overview_title(meta: dict[str, Any]) -> str:
+    """`<programme> <cohort>: organisations compared`."""
+    return f"{meta.get('programme', '')} {meta.get('cohort', '')}: organisations compared"
+
+
+def _rows(res: OrganisationResults, measure: str) -> pd.DataFrame:
+    s = res.stats
+    return s[(s["analysis"] == ANALYSIS) & (s["measure"] == measure)]
+
+
+def _one(res: OrganisationResults, measure: str, subgroup: str) -> float | None:
+    rows = _rows(res, measure)
+    rows = rows[rows["subgroup"] == subgroup]
+    return None if rows.empty else float(rows["estimate"].iloc[0])
+
+
+def _items(res: OrganisationResults) -> list[tuple[str, str]]:
+    """(item id, label) of every item with a whole-survey value, in instrument order, then constructs."""
+    have = list(_rows(res, SURVEY_VALUE)["item"])
+    items = [(str(i["id"]), str(i.get("text") or i["id"])) for i in res.meta.get("items", []) if i["id"] in have]
+    known = {i for i, _ in items}
+    return items + [(c, construct_label(c)) for c in have if c not in known]
+
+
+def _f(x: Any) -> float:
+    return float(x)
+
+
+def _value(measure: str, x: Any) -> str:
+    return fmt_pct(float(x)) if measure in (PCT_YES, PCT_AGREE) else fmt_num(float(x), 2)
+
+
+def _interval(measure: str, low: Any, high: Any) -> str:
+    low, high = float(low), float(high)
+    if measure in (PCT_YES, PCT_AGREE):
+        return f"{fmt_num(low)} to {fmt_num(high)}"
+    return f"{fmt_num(low, 2)} to {fmt_num(high, 2)}"
+
+
+def unit_intro(res: OrganisationResults, unit: str) -> str:
+    """Who answered in the unit, against the survey (plain text)."""
+    sub = f"{column(res)}={unit}"
+    n = _one(res, RESPONSES, sub)
+    total = int(_rows(res, RESPONSES)["estimate"].sum())
+    count = len(res.units)
+    return (
+        f"{unit}: {fmt_int(n) if n is not None else MISSING} responses. The survey's reported {noun(res, True)} "
+        f"({count}) have {fmt_int(total)} responses between them. Each result of {unit} is set against the "
+        f"other {noun(res, True)} pooled and against the whole survey."
+    )
+
+
+def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
+    """Per item: the unit's value (95 % CI), the whole survey's, the difference from the other units (95 % CI),
+    the difference from the whole survey, the flag and the rank."""
+    sub = f"{column(res)}={unit}"
+    s = res.stats[(res.stats["analysis"] == ANALYSIS) & (res.stats["subgroup"] == sub)]
+    by = {(r.item, r.measure): r for r in s.itertuples(index=False)}
+    survey = {r.item: r for r in _rows(res, SURVEY_VALUE).itertuples(index=False)}
+    records = []
+    for item, label in _items(res):
+        measure = str(survey[item].level)
+        own = by.get((item, measure))
+        peers = by.get((item, DIFFERENCE_PEERS))
+        whole = by.get((item, DIFFERENCE_SURVEY))
+        rank = by.get((item, RANK))
+        if own is None or peers is None or whole is None:
+            records.append([label, MISSING, _value(measure, survey[item].estimate), MISSING, MISSING, MISSING, ""])
+            continue
+        records.append(
+            [
+                label,
+                f"{_value(measure, own.estimate)} ({_interval(measure, own.ci_low, own.ci_high)})",
+                _value(measure, survey[item].estimate),
+                f"{fmt_num(_f(peers.estimate), 1 if measure != MEAN else 2)} "
+                f"({_interval(measure, peers.ci_low, peers.ci_high)})",
+                f"{fmt_num(_f(whole.estimate), 1 if measure != MEAN else 2)}",
+                FLAG_TEXT.get(str(peers.level), str(peers.level)),
+                f"{fmt_int(rank.estimate)} of {fmt_int(rank.denominator)}" if rank is not None else "",
+            ]
+        )
+    return pd.DataFrame(
+        records,
+        columns=[
+            "Item",
+            f"{unit} (95 % CI)",
+            "Whole survey",
+            f"Difference from other {noun(res, True)} (95 % CI)",
+            "Difference from whole survey",
+            "Compared with the others",
+            "Rank (1 = highest)",
+        ],
+    )
+
+
+def flag_counts(res: OrganisationResults, unit: str) -> dict[str, int]:
+    """How many items the unit is above, similar to and below the other units on."""
+    rows = _rows(res, DIFFERENCE_PEERS)
+    rows = rows[rows["subgroup"] == f"{column(res)}={unit}"]
+    return {f: int((rows["level"] == f).sum()) for f in FLAG_TEXT}
+
+
+def overview_intro(res: OrganisationResults) -> str:
+    """How many units have a report and how many were withheld (never their names or counts)."""
+    k = disclosure_threshold(res.meta)
+    reported = _one(res, UNITS, column(res))
+    withheld = _one(res, UNITS_WITHHELD, column(res))
+    text = f"{fmt_int(reported or 0)} {noun(res, True)} have a report of their own."
+    if withheld:
+        text += (
+            f" {fmt_int(withheld)} {noun(res, True) if withheld != 1 else noun(res)} had fewer than {k} responses: "
+            "they get no report and are not named, and their responses count only towards the whole survey "
+            "and the other organisations' comparisons."
+        )
+    else:
+        text += f" Every {noun(res)} had at least {k} responses (the disclosure threshold)."
+    return text
+
+
+def units_table_html(res: OrganisationResults) -> str:
+    """Every reported unit with its responses, its flags and a link to its report, as escaped HTML."""
+    head = ["Organisation" if column(res) == "organisation" else noun(res).capitalize(), "Responses"]
+    head += ["Items above", "Similar", "Below", "Report"]
+    lines = ["<table>", "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr></thead>"]
+    lines.append("<tbody>")
+    for u in res.units:
+        counts = flag_counts(res, u["value"])
+        n = _one(res, RESPONSES, f"{column(res)}={u['value']}")
+        href = f"{names.UNIT_REPORTS_DIR}/{u['slug']}.html"
+        cells = [html.escape(u["value"]), fmt_int(n) if n is not None else MISSING]
+        cells += [str(counts["above"]), str(counts["similar"]), str(counts["below"])]
+        cells.append(f'<a href="{html.escape(href)}">{html.escape(u["slug"])}.html</a>')
+        lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    lines += ["</tbody>", "</table>"]
+    return "\n".join(lines)
+
+
+def methods_text(res: OrganisationResults) -> str:
+    """How the comparisons are made (plain text)."""
+    k = disclosure_threshold(res.meta)
+    return (
+        f"Each {noun(res)} is compared with the other {noun(res, True)} pooled: for percentages the difference "
+        "in percentage points with Newcombe's hybrid score 95 % interval, for means the difference with Welch's "
+        "95 % interval. The difference from the whole survey (which includes the organisation itself) is that "
+        "difference times the share of the survey's answers the organisation does not give. Flag: "
+        f"{FLAG_RULE}. Rank: place among the reported {noun(res, True)} (1 = the highest value; equal values "
+        f"share a place); for items where a lower value is better, read it the other way. Only {noun(res, True)} "
+        f"with at least {k} responses get a report, and an item is left out of a report when fewer than {k} of "
+        "its respondents answered it. Flags over many items will show some differences by chance alone."
+    )
+
+
+def caterpillar_path(res: OrganisationResults) -> Path | None:
+    """The caterpillar plot's PNG, or None when it was not made."""
+    path = res.folder / "figures" / f"{names.CATERPILLAR}.png"
+    return path if path.is_file() else None

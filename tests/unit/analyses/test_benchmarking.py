@@ -1,0 +1,153 @@
+"""Organisation benchmarking: Newcombe and Welch differences, the flag rule, ranks, withheld organisations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from tests.conftest import write_tiny_cohort
+from workforce_eval import names, register
+from workforce_eval.analyses import benchmarking as bm
+from workforce_eval.errors import InputError
+from workforce_eval.inputs import clean
+from workforce_eval.inputs.validate import load
+
+# Trust X: 5 responses, Trust Y: 6, Trust Z: 2 (below k = 5: withheld), one without an organisation.
+SURVEY = """\
+response_id,participant_id,group,timepoint,organisation,recommend,trust,hard,hours
+r1,p1,A,post,Trust X,Yes,Strongly agree,Disagree,2
+r2,p2,B,post,Trust X,Yes,Agree,Strongly agree,4
+r3,p3,A,post,Trust X,Yes,Disagree,Agree,1
+r4,,B,post,Trust X,Yes,Agree,Agree,3
+r5,,A,post,Trust X,No,Strongly agree,Disagree,5
+r6,,B,post,Trust Y,No,Disagree,Agree,2
+r7,,A,post,Trust Y,No,Agree,Disagree,2
+r8,,B,post,Trust Y,Yes,Disagree,Agree,3
+r9,,A,post,Trust Y,No,Strongly disagree,Disagree,1
+r10,,B,post,Trust Y,No,Agree,Agree,2
+r11,,A,post,Trust Y,No,Disagree,Agree,4
+r12,,B,post,Trust Z,Yes,Agree,Agree,6
+r13,,A,post,Trust Z,Yes,Agree,Agree,7
+r14,,B,post,,Yes,Agree,Agree,1
+"""
+
+
+def cohort(tmp_path: Path, extra: str = "reports_by: organisation\n", design: str = "cross_sectional") -> Path:
+    folder = write_tiny_cohort(tmp_path / "c")
+    text = (folder / "cohort.yaml").read_text().replace("design: post_only", f"design: {design}")
+    (folder / "cohort.yaml").write_text(text + extra)
+    (folder / "survey.csv").write_text(SURVEY)
+    return folder
+
+
+@pytest.fixture
+def reg(tmp_path: Path) -> pd.DataFrame:
+    cc = load(cohort(tmp_path), "c")
+    return bm.benchmark(clean.metadata(cc), cc.survey, k=5)
+
+
+def one(reg: pd.DataFrame, measure: str, subgroup: str, item: str = "") -> pd.Series:
+    rows = register.select(reg, "benchmark", measure, item=item, subgroup=subgroup)
+    assert len(rows) == 1, (measure, subgroup, item, len(rows))
+    return rows.iloc[0]
+
+
+def test_newcombe_reproduces_the_published_example() -> None:
+    # Newcombe (1998), Statistics in Medicine 17:873-890, Table II, example (a): 56/70 vs 48/80,
+    # difference 0.2000, method 10 (hybrid score) interval 0.0524 to 0.3339
+    d, low, high = bm.newcombe(np.array([56]), np.array([70]), np.array([48]), np.array([80]))
+    assert d[0] == pytest.approx(20.0)
+    assert low[0] == pytest.approx(5.24, abs=0.005)
+    assert high[0] == pytest.approx(33.39, abs=0.005)
+
+
+def test_welch_matches_scipys_unequal_variance_interval() -> None:
+    a, b = np.array([2.0, 4.0, 1.0, 3.0, 5.0]), np.array([2.0, 2.0, 3.0, 1.0, 2.0, 4.0, 6.0, 7.0])
+    d, low, high = bm.welch(a.mean(), a.var(ddof=1), len(a), b.mean(), b.var(ddof=1), len(b))
+    ci = stats.ttest_ind(a, b, equal_var=False).confidence_interval(0.95)
+    assert (d, low, high) == pytest.approx((a.mean() - b.mean(), ci.low, ci.high))
+
+
+def test_flag_rule() -> None:
+    assert bm.flag(0.1, 5.0) == "above"
+    assert bm.flag(-5.0, -0.1) == "below"
+    assert bm.flag(-0.1, 5.0) == "similar"
+    assert bm.flag(0.0, 5.0) == "similar"  # touching zero is not excluding it
+
+
+def test_organisations_below_the_threshold_get_no_rows_and_are_not_named(reg: pd.DataFrame) -> None:
+    assert one(reg, "units", "organisation").estimate == 2
+    assert one(reg, "units_withheld", "organisation").estimate == 1
+    assert bm.reported_units(reg) == ["Trust X", "Trust Y"]
+    assert not reg["subgroup"].str.contains("Trust Z").any()
+    assert one(reg, "responses", "organisation=Trust X").estimate == 5
+
+
+def test_difference_from_the_peers_and_from_the_whole_survey(reg: pd.DataFrame) -> None:
+    # recommend: Trust X 4/5 yes; its peers (Trust Y, Trust Z; not r14, which has no organisation) 3/8 yes
+    peers = one(reg, "difference_peers", "organisation=Trust X", "recommend")
+    d, low, high = bm.newcombe(np.array([4]), np.array([5]), np.array([3]), np.array([8]))
+    assert (peers.estimate, peers.ci_low, peers.ci_high) == pytest.approx((d[0], low[0], high[0]))
+    assert peers.estimate == pytest.approx(100 * (4 / 5 - 3 / 8))
+    assert (peers.n, peers.denominator, peers.method) == (5, 8, "newcombe")
+    # whole survey (13 with an organisation): 7/13 yes; X - survey = 80 - 53.846 = (1 - 5/13) * 42.5
+    whole = one(reg, "difference_survey", "organisation=Trust X", "recommend")
+    assert whole.estimate == pytest.approx(100 * (4 / 5 - 7 / 13))
+    assert whole.ci_low == pytest.approx((8 / 13) * low[0])
+    assert one(reg, "survey_value", "organisation", "recommend").estimate == pytest.approx(100 * 7 / 13)
+    assert peers.level == bm.flag(low[0], high[0])
+    # hours (numeric): Trust X 2, 4, 1, 3, 5 against 2, 2, 3, 1, 2, 4, 6, 7 (Welch)
+    hours = one(reg, "difference_peers", "organisation=Trust X", "hours")
+    ci = stats.ttest_ind([2, 4, 1, 3, 5], [2, 2, 3, 1, 2, 4, 6, 7], equal_var=False).confidence_interval()
+    assert (hours.estimate, hours.ci_low, hours.ci_high) == pytest.approx((3 - 27 / 8, ci.low, ci.high))
+
+
+def test_rank_among_the_reported_organisations(reg: pd.DataFrame) -> None:
+    # trust agree: Trust X 4/5 (80 %), Trust Y 2/6 (33 %): X first of 2
+    assert one(reg, "pct_agree", "organisation=Trust X", "trust").estimate == pytest.approx(80.0)
+    rank_x = one(reg, "rank", "organisation=Trust X", "trust")
+    assert (rank_x.estimate, rank_x.denominator) == (1, 2)
+    assert one(reg, "rank", "organisation=Trust Y", "trust").estimate == 2
+
+
+def test_no_rows_without_reports_by(tmp_path: Path) -> None:
+    cc = load(cohort(tmp_path, extra=""), "c")
+    assert bm.benchmark(clean.metadata(cc), cc.survey, k=5).empty
+
+
+def test_reports_by_must_name_a_survey_column(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        load(cohort(tmp_path, extra="reports_by: trust_name\n"), "c")
+    assert "reports_by" in str(err.value) and "trust_name" in str(err.value)
+
+
+def test_reports_by_only_in_a_cross_sectional_cohort(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as err:
+        load(cohort(tmp_path, design="post_only"), "c")
+    assert "cross_sectional" in str(err.value)
+
+
+def test_unit_file_names_are_distinct() -> None:
+    assert names.unit_slugs(["Trust A", "trust-a", "St. Mary's", "***"]) == [
+        "trust-a",
+        "trust-a-2",
+        "st-mary-s",
+        "unit",
+    ]
+
+
+def test_an_organisation_without_answers_to_an_item_has_no_share(tmp_path: Path) -> None:
+    folder = cohort(tmp_path)
+    text = (folder / "survey.csv").read_text()
+    text = text.replace("r12,,B,post,Trust Z,Yes,", "r12,,B,post,Trust Z,,").replace(
+        "r13,,A,post,Trust Z,Yes,", "r13,,A,post,Trust Z,,"
+    )
+    (folder / "survey.csv").write_text(text)
+    cc = load(folder, "c")
+    reg = bm.benchmark(clean.metadata(cc), cc.survey, k=5)
+    # Trust Z (withheld) answered no recommend; Trust X's peers are then Trust Y's 1/6 yes
+    assert one(reg, "difference_peers", "organisation=Trust X", "recommend").estimate == pytest.approx(80 - 100 / 6)

@@ -1,0 +1,76 @@
+"""The organisation report's builders, on a hand-made register of two organisations and one withheld."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from workforce_eval import register
+from workforce_eval.register.rows import Row, to_frame
+from workforce_eval.report import organisation as org
+
+META = {
+    "programme": "Survey",
+    "cohort": "2024",
+    "disclosure_threshold": 5,
+    "reports_by": "organisation",
+    "items": [{"id": "recommend", "text": "Would you recommend it?", "type": "yesno", "levels": ["No", "Yes"]}],
+}
+
+
+def results(tmp_path: Path) -> org.OrganisationResults:
+    u = "organisation"
+    rows = [
+        Row("benchmark", "units", 2, method="count", subgroup=u, source="survey"),
+        Row("benchmark", "units_withheld", 1, method="count", subgroup=u, source="survey"),
+        Row("benchmark", "responses", 12, n=12, method="count", subgroup=f"{u}=Trust <X>", source="survey"),
+        Row("benchmark", "responses", 30, n=30, method="count", subgroup=f"{u}=Trust Y", source="survey"),
+        Row("benchmark", "survey_value", 55.0, item="recommend", n=44, subgroup=u, level="pct_yes", source="survey"),
+        Row("benchmark", "pct_yes", 75.0, item="recommend", n=12, ci_low=46.8, ci_high=91.1,
+            subgroup=f"{u}=Trust <X>", source="survey"),
+        Row("benchmark", "difference_peers", 27.5, item="recommend", n=12, denominator=32, ci_low=-2.04,
+            ci_high=49.96, level="similar", subgroup=f"{u}=Trust <X>", source="survey"),
+        Row("benchmark", "difference_survey", 20.0, item="recommend", n=12, denominator=44, ci_low=-1.5,
+            ci_high=36.3, level="similar", subgroup=f"{u}=Trust <X>", source="survey"),
+        Row("benchmark", "rank", 1, item="recommend", denominator=2, subgroup=f"{u}=Trust <X>", source="survey"),
+    ]  # fmt: skip
+    folder = tmp_path / "c" / "organisations"
+    folder.mkdir(parents=True, exist_ok=True)
+    register.write(to_frame(rows), folder / "statistics.csv")
+    units = [{"value": "Trust <X>", "slug": "trust-x"}, {"value": "Trust Y", "slug": "trust-y"}]
+    (folder / "units.json").write_text(json.dumps({"units": units}), encoding="utf-8")
+    (tmp_path / "c" / "clean").mkdir(exist_ok=True)
+    (tmp_path / "c" / "clean" / "cohort.json").write_text(json.dumps(META), encoding="utf-8")
+    return org.load(tmp_path, "c")
+
+
+def test_comparison_table_rounds_the_register_and_says_the_flag(tmp_path: Path) -> None:
+    res = results(tmp_path)
+    table = org.comparison_table(res, "Trust <X>")
+    assert isinstance(table, pd.DataFrame)
+    row = table.iloc[0].tolist()
+    assert row == [
+        "Would you recommend it?",
+        "75.0 % (46.8 to 91.1)",
+        "55.0 %",
+        "27.5 (-2.0 to 50.0)",
+        "20.0",
+        "Similar",
+        "1 of 2",
+    ]
+    # an organisation without rows for the item shows dashes, not someone else's numbers
+    other = org.comparison_table(res, "Trust Y").iloc[0].tolist()
+    assert other[1] == "–" and other[5] == "–"
+
+
+def test_overview_counts_withheld_organisations_without_naming_them(tmp_path: Path) -> None:
+    res = results(tmp_path)
+    assert org.overview_intro(res).startswith(
+        "2 organisations have a report of their own. 1 organisation had fewer than 5"
+    )
+    html = org.units_table_html(res)
+    assert "Trust &lt;X&gt;" in html and "<X>" not in html  # names are escaped
+    assert 'href="reports/trust-x.html"' in html
+    assert html.count("<tr>") == 3  # header and the two reported organisations, nothing for the withheld one

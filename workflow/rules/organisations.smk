@@ -1,0 +1,82 @@
+# Organisation reports (`reports_by:` in a cross-sectional cohort.yaml): the benchmark register, a report per
+# reported unit (e.g. organisation) from notebooks/organisation_report.ipynb, and an overview with a caterpillar
+# plot. Which units get a report is known only after cleaning, so `benchmark` is a checkpoint; at DAG time the
+# workflow reads cohort.yaml only through the package's strict reader and units.json only through
+# `steps.organisations.read_units` (our own output).
+checkpoint benchmark:
+    """Each organisation against the others and the whole survey; the reported units (disclosure threshold)."""
+    input:
+        **CLEAN,
+    output:
+        statistics=org_out("statistics.csv"),
+        units=org_out("units.json"),
+    log:
+        log_of("benchmark"),
+    conda:
+        "../envs/pipeline.yaml"
+    script:
+        "../scripts/benchmark.py"
+
+
+rule organisation_figures:
+    """The caterpillar plot of the overview."""
+    input:
+        statistics=org_out("statistics.csv"),
+        cohort_json=out("clean/cohort.json"),
+    output:
+        png=org_out(f"figures/{names.CATERPILLAR}.png"),
+        others=[
+            org_out(f"figures/{names.CATERPILLAR}.{ext}")
+            for ext in FIGURE_FORMATS
+            if ext != "png"
+        ],
+    log:
+        log_of("organisation_figures"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        formats=list(FIGURE_FORMATS),
+    script:
+        "../scripts/organisation_figures.py"
+
+
+rule organisation_report:
+    """One unit's report: papermill executes the organisation notebook, nbconvert renders HTML."""
+    input:
+        notebook=ORGANISATION_NOTEBOOK,
+        statistics=org_out("statistics.csv"),
+        units=org_out("units.json"),
+        cohort_json=out("clean/cohort.json"),
+    output:
+        ipynb=org_out(f"{names.UNIT_REPORTS_DIR}/{{unit}}.ipynb"),
+        html=org_out(f"{names.UNIT_REPORTS_DIR}/{{unit}}.html"),
+    log:
+        str(RESULTS / "logs" / "{cohort}" / "organisations" / "{unit}.log"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        results_dir=lambda wildcards, input: str(Path(input.cohort_json).parents[2]),
+    script:
+        "../scripts/organisation_report.py"
+
+
+rule organisations_overview:
+    """The overview: the caterpillar plot and every unit's report (withheld units are not named)."""
+    input:
+        notebook=ORGANISATION_NOTEBOOK,
+        statistics=org_out("statistics.csv"),
+        units=org_out("units.json"),
+        cohort_json=out("clean/cohort.json"),
+        figure=org_out(f"figures/{names.CATERPILLAR}.png"),
+        reports=unit_reports,
+    output:
+        ipynb=org_out("report.ipynb"),
+        html=org_out("report.html"),
+    log:
+        log_of("organisations_overview"),
+    conda:
+        "../envs/pipeline.yaml"
+    params:
+        results_dir=lambda wildcards, input: str(Path(input.cohort_json).parents[2]),
+    script:
+        "../scripts/organisation_report.py"
