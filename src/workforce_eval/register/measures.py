@@ -140,6 +140,8 @@ CUMULATIVE_CODES = "cumulative_codes"
 NEW_INFORMATION = "new_information"
 SATURATION_POINT = "saturation_point"
 SATURATION_REACHED = "saturation_reached"
+#: The analysis of the organisation benchmark rows (`analyses.benchmarking`, read by `report.organisation`).
+BENCHMARK_ANALYSIS = "benchmark"
 UNITS = "units"
 UNITS_WITHHELD = "units_withheld"
 SURVEY_VALUE = "survey_value"
@@ -295,28 +297,28 @@ CATALOGUE: tuple[Measure, ...] = (
     Measure("breakdown", MEAN, "mean", _SCALE, "mean within a subgroup (t interval)"),
     Measure("breakdown", CRONBACH_ALPHA, "reliability", "alpha", "Cronbach's alpha within a subgroup (Feldt)"),
     # benchmark (organisation reports, `reports_by:`): a unit against its peers and the whole survey
-    Measure("benchmark", UNITS, "count", "count", "reporting units (e.g. organisations) with a report"),
-    Measure("benchmark", UNITS_WITHHELD, "count", "count", "units with fewer responses than the threshold"),
-    Measure("benchmark", RESPONSES, "count", "count", "responses of a reported unit"),
-    Measure("benchmark", SURVEY_VALUE, "share", "percent or scale", "whole survey's % or mean (`level`: which)"),
-    Measure("benchmark", PCT_YES, "share", "percent", "percent yes in a unit (Wilson)"),
-    Measure("benchmark", PCT_AGREE, "share", "percent", "percent agree in a unit (Wilson)"),
-    Measure("benchmark", MEAN, "mean", _SCALE, "mean in a unit (t interval)"),
+    Measure(BENCHMARK_ANALYSIS, UNITS, "count", "count", "reporting units (e.g. organisations) with a report"),
+    Measure(BENCHMARK_ANALYSIS, UNITS_WITHHELD, "count", "count", "units with fewer responses than the threshold"),
+    Measure(BENCHMARK_ANALYSIS, RESPONSES, "count", "count", "responses of a reported unit"),
+    Measure(BENCHMARK_ANALYSIS, SURVEY_VALUE, "share", "percent or scale", "whole survey's % or mean (`level`: which)"),
+    Measure(BENCHMARK_ANALYSIS, PCT_YES, "share", "percent", "percent yes in a unit (Wilson)"),
+    Measure(BENCHMARK_ANALYSIS, PCT_AGREE, "share", "percent", "percent agree in a unit (Wilson)"),
+    Measure(BENCHMARK_ANALYSIS, MEAN, "mean", _SCALE, "mean in a unit (t interval)"),
     Measure(
-        "benchmark",
+        BENCHMARK_ANALYSIS,
         DIFFERENCE_PEERS,
         "difference",
         "points or scale",
         "unit minus the other units (Newcombe or Welch); `level`: above / similar / below",
     ),
     Measure(
-        "benchmark",
+        BENCHMARK_ANALYSIS,
         DIFFERENCE_SURVEY,
         "difference",
         "points or scale",
         "unit minus the whole survey ((1 - w) x difference_peers); `level`: the flag",
     ),
-    Measure("benchmark", RANK, "flag", "place", "rank among reported units (1 = highest; `denominator` units)"),
+    Measure(BENCHMARK_ANALYSIS, RANK, "flag", "place", "rank among reported units (1 = highest; `denominator` units)"),
     # theme (themes; programme sums)
     Measure(
         "theme", PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code", _UNITS

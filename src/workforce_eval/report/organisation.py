@@ -21,6 +21,7 @@ import pandas as pd
 from workforce_eval import names, register
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import (
+    BENCHMARK_ANALYSIS,
     DIFFERENCE_PEERS,
     DIFFERENCE_SURVEY,
     MEAN,
@@ -35,8 +36,8 @@ from workforce_eval.register.measures import (
 from workforce_eval.register.notation import MISSING, disclosure_threshold, fmt_int
 from workforce_eval.report.format import fmt_num, fmt_pct
 
-#: The benchmark rows' analysis (`analyses.benchmarking`, not imported here: the kernel need not load scipy).
-ANALYSIS = "benchmark"
+#: From the catalogue, as in analyses.benchmarking (not imported here: the kernel need not load scipy).
+ANALYSIS = BENCHMARK_ANALYSIS
 FLAG_TEXT = {"above": "Above", "similar": "Similar", "below": "Below"}
 #: The flag rule of `analyses.benchmarking.flag`, for people.
 FLAG_RULE = (
