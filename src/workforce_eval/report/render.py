@@ -43,7 +43,11 @@ alt="{{ (output | get_metadata('alt', 'image/png') or '') | escape_html }}">
 :not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
 </style>
 {% endblock notebook_css %}
-""".replace("@CSP@", CONTENT_SECURITY_POLICY)
+{% block html_head_css %}<style>
+@PRINT_CSS@</style>{% endblock html_head_css %}
+""".replace("@CSP@", CONTENT_SECURITY_POLICY).replace(
+    "@PRINT_CSS@", (Path(__file__).with_name("print.css")).read_text(encoding="utf-8")
+)
 
 
 class ReportError(RuntimeError):
