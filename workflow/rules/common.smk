@@ -21,6 +21,7 @@ COHORTS = list(config["cohorts"])
 INPUT_FILES = names.INPUT_FILES
 FIGURES = names.FIGURE_NAMES
 FIGURE_FORMATS = tuple(config.get("figure_formats", names.FIGURE_FORMATS))
+REPORT_PDF = bool(config.get("report_pdf", False))  # rules/report_pdf.smk
 
 
 wildcard_constraints:
@@ -122,6 +123,8 @@ def all_targets():
             for f in FIGURES + names.QUALITATIVE_FIGURE_NAMES
             for ext in FIGURE_FORMATS
         ]
+        if REPORT_PDF:
+            targets += pdf_targets(cohort)  # rules/report_pdf.smk
     # run-level provenance (rules/provenance.smk), made after every cohort's outputs
     targets += [
         str(RESULTS / "provenance" / "manifest.json"),
@@ -206,4 +209,6 @@ def programme_targets():
             for fig in names.PROGRAMME_FIGURES
             for ext in FIGURE_FORMATS
         ]
+        if REPORT_PDF:
+            targets.append(str(base / "report.pdf"))  # rules/report_pdf.smk
     return targets
