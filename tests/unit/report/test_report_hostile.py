@@ -8,8 +8,6 @@ markup that would run script (or change the page) if it were rendered as HTML.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -18,6 +16,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.browser import SKIP_REASON, chromium
 from tests.unit.report.test_report import COHORT_ID, NOTEBOOK, build_results, count
 from workforce_eval import register
 from workforce_eval.register.rows import Row
@@ -119,19 +118,10 @@ def test_report_loads_nothing_from_the_network(hostile_html: Path) -> None:
     assert csp is not None and csp["content"] == render.CONTENT_SECURITY_POLICY
 
 
-def chromium() -> str | None:
-    """Debian's chromium, installed with apt-get where it is missing and that is possible."""
-    found = shutil.which("chromium")
-    if found is None and os.geteuid() == 0 and shutil.which("apt-get"):
-        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], capture_output=True, timeout=900, check=False)
-        found = shutil.which("chromium")
-    return found
-
-
 def test_payload_does_not_run_in_headless_chromium(hostile_html: Path) -> None:
     browser = chromium()
     if browser is None:
-        pytest.skip("Debian's chromium is not installed and cannot be installed here (apt-get needs root)")
+        pytest.skip(SKIP_REASON)
     with tempfile.TemporaryDirectory() as profile:
         done = subprocess.run(
             [
