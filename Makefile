@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 CORES  ?= 2
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup lint lock benchmark synthetic clean
+.PHONY: run test setup lint lock benchmark synthetic clean screenshots
 
 setup: $(STAMP)
 
@@ -26,6 +26,11 @@ test: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+# Full-page PNGs of every report in results/ at 1280 px width, into screenshots/ (headless Chromium, the
+# system's package: apt-get install chromium).
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py --results results --out screenshots
 
 # Regenerate (and self-check) the bundled synthetic cohorts under data/raw/.
 synthetic: $(STAMP)

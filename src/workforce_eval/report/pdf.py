@@ -172,3 +172,12 @@ def render_folder_pdfs(htmls: Iterable[Path], root: Path, out_dir: Path, executa
     pairs = [(Path(h), Path(out_dir) / Path(h).resolve().relative_to(root).with_suffix(".pdf")) for h in htmls]
     Path(out_dir).mkdir(parents=True, exist_ok=True)
     return render_pdfs(sorted(pairs), executable)
+
+
+def find_reports(results_dir: Path) -> list[Path]:
+    """Every HTML report of a results folder, sorted: cohorts, organisation overviews and units, programmes."""
+    res = Path(results_dir)
+    patterns = ("*/report.html", "*/organisations/report.html", "*/organisations/reports/*.html")
+    found = {p for pattern in patterns for p in res.glob(pattern) if p.is_file()}
+    found |= {p for p in (res / "programmes").glob("*/report.html") if p.is_file()}
+    return sorted(found)
