@@ -1,0 +1,241 @@
+"""Every bundled report opened in a real browser: Debian's headless Chromium, driven by Playwright (issue 10).
+
+Reads the session's bundled build (`run_a`, tests/e2e/conftest.py): the five cohorts' reports, the programme's,
+leeds-2022's organisation overview and unit reports. One browser serves the whole module; each report is
+loaded once at 1280 px, measured, then measured again at 800 px (the layout is redone without a reload).
+The PDFs are made from the same HTML with the package's function (`report.pdf.print_pdf`) in a temporary
+folder: the default run makes none.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.browser import SKIP_REASON, chromium
+from workforce_eval import names
+from workforce_eval.report import pdf
+
+pytestmark = pytest.mark.e2e
+
+COHORTS = ["plp-2021", "leeds-2022", "lothian-pilot", "lothian-2", "lothian-3"]
+WIDTHS = (1280, 800)
+#: A4 in PostScript points (210 x 297 mm); Chromium rounds the page box to whole device pixels (< 1.5 pt).
+A4 = (595.28, 841.89)
+
+#: Measured in the page: document width against the viewport, images, and the elements that scroll sideways
+#: inside the page (a wide table may do so in its own container; the document itself may not).
+MEASURE = """() => {
+  const doc = document.documentElement;
+  const inner = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(style.overflowX)) {
+      inner.push({tag: el.tagName.toLowerCase(), cls: el.className, tables: el.querySelectorAll('table').length});
+    }
+  }
+  return {
+    scrollWidth: Math.max(doc.scrollWidth, document.body.scrollWidth),
+    innerWidth: window.innerWidth,
+    broken: Array.from(document.images).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt),
+    images: document.images.length,
+    inner: inner,
+  };
+}"""
+
+
+@dataclass
+class Loaded:
+    """What one report showed in the browser."""
+
+    html: Path
+    console_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    at: dict[int, dict[str, Any]] = field(default_factory=dict)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    exe = chromium()
+    if exe is None:
+        pytest.skip(SKIP_REASON)
+    with pdf.browser(exe) as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def results(run_a: Path) -> Path:
+    return run_a / "results"
+
+
+@pytest.fixture(scope="module")
+def reports(results: Path) -> list[Path]:
+    found = pdf.find_reports(results)
+    units = json.loads((results / "leeds-2022" / names.ORGANISATIONS_DIR / "units.json").read_text(encoding="utf-8"))
+    expected = [results / c / "report.html" for c in COHORTS]
+    expected += [results / names.PROGRAMMES_DIR / "paired-learning" / "report.html"]
+    expected += [results / "leeds-2022" / names.ORGANISATIONS_DIR / "report.html"]
+    expected += [
+        results / "leeds-2022" / names.ORGANISATIONS_DIR / names.UNIT_REPORTS_DIR / f"{u['slug']}.html" for u in units
+    ]
+    assert len(units) >= 2, units
+    assert sorted(found) == sorted(expected)
+    return found
+
+
+@pytest.fixture(scope="module")
+def loaded(browser: Any, reports: list[Path]) -> dict[Path, Loaded]:
+    out: dict[Path, Loaded] = {}
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900})
+    page = context.new_page()
+    current: list[Loaded] = []
+    page.on("console", lambda m: current[-1].console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: current[-1].console_errors.append(f"page error: {e}"))
+    page.on("request", lambda r: None if r.url.startswith("data:") else current[-1].requests.append(r.url))
+    for html in reports:
+        record = Loaded(html)
+        current.append(record)
+        page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+        page.goto(html.resolve().as_uri(), wait_until="load")
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            record.at[width] = page.evaluate(MEASURE)
+        out[html] = record
+    context.close()
+    return out
+
+
+def test_no_console_error_and_no_request_but_the_report(loaded: dict[Path, Loaded]) -> None:
+    for html, rec in loaded.items():
+        assert rec.console_errors == [], f"{html}: {rec.console_errors}"
+        assert rec.requests == [html.resolve().as_uri()], f"{html} loaded more than itself: {rec.requests}"
+
+
+def test_no_broken_image(loaded: dict[Path, Loaded]) -> None:
+    for html, rec in loaded.items():
+        for width in WIDTHS:
+            assert rec.at[width]["broken"] == [], f"{html} at {width} px: broken images {rec.at[width]['broken']}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_horizontal_overflow(loaded: dict[Path, Loaded], width: int) -> None:
+    """The document is never wider than the viewport; what is wider scrolls inside its own container, and only
+    output areas holding a table may do that (listed in the message when any does)."""
+    for html, rec in loaded.items():
+        m = rec.at[width]
+        assert m["innerWidth"] == width
+        assert m["scrollWidth"] <= width, f"{html} is {m['scrollWidth']} px wide at a {width} px viewport"
+        for el in m["inner"]:
+            assert el["tables"] >= 1, f"{html} at {width} px: a {el['tag']}.{el['cls']} without a table scrolls"
+
+
+def _embedded_pngs(html: Path) -> list[str]:
+    """SHA-256 of every image embedded in a report (data: URIs)."""
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    out = []
+    for img in soup.find_all("img"):
+        src = str(img.get("src", ""))
+        assert src.startswith("data:image/png;base64,"), f"{html}: an image that is not an embedded PNG"
+        out.append(hashlib.sha256(base64.b64decode(re.sub(r"\s", "", src.split(",", 1)[1]))).hexdigest())
+    return out
+
+
+def _pngs(folder: Path) -> dict[str, str]:
+    return {hashlib.sha256(p.read_bytes()).hexdigest(): p.stem for p in sorted(folder.glob("*.png"))}
+
+
+def _expected_figures(results: Path, cohort: str) -> set[str]:
+    """The figures a cohort report must show, from its register and design: composition, Likert and themes for
+    every bundled cohort (each has item and theme rows), the coefficient plot when models were fitted, the
+    dumbbell chart for pre/post cohorts."""
+    register = pd.read_csv(results / cohort / "statistics.csv", dtype=str, keep_default_na=False)
+    meta = json.loads((results / cohort / "clean" / "cohort.json").read_text(encoding="utf-8"))
+    analyses = set(register["analysis"])
+    assert {"item", "theme"} <= analyses
+    want = {"composition", "likert", "themes"}
+    if "model" in analyses:
+        want.add("coefficients")
+    if meta["design"] == "pre_post" and "pre_post" in analyses:
+        want.add("prepost")
+    return want
+
+
+def test_every_figure_is_present(loaded: dict[Path, Loaded], results: Path) -> None:
+    """Each report embeds the figures made for it, each once and numbered, and nothing else; the browser counted
+    the same images as the HTML holds."""
+    org = results / "leeds-2022" / names.ORGANISATIONS_DIR
+    for html, rec in loaded.items():
+        embedded = _embedded_pngs(html)
+        assert rec.at[WIDTHS[0]]["images"] == len(embedded)
+        assert len(set(embedded)) == len(embedded), f"{html}: a figure shown twice"
+        text = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+        assert "Figure not available" not in text, html
+        numbered = re.findall(r"Figure (\d+)\. ", text)
+        assert numbered == [str(i) for i in range(1, len(embedded) + 1)], f"{html}: figure numbers {numbered}"
+        if html.parent == org / names.UNIT_REPORTS_DIR:
+            assert embedded == [], html
+            continue
+        if html == org / "report.html":
+            made = _pngs(org / "figures")
+            assert [made.get(h) for h in embedded] == [names.CATERPILLAR]
+        elif html.parent.parent.name == names.PROGRAMMES_DIR:
+            made = _pngs(html.parent / "figures")
+            assert [made.get(h) for h in embedded] == ["forest"]
+        else:
+            made = _pngs(html.parent / "figures")
+            shown = {made.get(h) for h in embedded}
+            assert None not in shown, f"{html} embeds an image that is not one of its figures"
+            want = _expected_figures(results, html.parent.name)
+            assert want <= shown, f"{html}: missing figures {sorted(want - shown)}"
+
+
+def test_every_table_has_rows(reports: list[Path], results: Path) -> None:
+    """Every table has a header and at least one body row with a non-empty cell; the organisation overview lists
+    every reported unit."""
+    for html in reports:
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        tables = soup.find_all("table")
+        assert tables, f"{html} has no table"
+        for table in tables:
+            cells = [td.get_text(strip=True) for td in table.find_all("td")]
+            assert cells and any(cells), f"{html}: an empty table"
+    units = json.loads((results / "leeds-2022" / names.ORGANISATIONS_DIR / "units.json").read_text(encoding="utf-8"))
+    overview = (results / "leeds-2022" / names.ORGANISATIONS_DIR / "report.html").read_text(encoding="utf-8")
+    for unit in units:
+        assert f"{names.UNIT_REPORTS_DIR}/{unit['slug']}.html" in overview, unit
+
+
+def test_pdf_is_a4_with_title_header_and_page_numbers(
+    browser: Any, reports: list[Path], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    for i, html in enumerate(reports):
+        out = tmp_path / f"{i}.pdf"
+        pdf.print_pdf(browser, html, out)
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        title = soup.title.get_text() if soup.title else ""
+        assert title, html
+        reader = PdfReader(out)
+        pages = reader.pages
+        assert len(pages) >= 1
+        # each section (h2) starts a page (print.css), so there are at least as many pages as sections
+        assert len(pages) >= len(soup.find_all("h2")), f"{html}: {len(pages)} pages for {len(soup.find_all('h2'))} sections"
+        for page in pages:
+            width, height = float(page.mediabox.width), float(page.mediabox.height)
+            assert abs(width - A4[0]) < 1.5 and abs(height - A4[1]) < 1.5, f"{html}: page {width} x {height} pt"
+        first = pages[0].extract_text()
+        assert " ".join(title.split()) in " ".join(first.split()), f"{html}: title {title!r} not on page 1"
+        for k in (0, len(pages) - 1):
+            assert f"Page {k + 1} of {len(pages)}" in pages[k].extract_text(), f"{html}: page {k + 1} unnumbered"
+        assert reader.metadata is not None and reader.metadata.title == title
