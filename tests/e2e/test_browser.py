@@ -215,9 +215,7 @@ def test_every_table_has_rows(reports: list[Path], results: Path) -> None:
         assert f"{names.UNIT_REPORTS_DIR}/{unit['slug']}.html" in overview, unit
 
 
-def test_pdf_is_a4_with_title_header_and_page_numbers(
-    browser: Any, reports: list[Path], tmp_path: Path
-) -> None:
+def test_pdf_is_a4_with_title_header_and_page_numbers(browser: Any, reports: list[Path], tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     for i, html in enumerate(reports):
@@ -230,7 +228,9 @@ def test_pdf_is_a4_with_title_header_and_page_numbers(
         pages = reader.pages
         assert len(pages) >= 1
         # each section (h2) starts a page (print.css), so there are at least as many pages as sections
-        assert len(pages) >= len(soup.find_all("h2")), f"{html}: {len(pages)} pages for {len(soup.find_all('h2'))} sections"
+        assert len(pages) >= len(soup.find_all("h2")), (
+            f"{html}: {len(pages)} pages for {len(soup.find_all('h2'))} sections"
+        )
         for page in pages:
             width, height = float(page.mediabox.width), float(page.mediabox.height)
             assert abs(width - A4[0]) < 1.5 and abs(height - A4[1]) < 1.5, f"{html}: page {width} x {height} pt"
