@@ -9,18 +9,17 @@ if REPORT_PDF and pdf_module.find_chromium() is None:
 
 
 def pdf_targets(cohort):
-    """The PDFs of one cohort: its report, and the folder of its organisation reports' PDFs."""
+    """The PDFs of one cohort named before the run: its report and its organisation overview (which asks for
+    every unit's PDF once the benchmark checkpoint has named the units)."""
     targets = [str(RESULTS / cohort / "report.pdf")]
     if cohort in ORGANISATION_COHORTS:
-        targets.append(str(RESULTS / cohort / names.ORGANISATIONS_DIR / "pdf"))
+        targets.append(str(RESULTS / cohort / names.ORGANISATIONS_DIR / "report.pdf"))
     return targets
 
 
-def organisation_htmls(wildcards):
-    """The overview and every reported unit's HTML report of a cohort."""
-    return [org_out("report.html").format(cohort=wildcards.cohort)] + unit_reports(
-        wildcards
-    )
+def unit_pdfs(wildcards):
+    """Every reported unit's PDF (the unit reports' HTML with .pdf)."""
+    return [html[: -len(".html")] + ".pdf" for html in unit_reports(wildcards)]
 
 
 rule report_pdf:
@@ -51,17 +50,30 @@ rule programme_report_pdf:
         "../scripts/report_pdf.py"
 
 
-rule organisation_report_pdfs:
-    """The organisation overview and unit reports printed to PDF, into organisations/pdf/ (one browser)."""
+rule organisation_report_pdf:
+    """One organisation report printed to PDF, beside its HTML."""
     input:
-        html=organisation_htmls,
+        html=org_out(f"{names.UNIT_REPORTS_DIR}/{{unit}}.html"),
     output:
-        folder=directory(org_out("pdf")),
+        pdf=org_out(f"{names.UNIT_REPORTS_DIR}/{{unit}}.pdf"),
     log:
-        log_of("organisation_report_pdfs"),
+        str(RESULTS / "logs" / "{cohort}" / "organisations" / "{unit}_pdf.log"),
     conda:
         "../envs/pipeline.yaml"
-    params:
-        root=lambda wildcards: org_out("").format(cohort=wildcards.cohort),
+    script:
+        "../scripts/report_pdf.py"
+
+
+rule organisations_overview_pdf:
+    """The organisation overview printed to PDF, once every unit's PDF is made."""
+    input:
+        html=org_out("report.html"),
+        units=unit_pdfs,
+    output:
+        pdf=org_out("report.pdf"),
+    log:
+        log_of("organisations_overview_pdf"),
+    conda:
+        "../envs/pipeline.yaml"
     script:
         "../scripts/report_pdf.py"

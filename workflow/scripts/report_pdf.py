@@ -1,4 +1,5 @@
-"""Rules 'report_pdf', 'programme_report_pdf', 'organisation_report_pdfs': reports printed to PDF by Chromium."""
+"""Rules 'report_pdf', 'programme_report_pdf', 'organisation_report_pdf', 'organisations_overview_pdf': a report
+printed to PDF by headless Chromium."""
 
 import sys
 from pathlib import Path
@@ -6,12 +7,9 @@ from pathlib import Path
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
 sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
-from workforce_eval.report.pdf import render_folder_pdfs, render_pdf
+from workforce_eval.report.pdf import render_pdf
 from workforce_eval.steps import rule
 
 s = snakemake
 with rule(s):
-    if hasattr(s.output, "folder"):
-        render_folder_pdfs([Path(p) for p in s.input.html], Path(s.params.root), Path(s.output.folder))
-    else:
-        render_pdf(Path(s.input.html), Path(s.output.pdf))
+    render_pdf(Path(s.input.html), Path(s.output.pdf))

@@ -161,17 +161,8 @@ def _fix_metadata(data: bytes) -> bytes:
 
 
 def render_pdf(html: Path, pdf: Path, executable: str | None = None) -> None:
-    """Print one report to `pdf` (rules `report_pdf`, `programme_report_pdf`)."""
+    """Print one report to `pdf` (the rules of workflow/rules/report_pdf.smk)."""
     render_pdfs([(Path(html), Path(pdf))], executable)
-
-
-def render_folder_pdfs(htmls: Iterable[Path], root: Path, out_dir: Path, executable: str | None = None) -> list[Path]:
-    """Print reports to `out_dir`, each at its path relative to `root` with the suffix .pdf (rule
-    `organisation_report_pdfs`: the overview `report.html` and `reports/<unit>.html` of a cohort)."""
-    root = Path(root).resolve()
-    pairs = [(Path(h), Path(out_dir) / Path(h).resolve().relative_to(root).with_suffix(".pdf")) for h in htmls]
-    Path(out_dir).mkdir(parents=True, exist_ok=True)
-    return render_pdfs(sorted(pairs), executable)
 
 
 def find_reports(results_dir: Path) -> list[Path]:
