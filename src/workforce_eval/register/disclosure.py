@@ -135,7 +135,11 @@ def _components(cells: list[Cell], rels: list[Relation]) -> list[tuple[list[Cell
 
 
 def _secondary(
-    hidden: set[Cell], values: Mapping[Cell, float | None], rels: list[Relation], cost: Mapping[Cell, tuple[int, ...]]
+    hidden: set[Cell],
+    values: Mapping[Cell, float | None],
+    rels: list[Relation],
+    cost: Mapping[Cell, tuple[int, ...]],
+    unshown: frozenset[Cell] = frozenset(),
 ) -> bool:
     """Hide further cells until no hidden cell is determined by published ones; True if any was added.
 
@@ -143,16 +147,18 @@ def _secondary(
     rows lost, then non-zero before zero, then one that alone makes it undetermined, then smallest)
     in a relation holding it or among those that alone would make it undetermined; else in its
     component. Structural zeros (in a group with no data at all) protect nothing and are never chosen.
+    `unshown` cells (complements no row shows) are unknowns to the intruder: they are protected only
+    when hidden themselves, and never chosen (hiding them would protect nothing).
     """
     added = False
     for cells, comp_rels in _components(list(values), rels):
         while True:
-            shut = [c for c in cells if c in hidden]
-            determined = _determined(shut, comp_rels)
+            shut = [c for c in cells if c in hidden or c in unshown]
+            determined = [c for c in _determined(shut, comp_rels) if c in hidden]
             if not determined:
                 break
             target = determined[0]
-            published = [c for c in cells if c not in hidden and not _structural_zero(c, values)]
+            published = [c for c in cells if c not in shut and not _structural_zero(c, values)]
             if not published:
                 break
             freeing = {c for c in published if target not in _determined([*shut, c], comp_rels)}
@@ -177,6 +183,10 @@ def _structural_zero(cell: Cell, values: Mapping[Cell, float | None]) -> bool:
 def _linked(hidden: set[Cell], values: Mapping[Cell, float | None]) -> bool:
     """Hide counts of the same people as a hidden group total; True if any was added."""
     before = len(hidden)
+    linked = {c[1]: values.get(c) for c in hidden if c[0] == "linked"}
+    for cell, value in values.items():  # a change row's n equal to a hidden linked count states it
+        if cell[0] == "paired" and cell[2] in linked and value == linked[cell[2]]:
+            hidden.add(cell)
     responses = {c[1] for c in hidden if c[0] == "responses"}
     interviews = {c[1] for c in hidden if c[0] == "interviews"}
     bases = {c[1] for c in hidden if c[0] == "base" and c[2] == "interview"}
@@ -217,6 +227,8 @@ def hidden_cells(register: pd.DataFrame, meta: Mapping[str, Any], k: int) -> set
     """The cells disclosure control hides: primary (1..k-1), then linked and secondary ones, to a fixed point."""
     items = _items(meta)
     values = cell_values(register, items)
+    extra = measures.complements(values)
+    values.update(extra)
     rels = relations(values, meta)
     rows = [row_cells(r, items) for r in _records(register)]
     hidden = {c for c, v in values.items() if primary(v, k)}
@@ -226,7 +238,7 @@ def hidden_cells(register: pd.DataFrame, meta: Mapping[str, Any], k: int) -> set
         _linked(hidden, values)
         | _whole_distributions(hidden, values)
         | _unshown(hidden, rows)
-        | _secondary(hidden, values, rels, cost)
+        | _secondary(hidden, values, rels, cost, frozenset(extra))
     ):
         pass
     return hidden
@@ -252,6 +264,12 @@ def _costs(
             linked[("responses", cell[2])] = linked.get(("responses", cell[2]), 0) + n
         if cell[0] == "base" and cell[2] == "interview":
             linked[("interviews", cell[1])] = linked.get(("interviews", cell[1]), 0) + n
+        if cell[0] == "paired" and values.get(cell) == values.get(("linked", cell[2])):
+            linked[("linked", cell[2])] = linked.get(("linked", cell[2]), 0) + n
+    for cell in values:  # hiding responses after hides the responses: they are one count
+        if cell[0] == "post":
+            same = ("responses", cell[1])
+            linked[cell] = linked.get(cell, 0) + uses.get(same, 0) + linked.get(same, 0)
     out: dict[Cell, tuple[int, ...]] = {}
     for order, (cell, value) in enumerate(values.items()):
         count = int(value) if value is not None else 0
@@ -300,3 +318,16 @@ def _derived(out: pd.DataFrame) -> pd.DataFrame:
     ]
     out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
     return out
+
+
+def recoverable(shown: Iterable[Cell], rels: Iterable[Relation]) -> list[Cell]:
+    """Cells of the relations not among `shown` whose count follows exactly from the shown ones.
+
+    The intruder's view (tests/e2e/test_intruder.py): `shown` are the cells whose counts can be read
+    from the published outputs; every other cell of a relation is an unknown, and an unknown is
+    recovered when the relations fix its value (the same linear algebra as secondary suppression).
+    """
+    rels = list(rels)
+    known = set(shown)
+    unknown = list(dict.fromkeys(c for total, parts in rels for c in (total, *parts) if c not in known))
+    return _determined(unknown, rels)
