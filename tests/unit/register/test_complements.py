@@ -75,7 +75,7 @@ def test_two_who_did_not_respond_are_protected() -> None:
     reg = disclosure.apply(register.to_frame(rows), META, 5)
     assert reg["suppressed"].any()
     shown, _ = shown_and_hidden(reg)
-    values = {c: v for c, v in disclosure.cell_values(register.to_frame(rows), {}).items()}
+    values = disclosure.cell_values(register.to_frame(rows), {})
     assert measures.complements(values)[("nonresponse",)] == 2
     rels = measures.relations(set(values) | {("invited_responded",), ("nonresponse",)}, META)
     assert ("nonresponse",) not in disclosure.recoverable(shown, rels)
