@@ -847,8 +847,9 @@ def complements(values: Mapping[Cell, float | None]) -> dict[Cell, float]:
     out: dict[Cell, float] = {}
     for cell, terms in COMPLEMENTS:
         counts = [values.get(c) for _, c in terms]
-        if all(v is not None for v in counts):
-            value = sum(sign * float(v) for (sign, _), v in zip(terms, counts, strict=True))  # type: ignore[arg-type]
+        known = [float(v) for v in counts if v is not None]
+        if len(known) == len(terms):
+            value = sum(sign * v for (sign, _), v in zip(terms, known, strict=True))
             if value >= 0:
                 out[cell] = value
     return out
