@@ -38,6 +38,7 @@ complements that are not register rows (e.g. the number who did not respond).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
@@ -293,7 +294,7 @@ def apply(register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None)
         else:
             flags.append(num in hidden or den in hidden)
     out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
-    return _derived(out)
+    return _derived_model_terms(_derived(out))
 
 
 #: Statistics computed from the item counts of two groups (`group` and `level` name them) that give
@@ -331,3 +332,39 @@ def recoverable(shown: Iterable[Cell], rels: Iterable[Relation]) -> list[Cell]:
     known = set(shown)
     unknown = list(dict.fromkeys(c for total, parts in rels for c in (total, *parts) if c not in known))
     return _determined(unknown, rels)
+
+
+#: A categorical model term as patsy names it: `C(column)[T.level]` or `C(column, Treatment("ref"))[T.level]`.
+_CATEGORICAL_TERM = re.compile(r"C\(\s*([A-Za-z_][A-Za-z0-9_]*)[^\[]*\)\[T\.([^\]]*)\]")
+
+
+def model_term_levels(item: str) -> list[tuple[str, str]]:
+    """(column, level) of every categorical level a model row's `item` (`outcome:term`) rests on."""
+    return [(m.group(1), m.group(2)) for m in _CATEGORICAL_TERM.finditer(str(item))]
+
+
+def _derived_model_terms(out: pd.DataFrame) -> pd.DataFrame:
+    """Flag model terms of a categorical level whose count is hidden (issue 14: derived statistics).
+
+    A dummy's coefficient, standard error, odds ratio and interval compare the few people at that level
+    with the reference: when the level's count is hidden (its `breakdown / responses` row with
+    `subgroup` column=level, or a group's `response / responses` for `C(group)`), the term is hidden
+    with it. A level no register row counts is left as it is (the model's `observations` rule applies).
+    """
+    is_model = out["analysis"].eq("model")
+    if not is_model.any():
+        return out
+    hidden = out["suppressed"].astype(bool)
+    levels: set[tuple[str, str]] = set()
+    rows = out[hidden & out["analysis"].eq("breakdown") & out["measure"].eq(measures.RESPONSES)]
+    for subgroup in rows["subgroup"].astype(str):
+        column, _, level = subgroup.partition("=")
+        levels.add((column, level))
+    groups = out[hidden & out["analysis"].eq("response") & out["measure"].eq(measures.RESPONSES)]
+    levels |= {("group", str(g)) for g in groups["group"]}
+    flags = [
+        bool(m) and any(t in levels for t in model_term_levels(item))
+        for m, item in zip(is_model, out["item"], strict=True)
+    ]
+    out["suppressed"] = hidden | pd.Series(flags, index=out.index, dtype=bool)
+    return out
