@@ -15,13 +15,18 @@ each measure has and the relations are the measure catalogue's (`register.measur
 - items: within a group, answered = sum of the answer levels, and % agree = the top two levels;
   across groups, each level and the number who answered for all = sum over the groups;
 - themes: per theme, subtheme or code and source, participants for all = sum over the groups,
-  and so for the participants with any coded data (the base of each percentage).
+  and so for the participants with any coded data (the base of each percentage);
+- pre/post: before = linked + only before, after = linked + only after, after = the post
+  responses, each for all = sum over the groups;
+- complements no row shows (`measures.COMPLEMENTS`): invited = those who responded + `nonresponse`.
+  They are protected when from 1 to k-1 and never hidden to protect another cell.
 
 Primary suppression hides cells from 1 to k-1. Zeros are not disclosive (an empty cell says
 nobody) and are never hidden for being small. Then, to a fixed point:
 
 - linked: a hidden group response count hides that group's numbers who answered each item, and a
-  hidden interview count its interview theme base (and back): they count the same people;
+  hidden interview count its interview theme base (and back): they count the same people; a
+  hidden linked count hides the change rows (`paired` n) equal to it;
 - whole distributions: an answer distribution (`level_pct` rows of one item and group) with a
   hidden level is hidden whole, so no figure draws part of one; % agree, % yes and the median are
   coarser numbers and stay where safe;
@@ -31,9 +36,14 @@ nobody) and are never hidden for being small. Then, to a fixed point:
   zero; then smallest) among the cells of its relations and those that alone would free it.
   Structural zeros (a group with no data) protect nothing and are never chosen.
 
-Rows whose count is not modelled (e.g. pre/post and model rows) are suppressed when their `n` is
-from 1 to k-1. Not covered: interval bounds an intruder could derive from "<k" ranges, and
-complements that are not register rows (e.g. the number who did not respond).
+Rows whose count is not modelled (e.g. model rows) are suppressed when their `n` is from 1 to k-1.
+
+Statistics derived from a hidden count are hidden with it (`_derived`, `_derived_model_terms`): a
+between-groups odds ratio of an item hidden in either group; a model term of a categorical level
+whose count is hidden (`breakdown / responses` of column=level, or a group's responses); the tests
+and p values of a change (paired t, Wilcoxon, Holm) through their `paired` n; an interval is in
+the row of its estimate. `recoverable` is the intruder's check (tests/e2e/test_intruder.py). Not
+covered: interval bounds an intruder could derive from "<k" ranges and non-negativity.
 """
 
 from __future__ import annotations
