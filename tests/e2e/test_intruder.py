@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -68,6 +69,7 @@ class View:
     sensitive: set[Cell] = field(default_factory=set)  # hidden ones and small complements
     rels: list[Relation] = field(default_factory=list)
     pairs: dict[tuple[int, int], set[Cell]] = field(default_factory=dict)  # (num, den) of a hidden row -> cells
+    shown_pairs: set[tuple[int, int]] = field(default_factory=set)  # (num, den) of published rows
 
 
 def _int(value: object) -> int | None:
@@ -88,8 +90,12 @@ def register_view(name: str, reg: pd.DataFrame, meta: Mapping[str, Any], k: int,
         (view.hidden if row["suppressed"] else view.shown).update(prefix + c for c in cells)
         num, den = (_int(v) for v in measures.row_values(row))
         numc, denc = measures.row_cells(row, items)
-        if row["suppressed"] and num is not None and den is not None and numc is not None and denc is not None:
+        if num is None or den is None or numc is None or denc is None:
+            continue
+        if row["suppressed"]:
             view.pairs.setdefault((num, den), set()).update({prefix + numc, prefix + denc})
+        else:
+            view.shown_pairs.add((num, den))
     view.hidden -= view.shown
     view.values = {prefix + c: v for c, v in values.items()}
     view.sensitive = set(view.hidden) | {prefix + c for c, v in complements.items() if disclosure.primary(v, k)}
@@ -106,7 +112,7 @@ def leaks(view: View, texts: Iterable[str]) -> tuple[set[Cell], set[Cell]]:
     """(sensitive cells the texts print outright, sensitive cells the relations give back from what is shown)."""
     known = set(view.shown)
     printed: set[Cell] = set()
-    for pair in text_pairs(texts):
+    for pair in text_pairs(texts) - view.shown_pairs:  # a pair a published row also has is that row's
         printed |= view.pairs.get(pair, set())
     known |= printed
     recovered = set(disclosure.recoverable(known, view.rels)) & view.sensitive
@@ -161,25 +167,25 @@ def test_checker_passes_a_register_protected_by_disclosure_control() -> None:
 
 
 # -- the bundled run ---------------------------------------------------------------------------
-def published_texts(results: Path) -> list[str]:
-    """The visible text of every published report and the <text> of every published SVG figure."""
+def published_texts(folder: Path) -> list[str]:
+    """The visible text of every published report below `folder` and the <text> of every SVG figure there."""
     texts = []
-    for path in sorted(results.rglob("*.html")):
-        if {"restricted", "clean", "tables", "logs"} & set(path.relative_to(results).parts):
+    for path in sorted(folder.rglob("*.html")):
+        if {"restricted", "clean", "tables", "logs"} & set(path.relative_to(folder).parts):
             continue
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for tag in soup(["style", "script"]):
             tag.decompose()
         texts.append(re.sub(r"\s+", " ", soup.get_text(" ")))
-    for path in sorted(results.rglob("*.svg")):
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        texts += [re.sub(r"\s+", " ", t.get_text(" ")) for t in soup.find_all("text")]
+    for path in sorted(folder.rglob("*.svg")):
+        root = ElementTree.parse(path).getroot()
+        texts += [re.sub(r"\s+", " ", " ".join(e.itertext())) for e in root.iter() if str(e.tag).endswith("text")]
     return texts
 
 
 def cohort_views(results: Path) -> list[View]:
     views = []
-    for path in sorted(results.glob("*/statistics.csv")):
+    for path in sorted(results.glob("*/statistics.csv")):  # each cohort's view is read with its own outputs
         meta = json.loads((path.parent / "clean" / "cohort.json").read_text(encoding="utf-8"))
         views.append(register_view(path.parent.name, register.read(path), meta, disclosure_threshold(meta)))
     return views
@@ -207,6 +213,7 @@ def programme_view(results: Path, path: Path) -> View:
         view.rels += sub.rels
         for pair, cells in sub.pairs.items():
             view.pairs.setdefault(pair, set()).update(cells)
+        view.shown_pairs |= sub.shown_pairs
     view.hidden -= view.shown
     view.sensitive -= view.shown
     pooled = reg[reg["cohort"] == programme_.POOLED]
@@ -230,10 +237,22 @@ def all_views(results: Path) -> list[View]:
 
 
 def check_run(results: Path) -> dict[str, tuple[set[Cell], set[Cell]]]:
-    """Per register, the leaks found (empty when nothing suppressed can be recovered)."""
-    texts = published_texts(results)
+    """Per register, the leaks found (empty when nothing suppressed can be recovered).
+
+    A cohort's register is read with the outputs under its folder; a programme's (which holds every
+    cohort's rows too) with the programme's outputs and those of all its cohorts."""
     found = {}
     for view in all_views(results):
+        if view.name.startswith("programme "):
+            texts = published_texts(results / "programmes" / view.name.removeprefix("programme "))
+            texts += [
+                t
+                for c in {str(c[0]) for c in view.values}
+                if (results / c).is_dir()
+                for t in published_texts(results / c)
+            ]
+        else:
+            texts = published_texts(results / view.name)
         printed, recovered = leaks(view, texts)
         if printed or recovered:
             found[view.name] = (printed, recovered)
