@@ -205,7 +205,10 @@ def programme_view(results: Path, path: Path) -> View:
             if clean.is_file()
             else {"groups": info["groups"], "items": info["items"]}
         )
-        sub = register_view(str(cohort), part.drop(columns=["cohort"]).reset_index(drop=True), meta, k, (str(cohort),))
+        own_k = disclosure_threshold(meta) if clean.is_file() else k
+        sub = register_view(
+            str(cohort), part.drop(columns=["cohort"]).reset_index(drop=True), meta, own_k, (str(cohort),)
+        )
         view.values |= sub.values
         view.shown |= sub.shown
         view.hidden |= sub.hidden

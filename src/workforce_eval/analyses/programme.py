@@ -27,7 +27,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,7 @@ from workforce_eval import atomic, register
 from workforce_eval.analyses.prepost import change_targets, linked_differences
 from workforce_eval.names import slug
 from workforce_eval.register import disclosure, spreadsheet
+from workforce_eval.register import measures as register_measures
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import Row
 from workforce_eval.stats.intervals import mean_t, percent_wilson
@@ -326,11 +327,20 @@ def pooled_disclosure(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.
     if pooled.empty:
         return pooled
     meta = {"groups": _groups(cohorts), "items": [], "disclosure_threshold": programme_threshold(cohorts)}
-    out = disclosure.apply(pooled, meta, programme_threshold(cohorts))
     hidden_in_a_cohort = set()
     for c in cohorts:
         hidden = c.stats[c.stats["suppressed"].astype(bool)]
         hidden_in_a_cohort |= set(zip(hidden["analysis"], hidden["measure"], hidden["group"], strict=True))
+    # a pooled sum whose every cohort count is shown is known: hiding it would protect nothing
+    known = frozenset(
+        cell
+        for row in cast("list[dict[str, Any]]", pooled.to_dict("records"))
+        if (row["analysis"], row["measure"], row["group"]) not in hidden_in_a_cohort
+        and row["method"] == "sum over cohorts"
+        for cell in register_measures.row_cells(row, {})
+        if cell is not None
+    )
+    out = disclosure.apply(pooled, meta, programme_threshold(cohorts), known)
     keys = zip(out["analysis"], out["measure"], out["group"], strict=True)
     flags = pd.Series([key in hidden_in_a_cohort for key in keys], index=out.index, dtype=bool)
     out["suppressed"] = out["suppressed"].astype(bool) | flags

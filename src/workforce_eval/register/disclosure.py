@@ -151,6 +151,7 @@ def _secondary(
     rels: list[Relation],
     cost: Mapping[Cell, tuple[int, ...]],
     unshown: frozenset[Cell] = frozenset(),
+    known: frozenset[Cell] = frozenset(),
 ) -> bool:
     """Hide further cells until no hidden cell is determined by published ones; True if any was added.
 
@@ -159,7 +160,9 @@ def _secondary(
     in a relation holding it or among those that alone would make it undetermined; else in its
     component. Structural zeros (in a group with no data at all) protect nothing and are never chosen.
     `unshown` cells (complements no row shows) are unknowns to the intruder: they are protected only
-    when hidden themselves, and never chosen (hiding them would protect nothing).
+    when hidden themselves, and never chosen (hiding them would protect nothing). `known` cells are
+    published elsewhere (e.g. a programme's pooled count whose every cohort count is shown): never
+    chosen either, since hiding them here would hide nothing.
     """
     added = False
     for cells, comp_rels in _components(list(values), rels):
@@ -169,7 +172,7 @@ def _secondary(
             if not determined:
                 break
             target = determined[0]
-            published = [c for c in cells if c not in shut and not _structural_zero(c, values)]
+            published = [c for c in cells if c not in shut and c not in known and not _structural_zero(c, values)]
             if not published:
                 break
             freeing = {c for c in published if target not in _determined([*shut, c], comp_rels)}
@@ -234,8 +237,13 @@ def _unshown(hidden: set[Cell], rows: list[tuple[Cell | None, Cell | None]]) -> 
     return bool(new)
 
 
-def hidden_cells(register: pd.DataFrame, meta: Mapping[str, Any], k: int) -> set[Cell]:
-    """The cells disclosure control hides: primary (1..k-1), then linked and secondary ones, to a fixed point."""
+def hidden_cells(
+    register: pd.DataFrame, meta: Mapping[str, Any], k: int, known: frozenset[Cell] = frozenset()
+) -> set[Cell]:
+    """The cells disclosure control hides: primary (1..k-1), then linked and secondary ones, to a fixed point.
+
+    `known`: cells an intruder reads elsewhere (never chosen as secondary suppressions, see `_secondary`).
+    """
     items = _items(meta)
     values = cell_values(register, items)
     extra = measures.complements(values)
@@ -249,7 +257,7 @@ def hidden_cells(register: pd.DataFrame, meta: Mapping[str, Any], k: int) -> set
         _linked(hidden, values)
         | _whole_distributions(hidden, values)
         | _unshown(hidden, rows)
-        | _secondary(hidden, values, rels, cost, frozenset(extra))
+        | _secondary(hidden, values, rels, cost, frozenset(extra), known)
     ):
         pass
     return hidden
@@ -288,14 +296,19 @@ def _costs(
     return out
 
 
-def apply(register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None) -> pd.DataFrame:
-    """The register with `suppressed` set where a row shows or rests on a hidden cell (unmapped rows: 1 <= n < k)."""
+def apply(
+    register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None, known: frozenset[Cell] = frozenset()
+) -> pd.DataFrame:
+    """The register with `suppressed` set where a row shows or rests on a hidden cell (unmapped rows: 1 <= n < k).
+
+    `known`: cells published elsewhere (a programme passes the pooled counts all of whose cohort counts are shown).
+    """
     k = disclosure_threshold(meta) if k is None else int(k)
     out = register.copy()
     if out.empty:
         return out
     items = _items(meta)
-    hidden = hidden_cells(out, meta, k)
+    hidden = hidden_cells(out, meta, k, known)
     flags = []
     for row in _records(out):
         num, den = row_cells(row, items)

@@ -88,3 +88,16 @@ def test_twenty_who_did_not_respond_are_not_protected() -> None:
     rows += [count("response", "anonymous_responses", 0), count("response", "responses", 20)]
     rows += [count("response", "uninvited_responses", 0)]
     assert not disclosure.apply(register.to_frame(rows), META, 5)["suppressed"].any()
+
+
+def test_a_cell_known_elsewhere_is_never_chosen_to_protect_another() -> None:
+    """A cell published elsewhere (a programme's pooled count all of whose cohort counts are shown) is
+    known: hiding it protects nothing. With "before" known, "only before" is protected by hiding the
+    linked count instead (the programme leak the intruder test found: a pooled linked count hidden,
+    yet the sum of the cohorts' shown linked counts)."""
+    rows = attrition(pre=17, linked=15, post=40)
+    plain = disclosure.apply(register.to_frame(rows), META, 5)
+    known = disclosure.apply(register.to_frame(rows), META, 5, frozenset({("pre", "all")}))
+    flags = dict(zip(known["measure"], known["suppressed"], strict=True))
+    assert flags["pre_only"] and flags["linked"] and not flags["responses_pre"]
+    assert dict(zip(plain["measure"], plain["suppressed"], strict=True))["responses_pre"]
