@@ -98,7 +98,11 @@ def register_view(name: str, reg: pd.DataFrame, meta: Mapping[str, Any], k: int,
             view.shown_pairs.add((num, den))
     view.hidden -= view.shown
     view.values = {prefix + c: v for c, v in values.items()}
-    view.sensitive = set(view.hidden) | {prefix + c for c, v in complements.items() if disclosure.primary(v, k)}
+    view.sensitive = set(view.hidden) | {
+        prefix + c
+        for c, v in complements.items()
+        if disclosure.primary(v, k) and c[0] not in measures.PARTICIPATION_FLOWS
+    }
     view.rels = [(prefix + t, tuple(prefix + p for p in parts)) for t, parts in measures.relations(values, meta)]
     return view
 

@@ -18,8 +18,13 @@ each measure has and the relations are the measure catalogue's (`register.measur
   and so for the participants with any coded data (the base of each percentage);
 - pre/post: before = linked + only before, after = linked + only after, after = the post
   responses, each for all = sum over the groups;
-- complements no row shows (`measures.COMPLEMENTS`): invited = those who responded + `nonresponse`.
-  They are protected when from 1 to k-1 and never hidden to protect another cell.
+- complements no row shows (`measures.COMPLEMENTS`): invited = those who responded + `nonresponse`;
+  never hidden to protect another cell (hiding what no row shows protects nothing).
+
+Participation flows (`measures.PARTICIPATION_FLOWS`: only before, only after, not responding) are
+not hidden for being small: they tell who took part when, not what anyone answered. They are cells
+of the relations like any other, so a small linked count is still protected from
+"before - only before", and they are hidden when that protects another cell.
 
 Primary suppression hides cells from 1 to k-1. Zeros are not disclosive (an empty cell says
 nobody) and are never hidden for being small. Then, to a fixed point:
@@ -250,7 +255,7 @@ def hidden_cells(
     values.update(extra)
     rels = relations(values, meta)
     rows = [row_cells(r, items) for r in _records(register)]
-    hidden = {c for c, v in values.items() if primary(v, k)}
+    hidden = {c for c, v in values.items() if primary(v, k) and c[0] not in measures.PARTICIPATION_FLOWS}
     weights = [1 if m in DETAIL_MEASURES else HEADLINE_WEIGHT for m in register["measure"]]
     cost = _costs(values, rows, weights)
     while (

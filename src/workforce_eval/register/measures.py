@@ -833,6 +833,15 @@ def relations(cells: Iterable[Cell], meta: Mapping[str, Any]) -> list[Relation]:
     return out
 
 
+#: Participation flows: who answered only before, only after, and the invited who did not respond.
+#: They say who took part when, not what anyone answered or any attribute of theirs, so they are not
+#: hidden for being small (primary suppression); they stay cells of the relations, so they are hidden
+#: when that protects another cell. Hiding them when small wiped out whole cohorts (lothian-2: one
+#: response after without one before made the 16 responses after, and every item result resting on
+#: them, the cheapest cell to hide). See docs/threat-model.md.
+PARTICIPATION_FLOWS: frozenset[str] = frozenset({"pre_only", "post_only", "nonresponse"})
+
+
 #: Cells no register row shows but an intruder can compute from shown ones (a complement): each is
 #: (cell, [(sign, cell), ...]) = the signed sum of those cells. Disclosure control protects them when
 #: small (1..k-1) and never hides them to protect another cell (hiding what is not shown protects nothing).

@@ -107,9 +107,9 @@ def test_change_rows_whose_n_is_the_hidden_linked_count_are_hidden() -> None:
     assert hidden == {("linked", "all"), ("paired", "q1", "all")}
 
 
-def test_only_before_is_protected_by_hiding_before_rather_than_the_change_rows() -> None:
-    """17 before, 15 linked, 2 only before: hiding the linked count would hide every change row with
-    n = 15, so the cheaper cell, responses before, is hidden; the change rows stay."""
+def test_a_small_only_before_hides_neither_before_nor_the_change_rows() -> None:
+    """17 before, 15 linked, 2 only before: only before is a participation flow, shown (not hidden for
+    being small), so neither responses before nor the change rows with n = 15 are hidden for it."""
 
     def count(measure: str, value: int) -> Row:
         return Row("pre_post", measure, value, n=value, group="all", source="survey", method="count")
@@ -120,4 +120,4 @@ def test_only_before_is_protected_by_hiding_before_rather_than_the_change_rows()
         rows.append(Row("pre_post", measure, 0.5, item="q1", group="all", n=15, p_value=0.01, source="survey"))
     out = disclosure.apply(register.to_frame(rows), {"groups": [], "items": []}, 5)
     hidden = set(out.loc[out["suppressed"], "measure"])
-    assert hidden == {"responses_pre", "pre_only"}
+    assert hidden == set()
