@@ -27,17 +27,18 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from scipy import stats as sps
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
-from workforce_eval import register
+from workforce_eval import atomic, register
 from workforce_eval.analyses.prepost import change_targets, linked_differences
 from workforce_eval.names import slug
-from workforce_eval.register import disclosure
+from workforce_eval.register import disclosure, spreadsheet
+from workforce_eval.register import measures as register_measures
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import Row
 from workforce_eval.stats.intervals import mean_t, percent_wilson
@@ -326,11 +327,20 @@ def pooled_disclosure(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.
     if pooled.empty:
         return pooled
     meta = {"groups": _groups(cohorts), "items": [], "disclosure_threshold": programme_threshold(cohorts)}
-    out = disclosure.apply(pooled, meta, programme_threshold(cohorts))
     hidden_in_a_cohort = set()
     for c in cohorts:
         hidden = c.stats[c.stats["suppressed"].astype(bool)]
         hidden_in_a_cohort |= set(zip(hidden["analysis"], hidden["measure"], hidden["group"], strict=True))
+    # a pooled sum whose every cohort count is shown is known: hiding it would protect nothing
+    known = frozenset(
+        cell
+        for row in cast("list[dict[str, Any]]", pooled.to_dict("records"))
+        if (row["analysis"], row["measure"], row["group"]) not in hidden_in_a_cohort
+        and row["method"] == "sum over cohorts"
+        for cell in register_measures.row_cells(row, {})
+        if cell is not None
+    )
+    out = disclosure.apply(pooled, meta, programme_threshold(cohorts), known)
     keys = zip(out["analysis"], out["measure"], out["group"], strict=True)
     flags = pd.Series([key in hidden_in_a_cohort for key in keys], index=out.index, dtype=bool)
     out["suppressed"] = out["suppressed"].astype(bool) | flags
@@ -395,13 +405,15 @@ def write(frame: pd.DataFrame, path: str | Path) -> None:
         text[col] = base[col].map(register.format_number)
     text["suppressed"] = base["suppressed"].map(lambda b: "true" if b else "false")
     text["cohort"] = frame["cohort"].fillna("").astype(str).to_numpy()
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    text.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    text = spreadsheet.neutralise_frame(text, register.text_columns(text))
+    with atomic.replacing(path) as tmp:
+        text.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def read(path: str | Path) -> pd.DataFrame:
     """Read a programme register back (register dtypes plus the text column `cohort`)."""
     raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    raw = spreadsheet.restore_frame(raw, register.text_columns(raw))
     cohort = raw["cohort"].astype(str)
     for col in register.NUMERIC_COLUMNS:
         raw[col] = raw[col].replace("", float("nan"))
@@ -416,7 +428,7 @@ def run(cohort_dirs: list[Path], name: str, out_register: Path, out_json: Path) 
     write(programme_register(cohorts), out_register)
     Path(out_json).parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(programme_json(name, cohorts), indent=2, ensure_ascii=False, default=str) + "\n"
-    Path(out_json).write_text(text, encoding="utf-8")
+    atomic.write_text(out_json, text)
 
 
 def cohort_rows(stats: pd.DataFrame, cohort: str) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from workforce_eval import atomic
 from workforce_eval.analyses.themes import codebook_nodes, units
 from workforce_eval.register import spreadsheet
 
@@ -91,4 +92,5 @@ def quote_table(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFrame:
 
 def write(table: pd.DataFrame, path: str) -> None:
     """Write the quote table as UTF-8 CSV with LF line ends, cells that would start a formula neutralised."""
-    spreadsheet.neutralise_frame(table).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    with atomic.replacing(path) as tmp:
+        spreadsheet.neutralise_frame(table).to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")

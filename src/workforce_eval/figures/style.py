@@ -18,6 +18,8 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
+from workforce_eval import atomic
+
 #: Okabe-Ito (2008) colour-blind safe palette, in its usual order.
 OKABE_ITO: tuple[str, ...] = (
     "#000000",  # black
@@ -76,7 +78,8 @@ def save(fig: Figure, stem: Path, formats: tuple[str, ...] = FORMATS) -> list[Pa
     paths = []
     for fmt in formats:
         path = stem.with_name(f"{stem.name}.{fmt}")
-        fig.savefig(path, format=fmt, metadata=_METADATA[fmt])
+        with atomic.replacing(path) as tmp:
+            fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt])
         paths.append(path)
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pandas as pd
 
+from workforce_eval import atomic
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import file_hashes
 from workforce_eval.inputs import importers, privacy
@@ -77,14 +78,14 @@ def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESH
 
 def write_json(data: Any, path: Path) -> None:
     """Deterministic JSON: 2-space indent, UTF-8, trailing newline."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    atomic.write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     """Deterministic Parquet (no index, fixed compression)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_parquet(path, index=False, engine="pyarrow", compression="zstd")
+    with atomic.replacing(path) as tmp:
+        frame.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
 
 
 def write(

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from workforce_eval import atomic
 from workforce_eval.hashing import file_size, sha256_file
 
 #: RO-Crate version of the crate: Workflow Run Crate 0.5 builds on RO-Crate 1.1.
@@ -342,4 +343,4 @@ def write_crate(manifest_path: Path, root: Path, results_dir: Path, out_metadata
     if Path(out_code).resolve() != expected.resolve():
         raise ValueError(f"the code snapshot must be at {expected}, not {out_code}")
     names = copy_code(manifest, Path(root), Path(out_code))
-    Path(out_metadata).write_bytes(crate_text(build_crate(manifest, results_dir, names)).encode("utf-8"))
+    atomic.write_bytes(out_metadata, crate_text(build_crate(manifest, results_dir, names)).encode("utf-8"))

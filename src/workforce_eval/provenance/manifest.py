@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce_eval import __version__
+from workforce_eval import __version__, atomic
 from workforce_eval.hashing import file_size, inputs_digest, sha256_file
 from workforce_eval.inputs.privacy import DENY_LIST
 from workforce_eval.provenance.environment import git_state, software
@@ -77,7 +77,8 @@ def write_table(table: pd.DataFrame, path: str | Path) -> None:
     """Write a provenance table deterministically (UTF-8, LF)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    with atomic.replacing(path) as tmp:
+        table.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -200,4 +201,4 @@ def write_manifest(manifest: Mapping[str, Any], path: str | Path) -> None:
     """Write a manifest deterministically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(manifest_text(manifest).encode("utf-8"))
+    atomic.write_bytes(path, manifest_text(manifest).encode("utf-8"))

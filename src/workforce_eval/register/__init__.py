@@ -15,6 +15,7 @@ from workforce_eval.register.rows import (
     normalise,
     read,
     select,
+    text_columns,
     to_frame,
     write,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "normalise",
     "read",
     "select",
+    "text_columns",
     "to_frame",
     "write",
 ]

@@ -15,13 +15,23 @@ each measure has and the relations are the measure catalogue's (`register.measur
 - items: within a group, answered = sum of the answer levels, and % agree = the top two levels;
   across groups, each level and the number who answered for all = sum over the groups;
 - themes: per theme, subtheme or code and source, participants for all = sum over the groups,
-  and so for the participants with any coded data (the base of each percentage).
+  and so for the participants with any coded data (the base of each percentage);
+- pre/post: before = linked + only before, after = linked + only after, after = the post
+  responses, each for all = sum over the groups;
+- complements no row shows (`measures.COMPLEMENTS`): invited = those who responded + `nonresponse`;
+  never hidden to protect another cell (hiding what no row shows protects nothing).
+
+Participation flows (`measures.PARTICIPATION_FLOWS`: only before, only after, not responding) are
+not hidden for being small: they tell who took part when, not what anyone answered. They are cells
+of the relations like any other, so a small linked count is still protected from
+"before - only before", and they are hidden when that protects another cell.
 
 Primary suppression hides cells from 1 to k-1. Zeros are not disclosive (an empty cell says
 nobody) and are never hidden for being small. Then, to a fixed point:
 
 - linked: a hidden group response count hides that group's numbers who answered each item, and a
-  hidden interview count its interview theme base (and back): they count the same people;
+  hidden interview count its interview theme base (and back): they count the same people; a
+  hidden linked count hides the change rows (`paired` n) equal to it;
 - whole distributions: an answer distribution (`level_pct` rows of one item and group) with a
   hidden level is hidden whole, so no figure draws part of one; % agree, % yes and the median are
   coarser numbers and stay where safe;
@@ -31,13 +41,19 @@ nobody) and are never hidden for being small. Then, to a fixed point:
   zero; then smallest) among the cells of its relations and those that alone would free it.
   Structural zeros (a group with no data) protect nothing and are never chosen.
 
-Rows whose count is not modelled (e.g. pre/post and model rows) are suppressed when their `n` is
-from 1 to k-1. Not covered: interval bounds an intruder could derive from "<k" ranges, and
-complements that are not register rows (e.g. the number who did not respond).
+Rows whose count is not modelled (e.g. model rows) are suppressed when their `n` is from 1 to k-1.
+
+Statistics derived from a hidden count are hidden with it (`_derived`, `_derived_model_terms`): a
+between-groups odds ratio of an item hidden in either group; a model term of a categorical level
+whose count is hidden (`breakdown / responses` of column=level, or a group's responses); the tests
+and p values of a change (paired t, Wilcoxon, Holm) through their `paired` n; an interval is in
+the row of its estimate. `recoverable` is the intruder's check (tests/e2e/test_intruder.py). Not
+covered: interval bounds an intruder could derive from "<k" ranges and non-negativity.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
@@ -135,7 +151,12 @@ def _components(cells: list[Cell], rels: list[Relation]) -> list[tuple[list[Cell
 
 
 def _secondary(
-    hidden: set[Cell], values: Mapping[Cell, float | None], rels: list[Relation], cost: Mapping[Cell, tuple[int, ...]]
+    hidden: set[Cell],
+    values: Mapping[Cell, float | None],
+    rels: list[Relation],
+    cost: Mapping[Cell, tuple[int, ...]],
+    unshown: frozenset[Cell] = frozenset(),
+    known: frozenset[Cell] = frozenset(),
 ) -> bool:
     """Hide further cells until no hidden cell is determined by published ones; True if any was added.
 
@@ -143,16 +164,20 @@ def _secondary(
     rows lost, then non-zero before zero, then one that alone makes it undetermined, then smallest)
     in a relation holding it or among those that alone would make it undetermined; else in its
     component. Structural zeros (in a group with no data at all) protect nothing and are never chosen.
+    `unshown` cells (complements no row shows) are unknowns to the intruder: they are protected only
+    when hidden themselves, and never chosen (hiding them would protect nothing). `known` cells are
+    published elsewhere (e.g. a programme's pooled count whose every cohort count is shown): never
+    chosen either, since hiding them here would hide nothing.
     """
     added = False
     for cells, comp_rels in _components(list(values), rels):
         while True:
-            shut = [c for c in cells if c in hidden]
-            determined = _determined(shut, comp_rels)
+            shut = [c for c in cells if c in hidden or c in unshown]
+            determined = [c for c in _determined(shut, comp_rels) if c in hidden]
             if not determined:
                 break
             target = determined[0]
-            published = [c for c in cells if c not in hidden and not _structural_zero(c, values)]
+            published = [c for c in cells if c not in shut and c not in known and not _structural_zero(c, values)]
             if not published:
                 break
             freeing = {c for c in published if target not in _determined([*shut, c], comp_rels)}
@@ -177,6 +202,10 @@ def _structural_zero(cell: Cell, values: Mapping[Cell, float | None]) -> bool:
 def _linked(hidden: set[Cell], values: Mapping[Cell, float | None]) -> bool:
     """Hide counts of the same people as a hidden group total; True if any was added."""
     before = len(hidden)
+    linked = {c[1]: values.get(c) for c in hidden if c[0] == "linked"}
+    for cell, value in values.items():  # a change row's n equal to a hidden linked count states it
+        if cell[0] == "paired" and cell[2] in linked and value == linked[cell[2]]:
+            hidden.add(cell)
     responses = {c[1] for c in hidden if c[0] == "responses"}
     interviews = {c[1] for c in hidden if c[0] == "interviews"}
     bases = {c[1] for c in hidden if c[0] == "base" and c[2] == "interview"}
@@ -213,20 +242,27 @@ def _unshown(hidden: set[Cell], rows: list[tuple[Cell | None, Cell | None]]) -> 
     return bool(new)
 
 
-def hidden_cells(register: pd.DataFrame, meta: Mapping[str, Any], k: int) -> set[Cell]:
-    """The cells disclosure control hides: primary (1..k-1), then linked and secondary ones, to a fixed point."""
+def hidden_cells(
+    register: pd.DataFrame, meta: Mapping[str, Any], k: int, known: frozenset[Cell] = frozenset()
+) -> set[Cell]:
+    """The cells disclosure control hides: primary (1..k-1), then linked and secondary ones, to a fixed point.
+
+    `known`: cells an intruder reads elsewhere (never chosen as secondary suppressions, see `_secondary`).
+    """
     items = _items(meta)
     values = cell_values(register, items)
+    extra = measures.complements(values)
+    values.update(extra)
     rels = relations(values, meta)
     rows = [row_cells(r, items) for r in _records(register)]
-    hidden = {c for c, v in values.items() if primary(v, k)}
+    hidden = {c for c, v in values.items() if primary(v, k) and c[0] not in measures.PARTICIPATION_FLOWS}
     weights = [1 if m in DETAIL_MEASURES else HEADLINE_WEIGHT for m in register["measure"]]
     cost = _costs(values, rows, weights)
     while (
         _linked(hidden, values)
         | _whole_distributions(hidden, values)
         | _unshown(hidden, rows)
-        | _secondary(hidden, values, rels, cost)
+        | _secondary(hidden, values, rels, cost, frozenset(extra), known)
     ):
         pass
     return hidden
@@ -252,6 +288,12 @@ def _costs(
             linked[("responses", cell[2])] = linked.get(("responses", cell[2]), 0) + n
         if cell[0] == "base" and cell[2] == "interview":
             linked[("interviews", cell[1])] = linked.get(("interviews", cell[1]), 0) + n
+        if cell[0] == "paired" and values.get(cell) == values.get(("linked", cell[2])):
+            linked[("linked", cell[2])] = linked.get(("linked", cell[2]), 0) + n
+    for cell in values:  # hiding responses after hides the responses: they are one count
+        if cell[0] == "post":
+            same = ("responses", cell[1])
+            linked[cell] = linked.get(cell, 0) + uses.get(same, 0) + linked.get(same, 0)
     out: dict[Cell, tuple[int, ...]] = {}
     for order, (cell, value) in enumerate(values.items()):
         count = int(value) if value is not None else 0
@@ -259,14 +301,19 @@ def _costs(
     return out
 
 
-def apply(register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None) -> pd.DataFrame:
-    """The register with `suppressed` set where a row shows or rests on a hidden cell (unmapped rows: 1 <= n < k)."""
+def apply(
+    register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None, known: frozenset[Cell] = frozenset()
+) -> pd.DataFrame:
+    """The register with `suppressed` set where a row shows or rests on a hidden cell (unmapped rows: 1 <= n < k).
+
+    `known`: cells published elsewhere (a programme passes the pooled counts all of whose cohort counts are shown).
+    """
     k = disclosure_threshold(meta) if k is None else int(k)
     out = register.copy()
     if out.empty:
         return out
     items = _items(meta)
-    hidden = hidden_cells(out, meta, k)
+    hidden = hidden_cells(out, meta, k, known)
     flags = []
     for row in _records(out):
         num, den = row_cells(row, items)
@@ -275,7 +322,7 @@ def apply(register: pd.DataFrame, meta: Mapping[str, Any], k: int | None = None)
         else:
             flags.append(num in hidden or den in hidden)
     out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
-    return _derived(out)
+    return _derived_model_terms(_derived(out))
 
 
 #: Statistics computed from the item counts of two groups (`group` and `level` name them) that give
@@ -299,4 +346,53 @@ def _derived(out: pd.DataFrame) -> pd.DataFrame:
         for d, item, group, level in zip(derived, out["item"], out["group"], out["level"], strict=True)
     ]
     out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
+    return out
+
+
+def recoverable(shown: Iterable[Cell], rels: Iterable[Relation]) -> list[Cell]:
+    """Cells of the relations not among `shown` whose count follows exactly from the shown ones.
+
+    The intruder's view (tests/e2e/test_intruder.py): `shown` are the cells whose counts can be read
+    from the published outputs; every other cell of a relation is an unknown, and an unknown is
+    recovered when the relations fix its value (the same linear algebra as secondary suppression).
+    """
+    rels = list(rels)
+    known = set(shown)
+    unknown = list(dict.fromkeys(c for total, parts in rels for c in (total, *parts) if c not in known))
+    return _determined(unknown, rels)
+
+
+#: A categorical model term as patsy names it: `C(column)[T.level]` or `C(column, Treatment("ref"))[T.level]`.
+_CATEGORICAL_TERM = re.compile(r"C\(\s*([A-Za-z_][A-Za-z0-9_]*)[^\[]*\)\[T\.([^\]]*)\]")
+
+
+def model_term_levels(item: str) -> list[tuple[str, str]]:
+    """(column, level) of every categorical level a model row's `item` (`outcome:term`) rests on."""
+    return [(m.group(1), m.group(2)) for m in _CATEGORICAL_TERM.finditer(str(item))]
+
+
+def _derived_model_terms(out: pd.DataFrame) -> pd.DataFrame:
+    """Flag model terms of a categorical level whose count is hidden (issue 14: derived statistics).
+
+    A dummy's coefficient, standard error, odds ratio and interval compare the few people at that level
+    with the reference: when the level's count is hidden (its `breakdown / responses` row with
+    `subgroup` column=level, or a group's `response / responses` for `C(group)`), the term is hidden
+    with it. A level no register row counts is left as it is (the model's `observations` rule applies).
+    """
+    is_model = out["analysis"].eq("model")
+    if not is_model.any():
+        return out
+    hidden = out["suppressed"].astype(bool)
+    levels: set[tuple[str, str]] = set()
+    rows = out[hidden & out["analysis"].eq("breakdown") & out["measure"].eq(measures.RESPONSES)]
+    for subgroup in rows["subgroup"].astype(str):
+        column, _, level = subgroup.partition("=")
+        levels.add((column, level))
+    groups = out[hidden & out["analysis"].eq("response") & out["measure"].eq(measures.RESPONSES)]
+    levels |= {("group", str(g)) for g in groups["group"]}
+    flags = [
+        bool(m) and any(t in levels for t in model_term_levels(item))
+        for m, item in zip(is_model, out["item"], strict=True)
+    ]
+    out["suppressed"] = hidden | pd.Series(flags, index=out.index, dtype=bool)
     return out

@@ -158,6 +158,10 @@ _COOC: Template = ("cooccurrence", _I, _L, _G, _S)
 _COOC_DOC: Template = ("cooccurrence_document", _I, _L, _G, _S)
 _MATRIX: Template = ("matrix", _I, Field.SUBGROUP, _S)
 _MATRIX_BASE: Template = ("matrix_base", Field.SUBGROUP, _S)
+_PRE: Template = ("pre", _G)
+_LINKED: Template = ("linked", _G)
+#: Linked participants who answered an item (or construct) at both time points: the n of its change rows.
+_PAIRED: Template = ("paired", _I, _G)
 
 _SCALE = "scale points (numeric items: the item's own unit)"
 _TERM = "outcome units (ols) or log-odds (logit, ordinal logit)"
@@ -442,31 +446,101 @@ CATALOGUE: tuple[Measure, ...] = (
     ),
     Measure("saturation", SATURATION_REACHED, "flag", "1", "1 when the rule found saturation, 0 otherwise"),
     # pre_post (prepost; programme sums and pooled change)
-    Measure("pre_post", RESPONSES_PRE, "count", "count", "responses before"),
-    Measure("pre_post", RESPONSES_POST, "count", "count", "responses after"),
-    Measure("pre_post", LINKED, "count", "count", "participants who responded before and after"),
-    Measure("pre_post", PRE_ONLY, "count", "count", "responses before without one after"),
-    Measure("pre_post", POST_ONLY, "count", "count", "responses after without one before"),
-    Measure("pre_post", RETENTION, "share", "percent", "linked as a percent of responses before (Wilson)"),
+    Measure("pre_post", RESPONSES_PRE, "count", "count", "responses before", _PRE),
+    Measure("pre_post", RESPONSES_POST, "count", "count", "responses after", ("post", _G)),
+    Measure("pre_post", LINKED, "count", "count", "participants who responded before and after", _LINKED),
+    Measure("pre_post", PRE_ONLY, "count", "count", "responses before without one after", ("pre_only", _G)),
+    Measure("pre_post", POST_ONLY, "count", "count", "responses after without one before", ("post_only", _G)),
+    Measure(
+        "pre_post", RETENTION, "share", "percent", "linked as a percent of responses before (Wilson)", _LINKED, _PRE
+    ),
     Measure(
         "pre_post",
         MEAN_CHANGE,
         "difference",
         _SCALE,
         "mean of post minus pre over linked participants (t interval; Wilcoxon signed-rank p)",
+        None,
+        _PAIRED,
+        None,
+        "n",
     ),
-    Measure("pre_post", P_HOLM, "test", "p", "Holm-adjusted p of mean_change (items and constructs apart)"),
-    Measure("pre_post", EFFECT_SIZE, "effect size", "standard deviations (d_z)", "Cohen's d_z of the change"),
-    Measure("pre_post", MEAN_PRE, "mean", _SCALE, "mean before over linked participants (t interval)"),
-    Measure("pre_post", MEAN_POST, "mean", _SCALE, "mean after over linked participants (t interval)"),
-    Measure("pre_post", PAIRED_T, "difference", _SCALE, "mean change with its t interval and paired t test p"),
-    Measure("pre_post", P_HOLM_T, "test", "p", "Holm-adjusted p of paired_t (items and constructs apart)"),
+    Measure(
+        "pre_post",
+        P_HOLM,
+        "test",
+        "p",
+        "Holm-adjusted p of mean_change (items and constructs apart)",
+        None,
+        _PAIRED,
+        None,
+        "n",
+    ),
+    Measure(
+        "pre_post",
+        EFFECT_SIZE,
+        "effect size",
+        "standard deviations (d_z)",
+        "Cohen's d_z of the change",
+        None,
+        _PAIRED,
+        None,
+        "n",
+    ),
+    Measure(
+        "pre_post",
+        MEAN_PRE,
+        "mean",
+        _SCALE,
+        "mean before over linked participants (t interval)",
+        None,
+        _PAIRED,
+        None,
+        "n",
+    ),
+    Measure(
+        "pre_post",
+        MEAN_POST,
+        "mean",
+        _SCALE,
+        "mean after over linked participants (t interval)",
+        None,
+        _PAIRED,
+        None,
+        "n",
+    ),
+    Measure(
+        "pre_post",
+        PAIRED_T,
+        "difference",
+        _SCALE,
+        "mean change with its t interval and paired t test p",
+        None,
+        _PAIRED,
+        None,
+        "n",
+    ),
+    Measure(
+        "pre_post",
+        P_HOLM_T,
+        "test",
+        "p",
+        "Holm-adjusted p of paired_t (items and constructs apart)",
+        None,
+        _PAIRED,
+        None,
+        "n",
+    ),
     Measure(
         "pre_post",
         HL_SHIFT,
         "difference",
         _SCALE,
         "Hodges-Lehmann shift of the change, its interval and Wilcoxon signed-rank p (R wilcox.test conf.int)",
+        None,
+        _PAIRED,
+        None,
+        "n",
     ),
     Measure("pre_post", HETEROGENEITY, "test", "H statistic", "Kruskal-Wallis of changes across cohorts (programme)"),
     Measure(
@@ -601,6 +675,42 @@ RELATION_FAMILIES: tuple[RelationFamily, ...] = (
         "all responses = those the response rate counts + those from people not invited",
     ),
     RelationFamily(
+        "invited = responded + not",
+        "invited",
+        "invited_responded + nonresponse",
+        "invited people = those who responded + those who did not (both derived, never shown: disclosure.complements)",
+    ),
+    RelationFamily(
+        "counted = invited responded + anonymous",
+        "counted",
+        "invited_responded + anonymous",
+        "the responses the rate counts = those from invited participants + anonymous ones",
+    ),
+    RelationFamily(
+        "pre = linked + pre only",
+        "pre(g)",
+        "linked(g) + pre_only(g)",
+        "responses before = linked participants + those who answered only before",
+    ),
+    RelationFamily(
+        "post = linked + post only",
+        "post(g)",
+        "linked(g) + post_only(g)",
+        "responses after = linked participants + those who answered only after",
+    ),
+    RelationFamily(
+        "post = responses",
+        "responses(g)",
+        "post(g)",
+        "responses after (pre_post) count the same responses as response / responses",
+    ),
+    RelationFamily(
+        "pre/post across groups",
+        "pre(all), post(all), linked(all), pre_only(all), post_only(all)",
+        "the same count for each group g",
+        "each attrition count for all = sum over the groups",
+    ),
+    RelationFamily(
         "interviews", "interviews(all)", "interviews(g) for each group g", "all interviews = sum of the groups"
     ),
     RelationFamily(
@@ -670,6 +780,14 @@ def _family_relations(present: set[Cell], meta: Mapping[str, Any]) -> Iterator[t
         members = [("responses", str(m)) for m in combo.get("groups", [])]
         yield "combined group", ("responses", str(combo["code"])), members
     yield "counted responses", ("responses", "all"), [("counted",), ("uninvited",)]
+    yield "invited = responded + not", ("invited",), [("invited_responded",), ("nonresponse",)]
+    yield "counted = invited responded + anonymous", ("counted",), [("invited_responded",), ("anonymous",)]
+    for group in ["all", *groups]:
+        yield "pre = linked + pre only", ("pre", group), [("linked", group), ("pre_only", group)]
+        yield "post = linked + post only", ("post", group), [("linked", group), ("post_only", group)]
+        yield "post = responses", ("responses", group), [("post", group)]
+    for name in ("pre", "post", "linked", "pre_only", "post_only"):
+        yield "pre/post across groups", (name, "all"), [(name, g) for g in groups]
     yield "interviews", ("interviews", "all"), [("interviews", g) for g in groups]
     items = {str(i["id"]): i for i in meta.get("items", [])}
     level_cells = sorted({c for c in present if c[0] == "level"}, key=str)
@@ -712,6 +830,37 @@ def relations(cells: Iterable[Cell], meta: Mapping[str, Any]) -> list[Relation]:
         assert family in known, family
         if parts and total in present and all(p in present for p in parts):
             out.append((total, tuple(parts)))
+    return out
+
+
+#: Participation flows: who answered only before, only after, and the invited who did not respond.
+#: They say who took part when, not what anyone answered or any attribute of theirs, so they are not
+#: hidden for being small (primary suppression); they stay cells of the relations, so they are hidden
+#: when that protects another cell. Hiding them when small wiped out whole cohorts (lothian-2: one
+#: response after without one before made the 16 responses after, and every item result resting on
+#: them, the cheapest cell to hide). See docs/threat-model.md.
+PARTICIPATION_FLOWS: frozenset[str] = frozenset({"pre_only", "post_only", "nonresponse"})
+
+
+#: Cells no register row shows but an intruder can compute from shown ones (a complement): each is
+#: (cell, [(sign, cell), ...]) = the signed sum of those cells. Disclosure control protects them when
+#: small (1..k-1) and never hides them to protect another cell (hiding what is not shown protects nothing).
+COMPLEMENTS: tuple[tuple[Cell, tuple[tuple[int, Cell], ...]], ...] = (
+    (("invited_responded",), ((1, ("counted",)), (-1, ("anonymous",)))),
+    (("nonresponse",), ((1, ("invited",)), (-1, ("counted",)), (1, ("anonymous",)))),
+)
+
+
+def complements(values: Mapping[Cell, float | None]) -> dict[Cell, float]:
+    """The complement cells (`COMPLEMENTS`) whose terms all have a count, with their value (negative ones left out)."""
+    out: dict[Cell, float] = {}
+    for cell, terms in COMPLEMENTS:
+        counts = [values.get(c) for _, c in terms]
+        known = [float(v) for v in counts if v is not None]
+        if len(known) == len(terms):
+            value = sum(sign * v for (sign, _), v in zip(terms, known, strict=True))
+            if value >= 0:
+                out[cell] = value
     return out
 
 

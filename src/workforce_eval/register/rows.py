@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from workforce_eval import atomic
+from workforce_eval.register import spreadsheet
+
 #: The contract's columns, in order, then this project's extensions.
 CONTRACT_COLUMNS: tuple[str, ...] = (
     "analysis",
@@ -109,13 +112,20 @@ def write(frame: pd.DataFrame, path: str | Path) -> None:
     for col in NUMERIC_COLUMNS:
         text[col] = out[col].map(format_number)
     text["suppressed"] = out["suppressed"].map(lambda b: "true" if b else "false")
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    text.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    text = spreadsheet.neutralise_frame(text, text_columns(text))
+    with atomic.replacing(path) as tmp:
+        text.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
+
+
+def text_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns `write` neutralises for spreadsheets (`read` restores them): all but numbers and `suppressed`."""
+    return [c for c in frame.columns if c not in NUMERIC_COLUMNS and c != "suppressed"]
 
 
 def read(path: str | Path) -> pd.DataFrame:
-    """Read a register written by `write` back into canonical dtypes."""
+    """Read a register written by `write` back into canonical dtypes (text cells restored: `spreadsheet.restore`)."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame = spreadsheet.restore_frame(frame, text_columns(frame))
     for col in NUMERIC_COLUMNS:
         frame[col] = frame[col].replace("", float("nan"))
     return normalise(frame)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from workforce_eval import atomic
 from workforce_eval.report import organisation
 from workforce_eval.report.cohort import title
 
@@ -161,7 +162,7 @@ def render_notebook(
         template_file="cohort_report.html.j2",
     )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": page_title}})
-    out_html.write_bytes(body.encode("utf-8"))
+    atomic.write_bytes(out_html, body.encode("utf-8"))
 
 
 def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:

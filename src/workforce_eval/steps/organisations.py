@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from workforce_eval import names, register
+from workforce_eval import atomic, names, register
 from workforce_eval.analyses import benchmarking
 from workforce_eval.inputs import clean as clean_
 from workforce_eval.register.notation import disclosure_threshold
@@ -24,8 +24,7 @@ def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path) -> None:
     values = benchmarking.reported_units(register.read(out_statistics))
     units = [{"value": v, "slug": s} for v, s in zip(values, names.unit_slugs(values))]
     doc = {"cohort_id": meta["cohort_id"], "reports_by": meta.get("reports_by"), "units": units}
-    out_units.parent.mkdir(parents=True, exist_ok=True)
-    out_units.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    atomic.write_text(out_units, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
 
 
 def read_units(path: Path) -> list[dict[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from workforce_eval import register
+from workforce_eval import atomic, register
 from workforce_eval.analyses import agreement, cooccurrence, matrix, saturation
 from workforce_eval.inputs import clean as clean_
 from workforce_eval.steps.cohort import write_partial
@@ -43,6 +43,6 @@ def qualitative(clean_dir: Path, out: Path, case_table: Path, config: dict[str, 
         ]
     )
     write_partial(frame, "qualitative", meta, out)
-    case_table.parent.mkdir(parents=True, exist_ok=True)
     table = matrix.case_code_table(meta, selected)
-    table.to_csv(case_table, index=False, lineterminator="\n", encoding="utf-8")
+    with atomic.replacing(case_table) as tmp:
+        table.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
