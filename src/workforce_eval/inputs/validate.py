@@ -139,7 +139,8 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
             "participant_id": pa.Column(str, nullable=False),
             "group": pa.Column(str, _isin(groups, expectations["group"]), nullable=False),
             "pair_id": pa.Column(str, nullable=True, required=False),
-            "invited": pa.Column(str, nullable=False),
+            # A cross-sectional roster (e.g. interviewees with attributes) need not say who was invited.
+            "invited": pa.Column(str, nullable=False, required=meta.design != "cross_sectional"),
         },
         strict=False,
     )
@@ -153,7 +154,9 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
             "pair_id": (frame["pair_id"] if "pair_id" in frame else pd.Series(pd.NA, index=frame.index)).astype(
                 "string"
             ),
-            "invited": _bool_column(path, frame, "invited").astype(bool),
+            "invited": _bool_column(path, frame, "invited").astype(bool)
+            if "invited" in frame
+            else pd.Series(pd.NA, index=frame.index, dtype="boolean"),
         }
     )
     for extra in participant_attributes(frame):  # participant attributes (matrix coding), as text
