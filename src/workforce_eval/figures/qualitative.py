@@ -36,6 +36,8 @@ from workforce_eval.register import measures as m
 from workforce_eval.register.notation import display_count
 
 HIDDEN_COLOUR = "#D9D9D9"
+#: The saturation curve's x axis by how the interviews were ordered (the rows' `method`).
+ORDER_LABELS = {"order: order": "interview, in the given order", "order: date": "interview, by interview date"}
 
 
 def _codes(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -118,8 +120,8 @@ def saturation_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         x = float(point["estimate"]) + 0.5
         ax.axvline(x, color=OKABE_ITO[5], linestyle="--", linewidth=1)
         ax.text(x, ax.get_ylim()[1] * 0.95, " saturation", color=OKABE_ITO[5], fontsize=8, va="top")
-    by_date = str(new["method"].iloc[0]).startswith("order: date")
-    ax.set_xlabel("interview, by interview date" if by_date else "interview, in document order")
+    how = str(new["method"].iloc[0]).partition("; ")[0]
+    ax.set_xlabel(ORDER_LABELS.get(how, "interview, in document order"))
     ax.set_ylabel("codes")
     ax.set_xlim(0.4, max(positions) + 0.6)
     ax.set_title(title)

@@ -15,7 +15,9 @@ each measure has and the relations are the measure catalogue's (`register.measur
 - items: within a group, answered = sum of the answer levels, and % agree = the top two levels;
   across groups, each level and the number who answered for all = sum over the groups;
 - themes: per theme, subtheme or code and source, participants for all = sum over the groups,
-  and so for the participants with any coded data (the base of each percentage).
+  and so for the participants with any coded data (the base of each percentage);
+- matrix coding: where a participant attribute's values partition a source's participants (the
+  matrix rows' `level`), a node's counts over the values = the theme's count, the bases = its base.
 
 Primary suppression hides cells from 1 to k-1. Zeros are not disclosive (an empty cell says
 nobody) and are never hidden for being small. Then, to a fixed point:

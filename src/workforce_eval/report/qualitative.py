@@ -187,7 +187,10 @@ def saturation_paragraph(res: Results) -> str | None:
         return "Too few interviews to report saturation."
     method = str(reached["method"])
     order, _, rule = method.partition("; ")
-    order_text = "by interview date" if order == "order: date" else "in document order (no interview dates given)"
+    order_text = {
+        "order: order": "in the interview order given in segments.csv",
+        "order: date": "by interview date",
+    }.get(order, "in document order (no interview order or dates given)")
     cumulative = register.select(stats, "saturation", m.CUMULATIVE_CODES)
     total = fmt_int(cumulative["estimate"].iloc[-1]) if not cumulative.empty else MISSING
     head = (
