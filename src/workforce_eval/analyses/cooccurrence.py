@@ -25,6 +25,21 @@ from workforce_eval.register.rows import Row, to_frame
 
 ANALYSIS = "cooccurrence"
 LEVELS = ("code", "subtheme", "theme")
+#: The heatmap and the report's strongest pairs show the finest codebook level with at most this many nodes.
+MAX_SHOWN_NODES = 15
+
+
+def shown_level(meta: dict[str, Any]) -> str:
+    """The codebook level the heatmap and the strongest pairs show: codes, else subthemes, else themes.
+
+    The finest level with at most `MAX_SHOWN_NODES` nodes (a larger heatmap is unreadable); themes
+    when every level has more. The register holds every level's pairs either way.
+    """
+    nodes = codebook_nodes(meta)
+    for level in LEVELS:
+        if sum(1 for _, of in nodes if of == level) <= MAX_SHOWN_NODES:
+            return level
+    return "theme"
 
 
 def _pairs(frame: pd.DataFrame, by: str, level: str, order: dict[str, int]) -> pd.DataFrame:

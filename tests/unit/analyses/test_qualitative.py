@@ -213,3 +213,13 @@ def test_matrix_without_a_partition_has_no_relation(cohort: tuple[dict[str, Any]
     assert set(rows["level"]) == {""}
     cells = disclosure.cell_values(register.concat([themes.theme_frequencies(meta, seg), rows]), {})
     assert not [r for r in disclosure.relations(cells, meta) if r[1][0][0].startswith("matrix")]
+
+
+def test_saturation_by_a_given_order(cohort: tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]) -> None:
+    meta, _roster, seg = cohort
+    # `order` wins over `date`: i3 {c2}, i4 {c1, c3}, i1 {c1, c2, c3}, i2 unnumbered last {c2, c3}.
+    position = {"i3": 1, "i4": 2, "i1": 3}
+    ordered = seg.assign(order=pd.array([position.get(d) for d in seg["document_id"]], dtype="Int64"))
+    rows = saturation.saturation_rows(meta, ordered, saturation.Rule(base=1, run=2, threshold=0))
+    assert rows.loc[rows["measure"] == "new_codes", "estimate"].tolist() == [1, 2, 0, 0]
+    assert rows["method"].str.startswith("order: order").all()
