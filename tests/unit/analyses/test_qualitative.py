@@ -223,3 +223,21 @@ def test_saturation_by_a_given_order(cohort: tuple[dict[str, Any], pd.DataFrame,
     rows = saturation.saturation_rows(meta, ordered, saturation.Rule(base=1, run=2, threshold=0))
     assert rows.loc[rows["measure"] == "new_codes", "estimate"].tolist() == [1, 2, 0, 0]
     assert rows["method"].str.startswith("order: order").all()
+
+
+def test_overlapping_spans_are_one_passage(cohort: tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]) -> None:
+    meta, _roster, seg = cohort
+    # i1: g1 (c1), g2 (c3) and g3 (c1, coder b) on characters 0-18; g4 (c2) on 15-35 overlaps them: one
+    # passage {c1, c2, c3}. Without offsets g4's other text is its own passage (c1 x c2 passages: 0).
+    spans = {"g1": (0, 19), "g2": (0, 19), "g3": (0, 10), "g4": (15, 36)}
+    with_spans = seg.assign(
+        start=pd.array([spans.get(s, (None, None))[0] for s in seg["segment_id"]], dtype="Int64"),
+        end=pd.array([spans.get(s, (None, None))[1] for s in seg["segment_id"]], dtype="Int64"),
+    )
+    rows = cooccurrence.cooccurrence_rows(meta, with_spans)
+    assert _get(rows, "passages", item="c1", level="c2", group="all") == 1
+    assert _get(rows, "participants", item="c1", level="c2", group="all") == 1
+    assert _get(rows, "passages", item="c1", level="c3", group="all") == 2  # i1's span and i4's text
+    # Touching spans ([0, 19) and [19, 36)) do not overlap.
+    touching = with_spans.assign(start=with_spans["start"].where(with_spans["segment_id"] != "g4", 19))
+    assert _get(cooccurrence.cooccurrence_rows(meta, touching), "passages", item="c1", level="c2", group="all") == 0
