@@ -55,7 +55,8 @@ FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
 QUALITATIVE_FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "cooccurrence",
-        "Participants with both codes in one interview or answer, codes in codebook order (small counts hidden).",
+        "Participants with both codes, subthemes or themes in one interview or answer, in codebook order "
+        "(small counts hidden).",
     ),
     FigureSpec("saturation", "New codes per interview and the codes found so far, in interview order."),
 )

@@ -3,8 +3,11 @@
 For every level (code, subtheme, theme) and every pair (a, b) of that level with a before b in
 codebook order (`item` = a, `level` = b):
 
-- `passages`: passages (the cleaned `passage` key: same document and text, or offsets) coded
-  under both a and b, by any coder counted;
+- `passages`: passages coded under both a and b, by any coder counted. A passage is the cleaned
+  `passage` key (same document and text, or same offsets); where segments give `start`/`end`
+  offsets, segments of one document whose spans overlap (directly or through others) are one
+  passage, so codes applied to overlapping passages co-occur (e.g. two coders' slightly different
+  spans of one answer);
 - `participants`: participants (documents where participant_id is blank) with such a passage;
 - `document_participants`: participants with a and b anywhere in the same document.
 
@@ -25,6 +28,42 @@ from workforce_eval.register.rows import Row, to_frame
 
 ANALYSIS = "cooccurrence"
 LEVELS = ("code", "subtheme", "theme")
+#: The heatmap and the report's strongest pairs show the finest codebook level with at most this many nodes.
+MAX_SHOWN_NODES = 15
+
+
+def shown_level(meta: dict[str, Any]) -> str:
+    """The codebook level the heatmap and the strongest pairs show: codes, else subthemes, else themes.
+
+    The finest level with at most `MAX_SHOWN_NODES` nodes (a larger heatmap is unreadable); themes
+    when every level has more. The register holds every level's pairs either way.
+    """
+    nodes = codebook_nodes(meta)
+    for level in LEVELS:
+        if sum(1 for _, of in nodes if of == level) <= MAX_SHOWN_NODES:
+            return level
+    return "theme"
+
+
+def overlap_passages(seg: pd.DataFrame) -> pd.Series:
+    """The passage key of each segment, overlapping spans of one document merged into one passage.
+
+    Segments without offsets keep their `passage` key. With offsets, a document's spans are sorted by
+    start; a span starting before the running end of the previous ones joins their passage
+    (`<document>:span<k>`, k from 1 within the document)."""
+    out = seg["passage"].astype(str).copy()
+    if "start" not in seg or "end" not in seg:
+        return out
+    spans = seg[seg["start"].notna() & seg["end"].notna()]
+    for doc, part in spans.groupby("_doc", sort=True):
+        ordered = part.sort_values(["start", "end"], kind="mergesort")
+        number, reach = 0, -1
+        for index, start, end in zip(ordered.index, ordered["start"], ordered["end"], strict=True):
+            if int(start) >= reach:  # touching spans ([0, 5) and [5, 9)) do not overlap
+                number += 1
+            reach = max(reach, int(end))
+            out.at[index] = f"{doc}:span{number}"
+    return out
 
 
 def _pairs(frame: pd.DataFrame, by: str, level: str, order: dict[str, int]) -> pd.DataFrame:
@@ -49,6 +88,7 @@ def cooccurrence_rows(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFr
     seg = segments.assign(_unit=units(segments), _doc=segments["source"].astype(str) + ":" + segments["document_id"])
     if "passage" not in seg:
         seg = seg.assign(passage="segment:" + seg["segment_id"].astype(str))
+    seg = seg.assign(passage=overlap_passages(seg))
     group_of = seg.groupby("_unit")["group"].first().astype(str)
     groups = ["all"] + [g["code"] for g in meta["groups"]]
     rows: list[Row] = []

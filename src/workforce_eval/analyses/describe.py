@@ -75,7 +75,8 @@ def response_rows(
     """Invited, responses, response rate, complete pairs, interviews and interview pairs."""
     rows: list[Row] = []
     post = post_responses(survey)
-    has_roster = len(participants) > 0
+    # A roster without invitations (cross-sectional participants.csv without `invited`) is no denominator.
+    has_roster = len(participants) > 0 and bool(participants["invited"].notna().any())
     invited = int(participants["invited"].sum()) if has_roster else 0
     if has_roster:
         rows.append(Row("response", "invited", invited, n=invited, source="survey", method="count"))

@@ -7,6 +7,13 @@ denominator: participants of that value with any coded data), that as a percent 
 Wilson) and the segments under it (`segments`). Segments whose participant_id is blank, and
 participants whose value is blank, have no attribute and are left out. `group` = `all`,
 `source` = `all`.
+
+`level` names the theme-frequency source (`all`, `interview` or `survey`) whose participants the
+attribute's values partition: every coded segment of that source comes from a participant with a
+value, and every such participant's segments are of that source. Then a node's counts over the
+values add up to the theme's `participants` of that source (and the bases to its base), and
+disclosure control knows it (`register.measures`, relations "matrix values = theme"). Blank when
+the attribute leaves someone out: no such sum holds.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ def matrix_rows(meta: dict[str, Any], participants: pd.DataFrame, segments: pd.D
         value_of = linked["participant_id"].map(roster[attr])
         seg = linked.assign(_value=value_of)
         seg = seg[seg["_value"].notna() & seg["_value"].astype(str).ne("")]
+        partitioned = partitioned_source(segments, seg.index)
         for value in sorted({str(v) for v in seg["_value"]}):
             part = seg[seg["_value"].astype(str) == value]
             base = int(part["participant_id"].nunique())
@@ -49,7 +57,13 @@ def matrix_rows(meta: dict[str, Any], participants: pd.DataFrame, segments: pd.D
             for node, level in nodes:
                 under = part[part[level].eq(node).fillna(False)]
                 k = int(under["participant_id"].nunique())
-                key: dict[str, Any] = {"item": node, "group": "all", "source": "all", "subgroup": subgroup}
+                key: dict[str, Any] = {
+                    "item": node,
+                    "group": "all",
+                    "source": "all",
+                    "subgroup": subgroup,
+                    "level": partitioned,
+                }
                 rows.append(Row(ANALYSIS, m.PARTICIPANTS, k, n=k, denominator=base, method="count", **key))
                 est = percent_wilson(k, base)
                 rows.append(
@@ -67,6 +81,16 @@ def matrix_rows(meta: dict[str, Any], participants: pd.DataFrame, segments: pd.D
                 )
                 rows.append(Row(ANALYSIS, m.SEGMENTS, len(under), n=len(under), method="count", **key))
     return to_frame(rows)
+
+
+def partitioned_source(segments: pd.DataFrame, valued: pd.Index) -> str:
+    """The theme source (`all`, then `interview`, `survey`) whose segments are exactly those of `valued`; "" if none."""
+    inside = segments.index.isin(valued)
+    for source in ("all", "interview", "survey"):
+        of_source = pd.Series(True, index=segments.index) if source == "all" else segments["source"].eq(source)
+        if of_source.any() and bool((of_source.to_numpy() == inside).all()):
+            return source
+    return ""
 
 
 def case_code_table(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFrame:

@@ -7,9 +7,10 @@ a run is the number of codes it holds that no earlier interview held, as a perce
 codes. Runs start after base, base + 1, ... interviews; saturation is reached after the number of
 interviews preceding the first run whose new information is at or below `threshold` percent.
 
-Interview order: the segments' `date` (ties and undated interviews after the dated ones, by
-document id), else the order in which documents first appear in segments.csv; the `method`
-column says which. Rows (`source` = `interview`, `group` = `all`, `level` = position):
+Interview order: the segments' `order` (an interview's position; unnumbered interviews after the
+numbered ones, by document id), else their `date` (ties and undated interviews after the dated
+ones, by document id), else the order in which documents first appear in segments.csv; the
+`method` column says which. Rows (`source` = `interview`, `group` = `all`, `level` = position):
 `new_codes` and `cumulative_codes` per interview, `new_information` per run start,
 `saturation_point` (when reached) and `saturation_reached` (1/0); `n` is the number of interviews
 ordered (the counts are of codes, not people: disclosure control hides the rows only when the
@@ -43,14 +44,21 @@ class Rule:
 
 
 def interview_order(segments: pd.DataFrame) -> tuple[list[str], str]:
-    """(interview document ids in order, how the order was found: `date` or `document order`)."""
+    """(interview document ids in order, how the order was found: `order`, `date` or `document order`)."""
     interviews = segments[segments["source"] == "interview"]
     first_seen = list(dict.fromkeys(interviews["document_id"].astype(str)))
+    if "order" in interviews and interviews["order"].notna().any():
+        position = interviews.groupby("document_id")["order"].first()
+        return sorted(first_seen, key=lambda d: (pd.isna(position.get(d)), _number(position.get(d)), d)), "order"
     if "date" not in interviews or interviews["date"].isna().all():
         return first_seen, "document order"
     dates = interviews.groupby("document_id")["date"].first()
     keyed = sorted(first_seen, key=lambda d: (pd.isna(dates.get(d)), str(dates.get(d) or ""), d))
     return keyed, "date"
+
+
+def _number(value: object) -> int:
+    return 0 if value is None or pd.isna(value) else int(value)  # type: ignore[call-overload]
 
 
 def new_information(code_sets: list[set[str]], rule: Rule) -> list[tuple[int, float]]:

@@ -1,9 +1,11 @@
 """Figures of the qualitative analyses, drawn from the register only: co-occurrence heatmap, saturation curve.
 
-- cooccurrence: codes x codes in codebook order; each cell the `cooccurrence/document_participants`
-  count (participants with both codes in one document; group `all`, source `all`), written in the
-  cell as `display_count` shows it (`<k`, `[c]` for hidden counts, drawn grey); zeros and pairs the
-  register lacks (they never co-occur) are drawn empty. The diagonal is left blank.
+- cooccurrence: codes, subthemes or themes (`analyses.cooccurrence.shown_level`: the finest level
+  with few enough nodes) in codebook order, lines between the themes' blocks; each cell the
+  `cooccurrence/document_participants` count (participants with both in one document; group `all`,
+  source `all`), written in the cell as `display_count` shows it (`<k`, `[c]` for hidden counts,
+  drawn grey, explained in a note); zeros and pairs the register lacks (they never co-occur) are
+  drawn empty. The diagonal is left blank.
 - saturation: bars of `saturation/new_codes` per interview in order, the line of
   `cumulative_codes`, and a dashed line after `saturation_point` interviews when the rule found one.
 """
@@ -22,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from workforce_eval import register
+from workforce_eval.analyses import cooccurrence
 from workforce_eval.figures.style import (
     OKABE_ITO,
     configure_matplotlib,
@@ -33,28 +36,40 @@ from workforce_eval.figures.style import (
 )
 from workforce_eval.names import QUALITATIVE_FIGURE_NAMES
 from workforce_eval.register import measures as m
-from workforce_eval.register.notation import display_count
+from workforce_eval.register.notation import disclosure_threshold, display_count
 
 HIDDEN_COLOUR = "#D9D9D9"
+#: The saturation curve's x axis by how the interviews were ordered (the rows' `method`).
+ORDER_LABELS = {"order: order": "interview, in the given order", "order: date": "interview, by interview date"}
 
 
-def _codes(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(code id, label) in codebook order."""
-    return [
-        (str(c["id"]), str(c.get("label") or c["id"]))
-        for t in meta.get("codebook", [])
-        for s in t.get("subthemes", [])
-        for c in s.get("codes", [])
-    ]
+def nodes_at(meta: Mapping[str, Any], level: str) -> list[tuple[str, str, str]]:
+    """(id, label, theme id) of the codebook's themes, subthemes or codes, in codebook order."""
+    out: list[tuple[str, str, str]] = []
+    for t in meta.get("codebook", []):
+        tid = str(t["id"])
+        if level == "theme":
+            out.append((tid, str(t.get("label") or tid), tid))
+            continue
+        for s in t.get("subthemes", []):
+            if level == "subtheme":
+                out.append((str(s["id"]), str(s.get("label") or s["id"]), tid))
+                continue
+            out += [(str(c["id"]), str(c.get("label") or c["id"]), tid) for c in s.get("codes", [])]
+    return out
+
+
+PLURAL = {"code": "Codes", "subtheme": "Subthemes", "theme": "Themes"}
 
 
 def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
-    """Heatmap of participants with both codes in one document (disclosure control applied)."""
-    title = "Codes occurring together in an interview or answer: participants"
-    codes = _codes(meta)
+    """Heatmap of participants with both nodes in one document, at `cooccurrence.shown_level` (disclosure applied)."""
+    level = cooccurrence.shown_level(dict(meta))
+    title = f"{PLURAL[level]} occurring together in an interview or answer: participants"
+    nodes = nodes_at(meta, level)
     rows = register.select(stats, "cooccurrence", m.COOC_DOCUMENT_PARTICIPANTS, group="all", source="all")
     by_pair = index_rows(rows, "item", "level")
-    ids = [c for c, _ in codes]
+    ids = [c for c, _, _ in nodes]
     if len(ids) < 2 or not any(a in ids and b in ids for a, b in by_pair):
         return no_data_figure(title)
     n = len(ids)
@@ -71,7 +86,7 @@ def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             if shown and float(row["estimate"]) > 0:
                 values[x, y] = float(row["estimate"])
     size = max(5.0, 0.38 * n + 2.5)
-    fig = Figure(figsize=(size + 1.0, size), layout="constrained")
+    fig = Figure(figsize=(size + 1.0, size + 0.4), layout="constrained")
     ax = fig.add_subplot()
     top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
     image = ax.imshow(np.ma.masked_invalid(values), cmap=colormaps["Blues"], vmin=0, vmax=max(top, 1.0))
@@ -81,10 +96,21 @@ def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         if text and text != "0":
             dark = shown and float(np.nan_to_num(values[x, y])) > 0.6 * top
             ax.text(y, x, text, ha="center", va="center", fontsize=6, color="white" if dark else "black")
-    labels = [wrap(label, 28) for _, label in codes]
+    # Lines between the themes' blocks: codes and subthemes stay grouped as the codebook groups them.
+    themes = [t for _, _, t in nodes]
+    for k in range(1, n):
+        if themes[k] != themes[k - 1]:
+            ax.axhline(k - 0.5, color="black", linewidth=0.6)
+            ax.axvline(k - 0.5, color="black", linewidth=0.6)
+    labels = [wrap(label, 28) for _, label, _ in nodes]
     ax.set_xticks(range(n), labels, rotation=90, fontsize=6)
     ax.set_yticks(range(n), labels, fontsize=6)
-    ax.set_title(title)
+    ax.set_title(wrap(title, 50))
+    note = "In codebook order" + (", lines between themes" if level != "theme" else "")
+    k = disclosure_threshold(dict(meta))
+    if any(not shown for _, shown in texts.values()):
+        note += f"; grey: hidden by disclosure control (<{k}: fewer than {k}; [c]: hidden to protect another)"
+    ax.set_xlabel(wrap(note + ".", 80), fontsize=7, labelpad=6)
     fig.colorbar(image, ax=ax, shrink=0.6, label="participants")
     return fig
 
@@ -118,8 +144,8 @@ def saturation_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         x = float(point["estimate"]) + 0.5
         ax.axvline(x, color=OKABE_ITO[5], linestyle="--", linewidth=1)
         ax.text(x, ax.get_ylim()[1] * 0.95, " saturation", color=OKABE_ITO[5], fontsize=8, va="top")
-    by_date = str(new["method"].iloc[0]).startswith("order: date")
-    ax.set_xlabel("interview, by interview date" if by_date else "interview, in document order")
+    how = str(new["method"].iloc[0]).partition("; ")[0]
+    ax.set_xlabel(ORDER_LABELS.get(how, "interview, in document order"))
     ax.set_ylabel("codes")
     ax.set_xlim(0.4, max(positions) + 0.6)
     ax.set_title(title)

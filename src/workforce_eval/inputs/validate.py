@@ -139,7 +139,8 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
             "participant_id": pa.Column(str, nullable=False),
             "group": pa.Column(str, _isin(groups, expectations["group"]), nullable=False),
             "pair_id": pa.Column(str, nullable=True, required=False),
-            "invited": pa.Column(str, nullable=False),
+            # A cross-sectional roster (e.g. interviewees with attributes) need not say who was invited.
+            "invited": pa.Column(str, nullable=False, required=meta.design != "cross_sectional"),
         },
         strict=False,
     )
@@ -153,10 +154,14 @@ def check_participants(path: Path, frame: pd.DataFrame, meta: CohortMeta) -> pd.
             "pair_id": (frame["pair_id"] if "pair_id" in frame else pd.Series(pd.NA, index=frame.index)).astype(
                 "string"
             ),
-            "invited": _bool_column(path, frame, "invited").astype(bool),
+            "invited": _bool_column(path, frame, "invited").astype(bool)
+            if "invited" in frame
+            else pd.Series(pd.NA, index=frame.index, dtype="boolean"),
         }
     )
     for extra in participant_attributes(frame):  # participant attributes (matrix coding), as text
+        if "=" in extra:  # the register names a matrix cell `attribute=value`
+            raise InputError(path, row=1, column=extra, expected="an attribute column name without '='", found=extra)
         out[extra] = frame[extra].astype("string")
     sizes = out.groupby("pair_id", dropna=True)["participant_id"].transform("size")
     big = sizes[sizes > 2]
@@ -406,7 +411,7 @@ def check_segments(
         },
         strict=False,
     )
-    _check_misspelt(path, frame, list(schema.columns))
+    _check_misspelt(path, frame, [*schema.columns, *OPTIONAL_SEGMENT_COLUMNS])
     _validate(path, frame, schema, expectations)
     _check_unique(path, frame, "segment_id", "segment_id")
 
@@ -434,6 +439,9 @@ def check_segments(
         out["start"], out["end"] = _check_offsets(path, frame)
     if "date" in frame:
         out["date"] = _check_dates(path, frame, out)
+    if "order" in frame:
+        out["order"] = _check_order(path, frame, out)
+    _check_coders(path, out)
 
     linked = out["participant_id"].notna()
     if linked.any() and participants is not None:
@@ -460,6 +468,11 @@ def check_segments(
             path, unknown, out["document_id"], "document_id", "a response_id of survey.csv (source is survey)"
         )
     return out.reset_index(drop=True)
+
+
+#: Optional segments.csv columns of the qualitative analyses: offsets, interview date and order. Named as
+#: known so that, when a file lacks `coder`, an `order` column is not taken for a misspelt `coder`.
+OPTIONAL_SEGMENT_COLUMNS: tuple[str, ...] = ("start", "end", "date", "order")
 
 
 def passage_keys(frame: pd.DataFrame) -> pd.Series:
@@ -505,6 +518,33 @@ def _check_dates(path: Path, frame: pd.DataFrame, out: pd.DataFrame) -> pd.Serie
     differs = values != firsts
     _fail_at_first(path, differs, raw, "date", "one date per document")
     return raw
+
+
+def _check_order(path: Path, frame: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
+    """segments.csv `order` (optional): an interview's position (a whole number from 1) or blank, one per document."""
+    raw = frame["order"].astype("string")
+    bad = raw.notna() & ~(raw.fillna("").str.fullmatch(r"0*[1-9]\d{0,8}"))
+    _fail_at_first(
+        path, bad, raw, "order", "an interview's position in the interview order (a whole number from 1), or blank"
+    )
+    values = raw.fillna("")
+    firsts = values.groupby([out["source"], out["document_id"]]).transform("first")
+    _fail_at_first(path, values != firsts, raw, "order", "one order per document")
+    return pd.to_numeric(raw).astype("Int64")
+
+
+def _check_coders(path: Path, out: pd.DataFrame) -> None:
+    """In a document two or more named coders coded, every segment names its coder (else it is nobody's)."""
+    named = out["coder"].notna() & out["coder"].str.strip().ne("")
+    doc = [out["source"], out["document_id"]]
+    several = out["coder"].where(named).groupby(doc).transform("nunique") >= 2
+    _fail_at_first(
+        path,
+        several & ~named,
+        out["coder"].fillna(""),
+        "coder",
+        "the coder of every segment of a document two or more coders coded",
+    )
 
 
 def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:

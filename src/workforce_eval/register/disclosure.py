@@ -20,6 +20,8 @@ each measure has and the relations are the measure catalogue's (`register.measur
   responses, each for all = sum over the groups;
 - complements no row shows (`measures.COMPLEMENTS`): invited = those who responded + `nonresponse`;
   never hidden to protect another cell (hiding what no row shows protects nothing).
+- matrix coding: where a participant attribute's values partition a source's participants (the
+  matrix rows' `level`), a node's counts over the values = the theme's count, the bases = its base.
 
 Participation flows (`measures.PARTICIPATION_FLOWS`: only before, only after, not responding) are
 not hidden for being small: they tell who took part when, not what anyone answered. They are cells

@@ -156,8 +156,8 @@ _ANSWERED: Template = ("answered", _I, _G)
 _UNITS: Template = ("units", _I, _G, _S)
 _COOC: Template = ("cooccurrence", _I, _L, _G, _S)
 _COOC_DOC: Template = ("cooccurrence_document", _I, _L, _G, _S)
-_MATRIX: Template = ("matrix", _I, Field.SUBGROUP, _S)
-_MATRIX_BASE: Template = ("matrix_base", Field.SUBGROUP, _S)
+_MATRIX: Template = ("matrix", _I, Field.SUBGROUP, _S, _L)
+_MATRIX_BASE: Template = ("matrix_base", Field.SUBGROUP, _S, _L)
 _PRE: Template = ("pre", _G)
 _LINKED: Template = ("linked", _G)
 #: Linked participants who answered an item (or construct) at both time points: the n of its change rows.
@@ -397,7 +397,8 @@ CATALOGUE: tuple[Measure, ...] = (
         "participants (or documents) with both anywhere in the same document",
         _COOC_DOC,
     ),
-    # matrix (qualitative): by participant attribute, `subgroup` = attribute=value
+    # matrix (qualitative): by participant attribute, `subgroup` = attribute=value; `level`: the theme source
+    # the attribute's values partition (blank if none), linking the cells to the theme counts
     Measure(
         "matrix",
         PARTICIPANTS,
@@ -761,6 +762,19 @@ RELATION_FAMILIES: tuple[RelationFamily, ...] = (
         "cooccurrence_document(a, b, g, s) for each group g",
         "participants with both in one document, per source, = sum over the groups",
     ),
+    RelationFamily(
+        "matrix values = theme",
+        "units(t, all, p)",
+        "matrix(t, a=v, all, p) for each value v of attribute a",
+        "where attribute a's values partition source p's participants (matrix `level` = p): "
+        "participants with t over the values = the theme's participants",
+    ),
+    RelationFamily(
+        "matrix bases = theme base",
+        "base(all, p)",
+        "matrix_base(a=v, all, p) for each value v of attribute a",
+        "likewise, the values' participants with coded data = the theme's base of source p",
+    ),
 )
 
 
@@ -816,6 +830,21 @@ def _family_relations(present: set[Cell], meta: Mapping[str, Any]) -> Iterator[t
     for name, family in cooc:
         for a, b, source in sorted({(c[1], c[2], c[4]) for c in present if c[0] == name}, key=str):
             yield family, (name, a, b, "all", source), [(name, a, b, g, source) for g in groups]
+    yield from _matrix_relations(present)
+
+
+def _matrix_relations(present: set[Cell]) -> Iterator[tuple[str, Cell, Sequence[Cell]]]:
+    """Matrix coding: an attribute's values add up to the theme counts of the source they partition."""
+    values: dict[tuple[str, str, str], list[str]] = {}  # (attribute, matrix source, partitioned source) -> subgroups
+    for cell in sorted((c for c in present if c[0] == "matrix_base" and c[3]), key=str):
+        _base, subgroup, source, part = (str(x) for x in cell)
+        values.setdefault((subgroup.split("=", 1)[0], source, part), []).append(subgroup)
+    for (_attr, source, part), subgroups in values.items():
+        yield "matrix bases = theme base", ("base", "all", part), [("matrix_base", v, source, part) for v in subgroups]
+        nodes = sorted({str(c[1]) for c in present if c[0] == "matrix" and c[2] in subgroups and c[4] == part})
+        for node in nodes:
+            parts = [("matrix", node, v, source, part) for v in subgroups]
+            yield "matrix values = theme", ("units", node, "all", part), parts
 
 
 def relations(cells: Iterable[Cell], meta: Mapping[str, Any]) -> list[Relation]:

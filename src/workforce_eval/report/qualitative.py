@@ -13,6 +13,8 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import register
+from workforce_eval.analyses import cooccurrence
+from workforce_eval.analyses.themes import codebook_nodes
 from workforce_eval.register import measures as m
 from workforce_eval.register.notation import MISSING, display_count
 from workforce_eval.report.cohort import Results
@@ -28,13 +30,60 @@ EXPLANATIONS: dict[str, str] = {
     "documents all of them coded.",
     "krippendorff_alpha": "Krippendorff's alpha is a chance-corrected agreement that allows any number of "
     "coders and missing codings (1 is perfect, 0 chance); its 95 % interval is a bootstrap over documents.",
-    "cooccurrence": "Co-occurrence counts the participants whose interview or answer was coded under both "
-    "codes, and those with one passage coded under both.",
+    "units": "A unit is one code in one document that two or more coders coded; each coder either applied "
+    "the code somewhere in the document or did not.",
+    "low_agreement": "A code's counts are too low to trust when its Krippendorff's alpha is below {minimum} "
+    "(the configured minimum; by default 0.667, the lowest Krippendorff 2004 accepts for tentative "
+    "conclusions) or, with no alpha, when the coders disagree on it.",
+    "cooccurrence": "Co-occurrence counts the participants whose interview or answer was coded under both, "
+    "those with one passage coded under both, and those passages (the same text or span of one document).",
     "matrix": "Matrix coding shows, for each value of a participant attribute, how many of the participants "
     "with coded data raised each theme and subtheme.",
     "saturation": "Saturation asks whether later interviews still brought new codes, judged by a published "
     "rule (Guest, Namey and Chen 2020).",
 }
+#: The agreement sentences the report shows, in order, under the agreement tables.
+AGREEMENT_MEASURES: tuple[str, ...] = (
+    "units",
+    "percent_agreement",
+    "cohen_kappa",
+    "fleiss_kappa",
+    "krippendorff_alpha",
+    "low_agreement",
+)
+
+
+def agreement_explanations(res: Results) -> list[str]:
+    """One plain sentence per agreement measure; the trust rule with the minimum this run used, and whether
+    any code falls below it."""
+    out = [EXPLANATIONS[k] for k in AGREEMENT_MEASURES if k != "low_agreement"]
+    rule = register.find(res.stats, "agreement", m.LOW_AGREEMENT, item="", level="")
+    minimum = str(rule["method"]).rpartition("< ")[2] if rule is not None else "0.667"
+    sentence = EXPLANATIONS["low_agreement"].format(minimum=md_escape(minimum))
+    if low_agreement_warning(res) is None:
+        sentence += " No code falls below it here."
+    return [*out, sentence]
+
+
+def span_sentence(level: str) -> str:
+    """What a character-span unit is, and whether uncoded text counts (the `span_coded_text_only` choice)."""
+    if level.endswith("coded text only"):
+        choice = (
+            "only characters some coder coded with some code count (uncoded text, on which coders trivially "
+            "agree, would inflate agreement)"
+        )
+    else:
+        choice = "every character up to the last coded one counts, uncoded text included (which raises agreement)"
+    return (
+        "Character spans, as NVivo's coding comparison and QualCoder's coder comparison count them: a unit is one "
+        f"code on one character of a document two or more coders coded, where the segments give offsets; {choice}. "
+        "Characters are not independent, so no bootstrap interval is given for alpha."
+    )
+
+
+def cooccurrence_heading(res: Results) -> str:
+    """The co-occurrence section's heading at the level the heatmap and the pairs table show."""
+    return f"{cooccurrence.shown_level(res.meta).capitalize()}s that occur together"
 
 
 def _label_of(meta: dict[str, Any]) -> dict[str, str]:
@@ -126,12 +175,14 @@ def low_agreement_warning(res: Results) -> str | None:
 
 
 def cooccurrence_table(res: Results, top: int = 10) -> pd.DataFrame:
-    """The strongest pairs of codes: participants with both in one document, then on one passage (shown counts only)."""
+    """The strongest pairs at the heatmap's level (`cooccurrence.shown_level`): participants with both in one
+    document, then on one passage (shown counts only)."""
     stats, meta = res.stats, res.meta
     labels = _label_of(meta)
-    code_ids = {str(c["id"]) for t in meta["codebook"] for s in t["subthemes"] for c in s["codes"]}
+    level = cooccurrence.shown_level(meta)
+    node_ids = {node for node, of in codebook_nodes(meta) if of == level}
     rows = register.select(stats, "cooccurrence", m.COOC_DOCUMENT_PARTICIPANTS, group="all", source="all")
-    rows = rows[rows["item"].isin(code_ids) & ~rows["suppressed"].astype(bool) & (rows["estimate"] > 0)]
+    rows = rows[rows["item"].isin(node_ids) & ~rows["suppressed"].astype(bool) & (rows["estimate"] > 0)]
     rows = rows.sort_values(["estimate", "item", "level"], ascending=[False, True, True], kind="mergesort")
     out = []
     for _, row in rows.head(top).iterrows():
@@ -147,7 +198,8 @@ def cooccurrence_table(res: Results, top: int = 10) -> pd.DataFrame:
                 display_count(passages, meta),
             ]
         )
-    columns = ["Code", "With code", "Participants (same document)", "Participants (same passage)", "Passages"]
+    name = level.capitalize()
+    columns = [name, f"With {level}", "Participants (same document)", "Participants (same passage)", "Passages"]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -187,7 +239,10 @@ def saturation_paragraph(res: Results) -> str | None:
         return "Too few interviews to report saturation."
     method = str(reached["method"])
     order, _, rule = method.partition("; ")
-    order_text = "by interview date" if order == "order: date" else "in document order (no interview dates given)"
+    order_text = {
+        "order: order": "in the interview order given in segments.csv",
+        "order: date": "by interview date",
+    }.get(order, "in document order (no interview order or dates given)")
     cumulative = register.select(stats, "saturation", m.CUMULATIVE_CODES)
     total = fmt_int(cumulative["estimate"].iloc[-1]) if not cumulative.empty else MISSING
     head = (

@@ -138,6 +138,11 @@ def _leeds(c: _Cohort, _cohort_id: str, require: _Require) -> None:
     require(used <= set(c.code_index), "only codebook codes used")
     require({c.code_index[code][1] for code in used} == set(c.theme_ids), "all three areas of need coded")
     require(set(c.code_index) <= used, "every code used")
+    speakers = {r[2]: r[3] for r in c.segments if r[1] == "interview"}
+    require(
+        len(c.participants) == leeds.N_INTERVIEWS and set(speakers.values()) == {r[0] for r in c.participants},
+        "one roster row per interviewee",
+    )
 
 
 def _lothian(c: _Cohort, cohort_id: str, require: _Require) -> None:

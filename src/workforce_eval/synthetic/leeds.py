@@ -304,6 +304,30 @@ def segment_rows(rng: np.random.Generator, survey: list[list[str]], header: list
     return rows
 
 
+#: participants.csv of the interviewees: no `invited` column (the survey was anonymous, so the
+#: roster is no response-rate denominator); organisation, employment and pay band are attributes.
+PARTICIPANT_COLUMNS: tuple[str, ...] = ("participant_id", "group", "organisation", "employment", "pay_band")
+
+
+def participant_rows(segments: list[list[str]], rng: np.random.Generator) -> list[list[str]]:
+    """One roster row per interview, `[participant_id, group, organisation, employment, pay_band, document]`.
+
+    Interview k is participant `LDS-0k`; attributes are drawn as the survey's are (organisation by the
+    responses' shares, agency work and pay band by staff group).
+    """
+    group_of = {r[2]: r[4] for r in segments if r[1] == "interview"}
+    total = sum(RESPONSES.values())
+    org_p = [RESPONSES[o] / total for o in ORGANISATIONS]
+    rows = []
+    for k, doc in enumerate(sorted(group_of), start=1):
+        group = group_of[doc]
+        org = ORGANISATIONS[int(rng.choice(len(ORGANISATIONS), p=org_p))]
+        employment = "agency" if rng.random() < AGENCY_P[group] else "direct"
+        band = PAY_BANDS[int(rng.choice(len(PAY_BANDS), p=BAND_P[group]))]
+        rows.append([f"LDS-{k:03d}", group, org, employment, band, doc])
+    return rows
+
+
 def write_leeds(out_dir: Path, seed: int = SEED) -> None:
     """Write the synthetic Leeds-like study into `out_dir` (created if needed)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -315,8 +339,13 @@ def write_leeds(out_dir: Path, seed: int = SEED) -> None:
     extra = np.random.default_rng(seed + 12)
     segments = qualitative.second_coder(segments, CODEBOOK, extra, 8, 0.25, 0.5, id_width=4)
     segments = qualitative.with_dates(segments, extra, dt.date(2022, 2, 7), 180)
+    # Interviewees with attributes for matrix coding (a third stream: every earlier draw is kept).
+    roster = participant_rows(segments, np.random.default_rng(seed + 13))
+    pid_of = {r[5]: r[0] for r in roster}
+    segments = [[*r[:3], pid_of[r[2]] if r[1] == "interview" else r[3], *r[4:]] for r in segments]
     write_yaml(out_dir / "cohort.yaml", cohort_yaml(), YAML_HEADER)
     write_yaml(out_dir / "instrument.yaml", instrument_yaml(), YAML_HEADER)
     write_csv(out_dir / "survey.csv", header, survey)
     write_yaml(out_dir / "codebook.yaml", CODEBOOK, YAML_HEADER)
     write_csv(out_dir / "segments.csv", qualitative.DATED_COLUMNS, segments)
+    write_csv(out_dir / "participants.csv", PARTICIPANT_COLUMNS, [r[:5] for r in roster])

@@ -52,6 +52,9 @@ N_CODER_B_INTERVIEWS = 4
 CODER_B_RECODED = 0.2
 CODER_B_DROPPED = 0.34
 QUALITATIVE_SEED_OFFSET = 12
+#: Share of the second coder's passages coded with a span one sentence shorter; their own seed stream.
+CODER_B_SHIFTED = 0.3
+OFFSETS_SEED_OFFSET = 14
 INTERVIEW_START = dt.date(2022, 6, 6)
 INTERVIEW_SPAN_DAYS = 56
 QUOTE_SHARE = 0.6
@@ -437,6 +440,9 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
         seg_rows, CODEBOOK, rng12, N_CODER_B_INTERVIEWS, CODER_B_RECODED, CODER_B_DROPPED, id_width=3
     )
     seg_rows = qualitative.with_dates(seg_rows, rng12, INTERVIEW_START, INTERVIEW_SPAN_DAYS)
+    # Character offsets into each transcript; the second coder's spans differ on some passages (a
+    # stream of its own, so the second coder, dates and attributes keep their draws).
+    seg_rows = qualitative.with_offsets(seg_rows, np.random.default_rng(seed + OFFSETS_SEED_OFFSET), CODER_B_SHIFTED)
 
     # Roster rows sorted by pseudonym.
     members = sorted(senior + bme, key=lambda m: m.participant_id)
@@ -456,4 +462,4 @@ def write_plp_2021(out_dir: Path, seed: int = 2021) -> None:
     write_yaml(out_dir / "instrument.yaml", _instrument_yaml(), YAML_HEADER)
     write_csv(out_dir / "survey.csv", ["response_id", "participant_id", "group", "timepoint"] + item_ids, survey_rows)
     write_yaml(out_dir / "codebook.yaml", CODEBOOK, YAML_HEADER)
-    write_csv(out_dir / "segments.csv", qualitative.DATED_COLUMNS, seg_rows)
+    write_csv(out_dir / "segments.csv", qualitative.OFFSET_COLUMNS, seg_rows)

@@ -103,3 +103,49 @@ def with_dates(
     order = [int(j) for j in rng.permutation(len(interviews))]
     date_of = {interviews[j]: (first + dt.timedelta(days=days[k])).isoformat() for k, j in enumerate(order)}
     return [[*r, date_of.get(r[2], "") if r[1] == "interview" else ""] for r in rows]
+
+
+OFFSET_COLUMNS: tuple[str, ...] = (*DATED_COLUMNS, "start", "end")
+#: What separates two passages in the transcript the offsets count in (a blank line).
+PASSAGE_SEPARATOR = "\n\n"
+
+
+def _shifted(text: str, rng: np.random.Generator) -> tuple[int, int]:
+    """A second coder's span of a passage, relative to its start: one sentence less at the start or the end."""
+    cuts = [i + 2 for i in range(len(text) - 2) if text[i] in ".?!" and text[i + 1] == " "]
+    if not cuts:  # one sentence: the last few words are left out
+        words = [i for i, ch in enumerate(text) if ch == " "]
+        return 0, words[len(words) * 2 // 3] if len(words) >= 3 else len(text)
+    cut = cuts[int(rng.integers(len(cuts)))]
+    return (cut, len(text)) if rng.random() < 0.5 else (0, cut - 1)
+
+
+def with_offsets(rows: Sequence[Sequence[str]], rng: np.random.Generator, share_shifted: float) -> list[list[str]]:
+    """The rows with `start`/`end` character offsets into each interview's transcript (blank for survey answers).
+
+    A transcript is an interview's distinct passages in order of appearance, separated by a blank line;
+    the first coder codes each passage whole. The second coder codes the same span, except for
+    `share_shifted` of their passages that may not be quoted, where the span leaves out one sentence
+    at the start or the end (or the last words of a one-sentence passage): the span disagreement
+    NVivo's coding comparison and QualCoder's coder comparison measure. Every coder's rows of one
+    passage share one span.
+    """
+    starts: dict[tuple[str, str], int] = {}
+    length: dict[str, int] = {}
+    for r in rows:
+        if r[1] == "interview" and (r[2], r[7]) not in starts:
+            at = length.get(r[2], 0)
+            starts[(r[2], r[7])] = at
+            length[r[2]] = at + len(r[7]) + len(PASSAGE_SEPARATOR)
+    second = sorted({(r[2], r[7]) for r in rows if r[1] == "interview" and r[6] == SECOND_CODER and r[8] != "true"})
+    chosen = {second[int(j)] for j in rng.permutation(len(second))[: round(share_shifted * len(second))]}
+    span_of = {key: _shifted(key[1], rng) for key in sorted(chosen)}
+    out = []
+    for r in rows:
+        if r[1] != "interview":
+            out.append([*r, "", ""])
+            continue
+        at = starts[(r[2], r[7])]
+        begin, end = span_of.get((r[2], r[7]), (0, len(r[7]))) if r[6] == SECOND_CODER else (0, len(r[7]))
+        out.append([*r, str(at + begin), str(at + end)])
+    return out

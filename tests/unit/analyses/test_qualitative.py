@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 
 from tests.conftest import write_tiny_cohort
-from workforce_eval.analyses import agreement, cooccurrence, matrix, saturation
+from workforce_eval import register
+from workforce_eval.analyses import agreement, cooccurrence, matrix, saturation, themes
 from workforce_eval.inputs import clean
 from workforce_eval.inputs.validate import load
+from workforce_eval.register import disclosure
 
 # Codebook of the tiny cohort: theme t1 -> s1 (c1, c2), s2 (c3). Two coders, a and b, both code i1 and i2.
 SEGMENTS = """\
@@ -177,3 +179,65 @@ def test_span_agreement_over_coded_text_only_and_all_text(
     everything = agreement.span_rows(meta, seg, coded_text_only=False)
     assert _get(everything, "percent_agreement", item="c1") == pytest.approx(250 / 3)
     assert agreement.span_rows(meta, seg.drop(columns=["start", "end"])).empty
+
+
+def test_matrix_values_add_up_to_the_theme_and_disclosure_protects_the_difference(
+    cohort: tuple[dict[str, Any], pd.DataFrame, pd.DataFrame],
+) -> None:
+    meta, roster, seg = cohort
+    rows = matrix.matrix_rows(meta, roster, seg)
+    # Every segment is from p1-p4, each with a band: the bands partition the whole cohort's participants.
+    assert set(rows["level"]) == {"all"}
+    register_ = register.concat([themes.theme_frequencies(meta, seg), rows])
+    # c2 by hand: band 6 -> p1, p3 (2); band 7 -> p2 (1); band 8a -> none (0); theme c2 all/all -> 3.
+    # With k = 2 the 1 is hidden; 3 - 2 - 0 would give it back, so one more cell of that sum is hidden.
+    out = disclosure.apply(register_, {**meta, "disclosure_threshold": 2})
+    hidden = disclosure.hidden_cells(register_, {**meta, "disclosure_threshold": 2}, 2)
+    c2_7 = ("matrix", "c2", "band=7", "all", "all")
+    assert c2_7 in hidden
+    assert ("matrix", "c2", "band=6", "all", "all") in hidden or ("units", "c2", "all", "all") in hidden
+    rels = disclosure.relations(disclosure.cell_values(register_, {}), meta)
+    assert (("units", "c2", "all", "all"), (("matrix", "c2", "band=6", "all", "all"), c2_7,
+            ("matrix", "c2", "band=8a", "all", "all"))) in rels  # fmt: skip
+    assert (("base", "all", "all"), tuple(("matrix_base", f"band={b}", "all", "all") for b in ("6", "7", "8a"))) in rels
+    assert not disclosure._determined(sorted(hidden, key=str), rels)
+    shown = out[(out["analysis"] == "matrix") & (out["measure"] == "participants") & (out["item"] == "c2")]
+    assert shown.set_index("subgroup").loc["band=7", "suppressed"]
+
+
+def test_matrix_without_a_partition_has_no_relation(cohort: tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]) -> None:
+    meta, roster, seg = cohort
+    # p4's band blank: the bands no longer cover every participant with coded data, so no sum holds.
+    roster = roster.assign(band=roster["band"].where(roster["participant_id"] != "p4", pd.NA))
+    rows = matrix.matrix_rows(meta, roster, seg)
+    assert set(rows["level"]) == {""}
+    cells = disclosure.cell_values(register.concat([themes.theme_frequencies(meta, seg), rows]), {})
+    assert not [r for r in disclosure.relations(cells, meta) if r[1][0][0].startswith("matrix")]
+
+
+def test_saturation_by_a_given_order(cohort: tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]) -> None:
+    meta, _roster, seg = cohort
+    # `order` wins over `date`: i3 {c2}, i4 {c1, c3}, i1 {c1, c2, c3}, i2 unnumbered last {c2, c3}.
+    position = {"i3": 1, "i4": 2, "i1": 3}
+    ordered = seg.assign(order=pd.array([position.get(d) for d in seg["document_id"]], dtype="Int64"))
+    rows = saturation.saturation_rows(meta, ordered, saturation.Rule(base=1, run=2, threshold=0))
+    assert rows.loc[rows["measure"] == "new_codes", "estimate"].tolist() == [1, 2, 0, 0]
+    assert rows["method"].str.startswith("order: order").all()
+
+
+def test_overlapping_spans_are_one_passage(cohort: tuple[dict[str, Any], pd.DataFrame, pd.DataFrame]) -> None:
+    meta, _roster, seg = cohort
+    # i1: g1 (c1), g2 (c3) and g3 (c1, coder b) on characters 0-18; g4 (c2) on 15-35 overlaps them: one
+    # passage {c1, c2, c3}. Without offsets g4's other text is its own passage (c1 x c2 passages: 0).
+    spans = {"g1": (0, 19), "g2": (0, 19), "g3": (0, 10), "g4": (15, 36)}
+    with_spans = seg.assign(
+        start=pd.array([spans.get(s, (None, None))[0] for s in seg["segment_id"]], dtype="Int64"),
+        end=pd.array([spans.get(s, (None, None))[1] for s in seg["segment_id"]], dtype="Int64"),
+    )
+    rows = cooccurrence.cooccurrence_rows(meta, with_spans)
+    assert _get(rows, "passages", item="c1", level="c2", group="all") == 1
+    assert _get(rows, "participants", item="c1", level="c2", group="all") == 1
+    assert _get(rows, "passages", item="c1", level="c3", group="all") == 2  # i1's span and i4's text
+    # Touching spans ([0, 19) and [19, 36)) do not overlap.
+    touching = with_spans.assign(start=with_spans["start"].where(with_spans["segment_id"] != "g4", 19))
+    assert _get(cooccurrence.cooccurrence_rows(meta, touching), "passages", item="c1", level="c2", group="all") == 0
