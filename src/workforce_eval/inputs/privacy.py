@@ -309,7 +309,7 @@ def candidates(texts: Sequence[str], deny: re.Pattern[str] | None = None) -> np.
     )
     out = np.asarray(maybe.to_numpy(zero_copy_only=False), dtype=bool).copy()
     if deny is not None:
-        for i in np.flatnonzero(~out):
+        for i in np.flatnonzero(~out).tolist():
             out[i] = deny.search(fold(texts[i])) is not None
     return out
 
