@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 from workforce_eval.errors import InputError
 from workforce_eval.inputs.spec import load_cohort_meta
-from workforce_eval.steps.organisations import read_units
+from workforce_eval.steps.units import read_units
 
 
 wildcard_constraints:

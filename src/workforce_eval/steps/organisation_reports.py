@@ -1,7 +1,7 @@
 """Step of the organisation reports' rule: every reported unit's report in one job.
 
-Apart from `steps.organisations` because the workflow imports that module when it plans the run
-(`read_units`): this one imports papermill and the report builders, which planning does not need.
+Apart from `steps.organisations` and `steps.units` (the workflow imports `read_units` when it plans a run):
+this one imports papermill and the report builders, which planning does not need.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from workforce_eval.report.render import render_organisation_reports
-from workforce_eval.steps.organisations import read_units
+from workforce_eval.steps.units import read_units
 
 
 def render_reports(
