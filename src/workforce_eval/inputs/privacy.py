@@ -285,8 +285,9 @@ HIT_COLUMNS = ("file", "row", "column", "kind", "segment_id")
 #: (`_ASCII_SPACE` is what Python's `\s` matches in ASCII text; RE2's `\s` leaves out \v and \x1c-\x1f.)
 _ASCII_SPACE = r"[ \t\n\x0b\x0c\r\x1c-\x1f]"
 _MAYBE = rf"@|at|://|www\.|\.[a-z]|[0-9][a-z][a-z]|[a-z][a-z]{_ASCII_SPACE}?[0-9][0-9]"
-#: The fewest digits an international phone number has (8; UK phone and NHS numbers have 10).
+#: The fewest digits an international phone number has (8; UK phone and NHS numbers have 10), as a pattern.
 _MIN_DIGITS = 8
+_MANY_DIGITS = f"[0-9](?:[^0-9]*[0-9]){{{_MIN_DIGITS - 1}}}"
 
 
 def candidates(texts: Sequence[str], deny: re.Pattern[str] | None = None) -> np.ndarray:
@@ -304,7 +305,7 @@ def candidates(texts: Sequence[str], deny: re.Pattern[str] | None = None) -> np.
         pc.invert(pc.string_is_ascii(arr)),
         pc.or_(
             pc.match_substring_regex(arr, _MAYBE, ignore_case=True),
-            pc.greater_equal(pc.count_substring_regex(arr, "[0-9]"), _MIN_DIGITS),
+            pc.match_substring_regex(arr, _MANY_DIGITS),
         ),
     )
     out = np.asarray(maybe.to_numpy(zero_copy_only=False), dtype=bool).copy()
