@@ -290,7 +290,7 @@ _MIN_DIGITS = 8
 _MANY_DIGITS = f"[0-9](?:[^0-9]*[0-9]){{{_MIN_DIGITS - 1}}}"
 
 
-def candidates(texts: Sequence[str], deny: re.Pattern[str] | None = None) -> np.ndarray:
+def candidates(texts: Sequence[str] | np.ndarray, deny: re.Pattern[str] | None = None) -> np.ndarray:
     """For each text, False only if it cannot hold a direct identifier: a vectorised pre-check (pyarrow) that
     spares `kinds_in` most cells of a large survey (ids, numbers, short labels). It never clears a text that
     `kinds_in` would flag: each branch of `_MAYBE` is necessary for one kind (see there); deny-list names are
@@ -298,7 +298,7 @@ def candidates(texts: Sequence[str], deny: re.Pattern[str] | None = None) -> np.
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(list(texts), type=pa.string())
+    arr = pa.array(texts, type=pa.string())
     if len(arr) == 0:
         return np.zeros(0, dtype=bool)
     maybe = pc.or_(
@@ -335,14 +335,16 @@ def scan_frame(
             continue
         texts = present.astype(object).map(str)
         distinct = pd.unique(texts.to_numpy())
-        new = [t for t in distinct if t not in cache]
-        for text, maybe in zip(new, candidates(new, deny), strict=True):
-            cache[text] = kinds_in(text, deny) if maybe else []
-        flagged = {t for t in distinct if cache[t]}
+        flagged = {}
+        for text in distinct[candidates(distinct, deny)].tolist():
+            if text not in cache:
+                cache[text] = kinds_in(text, deny)
+            if cache[text]:
+                flagged[text] = cache[text]
         if not flagged:
             continue
-        for index, text in texts[texts.isin(flagged)].items():
-            for kind in cache[text]:
+        for index, text in texts[texts.isin(list(flagged))].items():
+            for kind in flagged[text]:
                 records.append(
                     (file, csv_row(index), column, kind, str(frame.at[index, id_column]) if id_column else "")
                 )
