@@ -50,8 +50,13 @@ def slurm_run(slurm_cluster: None, tmp_path_factory: pytest.TempPathFactory) -> 
             "workflow/profiles/slurm",
             "--jobs",
             "4",
+            # poll SLURM every few seconds (the defaults, 10 s and 40 s, suit a busy cluster, not a test)
             "--slurm-init-seconds-before-status-checks",
             "3",
+            "--seconds-between-status-checks",
+            "3",
+            "--latency-wait",
+            "5",
         ],
         cwd=project,
         capture_output=True,

@@ -41,23 +41,25 @@ rule organisation_figures:
 
 
 rule organisation_report:
-    """One unit's report: papermill executes the organisation notebook, nbconvert renders HTML."""
+    """Every reported unit's report in one job: papermill executes the organisation notebook for each unit on a
+    kept kernel (imports and kernel start paid once per worker, not once per report), nbconvert renders HTML.
+    """
     input:
         notebook=ORGANISATION_NOTEBOOK,
         statistics=org_out("statistics.csv"),
         units=org_out("units.json"),
         cohort_json=out("clean/cohort.json"),
     output:
-        ipynb=org_out(f"{names.UNIT_REPORTS_DIR}/{{unit}}.ipynb"),
-        html=org_out(f"{names.UNIT_REPORTS_DIR}/{{unit}}.html"),
+        reports=directory(org_out(names.UNIT_REPORTS_DIR)),
     log:
-        str(RESULTS / "logs" / "{cohort}" / "organisations" / "{unit}.log"),
+        log_of("organisation_report"),
     conda:
         "../envs/pipeline.yaml"
+    threads: REPORT_WORKERS
     params:
         results_dir=lambda wildcards, input: str(Path(input.cohort_json).parents[2]),
     script:
-        "../scripts/organisation_report.py"
+        "../scripts/organisation_reports.py"
 
 
 rule organisations_overview:

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 from workforce_eval.errors import InputError
 from workforce_eval.inputs.spec import load_cohort_meta
-from workforce_eval.steps.organisations import read_units
+from workforce_eval.steps.units import read_units
 
 
 wildcard_constraints:
@@ -36,29 +36,36 @@ def organisation_targets():
 
 
 def unit_reports(wildcards):
-    """Every reported unit's HTML report (known once the benchmark checkpoint has run).
+    """The overview's input of units' reports: their folder (the `organisation_report` job's output).
 
-    Provenance lineage (`lineage_for`, which passes a SimpleNamespace) reads units.json instead of asking the
-    checkpoint, so that no rule parameter depends on the checkpoint (Snakemake would then replan the run-level
-    provenance on every run).
+    For provenance lineage (`lineage_for`, which passes a SimpleNamespace) the files themselves, read from
+    units.json: the manifest names the reports an overview was made from.
     """
-    slugs = (
-        lineage_unit_slugs(wildcards.cohort)
-        if isinstance(wildcards, SimpleNamespace)
-        else unit_slugs(wildcards.cohort)
-    )
+    folder = org_out(names.UNIT_REPORTS_DIR).format(cohort=wildcards.cohort)
+    if not isinstance(wildcards, SimpleNamespace):
+        return folder
     return [
-        org_out(f"{names.UNIT_REPORTS_DIR}/{slug}.html").format(cohort=wildcards.cohort)
-        for slug in slugs
+        str(Path(folder) / f"{slug}.html")
+        for slug in lineage_unit_slugs(wildcards.cohort)
     ]
 
 
-def unit_slugs(cohort):
-    """The file names of the cohort's reported units (none unless it has organisation reports)."""
-    if cohort not in ORGANISATION_COHORTS:
-        return []
-    units = read_units(checkpoints.benchmark.get(cohort=cohort).output.units)
-    return [u["slug"] for u in units]
+def unit_report_lineage(cohort, lineage):
+    """Lineage of each reported unit's report: the files of the `organisation_report` job's folder.
+
+    The job writes every unit's report into one folder (its output); the manifest names the rule of each
+    file, so each `<slug>.ipynb` / `<slug>.html` gets the folder's entry. Units are read from units.json
+    (not through the checkpoint; see `lineage_unit_slugs`).
+    """
+    folder = org_out(names.UNIT_REPORTS_DIR).format(cohort=cohort)
+    made = lineage.get(folder)
+    if made is None:
+        return {}
+    return {
+        str(Path(folder) / f"{slug}.{ext}"): made
+        for slug in lineage_unit_slugs(cohort)
+        for ext in ("ipynb", "html")
+    }
 
 
 def lineage_unit_slugs(cohort):
@@ -73,6 +80,9 @@ def lineage_unit_slugs(cohort):
         return []
     return [u["slug"] for u in read_units(path)]
 
+
+#: Worker processes of the `organisation_report` job (each with one kept kernel): its threads.
+REPORT_WORKERS = 2
 
 ORGANISATION_NOTEBOOK = config.get(
     "organisation_notebook", "notebooks/organisation_report.ipynb"

@@ -28,7 +28,7 @@ rule programme:
 
 
 rule programme_figures:
-    """The programme's forest plot of change by cohort, as PDF, PNG and SVG."""
+    """The programme's forest plot of change by cohort, in the configured `figure_formats` (PNG always)."""
     input:
         statistics=programme_out("statistics.csv"),
         programme_json=programme_out("programme.json"),
@@ -39,12 +39,17 @@ rule programme_figures:
             category="Programmes",
             labels={"programme": "{programme}", "figure": "forest"},
         ),
-        forest_pdf=programme_out("figures/forest.pdf"),
-        forest_svg=programme_out("figures/forest.svg"),
+        others=[
+            programme_out(f"figures/forest.{ext}")
+            for ext in FIGURE_FORMATS
+            if ext != "png"
+        ],
     log:
         programme_log("programme_figures"),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        formats=list(FIGURE_FORMATS),
     script:
         "../scripts/programme_figures.py"
 

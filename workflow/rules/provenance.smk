@@ -1,6 +1,13 @@
 # Provenance of a run (workforce_eval.provenance, workforce_eval.runcrate): made after every other output.
 
 
+# Hashing files takes seconds: on a cluster these run in the main Snakemake process, not as submitted jobs.
+localrules:
+    provenance_cohort,
+    manifest,
+    ro_crate,
+
+
 rule provenance_cohort:
     """Hash every input and output file of a cohort and name the rule that wrote each output."""
     input:

@@ -52,8 +52,8 @@ def lineage_for(values):
 def rule_lineage(wildcards):
     """Lineage of one cohort's outputs, read from the rules themselves."""
     lineage = lineage_for({"cohort": wildcards.cohort})
-    for unit in lineage_unit_slugs(wildcards.cohort):  # rules/organisations_common.smk
-        lineage.update(lineage_for({"cohort": wildcards.cohort, "unit": unit}))
+    # each unit's report files (rules/organisations_common.smk)
+    lineage.update(unit_report_lineage(wildcards.cohort, lineage))
     return lineage
 
 

@@ -1,4 +1,4 @@
-"""Rules 'organisation_report' (one unit) and 'organisations_overview' (no unit): papermill, then nbconvert."""
+"""Rule 'organisations_overview': the overview (papermill, then nbconvert); units' reports: organisation_reports.py."""
 
 import sys
 from pathlib import Path

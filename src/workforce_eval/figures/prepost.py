@@ -222,9 +222,11 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     return fig
 
 
-def make_programme(statistics_csv: Path, programme_json: Path, out_dir: Path) -> list[Path]:
-    """Write the programme's forest plot (PDF, PNG, SVG) into `out_dir`."""
+def make_programme(
+    statistics_csv: Path, programme_json: Path, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
+) -> list[Path]:
+    """Write the programme's forest plot (PDF, PNG, SVG or `formats`) into `out_dir`."""
     style.configure_matplotlib()
     stats = programme.read(statistics_csv)
     meta = json.loads(Path(programme_json).read_text(encoding="utf-8"))
-    return style.save(forest_figure(stats, meta), Path(out_dir) / "forest")
+    return style.save(forest_figure(stats, meta), Path(out_dir) / "forest", formats)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -115,14 +116,117 @@ def _kernel_stderr_to_log() -> Iterator[None]:
         os.close(saved)
 
 
+class KeptKernel:
+    """One python3 kernel kept alive across several notebooks executed in the same folder.
+
+    A notebook's kernel start and its imports (pandas, the report builders) cost more than most reports'
+    cells; executing a batch of notebooks on one kernel pays them once. Between notebooks the kernel's
+    namespace and execution counter are reset (`InteractiveShell.reset(new_session=True)`), so each notebook
+    runs as in a fresh kernel but for the modules already imported. The kernel starts in `cwd` (papermill's
+    `cwd` is where a kernel starts, so every notebook of one kernel must be written to that folder) with this
+    package on its path, its stderr sent to the step's log.
+    """
+
+    def __init__(self, cwd: Path) -> None:
+        self.cwd = Path(cwd).resolve()
+        self.km: Any = None
+        self.kc: Any = None
+        self.used = False
+
+    def __enter__(self) -> KeptKernel:
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        self.km = AsyncKernelManager(kernel_name="python3")
+        with _package_on_kernel_path(), _kernel_stderr_to_log():
+            run_sync(self.km.start_kernel)(cwd=str(self.cwd))
+        # this object's own (blocking) client, for the resets; papermill's client is made per notebook
+        self.kc = self.km.blocking_client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=120)
+        return self
+
+    def reset(self) -> None:
+        """Before a second or later notebook: a new session (empty namespace, execution count 1)."""
+        if self.used:
+            reply = self.kc.execute_interactive(
+                "get_ipython().reset(new_session=True)", silent=True, store_history=False, timeout=120
+            )
+            if reply["content"].get("status") != "ok":
+                raise ReportError(f"the kept kernel could not be reset: {reply['content'].get('evalue')}")
+        self.used = True
+
+    def __exit__(self, *exc: object) -> None:
+        from jupyter_core.utils import run_sync
+
+        if self.kc is not None:
+            self.kc.stop_channels()
+        if self.km is not None:
+            run_sync(self.km.shutdown_kernel)(now=False)
+
+
+def _kept_kernel_engine() -> str:
+    """The name of a papermill engine that executes a notebook on a `KeptKernel` (papermill's nbclient engine,
+    given the kernel instead of starting one; its per-notebook client is closed afterwards)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    class KeptKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            kernel = kwargs.pop("kept_kernel")
+            kwargs = remove_args(["input_path"], **kwargs)
+            safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+            final_kwargs = merge_kwargs(
+                safe_kwargs,
+                timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            client = PapermillNotebookClient(nb_man, km=kernel.km, **final_kwargs)
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(_KEPT_KERNEL_ENGINE, KeptKernelEngine)
+    return _KEPT_KERNEL_ENGINE
+
+
+_KEPT_KERNEL_ENGINE = "workforce_eval_kept_kernel"
+
+
 def render_notebook(
-    notebook: Path, parameters: dict[str, str], what: str, page_title: str, out_ipynb: Path, out_html: Path
+    notebook: Path,
+    parameters: dict[str, str],
+    what: str,
+    page_title: str,
+    out_ipynb: Path,
+    out_html: Path,
+    kernel: KeptKernel | None = None,
 ) -> None:
-    """Execute a parameterised notebook with papermill and export deterministic, code-free HTML titled `page_title`."""
-    import jinja2
-    import nbformat
+    """Execute a parameterised notebook with papermill and export deterministic, code-free HTML titled `page_title`.
+
+    With `kernel`, papermill executes the notebook on that kept kernel (its folder must be `out_ipynb`'s)
+    instead of starting one; the outputs are the same.
+    """
     import papermill
-    from nbconvert import HTMLExporter
     from papermill.exceptions import PapermillExecutionError
 
     out_ipynb = Path(out_ipynb)
@@ -135,6 +239,12 @@ def render_notebook(
     if "results_dir" in params:
         rel = os.path.relpath(Path(params["results_dir"]).resolve(), out_ipynb.parent.resolve())
         params["results_dir"] = Path(rel).as_posix()
+    engine: dict[str, Any] = {}
+    if kernel is not None:
+        if kernel.cwd != out_ipynb.parent.resolve():
+            raise ValueError(f"kernel started in {kernel.cwd}, notebook written to {out_ipynb.parent}")
+        kernel.reset()
+        engine = {"engine_name": _kept_kernel_engine(), "kept_kernel": kernel}
     try:
         with _package_on_kernel_path(), _kernel_stderr_to_log():
             papermill.execute_notebook(
@@ -145,14 +255,23 @@ def render_notebook(
                 progress_bar=False,
                 log_output=False,
                 cwd=str(out_ipynb.parent.resolve()),
+                **engine,
             )
     except PapermillExecutionError as err:
         raise ReportError(
             f"report notebook {notebook} failed for {what} in cell {err.exec_count}: "
             f"{err.ename}: {err.evalue} (executed notebook with the traceback: {out_ipynb})"
         ) from err
+    export_html(out_ipynb, page_title, out_html)
 
-    nb = clean_for_export(nbformat.read(str(out_ipynb), as_version=4))
+
+def export_html(executed: Path, page_title: str, out_html: Path) -> None:
+    """nbconvert's HTML of an executed notebook: code-free, without prompts or timings, titled `page_title`."""
+    import jinja2
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = clean_for_export(nbformat.read(str(executed), as_version=4))
     nb.metadata["title"] = page_title
     exporter = HTMLExporter(
         exclude_input=True,
@@ -186,14 +305,41 @@ def render_organisation_report(
 ) -> None:
     """Execute the organisation notebook for one unit (by its file name `slug`), or the overview (slug ""), and
     export HTML."""
+    render_organisation_reports(results_dir, cohort_id, [slug], notebook, [(Path(out_ipynb), Path(out_html))])
+
+
+def render_organisation_reports(
+    results_dir: Path,
+    cohort_id: str,
+    slugs: Sequence[str],
+    notebook: Path,
+    outputs: Sequence[tuple[Path, Path]],
+    keep_kernel: bool = True,
+) -> None:
+    """Execute the organisation notebook for several units (by file name; "" is the overview), writing each to
+    its (ipynb, html) pair of `outputs`; the cohort's register is parsed once and, with `keep_kernel`, the
+    notebooks of one folder run on one kept kernel. The outputs are those of one call per unit."""
+    if len(slugs) != len(outputs):
+        raise ValueError(f"{len(slugs)} units but {len(outputs)} output pairs")
     res = organisation.load(Path(results_dir), str(cohort_id))
-    unit = ""
-    if slug:
-        found = [u["value"] for u in res.units if u["slug"] == slug]
-        if not found:
+    by_slug = {u["slug"]: u["value"] for u in res.units}
+    jobs = []
+    for slug, (out_ipynb, out_html) in zip(slugs, outputs, strict=True):
+        if slug and slug not in by_slug:
             raise ReportError(f"cohort {cohort_id!r} has no reported unit with file name {slug!r}")
-        unit = found[0]
-    params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve()), "unit": unit}
-    page_title = organisation.unit_title(res.meta, unit) if unit else organisation.overview_title(res.meta)
-    what = f"cohort {cohort_id!r}, " + (f"unit {slug!r}" if unit else "overview")
-    render_notebook(notebook, params, what, page_title, out_ipynb, out_html)
+        unit = by_slug[slug] if slug else ""
+        params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve()), "unit": unit}
+        page_title = organisation.unit_title(res.meta, unit) if unit else organisation.overview_title(res.meta)
+        what = f"cohort {cohort_id!r}, " + (f"unit {slug!r}" if unit else "overview")
+        jobs.append((params, what, page_title, Path(out_ipynb), Path(out_html)))
+    folders = list(dict.fromkeys(job[3].parent.resolve() for job in jobs))
+    for folder in folders:
+        here = [job for job in jobs if job[3].parent.resolve() == folder]
+        if not keep_kernel or len(here) == 1:
+            for params, what, page_title, out_ipynb, out_html in here:
+                render_notebook(notebook, params, what, page_title, out_ipynb, out_html)
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        with KeptKernel(folder) as kernel:
+            for params, what, page_title, out_ipynb, out_html in here:
+                render_notebook(notebook, params, what, page_title, out_ipynb, out_html, kernel)

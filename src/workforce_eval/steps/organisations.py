@@ -10,6 +10,9 @@ from workforce_eval.analyses import benchmarking
 from workforce_eval.inputs import clean as clean_
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.steps.cohort import write_partial
+from workforce_eval.steps.units import read_units
+
+__all__ = ["benchmark", "read_units"]
 
 
 def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path) -> None:
@@ -25,17 +28,3 @@ def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path) -> None:
     units = [{"value": v, "slug": s} for v, s in zip(values, names.unit_slugs(values))]
     doc = {"cohort_id": meta["cohort_id"], "reports_by": meta.get("reports_by"), "units": units}
     atomic.write_text(out_units, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
-
-
-def read_units(path: Path) -> list[dict[str, str]]:
-    """The units of a `units.json` written by `benchmark` (strict: a mapping with a list of value/slug pairs)."""
-    doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    units = doc["units"] if isinstance(doc, dict) else None
-    if not isinstance(units, list):
-        raise ValueError(f"{path}: no list of units")
-    out = []
-    for u in units:
-        if not (isinstance(u, dict) and isinstance(u.get("value"), str) and isinstance(u.get("slug"), str)):
-            raise ValueError(f"{path}: a unit without value and slug")
-        out.append({"value": u["value"], "slug": u["slug"]})
-    return out

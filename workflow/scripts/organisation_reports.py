@@ -1,0 +1,21 @@
+"""Rule 'organisation_report': every reported unit's report in one job (papermill on kept kernels, then nbconvert)."""
+
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
+
+from workforce_eval.steps import rule
+from workforce_eval.steps.organisation_reports import render_reports
+
+s = snakemake
+with rule(s):
+    render_reports(
+        Path(s.params.results_dir),
+        s.wildcards.cohort,
+        Path(s.input.notebook),
+        Path(s.input.units),
+        Path(s.output.reports),
+        s.threads,
+    )
