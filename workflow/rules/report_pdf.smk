@@ -17,11 +17,6 @@ def pdf_targets(cohort):
     return targets
 
 
-def unit_pdfs(wildcards):
-    """Every reported unit's PDF (the unit reports' HTML with .pdf)."""
-    return [html[: -len(".html")] + ".pdf" for html in unit_reports(wildcards)]
-
-
 rule report_pdf:
     """The cohort report printed to PDF (A4, running header, page numbers)."""
     input:
@@ -51,24 +46,25 @@ rule programme_report_pdf:
 
 
 rule organisation_report_pdf:
-    """One organisation report printed to PDF, beside its HTML."""
+    """Every unit's organisation report printed to PDF in one job (one browser), in a folder beside the
+    reports' folder (the `organisation_report` job owns that one)."""
     input:
-        html=org_out(f"{names.UNIT_REPORTS_DIR}/{{unit}}.html"),
+        reports=org_out(names.UNIT_REPORTS_DIR),
     output:
-        pdf=org_out(f"{names.UNIT_REPORTS_DIR}/{{unit}}.pdf"),
+        pdfs=directory(org_out(names.UNIT_REPORTS_DIR + "_pdf")),
     log:
-        str(RESULTS / "logs" / "{cohort}" / "organisations" / "{unit}_pdf.log"),
+        log_of("organisation_report_pdf"),
     conda:
         "../envs/pipeline.yaml"
     script:
-        "../scripts/report_pdf.py"
+        "../scripts/organisation_reports_pdf.py"
 
 
 rule organisations_overview_pdf:
     """The organisation overview printed to PDF, once every unit's PDF is made."""
     input:
         html=org_out("report.html"),
-        units=unit_pdfs,
+        units=org_out(names.UNIT_REPORTS_DIR + "_pdf"),
     output:
         pdf=org_out("report.pdf"),
     log:

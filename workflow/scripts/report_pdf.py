@@ -1,4 +1,4 @@
-"""Rules 'report_pdf', 'programme_report_pdf', 'organisation_report_pdf', 'organisations_overview_pdf': a report
+"""Rules 'report_pdf', 'programme_report_pdf', 'organisations_overview_pdf': a report
 printed to PDF by headless Chromium."""
 
 import sys

@@ -132,6 +132,13 @@ def render_pdfs(pairs: Iterable[tuple[Path, Path]], executable: str | None = Non
     return done
 
 
+def render_folder(html_dir: Path, pdf_dir: Path, executable: str | None = None) -> list[Path]:
+    """Every `*.html` report of a folder printed to `pdf_dir/<name>.pdf` with one browser (sorted by name)."""
+    pages = sorted(Path(html_dir).glob("*.html"))
+    Path(pdf_dir).mkdir(parents=True, exist_ok=True)
+    return render_pdfs(((h, Path(pdf_dir) / (h.stem + ".pdf")) for h in pages), executable)
+
+
 _DATE = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})([^)]*)\)")
 _ID = re.compile(rb"/ID \[<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>\]")
 

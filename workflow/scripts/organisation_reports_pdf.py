@@ -1,0 +1,14 @@
+"""Rule 'organisation_report_pdf': every unit's organisation report printed to PDF by headless Chromium."""
+
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
+sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
+
+from workforce_eval.report.pdf import render_folder
+from workforce_eval.steps import rule
+
+s = snakemake
+with rule(s):
+    render_folder(Path(s.input.reports), Path(s.output.pdfs))
