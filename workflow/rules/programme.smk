@@ -39,12 +39,13 @@ rule programme_figures:
             category="Programmes",
             labels={"programme": "{programme}", "figure": "forest"},
         ),
-        forest_pdf=programme_out("figures/forest.pdf"),
-        forest_svg=programme_out("figures/forest.svg"),
+        others=[programme_out(f"figures/forest.{ext}") for ext in FIGURE_FORMATS if ext != "png"],
     log:
         programme_log("programme_figures"),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        formats=list(FIGURE_FORMATS),
     script:
         "../scripts/programme_figures.py"
 
@@ -55,7 +56,10 @@ rule programme_report:
         notebook=config.get("programme_notebook", "notebooks/programme_report.ipynb"),
         statistics=programme_out("statistics.csv"),
         programme_json=programme_out("programme.json"),
-        forest=programme_out("figures/forest.png"),
+        figures=lambda wildcards: [
+            programme_out(f"figures/{f}.png").format(programme=wildcards.programme)
+            for f in programme_figures(wildcards.programme)
+        ],
     output:
         ipynb=programme_out("report.ipynb"),
         html=report(

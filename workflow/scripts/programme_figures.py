@@ -11,4 +11,9 @@ from workforce_eval.steps import rule
 
 s = snakemake
 with rule(s):
-    make_programme(Path(s.input.statistics), Path(s.input.programme_json), Path(s.output.forest_png).parent)
+    make_programme(
+        Path(s.input.statistics),
+        Path(s.input.programme_json),
+        Path(s.output.forest_png).parent,
+        tuple(s.params.formats),
+    )

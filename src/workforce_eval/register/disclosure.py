@@ -36,12 +36,14 @@ sum of its levels, answered = the sum of the categories) are decided after that 
 runs without them (`_collapsed`): a distribution published in full keeps its collapsed rows (they
 follow from its levels); for one not published, a collapsed category from 1 to k-1 is hidden, and
 then, while a cell hidden for being small (primary) is determined by the published cells through
-all the relations (levels, groups and categories), one more collapsed category is hidden (one that
-alone frees it first, then smallest). Only collapsed cells are chosen, so the full distributions
-and every other row stay as the fixed point left them; the levels hidden only to keep a
-distribution whole are not protected themselves (the middle level of a distribution whose smallest
-level is hidden is shown as `neutral`). So an item x group shows either its full distribution or,
-where single levels are hidden, its three categories, less those still small or revealing.
+all the relations (levels, groups and categories), one more collapsed category is hidden (one whose
+row is lost anyway first, then one that alone frees it, a group's before all respondents', then
+the smallest, a zero too, so that the chart keeps the larger sides). Only collapsed cells are
+chosen, so the full distributions and every other row stay as the fixed point left them; the
+levels hidden only to keep a distribution whole are not protected themselves (the middle level of
+a distribution whose smallest level is hidden is shown as `neutral`). So an item x group shows
+either its full distribution or, where single levels are hidden, its three categories, less those
+still small or revealing.
 
 Rows whose count is not modelled (e.g. pre/post and model rows) are suppressed when their `n` is
 from 1 to k-1. Not covered: interval bounds an intruder could derive from "<k" ranges, and
@@ -263,8 +265,8 @@ def _collapsed(register: pd.DataFrame, meta: Mapping[str, Any], k: int, hidden: 
                 c: (
                     ("answered", c[1], c[3]) not in shut,  # first one whose row is suppressed anyway
                     target in _determined([*closed, c], comp_rels),  # then one that alone frees it
-                    int(values[c] == 0),
-                    int(values[c] or 0),
+                    c[3] == "all",  # then a group's rather than all respondents' (the headline panel)
+                    int(values[c] or 0),  # then the smallest (a zero too: the chart keeps the larger sides)
                     order[c],
                 )
                 for c in pool
