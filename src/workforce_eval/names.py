@@ -163,7 +163,7 @@ def cohort_figures(
         "composition": survey,
         LIKERT: survey and likert_items > 0,
         "themes": segments,
-        "coefficients": survey and models,
+        "coefficients": models,
         "prepost": survey,
     }
     out: list[str] = []

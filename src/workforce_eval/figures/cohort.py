@@ -466,8 +466,21 @@ def _codebook_rows(meta: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     return out
 
 
+def _theme_subthemes(meta: Mapping[str, Any]) -> dict[str, list[str]]:
+    return {t["id"]: [s["id"] for s in t.get("subthemes", [])] for t in meta.get("codebook", [])}
+
+
+def _n_of(row: pd.Series | None, meta: Mapping[str, Any]) -> str:
+    """A bar's label "n/N" (participants with it of those with coded data), or how it is hidden."""
+    if row is None:
+        return MISSING
+    if not is_shown(row):
+        return display_count(row, meta)
+    return f"{fmt_int(row['n'])}/{fmt_int(row['denominator'])}"
+
+
 def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
-    """Grouped bars of `theme/pct_participants` per subtheme (source `all`), labelled with n."""
+    """Grouped bars of `theme/pct_participants` per subtheme (source `all`), labelled n/N."""
     title = "Subthemes: % of participants with coded data"
     rows = register.select(stats, "theme", PCT_PARTICIPANTS, source="all")
     by_key = index_rows(rows, "item", "group")
@@ -477,7 +490,15 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         return unavailable_figure(title, NOTHING_SHOWN)
     colours = group_colours(meta)
     labels = group_labels(meta, all_label="All participants", combined=True)
-    groups = ["all"] + [g["code"] for g in meta.get("groups", [])]
+    # register rows only: a group without any row (e.g. no interviews) has no bars and no legend entry, a
+    # subtheme without any row no bar slot, a theme without such subthemes no heading
+    groups = [
+        g for g in ["all"] + [g["code"] for g in meta.get("groups", [])] if any((s, g) in by_key for s in sub_ids)
+    ]
+    kept = {i for i in sub_ids if any((i, g) in by_key for g in groups)}
+    themes_kept = {t for t, subs in _theme_subthemes(meta).items() if kept & set(subs)}
+    layout = [row for row in layout if (row[1] in kept if row[0] == "subtheme" else row[1] in themes_kept)]
+    sub_ids = [i for i in sub_ids if i in kept]
 
     bar_h = 0.8 / len(groups)
     slot = 1.0
@@ -500,9 +521,9 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             row = by_key.get((ident, group))
             ys.append(y0 - 0.4 + bar_h * (gi + 0.5))
             widths.append(float(row["estimate"]) if is_shown(row) else 0.0)
-            texts.append(MISSING if row is None else display_count(row, meta))
+            texts.append(_n_of(row, meta))
         bars = ax.barh(ys, widths, height=bar_h * 0.92, color=colours[group], label=labels[group], linewidth=0)
-        ax.bar_label(bars, labels=[f"n={t}" if t[:1].isdigit() else t for t in texts], padding=2, fontsize=7)
+        ax.bar_label(bars, labels=texts, padding=2, fontsize=7)
         shown_max = max([shown_max] + widths)
     ax.set_yticks(
         [p[3] for p in positions],
@@ -519,7 +540,9 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     ax.set_xlim(0, upper * 1.15)
     step = 10 if upper <= 50 else 20
     ax.set_xticks(list(range(0, int(upper) + 1, step)))
-    ax.set_xlabel("% of participants with any coded data (interviews and survey)")
+    ax.set_xlabel(
+        "% of participants with any coded data (interviews and survey); labels: n with it / N with coded data"
+    )
     ax.set_title(title)
     fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8)
     return fig
