@@ -240,7 +240,7 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             pad = (hi - lo) * 0.08 or 1.0
             ax.set_xlim(lo - pad, hi + pad)
         shown_title = CHANGE_LABEL if panel_title.startswith(LIKERT_LABEL.split(" (")[0]) else panel_title
-        ax.set_title(style.wrap(shown_title, 80), fontsize=9, loc="left")
+        ax.set_title(style.wrap(shown_title, 60), fontsize=9, loc="left")  # clear of the value header
         ax.set_xlabel("Mean change, after minus before (95 % CI)", fontsize=8)
         ax.grid(axis="x", color="#E5E5E5", linewidth=0.6, zorder=0)
     fig.suptitle(title)
