@@ -63,7 +63,7 @@ def test_figures_that_do_not_apply_are_not_made() -> None:
         "coefficients",
         "prepost",
     ]
-    assert names.cohort_figures(**{**facts, "likert_items": 0, "survey": False}, models=True) == ["themes"]
+    assert names.cohort_figures(**{**facts, "likert_items": 0, "survey": False}, models=False) == ["themes"]
     # 15 items (Leeds): 0.3 * 15 + 0.8 = 5.3 in a panel, one panel a page
     assert names.likert_names(15, 3) == ["likert", "likert-2", "likert-3"]
     assert names.figure("likert-2").caption == "Answers to the survey items by group (continued, part 2)."
