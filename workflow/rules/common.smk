@@ -135,7 +135,8 @@ def all_targets():
 def cohort_figures(cohort):
     """The cohort figures that apply (`names.cohort_figures`: a figure that does not apply is not made, not
     listed in the Snakemake report, not in the notebook), decided when the workflow is parsed from cohort.yaml,
-    instrument.yaml and the files present (guarded readers; a bad file is reported by the clean step)."""
+    instrument.yaml and the files present (guarded readers; a bad file is reported by the clean step).
+    """
     from workforce_eval.inputs.readers import yaml_or_none
 
     folder = DATA / cohort
@@ -145,7 +146,9 @@ def cohort_figures(cohort):
     instrument = yaml_or_none(folder / "instrument.yaml")
     items = instrument.get("items") if isinstance(instrument, dict) else None
     likert = [
-        i for i in (items if isinstance(items, list) else []) if isinstance(i, dict) and i.get("type") == "likert"
+        i
+        for i in (items if isinstance(items, list) else [])
+        if isinstance(i, dict) and i.get("type") == "likert"
     ]
     groups = data.get("groups")
     design = data.get("design")

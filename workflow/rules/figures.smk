@@ -11,7 +11,9 @@ rule figures:
             subcategory="Figures",
             labels={"cohort": "{cohort}", "figure": "{figure}"},
         ),
-        others=[out(f"figures/{{figure}}.{ext}") for ext in FIGURE_FORMATS if ext != "png"],
+        others=[
+            out(f"figures/{{figure}}.{ext}") for ext in FIGURE_FORMATS if ext != "png"
+        ],
     log:
         log_of("figures_{figure}"),
     wildcard_constraints:

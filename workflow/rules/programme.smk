@@ -39,7 +39,11 @@ rule programme_figures:
             category="Programmes",
             labels={"programme": "{programme}", "figure": "forest"},
         ),
-        others=[programme_out(f"figures/forest.{ext}") for ext in FIGURE_FORMATS if ext != "png"],
+        others=[
+            programme_out(f"figures/forest.{ext}")
+            for ext in FIGURE_FORMATS
+            if ext != "png"
+        ],
     log:
         programme_log("programme_figures"),
     conda:
