@@ -735,15 +735,15 @@ def _family_relations(present: set[Cell], meta: Mapping[str, Any]) -> Iterator[t
             yield "level across groups", ("level", item, lv, "all"), [("level", item, lv, g) for g in groups]
         categories = collapsed_levels(spec) if spec.get("type") == "likert" else {}
         for group in ["all", *groups]:
-            for cat, members in categories.items():
-                cell = ("collapsed", item, cat, group)
-                yield "collapsed = its levels", cell, [("level", item, lv, group) for lv in members]
+            for cat, worded in categories.items():
+                category: Cell = ("collapsed", item, cat, group)
+                yield "collapsed = its levels", category, [("level", item, lv, group) for lv in worded]
             if categories:
-                parts = [("collapsed", item, cat, group) for cat in categories]
-                yield "answered = collapsed", ("answered", item, group), parts
+                in_three: list[Cell] = [("collapsed", item, cat, group) for cat in categories]
+                yield "answered = collapsed", ("answered", item, group), in_three
         for cat in categories:
-            cells = [("collapsed", item, cat, g) for g in groups]
-            yield "collapsed across groups", ("collapsed", item, cat, "all"), cells
+            by_group: list[Cell] = [("collapsed", item, cat, g) for g in groups]
+            yield "collapsed across groups", ("collapsed", item, cat, "all"), by_group
     for node, source in sorted({(c[1], c[3]) for c in present if c[0] == "units"}, key=str):
         yield "theme units across groups", ("units", node, "all", source), [("units", node, g, source) for g in groups]
     for source in sorted({str(c[2]) for c in present if c[0] == "base"}):
