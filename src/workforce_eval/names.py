@@ -51,6 +51,8 @@ FIGURES: tuple[FigureSpec, ...] = (
     ),
 )
 FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
+#: A cohort figure's file stem (the figures rule's wildcard): one of FIGURES or a further Likert page.
+COHORT_FIGURE_PATTERN = "|".join(f.name for f in FIGURES if f.name != "likert") + "|likert(-[1-9][0-9]*)?"
 #: The qualitative figures (rule `qualitative_figures`, issue 12), kept apart from FIGURES.
 QUALITATIVE_FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
@@ -107,8 +109,67 @@ def unit_slugs(values: list[str]) -> list[str]:
 
 
 def figure(name: str) -> FigureSpec:
-    """The cohort figure called `name`; KeyError for an unknown one."""
+    """The cohort figure called `name` (a further Likert page `likert-2`, ... too); KeyError for an unknown one."""
     for spec in FIGURES + QUALITATIVE_FIGURES:
         if spec.name == name:
             return spec
+    page = re.fullmatch(rf"{LIKERT}-([2-9]|[1-9][0-9]+)", name)
+    if page:
+        first = figure(LIKERT)
+        return FigureSpec(name, f"{first.caption[:-1]} (continued, part {page.group(1)}).", first.designs)
     raise KeyError(name)
+
+
+#: The Likert figure's name; its further pages are `likert-2`, `likert-3`, ... (`likert_pages`).
+LIKERT = "likert"
+#: Printable height of a figure page (inches: an A4 page less margins and caption).
+PAGE_HEIGHT = 9.5
+
+
+def likert_panel_height(n_items: int) -> float:
+    """Height in inches of one Likert panel (a group) with `n_items` items, title and axis included."""
+    return 0.3 * n_items + 0.8
+
+
+def likert_pages(n_items: int, n_panels: int) -> list[list[int]]:
+    """The panels (0 = all respondents, then the groups) of each Likert page: as many as fit PAGE_HEIGHT, at
+    least one per page; [] without items. Decided from counts only, so the workflow knows the figure names
+    when it is parsed (from cohort.yaml and instrument.yaml) and the package draws the same pages."""
+    if n_items < 1 or n_panels < 1:
+        return []
+    per_page = max(1, int((PAGE_HEIGHT - 0.8) // likert_panel_height(n_items)))
+    panels = list(range(n_panels))
+    return [panels[i : i + per_page] for i in range(0, n_panels, per_page)]
+
+
+def likert_names(n_items: int, n_panels: int) -> list[str]:
+    """File stems of the Likert pages: `likert`, `likert-2`, ..."""
+    pages = likert_pages(n_items, n_panels)
+    return [LIKERT if i == 0 else f"{LIKERT}-{i + 1}" for i in range(len(pages))]
+
+
+def cohort_figures(
+    *,
+    design: str | None,
+    likert_items: int,
+    groups: int,
+    survey: bool,
+    segments: bool,
+    models: bool,
+) -> list[str]:
+    """The cohort figures that apply, in FIGURES order (a figure that does not apply is not made): composition
+    with a survey, the Likert pages with likert items, themes with coded segments, coefficients with declared
+    models, prepost for a pre/post design (`FigureSpec.designs`)."""
+    applies = {
+        "composition": survey,
+        LIKERT: survey and likert_items > 0,
+        "themes": segments,
+        "coefficients": models,
+        "prepost": survey,
+    }
+    out: list[str] = []
+    for spec in FIGURES:
+        if not applies.get(spec.name, True) or (design is not None and design not in spec.designs):
+            continue
+        out += likert_names(likert_items, groups + 1) if spec.name == LIKERT else [spec.name]
+    return out

@@ -618,6 +618,10 @@ def test_snakemake_report_lists_every_figure_and_table_with_a_caption(run_a: Pat
     uncaptioned = [k for k, v in by_name.items() if len(re.sub(r"<[^>]+>", "", v["caption"]).strip()) < 40]
     assert not uncaptioned, uncaptioned
     assert "plp-2021" in by_name["results/plp-2021/figures/likert.png"]["caption"]
+    # only the figures that apply are listed (plp-2021: post only, no models); further Likert pages are captioned
+    assert "results/plp-2021/figures/coefficients.png" not in by_name
+    assert "results/plp-2021/figures/prepost.png" not in by_name
+    assert "likert-2" in by_name["results/plp-2021/figures/likert-2.png"]["caption"]
     # grouped by cohort: one category per cohort (figures, tables, report, provenance), one for the whole run
     start = page.index("var categories = ", page.index('<script id="categories">')) + len("var categories = ")
     categories, _ = json.JSONDecoder().raw_decode(page, start)

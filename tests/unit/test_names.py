@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -39,7 +40,32 @@ def test_programme_slug() -> None:
 
 def test_every_figure_has_a_snakemake_caption_and_a_report_caption() -> None:
     assert names.FIGURE_NAMES == ("composition", "likert", "themes", "coefficients", "prepost")
+    # one Snakemake caption for the rule `figures` (one job per figure), with a branch per figure
+    caption = (ROOT / "workflow" / "report" / "figure_cohort.rst").read_text(encoding="utf-8")
     for spec in names.FIGURES:
-        assert (ROOT / "workflow" / "report" / f"figure_{spec.name}.rst").is_file(), spec.name
+        assert f'"{spec.name}"' in caption, spec.name
         assert spec.caption.endswith(".")
+    for spec in names.QUALITATIVE_FIGURES:
+        assert (ROOT / "workflow" / "report" / f"figure_{spec.name}.rst").is_file(), spec.name
     assert names.figure("prepost").designs == ("pre_post",)
+
+
+def test_figures_that_do_not_apply_are_not_made() -> None:
+    facts = {"design": "post_only", "likert_items": 6, "groups": 3, "survey": True, "segments": True}
+    # plp-2021: post only, no models -> no coefficients, no prepost; 6 items: 0.3 * 6 + 0.8 = 2.6 in a
+    # panel, (9.5 - 0.8) // 2.6 = 3 panels a page: all + 3 groups on two pages
+    assert names.cohort_figures(**facts, models=False) == ["composition", "likert", "likert-2", "themes"]
+    assert names.likert_pages(6, 4) == [[0, 1, 2], [3]]
+    assert names.cohort_figures(**{**facts, "design": "pre_post", "segments": False}, models=True) == [
+        "composition",
+        "likert",
+        "likert-2",
+        "coefficients",
+        "prepost",
+    ]
+    assert names.cohort_figures(**{**facts, "likert_items": 0, "survey": False}, models=False) == ["themes"]
+    # 15 items (Leeds): 0.3 * 15 + 0.8 = 5.3 in a panel, one panel a page
+    assert names.likert_names(15, 3) == ["likert", "likert-2", "likert-3"]
+    assert names.figure("likert-2").caption == "Answers to the survey items by group (continued, part 2)."
+    assert re.fullmatch(names.COHORT_FIGURE_PATTERN, "likert-12")
+    assert not re.fullmatch(names.COHORT_FIGURE_PATTERN, "cooccurrence")

@@ -120,7 +120,7 @@ def all_targets():
         ]
         targets += [
             str(base / "figures" / f"{f}.{ext}")
-            for f in FIGURES + names.QUALITATIVE_FIGURE_NAMES
+            for f in cohort_figures(cohort) + list(names.QUALITATIVE_FIGURE_NAMES)
             for ext in FIGURE_FORMATS
         ]
         if REPORT_PDF:
@@ -133,6 +133,56 @@ def all_targets():
     targets += programme_targets()
     targets += organisation_targets()  # rules/organisations.smk
     return targets
+
+
+def cohort_figures(cohort):
+    """The cohort figures that apply (`names.cohort_figures`: a figure that does not apply is not made, not
+    listed in the Snakemake report, not in the notebook), decided when the workflow is parsed from cohort.yaml,
+    instrument.yaml and the files present (guarded readers; a bad file is reported by the clean step).
+    """
+    from workforce_eval.inputs.readers import yaml_or_none
+
+    folder = DATA / cohort
+    data = cohort_yaml(cohort)
+    data = data if isinstance(data, dict) else {}
+    sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
+    instrument = yaml_or_none(folder / "instrument.yaml")
+    items = instrument.get("items") if isinstance(instrument, dict) else None
+    likert = [
+        i
+        for i in (items if isinstance(items, list) else [])
+        if isinstance(i, dict) and i.get("type") == "likert"
+    ]
+    groups = data.get("groups")
+    design = data.get("design")
+    return names.cohort_figures(
+        design=design if isinstance(design, str) else None,
+        likert_items=len(likert),
+        groups=len(groups) if isinstance(groups, (dict, list)) else 0,
+        survey=(folder / "survey.csv").is_file() or "survey" in sources,
+        segments=(folder / "segments.csv").is_file() or "segments" in sources,
+        models=bool(data.get("models")),
+    )
+
+
+def cohort_figure_pngs(wildcards):
+    """The PNGs of a cohort's figures that apply and of its qualitative figures (the report's inputs)."""
+    figures = cohort_figures(wildcards.cohort) + list(names.QUALITATIVE_FIGURE_NAMES)
+    return [str(RESULTS / wildcards.cohort / "figures" / f"{f}.png") for f in figures]
+
+
+def programme_has_prepost(slug):
+    """Whether any cohort of a programme has a pre/post design (the forest plot applies)."""
+    for cohort in PROGRAMMES[slug][1]:
+        data = cohort_yaml(cohort)
+        if isinstance(data, dict) and data.get("design") == "pre_post":
+            return True
+    return False
+
+
+def programme_figures(slug):
+    """The programme figures that apply: the forest plot for a programme with pre/post cohorts."""
+    return list(names.PROGRAMME_FIGURES) if programme_has_prepost(slug) else []
 
 
 def figure_outputs(figures=FIGURES):
@@ -206,7 +256,7 @@ def programme_targets():
         targets += [str(base / "statistics.csv"), str(base / "report.html")]
         targets += [
             str(base / "figures" / f"{fig}.{ext}")
-            for fig in names.PROGRAMME_FIGURES
+            for fig in programme_figures(slug)
             for ext in FIGURE_FORMATS
         ]
         if REPORT_PDF:

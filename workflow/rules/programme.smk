@@ -60,7 +60,10 @@ rule programme_report:
         notebook=config.get("programme_notebook", "notebooks/programme_report.ipynb"),
         statistics=programme_out("statistics.csv"),
         programme_json=programme_out("programme.json"),
-        forest=programme_out("figures/forest.png"),
+        figures=lambda wildcards: [
+            programme_out(f"figures/{f}.png").format(programme=wildcards.programme)
+            for f in programme_figures(wildcards.programme)
+        ],
     output:
         ipynb=programme_out("report.ipynb"),
         html=report(

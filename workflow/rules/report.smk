@@ -5,11 +5,7 @@ rule report:
         statistics=out("statistics.csv"),
         quotes=out("quotes.csv"),
         cohort_json=out("clean/cohort.json"),
-        figures=expand(
-            out("figures/{figure}.png"),
-            figure=FIGURES + names.QUALITATIVE_FIGURE_NAMES,
-            allow_missing=True,
-        ),
+        figures=cohort_figure_pngs,
     output:
         ipynb=out("report.ipynb"),
         html=report(

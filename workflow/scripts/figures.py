@@ -1,4 +1,4 @@
-"""Rule 'figures': the cohort's figures, from its register."""
+"""Rule 'figures': one of the cohort's figures, from its register."""
 
 import sys
 from pathlib import Path
@@ -14,6 +14,7 @@ with rule(s):
     make_all(
         Path(s.input.statistics),
         Path(s.input.cohort_json),
-        Path(s.output.composition_png).parent,
+        Path(s.output.png).parent,
         tuple(s.params.formats),
+        [s.wildcards.figure],
     )

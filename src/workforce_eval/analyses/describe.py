@@ -12,11 +12,13 @@ from workforce_eval.analyses.breakdown import breakdown_rows
 from workforce_eval.analyses.selection import post_responses
 from workforce_eval.register.measures import (
     ANONYMOUS_RESPONSES,
+    COLLAPSED_PCT,
     COUNTED_RESPONSES,
     LEVEL_PCT,
     PCT_AGREE,
     PCT_YES,
     UNINVITED_RESPONSES,
+    collapsed_levels,
 )
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import (
@@ -227,13 +229,21 @@ def _item_rows_for(
                 method="median",
             )
         )
+    raw: dict[str, int] = {}  # answers per level as worded (codes are reversed for a reverse-coded item)
     for position, level in enumerate(levels, start=1):
         code = k + 1 - position if item.get("reverse") else position
+        raw[level] = int(counts[code])
         rows.append(
             _share(
                 "item", LEVEL_PCT, int(counts[code]), total, item=item["id"], group=group, source="survey", level=level
             )
         )
+    if kind == "likert":
+        # three categories as worded, for the chart where disclosure control hides single levels
+        for category, members in collapsed_levels(item).items():
+            count = sum(raw[lv] for lv in members)
+            cell = {"item": item["id"], "group": group, "source": "survey", "level": category}
+            rows.append(_share("item", COLLAPSED_PCT, count, total, **cell))
     return rows
 
 
@@ -241,7 +251,7 @@ def item_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     """Per item, overall and by group: pct_yes / pct_agree / median / level distribution / mean."""
     post = post_responses(survey)
     rows: list[Row] = []
-    measures = (PCT_YES, PCT_AGREE, "median", "mean", LEVEL_PCT)
+    measures = (PCT_YES, PCT_AGREE, "median", "mean", LEVEL_PCT, COLLAPSED_PCT)
     per_item: list[Row] = []
     # not one copy of the whole survey per group: scaled items are counted for every group in one
     # numpy.bincount over (group, code); numeric items use one boolean mask per group

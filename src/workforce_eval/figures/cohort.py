@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -31,26 +30,35 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter
 
 from workforce_eval import register
 from workforce_eval.figures.prepost import prepost_figure
 from workforce_eval.figures.style import (
     FORMATS,
     NEUTRAL_COLOUR,
+    NOTHING_SHOWN,
     OKABE_ITO,
-    WRAP,
     configure_matplotlib,
     group_colours,
     index_rows,
     is_shown,
-    no_data_figure,
     save,
+    unavailable_figure,
     wrap,
 )
-from workforce_eval.names import FIGURE_NAMES
+from workforce_eval.names import cohort_figures, likert_names, likert_pages, likert_panel_height
 from workforce_eval.register.labels import group_labels, term_label
-from workforce_eval.register.measures import LEVEL_PCT, PCT_AGREE, PCT_PARTICIPANTS
+from workforce_eval.register.measures import (
+    COLLAPSED_AGREE,
+    COLLAPSED_DISAGREE,
+    COLLAPSED_NEUTRAL,
+    COLLAPSED_PCT,
+    LEVEL_PCT,
+    PCT_AGREE,
+    PCT_PARTICIPANTS,
+    collapsed_levels,
+)
 from workforce_eval.register.notation import (
     MISSING,
     disclosure_threshold,
@@ -85,7 +93,7 @@ def composition_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     groups = [g["code"] for g in meta.get("groups", [])]
     combined = [g["code"] for g in meta.get("combined_groups", [])]
     if not any((code,) in by_group for code in groups + combined):
-        return no_data_figure(title)
+        return unavailable_figure(title, NOTHING_SHOWN)
     colours = group_colours(meta)
     labels = group_labels(meta, all_label="All respondents", combined=True)
 
@@ -184,9 +192,10 @@ def _likert_segments(pcts: Sequence[float]) -> list[float]:
     return lefts
 
 
-def likert_order(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Likert items sorted by `pct_agree` for `all` (highest first); ties and gaps keep instrument order."""
-    agree = index_rows(register.select(stats, "item", PCT_AGREE, group="all"), "item")
+def likert_order(stats: pd.DataFrame, meta: Mapping[str, Any], group: str = "all") -> list[dict[str, Any]]:
+    """Likert items sorted by `pct_agree` (the favourable top two levels) of `group`, highest first; hidden
+    shares last, ties and gaps in instrument order."""
+    agree = index_rows(register.select(stats, "item", PCT_AGREE, group=group), "item")
     items = _likert_items(meta)
 
     def key(pos_item: tuple[int, dict[str, Any]]) -> tuple[float, int]:
@@ -198,137 +207,253 @@ def likert_order(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[dict[str,
     return [item for _, item in sorted(enumerate(items), key=key)]
 
 
-#: Legend entry of a bar that shows only the top two levels because the distribution is hidden.
-TOP_TWO_ONLY = "Top two levels only (the full distribution is hidden)"
+#: Legend entries of the collapsed categories (a distribution whose single levels are hidden).
+COLLAPSED_LABELS: dict[str, str] = {
+    COLLAPSED_DISAGREE: "Disagree side (levels combined)",
+    COLLAPSED_NEUTRAL: "Neutral (levels combined)",
+    COLLAPSED_AGREE: "Agree side (levels combined)",
+}
+#: How a reverse-coded item is marked (the same mark as in the pre/post figures and the report's tables).
+REVERSED = " (reversed)"
 
 
-def _top_two_only(ax: Axes, y: float, pct: float, item: Mapping[str, Any], colours: Sequence[str]) -> float:
-    """A hatched bar of % in the favourable top two levels, on their side of the centre; returns its extent."""
-    side = -1.0 if item.get("reverse") else 1.0
-    colour = colours[1] if item.get("reverse") else colours[-2]
-    ax.barh([y], [side * pct], left=0.0, height=0.7, color=colour, hatch="////", edgecolor="#333333", linewidth=0.0)
-    inside = pct > 80.0  # near the edge of the axes: label inside the bar's end
-    ax.text(
-        side * (pct - 1.5 if inside else pct + 1.5),
-        y,
-        f"{round(pct, 1):.1f}%",
-        va="center",
-        fontsize=7,
-        ha=("right" if inside else "left") if side > 0 else ("left" if inside else "right"),
-        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8} if inside else None,
+def _marked(item: Mapping[str, Any]) -> str:
+    text = str(item.get("text") or item["id"])
+    return text + REVERSED if item.get("reverse") else text
+
+
+def _favourable(values: Sequence[Any], item: Mapping[str, Any]) -> list[Any]:
+    """Values in worded order, turned so that the favourable end is last (reversed for a reverse-coded item)."""
+    return list(reversed(values)) if item.get("reverse") else list(values)
+
+
+def _collapsed_colours(categories: Sequence[str]) -> list[str]:
+    """Colours of the collapsed categories (unfavourable side, neutral, favourable side)."""
+    return [
+        NEUTRAL_COLOUR if c == COLLAPSED_NEUTRAL else ("#D8B365" if i == 0 else "#5AB4AC")
+        for i, c in enumerate(categories)
+    ]
+
+
+def _side_labels(
+    ax: Axes,
+    y: float,
+    parts: Sequence[tuple[float, float]],
+    shares: Sequence[str | None],
+    has_neutral: bool,
+    sides: Sequence[str] = (COLLAPSED_DISAGREE, COLLAPSED_NEUTRAL, COLLAPSED_AGREE),
+) -> float:
+    """% labels at the ends of a diverging bar (unfavourable left, favourable right) and on its neutral
+    middle; `parts` are the (left, width) of the bar's segments, `shares` the three labels (None: none;
+    not ending in "%": hidden, named together left of the bar). Returns the bar's extent from zero."""
+    left_end = min((lo for lo, w in parts if w > 0), default=0.0)
+    right_end = max((lo + w for lo, w in parts if w > 0), default=0.0)
+    low, mid, high = shares
+    hidden = [
+        f"{name} {text}"
+        for name, text in zip(sides, (low, mid if has_neutral else None, high), strict=True)
+        if text is not None and not text.endswith("%")
+    ]
+    if low is not None and low.endswith("%"):
+        ax.text(left_end - 1.5, y, low, ha="right", va="center", fontsize=6.5, color="#333333")
+    if high is not None and high.endswith("%"):
+        ax.text(right_end + 1.5, y, high, ha="left", va="center", fontsize=6.5, color="#333333")
+    if has_neutral and mid is not None and mid.endswith("%"):
+        ax.text(
+            0,
+            y,
+            mid,
+            ha="center",
+            va="center",
+            fontsize=6,
+            color="#222222",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.7},
+        )
+    if hidden:
+        edge = left_end - (9.0 if low is not None and low.endswith("%") else 1.5)
+        ax.text(edge, y, "hidden: " + ", ".join(hidden), ha="right", va="center", fontsize=6, color="#555555")
+        return max(-edge + 32.0, right_end + 14.0)
+    return max(-left_end, right_end) + 14.0
+
+
+def _n_text(base: pd.Series, meta: Mapping[str, Any]) -> str:
+    """The number who answered (the `n` of the item's median row), or how it is hidden."""
+    return display_count(base, meta) if bool(base["suppressed"]) else "n=" + fmt_int(base["n"])
+
+
+def _pct_text(row: pd.Series | None, meta: Mapping[str, Any]) -> str | None:
+    if row is None:
+        return None
+    if not is_shown(row):
+        return display_count(row, meta)
+    return f"{round(float(row['estimate'])):.0f}%"
+
+
+def _likert_panel(
+    ax: Axes,
+    group: str,
+    stats: pd.DataFrame,
+    meta: Mapping[str, Any],
+    rows: Mapping[str, dict[tuple[str, ...], pd.Series]],
+    handles: dict[str, Patch],
+    notes: set[str],
+) -> float:
+    """Draw one group's panel; returns its extent from zero. `notes` collects the footnotes it needs."""
+    k = disclosure_threshold(meta)
+    items = likert_order(stats, meta, group)
+    extent = 0.0
+    right: list[str] = []
+    for y, item in enumerate(items):
+        levels = list(item["levels"])
+        level_rows = [rows["level"].get((item["id"], group, lv)) for lv in levels]
+        categories = list(collapsed_levels(item))
+        cat_rows = [rows["collapsed"].get((item["id"], group, c)) for c in categories]
+        full = all(r is not None and is_shown(r) for r in level_rows)
+        # the three side labels, always from the collapsed rows (favourable side right)
+        by_cat = dict(zip(categories, cat_rows, strict=True))
+        low_cat, high_cat = _favourable([COLLAPSED_DISAGREE, COLLAPSED_AGREE], item)
+        sides = (low_cat, COLLAPSED_NEUTRAL, high_cat)  # worded names, left to right
+        shares = (
+            _pct_text(by_cat.get(low_cat), meta),
+            _pct_text(by_cat.get(COLLAPSED_NEUTRAL), meta),
+            _pct_text(by_cat.get(high_cat), meta),
+        )
+        if full:
+            pcts = _favourable([float(r["estimate"]) for r in level_rows], item)  # type: ignore[index]
+            colours = _likert_colours(levels)
+            # a reverse-coded item's levels take the colours of their favourable position
+            for pos in range(len(levels)):
+                handles.setdefault(levels[pos], Patch(facecolor=colours[pos], edgecolor="white", label=levels[pos]))
+            lefts = _likert_segments(pcts)
+            ax.barh([y] * len(pcts), pcts, left=lefts, height=0.7, color=colours, edgecolor="white", linewidth=0.5)
+            extent = max(extent, _side_labels(ax, y, list(zip(lefts, pcts)), shares, len(levels) % 2 == 1, sides))
+            right.append("n=" + fmt_int(level_rows[0]["denominator"]))  # type: ignore[index]
+        elif any(is_shown(r) for r in cat_rows):
+            cats = _favourable(categories, item)
+            ordered = [by_cat[c] for c in cats]
+            pcts = [float(r["estimate"]) if is_shown(r) else 0.0 for r in ordered]
+            colours = _collapsed_colours(cats)
+            lefts = _likert_segments(pcts)
+            ax.barh(
+                [y] * len(pcts),
+                pcts,
+                left=lefts,
+                height=0.7,
+                color=colours,
+                edgecolor="#333333",
+                linewidth=0.4,
+                hatch="///",
+            )
+            for c, colour in zip(categories, colours, strict=True):  # by position, as the legend reads
+                handles.setdefault(
+                    COLLAPSED_LABELS[c],
+                    Patch(facecolor=colour, edgecolor="#333333", hatch="///", linewidth=0.4, label=COLLAPSED_LABELS[c]),
+                )
+            extent = max(extent, _side_labels(ax, y, list(zip(lefts, pcts)), shares, COLLAPSED_NEUTRAL in cats, sides))
+            notes.add("collapsed")
+            if any(not is_shown(r) for r in ordered):
+                notes.add("category hidden")
+            base = rows["median"].get((item["id"], group))
+            right.append(MISSING if base is None else _n_text(base, meta))
+        else:
+            present = [r for r in level_rows + cat_rows if r is not None]
+            text = MISSING if not present else f"answers hidden (counts <{k})"
+            ax.text(0, y, text, ha="center", va="center", fontsize=7, color="#444444")
+            if present:
+                notes.add("hidden")
+            base = rows["median"].get((item["id"], group))
+            right.append(MISSING if base is None else _n_text(base, meta))
+        if item.get("reverse"):
+            notes.add("reversed")
+    for y, note in enumerate(right):
+        ax.text(1.01, y, note, transform=ax.get_yaxis_transform(), va="center", fontsize=7)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_yticks(list(range(len(items))), [wrap(_marked(it)) for it in items], fontsize=8)
+    ax.set_ylim(len(items) - 0.5, -0.5)  # first item on top
+    ax.tick_params(axis="y", length=0)
+    return extent
+
+
+#: Footnotes of the Likert figure, by what a page shows.
+def _likert_notes(notes: set[str], k: int) -> list[str]:
+    out = []
+    if "collapsed" in notes:
+        out.append(
+            "Hatched: answers in three categories (disagree / neutral / agree), shown where single answer levels "
+            f"are hidden (fewer than {k} answers, or revealing one)."
+        )
+    if "category hidden" in notes or "hidden" in notes:
+        out.append(f'"<{k}", "[c]": hidden by disclosure control (counts below {k}, or revealing one).')
+    if "reversed" in notes:
+        out.append(
+            "(reversed): negatively worded item, drawn in its favourable direction: disagreeing is on the right."
+        )
+    out.append(
+        "Labels: % on the disagree side (left), neutral (centre) and agree side (right); items sorted by "
+        "% in the favourable top two levels within each panel."
     )
-    return pct if inside else pct + 12.0
+    return out
 
 
-def _top_two_patch(colours: Sequence[str]) -> Patch:
-    return Patch(facecolor=colours[-2], hatch="////", edgecolor="#333333", linewidth=0.0, label=TOP_TWO_ONLY)
+def likert_figures(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[Figure]:
+    """Diverging stacked bars per likert item, one panel per group (`all` first), split into pages of printable
+    height (`names.likert_pages`); [] for a cohort without likert items."""
+    title = "Agreement with survey statements"
+    items = _likert_items(meta)
+    panels = ["all"] + [g["code"] for g in meta.get("groups", [])]
+    pages = likert_pages(len(items), len(panels))
+    if not pages:
+        return []
+    rows = {
+        "level": index_rows(register.select(stats, "item", LEVEL_PCT), "item", "group", "level"),
+        "collapsed": index_rows(register.select(stats, "item", COLLAPSED_PCT), "item", "group", "level"),
+        "median": index_rows(register.select(stats, "item", "median"), "item", "group"),
+    }
+    labels = group_labels(meta, all_label="All respondents", combined=True)
+    k = disclosure_threshold(meta)
+    levels0 = list(items[0]["levels"])
+    figures: list[Figure] = []
+    for number, page in enumerate(pages, start=1):
+        height = likert_panel_height(len(items)) * len(page) + 1.6
+        fig = Figure(figsize=(8.0, height), layout="constrained")
+        axes = fig.subplots(len(page), 1, squeeze=False)[:, 0]
+        handles: dict[str, Patch] = {}
+        notes: set[str] = set()
+        extent = 0.0
+        for ax, index in zip(axes, page, strict=True):
+            group = panels[index]
+            extent = max(extent, _likert_panel(ax, group, stats, meta, rows, handles, notes))
+            ax.set_title(labels.get(group, group), fontsize=9, loc="left")
+        lim = min(115.0, max(30.0, math.ceil(extent / 10.0) * 10.0))
+        for ax in axes:  # every panel its own axis, the same scale
+            ax.set_xlim(-lim, lim)
+            ax.set_xticks([t for t in range(-100, 101, 25) if abs(t) <= lim])
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{abs(x):g}"))
+            ax.set_xlabel("% of respondents", fontsize=8)
+        suffix = f" (part {number} of {len(pages)})" if len(pages) > 1 else ""
+        fig.suptitle(title + suffix)
+        order = levels0 + [lv for lv in handles if lv not in levels0]
+        fig.legend(
+            [handles[lv] for lv in order if lv in handles],
+            [wrap(lv, 18) for lv in order if lv in handles],
+            loc="outside lower center",
+            ncol=min(len(handles), 4 if len(handles) > 5 else 5),
+            frameon=False,
+            fontsize=7.5,
+        )
+        # the footnotes under the last panel's axis label (constrained layout keeps them inside the figure)
+        notes_text = "\n".join(wrap(n, 110) for n in _likert_notes(notes, k))
+        axes[-1].set_xlabel("% of respondents\n\n" + notes_text, fontsize=7, color="#333333", loc="left")
+        figures.append(fig)
+    return figures
 
 
 def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
-    """Diverging stacked bars of `level_pct` per likert item, one panel per group (`all` first)."""
-    title = "Agreement with survey statements"
-    items = likert_order(stats, meta)
-    level_rows = index_rows(register.select(stats, "item", LEVEL_PCT), "item", "group", "level")
-    medians = index_rows(register.select(stats, "item", "median"), "item", "group")
-    agrees = index_rows(register.select(stats, "item", PCT_AGREE), "item", "group")
-    item_ids = {it["id"] for it in items}
-    if not any(key[0] in item_ids for key in level_rows):
-        return no_data_figure(title)
-    labels = group_labels(meta, all_label="All respondents", combined=True)
-    panels = ["all"] + [g["code"] for g in meta.get("groups", [])]
-
-    # One legend needs one scale: the levels of the first item (items of one figure share it
-    # in every instrument so far); an item with another number of levels is still drawn.
-    levels0 = list(items[0]["levels"])
-    lines = [max(1, len(textwrap.wrap(it["text"], WRAP))) for it in items]
-    panel_h = sum(max(0.4, 0.17 * n + 0.16) for n in lines) + 0.55
-    fig = Figure(figsize=(8.0, panel_h * len(panels) + 0.9), layout="constrained")
-    axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
-    extent = 0.0
-    handles: dict[str, Patch] = {}
-    for ax, group in zip(axes, panels):
-        ys = list(range(len(items)))
-        per_level: dict[str, tuple[list[float], list[float], list[float], str]] = {}
-        notes: list[str] = []
-        for y, item in zip(ys, items):
-            levels = list(item["levels"])
-            rows = [level_rows.get((item["id"], group, lv)) for lv in levels]
-            present = [r for r in rows if r is not None]
-            hidden = any(bool(r["suppressed"]) for r in present)
-            # a distribution with a hidden level is not drawn at all: a partial bar would mislead
-            pcts = [float(r["estimate"]) if is_shown(r) and not hidden else 0.0 for r in rows]
-            lefts = _likert_segments(pcts)
-            colours = _likert_colours(levels)
-            for lv, left, pct, colour in zip(levels, lefts, pcts, colours):
-                entry = per_level.setdefault(lv, ([], [], [], colour))
-                entry[0].append(float(y))
-                entry[1].append(left)
-                entry[2].append(pct)
-            extent = max(extent, -min(lefts, default=0.0), lefts[-1] + pcts[-1] if pcts else 0.0)
-            if not present:
-                notes.append(MISSING)
-            elif hidden:
-                base = medians.get((item["id"], group))
-                k = disclosure_threshold(meta)
-                if base is None:
-                    notes.append(f"<{k}")
-                elif bool(base["suppressed"]):
-                    notes.append(display_count(base, meta))
-                else:
-                    notes.append("n=" + fmt_int(base["n"]))
-                agree = agrees.get((item["id"], group))
-                if is_shown(agree):
-                    extent = max(extent, _top_two_only(ax, y, float(agree["estimate"]), item, colours))
-                    handles.setdefault(TOP_TWO_ONLY, _top_two_patch(colours))
-                else:
-                    ax.text(
-                        0,
-                        y,
-                        f"answers hidden (counts <{k})",
-                        ha="center",
-                        va="center",
-                        fontsize=7,
-                        color="#444444",
-                        bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.0},
-                        zorder=3,
-                    )
-            else:
-                notes.append("n=" + fmt_int(present[0]["denominator"]))
-        for lv, (y_list, left_list, width_list, colour) in per_level.items():
-            ax.barh(
-                y_list,
-                width_list,
-                left=left_list,
-                height=0.7,
-                color=colour,
-                edgecolor="white",
-                linewidth=0.5,
-                label=lv,
-            )
-            handles.setdefault(lv, Patch(facecolor=colour, edgecolor="white", label=lv))
-        for y, note in zip(ys, notes):
-            ax.text(1.01, y, note, transform=ax.get_yaxis_transform(), va="center", fontsize=7)
-        ax.axvline(0, color="#333333", linewidth=0.8)
-        ax.set_yticks(ys, [wrap(it["text"]) for it in items], fontsize=8)
-        ax.set_ylim(len(items) - 0.5, -0.5)  # first item on top
-        ax.set_title(labels.get(group, group), fontsize=9, loc="left")
-        ax.tick_params(axis="y", length=0)
-    lim = min(100.0, max(10.0, math.ceil(extent / 10.0) * 10.0))
-    axes[-1].set_xlim(-lim, lim)
-    axes[-1].xaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 2.5, 5, 10], symmetric=True))
-    axes[-1].xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{abs(x):g}"))
-    axes[-1].set_xlabel("% of respondents")
-    fig.suptitle(title)
-    order = levels0 + [lv for lv in handles if lv not in levels0]
-    fig.legend(
-        [handles[lv] for lv in order if lv in handles],
-        [wrap(lv, 16) for lv in order if lv in handles],
-        loc="outside lower center",
-        ncol=min(len(order), 7),
-        frameon=False,
-        fontsize=8,
-    )
-    return fig
+    """The first page of `likert_figures` (ValueError for a cohort without likert items)."""
+    figures = likert_figures(stats, meta)
+    if not figures:
+        raise ValueError("the cohort has no likert items")
+    return figures[0]
 
 
 def _codebook_rows(meta: Mapping[str, Any]) -> list[tuple[str, str, str]]:
@@ -341,18 +466,39 @@ def _codebook_rows(meta: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     return out
 
 
+def _theme_subthemes(meta: Mapping[str, Any]) -> dict[str, list[str]]:
+    return {t["id"]: [s["id"] for s in t.get("subthemes", [])] for t in meta.get("codebook", [])}
+
+
+def _n_of(row: pd.Series | None, meta: Mapping[str, Any]) -> str:
+    """A bar's label "n/N" (participants with it of those with coded data), or how it is hidden."""
+    if row is None:
+        return MISSING
+    if not is_shown(row):
+        return display_count(row, meta)
+    return f"{fmt_int(row['n'])}/{fmt_int(row['denominator'])}"
+
+
 def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
-    """Grouped bars of `theme/pct_participants` per subtheme (source `all`), labelled with n."""
+    """Grouped bars of `theme/pct_participants` per subtheme (source `all`), labelled n/N."""
     title = "Subthemes: % of participants with coded data"
     rows = register.select(stats, "theme", PCT_PARTICIPANTS, source="all")
     by_key = index_rows(rows, "item", "group")
     layout = _codebook_rows(meta)
     sub_ids = [i for kind, i, _ in layout if kind == "subtheme"]
     if not sub_ids or not any(key[0] in sub_ids for key in by_key):
-        return no_data_figure(title)
+        return unavailable_figure(title, NOTHING_SHOWN)
     colours = group_colours(meta)
     labels = group_labels(meta, all_label="All participants", combined=True)
-    groups = ["all"] + [g["code"] for g in meta.get("groups", [])]
+    # register rows only: a group without any row (e.g. no interviews) has no bars and no legend entry, a
+    # subtheme without any row no bar slot, a theme without such subthemes no heading
+    groups = [
+        g for g in ["all"] + [g["code"] for g in meta.get("groups", [])] if any((s, g) in by_key for s in sub_ids)
+    ]
+    kept = {i for i in sub_ids if any((i, g) in by_key for g in groups)}
+    themes_kept = {t for t, subs in _theme_subthemes(meta).items() if kept & set(subs)}
+    layout = [row for row in layout if (row[1] in kept if row[0] == "subtheme" else row[1] in themes_kept)]
+    sub_ids = [i for i in sub_ids if i in kept]
 
     bar_h = 0.8 / len(groups)
     slot = 1.0
@@ -375,9 +521,9 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             row = by_key.get((ident, group))
             ys.append(y0 - 0.4 + bar_h * (gi + 0.5))
             widths.append(float(row["estimate"]) if is_shown(row) else 0.0)
-            texts.append(MISSING if row is None else display_count(row, meta))
+            texts.append(_n_of(row, meta))
         bars = ax.barh(ys, widths, height=bar_h * 0.92, color=colours[group], label=labels[group], linewidth=0)
-        ax.bar_label(bars, labels=[f"n={t}" if t[:1].isdigit() else t for t in texts], padding=2, fontsize=7)
+        ax.bar_label(bars, labels=texts, padding=2, fontsize=7)
         shown_max = max([shown_max] + widths)
     ax.set_yticks(
         [p[3] for p in positions],
@@ -394,7 +540,9 @@ def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     ax.set_xlim(0, upper * 1.15)
     step = 10 if upper <= 50 else 20
     ax.set_xticks(list(range(0, int(upper) + 1, step)))
-    ax.set_xlabel("% of participants with any coded data (interviews and survey)")
+    ax.set_xlabel(
+        "% of participants with any coded data (interviews and survey); labels: n with it / N with coded data"
+    )
     ax.set_title(title)
     fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8)
     return fig
@@ -423,7 +571,7 @@ def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         if terms:
             panels.append((model, terms))
     if not panels:
-        return no_data_figure(title)
+        return unavailable_figure(title, NOTHING_SHOWN)
     # Fixed layout in inches, computed here (not constrained layout): axes positions then do not
     # depend on text measurements, and the SVG clip-path ids stay the same from run to run.
     width, left, right, top, gap_above, gap_below = 7.5, 2.7, 0.3, 0.55, 0.3, 0.5
@@ -454,20 +602,53 @@ def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     return fig
 
 
-def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write the composition, likert, themes, coefficients and prepost figures (PDF, PNG, SVG or `formats`)."""
+def applicable(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[str]:
+    """The cohort figures that apply to a register and cohort.json (`names.cohort_figures`); the workflow
+    decides the same from cohort.yaml and instrument.yaml when it is parsed and passes its list to `make_all`."""
+    return cohort_figures(
+        design=meta.get("design"),
+        likert_items=len(_likert_items(meta)),
+        groups=len(meta.get("groups", [])),
+        survey=not register.select(stats, "response", "responses").empty,
+        segments=not register.select(stats, "theme", PCT_PARTICIPANTS).empty,
+        models=bool(meta.get("models")),
+    )
+
+
+def make_all(
+    statistics_csv: Path,
+    cohort_json: Path,
+    out_dir: Path,
+    formats: tuple[str, ...] = FORMATS,
+    figures: Sequence[str] | None = None,
+) -> list[Path]:
+    """Write the cohort figures that apply (`applicable`, or the names in `figures`) in `formats`.
+
+    A figure that does not apply is not made. One that applies but has nothing to draw (e.g. every model
+    failed to converge) says why on the figure."""
     configure_matplotlib()
     stats = register.read(statistics_csv)
     meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
     out_dir = Path(out_dir)
+    wanted = list(applicable(stats, meta) if figures is None else figures)
     builders = {
         "composition": composition_figure,
-        "likert": likert_figure,
         "themes": themes_figure,
         "coefficients": coefficients_figure,
         "prepost": prepost_figure,
     }
+    pages = dict(
+        zip(likert_names(len(_likert_items(meta)), len(meta.get("groups", [])) + 1), likert_figures(stats, meta))
+    )
     paths: list[Path] = []
-    for name in FIGURE_NAMES:
-        paths += save(builders[name](stats, meta), out_dir / name, formats)
+    for name in wanted:
+        if name in pages:
+            fig = pages[name]
+        elif name in builders:
+            fig = builders[name](stats, meta)
+        else:
+            raise ValueError(
+                f"no figure called {name!r} for this cohort (its figures: {', '.join(applicable(stats, meta))})"
+            )
+        paths += save(fig, out_dir / name, formats)
     return paths

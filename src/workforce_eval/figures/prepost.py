@@ -14,7 +14,6 @@ register row, labels from cohort.json / programme.json, written by `style.save` 
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from workforce_eval.analyses import programme
 from workforce_eval.figures import style
 from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.measures import MEAN_CHANGE
-from workforce_eval.register.notation import fmt_int
+from workforce_eval.register.notation import display_count, fmt_int
 
 WRAP = 44
 LIKERT_LABEL = "Agreement items and scale scores (1 = lowest, {k} = highest level)"
@@ -104,7 +103,19 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             for j, group in enumerate(groups):
                 a, b = pre.get((target, group)), post.get((target, group))
                 y = base + j
-                if a is None or b is None or not (style.is_shown(a) and style.is_shown(b)):
+                if a is None or b is None:
+                    continue
+                if not (style.is_shown(a) and style.is_shown(b)):  # marked, not silently dropped
+                    hidden = b if bool(b["suppressed"]) else a
+                    ax.text(
+                        1.01,
+                        y,
+                        f"{labels[group]}: hidden ({display_count(hidden, meta)})",
+                        transform=ax.get_yaxis_transform(),
+                        va="center",
+                        fontsize=7,
+                        color="#555555",
+                    )
                     continue
                 x0, x1 = float(a["estimate"]), float(b["estimate"])
                 lows.append(min(x0, x1))
@@ -128,6 +139,7 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         ax.set_ylim(len(rows) * slot - 0.8 + 0.2, -0.8)
         ax.tick_params(axis="y", length=0)
         ax.set_title(style.wrap(panel_title, 80), fontsize=9, loc="left")
+        ax.text(1.01, -0.8, "n after", transform=ax.get_yaxis_transform(), va="bottom", fontsize=7, fontweight="bold")
         if panel_title == likert_title:
             ax.set_xlim(0.8, top + 0.2)
             ax.set_xticks(list(range(1, top + 1)))
@@ -177,8 +189,7 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         y = 0.0
         for target, label in rows:
             ticks.append(y)
-            mark = REVERSED if label.endswith(REVERSED) else ""
-            ticklabels.append(textwrap.shorten(label[: len(label) - len(mark)], 70 - len(mark), placeholder="…") + mark)
+            ticklabels.append(style.wrap(label, 60))  # wrapped, never cut; "(reversed)" kept
             bold.append(True)
             y += 1
             for cid, clabel in cohorts:
@@ -202,6 +213,11 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                         ax.plot([est], [y], marker="s", markersize=5, color=colour, linestyle="none", zorder=3)
                     ci = f"{est:.2f} ({float(low):.2f} to {float(high):.2f})" if has_ci else f"{est:.2f}"
                     ax.text(1.01, y, ci, transform=ax.get_yaxis_transform(), va="center", fontsize=7)
+                elif row is not None:  # a hidden cohort is marked, not dropped
+                    shown = f"hidden ({display_count(row, meta)})"
+                    ax.text(
+                        1.01, y, shown, transform=ax.get_yaxis_transform(), va="center", fontsize=7, color="#555555"
+                    )
                 y += 1
         ax.axvline(0, color="#555555", linewidth=0.8, linestyle="--", zorder=1)
         ax.set_yticks(ticks, ticklabels, fontsize=7.5)
@@ -210,12 +226,21 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 tick.set_fontweight("bold")
         ax.set_ylim(y - 0.4, -0.6)
         ax.tick_params(axis="y", length=0)
+        ax.text(
+            1.01,
+            -0.6,
+            "Change (95 % CI)",
+            transform=ax.get_yaxis_transform(),
+            va="bottom",
+            fontsize=7,
+            fontweight="bold",
+        )
         if values:
             lo, hi = min(values + [0.0]), max(values + [0.0])
             pad = (hi - lo) * 0.08 or 1.0
             ax.set_xlim(lo - pad, hi + pad)
         shown_title = CHANGE_LABEL if panel_title.startswith(LIKERT_LABEL.split(" (")[0]) else panel_title
-        ax.set_title(style.wrap(shown_title, 80), fontsize=9, loc="left")
+        ax.set_title(style.wrap(shown_title, 60), fontsize=9, loc="left")  # clear of the value header
         ax.set_xlabel("Mean change, after minus before (95 % CI)", fontsize=8)
         ax.grid(axis="x", color="#E5E5E5", linewidth=0.6, zorder=0)
     fig.suptitle(title)
@@ -225,7 +250,7 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
 def make_programme(
     statistics_csv: Path, programme_json: Path, out_dir: Path, formats: tuple[str, ...] = style.FORMATS
 ) -> list[Path]:
-    """Write the programme's forest plot (PDF, PNG, SVG or `formats`) into `out_dir`."""
+    """Write the programme's forest plot into `out_dir` in `formats` (the config's `figure_formats`)."""
     style.configure_matplotlib()
     stats = programme.read(statistics_csv)
     meta = json.loads(Path(programme_json).read_text(encoding="utf-8"))

@@ -1,7 +1,9 @@
 """Shared style of every figure: palette, rcParams, deterministic saving and label helpers.
 
 Figures are bare `matplotlib.figure.Figure` objects (no pyplot state), written by `save` as PDF,
-PNG and SVG with fixed metadata, so the same input gives the same bytes.
+PNG and SVG with fixed metadata, so the same input gives the same bytes. For print: PNG at 300 dpi,
+SVG with real text (`svg.fonttype: none`, DejaVu Sans named, ids salted by `svg.hashsalt`, no date),
+PDF with the font embedded as TrueType (Type 42); saved with a tight bounding box so no text is cut.
 """
 
 from __future__ import annotations
@@ -44,10 +46,10 @@ RC_PARAMS: dict[str, Any] = {
     "font.size": 9,
     "pdf.fonttype": 42,
     "ps.fonttype": 42,
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # real, editable text (journals); the font is named, DejaVu Sans ships with matplotlib
     "svg.hashsalt": "workforce-eval",
     "figure.dpi": 100,
-    "savefig.dpi": 150,
+    "savefig.dpi": 300,  # print resolution
     "savefig.facecolor": "white",
     "axes.spines.top": False,
     "axes.spines.right": False,
@@ -79,7 +81,8 @@ def save(fig: Figure, stem: Path, formats: tuple[str, ...] = FORMATS) -> list[Pa
     for fmt in formats:
         path = stem.with_name(f"{stem.name}.{fmt}")
         with atomic.replacing(path) as tmp:
-            fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt])
+            # tight: long wrapped labels, the n column and footnotes are never cut
+            fig.savefig(tmp, format=fmt, metadata=_METADATA[fmt], bbox_inches="tight", pad_inches=0.1)
         paths.append(path)
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:
@@ -124,4 +127,18 @@ def no_data_figure(title: str) -> Figure:
     ax.set_axis_off()
     ax.set_title(title)
     ax.text(0.5, 0.5, "No data", ha="center", va="center", fontsize=12, transform=ax.transAxes)
+    return fig
+
+
+#: What a figure that applies but has nothing to draw says (every count of it hidden, or absent).
+NOTHING_SHOWN = "Nothing to show: every number of this figure is hidden by disclosure control or absent."
+
+
+def unavailable_figure(title: str, reason: str) -> Figure:
+    """A small figure for one that applies but has nothing to draw, saying why (never a bare "No data")."""
+    fig = Figure(figsize=(6.0, 1.6), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title)
+    ax.text(0.5, 0.5, wrap(reason, 70), ha="center", va="center", fontsize=9, transform=ax.transAxes)
     return fig

@@ -43,6 +43,20 @@ nobody) and are never hidden for being small. Then, to a fixed point:
   zero; then smallest) among the cells of its relations and those that alone would free it.
   Structural zeros (a group with no data) protect nothing and are never chosen.
 
+Collapsed likert distributions (`collapsed_pct`: disagree / neutral / agree as worded, each the
+sum of its levels, answered = the sum of the categories) are decided after that fixed point, which
+runs without them (`_collapsed`): a distribution published in full keeps its collapsed rows (they
+follow from its levels); for one not published, a collapsed category from 1 to k-1 is hidden, and
+then, while a cell hidden for being small (primary) is determined by the published cells through
+all the relations (levels, groups and categories), one more collapsed category is hidden (one whose
+row is lost anyway first, then one that alone frees it, a group's before all respondents', then
+the smallest, a zero too, so that the chart keeps the larger sides). Only collapsed cells are
+chosen, so the full distributions and every other row stay as the fixed point left them; the
+levels hidden only to keep a distribution whole are not protected themselves (the middle level of
+a distribution whose smallest level is hidden is shown as `neutral`). So an item x group shows
+either its full distribution or, where single levels are hidden, its three categories, less those
+still small or revealing.
+
 Rows whose count is not modelled (e.g. model rows) are suppressed when their `n` is from 1 to k-1.
 
 Statistics derived from a hidden count are hidden with it (`_derived`, `_derived_model_terms`): a
@@ -196,7 +210,7 @@ def _structural_zero(cell: Cell, values: Mapping[Cell, float | None]) -> bool:
         return False
     if cell[0] == "units":
         return not values.get(("base", cell[2], cell[3]))
-    if cell[0] in ("level", "agree"):
+    if cell[0] in ("level", "agree", "collapsed"):
         return not values.get(("answered", cell[1], cell[-1]))
     return False
 
@@ -247,10 +261,60 @@ def _unshown(hidden: set[Cell], rows: list[tuple[Cell | None, Cell | None]]) -> 
 def hidden_cells(
     register: pd.DataFrame, meta: Mapping[str, Any], k: int, known: frozenset[Cell] = frozenset()
 ) -> set[Cell]:
-    """The cells disclosure control hides: primary (1..k-1), then linked and secondary ones, to a fixed point.
+    """The cells disclosure control hides: primary (1..k-1), then linked and secondary ones, to a fixed point;
+    then the collapsed likert categories that must be hidden (`_collapsed`).
 
     `known`: cells an intruder reads elsewhere (never chosen as secondary suppressions, see `_secondary`).
     """
+    is_collapsed = register["measure"] == measures.COLLAPSED_PCT
+    hidden = _hidden_cells(register[~is_collapsed], meta, k, known)
+    if is_collapsed.any():
+        hidden |= _collapsed(register, meta, k, hidden)
+    return hidden
+
+
+def _collapsed_cell(cell: Cell) -> bool:
+    return cell[0] == "collapsed"
+
+
+def _collapsed(register: pd.DataFrame, meta: Mapping[str, Any], k: int, hidden: set[Cell]) -> set[Cell]:
+    """The collapsed categories to hide, given the cells the fixed point hid (module docstring)."""
+    items = _items(meta)
+    values = cell_values(register, items)
+    rels = relations(values, meta)
+    protected = {c for c, v in values.items() if primary(v, k)}
+    shut = set(hidden) | {c for c in values if _collapsed_cell(c) and c in protected}
+    order = {c: i for i, c in enumerate(values)}
+    for cells, comp_rels in _components(list(values), rels):
+        if not any(_collapsed_cell(c) for c in cells):
+            continue
+        while True:
+            closed = [c for c in cells if c in shut]
+            determined = [c for c in _determined(closed, comp_rels) if c in protected]
+            if not determined:
+                break
+            target = determined[0]
+            pool = [c for c in cells if _collapsed_cell(c) and c not in shut and not _structural_zero(c, values)]
+            if not pool:
+                break
+            keys = {
+                c: (
+                    ("answered", c[1], c[3]) not in shut,  # first one whose row is suppressed anyway
+                    target in _determined([*closed, c], comp_rels),  # then one that alone frees it
+                    c[3] == "all",  # then a group's rather than all respondents' (the headline panel)
+                    int(values[c] or 0),  # then the smallest (a zero too: the chart keeps the larger sides)
+                    order[c],
+                )
+                for c in pool
+            }
+            shut.add(min(pool, key=keys.__getitem__))
+    return {c for c in shut if _collapsed_cell(c)} - hidden
+
+
+def _hidden_cells(
+    register: pd.DataFrame, meta: Mapping[str, Any], k: int, known: frozenset[Cell] = frozenset()
+) -> set[Cell]:
+    """Primary, linked and secondary suppression to a fixed point (every row but the collapsed likert ones)."""
     items = _items(meta)
     values = cell_values(register, items)
     extra = measures.complements(values)

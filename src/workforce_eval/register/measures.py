@@ -97,6 +97,10 @@ PCT_AGREE = "pct_agree"
 MEDIAN = "median"
 MEAN = "mean"
 LEVEL_PCT = "level_pct"
+COLLAPSED_PCT = "collapsed_pct"
+#: The categories of a collapsed likert distribution (`level` of `collapsed_pct` rows), as the item is worded
+#: (`collapsed_levels`); a reverse-coded item's favourable side is `disagree`.
+COLLAPSED_DISAGREE, COLLAPSED_NEUTRAL, COLLAPSED_AGREE = "disagree", "neutral", "agree"
 CRONBACH_ALPHA = "cronbach_alpha"
 PARTICIPANTS = "participants"
 PCT_PARTICIPANTS = "pct_participants"
@@ -282,6 +286,16 @@ CATALOGUE: tuple[Measure, ...] = (
         ("level", _I, _L, _G),
         _ANSWERED,
         detail=True,
+    ),
+    Measure(
+        "item",
+        COLLAPSED_PCT,
+        "share",
+        "percent",
+        "percent of a likert item's answers in one of three categories as worded (`level`: disagree = the levels "
+        "below the middle, neutral = the middle one, agree = those above) (Wilson)",
+        ("collapsed", _I, _L, _G),
+        _ANSWERED,
     ),
     # reliability (describe; prepost per time point in `level`)
     Measure(
@@ -733,6 +747,24 @@ RELATION_FAMILIES: tuple[RelationFamily, ...] = (
         "% agree counts the top two levels of a likert item (the first two when reverse-coded)",
     ),
     RelationFamily(
+        "collapsed = its levels",
+        "collapsed(i, c, g)",
+        "level(i, l, g) for each level l of category c",
+        "a collapsed category (disagree, neutral, agree) = sum of its answer levels",
+    ),
+    RelationFamily(
+        "answered = collapsed",
+        "answered(i, g)",
+        "collapsed(i, c, g) for each category c",
+        "within a group, those answering = sum of the collapsed categories",
+    ),
+    RelationFamily(
+        "collapsed across groups",
+        "collapsed(i, c, all)",
+        "collapsed(i, c, g) for each group g",
+        "each collapsed category for all = sum over the groups",
+    ),
+    RelationFamily(
         "level across groups",
         "level(i, l, all)",
         "level(i, l, g) for each group g",
@@ -786,6 +818,20 @@ def top_levels(item: Mapping[str, Any]) -> tuple[str, str] | None:
     return (levels[0], levels[1]) if item.get("reverse") else (levels[-1], levels[-2])
 
 
+def collapsed_levels(item: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Category -> raw level labels of a likert item collapsed as worded: disagree = the levels below the
+    middle, neutral = the middle level (odd scales only), agree = those above; {} for fewer than two levels."""
+    levels = tuple(str(x) for x in item.get("levels") or [])
+    half = len(levels) // 2
+    if half < 1:
+        return {}
+    out = {COLLAPSED_DISAGREE: levels[:half]}
+    if len(levels) % 2:
+        out[COLLAPSED_NEUTRAL] = (levels[half],)
+    out[COLLAPSED_AGREE] = levels[len(levels) - half :]
+    return out
+
+
 def _family_relations(present: set[Cell], meta: Mapping[str, Any]) -> Iterator[tuple[str, Cell, Sequence[Cell]]]:
     """(family name, total, parts) of every relation shape over the present cells, in a fixed order."""
     groups = [str(g["code"]) for g in meta.get("groups", [])]
@@ -819,6 +865,17 @@ def _family_relations(present: set[Cell], meta: Mapping[str, Any]) -> Iterator[t
                 yield "agree = top two", ("agree", item, group), [("level", item, lv, group) for lv in top]
         for lv in levels:
             yield "level across groups", ("level", item, lv, "all"), [("level", item, lv, g) for g in groups]
+        categories = collapsed_levels(spec) if spec.get("type") == "likert" else {}
+        for group in ["all", *groups]:
+            for cat, worded in categories.items():
+                category: Cell = ("collapsed", item, cat, group)
+                yield "collapsed = its levels", category, [("level", item, lv, group) for lv in worded]
+            if categories:
+                in_three: list[Cell] = [("collapsed", item, cat, group) for cat in categories]
+                yield "answered = collapsed", ("answered", item, group), in_three
+        for cat in categories:
+            by_group: list[Cell] = [("collapsed", item, cat, g) for g in groups]
+            yield "collapsed across groups", ("collapsed", item, cat, "all"), by_group
     for node, source in sorted({(c[1], c[3]) for c in present if c[0] == "units"}, key=str):
         yield "theme units across groups", ("units", node, "all", source), [("units", node, g, source) for g in groups]
     for source in sorted({str(c[2]) for c in present if c[0] == "base"}):

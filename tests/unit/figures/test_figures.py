@@ -14,7 +14,6 @@ from pathlib import Path
 import matplotlib.colors as mcolors
 import pandas as pd
 import pytest
-from matplotlib.figure import Figure
 
 from workforce_eval import register
 from workforce_eval.figures import cohort as figures
@@ -27,7 +26,8 @@ GROUPS = ("SLT", "BME", "both")
 LEVELS = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
 #: The five figures every cohort gets (the workflow and report name these files), written out rather than read
 #: from the code.
-FIGURES = ("composition", "likert", "themes", "coefficients", "prepost")
+FIGURES = ("composition", "likert", "themes")  # the fixture: post only, no model
+FORMATS = ("pdf", "png", "svg")
 
 # Hand-made counts; the register rows below are derived from them once, here in the test.
 COMPOSITION = {"SLT": 9, "BME": 14, "both": 3}  # of 26 -> 34.6 / 53.9 / 11.5 after largest remainder
@@ -189,23 +189,8 @@ def _container(ax, label: str):
 def test_make_all_is_byte_identical_across_calls_and_processes(stats_csv: Path, tmp_path: Path) -> None:
     first = figures.make_all(stats_csv, COHORT_JSON, tmp_path / "a")
     figures.make_all(stats_csv, COHORT_JSON, tmp_path / "b")
-    assert sorted(p.name for p in first) == [
-        "coefficients.pdf",
-        "coefficients.png",
-        "coefficients.svg",
-        "composition.pdf",
-        "composition.png",
-        "composition.svg",
-        "likert.pdf",
-        "likert.png",
-        "likert.svg",
-        "prepost.pdf",
-        "prepost.png",
-        "prepost.svg",
-        "themes.pdf",
-        "themes.png",
-        "themes.svg",
-    ]
+    # post only, no model declared: no coefficients or prepost figure is made
+    assert sorted(p.name for p in first) == sorted(f"{n}.{ext}" for n in FIGURES for ext in FORMATS)
     assert _digests(tmp_path / "a") == _digests(tmp_path / "b")
     # A fresh interpreter with another hash seed and no SOURCE_DATE_EPOCH gives the same bytes.
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
@@ -221,7 +206,7 @@ def test_make_all_is_byte_identical_across_calls_and_processes(stats_csv: Path, 
 
 def test_outputs_carry_no_dates_or_version_strings(stats_csv: Path, tmp_path: Path) -> None:
     written = figures.make_all(stats_csv, COHORT_JSON, tmp_path)
-    assert len(written) == 15
+    assert len(written) == 9
     for name in FIGURES:
         pdf = (tmp_path / f"{name}.pdf").read_bytes()
         assert pdf.startswith(b"%PDF")
@@ -229,8 +214,10 @@ def test_outputs_carry_no_dates_or_version_strings(stats_csv: Path, tmp_path: Pa
         assert b"Matplotlib" not in pdf  # no Producer / Creator version string
         svg = (tmp_path / f"{name}.svg").read_text(encoding="utf-8")
         assert "<dc:date>" not in svg and "<svg" in svg
+        assert "<text" in svg and "DejaVu Sans" in svg  # real, editable text (svg.fonttype none)
         png = (tmp_path / f"{name}.png").read_bytes()
         assert png.startswith(b"\x89PNG") and b"Software" not in png
+        assert b"pHYs\x00\x00\x2e\x23\x00\x00\x2e\x23" in png  # 300 dpi = 11811 pixels a metre
 
 
 # (4) + (5): likert order and widths -------------------------------------------------------
@@ -262,33 +249,41 @@ def test_likert_items_are_ordered_by_pct_agree_of_all(stats: pd.DataFrame, meta:
     assert all(len(line) <= 40 for label in expected for line in label.split("\n"))
 
 
+def _bars(ax, row: int) -> list:
+    """The bar segments of an item row of a Likert panel, left to right."""
+    found = [p for p in ax.patches if abs(p.get_y() + p.get_height() / 2 - row) < 1e-9]
+    return sorted(found, key=lambda p: p.get_x())
+
+
 def test_likert_bar_widths_equal_register_level_percentages(stats: pd.DataFrame, meta: dict) -> None:
     fig = figures.likert_figure(stats, meta)
     order = ["learn", "rel_trust"]
     for ax, group in zip(fig.axes, ("all",) + GROUPS):
-        for level in LEVELS:
-            patches = _container(ax, level).patches
-            assert len(patches) == len(order)
-            for patch, item in zip(patches, order):
+        for i, item in enumerate(order):
+            if (item, group) in SUPPRESSED_LIKERT:
+                continue
+            bars = _bars(ax, i)
+            assert len(bars) == len(LEVELS)
+            for patch, level in zip(bars, LEVELS):
                 row = register.lookup(stats, "item", "level_pct", item=item, group=group, level=level)
-                expected = 0.0 if row["suppressed"] else row["estimate"]
-                assert patch.get_width() == pytest.approx(expected, abs=1e-12)
-        # Diverging layout: neutral centred on 0, lower levels end at its left edge, upper start at its right.
-        for i, _item in enumerate(order):
-            w = {lv: _container(ax, lv).patches[i].get_width() for lv in LEVELS}
-            x = {lv: _container(ax, lv).patches[i].get_x() for lv in LEVELS}
+                assert patch.get_width() == pytest.approx(row["estimate"], abs=1e-12)
+            # Diverging layout: neutral centred on 0, lower levels end at its left edge, upper start at its right.
+            w = {lv: b.get_width() for lv, b in zip(LEVELS, bars)}
+            x = {lv: b.get_x() for lv, b in zip(LEVELS, bars)}
             neutral = w["Neither agree nor disagree"]
             assert x["Neither agree nor disagree"] == pytest.approx(-neutral / 2)
             assert x["Disagree"] + w["Disagree"] == pytest.approx(-neutral / 2)
             assert x["Strongly disagree"] + w["Strongly disagree"] == pytest.approx(x["Disagree"])
             assert x["Agree"] == pytest.approx(neutral / 2)
             assert x["Strongly agree"] == pytest.approx(x["Agree"] + w["Agree"])
-    # The suppressed row (rel_trust, both) is zero-width and marked with the threshold.
+        # every panel has its own axis
+        assert ax.get_xlabel().startswith("% of respondents")
+        assert [t.get_text() for t in ax.get_xticklabels()][-1] != ""
+    # The suppressed row (rel_trust, both; no collapsed rows in this fixture) has no bar and says why.
     both = fig.axes[3]
-    assert sum(_container(both, lv).patches[1].get_width() for lv in LEVELS) == 0
-    assert "<5" in [t.get_text() for t in both.texts]
-    assert fig.axes[0].get_xlabel() == "" and fig.axes[-1].get_xlabel() == "% of respondents"
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == [textwrap.fill(lv, 16) for lv in LEVELS]
+    assert _bars(both, 1) == []
+    assert "answers hidden (counts <5)" in [t.get_text() for t in both.texts]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [textwrap.fill(lv, 18) for lv in LEVELS]
 
 
 def test_even_scale_has_no_neutral_and_splits_at_zero() -> None:
@@ -309,10 +304,10 @@ def test_likert_draws_an_even_scale_item(stats: pd.DataFrame, meta: dict) -> Non
     ]
     fig = figures.likert_figure(register.to_frame(rows), meta4)
     ax = fig.axes[0]
-    assert [_container(ax, lv).patches[0].get_width() for lv in levels] == pcts
-    assert [_container(ax, lv).patches[0].get_x() for lv in levels] == [-30.0, -20.0, 0.0, 30.0]
-    # Groups with no rows get empty (zero-width) bars, not an error.
-    assert all(p.get_width() == 0 for c in fig.axes[1].containers for p in c.patches)
+    assert [p.get_width() for p in _bars(ax, 0)] == pcts
+    assert [p.get_x() for p in _bars(ax, 0)] == [-30.0, -20.0, 0.0, 30.0]
+    # Groups with no rows get no bars and a dash, not an error.
+    assert len(fig.axes[1].patches) == 0 and "–" in [t.get_text() for t in fig.axes[1].texts]
 
 
 # (6): composition labels use largest remainder ---------------------------------------------
@@ -394,35 +389,28 @@ def test_themes_bars_are_subthemes_from_source_all_labelled_with_n(stats: pd.Dat
                 continue
             assert patch.get_width() == pytest.approx(row["estimate"])
     texts = [t.get_text() for t in ax.texts]
-    assert texts.count("–") == 1 and "n=9" in texts and "n=5" in texts
+    # n/N: building_relationships 9 of the 12 with coded data (all), 5 of the 6 BME (THEME_BASE)
+    assert texts.count("–") == 1 and "9/12" in texts and "5/6" in texts
 
 
 # no data ---------------------------------------------------------------------------------------
 
 
-def test_make_all_writes_no_data_figures_when_a_cohort_lacks_items_and_themes(
-    stats_csv: Path, meta: dict, tmp_path: Path
-) -> None:
+def test_make_all_makes_only_the_figures_that_apply(stats_csv: Path, meta: dict, tmp_path: Path) -> None:
     bare = copy.deepcopy(meta)
     bare["items"] = [it for it in bare["items"] if it["type"] != "likert"]
-    bare["codebook"] = []
     cohort = tmp_path / "cohort.json"
     cohort.write_text(json.dumps(bare), encoding="utf-8")
     paths = figures.make_all(stats_csv, cohort, tmp_path / "figs")
-    assert sorted(p.name for p in paths) == sorted(f"{name}.{ext}" for name in FIGURES for ext in ("pdf", "png", "svg"))
-    assert all(p.stat().st_size > 0 for p in paths)
+    # no likert item, no model declared, post only: composition and themes only
+    assert sorted(p.name for p in paths) == sorted(f"{n}.{ext}" for n in ("composition", "themes") for ext in FORMATS)
     stats = register.read(stats_csv)
-    from workforce_eval.figures.prepost import prepost_figure
-
-    for fig in (
-        figures.likert_figure(stats, bare),
-        figures.themes_figure(stats, bare),
-        figures.composition_figure(register.to_frame([]), bare),
-        figures.coefficients_figure(stats, bare),  # the fixture declares no model
-        prepost_figure(stats, bare),  # a post-only cohort has no pre/post figure
-    ):
-        assert isinstance(fig, Figure)
-        assert [t.get_text() for t in fig.axes[0].texts] == ["No data"]
+    assert figures.likert_figures(stats, bare) == []
+    with pytest.raises(ValueError, match="no figure called 'nope'"):
+        figures.make_all(stats_csv, cohort, tmp_path / "more", figures=["nope"])
+    # a figure that applies but has nothing to draw says why; never a bare "No data"
+    fig = figures.composition_figure(register.to_frame([]), bare)
+    assert [t.get_text() for t in fig.axes[0].texts] == [figure_style.wrap(figure_style.NOTHING_SHOWN, 70)]
 
 
 # display_count -----------------------------------------------------------------------------------

@@ -236,15 +236,19 @@ def test_likert_figure_draws_no_partial_distribution(tiny_cohort: Path) -> None:
             share("item", "level_pct", c, sum(cs), item="q", group=g, source="survey", level=lv)
             for lv, c in zip(levels, cs, strict=True)
         ]
+        for cat, c in (("disagree", cs[0] + cs[1]), ("neutral", cs[2]), ("agree", cs[3] + cs[4])):
+            rows.append(share("item", "collapsed_pct", c, sum(cs), item="q", group=g, source="survey", level=cat))
     meta = {"groups": [{"code": "A", "label": "Group A"}], "items": [item], "disclosure_threshold": 3, "codebook": []}
     out = disclosure.apply(register.to_frame(rows), meta)
     levels_shown = register.select(out, "item", "level_pct")
     assert levels_shown.loc[levels_shown["n"] > 0, "suppressed"].all()  # the whole distribution, not just 1 and 2
     assert not register.lookup(out, "item", "pct_agree", item="q").suppressed
     figure_style.configure_matplotlib()
+    # collapsed: disagree 1 and neutral 2 are small and hidden, agree 12 of 15 is shown, hatched
     ax = figures.likert_figure(out, meta).axes[0]
-    hatched = [p for p in ax.patches if p.get_hatch()]
+    hatched = [p for p in ax.patches if p.get_hatch() and p.get_width() != 0]
     solid = [p for p in ax.patches if not p.get_hatch() and p.get_width() != 0]
     assert not solid
     assert [round(p.get_width(), 6) for p in hatched] == [round(100 * 12 / 15, 6)]
-    assert "80.0%" in [t.get_text() for t in ax.texts]
+    texts = [t.get_text() for t in ax.texts]
+    assert "80%" in texts and "hidden: disagree <3, neutral <3" in texts

@@ -1,0 +1,41 @@
+"""The report's marking of reverse-coded items (report.likert)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from workforce_eval.report import likert
+
+META = {
+    "groups": [{"code": "a", "label": "A"}, {"code": "b", "label": "B"}],
+    "items": [
+        {"id": "trust", "text": "I trust my partner.", "type": "likert", "levels": list("12345"), "reverse": False},
+        {"id": "poor", "text": "We were poorly matched.", "type": "likert", "levels": list("12345"), "reverse": True},
+    ],
+}
+
+
+def test_reverse_coded_item_is_marked_and_its_share_reads_as_disagreement() -> None:
+    table = pd.DataFrame(
+        [
+            ["I trust my partner.", "% agree", "80.0 %"],
+            ["", "Median answer", "4"],
+            ["We were poorly matched.", "% in top two levels (reverse-coded item)", "73.0 %"],
+            ["", "Median answer", "2"],
+        ],
+        columns=["Item", "Measure", "All"],
+    )
+    out = likert.mark_reversed(table, META)
+    assert out["Item"].tolist() == ["I trust my partner.", "", "We were poorly matched. (reversed)", ""]
+    # the favourable top two levels of a negatively worded item are its two disagree levels
+    assert out["Measure"].tolist() == ["% agree", "Median answer", likert.REVERSED_SHARE, "Median answer"]
+    assert "agree" not in likert.REVERSED_SHARE.replace("disagree", "")
+    assert table.iloc[2, 0] == "We were poorly matched."  # the input is not changed
+
+
+def test_likert_pages_follow_the_items_and_groups() -> None:
+    assert likert.likert_figure_names(META) == ["likert"]  # 2 items x 3 panels fit one page
+    many = {**META, "items": META["items"] * 10, "groups": [{"code": str(i)} for i in range(5)]}
+    # 20 items: 0.3 * 20 + 0.8 = 6.8 in a panel, one panel a page: all + 5 groups = 6 pages
+    assert likert.likert_figure_names(many) == ["likert", "likert-2", "likert-3", "likert-4", "likert-5", "likert-6"]
+    assert likert.likert_figure_names({"items": [], "groups": []}) == []
