@@ -66,7 +66,7 @@ class View:
     values: dict[Cell, float | None] = field(default_factory=dict)
     shown: set[Cell] = field(default_factory=set)
     hidden: set[Cell] = field(default_factory=set)  # cells only suppressed rows state
-    sensitive: set[Cell] = field(default_factory=set)  # hidden ones and small complements
+    sensitive: set[Cell] = field(default_factory=set)  # hidden small counts and small complements
     rels: list[Relation] = field(default_factory=list)
     pairs: dict[tuple[int, int], set[Cell]] = field(default_factory=dict)  # (num, den) of a hidden row -> cells
     shown_pairs: set[tuple[int, int]] = field(default_factory=set)  # (num, den) of published rows
@@ -98,7 +98,10 @@ def register_view(name: str, reg: pd.DataFrame, meta: Mapping[str, Any], k: int,
             view.shown_pairs.add((num, den))
     view.hidden -= view.shown
     view.values = {prefix + c: v for c, v in values.items()}
-    view.sensitive = set(view.hidden) | {
+    # what disclosure control protects: hidden counts from 1 to k-1 (a count hidden only to protect another,
+    # or to keep a distribution whole, is no secret itself; were a small one to follow from it, the
+    # relations would give that one back too) and small complements
+    view.sensitive = {c for c in view.hidden if disclosure.primary(view.values.get(c), k)} | {
         prefix + c
         for c, v in complements.items()
         if disclosure.primary(v, k) and c[0] not in measures.PARTICIPATION_FLOWS

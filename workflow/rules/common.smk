@@ -124,7 +124,7 @@ def all_targets():
             for ext in FIGURE_FORMATS
         ]
         if REPORT_PDF:
-            targets += pdf_targets(cohort)  # rules/report_pdf.smk
+            targets += pdf_targets(cohort)  # below; rules/report_pdf.smk
     # run-level provenance (rules/provenance.smk), made after every cohort's outputs
     targets += [
         str(RESULTS / "provenance" / "manifest.json"),
@@ -261,4 +261,13 @@ def programme_targets():
         ]
         if REPORT_PDF:
             targets.append(str(base / "report.pdf"))  # rules/report_pdf.smk
+    return targets
+
+
+def pdf_targets(cohort):
+    """The PDFs of one cohort named before the run: its report and its organisation overview (which asks for
+    every unit's PDF once the benchmark checkpoint has named the units)."""
+    targets = [str(RESULTS / cohort / "report.pdf")]
+    if cohort in ORGANISATION_COHORTS:
+        targets.append(str(RESULTS / cohort / names.ORGANISATIONS_DIR / "report.pdf"))
     return targets

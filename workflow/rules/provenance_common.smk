@@ -52,7 +52,7 @@ def lineage_for(values):
 def rule_lineage(wildcards):
     """Lineage of one cohort's outputs, read from the rules themselves."""
     lineage = lineage_for({"cohort": wildcards.cohort})
-    for figure in cohort_figures(wildcards.cohort):  # rule figures: one job per figure
+    for figure in cohort_figures(wildcards.cohort):  # one figures job per figure
         lineage.update(lineage_for({"cohort": wildcards.cohort, "figure": figure}))
     # each unit's report files (rules/organisations_common.smk)
     lineage.update(unit_report_lineage(wildcards.cohort, lineage))

@@ -8,15 +8,6 @@ if REPORT_PDF and pdf_module.find_chromium() is None:
     raise WorkflowError(pdf_module.missing_chromium_message())
 
 
-def pdf_targets(cohort):
-    """The PDFs of one cohort named before the run: its report and its organisation overview (which asks for
-    every unit's PDF once the benchmark checkpoint has named the units)."""
-    targets = [str(RESULTS / cohort / "report.pdf")]
-    if cohort in ORGANISATION_COHORTS:
-        targets.append(str(RESULTS / cohort / names.ORGANISATIONS_DIR / "report.pdf"))
-    return targets
-
-
 rule report_pdf:
     """The cohort report printed to PDF (A4, running header, page numbers)."""
     input:
@@ -51,7 +42,7 @@ rule organisation_report_pdf:
     input:
         reports=org_out(names.UNIT_REPORTS_DIR),
     output:
-        pdfs=directory(org_out(names.UNIT_REPORTS_DIR + "_pdf")),
+        pdfs=directory(org_out(f"{names.UNIT_REPORTS_DIR}_pdf")),
     log:
         log_of("organisation_report_pdf"),
     conda:
@@ -64,7 +55,7 @@ rule organisations_overview_pdf:
     """The organisation overview printed to PDF, once every unit's PDF is made."""
     input:
         html=org_out("report.html"),
-        units=org_out(names.UNIT_REPORTS_DIR + "_pdf"),
+        units=org_out(f"{names.UNIT_REPORTS_DIR}_pdf"),
     output:
         pdf=org_out("report.pdf"),
     log:

@@ -433,14 +433,15 @@ def likert_figures(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[Figure]
         suffix = f" (part {number} of {len(pages)})" if len(pages) > 1 else ""
         fig.suptitle(title + suffix)
         order = levels0 + [lv for lv in handles if lv not in levels0]
-        fig.legend(
-            [handles[lv] for lv in order if lv in handles],
-            [wrap(lv, 18) for lv in order if lv in handles],
-            loc="outside lower center",
-            ncol=min(len(handles), 4 if len(handles) > 5 else 5),
-            frameon=False,
-            fontsize=7.5,
-        )
+        if handles:  # a page whose every bar is hidden has nothing to explain
+            fig.legend(
+                [handles[lv] for lv in order if lv in handles],
+                [wrap(lv, 18) for lv in order if lv in handles],
+                loc="outside lower center",
+                ncol=min(len(handles), 4 if len(handles) > 5 else 5),
+                frameon=False,
+                fontsize=7.5,
+            )
         # the footnotes under the last panel's axis label (constrained layout keeps them inside the figure)
         notes_text = "\n".join(wrap(n, 110) for n in _likert_notes(notes, k))
         axes[-1].set_xlabel("% of respondents\n\n" + notes_text, fontsize=7, color="#333333", loc="left")

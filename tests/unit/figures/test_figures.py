@@ -425,3 +425,14 @@ def test_display_count() -> None:
     assert figures.display_count({**row, "suppressed": True}, {}) == "[c]"
     assert figures.display_count({"n": float("nan"), "estimate": 4.0, "suppressed": False}, {}) == "4"
     assert figures.display_count({"n": float("nan"), "estimate": float("nan"), "suppressed": False}, {}) == "–"
+
+
+def test_likert_page_with_every_answer_hidden_has_no_legend_and_still_renders(stats: pd.DataFrame, meta: dict) -> None:
+    """A cohort whose every Likert row is suppressed (the bad-input corpus's plp-k5 at threshold 5 had such a
+    page): nothing to draw, so no legend (matplotlib refuses a legend of zero columns), each row says why."""
+    hidden = stats.copy()
+    hidden.loc[hidden["analysis"].eq("item"), "suppressed"] = True
+    fig = figures.likert_figure(hidden, meta)
+    assert fig.legends == []
+    assert any("answers hidden" in t.get_text() for ax in fig.axes for t in ax.texts)
+    fig.canvas.draw()
