@@ -403,6 +403,7 @@ def check_segments(
             "coder": pa.Column(str, nullable=True, required=False),
             "text": pa.Column(str, nullable=True, required=False),
             "quote_ok": pa.Column(str, nullable=True, required=False),
+            "priority": pa.Column(str, nullable=True, required=False),
         },
         strict=False,
     )
@@ -434,6 +435,8 @@ def check_segments(
         out["start"], out["end"] = _check_offsets(path, frame)
     if "date" in frame:
         out["date"] = _check_dates(path, frame, out)
+    if "priority" in frame:
+        out["priority"] = _check_priority(path, frame)
 
     linked = out["participant_id"].notna()
     if linked.any() and participants is not None:
@@ -492,6 +495,14 @@ def _check_offsets(path: Path, frame: pd.DataFrame) -> tuple[pd.Series, pd.Serie
     backwards = (start.notna() & end.notna() & (end <= start)).fillna(False)
     _fail_at_first(path, backwards, frame["end"].astype("string"), "end", "an end offset greater than start")
     return start, end
+
+
+def _check_priority(path: Path, frame: pd.DataFrame) -> pd.Series:
+    """segments.csv `priority` (optional): a whole number (higher is quoted first), or blank."""
+    raw = frame["priority"].astype("string").str.strip().replace("", pd.NA)
+    bad = raw.notna() & ~(raw.fillna("").str.fullmatch(r"[+-]?\d{1,9}"))
+    _fail_at_first(path, bad, frame["priority"].astype("string"), "priority", "a whole number, or blank")
+    return pd.to_numeric(raw, errors="coerce").astype("Int64")
 
 
 def _check_dates(path: Path, frame: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
