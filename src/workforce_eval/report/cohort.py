@@ -286,6 +286,53 @@ def themes_table(res: Results, source: str = "all") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+#: The sources of coded data, as the theme matrices name them.
+SOURCES = {"all": "interviews and survey free text", "interview": "interviews", "survey": "survey free text"}
+
+
+def _participants_cell(stats: pd.DataFrame, meta: dict[str, Any], node: str, group: str, source: str) -> str:
+    """`6 of 9 (66.7 %)`: participants with a coded passage of the node, of those with coded data."""
+    pct = register.find(stats, "theme", "pct_participants", item=node, group=group, source=source)
+    count = register.find(stats, "theme", "participants", item=node, group=group, source=source)
+    if pct is not None and not bool(pct["suppressed"]):
+        return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_pct(pct['estimate'])})"
+    if pct is not None:
+        return display_count(pct, meta)
+    return MISSING if count is None else display_count(count, meta)
+
+
+def _coded(row: pd.Series | None) -> bool:
+    """Whether a participants count may be non-zero (present and hidden, or above zero)."""
+    return row is not None and (bool(row["suppressed"]) or float(row["estimate"]) > 0)
+
+
+def themes_matrix(res: Results, source: str = "all") -> pd.DataFrame:
+    """A QDA-style matrix: per theme and (indented) subtheme, participants "n of N (%)" by group and in all,
+    and coded segments; no row for a subtheme nobody coded, no column for a group without coded data."""
+    stats, meta = res.stats, res.meta
+    labels = group_labels(meta)
+    nodes: list[tuple[str, str, bool]] = []
+    for theme in meta.get("codebook", []):
+        nodes.append((str(theme["id"]), str(theme["label"]), True))
+        nodes += [(str(sub["id"]), INDENT + str(sub["label"]), False) for sub in theme.get("subthemes", [])]
+
+    def found(node: str, group: str) -> pd.Series | None:
+        return register.find(stats, "theme", "participants", item=node, group=group, source=source)
+
+    groups = [g for g in labels if any(_coded(found(node, g)) for node, _, _ in nodes)]
+    columns = ["Theme / subtheme", *(labels[g] for g in groups), "All participants", "Coded segments"]
+    rows: list[list[str]] = []
+    for node, label, is_theme in nodes:
+        if not is_theme and not _coded(found(node, "all")):
+            continue
+        seg = register.find(stats, "theme", "segments", item=node, source=source)
+        cells = [_participants_cell(stats, meta, node, g, source) for g in [*groups, "all"]]
+        rows.append([label, *cells, MISSING if seg is None else display_count(seg, meta)])
+    if not any(_coded(found(node, "all")) for node, _, _ in nodes):
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(rows, columns=columns)
+
+
 def _codebook_lookup(meta: dict[str, Any]) -> tuple[dict[str, str], dict[str, tuple[str, int]], dict[str, str]]:
     """(theme id or label -> theme id, subtheme id or label -> (label, rank), theme id -> label)."""
     theme_of: dict[str, str] = {}

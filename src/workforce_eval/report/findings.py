@@ -150,7 +150,10 @@ def change_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
         key, row = max(pool, key=lambda kr: abs(float(kr[1]["estimate"])))
         name = construct_label(key) if key in constructs else _item_text(items[key])
         holm = register.find(stats, "pre_post", "p_holm_t", item=key)
-        p = f"; Holm-adjusted paired t p = {fmt_p(holm['estimate'])}" if _usable(holm) else ""  # type: ignore[index]
+        p = ""
+        if _usable(holm):
+            shown = fmt_p(holm["estimate"])  # type: ignore[index]
+            p = f"; Holm-adjusted paired t p {shown if shown.startswith('<') else '= ' + shown}".replace("<", "< ", 1)
         direction = "rose" if float(row["estimate"]) > 0 else "fell"
         out.append(
             f"The largest change from before to after the programme was in {name}: the mean {direction} by "
@@ -176,7 +179,11 @@ def theme_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
             found.append((str(theme["label"]), row))
     found.sort(key=lambda lr: -float(lr[1]["estimate"]))  # stable: codebook order among ties
     leads = ("The theme raised by most participants was", "It was followed by")
-    return [f"{lead} “{label}” ({_share(row)} participants)." for lead, (label, row) in zip(leads, found, strict=False)]
+    return [
+        f"{lead} “{label}”: {fmt_int(row['n'])} of {fmt_int(row['denominator'])} participants with coded data "
+        f"({fmt_pct(row['estimate'])}; {interval(row, unit=' %')})."
+        for lead, (label, row) in zip(leads, found, strict=False)
+    ]
 
 
 def key_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:

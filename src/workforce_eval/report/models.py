@@ -13,7 +13,7 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.analyses.models import FEW_CLUSTERS
-from workforce_eval.register.labels import term_label
+from workforce_eval.register.labels import construct_label, term_label
 from workforce_eval.register.measures import ODDS_RATIO
 from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
 from workforce_eval.report.cohort import Results
@@ -149,28 +149,32 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
 def constructs_table(res: Results) -> pd.DataFrame:
     """Per construct: its items, mean score (95 % CI) and Cronbach's alpha (95 % CI) over all respondents."""
     stats, meta = res.stats, res.meta
-    members: dict[str, list[str]] = {}
+    members: dict[str, list[dict[str, Any]]] = {}
     for item in meta.get("items", []):
         if item.get("construct"):
-            members.setdefault(str(item["construct"]), []).append(str(item["id"]))
+            members.setdefault(str(item["construct"]), []).append(item)
     out: list[list[str]] = []
     for construct, items in members.items():
         mean = register.select(stats, "item", "mean", item=construct, group="all")
         alpha = register.select(stats, "reliability", "cronbach_alpha", item=construct, group="all")
         m = mean.iloc[0] if len(mean) else None
         a = alpha.iloc[0] if len(alpha) else None
+        levels = max((len(i.get("levels") or []) for i in items), default=0)
         out.append(
             [
-                construct,
-                ", ".join(items),
+                construct_label(construct),
+                "; ".join(
+                    f"{str(i.get('text') or i['id']).strip()}" + (" (reversed)" if i.get("reverse") else "")
+                    for i in items
+                ),
+                f"1 to {levels}" if levels else MISSING,
                 MISSING if m is None else f"{fmt_num(m['estimate'], 2)} ({ci_text(m['ci_low'], m['ci_high'], 2)})",
                 MISSING if a is None else f"{fmt_num(a['estimate'], 2)} ({ci_text(a['ci_low'], a['ci_high'], 2)})",
                 MISSING if a is None else fmt_int(a["n"]),
             ]
         )
-    return pd.DataFrame(
-        out, columns=["Construct", "Items", "Mean score (95 % CI)", "Cronbach's alpha (95 % CI)", "Complete responses"]
-    )
+    columns = ["Scale", "Items", "Range", "Mean score (95 % CI)", "Cronbach's alpha (95 % CI)", "Complete responses"]
+    return pd.DataFrame(out, columns=columns)
 
 
 def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:

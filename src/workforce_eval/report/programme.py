@@ -16,7 +16,7 @@ import pandas as pd
 from workforce_eval import register
 from workforce_eval.analyses import programme
 from workforce_eval.register.measures import MEAN_CHANGE, PAIRED_T, PCT_PARTICIPANTS
-from workforce_eval.register.notation import MISSING, fmt_int, is_missing
+from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD, MISSING, fmt_int, is_missing
 from workforce_eval.report.format import (
     INDENT,
     code,
@@ -25,6 +25,7 @@ from workforce_eval.report.format import (
     fmt_num,
     fmt_p,
     fmt_pct,
+    html_text,
     md_text,
 )
 from workforce_eval.report.prepost import targets
@@ -51,6 +52,28 @@ def load(results_dir: Path, slug: str) -> ProgrammeResults:
 def title(meta: dict[str, Any]) -> str:
     """`<programme> — programme report`."""
     return f"{meta.get('programme', '')} — programme report"
+
+
+#: The programme report's sections, in order (Markdown `##` headings of notebooks/programme_report.ipynb).
+SECTIONS = (
+    "Response and linkage by cohort",
+    "Change by cohort",
+    "Did later cohorts do as well as the first?",
+    "Themes across cohorts",
+    "Methods and limitations",
+)
+
+
+def threshold(res: ProgrammeResults) -> int:
+    """The programme register's disclosure threshold (programme.json), for the hidden-cell notes."""
+    return int(res.meta.get("disclosure_threshold") or DEFAULT_DISCLOSURE_THRESHOLD)
+
+
+def contents_html(res: ProgrammeResults) -> str:
+    """The contents list: a link to each section's heading (nbconvert's anchor: the text, spaces as hyphens)."""
+    present = [s for s in SECTIONS if s != "Themes across cohorts" or "theme" in set(res.stats["analysis"])]
+    links = "".join(f"<li><a href='#{html_text('-'.join(s.split()))}'>{html_text(s)}</a></li>" for s in present)
+    return f"<nav aria-label='Contents'><p><strong>Contents</strong></p><ol>{links}</ol></nav>"
 
 
 def cohorts(res: ProgrammeResults) -> list[tuple[str, str]]:
@@ -121,18 +144,17 @@ def _targets(res: ProgrammeResults) -> list[tuple[str, str]]:
 
 
 def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
-    """Per construct and item: mean change (95 % CI) with the paired t p and n in each cohort and pooled."""
+    """Per construct and item, one row per cohort and pooled: mean change (95 % CI), paired t p and n linked,
+    each in its own cell (estimate, interval and p from the same method, the paired t)."""
     labels = cohorts(res)
     out = []
     for target, label in _targets(res):
-        cells = []
-        for cid, _ in labels:
+        for position, (cid, cohort_label) in enumerate(labels):
             row = register.find(res.stats, "pre_post", PAIRED_T, cohort=cid, item=target, group=group)
-            cells.append(
-                MISSING if row is None else f"{fmt_est_ci(row)}; p = {_p(row)}; n = {count_text(row, res.meta)}"
-            )
-        out.append([label, *cells])
-    return pd.DataFrame(out, columns=["Scale or item", *[lab for _, lab in labels]])
+            cells = [MISSING] * 3 if row is None else [fmt_est_ci(row), _p(row), count_text(row, res.meta)]
+            out.append([label if position == 0 else "", cohort_label, *cells])
+    columns = ["Scale or item", "Cohort", "Mean change (95 % CI)", "p (paired t)", "n linked"]
+    return pd.DataFrame(out, columns=columns)
 
 
 def _p(row: pd.Series) -> str:
@@ -141,22 +163,30 @@ def _p(row: pd.Series) -> str:
 
 
 def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
-    """Per construct and item: each later cohort's change minus the first cohort's (Welch CI, p), and heterogeneity."""
+    """Per construct and item, one row per later cohort: its change minus the first cohort's (Welch 95 % CI), the
+    Welch p, and on the first row the test of whether the cohorts' changes differ at all (Kruskal-Wallis p)."""
     labels = dict(cohorts(res))
     first = next(iter(labels))
     later = [cid for cid in labels if cid not in (first, "all")]
     out = []
     for target, label in _targets(res):
-        cells = []
-        for cid in later:
-            row = register.find(res.stats, "pre_post", "change_vs_first", cohort=cid, item=target)
-            cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; p = {_p(row)}")
         het = register.find(res.stats, "pre_post", "heterogeneity", cohort="all", item=target)
-        cells.append(MISSING if het is None else fmt_p(het["p_value"]))
-        out.append([label, *cells])
+        for position, cid in enumerate(later):
+            row = register.find(res.stats, "pre_post", "change_vs_first", cohort=cid, item=target)
+            out.append(
+                [
+                    label if position == 0 else "",
+                    f"{labels[cid]} minus {labels[first]}",
+                    MISSING if row is None else fmt_est_ci(row),
+                    MISSING if row is None else _p(row),
+                    (MISSING if het is None else fmt_p(het["p_value"])) if position == 0 else "",
+                ]
+            )
     columns = [
         "Scale or item",
-        *[f"{labels[c]} minus {labels[first]}" for c in later],
+        "Comparison",
+        "Difference in mean change (95 % CI)",
+        "p (Welch)",
         "Cohorts differ? (Kruskal-Wallis p)",
     ]
     return pd.DataFrame(out, columns=columns)
@@ -170,7 +200,7 @@ def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
     def cell(node: str, cid: str) -> str:
         pct = register.find(res.stats, "theme", PCT_PARTICIPANTS, cohort=cid, item=node, source=source)
         if pct is not None and bool(pct["suppressed"]):
-            return f"{MISSING} ({count_text(pct, meta)})"
+            return count_text(pct, meta)  # one notation for a hidden cell: "<k" (or "[c]")
         if pct is not None:
             return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_num(pct['estimate'], 0)} %)"
         count = register.find(res.stats, "theme", "participants", cohort=cid, item=node, source=source)
@@ -198,7 +228,7 @@ def methods_text(res: ProgrammeResults) -> str:
         "and the paired t test's p, so interval and p come from one method). "
         'The pooled change ("All cohorts") treats the linked '
         "participants of all cohorts as one sample, so larger cohorts weigh more; it is not a meta-analysis of the "
-        f'cohort means. "Minus {first}" columns give the difference between a later cohort\'s mean change and the '
+        f'cohort means. The "minus {first}" rows give the difference between a later cohort\'s mean change and the '
         f'first cohort\'s ({first}) with a Welch 95 % interval and p; "Cohorts differ?" is a Kruskal-Wallis test '
         "of the individual changes across cohorts. Counts in the response table are summed over cohorts and "
         "shares are recomputed on the sums; theme counts are summed the same way."
@@ -214,11 +244,15 @@ def limitations(res: ProgrammeResults) -> list[str]:
         if row is not None and not is_missing(row["estimate"]) and float(row["estimate"]) < 15:
             small.append(f"{label} (n = {count_text(row, res.meta)})")
     if small:
-        which = "this cohort is" if len(small) == 1 else "these cohorts are"
+        which = "this cohort" if len(small) == 1 else "these cohorts"
         out.append(
-            "Few participants were linked in " + ", ".join(small) + f": the intervals for {which} "
+            "Few participants were linked in " + ", ".join(small) + f": the intervals for {which} are "
             "wide, and a non-significant change is not evidence of no change."
         )
+    out.append(
+        "There is no comparison group of people who did not take part, so change cannot be attributed to the "
+        "programme alone; all measures are self-reported."
+    )
     out.append(
         "Participants who answered only once are not part of the change figures; if those who dropped out "
         "differed from those who stayed, change may be over- or under-stated."

@@ -82,8 +82,12 @@ def test_post_only_findings_in_rule_order_with_numbers_n_and_intervals() -> None
     )
     assert out[3].startswith("The least favourable answers were given to “I felt out of my depth.” (reversed): 40.0 %")
     # themes: t1 (6 of 9) then t3 (4 of 9); t2 is suppressed and never used, even though 2 < 4
-    assert out[4].startswith("The theme raised by most participants was “Relationships” (66.7 %, 6 of 9;")
-    assert out[5].startswith("It was followed by “Time” (44.4 %, 4 of 9;")
+    lo, hi = wilson(6, 9)
+    assert out[4] == (
+        "The theme raised by most participants was “Relationships”: 6 of 9 participants with coded data "
+        f"(66.7 %; 95 % CI {lo:.1f}–{hi:.1f} %)."
+    )
+    assert out[5].startswith("It was followed by “Time”: 4 of 9 participants")
     assert len(out) == 6
     assert not any("Learning" in s or "22.2" in s for s in out)
 
