@@ -7,6 +7,7 @@ cronbach_alpha` rows for constructs, `breakdown` rows (subgroup column) for brea
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -64,6 +65,36 @@ def _est_ci(row: pd.Series | None, decimals: int = 3) -> str:
     return f"{est} ({interval})" if interval else est
 
 
+_CATEGORY = re.compile(r"^C\((?P<column>[^,)]+)(?:,.*)?\)\[T\.(?P<level>[^\]]*)\]$")
+
+
+def _column_label(column: str) -> str:
+    """`pay_band` -> `Pay band`."""
+    return column.replace("_", " ").strip().capitalize()
+
+
+def term_name(term: str, terms: list[str], res: Results) -> str:
+    """A model term for people: `Pay band: Band 5 (vs Band 2-4)`, a construct as its scale label, an item by its
+    text. The reference level is the one level of the column (from the breakdown rows) no term names; without
+    breakdown rows it is "the first category"."""
+    match = _CATEGORY.match(term)
+    if match:
+        column, level = match.group("column").strip(), match.group("level")
+        named = {m.group("level") for t in terms if (m := _CATEGORY.match(t)) and m.group("column").strip() == column}
+        subs = res.stats.loc[res.stats["analysis"] == "breakdown", "subgroup"].astype(str)
+        levels = {x.split("=", 1)[1] for x in subs.unique() if x.split("=", 1)[0] == column}
+        left = sorted(levels - named)
+        reference = left[0] if len(left) == 1 else "the first category"
+        return f"{_column_label(column)}: {level} (vs {reference})"
+    items = {str(i["id"]): i for i in res.meta.get("items", [])}
+    constructs = {str(i["construct"]) for i in res.meta.get("items", []) if i.get("construct")}
+    if term in constructs:
+        return construct_label(term)
+    if term in items:
+        return str(items[term].get("text") or term)
+    return term_label(term)
+
+
 def model_table(res: Results, model_id: str) -> pd.DataFrame:
     """Term, estimate (95 % CI), odds ratio (95 % CI) for logit models, p and n of each coefficient, then cut-points."""
     stats = res.stats
@@ -76,9 +107,10 @@ def model_table(res: Results, model_id: str) -> pd.DataFrame:
         rows = stats[
             (stats["analysis"] == "model") & (stats["measure"] == measure) & stats["item"].str.startswith(prefix)
         ]
+        terms = [str(t)[len(prefix) :] for t in rows["item"]]
         for _, r in rows.iterrows():
             term = str(r["item"])[len(prefix) :]
-            label = term_label(term) if measure == "coefficient" else f"cut-point {term.replace('/', ' | ')}"
+            label = term_name(term, terms, res) if measure == "coefficient" else f"cut-point {term.replace('/', ' | ')}"
             line = [label, _est_ci(r)]
             if len(odds_by_item):
                 line.append(_est_ci(odds_by_item.get(str(r["item"])), 2))
