@@ -40,11 +40,12 @@ def fmt_ci(low: float, high: float, decimals: int = 1) -> str:
 
 
 def share_cell(row: pd.Series | None, meta: dict[str, Any]) -> str:
-    """A share row as `88.5 % (23/26)`; `–` when absent or suppressed."""
+    """A share row as `88.5 % (23/26)`; `–` when absent; when suppressed the hidden-cell notation alone
+    (`<k` or `[c]`, as every table shows it)."""
     if row is None:
         return MISSING
     if bool(row["suppressed"]):
-        return f"{MISSING} ({display_count(row, meta)})"
+        return display_count(row, meta)
     return f"{fmt_pct(row['estimate'])} ({fmt_int(row['n'])}/{fmt_int(row['denominator'])})"
 
 

@@ -249,6 +249,7 @@ def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
             out.append(cells)
         header = ["Value", "Responses (%)"]
         for construct in constructs:
-            header += [f"{construct}: mean (95 % CI)", f"{construct}: alpha"]
+            name = construct_label(construct).removesuffix(" (scale score)")
+            header += [f"{name}: mean (95 % CI)", f"{name}: alpha"]
         tables[column] = pd.DataFrame(out, columns=header)
     return tables
