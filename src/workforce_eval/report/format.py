@@ -82,22 +82,34 @@ def is_numeric_text(text: object) -> bool:
 
 def has_hidden(frame: pd.DataFrame) -> bool:
     """Whether any cell of a presentation table shows a hidden number (`<k` or `[c]`)."""
-    hidden = re.compile(rf"(?:^|[\s(])<\d|{re.escape(CONCEALED)}")
+    hidden = re.compile(rf"(?:^|[\s(])<\d+(?![\d.])|{re.escape(CONCEALED)}")
     return any(bool(hidden.search(str(v))) for v in frame.to_numpy().ravel())
 
 
-def hidden_note(frame: pd.DataFrame, threshold: int) -> str:
-    """The escaped HTML note explaining the hidden-cell notation, or "" when the table hides nothing."""
+def hidden_note(frame: pd.DataFrame, threshold: int | None = None) -> str:
+    """The escaped HTML note explaining the hidden-cell notation, or "" when the table hides nothing.
+
+    The threshold is the cohort's (`threshold`), else read from the table's own `<k` cells.
+    """
     if not has_hidden(frame):
         return ""
-    return f"<p class='table-note'>{html_text(HIDDEN_NOTE.format(k=int(threshold)))}</p>"
+    if threshold is None:
+        found = [re.search(r"(?:^|[\s(])<(\d+)(?![\d.])", str(v)) for v in frame.to_numpy().ravel()]
+        ks = sorted({int(m.group(1)) for m in found if m})
+        threshold = ks[0] if len(ks) == 1 else None
+    if threshold is None:
+        text = HIDDEN_NOTE.replace("“<{k}”: a count below {k}", "“<k”: a count below the disclosure threshold k")
+        text = text.replace("{k}", "k")
+    else:
+        text = HIDDEN_NOTE.format(k=int(threshold))
+    return f"<p class='table-note'>{html_text(text)}</p>"
 
 
 def table_html(frame: pd.DataFrame, *, threshold: int | None = None) -> str:
     """A presentation table as escaped HTML without the index; numeric cells carry class `NUM_CLASS`.
 
-    With `threshold` (the cohort's disclosure threshold) a note under the table explains the hidden-cell
-    notation when some cell uses it.
+    A note under the table explains the hidden-cell notation whenever some cell uses it (with the cohort's
+    `threshold` where given, else the one its `<k` cells show).
     """
     head = "".join(
         f'<th class="{NUM_CLASS}">{html_text(c)}</th>'
@@ -112,7 +124,7 @@ def table_html(frame: pd.DataFrame, *, threshold: int | None = None) -> str:
             for v in row
         )
         body.append(f"<tr>{cells}</tr>")
-    note = hidden_note(frame, threshold) if threshold is not None else ""
+    note = hidden_note(frame, threshold)
     return (
         f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}'
     )

@@ -62,3 +62,10 @@ def test_model_terms_named_with_their_reference_level() -> None:
     assert models.term_name(terms[2], terms, res) == "Sex: m (vs the first category)"  # no breakdown rows
     assert models.term_name("pos", terms, res) == "Pos (scale score)"
     assert models.term_name("x", terms, res) == "I feel valued."
+
+
+def test_hidden_note_reads_the_threshold_from_the_cells_and_ignores_small_p_values() -> None:
+    assert fmt.hidden_note(pd.DataFrame({"p": ["<0.001", "0.030"]})) == ""  # a p value is not a hidden count
+    note = fmt.hidden_note(pd.DataFrame({"n": ["<3", "12"]}))
+    assert "a count below 3" in note
+    assert "below the disclosure threshold k" in fmt.hidden_note(pd.DataFrame({"n": ["[c]", "12"]}))
