@@ -122,7 +122,7 @@ def select(table: pd.DataFrame, meta: dict[str, Any], per_subtheme: int = DEFAUL
 
     Every consented passage stays in the table (the appendix and `quotes.csv` show them all).
     """
-    out = table.copy()
+    out = table.reset_index(drop=True)
     if "priority" not in out:
         out["priority"] = ""
     out["selected"] = ""
@@ -167,7 +167,7 @@ def _rank(table: pd.DataFrame, i: Any, priority: Any, counts: tuple[dict[str, in
         here_group.get(grp, 0),
         speaker_uses.get(who, 0),
         group_uses.get(grp, 0),
-        int(table.index.get_loc(i)),
+        int(i),  # the table's order (`select` numbers rows from 0)
     )
 
 

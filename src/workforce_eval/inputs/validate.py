@@ -499,7 +499,8 @@ def _check_offsets(path: Path, frame: pd.DataFrame) -> tuple[pd.Series, pd.Serie
 
 def _check_priority(path: Path, frame: pd.DataFrame) -> pd.Series:
     """segments.csv `priority` (optional): a whole number (higher is quoted first), or blank."""
-    raw = frame["priority"].astype("string").str.strip().replace("", pd.NA)
+    stripped = frame["priority"].astype("string").str.strip()
+    raw = stripped.mask(stripped == "")
     bad = raw.notna() & ~(raw.fillna("").str.fullmatch(r"[+-]?\d{1,9}"))
     _fail_at_first(path, bad, frame["priority"].astype("string"), "priority", "a whole number, or blank")
     return pd.to_numeric(raw, errors="coerce").astype("Int64")

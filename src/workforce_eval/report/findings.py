@@ -83,8 +83,8 @@ def response_finding(stats: pd.DataFrame, meta: dict[str, Any]) -> str | None:
     if _usable(responses) and float(responses["estimate"]) > 0:  # type: ignore[index]
         assert responses is not None
         return (
-            f"The survey received {fmt_int(responses['estimate'])} responses (n = {fmt_int(responses['n'])}); "
-            "the number of people invited is not known for all of them, so no response rate is given."
+            f"The survey received {fmt_int(responses['estimate'])} responses; the number of people invited "
+            "is not known, so no response rate is given."
         )
     return None
 
@@ -164,7 +164,7 @@ def change_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
         up = [i for i, r in item_rows if not is_missing(r["ci_low"]) and float(r["ci_low"]) > 0]
         n_max = max(int(float(r["n"])) for _, r in item_rows)
         out.append(
-            f"For {len(up)} of the {len(item_rows)} items tested the 95 % interval of the paired mean change "
+            f"For {len(up)} of {len(item_rows)} items tested, the 95 % interval of the paired mean change "
             f"lies wholly above zero (an improvement; up to {n_max} linked participants per item)."
         )
     return out
@@ -172,10 +172,10 @@ def change_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
 
 def theme_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
     """Rules 7 and 8."""
-    found = []
+    found: list[tuple[str, Row]] = []
     for theme in meta.get("codebook", []):
         row = register.find(stats, "theme", "pct_participants", item=str(theme["id"]), source="all")
-        if _usable(row):
+        if row is not None and _usable(row):
             found.append((str(theme["label"]), row))
     found.sort(key=lambda lr: -float(lr[1]["estimate"]))  # stable: codebook order among ties
     leads = ("The theme raised by most participants was", "It was followed by")

@@ -125,9 +125,7 @@ def table_html(frame: pd.DataFrame, *, threshold: int | None = None) -> str:
         )
         body.append(f"<tr>{cells}</tr>")
     note = hidden_note(frame, threshold)
-    return (
-        f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}'
-    )
+    return f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}'
 
 
 def fmt_interval(low: float, high: float, decimals: int = 1) -> str:

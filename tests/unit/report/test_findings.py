@@ -96,7 +96,7 @@ def test_no_rate_without_invited_count_and_suppressed_rows_give_no_sentence() ->
     kept = [r for r in rows() if r.measure != "response_rate"]
     kept = [Row(**{**r.__dict__, "suppressed": True}) if r.measure == "share" else r for r in kept]
     out = findings.key_findings(register.to_frame(kept), META)
-    assert out[0].startswith("The survey received 26 responses (n = 26); the number of people invited is not known")
+    assert out[0].startswith("The survey received 26 responses; the number of people invited is not known")
     assert not any("largest group" in s for s in out)
 
 
@@ -119,5 +119,5 @@ def test_change_findings_for_pre_post() -> None:
         "points (n = 15 linked participants; 95 % CI 0.10–0.60; Holm-adjusted paired t p = 0.012)."
     )
     # x1's interval lies above zero, x2's spans it
-    assert out[1].startswith("For 1 of the 2 items tested the 95 % interval")
+    assert out[1].startswith("For 1 of 2 items tested, the 95 % interval")
     assert findings.change_findings(register.to_frame(reg), META) == []  # post-only: no change rule
