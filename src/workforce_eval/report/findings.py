@@ -9,6 +9,7 @@ gives no sentence). The rules, in the order the sentences appear:
    that no response rate can be given.
 2. **Representativeness.** The group with the largest share of respondents (composition `share`), with
    its count, the number of respondents and the interval; said only when the cohort has two or more groups.
+   The percentage is rounded as in the composition table (largest remainder, so the shares add to 100.0).
 3. **Strongest item.** Among the yes/no (`pct_yes`) and Likert (`pct_agree`) items, all respondents: the
    highest percentage (ties: instrument order). Reverse-coded items count their favourable answers
    (disagreeing with the statement) and are marked "(reversed)".
@@ -36,6 +37,7 @@ from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.measures import PAIRED_T, PCT_AGREE, PCT_YES
 from workforce_eval.register.notation import fmt_int, is_missing
 from workforce_eval.report.format import fmt_num, fmt_p, fmt_pct
+from workforce_eval.stats.rounding import largest_remainder
 
 #: A find() over register rows, shared by the rules.
 Row = pd.Series
@@ -95,11 +97,14 @@ def composition_finding(stats: pd.DataFrame, meta: dict[str, Any]) -> str | None
     if len(labels) < 2:
         return None
     rows = [(code, register.find(stats, "composition", "share", group=code)) for code in labels]
-    usable = [(code, row) for code, row in rows if _usable(row)]
+    found = [(code, row) for code, row in rows if row is not None]
+    # the same largest-remainder rounding as the composition table, so the two show the same percentage
+    rounded = largest_remainder([float(row["estimate"]) for _, row in found], 1)
+    usable = [(code, row, pct) for (code, row), pct in zip(found, rounded, strict=True) if _usable(row)]
     if not usable:
         return None
-    code, row = max(usable, key=lambda cr: float(cr[1]["estimate"]))  # type: ignore[index]
-    return f"The largest group among respondents was {labels[code]} ({_share(row)})."  # type: ignore[arg-type]
+    code, row, pct = max(usable, key=lambda c: float(c[1]["estimate"]))
+    return f"The largest group among respondents was {labels[code]} ({pct:.1f} %, {_counts(row)})."
 
 
 def _item_rows(stats: pd.DataFrame, meta: dict[str, Any]) -> list[tuple[dict[str, Any], Row]]:

@@ -11,7 +11,7 @@ from importlib import metadata
 from typing import Any
 
 from workforce_eval import register
-from workforce_eval.register.labels import group_labels
+from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.report.cohort import Results, disclosure_note, limitations
 from workforce_eval.report.format import html_text
 
@@ -143,7 +143,7 @@ def _scales(meta: dict[str, Any]) -> list[str]:
         k = max((len(i.get("levels") or []) for i in members), default=0)
         rng = f", range 1 to {k}" if k else ""
         out.append(
-            f"Scale score {c}: the mean of its {len(members)} items' codes (after reverse coding){rng}, for "
+            f"{construct_label(c)}: the mean of its {len(members)} items' codes (after reverse coding){rng}, for "
             "responses that answered at least half of them."
         )
     return out
