@@ -69,3 +69,37 @@ def test_hidden_note_reads_the_threshold_from_the_cells_and_ignores_small_p_valu
     note = fmt.hidden_note(pd.DataFrame({"n": ["<3", "12"]}))
     assert "a count below 3" in note
     assert "below the disclosure threshold k" in fmt.hidden_note(pd.DataFrame({"n": ["[c]", "12"]}))
+
+
+def test_themes_matrix_has_denominators_and_no_empty_rows_or_columns() -> None:
+    from workforce_eval.report.cohort import INDENT, themes_matrix
+
+    def count(node: str, group: str, k: int) -> Row:
+        return Row("theme", "participants", k, item=node, group=group, source="all", n=k, method="count")
+
+    def pct(node: str, group: str, k: int, n: int) -> Row:
+        return Row("theme", "pct_participants", 100 * k / n, item=node, group=group, source="all", n=k, denominator=n)
+
+    rows = [
+        count("t1", "A", 3), count("t1", "B", 0), count("t1", "all", 3),
+        count("s1", "A", 3), count("s1", "B", 0), count("s1", "all", 3),
+        count("s2", "A", 0), count("s2", "B", 0), count("s2", "all", 0),
+        pct("t1", "A", 3, 4), pct("t1", "all", 3, 6), pct("s1", "A", 3, 4), pct("s1", "all", 3, 6),
+        Row("theme", "segments", 7, item="t1", group="all", source="all", n=7),
+        Row("theme", "segments", 4, item="s1", group="all", source="all", n=4),
+    ]  # fmt: skip
+    meta = {
+        "groups": [{"code": "A", "label": "Doctors"}, {"code": "B", "label": "Managers"}],
+        "codebook": [
+            {"id": "t1", "label": "Theme", "subthemes": [{"id": "s1", "label": "S1"}, {"id": "s2", "label": "S2"}]}
+        ],
+    }
+    res = Results(stats=register.to_frame(rows), meta=meta, quotes=pd.DataFrame(), figures=Path("."))
+    table = themes_matrix(res)
+    # Managers have no coded data (no column); nobody coded S2 (no row)
+    assert list(table.columns) == ["Theme / subtheme", "Doctors", "All participants", "Coded segments"]
+    assert table.values.tolist() == [
+        ["Theme", "3 of 4 (75.0 %)", "3 of 6 (50.0 %)", "7"],
+        [INDENT + "S1", "3 of 4 (75.0 %)", "3 of 6 (50.0 %)", "4"],
+    ]
+    assert themes_matrix(res, source="interview").empty  # no interview rows at all
