@@ -56,6 +56,7 @@ def title(meta: dict[str, Any]) -> str:
 
 #: The programme report's sections, in order (Markdown `##` headings of notebooks/programme_report.ipynb).
 SECTIONS = (
+    "Key findings",
     "Response and linkage by cohort",
     "Change by cohort",
     "Did later cohorts do as well as the first?",
@@ -267,3 +268,75 @@ def limitations(res: ProgrammeResults) -> list[str]:
             "participants. The numbers and quotes illustrate the method only and say nothing about the programme."
         )
     return out
+
+
+def key_findings(res: ProgrammeResults) -> list[str]:
+    """The programme report's key findings, from the programme register by fixed rules (docs/findings.md):
+
+    1. linked participants over all cohorts, with each cohort's count;
+    2. per scale (construct, at most three): the pooled paired-t change with n, interval and p, and the
+       smallest and largest cohort change;
+    3. per scale: whether the cohorts' changes differ (Kruskal-Wallis p, n);
+    4. the theme raised by most participants over all cohorts (pooled participants n of N).
+    Suppressed rows are never used.
+    """
+    stats, meta = res.stats, res.meta
+    out: list[str] = []
+
+    def usable(row: pd.Series | None) -> bool:
+        return row is not None and not bool(row["suppressed"]) and not is_missing(row["estimate"])
+
+    per = cohorts(res)[:-1]
+    linked = register.find(stats, "pre_post", "linked", cohort="all")
+    if linked is not None and usable(linked):
+        parts = []
+        for cid, label in per:
+            row = register.find(stats, "pre_post", "linked", cohort=cid)
+            if row is not None and usable(row):
+                parts.append(f"{label} {fmt_int(row['estimate'])}")
+        out.append(
+            f"{fmt_int(linked['estimate'])} participants answered both before and after the programme across the "
+            f"{len(per)} cohorts ({', '.join(parts)})."
+        )
+    for target, label in [t for t in _targets(res) if t[0] in set(meta.get("constructs", []))][:3]:
+        pooled = register.find(stats, "pre_post", PAIRED_T, cohort="all", item=target)
+        if pooled is None or not usable(pooled):
+            continue
+        rows = [(lab, register.find(stats, "pre_post", PAIRED_T, cohort=cid, item=target)) for cid, lab in per]
+        shown = [(lab, r) for lab, r in rows if r is not None and usable(r)]
+        spread = ""
+        if len(shown) > 1:
+            lo = min(shown, key=lambda lr: float(lr[1]["estimate"]))
+            hi = max(shown, key=lambda lr: float(lr[1]["estimate"]))
+            low, high = fmt_num(lo[1]["estimate"], 2), fmt_num(hi[1]["estimate"], 2)
+            spread = f"; by cohort from {low} ({lo[0]}) to {high} ({hi[0]})"
+        p = fmt_p(pooled["p_value"])
+        out.append(
+            f"Pooled over all cohorts, the mean of {label} changed by {fmt_num(pooled['estimate'], 2)} points "
+            f"(n = {fmt_int(pooled['n'])}; 95 % CI {fmt_num(pooled['ci_low'], 2)} to {fmt_num(pooled['ci_high'], 2)}; "
+            f"paired t p {_p_words(p)}){spread}."
+        )
+        het = register.find(stats, "pre_post", "heterogeneity", cohort="all", item=target)
+        if het is not None and not bool(het["suppressed"]) and not is_missing(het["p_value"]):
+            hp = fmt_p(het["p_value"])
+            out.append(
+                f"Whether the cohorts' changes in {label} differ: Kruskal-Wallis p "
+                f"{_p_words(hp)} (n = {fmt_int(het['n'])} linked participants)."
+            )
+    best = None
+    for theme in meta.get("codebook", []):
+        row = register.find(stats, "theme", PCT_PARTICIPANTS, cohort="all", item=str(theme["id"]), source="all")
+        if row is not None and usable(row) and (best is None or float(row["estimate"]) > float(best[1]["estimate"])):
+            best = (str(theme["label"]), row)
+    if best is not None:
+        label, row = best
+        out.append(
+            f"Over all cohorts, the theme raised by most participants was “{label}”: {fmt_int(row['n'])} of "
+            f"{fmt_int(row['denominator'])} participants with coded data ({fmt_pct(row['estimate'])})."
+        )
+    return out[:8]
+
+
+def _p_words(p: str) -> str:
+    """`= 0.047` or `< 0.001`, to follow "p" in a sentence."""
+    return "< " + p[1:] if p.startswith("<") else "= " + p

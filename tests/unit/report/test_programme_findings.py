@@ -1,0 +1,43 @@
+"""The programme report's key findings on a hand-made programme register."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workforce_eval import register
+from workforce_eval.register.rows import Row
+from workforce_eval.report import programme as pr
+
+
+def test_programme_findings_pooled_change_spread_and_heterogeneity() -> None:
+    rows = [
+        (Row("pre_post", "linked", 10, n=10), "c1"),
+        (Row("pre_post", "linked", 15, n=15), "c2"),
+        (Row("pre_post", "linked", 25, n=25), "all"),
+        (Row("pre_post", "mean_change", 0.8, item="prep", n=10), "c1"),
+        (Row("pre_post", "paired_t", 0.8, item="prep", n=10, ci_low=0.39, ci_high=1.21, p_value=0.0016), "c1"),
+        (Row("pre_post", "paired_t", 0.24, item="prep", n=15, ci_low=-0.04, ci_high=0.52, p_value=0.088), "c2"),
+        (Row("pre_post", "paired_t", 0.52, item="prep", n=25, ci_low=0.34, ci_high=0.70, p_value=5e-7), "all"),
+        (Row("pre_post", "mean_change", 0.52, item="prep", n=25), "all"),
+        (Row("pre_post", "heterogeneity", 4.2, item="prep", n=25, p_value=0.047), "all"),
+    ]
+    stats = register.to_frame([r for r, _ in rows]).assign(cohort=[c for _, c in rows])
+    meta = {
+        "cohorts": [{"cohort_id": "c1", "cohort": "Pilot"}, {"cohort_id": "c2", "cohort": "Cohort 2"}],
+        "constructs": ["prep"],
+        "items": [{"id": "x", "type": "likert", "construct": "prep", "levels": list("12345")}],
+    }
+    out = pr.key_findings(pr.ProgrammeResults(stats, meta, Path(".")))
+    assert (
+        out[0]
+        == "25 participants answered both before and after the programme across the 2 cohorts (Pilot 10, Cohort 2 15)."
+    )
+    assert out[1] == (
+        "Pooled over all cohorts, the mean of Prep (scale score) changed by 0.52 points (n = 25; 95 % CI 0.34 to "
+        "0.70; paired t p < 0.001); by cohort from 0.24 (Cohort 2) to 0.80 (Pilot)."
+    )
+    assert (
+        out[2] == "Whether the cohorts' changes in Prep (scale score) differ: Kruskal-Wallis p = 0.047 "
+        "(n = 25 linked participants)."
+    )
+    assert len(out) == 3
