@@ -787,6 +787,11 @@ def test_every_cohort_report_has_the_structure_of_a_report(run_a: Path) -> None:
     links = [a["href"].lstrip("#") for a in programme.select("nav a")]
     assert links and set(links) <= {h.get("id") for h in programme.find_all("h2")}
     assert "is wide" not in visible_text(programme)
+    headings = [h.get_text(" ", strip=True).rstrip("¶ ").strip() for h in programme.find_all("h2")]
+    assert headings[-3:] == ["Methods", "Limitations", "Appendix"]
+    block = visible_text(programme.select_one("table.title-block"))
+    assert "Cohorts 3: Pilot, Cohort 2, Cohort 3" in block and "synthetic" in block
+    assert "programmes/paired-learning/statistics.csv" in visible_text(programme)
 
 
 # --- an interrupted run --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from workforce_eval import register
 from workforce_eval.analyses import programme
 from workforce_eval.register.measures import MEAN_CHANGE, PAIRED_T, PCT_PARTICIPANTS
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD, MISSING, fmt_int, is_missing
+from workforce_eval.report.cohort import disclosure_note
 from workforce_eval.report.format import (
     INDENT,
     code,
@@ -29,6 +30,14 @@ from workforce_eval.report.format import (
     md_text,
 )
 from workforce_eval.report.prepost import targets
+from workforce_eval.report.structure import (
+    SYNTHETIC_FACT,
+    design_label,
+    facts_table,
+    scales_sentences,
+    sections_html,
+    software_sentence,
+)
 
 POOLED_LABEL = "All cohorts"
 
@@ -61,7 +70,9 @@ SECTIONS = (
     "Change by cohort",
     "Did later cohorts do as well as the first?",
     "Themes across cohorts",
-    "Methods and limitations",
+    "Methods",
+    "Limitations",
+    "Appendix",
 )
 
 
@@ -75,6 +86,27 @@ def contents_html(res: ProgrammeResults) -> str:
     present = [s for s in SECTIONS if s != "Themes across cohorts" or "theme" in set(res.stats["analysis"])]
     links = "".join(f"<li><a href='#{html_text('-'.join(s.split()))}'>{html_text(s)}</a></li>" for s in present)
     return f"<nav aria-label='Contents'><p><strong>Contents</strong></p><ol>{links}</ol></nav>"
+
+
+def title_block(res: ProgrammeResults) -> str:
+    """The facts under the title (HTML): programme, its cohorts, their designs, dates where known, synthetic data."""
+    meta = res.meta
+    entries = list(meta.get("cohorts", []))
+    designs = list(dict.fromkeys(design_label(c) for c in entries if c.get("design")))
+    dates = [
+        f"{c.get('cohort', c.get('cohort_id', ''))}: {str(c['dates']).strip()}"
+        for c in entries
+        if str(c.get("dates") or "").strip()
+    ]
+    synthetic = meta.get("synthetic") or any(c.get("synthetic") for c in entries)
+    facts = [
+        ("Programme", str(meta.get("programme", ""))),
+        ("Cohorts", f"{len(entries)}: " + ", ".join(str(c.get("cohort", c.get("cohort_id", ""))) for c in entries)),
+        ("Design" if len(designs) == 1 else "Designs", ", ".join(designs)),
+        ("Dates", "; ".join(dates)),
+        ("Data", SYNTHETIC_FACT if synthetic else ""),
+    ]
+    return facts_table([(k, v) for k, v in facts if entries or k != "Cohorts"])
 
 
 def cohorts(res: ProgrammeResults) -> list[tuple[str, str]]:
@@ -233,6 +265,58 @@ def methods_text(res: ProgrammeResults) -> str:
         f'first cohort\'s ({first}) with a Welch 95 % interval and p; "Cohorts differ?" is a Kruskal-Wallis test '
         "of the individual changes across cohorts. Counts in the response table are summed over cohorts and "
         "shares are recomputed on the sums; theme counts are summed the same way."
+    )
+
+
+def methods(res: ProgrammeResults) -> list[tuple[str, list[str]]]:
+    """The programme report's methods as (subheading, sentences) pairs; plain text (escaped by `methods_html`)."""
+    meta = res.meta
+    entries = list(meta.get("cohorts", []))
+    each = ", ".join(f"{c.get('cohort', c.get('cohort_id', ''))}: {design_label(c).lower()}" for c in entries)
+    design = [
+        f"The programme report brings together {len(entries)} cohorts, each analysed on its own first ({each}).",
+        "Change is measured in the participants who answered the same questionnaire before and after the "
+        "programme, linked by participant.",
+    ]
+    k = threshold(res)
+    disclosure = disclosure_note({"disclosure_threshold": k})
+    disclosure = disclosure.replace(f" The threshold of {k} is the project default.", "")
+    disclosure += (
+        f" The threshold of {k} is the highest of the cohorts' thresholds, and pooled counts are checked again "
+        "against it."
+    )
+    return [
+        ("Design", design),
+        ("Instruments and scales", scales_sentences({"items": meta.get("items", [])})),
+        (
+            "Who was counted",
+            [
+                "The change tables count linked participants only (those who answered both surveys); the "
+                "response table also counts those who answered once."
+            ],
+        ),
+        ("Statistical methods", [methods_text(res)]),
+        ("Disclosure control", [disclosure]),
+        ("Software", [software_sentence()]),
+    ]
+
+
+def methods_html(res: ProgrammeResults) -> str:
+    """The methods section body as escaped HTML (subheadings and paragraphs)."""
+    return sections_html(methods(res))
+
+
+def appendix_text(res: ProgrammeResults) -> str:
+    """Where the programme register, the cohorts' registers and the provenance are (plain text)."""
+    slug = str(res.meta.get("slug", ""))
+    ids = ", ".join(f"results/{cid}/statistics.csv" for cid, _ in cohorts(res)[:-1])
+    return (
+        f"Every number in this report is a row of results/programmes/{slug}/statistics.csv (the programme "
+        "register: each cohort's rows and the pooled rows, with estimate, count, denominator, interval, p, "
+        "method and the rule that made it, unrounded)."
+        + (f" Each cohort's own register: {ids}." if ids else "")
+        + " Provenance: results/provenance/manifest.json lists every input and output with its SHA-256, the "
+        "code, configuration and software; the command workforce-eval verify checks them again."
     )
 
 

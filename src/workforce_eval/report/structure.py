@@ -80,8 +80,17 @@ def title_block(meta: dict[str, Any]) -> str:
         ("Design", design_label(meta)),
         ("Organisation", _extra(meta, "organisation")),
         ("Dates", _extra(meta, "dates")),
-        ("Data", "synthetic (invented for demonstration)" if meta.get("synthetic") else ""),
+        ("Data", SYNTHETIC_FACT if meta.get("synthetic") else ""),
     ]
+    return facts_table(facts)
+
+
+#: The title block's "Data" fact for synthetic inputs.
+SYNTHETIC_FACT = "synthetic (invented for demonstration)"
+
+
+def facts_table(facts: list[tuple[str, str]]) -> str:
+    """(label, value) facts as the title block's HTML table; facts without a value are left out."""
     rows = "".join(
         f"<tr><th scope='row'>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in facts if v and v != "None"
     )
@@ -201,20 +210,35 @@ def methods(res: Results) -> list[tuple[str, list[str]]]:
         )
     out.append(("Statistical methods", stat))
     out.append(("Disclosure control", [disclosure_note(meta)]))
+    out.append(("Software", [software_sentence()]))
+    return [(h, [s for s in sentences if s]) for h, sentences in out]
+
+
+def software_sentence() -> str:
+    """`Analysed with Python 3.11.x, workforce-eval x, pandas x, ...` (installed versions)."""
     versions = [f"Python {platform.python_version()}"]
     for package in ("workforce-eval", *SOFTWARE):
         try:
             versions.append(f"{package} {metadata.version(package)}")
         except metadata.PackageNotFoundError:
             continue
-    out.append(("Software", ["Analysed with " + ", ".join(versions) + "."]))
-    return [(h, [s for s in sentences if s]) for h, sentences in out]
+    return "Analysed with " + ", ".join(versions) + "."
+
+
+def scales_sentences(meta: dict[str, Any]) -> list[str]:
+    """One sentence per answer scale and per construct (with its range) of `meta["items"]`."""
+    return _scales(meta)
 
 
 def methods_html(res: Results) -> str:
     """The methods section body as escaped HTML."""
+    return sections_html(methods(res))
+
+
+def sections_html(sections: list[tuple[str, list[str]]]) -> str:
+    """(subheading, sentences) pairs as escaped HTML: an `<h3>` and a paragraph each."""
     parts = []
-    for sub, sentences in methods(res):
+    for sub, sentences in sections:
         parts.append(f"<h3>{html_text(sub)}</h3><p>{html_text(' '.join(sentences))}</p>")
     return "".join(parts)
 

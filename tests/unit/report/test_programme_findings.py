@@ -41,3 +41,60 @@ def test_programme_findings_pooled_change_spread_and_heterogeneity() -> None:
         "(n = 25 linked participants)."
     )
     assert len(out) == 3
+
+
+def _programme(**extra: object) -> pr.ProgrammeResults:
+    rows = [(Row("pre_post", "linked", 10, n=10), "c1"), (Row("pre_post", "linked", 10, n=10), "all")]
+    stats = register.to_frame([r for r, _ in rows]).assign(cohort=[c for _, c in rows])
+    meta: dict[str, object] = {
+        "programme": "Paired <Learning>",
+        "slug": "paired-learning",
+        "synthetic": True,
+        "disclosure_threshold": 3,
+        "cohorts": [
+            {"cohort_id": "c1", "cohort": "Pilot", "design": "pre_post", "dates": "2021"},
+            {"cohort_id": "c2", "cohort": "Cohort 2", "design": "pre_post"},
+        ],
+        "items": [{"id": "x", "type": "likert", "construct": "prep", "scale": "agree5", "levels": list("abcde")}],
+        **extra,
+    }
+    return pr.ProgrammeResults(stats, meta, Path("."))
+
+
+def test_programme_title_block_lists_cohorts_design_dates_and_synthetic_banner() -> None:
+    html = pr.title_block(_programme())
+    assert "<th scope='row'>Programme</th><td>Paired &lt;Learning&gt;</td>" in html  # escaped
+    assert "<th scope='row'>Cohorts</th><td>2: Pilot, Cohort 2</td>" in html
+    assert "<th scope='row'>Design</th><td>Before-and-after survey</td>" in html  # one design: singular
+    assert "<th scope='row'>Dates</th><td>Pilot: 2021</td>" in html  # only the cohort that has dates
+    assert "synthetic (invented for demonstration)" in html
+    assert "synthetic" not in pr.title_block(_programme(synthetic=False, cohorts=[{"cohort_id": "c1"}]))
+
+
+def test_programme_methods_have_scales_with_range_threshold_and_software() -> None:
+    sections = dict(pr.methods(_programme()))
+    assert list(sections) == [
+        "Design",
+        "Instruments and scales",
+        "Who was counted",
+        "Statistical methods",
+        "Disclosure control",
+        "Software",
+    ]
+    assert "Prep (scale score): the mean of its 1 items' codes (after reverse coding), range 1 to 5" in " ".join(
+        sections["Instruments and scales"]
+    )
+    disclosure = sections["Disclosure control"][0]
+    assert "counts from 1 to 2" in disclosure and "“<3”" in disclosure  # the programme's own threshold, 3
+    assert "project default" not in disclosure and "highest of the cohorts' thresholds" in disclosure
+    assert sections["Software"][0].startswith("Analysed with Python 3.")
+    assert "<h3>Disclosure control</h3>" in pr.methods_html(_programme())
+
+
+def test_programme_appendix_points_to_registers_and_provenance() -> None:
+    text = pr.appendix_text(_programme())
+    assert "results/programmes/paired-learning/statistics.csv" in text
+    assert "results/c1/statistics.csv, results/c2/statistics.csv" in text
+    assert "results/provenance/manifest.json" in text
+    links = pr.contents_html(_programme())
+    assert links.index("#Methods") < links.index("#Limitations") < links.index("#Appendix")
