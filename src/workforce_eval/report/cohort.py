@@ -301,6 +301,20 @@ def _participants_cell(stats: pd.DataFrame, meta: dict[str, Any], node: str, gro
     return MISSING if count is None else display_count(count, meta)
 
 
+def _segments_cell(stats: pd.DataFrame, meta: dict[str, Any], node: str, source: str) -> str:
+    """`7 of 30`: coded segments under the node, of all coded segments (`coded_segments`) of the source (both
+    register rows; no percentage is derived); the count alone where the register has no usable base."""
+    seg = register.find(stats, "theme", "segments", item=node, source=source)
+    if seg is None:
+        return MISSING
+    if bool(seg["suppressed"]):
+        return display_count(seg, meta)
+    base = register.find(stats, "theme", "coded_segments", item="all", source=source)
+    if base is None or bool(base["suppressed"]) or is_missing(base["estimate"]) or float(base["estimate"]) <= 0:
+        return display_count(seg, meta)
+    return f"{fmt_int(seg['estimate'])} of {fmt_int(base['estimate'])}"
+
+
 def _coded(row: pd.Series | None) -> bool:
     """Whether a participants count may be non-zero (present and hidden, or above zero)."""
     return row is not None and (bool(row["suppressed"]) or float(row["estimate"]) > 0)
@@ -325,9 +339,8 @@ def themes_matrix(res: Results, source: str = "all") -> pd.DataFrame:
     for node, label, is_theme in nodes:
         if not is_theme and not _coded(found(node, "all")):
             continue
-        seg = register.find(stats, "theme", "segments", item=node, source=source)
         cells = [_participants_cell(stats, meta, node, g, source) for g in [*groups, "all"]]
-        rows.append([label, *cells, MISSING if seg is None else display_count(seg, meta)])
+        rows.append([label, *cells, _segments_cell(stats, meta, node, source)])
     if not any(_coded(found(node, "all")) for node, _, _ in nodes):
         return pd.DataFrame(columns=columns)
     return pd.DataFrame(rows, columns=columns)

@@ -87,6 +87,7 @@ def test_themes_matrix_has_denominators_and_no_empty_rows_or_columns() -> None:
         pct("t1", "A", 3, 4), pct("t1", "all", 3, 6), pct("s1", "A", 3, 4), pct("s1", "all", 3, 6),
         Row("theme", "segments", 7, item="t1", group="all", source="all", n=7),
         Row("theme", "segments", 4, item="s1", group="all", source="all", n=4),
+        Row("theme", "coded_segments", 11, item="all", group="all", source="all", n=11),
     ]  # fmt: skip
     meta = {
         "groups": [{"code": "A", "label": "Doctors"}, {"code": "B", "label": "Managers"}],
@@ -99,7 +100,10 @@ def test_themes_matrix_has_denominators_and_no_empty_rows_or_columns() -> None:
     # Managers have no coded data (no column); nobody coded S2 (no row)
     assert list(table.columns) == ["Theme / subtheme", "Doctors", "All participants", "Coded segments"]
     assert table.values.tolist() == [
-        ["Theme", "3 of 4 (75.0 %)", "3 of 6 (50.0 %)", "7"],
-        [INDENT + "S1", "3 of 4 (75.0 %)", "3 of 6 (50.0 %)", "4"],
+        ["Theme", "3 of 4 (75.0 %)", "3 of 6 (50.0 %)", "7 of 11"],
+        [INDENT + "S1", "3 of 4 (75.0 %)", "3 of 6 (50.0 %)", "4 of 11"],
     ]
+    # without the base row (a register from before coded_segments) the count stands alone
+    old = Results(stats=register.to_frame(rows[:-1]), meta=meta, quotes=pd.DataFrame(), figures=Path("."))
+    assert themes_matrix(old)["Coded segments"].tolist() == ["7", "4"]
     assert themes_matrix(res, source="interview").empty  # no interview rows at all
