@@ -153,7 +153,7 @@ def change_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
     pool = scale_rows or item_rows
     if pool:
         key, row = max(pool, key=lambda kr: abs(float(kr[1]["estimate"])))
-        name = construct_label(key) if key in constructs else _item_text(items[key])
+        name = construct_label(key, meta) if key in constructs else _item_text(items[key])
         holm = register.find(stats, "pre_post", "p_holm_t", item=key)
         p = ""
         if _usable(holm):

@@ -14,7 +14,7 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.analyses.models import FEW_CLUSTERS
-from workforce_eval.register.labels import construct_label, term_label
+from workforce_eval.register.labels import column_label, construct_label, term_label
 from workforce_eval.register.measures import ODDS_RATIO
 from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
 from workforce_eval.report.cohort import Results
@@ -68,11 +68,6 @@ def _est_ci(row: pd.Series | None, decimals: int = 3) -> str:
 _CATEGORY = re.compile(r"^C\((?P<column>[^,)]+)(?:,.*)?\)\[T\.(?P<level>[^\]]*)\]$")
 
 
-def _column_label(column: str) -> str:
-    """`pay_band` -> `Pay band`."""
-    return column.replace("_", " ").strip().capitalize()
-
-
 def term_name(term: str, terms: list[str], res: Results) -> str:
     """A model term for people: `Pay band: Band 5 (vs Band 2-4)`, a construct as its scale label, an item by its
     text. The reference level is the one level of the column (from the breakdown rows) no term names; without
@@ -85,11 +80,11 @@ def term_name(term: str, terms: list[str], res: Results) -> str:
         levels = {x.split("=", 1)[1] for x in subs.unique() if x.split("=", 1)[0] == column}
         left = sorted(levels - named)
         reference = left[0] if len(left) == 1 else "the first category"
-        return f"{_column_label(column)}: {level} (vs {reference})"
+        return f"{column_label(column, res.meta)}: {level} (vs {reference})"
     items = {str(i["id"]): i for i in res.meta.get("items", [])}
     constructs = {str(i["construct"]) for i in res.meta.get("items", []) if i.get("construct")}
     if term in constructs:
-        return construct_label(term)
+        return construct_label(term, res.meta)
     if term in items:
         return str(items[term].get("text") or term)
     return term_label(term)
@@ -194,7 +189,7 @@ def constructs_table(res: Results) -> pd.DataFrame:
         levels = max((len(i.get("levels") or []) for i in items), default=0)
         out.append(
             [
-                construct_label(construct),
+                construct_label(construct, meta),
                 "; ".join(
                     f"{str(i.get('text') or i['id']).strip()}" + (" (reversed)" if i.get("reverse") else "")
                     for i in items
@@ -207,6 +202,11 @@ def constructs_table(res: Results) -> pd.DataFrame:
         )
     columns = ["Scale", "Items", "Range", "Mean score (95 % CI)", "Cronbach's alpha (95 % CI)", "Complete responses"]
     return pd.DataFrame(out, columns=columns)
+
+
+def column_name(res: Results, column: str) -> str:
+    """A breakdown's survey column for people: its declared label (instrument.yaml `columns:`) or `Pay band`."""
+    return column_label(column, res.meta)
 
 
 def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
@@ -249,7 +249,7 @@ def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
             out.append(cells)
         header = ["Value", "Responses (%)"]
         for construct in constructs:
-            name = construct_label(construct).removesuffix(" (scale score)")
+            name = construct_label(construct, res.meta).removesuffix(" (scale score)")
             header += [f"{name}: mean (95 % CI)", f"{name}: alpha"]
         tables[column] = pd.DataFrame(out, columns=header)
     return tables

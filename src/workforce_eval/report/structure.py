@@ -152,7 +152,7 @@ def _scales(meta: dict[str, Any]) -> list[str]:
         k = max((len(i.get("levels") or []) for i in members), default=0)
         rng = f", range 1 to {k}" if k else ""
         out.append(
-            f"{construct_label(c)}: the mean of its {len(members)} items' codes (after reverse coding){rng}, for "
+            f"{construct_label(c, meta)}: the mean of its {len(members)} items' codes (after reverse coding){rng}, for "
             "responses that answered at least half of them."
         )
     return out

@@ -62,6 +62,12 @@ def test_model_terms_named_with_their_reference_level() -> None:
     assert models.term_name(terms[2], terms, res) == "Sex: m (vs the first category)"  # no breakdown rows
     assert models.term_name("pos", terms, res) == "Pos (scale score)"
     assert models.term_name("x", terms, res) == "I feel valued."
+    # declared labels (instrument.yaml constructs: / columns:, carried in cohort.json) win over the humanised ids
+    labelled = {**meta, "construct_labels": {"pos": "Positive outlook"}, "column_labels": {"pay_band": "AfC band"}}
+    res = Results(stats=stats, meta=labelled, quotes=pd.DataFrame(), figures=Path("."))
+    assert models.term_name(terms[0], terms, res) == "AfC band: Band 5 (vs Band 2-4)"
+    assert models.term_name("pos", terms, res) == "Positive outlook (scale score)"
+    assert models.column_name(res, "pay_band") == "AfC band" and models.column_name(res, "sex") == "Sex"
 
 
 def test_hidden_note_reads_the_threshold_from_the_cells_and_ignores_small_p_values() -> None:
