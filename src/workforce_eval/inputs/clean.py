@@ -73,6 +73,8 @@ def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESH
         "files": cc.files,
         "extra": meta.extra,
     } | ({"reports_by": meta.reports_by} if meta.reports_by else {})
+    if meta.quotes_per_subtheme is not None:  # only when cohort.yaml sets it (cohort.json unchanged otherwise)
+        out["quotes_per_subtheme"] = meta.quotes_per_subtheme
     return out | _labels(cc.instrument)
 
 

@@ -92,6 +92,8 @@ class CohortMeta:
     breakdowns: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     reports_by: str | None = None
+    #: Quotes shown per subtheme for this cohort (cohort.yaml; None: the configuration's `quotes_per_subtheme`).
+    quotes_per_subtheme: int | None = None
 
 
 def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
@@ -128,6 +130,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         "breakdowns",
         "sources",
         "reports_by",
+        "quotes_per_subtheme",
     }
     sources: list[Source] = []
     for kind, spec in (data.get("sources") or {}).items():
@@ -154,6 +157,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         breakdowns=tuple(str(b) for b in data.get("breakdowns") or ()),
         sources=tuple(sources),
         reports_by=data.get("reports_by"),
+        quotes_per_subtheme=data.get("quotes_per_subtheme"),
     )
 
 

@@ -404,6 +404,7 @@ def check_segments(
             "text": pa.Column(str, nullable=True, required=False),
             "quote_ok": pa.Column(str, nullable=True, required=False),
             "priority": pa.Column(str, nullable=True, required=False),
+            "highlight": pa.Column(str, nullable=True, required=False),
         },
         strict=False,
     )
@@ -437,6 +438,8 @@ def check_segments(
         out["date"] = _check_dates(path, frame, out)
     if "priority" in frame:
         out["priority"] = _check_priority(path, frame)
+    if "highlight" in frame:
+        out["priority"] = _highlight_priority(path, frame, out)
 
     linked = out["participant_id"].notna()
     if linked.any() and participants is not None:
@@ -504,6 +507,14 @@ def _check_priority(path: Path, frame: pd.DataFrame) -> pd.Series:
     bad = raw.notna() & ~(raw.fillna("").str.fullmatch(r"[+-]?\d{1,9}"))
     _fail_at_first(path, bad, frame["priority"].astype("string"), "priority", "a whole number, or blank")
     return pd.to_numeric(raw, errors="coerce").astype("Int64")
+
+
+def _highlight_priority(path: Path, frame: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
+    """segments.csv `highlight` (optional, true/false or blank), the alternative to `priority`: a highlighted
+    segment without a priority counts as priority 1 (quoted before the others); false or blank changes nothing."""
+    flag = _bool_column(path, frame, "highlight").fillna(False).astype(bool)
+    given = out["priority"] if "priority" in out else pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    return given.mask(given.isna() & flag, 1).astype("Int64")
 
 
 def _check_dates(path: Path, frame: pd.DataFrame, out: pd.DataFrame) -> pd.Series:

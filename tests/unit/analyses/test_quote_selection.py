@@ -114,3 +114,58 @@ def test_priority_column_is_validated_and_reaches_the_quote_table(tiny_cohort: P
             load(tiny_cohort, "tiny")
         assert (info.value.row, info.value.column, info.value.found) == (2, "priority", bad)
         assert info.value.expected == "a whole number, or blank"
+
+
+def test_highlight_column_counts_as_priority_and_is_validated(tiny_cohort: Path) -> None:
+    head = "segment_id,source,document_id,participant_id,group,code,coder,text,quote_ok,highlight\n"
+    body = "g1,interview,i1,p1,A,c1,a,We met.,true,TRUE\ng2,interview,i2,p2,B,c1,a,Hi.,true,false\n"
+    _segments(tiny_cohort, head + body + "g3,interview,i3,p3,A,c1,a,Yes.,true,\n")
+    cc = load(tiny_cohort, "tiny")
+    seg = cc.segments.set_index("segment_id")
+    # highlighted: priority 1; false and blank: no priority
+    assert seg.loc["g1", "priority"] == 1
+    assert pd.isna(seg.loc["g2", "priority"]) and pd.isna(seg.loc["g3", "priority"])
+    meta = clean.metadata(cc)
+    chosen = quotes.select(quotes.quote_table(meta, cc.segments), meta, per_subtheme=1)
+    assert chosen.loc[chosen["selected"] != "", "segment_id"].tolist() == ["g1"]  # the highlighted passage wins
+    # with both columns, a given priority is kept and highlight fills only the blanks
+    both = "segment_id,source,document_id,participant_id,group,code,coder,text,quote_ok,priority,highlight\n"
+    rows = "g1,interview,i1,p1,A,c1,a,We met.,true,7,true\ng2,interview,i2,p2,B,c1,a,Hi.,true,,true\n"
+    _segments(tiny_cohort, both + rows)
+    seg = load(tiny_cohort, "tiny").segments.set_index("segment_id")
+    assert (seg.loc["g1", "priority"], seg.loc["g2", "priority"]) == (7, 1)
+    _segments(tiny_cohort, head + "g1,interview,i1,p1,A,c1,a,We met.,true,yes\n")
+    with pytest.raises(InputError) as info:
+        load(tiny_cohort, "tiny")
+    assert (info.value.row, info.value.column, info.value.found) == (2, "highlight", "yes")
+    assert info.value.expected == "true or false"
+
+
+def test_cohort_yaml_quotes_per_subtheme_overrides_the_configuration(tiny_cohort: Path, tmp_path: Path) -> None:
+    from workforce_eval.steps import cohort as steps
+
+    head = "segment_id,source,document_id,participant_id,group,code,coder,text,quote_ok\n"
+    # three consented passages of three speakers under one subtheme (c1 -> s1)
+    rows = (
+        "g1,interview,i1,p1,A,c1,a,One.,true\ng2,interview,i2,p2,B,c1,a,Two.,true\n"
+        "g3,interview,i3,p3,A,c1,a,Three.,true\n"
+    )
+    _segments(tiny_cohort, head + rows)
+    yaml = tiny_cohort / "cohort.yaml"
+
+    def shown(per_subtheme: int) -> int:
+        clean_dir = tmp_path / "clean"
+        files = ("cohort.json", "participants.parquet", "survey.parquet", "segments.parquet")
+        steps.clean(tiny_cohort, "tiny", *(clean_dir / name for name in files))
+        steps.quotes(clean_dir, tmp_path / "quotes.csv", per_subtheme)
+        table = pd.read_csv(tmp_path / "quotes.csv", dtype=str, keep_default_na=False)
+        return int((table["selected"] != "").sum())
+
+    assert shown(2) == 2  # the configuration's number
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "quotes_per_subtheme: 3\n", encoding="utf-8")
+    assert shown(2) == 3  # cohort.yaml wins
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text.replace("quotes_per_subtheme: 3", "quotes_per_subtheme: -1"), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load(tiny_cohort, "tiny")
+    assert Path(info.value.file).name == "cohort.yaml" and info.value.column == "quotes_per_subtheme"
