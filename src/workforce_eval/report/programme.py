@@ -172,8 +172,7 @@ def _share(row: pd.Series | None) -> str:
 def _targets(res: ProgrammeResults) -> list[tuple[str, str]]:
     """Constructs and items with a change row in the programme register."""
     present = set(res.stats.loc[(res.stats["analysis"] == "pre_post") & (res.stats["measure"] == MEAN_CHANGE), "item"])
-    meta = {"items": res.meta.get("items", [])}
-    return [(t, label) for t, label in targets(meta) if t in present]
+    return [(t, label) for t, label in targets(res.meta) if t in present]
 
 
 def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
@@ -287,7 +286,7 @@ def methods(res: ProgrammeResults) -> list[tuple[str, list[str]]]:
     )
     return [
         ("Design", design),
-        ("Instruments and scales", scales_sentences({"items": meta.get("items", [])})),
+        ("Instruments and scales", scales_sentences(meta)),
         (
             "Who was counted",
             [
