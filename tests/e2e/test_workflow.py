@@ -352,7 +352,8 @@ def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> No
     text = visible_text(soup)
     assert "SYNTHETIC DATA" in text and "Models" in text and "Breakdowns" in text
     table = table_with_columns(soup, "Term", "Estimate (95 % CI)", "p", "n")
-    assert "pos" in list(table["Term"]) and "employment: direct" in list(table["Term"])
+    terms = list(table["Term"])  # labels, not ids: a construct by its scale label, a category with its reference
+    assert "Pos (scale score)" in terms and "Employment: direct (vs agency)" in terms
     # the logit model shows odds ratios beside its log-odds, from the register's model / odds_ratio rows
     reg = register.read(run_a / "results" / "leeds-2022" / "statistics.csv")
     odds = register.lookup(reg, "model", "odds_ratio", item="leaving:wellbeing")
