@@ -181,14 +181,15 @@ def test_register_holds_every_contract_measure_the_data_allow(run_a: Path) -> No
 def test_report_shows_the_published_figures(report_soup: BeautifulSoup) -> None:
     text = visible_text(report_soup)
     assert "SYNTHETIC DATA" in text
-    assert "49.1 % (26/53)" in text
+    # estimate and Wilson interval in one cell (R: prop.test(26, 53, correct = FALSE)$conf.int 0.361 0.621)
+    assert "49.1 % (36.1–62.1)" in text
     comp = table_after(report_soup, "Respondents by group")
-    shown = dict(zip(comp["Group"], comp["% of respondents"], strict=True))
+    shown = {g: v.split(" %")[0] for g, v in zip(comp["Group"], comp["% of respondents (95 % CI)"], strict=True)}
     assert shown["Executive and senior leaders"] == "34.6"
     assert shown["Black and minority ethnic colleagues"] == "53.9"
     assert shown["Both groups (senior leader and BME)"] == "11.5"
     assert shown["BME colleagues, including those in both groups"] == "65.4"
-    assert "88.5 % (23/26)" in text
+    assert "88.5 % (71.0–96.0); 23/26" in text  # prop.test(23, 26, correct = FALSE): 0.710 0.960
     summary = table_with_columns(report_soup, "Measure", "Value")
     values = dict(zip(summary["Measure"], summary["Value"], strict=True))
     assert values["Pairs in which every partner responded"] == "8"
@@ -204,10 +205,19 @@ def test_report_has_table_1_and_three_quote_tables(report_soup: BeautifulSoup) -
     assert len(subthemes) == 7
     quote_captions = report_soup.find_all(string=re.compile(r"^\s*Table [234]\. Quotes"))
     assert len(quote_captions) == 3
+    labels = (
+        r"(Executive and senior leaders|Black and minority ethnic colleagues|Both groups \(senior leader and BME\))"
+    )
+    shown = []
     for caption in quote_captions:
         quotes = table_after(report_soup, caption.strip())
         assert len(quotes) >= 3
-        assert all(re.fullmatch(r"(SLT|BME|both) (P\d+|survey respondent \d+)", a) for a in quotes["Attributed to"])
+        assert all(re.fullmatch(labels + r", (P\d+|survey respondent \d+)", a) for a in quotes["Attributed to"])
+        assert quotes["Subtheme"].value_counts().max() <= 2  # quotes_per_subtheme: 2 (config/config.yaml)
+        shown += list(quotes["Quote"])
+    assert len(shown) == len(set(shown))  # no passage twice
+    appendix = table_after(report_soup, "Table A1")
+    assert len(appendix) > len(shown) and set(shown) <= set(appendix["Quote"])
 
 
 def test_no_direct_identifier_reaches_the_report_or_quotes(run_a: Path, raw: dict[str, pd.DataFrame]) -> None:
@@ -342,7 +352,8 @@ def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> No
     text = visible_text(soup)
     assert "SYNTHETIC DATA" in text and "Models" in text and "Breakdowns" in text
     table = table_with_columns(soup, "Term", "Estimate (95 % CI)", "p", "n")
-    assert "pos" in list(table["Term"]) and "employment: direct" in list(table["Term"])
+    terms = list(table["Term"])  # labels, not ids: a construct by its scale label, a category with its reference
+    assert "Pos (scale score)" in terms and "Employment: direct (vs agency)" in terms
     # the logit model shows odds ratios beside its log-odds, from the register's model / odds_ratio rows
     reg = register.read(run_a / "results" / "leeds-2022" / "statistics.csv")
     odds = register.lookup(reg, "model", "odds_ratio", item="leaving:wellbeing")
@@ -720,8 +731,10 @@ def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_pl
     assert "SYNTHETIC DATA" in text and "Paired Learning — programme report" in text
     forest = soup.find("img", alt=re.compile("^Forest plot"))
     assert forest is not None and forest["src"].startswith("data:image/png;base64,")
-    table = table_with_columns(soup, "Scale or item", "Pilot", "Cohort 2", "Cohort 3", "All cohorts")
-    first = table[table["Scale or item"] == "Preparedness (scale score)"].iloc[0]
+    table = table_with_columns(soup, "Scale or item", "Cohort", "Mean change (95 % CI)", "p (paired t)", "n linked")
+    start = table.index[table["Scale or item"] == "Preparedness (scale score)"][0]
+    block = table.loc[start : start + 3].set_index("Cohort")  # one row per cohort, then pooled
+    assert list(block.index) == ["Pilot", "Cohort 2", "Cohort 3", "All cohorts"]
     for cohort, column in zip((*LOTHIAN, "all"), ("Pilot", "Cohort 2", "Cohort 3", "All cohorts"), strict=True):
         rows = preg[
             (preg["cohort"] == cohort)
@@ -731,8 +744,59 @@ def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_pl
         ]
         row = rows.iloc[0]
         ci = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
-        assert first[column].startswith(ci) and f"n = {int(row.n)}" in first[column]
-        assert f"p = {fmt_p(row.p_value)};" in first[column]  # the paired t p beside the t interval
+        # estimate, p and n in separate cells; the paired t p beside the t interval
+        assert block.loc[column, "Mean change (95 % CI)"] == ci
+        assert block.loc[column, "n linked"] == str(int(row.n))
+        assert block.loc[column, "p (paired t)"] == fmt_p(row.p_value)
+
+
+# --- report structure (issue 10): every bundled report -------------------------------------------------------
+
+BUNDLED = ("plp-2021", "leeds-2022", *LOTHIAN)
+
+
+def test_every_cohort_report_has_the_structure_of_a_report(run_a: Path) -> None:
+    from workforce_eval.report.format import NUM_CLASS
+
+    for cohort in BUNDLED:
+        soup = BeautifulSoup((run_a / "results" / cohort / "report.html").read_text("utf-8"), "html.parser")
+        text = visible_text(soup)
+        headings = [h.get_text(" ", strip=True).rstrip("¶ ").strip() for h in soup.find_all("h2")]
+        for section in ("Key findings", "Methods", "Limitations", "Appendix", "Provenance"):
+            assert section in headings, (cohort, section, headings)
+        # the contents links every section and every link lands on a heading
+        links = [a["href"] for a in soup.select("nav a")]
+        ids = {h.get("id") for h in soup.find_all(["h2"])}
+        assert links and all(link.lstrip("#") in ids for link in links), (cohort, links)
+        # five to eight key findings, each with a number and an interval or count
+        findings = soup.find(id="Key-findings").find_next("ul").find_all("li")
+        assert 5 <= len(findings) <= 8, (cohort, len(findings))
+        assert all(re.search(r"\d+ of \d+|n = \d+|\d+ responses", li.get_text()) for li in findings), cohort
+        assert "Design" in text and "Disclosure control" in text and "Software" in text
+        assert "no comparison group" in text or "cross-sectional" in text
+        assert "Figure not available" not in text and "cohort Cohort" not in text
+        # numbers right-aligned: numeric cells marked; a table with a hidden cell has the note under it
+        assert soup.find("td", class_=NUM_CLASS) is not None
+        for table in soup.find_all("table"):
+            cells = [td.get_text(strip=True) for td in table.find_all("td")]
+            if any(re.fullmatch(r"<\d+|\[c\]", c) for c in cells):
+                note = table.find_next_sibling()
+                assert note is not None and "hidden" in note.get_text(), (cohort, cells[:6])
+        if cohort in LOTHIAN:
+            assert "post-programme responses only" in text.lower()
+    plp = visible_text(
+        BeautifulSoup((run_a / "results" / "plp-2021" / "report.html").read_text("utf-8"), "html.parser")
+    )
+    assert "fewer than 5" not in plp.lower()  # PLP's threshold is 3
+    programme = BeautifulSoup((run_a / PROGRAMME_DIR / "report.html").read_text("utf-8"), "html.parser")
+    links = [a["href"].lstrip("#") for a in programme.select("nav a")]
+    assert links and set(links) <= {h.get("id") for h in programme.find_all("h2")}
+    assert "is wide" not in visible_text(programme)
+    headings = [h.get_text(" ", strip=True).rstrip("¶ ").strip() for h in programme.find_all("h2")]
+    assert headings[-3:] == ["Methods", "Limitations", "Appendix"]
+    block = visible_text(programme.select_one("table.title-block"))
+    assert "Cohorts 3: Pilot, Cohort 2, Cohort 3" in block and "synthetic" in block
+    assert "programmes/paired-learning/statistics.csv" in visible_text(programme)
 
 
 # --- an interrupted run --------------------------------------------------------------------------------------

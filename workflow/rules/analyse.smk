@@ -79,5 +79,7 @@ rule quotes:
         log_of("quotes"),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        per_subtheme=config.get("quotes_per_subtheme", 2),
     script:
         "../scripts/quotes.py"

@@ -13,4 +13,4 @@ from workforce_eval.steps import (
 
 s = snakemake
 with rule(s):
-    cohort.quotes(Path(s.input.cohort_json).parent, Path(s.output[0]))
+    cohort.quotes(Path(s.input.cohort_json).parent, Path(s.output[0]), int(s.params.per_subtheme))

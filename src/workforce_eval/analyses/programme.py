@@ -388,13 +388,34 @@ def programme_json(name: str, cohorts: list[CohortResults]) -> dict[str, Any]:
                 "design": c.meta.get("design"),
                 "synthetic": bool(c.meta.get("synthetic")),
             }
+            | _dates(c.meta)
             for c in cohorts
         ],
         "groups": _groups(cohorts),
         "items": list(items.values()),
         "constructs": constructs,
         "codebook": codebook,
-    }
+    } | _labels(cohorts)
+
+
+def _dates(meta: dict[str, Any]) -> dict[str, Any]:
+    """A cohort's `dates` (cohort.yaml, kept in cohort.json's extra) for the title block, only when given."""
+    dates = (meta.get("extra") or {}).get("dates")
+    return {"dates": str(dates)} if dates not in (None, "") else {}
+
+
+def _labels(cohorts: list[CohortResults]) -> dict[str, Any]:
+    """Declared construct and column labels of the cohorts (the first cohort's where they differ), only when any
+    cohort declares one, so programme.json is unchanged without them."""
+    out: dict[str, dict[str, str]] = {}
+    for key in ("construct_labels", "column_labels"):
+        merged: dict[str, str] = {}
+        for c in cohorts:
+            for k, v in (c.meta.get(key) or {}).items():
+                merged.setdefault(str(k), str(v))
+        if merged:
+            out[key] = merged
+    return out
 
 
 def write(frame: pd.DataFrame, path: str | Path) -> None:

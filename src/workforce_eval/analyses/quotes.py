@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -13,6 +14,13 @@ from workforce_eval.analyses.themes import codebook_nodes, units
 from workforce_eval.register import spreadsheet
 
 QUOTE_COLUMNS = ("theme", "subtheme", "code", "segment_id", "source", "group", "attribution", "text")
+
+#: Columns `select` adds to the quote table: the segment's `priority` (blank unless segments.csv gives one)
+#: and `selected`, the subtheme id under which the report shows the passage (blank: appendix only).
+SELECTION_COLUMNS = ("priority", "selected")
+
+#: How many quotes the report shows per subtheme unless the configuration says otherwise.
+DEFAULT_QUOTES_PER_SUBTHEME = 2
 
 
 #: Speaker-number prefixes, in order of preference: the first that no raw id could be mistaken for.
@@ -63,7 +71,7 @@ def attribution_labels(segments: pd.DataFrame) -> pd.Series:
 def quote_table(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFrame:
     """One row per consented passage and theme, in codebook order; only `quote_ok` passages with text."""
     if segments.empty:
-        return pd.DataFrame(columns=list(QUOTE_COLUMNS))
+        return pd.DataFrame(columns=[*QUOTE_COLUMNS, "priority"])
     labelled = segments.assign(attribution=attribution_labels(segments))
     ok = labelled[labelled["quote_ok"].astype(bool) & labelled["text"].notna()]
     order = {node: i for i, (node, _level) in enumerate(codebook_nodes(meta))}
@@ -81,13 +89,87 @@ def quote_table(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFrame:
                 "group": first["group"],
                 "attribution": first["attribution"],
                 "text": first["text"],
+                "priority": _priority_of(part),
                 "_order": first["_order"],
             }
         )
-    table = pd.DataFrame(rows, columns=[*QUOTE_COLUMNS, "_order"])
+    table = pd.DataFrame(rows, columns=[*QUOTE_COLUMNS, "priority", "_order"])
     table["_theme_order"] = table["theme"].map(order)
     table = table.sort_values(["_theme_order", "_order", "segment_id"], kind="stable")
-    return table.loc[:, list(QUOTE_COLUMNS)].reset_index(drop=True)
+    return table.loc[:, [*QUOTE_COLUMNS, "priority"]].reset_index(drop=True)
+
+
+def _priority_of(part: pd.DataFrame) -> str:
+    """The highest `priority` any segment of a passage carries, as text; blank when none does."""
+    if "priority" not in part:
+        return ""
+    given = pd.to_numeric(part["priority"], errors="coerce").dropna()
+    return "" if given.empty else str(int(given.max()))
+
+
+def select(table: pd.DataFrame, meta: dict[str, Any], per_subtheme: int = DEFAULT_QUOTES_PER_SUBTHEME) -> pd.DataFrame:
+    """The quote table with `selected`: the subtheme under which the report shows each chosen passage.
+
+    Rules, applied subtheme by subtheme in codebook order (deterministic, no randomness):
+
+    1. at most `per_subtheme` passages per subtheme;
+    2. no passage twice: a passage (same speaker, same text) chosen once is never chosen again, under
+       another subtheme or theme;
+    3. passages with a `priority` (segments.csv, an integer) come first, higher first;
+    4. then passages whose speaker has been quoted least within the subtheme, then whose group has been
+       quoted least within the subtheme, then whose speaker and then group have been quoted least in the
+       whole report so far (quotes spread over participants and groups);
+    5. ties keep the quote table's order (codebook order of codes, then segment id).
+
+    Every consented passage stays in the table (the appendix and `quotes.csv` show them all).
+    """
+    out = table.reset_index(drop=True)
+    if "priority" not in out:
+        out["priority"] = ""
+    out["selected"] = ""
+    if out.empty or per_subtheme < 1:
+        return out.loc[:, [*QUOTE_COLUMNS, *SELECTION_COLUMNS]]
+
+    priority = pd.to_numeric(out["priority"].replace("", pd.NA), errors="coerce")
+    key = out["attribution"].astype(str) + "\x1f" + out["text"].astype(str).str.strip()
+    subs = out["subtheme"].astype(str).str.split(";")
+    used: set[str] = set()
+    speaker_uses: dict[str, int] = {}
+    group_uses: dict[str, int] = {}
+    for theme in meta.get("codebook", []):
+        in_theme = out["theme"].astype(str) == str(theme["id"])
+        for sub in theme.get("subthemes", []):
+            sid = str(sub["id"])
+            pool = [i for i in out.index[in_theme] if sid in subs[i]]
+            here_speaker: dict[str, int] = {}
+            here_group: dict[str, int] = {}
+            for _ in range(per_subtheme):
+                free = [i for i in pool if key[i] not in used]
+                if not free:
+                    break
+
+                counts = (here_speaker, here_group, speaker_uses, group_uses)
+                best = min((_rank(out, i, priority[i], counts), i) for i in free)[1]
+                who, grp = str(out.at[best, "attribution"]), str(out.at[best, "group"])
+                out.at[best, "selected"] = sid
+                used.add(key[best])
+                for tally, name in ((here_speaker, who), (here_group, grp), (speaker_uses, who), (group_uses, grp)):
+                    tally[name] = tally.get(name, 0) + 1
+    return out.loc[:, [*QUOTE_COLUMNS, *SELECTION_COLUMNS]]
+
+
+def _rank(table: pd.DataFrame, i: Any, priority: Any, counts: tuple[dict[str, int], ...]) -> tuple[float, ...]:
+    """A candidate passage's sort key in `select` (smallest first): priority, then how often quoted so far."""
+    who, grp = str(table.at[i, "attribution"]), str(table.at[i, "group"])
+    here_speaker, here_group, speaker_uses, group_uses = counts
+    return (
+        -float(priority) if not pd.isna(priority) else math.inf,
+        here_speaker.get(who, 0),
+        here_group.get(grp, 0),
+        speaker_uses.get(who, 0),
+        group_uses.get(grp, 0),
+        int(i),  # the table's order (`select` numbers rows from 0)
+    )
 
 
 def write(table: pd.DataFrame, path: str) -> None:

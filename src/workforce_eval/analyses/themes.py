@@ -1,4 +1,5 @@
-"""Theme frequencies: participants, percent of participants and segments per theme, subtheme and code."""
+"""Theme frequencies: participants, percent of participants and segments per theme, subtheme and code, and the
+segments' base (all coded segments of a group and source)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from workforce_eval.register.measures import CODED_SEGMENTS
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import percent_wilson
 
@@ -39,6 +41,7 @@ def theme_frequencies(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFr
     participants: list[Row] = []
     percents: list[Row] = []
     counts: list[Row] = []
+    bases: list[Row] = []  # all coded segments of a group and source: the base of `segments`
     for source in SOURCES:
         by_source = seg if source == "all" else seg[seg["source"] == source]
         for group in groups:
@@ -65,4 +68,7 @@ def theme_frequencies(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFr
                         )
                     )
                 counts.append(Row("theme", "segments", len(under), n=len(under), method="count", **key))
-    return to_frame(participants + percents + counts)
+            if base > 0:
+                key = {"item": "all", "group": group, "source": source}
+                bases.append(Row("theme", CODED_SEGMENTS, len(part), n=len(part), method="count", **key))
+    return to_frame(participants + percents + counts + bases)

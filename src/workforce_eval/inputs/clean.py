@@ -53,7 +53,7 @@ def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESH
     """The resolved, JSON-ready description of a cohort (docs/architecture.md, cohort.json)."""
     meta = cc.meta
     own = meta.disclosure_threshold is not None
-    return {
+    out = {
         "cohort_id": meta.cohort_id,
         "programme": meta.programme,
         "cohort": meta.cohort,
@@ -74,6 +74,20 @@ def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESH
         "files": cc.files,
         "extra": meta.extra,
     } | ({"reports_by": meta.reports_by} if meta.reports_by else {})
+    if meta.quotes_per_subtheme is not None:  # only when cohort.yaml sets it (cohort.json unchanged otherwise)
+        out["quotes_per_subtheme"] = meta.quotes_per_subtheme
+    return out | _labels(cc.instrument)
+
+
+def _labels(instrument: Instrument | None) -> dict[str, Any]:
+    """instrument.yaml's optional construct and column labels (keys only when declared, so cohort.json of an
+    instrument without them is unchanged)."""
+    out: dict[str, Any] = {}
+    if instrument is not None and instrument.construct_labels:
+        out["construct_labels"] = dict(instrument.construct_labels)
+    if instrument is not None and instrument.column_labels:
+        out["column_labels"] = dict(instrument.column_labels)
+    return out
 
 
 def write_json(data: Any, path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -91,6 +92,8 @@ class CohortMeta:
     breakdowns: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     reports_by: str | None = None
+    #: Quotes shown per subtheme for this cohort (cohort.yaml; None: the configuration's `quotes_per_subtheme`).
+    quotes_per_subtheme: int | None = None
 
 
 def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
@@ -127,6 +130,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         "breakdowns",
         "sources",
         "reports_by",
+        "quotes_per_subtheme",
     }
     sources: list[Source] = []
     for kind, spec in (data.get("sources") or {}).items():
@@ -153,6 +157,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         breakdowns=tuple(str(b) for b in data.get("breakdowns") or ()),
         sources=tuple(sources),
         reports_by=data.get("reports_by"),
+        quotes_per_subtheme=data.get("quotes_per_subtheme"),
     )
 
 
@@ -187,6 +192,9 @@ class Instrument:
     """instrument.yaml, validated."""
 
     items: tuple[Item, ...]
+    #: Optional labels (instrument.yaml `constructs:` / `columns:`): construct id or survey column -> label.
+    construct_labels: Mapping[str, str] = field(default_factory=dict)
+    column_labels: Mapping[str, str] = field(default_factory=dict)
 
     def by_type(self, *types: str) -> tuple[Item, ...]:
         """Items of the given types, in instrument order."""
@@ -264,7 +272,19 @@ def load_instrument(path: Path) -> Instrument:
     clash = sorted(constructs & seen)
     if clash:
         raise doc.error(("items",), expected="construct ids different from item ids", found=clash[0])
-    return Instrument(tuple(items))
+    construct_labels: dict[str, str] = {}
+    for cid, spec in (doc.data.get("constructs") or {}).items():
+        if str(cid) not in constructs:
+            raise doc.error(("constructs", cid), expected="a construct named by an item's `construct`", found=cid)
+        if spec.get("label"):
+            construct_labels[str(cid)] = str(spec["label"]).strip()
+    column_labels: dict[str, str] = {}
+    for column, spec in (doc.data.get("columns") or {}).items():
+        if str(column) in seen or str(column) in RESERVED_SURVEY_COLUMNS:
+            raise doc.error(("columns", column), expected="an extra survey column (not an item id)", found=column)
+        if spec.get("label"):
+            column_labels[str(column)] = str(spec["label"]).strip()
+    return Instrument(tuple(items), construct_labels, column_labels)
 
 
 @dataclass(frozen=True)

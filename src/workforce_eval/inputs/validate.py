@@ -408,6 +408,8 @@ def check_segments(
             "coder": pa.Column(str, nullable=True, required=False),
             "text": pa.Column(str, nullable=True, required=False),
             "quote_ok": pa.Column(str, nullable=True, required=False),
+            "priority": pa.Column(str, nullable=True, required=False),
+            "highlight": pa.Column(str, nullable=True, required=False),
         },
         strict=False,
     )
@@ -442,6 +444,10 @@ def check_segments(
     if "order" in frame:
         out["order"] = _check_order(path, frame, out)
     _check_coders(path, out)
+    if "priority" in frame:
+        out["priority"] = _check_priority(path, frame)
+    if "highlight" in frame:
+        out["priority"] = _highlight_priority(path, frame, out)
 
     linked = out["participant_id"].notna()
     if linked.any() and participants is not None:
@@ -505,6 +511,23 @@ def _check_offsets(path: Path, frame: pd.DataFrame) -> tuple[pd.Series, pd.Serie
     backwards = (start.notna() & end.notna() & (end <= start)).fillna(False)
     _fail_at_first(path, backwards, frame["end"].astype("string"), "end", "an end offset greater than start")
     return start, end
+
+
+def _check_priority(path: Path, frame: pd.DataFrame) -> pd.Series:
+    """segments.csv `priority` (optional): a whole number (higher is quoted first), or blank."""
+    stripped = frame["priority"].astype("string").str.strip()
+    raw = stripped.mask(stripped == "")
+    bad = raw.notna() & ~(raw.fillna("").str.fullmatch(r"[+-]?\d{1,9}"))
+    _fail_at_first(path, bad, frame["priority"].astype("string"), "priority", "a whole number, or blank")
+    return pd.to_numeric(raw, errors="coerce").astype("Int64")
+
+
+def _highlight_priority(path: Path, frame: pd.DataFrame, out: pd.DataFrame) -> pd.Series:
+    """segments.csv `highlight` (optional, true/false or blank), the alternative to `priority`: a highlighted
+    segment without a priority counts as priority 1 (quoted before the others); false or blank changes nothing."""
+    flag = _bool_column(path, frame, "highlight").fillna(False).astype(bool)
+    given = out["priority"] if "priority" in out else pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    return given.mask(given.isna() & flag, 1).astype("Int64")
 
 
 def _check_dates(path: Path, frame: pd.DataFrame, out: pd.DataFrame) -> pd.Series:

@@ -20,9 +20,23 @@ def group_labels(meta: Mapping[str, Any], *, all_label: str | None = None, combi
     return labels
 
 
-def construct_label(construct: str) -> str:
-    """A construct id as a label, e.g. `preparedness` -> `Preparedness (scale score)`."""
-    return construct.replace("_", " ").strip().capitalize() + " (scale score)"
+def humanise(key: str) -> str:
+    """An id for people when nothing declares a label: `pay_band` -> `Pay band`."""
+    return key.replace("_", " ").strip().capitalize()
+
+
+def construct_label(construct: str, meta: Mapping[str, Any] | None = None) -> str:
+    """A construct as a label: its declared label (instrument.yaml `constructs: {id: {label}}`, cohort.json
+    `construct_labels`) or the humanised id, then ` (scale score)`: `preparedness` -> `Preparedness (scale score)`."""
+    declared = ((meta or {}).get("construct_labels") or {}).get(construct)
+    return str(declared or humanise(construct)) + " (scale score)"
+
+
+def column_label(column: str, meta: Mapping[str, Any] | None = None) -> str:
+    """A survey column as a label: its declared label (instrument.yaml `columns: {column: {label}}`, cohort.json
+    `column_labels`) or the humanised name, `pay_band` -> `Pay band`."""
+    declared = ((meta or {}).get("column_labels") or {}).get(column)
+    return str(declared or humanise(column))
 
 
 _CATEGORY_TERM = re.compile(r"^C\((?P<column>[^,)]+)(?:,.*)?\)\[T\.(?P<level>[^\]]*)\]$")

@@ -105,6 +105,7 @@ CRONBACH_ALPHA = "cronbach_alpha"
 PARTICIPANTS = "participants"
 PCT_PARTICIPANTS = "pct_participants"
 SEGMENTS = "segments"
+CODED_SEGMENTS = "coded_segments"
 RESPONSES_PRE = "responses_pre"
 RESPONSES_POST = "responses_post"
 LINKED = "linked"
@@ -357,6 +358,17 @@ CATALOGUE: tuple[Measure, ...] = (
         "count (passages)",
         "coded passages under a theme, subtheme or code",
         _UNITS,
+        None,
+        None,
+        None,
+    ),
+    Measure(
+        "theme",
+        CODED_SEGMENTS,
+        "count",
+        "count (passages)",
+        "all coded passages of a group and source (item `all`): the base of `segments`",
+        ("base", _G, _S),
         None,
         None,
         None,

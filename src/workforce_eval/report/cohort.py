@@ -32,10 +32,11 @@ from workforce_eval.register.notation import (
 from workforce_eval.report.format import (
     INDENT,
     ci_cell,
+    fmt_interval,
     fmt_num,
     fmt_pct,
     md_escape,
-    share_cell,
+    share_ci_cell,
 )
 from workforce_eval.stats.rounding import largest_remainder
 
@@ -121,7 +122,8 @@ def response_summary(res: Results) -> pd.DataFrame:
     counted = register.find(stats, "response", "counted_responses")
     invited = register.find(stats, "response", "invited")
     if r is not None:
-        rows.append(("Response rate", share_cell(r, meta), ci_cell(r)))
+        of = "" if bool(r["suppressed"]) else f"{fmt_int(r['n'])} of {fmt_int(r['denominator'])} invited"
+        rows.append(("Response rate", share_ci_cell(r, meta), of))
     elif counted is not None and invited is not None and float(counted["estimate"]) > float(invited["estimate"]):
         rows.append(
             (
@@ -160,7 +162,7 @@ def response_summary(res: Results) -> pd.DataFrame:
 def composition_table(res: Results) -> pd.DataFrame:
     """Respondents per group with shares adding to 100.0 (largest remainder), then combined groups (own rounding)."""
     stats, meta = res.stats, res.meta
-    columns = ["Group", "Respondents", "% of respondents", "95 % CI"]
+    columns = ["Group", "Respondents", "% of respondents (95 % CI)"]
     found = [
         (label, register.find(stats, "composition", "share", group=code)) for code, label in group_labels(meta).items()
     ]
@@ -168,14 +170,15 @@ def composition_table(res: Results) -> pd.DataFrame:
     rounded = largest_remainder([float(row["estimate"]) for _, row in groups], 1)
     out: list[list[str]] = []
     for (label, row), pct in zip(groups, rounded, strict=True):
-        shown = f"{MISSING}" if bool(row["suppressed"]) else f"{pct:.1f}"
-        out.append([label, display_count(row, meta), shown, ci_cell(row)])
+        ci = fmt_interval(row["ci_low"], row["ci_high"])
+        shown = display_count(row, meta) if bool(row["suppressed"]) else f"{pct:.1f} %" + (f" ({ci})" if ci else "")
+        out.append([label, display_count(row, meta), shown])
     for combined in meta.get("combined_groups", []):
         crow = register.find(stats, "composition", "share", group=str(combined["code"]))
         if crow is None:
             continue
-        shown = MISSING if bool(crow["suppressed"]) else fmt_num(crow["estimate"])
-        out.append([str(combined["label"]), display_count(crow, meta), shown, ci_cell(crow)])
+        shown = share_ci_cell(crow, meta)
+        out.append([str(combined["label"]), display_count(crow, meta), shown])
     return pd.DataFrame(out, columns=columns)
 
 
@@ -221,7 +224,7 @@ def items_table(res: Results) -> pd.DataFrame:
     out: list[list[str]] = []
     for item in _survey_items(meta):
         measure, label = _item_measure(item)
-        cells = [share_cell(register.find(stats, "item", measure, item=item["id"], group=g), meta) for g in cols]
+        cells = [_item_cell(register.find(stats, "item", measure, item=item["id"], group=g), meta) for g in cols]
         out.append([str(item.get("text") or item["id"]), label, *cells])
         if item["type"] == "likert":
             meds = []
@@ -230,6 +233,24 @@ def items_table(res: Results) -> pd.DataFrame:
                 meds.append(MISSING if row is None or bool(row["suppressed"]) else median_label(item, row["estimate"]))
             out.append(["", "Median answer", *meds])
     return pd.DataFrame(out, columns=["Item", "Measure", *cols.values()])
+
+
+def _item_cell(row: pd.Series | None, meta: dict[str, Any]) -> str:
+    """`88.5 % (71.0–96.0); 23/26`: the share, its Wilson interval, the count and the number who answered."""
+    if row is None or bool(row["suppressed"]):
+        return share_ci_cell(row, meta) if row is not None else MISSING
+    return f"{share_ci_cell(row, meta)}; {fmt_int(row['n'])}/{fmt_int(row['denominator'])}"
+
+
+def items_note(res: Results) -> str:
+    """The note over the item table (Markdown-safe text): who is counted and how a cell reads."""
+    text = (
+        "Percentage of those who answered the item, its 95 % Wilson interval in brackets, then the count "
+        "and the number who answered."
+    )
+    if res.meta.get("design") == "pre_post":
+        text += " Post-programme responses only (the change section compares before and after)."
+    return md_escape(text)
 
 
 def items_ci_table(res: Results) -> pd.DataFrame:
@@ -265,34 +286,134 @@ def themes_table(res: Results, source: str = "all") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def quote_tables(res: Results) -> dict[str, pd.DataFrame]:
-    """One quote table per theme (codebook order): Subtheme, Quote, Attributed to; never any ids."""
-    columns = ["Subtheme", "Quote", "Attributed to"]
-    codebook = res.meta.get("codebook", [])
+#: The sources of coded data, as the theme matrices name them.
+SOURCES = {"all": "interviews and survey free text", "interview": "interviews", "survey": "survey free text"}
+
+
+def _participants_cell(stats: pd.DataFrame, meta: dict[str, Any], node: str, group: str, source: str) -> str:
+    """`6 of 9 (66.7 %)`: participants with a coded passage of the node, of those with coded data."""
+    pct = register.find(stats, "theme", "pct_participants", item=node, group=group, source=source)
+    count = register.find(stats, "theme", "participants", item=node, group=group, source=source)
+    if pct is not None and not bool(pct["suppressed"]):
+        return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_pct(pct['estimate'])})"
+    if pct is not None:
+        return display_count(pct, meta)
+    return MISSING if count is None else display_count(count, meta)
+
+
+def _segments_cell(stats: pd.DataFrame, meta: dict[str, Any], node: str, source: str) -> str:
+    """`7 of 30`: coded segments under the node, of all coded segments (`coded_segments`) of the source (both
+    register rows; no percentage is derived); the count alone where the register has no usable base."""
+    seg = register.find(stats, "theme", "segments", item=node, source=source)
+    if seg is None:
+        return MISSING
+    if bool(seg["suppressed"]):
+        return display_count(seg, meta)
+    base = register.find(stats, "theme", "coded_segments", item="all", source=source)
+    if base is None or bool(base["suppressed"]) or is_missing(base["estimate"]) or float(base["estimate"]) <= 0:
+        return display_count(seg, meta)
+    return f"{fmt_int(seg['estimate'])} of {fmt_int(base['estimate'])}"
+
+
+def _coded(row: pd.Series | None) -> bool:
+    """Whether a participants count may be non-zero (present and hidden, or above zero)."""
+    return row is not None and (bool(row["suppressed"]) or float(row["estimate"]) > 0)
+
+
+def themes_matrix(res: Results, source: str = "all") -> pd.DataFrame:
+    """A QDA-style matrix: per theme and (indented) subtheme, participants "n of N (%)" by group and in all,
+    and coded segments; no row for a subtheme nobody coded, no column for a group without coded data."""
+    stats, meta = res.stats, res.meta
+    labels = group_labels(meta)
+    nodes: list[tuple[str, str, bool]] = []
+    for theme in meta.get("codebook", []):
+        nodes.append((str(theme["id"]), str(theme["label"]), True))
+        nodes += [(str(sub["id"]), INDENT + str(sub["label"]), False) for sub in theme.get("subthemes", [])]
+
+    def found(node: str, group: str) -> pd.Series | None:
+        return register.find(stats, "theme", "participants", item=node, group=group, source=source)
+
+    groups = [g for g in labels if any(_coded(found(node, g)) for node, _, _ in nodes)]
+    columns = ["Theme / subtheme", *(labels[g] for g in groups), "All participants", "Coded segments"]
+    rows: list[list[str]] = []
+    for node, label, is_theme in nodes:
+        if not is_theme and not _coded(found(node, "all")):
+            continue
+        cells = [_participants_cell(stats, meta, node, g, source) for g in [*groups, "all"]]
+        rows.append([label, *cells, _segments_cell(stats, meta, node, source)])
+    if not any(_coded(found(node, "all")) for node, _, _ in nodes):
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _codebook_lookup(meta: dict[str, Any]) -> tuple[dict[str, str], dict[str, tuple[str, int]], dict[str, str]]:
+    """(theme id or label -> theme id, subtheme id or label -> (label, rank), theme id -> label)."""
     theme_of: dict[str, str] = {}
     sub_of: dict[str, tuple[str, int]] = {}
-    for theme in codebook:
+    theme_label: dict[str, str] = {}
+    for theme in meta.get("codebook", []):
+        theme_label[str(theme["id"])] = str(theme["label"])
         for key in (str(theme["id"]), str(theme["label"])):
             theme_of[key] = str(theme["id"])
         for rank, sub in enumerate(theme.get("subthemes", [])):
             for key in (str(sub["id"]), str(sub["label"])):
                 sub_of[key] = (str(sub["label"]), rank)
+    return theme_of, sub_of, theme_label
+
+
+def attribution(q: pd.Series, meta: dict[str, Any]) -> str:
+    """`Executive and senior leaders, P3`: the group's label and the pseudonym (never "SLT P3")."""
+    who, group = str(q["attribution"]), str(q.get("group", ""))
+    label = group_labels(meta).get(group)
+    if label and who.startswith(group + " "):
+        return f"{label}, {who[len(group) + 1 :]}"
+    return who
+
+
+def _selected_quotes(res: Results) -> pd.DataFrame:
+    """The quotes the report shows: those quotes.csv marks `selected`; all of them for an older quotes.csv."""
+    quotes = res.quotes
+    if "selected" not in quotes.columns:
+        return quotes.assign(selected=quotes["subtheme"].astype(str).str.split(";").str[0])
+    return quotes[quotes["selected"].astype(str) != ""]
+
+
+def quote_tables(res: Results) -> dict[str, pd.DataFrame]:
+    """One quote table per theme (codebook order): Subtheme, Quote, Attributed to; never any ids.
+
+    Only the passages `analyses.quotes.select` chose (at most `quotes_per_subtheme` per subtheme, each
+    passage once), each under the subtheme it was chosen for; `quote_appendix` lists them all.
+    """
+    columns = ["Subtheme", "Quote", "Attributed to"]
+    theme_of, sub_of, _ = _codebook_lookup(res.meta)
     quotes = res.quotes
     unknown = sorted(set(quotes["theme"]) - set(theme_of)) if not quotes.empty else []
     if unknown:
         raise ValueError(f"quotes.csv names themes that are not in the codebook: {', '.join(unknown)}")
+    shown = _selected_quotes(res)
     tables: dict[str, pd.DataFrame] = {}
-    for theme in codebook:
+    for theme in res.meta.get("codebook", []):
         tid = str(theme["id"])
-        part = quotes[quotes["theme"].map(theme_of) == tid] if not quotes.empty else quotes
+        part = shown[shown["theme"].map(theme_of) == tid] if not shown.empty else shown
         records = []
         for position, (_, q) in enumerate(part.iterrows()):
-            subs = [sub_of.get(x, (x, len(sub_of))) for x in str(q["subtheme"]).split(";")]
-            label, rank = "; ".join(lbl for lbl, _ in subs), min(r for _, r in subs)
-            records.append((rank, position, label, f"“{str(q['text']).strip()}”", str(q["attribution"])))
+            label, rank = sub_of.get(str(q["selected"]), (str(q["selected"]), len(sub_of)))
+            records.append((rank, position, label, f"“{str(q['text']).strip()}”", attribution(q, res.meta)))
         records.sort(key=lambda r: (r[0], r[1]))
         tables[str(theme["label"])] = pd.DataFrame([r[2:] for r in records], columns=columns)
     return tables
+
+
+def quote_appendix(res: Results) -> pd.DataFrame:
+    """Every consented passage (quotes.csv), for the appendix: Theme, Subthemes, Quote, Attributed to, Source."""
+    theme_of, sub_of, theme_label = _codebook_lookup(res.meta)
+    rows = []
+    for _, q in res.quotes.iterrows():
+        subs = "; ".join(sub_of.get(x, (x, 0))[0] for x in str(q["subtheme"]).split(";"))
+        theme = theme_label.get(theme_of.get(str(q["theme"]), ""), str(q["theme"]))
+        source = "Interview" if str(q.get("source", "")) == "interview" else "Survey free text"
+        rows.append([theme, subs, f"“{str(q['text']).strip()}”", attribution(q, res.meta), source])
+    return pd.DataFrame(rows, columns=["Theme", "Subthemes", "Quote", "Attributed to", "Source"])
 
 
 # --------------------------------------------------------------------------- text
@@ -343,7 +464,7 @@ def limitations(res: Results) -> list[str]:
         if small:
             pairs = _labelled([(labels[c], display_count(counts[c], meta)) for c in small])
             out.append(
-                f"Fewer than {SMALL_GROUP} people responded in {pairs}: percentages for "
+                f"Very few people responded in {pairs}: percentages for "
                 f"{'this group' if len(small) == 1 else 'these groups'} rest on very small numbers "
                 "and their confidence intervals are wide."
             )

@@ -4,12 +4,13 @@ counts and hidden cells (one function for each, so every table shows them the sa
 from __future__ import annotations
 
 import html
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
 
-from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
+from workforce_eval.register.notation import CONCEALED, MISSING, display_count, fmt_int, is_missing
 
 #: Indent for subtheme rows in Table 1: em spaces survive HTML whitespace collapsing, and the
 #: leading zero-width space keeps pandas' `to_html` from stripping them.
@@ -39,11 +40,12 @@ def fmt_ci(low: float, high: float, decimals: int = 1) -> str:
 
 
 def share_cell(row: pd.Series | None, meta: dict[str, Any]) -> str:
-    """A share row as `88.5 % (23/26)`; `–` when absent or suppressed."""
+    """A share row as `88.5 % (23/26)`; `–` when absent; when suppressed the hidden-cell notation alone
+    (`<k` or `[c]`, as every table shows it)."""
     if row is None:
         return MISSING
     if bool(row["suppressed"]):
-        return f"{MISSING} ({display_count(row, meta)})"
+        return display_count(row, meta)
     return f"{fmt_pct(row['estimate'])} ({fmt_int(row['n'])}/{fmt_int(row['denominator'])})"
 
 
@@ -54,9 +56,91 @@ def ci_cell(row: pd.Series | None) -> str:
     return fmt_ci(row["ci_low"], row["ci_high"])
 
 
-def table_html(frame: pd.DataFrame) -> str:
-    """A presentation table as escaped HTML without the index."""
-    return frame.to_html(index=False, escape=True)
+#: A cell that reads as a number (a count, a percentage, an estimate with its interval, p, `<k`) or as the
+#: notation of an absent or hidden number: right-aligned in tabular figures (class `NUM_CLASS`).
+_NUMBER = r"[<>≤≥]?\s?[-−+]?\d[\d,.]*(?:\s?%)?"
+_NUMERIC_CELL = re.compile(
+    rf"^(?:{_NUMBER}(?:\s*(?:to|of|–)\s*{_NUMBER})?(?:\s*\(.*\))?(?:\s*[;/].*)?"
+    rf"|{re.escape(MISSING)}|{re.escape(CONCEALED)}|{re.escape(MISSING)}\s*\(.*\)|not computed)$"
+)
+
+#: The CSS class of numeric cells (report/render.py's style block right-aligns it in tabular figures).
+NUM_CLASS = "num"
+
+#: The note under a table that has a hidden cell (one notation everywhere: `<k` or `[c]`).
+HIDDEN_NOTE = (
+    "“<{k}”: a count below {k}, hidden with the numbers that rest on it (disclosure control); "
+    f"“{CONCEALED}”: hidden so that such a count cannot be worked out from the others; "
+    f"“{MISSING}”: no value."
+)
+
+
+def is_numeric_text(text: object) -> bool:
+    """Whether a table cell reads as a number (or as the notation for an absent or hidden one)."""
+    return bool(_NUMERIC_CELL.match(str(text).strip()))
+
+
+def has_hidden(frame: pd.DataFrame) -> bool:
+    """Whether any cell of a presentation table shows a hidden number (`<k` or `[c]`)."""
+    hidden = re.compile(rf"(?:^|[\s(])<\d+(?![\d.])|{re.escape(CONCEALED)}")
+    return any(bool(hidden.search(str(v))) for v in frame.to_numpy().ravel())
+
+
+def hidden_note(frame: pd.DataFrame, threshold: int | None = None) -> str:
+    """The escaped HTML note explaining the hidden-cell notation, or "" when the table hides nothing.
+
+    The threshold is the cohort's (`threshold`), else read from the table's own `<k` cells.
+    """
+    if not has_hidden(frame):
+        return ""
+    if threshold is None:
+        found = [re.search(r"(?:^|[\s(])<(\d+)(?![\d.])", str(v)) for v in frame.to_numpy().ravel()]
+        ks = sorted({int(m.group(1)) for m in found if m})
+        threshold = ks[0] if len(ks) == 1 else None
+    if threshold is None:
+        text = HIDDEN_NOTE.replace("“<{k}”: a count below {k}", "“<k”: a count below the disclosure threshold k")
+        text = text.replace("{k}", "k")
+    else:
+        text = HIDDEN_NOTE.format(k=int(threshold))
+    return f"<p class='table-note'>{html_text(text)}</p>"
+
+
+def table_html(frame: pd.DataFrame, *, threshold: int | None = None) -> str:
+    """A presentation table as escaped HTML without the index; numeric cells carry class `NUM_CLASS`.
+
+    A note under the table explains the hidden-cell notation whenever some cell uses it (with the cohort's
+    `threshold` where given, else the one its `<k` cells show).
+    """
+    head = "".join(
+        f'<th class="{NUM_CLASS}">{html_text(c)}</th>'
+        if len(frame) and all(is_numeric_text(v) or str(v) == "" for v in frame[c]) and i > 0
+        else f"<th>{html_text(c)}</th>"
+        for i, c in enumerate(frame.columns)
+    )
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = "".join(
+            f'<td class="{NUM_CLASS}">{html_text(v)}</td>' if is_numeric_text(v) else f"<td>{html_text(v)}</td>"
+            for v in row
+        )
+        body.append(f"<tr>{cells}</tr>")
+    note = hidden_note(frame, threshold)
+    return f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}'
+
+
+def fmt_interval(low: float, high: float, decimals: int = 1) -> str:
+    """`36.1–62.1` (en dash); empty when there is no interval."""
+    if is_missing(low) or is_missing(high):
+        return ""
+    return f"{fmt_num(low, decimals)}–{fmt_num(high, decimals)}"
+
+
+def share_ci_cell(row: pd.Series | None, meta: dict[str, Any]) -> str:
+    """A share with its interval in one cell, `49.1 % (36.1–62.1)`; hidden or absent as `share_cell` shows it."""
+    if row is None or bool(row["suppressed"]):
+        return share_cell(row, meta) if row is None else display_count(row, meta)
+    ci = fmt_interval(row["ci_low"], row["ci_high"])
+    return f"{fmt_pct(row['estimate'])} ({ci})" if ci else fmt_pct(row["estimate"])
 
 
 def md_escape(text: str) -> str:

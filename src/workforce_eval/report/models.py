@@ -7,13 +7,14 @@ cronbach_alpha` rows for constructs, `breakdown` rows (subgroup column) for brea
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.analyses.models import FEW_CLUSTERS
-from workforce_eval.register.labels import term_label
+from workforce_eval.register.labels import column_label, construct_label, term_label
 from workforce_eval.register.measures import ODDS_RATIO
 from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
 from workforce_eval.report.cohort import Results
@@ -64,6 +65,31 @@ def _est_ci(row: pd.Series | None, decimals: int = 3) -> str:
     return f"{est} ({interval})" if interval else est
 
 
+_CATEGORY = re.compile(r"^C\((?P<column>[^,)]+)(?:,.*)?\)\[T\.(?P<level>[^\]]*)\]$")
+
+
+def term_name(term: str, terms: list[str], res: Results) -> str:
+    """A model term for people: `Pay band: Band 5 (vs Band 2-4)`, a construct as its scale label, an item by its
+    text. The reference level is the one level of the column (from the breakdown rows) no term names; without
+    breakdown rows it is "the first category"."""
+    match = _CATEGORY.match(term)
+    if match:
+        column, level = match.group("column").strip(), match.group("level")
+        named = {m.group("level") for t in terms if (m := _CATEGORY.match(t)) and m.group("column").strip() == column}
+        subs = res.stats.loc[res.stats["analysis"] == "breakdown", "subgroup"].astype(str)
+        levels = {x.split("=", 1)[1] for x in subs.unique() if x.split("=", 1)[0] == column}
+        left = sorted(levels - named)
+        reference = left[0] if len(left) == 1 else "the first category"
+        return f"{column_label(column, res.meta)}: {level} (vs {reference})"
+    items = {str(i["id"]): i for i in res.meta.get("items", [])}
+    constructs = {str(i["construct"]) for i in res.meta.get("items", []) if i.get("construct")}
+    if term in constructs:
+        return construct_label(term, res.meta)
+    if term in items:
+        return str(items[term].get("text") or term)
+    return term_label(term)
+
+
 def model_table(res: Results, model_id: str) -> pd.DataFrame:
     """Term, estimate (95 % CI), odds ratio (95 % CI) for logit models, p and n of each coefficient, then cut-points."""
     stats = res.stats
@@ -76,9 +102,10 @@ def model_table(res: Results, model_id: str) -> pd.DataFrame:
         rows = stats[
             (stats["analysis"] == "model") & (stats["measure"] == measure) & stats["item"].str.startswith(prefix)
         ]
+        terms = [str(t)[len(prefix) :] for t in rows["item"]]
         for _, r in rows.iterrows():
             term = str(r["item"])[len(prefix) :]
-            label = term_label(term) if measure == "coefficient" else f"cut-point {term.replace('/', ' | ')}"
+            label = term_name(term, terms, res) if measure == "coefficient" else f"cut-point {term.replace('/', ' | ')}"
             line = [label, _est_ci(r)]
             if len(odds_by_item):
                 line.append(_est_ci(odds_by_item.get(str(r["item"])), 2))
@@ -149,28 +176,37 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
 def constructs_table(res: Results) -> pd.DataFrame:
     """Per construct: its items, mean score (95 % CI) and Cronbach's alpha (95 % CI) over all respondents."""
     stats, meta = res.stats, res.meta
-    members: dict[str, list[str]] = {}
+    members: dict[str, list[dict[str, Any]]] = {}
     for item in meta.get("items", []):
         if item.get("construct"):
-            members.setdefault(str(item["construct"]), []).append(str(item["id"]))
+            members.setdefault(str(item["construct"]), []).append(item)
     out: list[list[str]] = []
     for construct, items in members.items():
         mean = register.select(stats, "item", "mean", item=construct, group="all")
         alpha = register.select(stats, "reliability", "cronbach_alpha", item=construct, group="all")
         m = mean.iloc[0] if len(mean) else None
         a = alpha.iloc[0] if len(alpha) else None
+        levels = max((len(i.get("levels") or []) for i in items), default=0)
         out.append(
             [
-                construct,
-                ", ".join(items),
+                construct_label(construct, meta),
+                "; ".join(
+                    f"{str(i.get('text') or i['id']).strip()}" + (" (reversed)" if i.get("reverse") else "")
+                    for i in items
+                ),
+                f"1 to {levels}" if levels else MISSING,
                 MISSING if m is None else f"{fmt_num(m['estimate'], 2)} ({ci_text(m['ci_low'], m['ci_high'], 2)})",
                 MISSING if a is None else f"{fmt_num(a['estimate'], 2)} ({ci_text(a['ci_low'], a['ci_high'], 2)})",
                 MISSING if a is None else fmt_int(a["n"]),
             ]
         )
-    return pd.DataFrame(
-        out, columns=["Construct", "Items", "Mean score (95 % CI)", "Cronbach's alpha (95 % CI)", "Complete responses"]
-    )
+    columns = ["Scale", "Items", "Range", "Mean score (95 % CI)", "Cronbach's alpha (95 % CI)", "Complete responses"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def column_name(res: Results, column: str) -> str:
+    """A breakdown's survey column for people: its declared label (instrument.yaml `columns:`) or `Pay band`."""
+    return column_label(column, res.meta)
 
 
 def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
@@ -213,6 +249,7 @@ def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
             out.append(cells)
         header = ["Value", "Responses (%)"]
         for construct in constructs:
-            header += [f"{construct}: mean (95 % CI)", f"{construct}: alpha"]
+            name = construct_label(construct, res.meta).removesuffix(" (scale score)")
+            header += [f"{name}: mean (95 % CI)", f"{name}: alpha"]
         tables[column] = pd.DataFrame(out, columns=header)
     return tables

@@ -102,7 +102,7 @@ def _items(res: OrganisationResults) -> list[tuple[str, str]]:
     have = list(_rows(res, SURVEY_VALUE)["item"])
     items = [(str(i["id"]), str(i.get("text") or i["id"])) for i in res.meta.get("items", []) if i["id"] in have]
     known = {i for i, _ in items}
-    return items + [(c, construct_label(c)) for c in have if c not in known]
+    return items + [(c, construct_label(c, res.meta)) for c in have if c not in known]
 
 
 def _f(x: Any) -> float:

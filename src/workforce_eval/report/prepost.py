@@ -32,7 +32,7 @@ def targets(meta: dict[str, Any]) -> list[tuple[str, str]]:
         c = item.get("construct")
         if c and c not in constructs:
             constructs.append(str(c))
-    out = [(c, construct_label(c)) for c in constructs]
+    out = [(c, construct_label(c, meta)) for c in constructs]
     out += [
         (str(i["id"]), str(i.get("text") or i["id"]))
         for i in meta.get("items", [])
@@ -46,7 +46,7 @@ def _item_label(meta: dict[str, Any], item_id: str) -> str:
     for i in meta.get("items", []):
         if str(i["id"]) == item_id:
             return str(i.get("text") or item_id)
-    return construct_label(item_id)
+    return construct_label(item_id, meta)
 
 
 def attrition_table(res: Results) -> pd.DataFrame:
@@ -192,7 +192,7 @@ def change_by_group_table(res: Results) -> pd.DataFrame:
             if row is None:
                 cells.append(MISSING)
             elif bool(row["suppressed"]):
-                cells.append(f"{MISSING} (n {count_text(row, meta)})")
+                cells.append(count_text(row, meta))  # one notation for a hidden cell: "<k" (or "[c]")
             else:
                 p = MISSING if holm is None else fmt_p(holm["p_value"])
                 cells.append(f"{fmt_est_ci(row)}; Holm p = {p}; n = {fmt_int(row['n'])}")
@@ -238,7 +238,7 @@ def reliability_table(res: Results) -> pd.DataFrame:
         for level in ("pre", "post"):
             row = register.find(stats, "reliability", "cronbach_alpha", item=str(construct), level=level)
             cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; n = {fmt_int(row['n'])}")
-        out.append([construct_label(str(construct)), *cells])
+        out.append([construct_label(str(construct), res.meta), *cells])
     return pd.DataFrame(out, columns=["Scale", "Cronbach's alpha before (95 % CI)", "Cronbach's alpha after (95 % CI)"])
 
 

@@ -43,6 +43,13 @@ alt="{{ (output | get_metadata('alt', 'image/png') or '') | escape_html }}">
 /* tables hold labels, item wording and quotes as much as numbers: read them left to right */
 :not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td,
 :not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
+/* numbers (cells marked "num" by report/format.py's table builder): right-aligned, tabular figures */
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td.num,
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th.num {
+  text-align: right; font-variant-numeric: tabular-nums; }
+.jp-RenderedHTMLCommon p.table-note { font-size: 0.9em; color: #444; margin-top: 0.3em; }
+.jp-RenderedHTMLCommon table.title-block th { font-weight: 600; padding-right: 1em; }
+.jp-RenderedHTMLCommon nav ol { columns: 2; }
 </style>
 {% endblock notebook_css %}
 {% block html_head_css %}<style>

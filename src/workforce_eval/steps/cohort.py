@@ -96,7 +96,9 @@ def build_register(parts: list[Path], cohort_json: Path, out: Path) -> None:
     register.write(disclosure.apply(frame, meta), out)
 
 
-def quotes(clean_dir: Path, out: Path) -> None:
-    """The consented, pseudonymised quote table."""
+def quotes(clean_dir: Path, out: Path, per_subtheme: int = quotes_.DEFAULT_QUOTES_PER_SUBTHEME) -> None:
+    """The consented, pseudonymised quote table, with the passages the report shows marked (`selected`);
+    cohort.yaml's `quotes_per_subtheme` (in cohort.json) overrides `per_subtheme` (the configuration's)."""
     meta, _participants, _survey, segments = clean_.read_clean(clean_dir)
-    quotes_.write(quotes_.quote_table(meta, segments), str(out))
+    per_subtheme = int(meta.get("quotes_per_subtheme", per_subtheme))
+    quotes_.write(quotes_.select(quotes_.quote_table(meta, segments), meta, per_subtheme), str(out))

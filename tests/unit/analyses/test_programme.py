@@ -217,3 +217,20 @@ def test_programme_outputs_are_byte_identical_when_rebuilt(
         "figures/forest.svg",
     }
     assert outputs[0] == outputs[1]
+
+
+def test_programme_json_carries_declared_labels_and_dates_only_when_given(
+    cohorts: list[programme.CohortResults],
+) -> None:
+    import dataclasses
+
+    plain = programme.programme_json("Paired Learning", cohorts)
+    assert "construct_labels" not in plain and all("dates" not in c for c in plain["cohorts"])
+    first = dataclasses.replace(
+        cohorts[0],
+        meta={**cohorts[0].meta, "construct_labels": {"preparedness": "Readiness"}, "extra": {"dates": "2021"}},
+    )
+    second = dataclasses.replace(cohorts[1], meta={**cohorts[1].meta, "construct_labels": {"preparedness": "Other"}})
+    meta = programme.programme_json("Paired Learning", [first, second, *cohorts[2:]])
+    assert meta["construct_labels"] == {"preparedness": "Readiness"}  # the first cohort's where they differ
+    assert [c.get("dates") for c in meta["cohorts"]] == ["2021", None, None]

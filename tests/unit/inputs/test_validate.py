@@ -208,3 +208,56 @@ def test_yaml_1_1_booleans_stay_labels(tiny_cohort: Path) -> None:
     cc = load(tiny_cohort, "tiny")
     assert cc.instrument is not None
     assert cc.instrument.items[0].levels == ("No", "Yes")
+
+
+def _with_construct(folder: Path, header: str) -> None:
+    replace(
+        folder / "instrument.yaml",
+        "    scale: agree5\n    reverse",
+        "    scale: agree5\n    construct: rel\n    reverse",
+    )
+    replace(folder / "instrument.yaml", "scales:\n", header + "scales:\n")
+
+
+def test_construct_and_column_labels_reach_cohort_json(tiny_cohort: Path) -> None:
+    from workforce_eval.inputs import clean
+    from workforce_eval.register.labels import column_label, construct_label
+
+    _with_construct(
+        tiny_cohort,
+        "constructs:\n  rel:\n    label: Working relationship\ncolumns:\n  pay_band: {label: Pay band (AfC)}\n",
+    )
+    cc = load(tiny_cohort, "tiny")
+    assert cc.instrument is not None and dict(cc.instrument.construct_labels) == {"rel": "Working relationship"}
+    meta = clean.metadata(cc)
+    assert meta["construct_labels"] == {"rel": "Working relationship"}
+    assert meta["column_labels"] == {"pay_band": "Pay band (AfC)"}
+    assert construct_label("rel", meta) == "Working relationship (scale score)"
+    assert column_label("pay_band", meta) == "Pay band (AfC)"
+    # without labels: the humanised id, and cohort.json has no label keys (bundled outputs unchanged)
+    assert construct_label("rel_trust") == "Rel trust (scale score)" and column_label("pay_band", {}) == "Pay band"
+
+
+def test_instrument_without_labels_adds_no_keys(tiny_cohort: Path) -> None:
+    from workforce_eval.inputs import clean
+
+    meta = clean.metadata(load(tiny_cohort, "tiny"))
+    assert "construct_labels" not in meta and "column_labels" not in meta
+
+
+def test_label_for_an_unknown_construct_is_an_input_error(tiny_cohort: Path) -> None:
+    _with_construct(tiny_cohort, "constructs:\n  relx:\n    label: Typo\n")
+    err = error_of(tiny_cohort)
+    assert Path(err.file).name == "instrument.yaml" and err.column == "constructs.relx" and err.found == "relx"
+
+
+def test_label_that_is_not_text_is_an_input_error(tiny_cohort: Path) -> None:
+    _with_construct(tiny_cohort, "constructs:\n  rel:\n    label: [a, b]\n")
+    err = error_of(tiny_cohort)
+    assert Path(err.file).name == "instrument.yaml" and err.column == "constructs.rel.label"
+
+
+def test_column_label_for_an_item_is_an_input_error(tiny_cohort: Path) -> None:
+    replace(tiny_cohort / "instrument.yaml", "scales:\n", "columns:\n  trust: {label: Trust}\nscales:\n")
+    err = error_of(tiny_cohort)
+    assert err.column == "columns.trust" and err.found == "trust"

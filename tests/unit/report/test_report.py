@@ -158,9 +158,10 @@ def test_response_summary(res: report.Results) -> None:
     table = report.response_summary(res).set_index("Measure")
     assert table.loc["Invited to the survey", "Value"] == "53"
     assert table.loc["Survey responses", "Value"] == "26"
-    assert table.loc["Response rate", "Value"] == "49.1 % (26/53)"
     low, high = wilson(26, 53)
-    assert table.loc["Response rate", "Detail"] == f"95 % CI {low:.1f} to {high:.1f}"
+    # estimate and interval in one cell, the count beside it
+    assert table.loc["Response rate", "Value"] == f"49.1 % ({low:.1f}–{high:.1f})"
+    assert table.loc["Response rate", "Detail"] == "26 of 53 invited"
     assert table.loc["Pairs in which every partner responded", "Value"] == "8"
     assert table.loc["Pairs in which every partner responded", "Detail"] == "of 27 pairs"
     assert table.loc["Interviews", "Value"] == "12"
@@ -183,11 +184,15 @@ def test_composition_adds_to_100_with_combined_group_apart(res: report.Results) 
     groups = table.iloc[:3]
     assert list(groups["Group"]) == ["Executive and senior leaders", "BME colleagues", "Both groups"]
     assert list(groups["Respondents"]) == ["9", "14", "3"]
-    assert list(groups["% of respondents"]) == ["34.6", "53.9", "11.5"]
-    assert round(sum(float(v) for v in groups["% of respondents"]), 1) == 100.0
+    column = "% of respondents (95 % CI)"
+    shares = [v.split(" %")[0] for v in groups[column]]
+    assert shares == ["34.6", "53.9", "11.5"]
+    assert round(sum(float(v) for v in shares), 1) == 100.0
+    low, high = wilson(9, 26)
+    assert groups[column].iloc[0] == f"34.6 % ({low:.1f}–{high:.1f})"
     combined = table.iloc[3]
     assert combined["Group"] == "BME colleagues, including those in both groups"
-    assert (combined["Respondents"], combined["% of respondents"]) == ("17", "65.4")
+    assert combined["Respondents"] == "17" and combined[column].startswith("65.4 % (")
     assert len(table) == 4
 
 
@@ -204,10 +209,12 @@ def test_items_table(res: report.Results) -> None:
     yes = table.iloc[0]
     assert yes["Item"] == "Would you recommend taking part to a colleague?"
     assert yes["Measure"] == "% Yes"
-    assert yes["All respondents"] == "88.5 % (23/26)"
-    assert yes["Both groups"] == "100.0 % (3/3)"
+    low, high = wilson(23, 26)
+    assert yes["All respondents"] == f"88.5 % ({low:.1f}–{high:.1f}); 23/26"
+    assert yes["Both groups"].endswith("; 3/3")
     agree, median = table.iloc[1], table.iloc[2]
-    assert agree["Measure"] == "% agree" and agree["All respondents"] == "80.0 % (20/25)"
+    low, high = wilson(20, 25)
+    assert agree["Measure"] == "% agree" and agree["All respondents"] == f"80.0 % ({low:.1f}–{high:.1f}); 20/25"
     assert median["Measure"] == "Median answer"
     assert median["All respondents"] == "Agree"
     assert median["BME colleagues"] == "between Agree and Strongly agree"
@@ -250,7 +257,12 @@ def test_quote_tables_only_quotes_and_no_ids(res: report.Results) -> None:
         "Building and maintaining relationships",
         "Partnership activities",
     ]
-    assert list(pe["Attributed to"]) == ["BME P3", "SLT survey partner", "SLT P4"]
+    # group label and pseudonym, never the group code ("BME P3")
+    assert list(pe["Attributed to"]) == [
+        "BME colleagues, P3",
+        "Executive and senior leaders, survey partner",
+        "Executive and senior leaders, P4",
+    ]
     assert tables["Programme insights"].empty
     shown = pd.concat(tables.values())
     stripped = {q.strip("“”") for q in shown["Quote"]}
@@ -279,7 +291,7 @@ def test_limitations(res: report.Results) -> None:
     assert "Executive and senior leaders (n = 9)" in smaller
     assert "Both groups (n = 3)" in smaller
     assert "BME colleagues (n = 14)" in smaller
-    assert any("Fewer than 5" in s and "Both groups (n = 3)" in s for s in text)
+    assert any("Very few people responded in" in s and "Both groups (n = 3)" in s for s in text)
     assert any(s.startswith("No interviews were held with Both groups") for s in text)
     assert "synthetic" in text[-1]
 
@@ -362,7 +374,7 @@ def test_render_report_html(rendered: dict[str, Path]) -> None:
     text = visible_text(html_text)
     assert "SYNTHETIC" in text
     assert text.index("SYNTHETIC") < text.index("Parallel Learning Partnerships — cohort 2021 evaluation report")
-    for number in ("49.1", "34.6", "53.9", "11.5", "65.4", "88.5 % (23/26)"):
+    for number in ("49.1", "34.6", "53.9", "11.5", "65.4", "88.5 % (71.0–96.0); 23/26"):
         assert number in text
     for heading in (
         "Response and composition",

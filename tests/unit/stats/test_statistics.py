@@ -128,6 +128,12 @@ def test_themes(tiny: tuple[dict, pd.DataFrame]) -> None:
     assert get(reg, "theme", "segments", item="c3", group="A", source="survey").estimate == 1
     # no percent without a base: group B has no survey segments under c2 but has a base of 1
     assert get(reg, "theme", "participants", item="c2", group="B", source="survey").estimate == 0
+    # the segments' base, counted by hand from the six rows of segments.csv: all of them; interviews g1-g4;
+    # interviews of group A g1, g2, g4; survey of group B g5 only
+    assert get(reg, "theme", "coded_segments", item="all", source="all").estimate == 6
+    assert get(reg, "theme", "coded_segments", item="all", source="interview").estimate == 4
+    assert get(reg, "theme", "coded_segments", item="all", group="A", source="interview").estimate == 3
+    assert get(reg, "theme", "coded_segments", item="all", group="B", source="survey").estimate == 1
 
 
 def test_register_round_trip_is_exact(tiny: tuple[dict, pd.DataFrame], tmp_path: Path) -> None:
@@ -244,3 +250,15 @@ def test_no_response_rate_where_counted_responses_exceed_the_invited() -> None:
     rows = _response_rows([True, True, False], [None, None, None])
     assert "response_rate" not in rows
     assert rows["counted_responses"].estimate == 3 and rows["invited"].estimate == 2
+
+
+def test_segments_base_is_hidden_with_its_groups_participant_base(tiny: tuple[dict, pd.DataFrame]) -> None:
+    from workforce_eval.register import disclosure
+
+    meta, reg = tiny
+    out = disclosure.apply(reg, meta, 3)
+    base = out[out["measure"] == "coded_segments"].set_index(["group", "source"])["suppressed"]
+    # bases at k = 3: all sources 4 units (shown); group B 1 unit (hidden), so group A's 3 is hidden with it
+    # (4 - 1 would give B away); survey 2 units in all (hidden): each segments base is hidden with its base
+    assert not base[("all", "all")] and not base[("all", "interview")]
+    assert base[("A", "all")] and base[("B", "all")] and base[("all", "survey")]
