@@ -658,7 +658,7 @@ def test_three_prepost_reports_and_one_programme_report_are_built(run_a: Path) -
     # the cohort labels of data/raw/lothian-*/cohort.yaml, written out
     labels = {"lothian-pilot": "Pilot", "lothian-2": "Cohort 2", "lothian-3": "Cohort 3"}
     # no "cohort Cohort 2"
-    titles = {"lothian-pilot": "cohort Pilot", "lothian-2": "Cohort 2", "lothian-3": "Cohort 3"}
+    titles = {"lothian-pilot": "Pilot cohort", "lothian-2": "Cohort 2", "lothian-3": "Cohort 3"}
     for cohort in LOTHIAN:
         soup = BeautifulSoup((run_a / "results" / cohort / "report.html").read_text("utf-8"), "html.parser")
         assert soup.title.get_text() == f"Paired Learning — {titles[cohort]} evaluation report"

@@ -430,7 +430,7 @@ def likert_figures(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[Figure]
             ax.set_xticks([t for t in range(-100, 101, 25) if abs(t) <= lim])
             ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{abs(x):g}"))
             ax.set_xlabel("% of respondents", fontsize=8)
-        suffix = f" (part {number} of {len(pages)})" if len(pages) > 1 else ""
+        suffix = f" (part {number}; {len(pages)} parts)" if len(pages) > 1 else ""  # no "n of N": not a count
         fig.suptitle(title + suffix)
         order = levels0 + [lv for lv in handles if lv not in levels0]
         if handles:  # a page whose every bar is hidden has nothing to explain

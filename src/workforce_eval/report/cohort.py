@@ -82,9 +82,9 @@ def load_results(results_dir: Path, cohort_id: str) -> Results:
 
 
 def title(meta: dict[str, Any]) -> str:
-    """The report title, `<programme> — cohort <cohort> evaluation report` (no "cohort Cohort 2")."""
+    """The report title, `<programme> — <cohort> cohort evaluation report` (no "cohort Cohort 2")."""
     cohort = str(meta.get("cohort", meta.get("cohort_id", "")))
-    named = cohort if cohort.lower().startswith("cohort") else f"cohort {cohort}"
+    named = cohort if "cohort" in cohort.lower() else f"{cohort} cohort"
     return f"{meta.get('programme', '')} — {named} evaluation report"
 
 

@@ -169,8 +169,8 @@ def change_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
         up = [i for i, r in item_rows if not is_missing(r["ci_low"]) and float(r["ci_low"]) > 0]
         n_max = max(int(float(r["n"])) for _, r in item_rows)
         out.append(
-            f"For {len(up)} of {len(item_rows)} items tested, the 95 % interval of the paired mean change "
-            f"lies wholly above zero (an improvement; up to {n_max} linked participants per item)."
+            f"Of the {len(item_rows)} items tested, the 95 % interval of the paired mean change lies wholly "
+            f"above zero for {len(up)} (an improvement; up to {n_max} linked participants per item)."
         )
     return out
 

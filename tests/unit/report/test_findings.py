@@ -119,5 +119,7 @@ def test_change_findings_for_pre_post() -> None:
         "points (n = 15 linked participants; 95 % CI 0.10–0.60; Holm-adjusted paired t p = 0.012)."
     )
     # x1's interval lies above zero, x2's spans it
-    assert out[1].startswith("For 1 of 2 items tested, the 95 % interval")
+    assert out[1].startswith(
+        "Of the 2 items tested, the 95 % interval of the paired mean change lies wholly above zero for 1 ("
+    )
     assert findings.change_findings(register.to_frame(reg), META) == []  # post-only: no change rule

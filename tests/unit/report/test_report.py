@@ -373,7 +373,7 @@ def test_render_report_html(rendered: dict[str, Path]) -> None:
     html_text = rendered["a"].read_text(encoding="utf-8")
     text = visible_text(html_text)
     assert "SYNTHETIC" in text
-    assert text.index("SYNTHETIC") < text.index("Parallel Learning Partnerships — cohort 2021 evaluation report")
+    assert text.index("SYNTHETIC") < text.index("Parallel Learning Partnerships — 2021 cohort evaluation report")
     for number in ("49.1", "34.6", "53.9", "11.5", "65.4", "88.5 % (71.0–96.0); 23/26"):
         assert number in text
     for heading in (
@@ -462,5 +462,5 @@ def test_title_does_not_repeat_the_word_cohort() -> None:
         "Paired Learning — Cohort 2 evaluation report"
     )
     assert report.title({"programme": "Paired Learning", "cohort": "Pilot"}) == (
-        "Paired Learning — cohort Pilot evaluation report"
+        "Paired Learning — Pilot cohort evaluation report"
     )
