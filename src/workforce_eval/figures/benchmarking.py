@@ -42,7 +42,7 @@ def key_items(meta: Mapping[str, Any], stats: pd.DataFrame) -> list[tuple[str, s
         if c and c not in constructs and c in have:
             constructs.append(str(c))
     if constructs:
-        return [(c, construct_label(c)) for c in constructs]
+        return [(c, construct_label(c, meta)) for c in constructs]
     items = [i for i in meta.get("items", []) if i["id"] in have and i.get("type") in ("yesno", "likert")]
     return [(str(i["id"]), str(i.get("text") or i["id"])) for i in items[:MAX_ITEMS]]
 

@@ -48,7 +48,7 @@ def _panels(meta: Mapping[str, Any], constructs: list[str]) -> list[tuple[str, l
     likert = [i for i in items if i.get("type") == "likert"]
     k = max((len(i.get("levels") or []) for i in likert), default=5)
     panels: list[tuple[str, list[tuple[str, str]]]] = []
-    rows = [(c, construct_label(c)) for c in constructs] + [
+    rows = [(c, construct_label(c, meta)) for c in constructs] + [
         (str(i["id"]), _marked(str(i.get("text") or i["id"]), bool(i.get("reverse")))) for i in likert
     ]
     if rows:

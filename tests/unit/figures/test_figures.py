@@ -436,3 +436,12 @@ def test_likert_page_with_every_answer_hidden_has_no_legend_and_still_renders(st
     assert fig.legends == []
     assert any("answers hidden" in t.get_text() for ax in fig.axes for t in ax.texts)
     fig.canvas.draw()
+
+
+def test_change_figures_name_constructs_by_their_declared_label() -> None:
+    """instrument.yaml may declare `constructs: {id: {label}}` (carried to cohort.json as construct_labels)."""
+    from workforce_eval.figures import prepost as prepost_figures
+
+    meta = {"items": [], "construct_labels": {"pos": "Psychological safety"}}
+    panels = prepost_figures._panels(meta, ["pos", "wellbeing"])
+    assert panels[0][1] == [("pos", "Psychological safety (scale score)"), ("wellbeing", "Wellbeing (scale score)")]
