@@ -803,7 +803,10 @@ def test_every_cohort_report_has_the_structure_of_a_report(run_a: Path) -> None:
 
 
 def test_killed_run_recovers_to_the_same_outputs(tmp_path: Path, run_a: Path) -> None:
-    """Kill -9 the whole workflow while the report is being written; unlock, rerun, get run_a's bytes."""
+    """Kill -9 the workflow while plp-2021's report is being written; unlock, rerun, get run_a's bytes.
+
+    Only plp-2021's report and what it rests on are built (the target), which is what the kill interrupts."""
+    target = "results/plp-2021/report.html"
     import os
     import signal
     import time
@@ -811,7 +814,7 @@ def test_killed_run_recovers_to_the_same_outputs(tmp_path: Path, run_a: Path) ->
     project = make_project(tmp_path / "p")
     before = tree_hash(project / "data")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "snakemake", "--cores", "2"],
+        [sys.executable, "-m", "snakemake", "--cores", "2", target],
         cwd=project,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -827,14 +830,14 @@ def test_killed_run_recovers_to_the_same_outputs(tmp_path: Path, run_a: Path) ->
     assert not (project / "results" / "plp-2021" / "report.html").exists()
 
     assert snakemake(project, "--unlock").returncode == 0  # a kill -9 leaves the lock behind
-    rerun = snakemake(project)  # the workflow profile sets rerun-incomplete
+    rerun = snakemake(project, target)  # the workflow profile sets rerun-incomplete
     assert rerun.returncode == 0, rerun.stderr[-4000:]
     assert "Traceback" not in rerun.stdout + rerun.stderr
     assert tree_hash(project / "data") == before
     a = tree_hash(run_a / "results" / "plp-2021")
     b = tree_hash(project / "results" / "plp-2021")
-    assert set(a) == set(b)
-    differing = sorted(k for k in a if k != "report.ipynb" and a[k] != b[k])
+    assert "report.html" in b and "statistics.csv" in b and set(b) <= set(a), sorted(set(b) - set(a))
+    differing = sorted(k for k in b if k != "report.ipynb" and a[k] != b[k])
     assert not differing, f"outputs differ from an uninterrupted run: {differing}"
 
 

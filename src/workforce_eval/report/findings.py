@@ -170,7 +170,7 @@ def change_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
         n_max = max(int(float(r["n"])) for _, r in item_rows)
         out.append(
             f"Of the {len(item_rows)} items tested, the 95 % interval of the paired mean change lies wholly "
-            f"above zero for {len(up)} (an improvement; up to {n_max} linked participants per item)."
+            f"above zero for {len(up)} (an improvement; at most n = {n_max} linked participants per item)."
         )
     return out
 
