@@ -16,6 +16,18 @@ CONTRACT_INPUT_FILES: tuple[str, ...] = (
     "codebook.yaml",
     "segments.csv",
 )
+#: The columns of segments.csv the contract names, in its order (the importers and the synthetic generator write them).
+SEGMENT_COLUMNS: tuple[str, ...] = (
+    "segment_id",
+    "source",
+    "document_id",
+    "participant_id",
+    "group",
+    "code",
+    "coder",
+    "text",
+    "quote_ok",
+)
 #: Files the privacy guard reads from a cohort folder; never copied to results.
 PRIVACY_INPUT_FILES: tuple[str, ...] = ("deny_list.txt", "pii_allow.csv")
 #: Every file of a cohort folder the pipeline reads (the clean rule's inputs, hashed in the provenance).

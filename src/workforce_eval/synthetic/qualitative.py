@@ -16,17 +16,8 @@ from typing import Any
 
 import numpy as np
 
-SEGMENT_COLUMNS: tuple[str, ...] = (
-    "segment_id",
-    "source",
-    "document_id",
-    "participant_id",
-    "group",
-    "code",
-    "coder",
-    "text",
-    "quote_ok",
-)
+from workforce_eval.names import SEGMENT_COLUMNS
+
 DATED_COLUMNS: tuple[str, ...] = (*SEGMENT_COLUMNS, "date")
 SECOND_CODER = "coder_b"
 

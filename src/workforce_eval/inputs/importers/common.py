@@ -22,19 +22,6 @@ log = logging.getLogger("workforce_eval.import")
 #: The largest export file read (bytes): a larger one is refused rather than read into memory.
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
 
-#: Columns of segments.csv written by the QDA importers, in the contract's order.
-SEGMENT_COLUMNS = (
-    "segment_id",
-    "source",
-    "document_id",
-    "participant_id",
-    "group",
-    "code",
-    "coder",
-    "text",
-    "quote_ok",
-)
-
 
 @dataclass
 class Imported:

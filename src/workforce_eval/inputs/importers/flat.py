@@ -21,7 +21,6 @@ from typing import Any
 
 from workforce_eval.errors import InputError
 from workforce_eval.inputs.importers.common import (
-    SEGMENT_COLUMNS,
     Imported,
     TreeNode,
     consent_values,
@@ -34,6 +33,7 @@ from workforce_eval.inputs.importers.common import (
     write_csv,
 )
 from workforce_eval.inputs.spec import Codebook, Source
+from workforce_eval.names import SEGMENT_COLUMNS
 
 TAGUETTE_COLUMNS = ("id", "document", "tag", "content")
 

@@ -22,7 +22,6 @@ import defusedxml.ElementTree as SafeET
 
 from workforce_eval.errors import InputError
 from workforce_eval.inputs.importers.common import (
-    SEGMENT_COLUMNS,
     Imported,
     TreeNode,
     consent_values,
@@ -33,6 +32,7 @@ from workforce_eval.inputs.importers.common import (
     write_csv,
 )
 from workforce_eval.inputs.spec import Codebook, Source
+from workforce_eval.names import SEGMENT_COLUMNS
 
 NS = "{urn:QDA-XML:project:1.0}"
 CODEBOOK_NS = "{urn:QDA-XML:codebook:1.0}"
