@@ -66,7 +66,20 @@ def slurm_run(slurm_cluster: None, tmp_path_factory: pytest.TempPathFactory) -> 
     )
     assert proc.returncode == 0, proc.stderr[-6000:]
     assert "SLURM jobid" in proc.stderr, "the jobs were not submitted to SLURM"
+    (project / "slurm-run.log").write_text(proc.stderr, encoding="utf-8")  # kept for reading a failure
     return project
+
+
+def test_the_slurm_run_submits_job_groups_not_one_job_per_rule(slurm_run: Path) -> None:
+    """The profile's groups: each cohort's analyses and figures one SLURM job, the reports and the programme in
+    a few more. About 80 of the run's rule jobs go to the cluster (provenance is local); without groups each
+    was one submission (the earlier profile: about 80), with them 17: per cohort its cleaning, its
+    analyses and its quotes (a part of the DAG of its own), then one reports job and one programme job."""
+    log = (slurm_run / "slurm-run.log").read_text(encoding="utf-8")
+    for group in ("analyses", "reports", "programme"):
+        assert f"Group job {group}" in log, group
+    submitted = log.count("has been submitted with SLURM jobid")
+    assert 5 < submitted <= 25, submitted
 
 
 def test_the_slurm_run_gives_the_same_outputs_as_the_local_run(slurm_run: Path, run_a: Path) -> None:
@@ -82,5 +95,5 @@ def test_the_slurm_run_gives_the_same_outputs_as_the_local_run(slurm_run: Path, 
     assert snapshot.registers(slurm_run / "results") == local_registers
     for rel in local_registers:
         assert (slurm_run / "results" / rel).read_bytes() == (run_a / "results" / rel).read_bytes(), rel
-    # the organisation reports (a checkpoint) were made through SLURM too
+    # the organisation reports were made through SLURM too
     assert (slurm_run / "results" / "leeds-2022" / "organisations" / "reports" / "trust-a.html").is_file()

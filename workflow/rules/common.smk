@@ -265,8 +265,8 @@ def programme_targets():
 
 
 def pdf_targets(cohort):
-    """The PDFs of one cohort named before the run: its report and its organisation overview (which asks for
-    every unit's PDF once the benchmark checkpoint has named the units)."""
+    """The PDFs of one cohort named before the run: its report and its organisation overview (which waits for
+    the folder of every unit's PDF)."""
     targets = [str(RESULTS / cohort / "report.pdf")]
     if cohort in ORGANISATION_COHORTS:
         targets.append(str(RESULTS / cohort / names.ORGANISATIONS_DIR / "report.pdf"))

@@ -1,9 +1,11 @@
 # Organisation reports (`reports_by:` in a cross-sectional cohort.yaml): the benchmark register, a report per
 # reported unit (e.g. organisation) from notebooks/organisation_report.ipynb, and an overview with a caterpillar
-# plot. Which units get a report is known only after cleaning, so `benchmark` is a checkpoint; at DAG time the
-# workflow reads cohort.yaml only through the package's strict reader and units.json only through
-# `steps.organisations.read_units` (our own output).
-checkpoint benchmark:
+# plot. Which units get a report is known only after cleaning, but no rule's inputs depend on it: every unit's
+# report is made by one job into one folder (`organisation_report`), so `benchmark` is a plain rule, not a
+# checkpoint (a checkpoint made Snakemake re-plan the DAG mid-run, which broke SLURM job groups). At DAG time
+# the workflow reads cohort.yaml only through the package's strict reader and units.json only through
+# `steps.units.read_units` (our own output).
+rule benchmark:
     """Each organisation against the others and the whole survey; the reported units (disclosure threshold)."""
     input:
         **CLEAN,

@@ -55,7 +55,7 @@ def unit_report_lineage(cohort, lineage):
 
     The job writes every unit's report into one folder (its output); the manifest names the rule of each
     file, so each `<slug>.ipynb` / `<slug>.html` gets the folder's entry. Units are read from units.json
-    (not through the checkpoint; see `lineage_unit_slugs`).
+    (see `lineage_unit_slugs`).
     """
     folder = org_out(names.UNIT_REPORTS_DIR).format(cohort=cohort)
     made = lineage.get(folder)
@@ -71,7 +71,7 @@ def unit_report_lineage(cohort, lineage):
 def lineage_unit_slugs(cohort):
     """The file names of the cohort's reported units for provenance lineage, read from units.json when it exists.
 
-    Not through the checkpoint: a rule parameter that depends on a checkpoint makes Snakemake plan the run-level
+    Not through a checkpoint: a rule parameter that depends on a checkpoint makes Snakemake plan the run-level
     provenance again on every run (no no-op rerun). The provenance rules list units.json as an input, so it exists
     when their parameters are evaluated for a job that runs.
     """

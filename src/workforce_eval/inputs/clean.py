@@ -144,7 +144,7 @@ def run(
     except InputError as err:  # a message may show a cell only once the guard has seen it
         raise privacy.redact(err, Path(cohort_dir)) from None  # the deny list lives there
     scaled = [i.id for i in cc.instrument.items if i.type in SCALED_TYPES] if cc.instrument else []
-    privacy.check_cohort(read_dir, scaled, privacy_dir=Path(cohort_dir))
+    privacy.check_cohort(read_dir, scaled, privacy_dir=Path(cohort_dir), read=cc.raw)  # files not parsed twice
     originals = cc.files if imported_dir is None else list(importers.read_record(read_dir)["inputs"])
     write(
         cc,

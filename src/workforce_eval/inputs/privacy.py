@@ -24,7 +24,7 @@ import dataclasses
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -498,11 +498,18 @@ def redact(err: InputError, cohort_dir: Path) -> InputError:
     )
 
 
-def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = (), privacy_dir: Path | None = None) -> pd.DataFrame:
+def scan_cohort(
+    cohort_dir: Path,
+    scaled_items: Iterable[str] = (),
+    privacy_dir: Path | None = None,
+    read: Mapping[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
     """Every hit in the cohort's CSV files (all cells but closed-scale answers), minus the allow list's.
 
     The deny and allow lists are read from `privacy_dir` (default: the cohort folder itself; for an
-    imported cohort, its own folder under data_dir, as they are never copied to results)."""
+    imported cohort, its own folder under data_dir, as they are never copied to results). `read` holds
+    CSVs already read by validation (`CleanCohort.raw`: `readers.read_csv` with `scaled_items` as
+    Categoricals), by file name; the others are read here."""
     cohort_dir = Path(cohort_dir)
     lists_dir = Path(privacy_dir) if privacy_dir is not None else cohort_dir
     deny = _deny_of(lists_dir)
@@ -519,7 +526,9 @@ def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = (), privacy_dir:
         if not path.is_file():
             continue
         # closed-scale answers are not scanned: read them as Categoricals (far less memory and time)
-        frame = read_csv(path, categorical=skip if name == "survey.csv" else ())
+        frame = (
+            read[name] if read and name in read else read_csv(path, categorical=skip if name == "survey.csv" else ())
+        )
         frames[name] = frame
         columns = [c for c in frame.columns if not (name == "survey.csv" and c in skip)]
         id_column = "segment_id" if name == "segments.csv" else None
@@ -549,9 +558,14 @@ def scan_cohort(cohort_dir: Path, scaled_items: Iterable[str] = (), privacy_dir:
     return found.drop(columns="_file").reset_index(drop=True)
 
 
-def check_cohort(cohort_dir: Path, scaled_items: Iterable[str] = (), privacy_dir: Path | None = None) -> None:
+def check_cohort(
+    cohort_dir: Path,
+    scaled_items: Iterable[str] = (),
+    privacy_dir: Path | None = None,
+    read: Mapping[str, pd.DataFrame] | None = None,
+) -> None:
     """Fail closed: log every hit by location and kind, then raise an InputError about the first one."""
-    found = scan_cohort(cohort_dir, scaled_items, privacy_dir)
+    found = scan_cohort(cohort_dir, scaled_items, privacy_dir, read)
     if found.empty:
         return
     for hit in found.itertuples(index=False):

@@ -46,6 +46,9 @@ class CleanCohort:
     codebook: Codebook | None = None
     files: list[str] = field(default_factory=list)
     extra_survey_columns: list[str] = field(default_factory=list)
+    #: the contract CSVs as read (`readers.read_csv`: text, scaled answers as Categoricals), by file name: the
+    #: privacy scan reads these instead of parsing the files a second time
+    raw: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _raise_first(path: Path, err: pa.errors.SchemaErrors, expectations: dict[str, str]) -> None:
@@ -583,10 +586,12 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
         raise InputError(cohort_dir / "cohort.yaml", expected="the required file cohort.yaml", found="no such file")
     meta = load_cohort_meta(cohort_dir / "cohort.yaml", cohort_id)
 
+    raw: dict[str, pd.DataFrame] = {}
     participants: pd.DataFrame | None = None
     p_path = cohort_dir / "participants.csv"
     if p_path.is_file():
-        participants = check_participants(p_path, read_csv(p_path), meta)
+        raw[p_path.name] = read_csv(p_path)
+        participants = check_participants(p_path, raw[p_path.name], meta)
     elif meta.design in ("post_only", "pre_post"):
         raise InputError(p_path, expected=f"participants.csv (required for design {meta.design})", found="no such file")
 
@@ -600,7 +605,8 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
             raise InputError(i_path, expected="instrument.yaml (required when survey.csv exists)", found="no such file")
         instrument = load_instrument(i_path)
         scaled = [i.id for i in instrument.by_type(*SCALED_TYPES)]
-        survey, extra = check_survey(s_path, read_csv(s_path, categorical=scaled), meta, instrument, participants)
+        raw[s_path.name] = read_csv(s_path, categorical=scaled)
+        survey, extra = check_survey(s_path, raw[s_path.name], meta, instrument, participants)
     elif i_path.is_file():
         instrument = load_instrument(i_path)
     _check_survey_keys(cohort_dir / "cohort.yaml", meta, instrument, survey)
@@ -613,7 +619,8 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
         if not c_path.is_file():
             raise InputError(c_path, expected="codebook.yaml (required when segments.csv exists)", found="no such file")
         codebook = load_codebook(c_path)
-        segments = check_segments(g_path, read_csv(g_path), meta, codebook, participants, survey)
+        raw[g_path.name] = read_csv(g_path)
+        segments = check_segments(g_path, raw[g_path.name], meta, codebook, participants, survey)
     elif c_path.is_file():
         codebook = load_codebook(c_path)
 
@@ -626,6 +633,7 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
         codebook=codebook,
         files=present,
         extra_survey_columns=extra,
+        raw=raw,
     )
 
 

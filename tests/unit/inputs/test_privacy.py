@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
 from workforce_eval.analyses import quotes
 from workforce_eval.errors import InputError
-from workforce_eval.inputs import clean, privacy
+from workforce_eval.inputs import clean, privacy, readers, validate
+from workforce_eval.inputs.spec import SCALED_TYPES
 
 
 @pytest.mark.parametrize(
@@ -129,6 +132,36 @@ def test_raw_id_is_refused_only_in_quotable_passages(tiny_cohort: Path, tmp_path
     assert "segments.csv, row 5, column 'text'" in info.value.message and "kind participant_id" in info.value.message
     segments.write_text(original.replace("I learnt a lot.", "I learnt a lot from p10 and help1."))  # not ids
     _run(tiny_cohort, tmp_path)
+
+
+def test_clean_parses_each_csv_once_and_scans_what_validation_read(
+    tiny_cohort: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scan reuses validation's frames (`CleanCohort.raw`): a second parse of survey.csv cost a million-row
+    survey about as much as validating it (issue 13). Found hits are the same either way."""
+    segments = tiny_cohort / "segments.csv"
+    segments.write_text(segments.read_text().replace("A new view.", "Ring 07700 900123."))
+    cc = validate.load(tiny_cohort, tiny_cohort.name)
+    assert sorted(cc.raw) == ["participants.csv", "segments.csv", "survey.csv"]
+    assert cc.instrument is not None
+    scaled = [i.id for i in cc.instrument.items if i.type in SCALED_TYPES]
+    assert scaled == ["recommend", "trust", "hard"]
+    reused = privacy.scan_cohort(tiny_cohort, scaled, read=cc.raw)
+    assert reused.equals(privacy.scan_cohort(tiny_cohort, scaled))
+    assert reused[["file", "row", "column", "kind"]].values.tolist() == [["segments.csv", 7, "text", "uk_phone"]]
+
+    segments.write_text(segments.read_text().replace("Ring 07700 900123.", "A new view."))
+    parsed: list[str] = []
+    real = readers.read_csv
+
+    def counting(path: Path, categorical: Collection[str] = ()) -> pd.DataFrame:
+        parsed.append(Path(path).name)
+        return real(path, categorical)
+
+    monkeypatch.setattr(validate, "read_csv", counting)
+    monkeypatch.setattr(privacy, "read_csv", counting)
+    _run(tiny_cohort, tmp_path)
+    assert sorted(parsed) == ["participants.csv", "segments.csv", "survey.csv"]
 
 
 def test_only_ids_that_mix_letters_and_digits_are_looked_for() -> None:
