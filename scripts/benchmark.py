@@ -15,6 +15,7 @@ the same survey.csv. Stages are the pipeline's own step functions:
 Usage:
   python scripts/benchmark.py                      # 10k, 100k, 1M
   python scripts/benchmark.py --sizes 10000 100000 --keep /tmp/bench
+  python scripts/benchmark.py --sizes 100000 1000000 --repeat 3     # medians of 3 runs per stage
 Targets (2 cores): 1M responses in <= 60 s and <= 4 GB, at most 3x the bare read, growth close to linear.
 
 Organisation reports (`--organisations 20 200`, 1 000 responses per organisation by default, so 200
@@ -35,6 +36,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -196,6 +198,16 @@ def _cpu() -> float:
     """User + system CPU seconds of this process so far (all threads)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def repeated(stage: str, folder: Path, out: Path, times: int) -> dict[str, float]:
+    """`measure` run `times` times: the median wall and CPU time, the largest peak memory."""
+    runs = [measure(stage, folder, out) for _ in range(max(1, times))]
+    return {
+        "wall": statistics.median(r["wall"] for r in runs),
+        "cpu": statistics.median(r["cpu"] for r in runs),
+        "peak_mb": max(r["peak_mb"] for r in runs),
+    }
 
 
 def measure(stage: str, folder: Path, out: Path) -> dict[str, float]:
@@ -360,6 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="folder for the generated data and results (default: a temp dir)")
     parser.add_argument("--organisations", type=int, nargs="+", help="organisation-report scenario: org counts")
     parser.add_argument("--responses-per-org", type=int, default=1000, help="with --organisations (default 1000)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each stage (fresh processes); the median is shown (default 1)"
+    )
     parser.add_argument("--stage", nargs=3, metavar=("STAGE", "COHORT_DIR", "OUT_DIR"), help=argparse.SUPPRESS)
     parser.add_argument("--floor", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -379,7 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cores: {os.cpu_count()}; data under {base}", flush=True)
     header = (
         "| responses | survey.csv MB | bare read s | validate s | clean s | describe s | model s "
-        "| pipeline s | pipeline / read | per 1k rows s | peak MB (stage) |"
+        "| pipeline s | pipeline / read | pipeline / read (CPU) | per 1k rows s | peak MB (stage) |"
     )
     rows = []
     for n in args.sizes:
@@ -391,22 +406,26 @@ def main(argv: list[str] | None = None) -> int:
             f"generated {n} responses in {time.perf_counter() - t0:.1f} s ({path.stat().st_size / 1e6:.0f} MB)",
             flush=True,
         )
-        result = {stage: measure(stage, folder, out) for stage in STAGES}
+        result = {stage: repeated(stage, folder, out, args.repeat) for stage in STAGES}
         for stage in STAGES:
             r = result[stage]
             print(
                 f"  {stage:9s} wall {r['wall']:7.2f} s  cpu {r['cpu']:7.2f} s  peak {r['peak_mb']:6.0f} MB", flush=True
             )
         pipeline = sum(result[s]["wall"] for s in ("clean", "describe", "model"))
+        pipeline_cpu = sum(result[s]["cpu"] for s in ("clean", "describe", "model"))
         peak_stage = max(STAGES[1:], key=lambda s: result[s]["peak_mb"])
         rows.append(
             f"| {n:,} | {path.stat().st_size / 1e6:.0f} | {result['read']['wall']:.2f} "
             f"| {result['validate']['wall']:.2f} | {result['clean']['wall']:.2f} | {result['describe']['wall']:.2f} "
             f"| {result['model']['wall']:.2f} | {pipeline:.2f} | {pipeline / result['read']['wall']:.1f} "
+            f"| {pipeline_cpu / result['read']['cpu']:.1f} "
             f"| {1000 * pipeline / n:.4f} | {result[peak_stage]['peak_mb']:.0f} ({peak_stage}) |"
         )
     print()
     print("pipeline = clean (validation and cleaning) + describe + model; validate is part of clean, shown apart")
+    if args.repeat > 1:
+        print(f"each stage run {args.repeat} times in fresh processes: medians of wall and CPU time, largest peak")
     print(header)
     print("|" + "---|" * (header.count("|") - 1))
     for row in rows:

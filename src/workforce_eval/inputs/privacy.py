@@ -324,7 +324,8 @@ def scan_frame(
 ) -> pd.DataFrame:
     """Every (row, column, kind) of a direct identifier in the given text columns of one file (header = row 1).
 
-    Each distinct text of a column is scanned once, and only if `candidates` says it may hold an identifier.
+    Each distinct text of a column is scanned once, and only if `candidates` says it may hold an identifier;
+    cells are turned into Python strings only once per distinct value (a million-row column has few).
     """
     records = []
     cache: dict[str, list[str]] = {}
@@ -333,18 +334,19 @@ def scan_frame(
         present = values[values.notna()]
         if present.empty:
             continue
-        texts = present.astype(object).map(str)
-        distinct = pd.unique(texts.to_numpy())
-        flagged = {}
-        for text in distinct[candidates(distinct, deny)].tolist():
+        distinct = list(present.unique())  # on the column's own array (pyarrow strings), not one object per cell
+        texts = np.array([str(v) for v in distinct], dtype=object)
+        flagged: dict[Any, list[str]] = {}
+        maybe = candidates(texts, deny)
+        for value, text in zip(np.array(distinct, dtype=object)[maybe].tolist(), texts[maybe].tolist(), strict=True):
             if text not in cache:
                 cache[text] = kinds_in(text, deny)
             if cache[text]:
-                flagged[text] = cache[text]
+                flagged[value] = cache[text]
         if not flagged:
             continue
-        for index, text in texts[texts.isin(list(flagged))].items():
-            for kind in flagged[text]:
+        for index, value in present[present.isin(list(flagged))].items():
+            for kind in flagged[value]:
                 records.append(
                     (file, csv_row(index), column, kind, str(frame.at[index, id_column]) if id_column else "")
                 )
