@@ -71,15 +71,15 @@ def slurm_run(slurm_cluster: None, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def test_the_slurm_run_submits_job_groups_not_one_job_per_rule(slurm_run: Path) -> None:
-    """The profile's groups: each cohort's analyses and figures one SLURM job, the reports and the programme in
-    a few more. About 80 of the run's rule jobs go to the cluster (provenance is local); without groups each
-    was one submission (the earlier profile: about 80), with them 17: per cohort its cleaning, its
-    analyses and its quotes (a part of the DAG of its own), then one reports job and one programme job."""
+    """The profile's groups: after its cleaning job, each cohort's analyses, figures and report are one SLURM
+    job; the organisation reports and the programme one job each. About 80 of the run's rule jobs go to the
+    cluster (provenance is local); without groups each was one submission, with them 12 (5 cleaning jobs,
+    5 cohort jobs, the organisations' and the programme's)."""
     log = (slurm_run / "slurm-run.log").read_text(encoding="utf-8")
-    for group in ("analyses", "reports", "programme"):
-        assert f"Group job {group}" in log, group
+    for group in ("cohort", "organisations", "programme"):
+        assert f"Group job {group} " in log, group
     submitted = log.count("has been submitted with SLURM jobid")
-    assert 5 < submitted <= 25, submitted
+    assert 5 < submitted <= 20, submitted
 
 
 def test_the_slurm_run_gives_the_same_outputs_as_the_local_run(slurm_run: Path, run_a: Path) -> None:
