@@ -124,7 +124,7 @@ def all_targets():
             for ext in FIGURE_FORMATS
         ]
         if REPORT_PDF:
-            targets += pdf_targets(cohort)  # below; rules/report_pdf.smk
+            targets += pdf_targets(cohort)  # the rules: rules/report_pdf.smk
     # run-level provenance (rules/provenance.smk), made after every cohort's outputs
     targets += [
         str(RESULTS / "provenance" / "manifest.json"),

@@ -335,10 +335,10 @@ def scan_frame(
         if present.empty:
             continue
         distinct = list(present.unique())  # on the column's own array (pyarrow strings), not one object per cell
-        texts = np.array([str(v) for v in distinct], dtype=object)
+        texts = [str(v) for v in distinct]
         flagged: dict[Any, list[str]] = {}
-        maybe = candidates(texts, deny)
-        for value, text in zip(np.array(distinct, dtype=object)[maybe].tolist(), texts[maybe].tolist(), strict=True):
+        for i in np.flatnonzero(candidates(texts, deny)).tolist():
+            value, text = distinct[i], texts[i]
             if text not in cache:
                 cache[text] = kinds_in(text, deny)
             if cache[text]:
