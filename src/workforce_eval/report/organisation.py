@@ -21,7 +21,7 @@ import pandas as pd
 from workforce_eval import names, register
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import (
-    BENCHMARK_ANALYSIS,
+    BENCHMARK,
     DIFFERENCE_PEERS,
     DIFFERENCE_SURVEY,
     MEAN,
@@ -37,7 +37,7 @@ from workforce_eval.register.notation import MISSING, disclosure_threshold, fmt_
 from workforce_eval.report.format import fmt_num, fmt_pct
 
 #: From the catalogue, as in analyses.benchmarking (not imported here: the kernel need not load scipy).
-ANALYSIS = BENCHMARK_ANALYSIS
+ANALYSIS = BENCHMARK
 FLAG_TEXT = {"above": "Above", "similar": "Similar", "below": "Below"}
 #: The flag rule of `analyses.benchmarking.flag`, for people.
 FLAG_RULE = (
