@@ -11,6 +11,7 @@ import html
 import json
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.analyses.quotes import QUOTE_COLUMNS
+from workforce_eval.inputs import metadata
 from workforce_eval.register import spreadsheet
 from workforce_eval.register.labels import group_labels
 from workforce_eval.register.measures import PCT_AGREE, PCT_YES
@@ -60,6 +62,11 @@ class Results:
     meta: dict[str, Any]
     quotes: pd.DataFrame
     figures: Path
+
+    @cached_property
+    def cohort(self) -> metadata.Cohort:
+        """The typed view of `meta` (cohort.json), built once; section builders read this, not `meta`."""
+        return metadata.from_document(self.meta)
 
 
 # --------------------------------------------------------------------------- loading
