@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from workforce_eval.analyses.selection import post_responses
-from workforce_eval.register.measures import PCT_AGREE, PCT_YES
+from workforce_eval.register.measures import BREAKDOWN, CRONBACH_ALPHA, MEAN, MEDIAN, PCT_AGREE, PCT_YES, RESPONSES
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import (
     mean_t_groups,
@@ -86,7 +86,7 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
             for j, est in zip(has.tolist(), percent_wilson_many(counts[has], totals[has])):
                 out[measure].append(
                     Row(
-                        "breakdown",
+                        BREAKDOWN,
                         measure,
                         est.estimate,
                         item=item,
@@ -108,8 +108,8 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
                 if est is not None:
                     out["mean"].append(
                         Row(
-                            "breakdown",
-                            "mean",
+                            BREAKDOWN,
+                            MEAN,
                             est.estimate,
                             item=item,
                             n=int(counts[j]),
@@ -125,8 +125,8 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
         for j in range(n_groups):
             out["responses"].append(
                 Row(
-                    "breakdown",
-                    "responses",
+                    BREAKDOWN,
+                    RESPONSES,
                     int(sizes[j]),
                     n=int(sizes[j]),
                     method="count",
@@ -151,8 +151,8 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
                 for j in np.flatnonzero(answered > 0).tolist():
                     out["median"].append(
                         Row(
-                            "breakdown",
-                            "median",
+                            BREAKDOWN,
+                            MEDIAN,
                             median_from_counts(counts[j]),
                             item=it["id"],
                             n=int(answered[j]),
@@ -172,8 +172,8 @@ def breakdown_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
                     alpha, used = result
                     out["cronbach_alpha"].append(
                         Row(
-                            "breakdown",
-                            "cronbach_alpha",
+                            BREAKDOWN,
+                            CRONBACH_ALPHA,
                             alpha.estimate,
                             item=construct,
                             n=used,

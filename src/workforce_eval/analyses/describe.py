@@ -13,10 +13,24 @@ from workforce_eval.analyses.selection import post_responses
 from workforce_eval.register.measures import (
     ANONYMOUS_RESPONSES,
     COLLAPSED_PCT,
+    COMPLETE_PAIRS,
+    COMPOSITION,
     COUNTED_RESPONSES,
+    CRONBACH_ALPHA,
+    INTERVIEW_PAIRS,
+    INTERVIEWS,
+    INVITED,
+    ITEM,
     LEVEL_PCT,
+    MEAN,
+    MEDIAN,
     PCT_AGREE,
     PCT_YES,
+    RELIABILITY,
+    RESPONSE,
+    RESPONSE_RATE,
+    RESPONSES,
+    SHARE,
     UNINVITED_RESPONSES,
     collapsed_levels,
 )
@@ -81,12 +95,12 @@ def response_rows(
     has_roster = len(participants) > 0 and bool(participants["invited"].notna().any())
     invited = int(participants["invited"].sum()) if has_roster else 0
     if has_roster:
-        rows.append(Row("response", "invited", invited, n=invited, source="survey", method="count"))
+        rows.append(Row(RESPONSE, INVITED, invited, n=invited, source="survey", method="count"))
     if len(survey.columns) and (len(survey) or has_roster):
         sizes = post["group"].value_counts()  # not one copy of the survey per group
         for group in ["all", *group_codes(meta)]:
             count = len(post) if group == "all" else int(sizes.get(group, 0))
-            rows.append(Row("response", "responses", count, n=count, group=group, source="survey", method="count"))
+            rows.append(Row(RESPONSE, RESPONSES, count, n=count, group=group, source="survey", method="count"))
         if has_roster:
             # Responses from people marked not invited are left out of the rate; anonymous ones count
             # (only invited people had the link). Where the rest still exceed the invited count there is
@@ -100,17 +114,17 @@ def response_rows(
                 (UNINVITED_RESPONSES, uninvited),
                 (ANONYMOUS_RESPONSES, anonymous),
             ):
-                rows.append(Row("response", measure, value, n=value, source="survey", method="count"))
+                rows.append(Row(RESPONSE, measure, value, n=value, source="survey", method="count"))
             if invited > 0 and counted <= invited:
-                rows.append(_share("response", "response_rate", counted, invited, source="survey"))
+                rows.append(_share(RESPONSE, RESPONSE_RATE, counted, invited, source="survey"))
         if has_roster:
             responded = set(post["participant_id"].dropna())
             complete, pairs = _complete_pairs(participants, responded)
             if pairs:
                 rows.append(
                     Row(
-                        "response",
-                        "complete_pairs",
+                        RESPONSE,
+                        COMPLETE_PAIRS,
                         complete,
                         n=complete,
                         denominator=pairs,
@@ -123,15 +137,15 @@ def response_rows(
         docs = interviews.drop_duplicates("document_id")
         for group, part in reporting_groups(meta, docs):
             rows.append(
-                Row("response", "interviews", len(part), n=len(part), group=group, source="interview", method="count")
+                Row(RESPONSE, INTERVIEWS, len(part), n=len(part), group=group, source="interview", method="count")
             )
         if has_roster:
             complete, pairs = _complete_pairs(participants, set(docs["participant_id"].dropna()))
             if pairs:
                 rows.append(
                     Row(
-                        "response",
-                        "interview_pairs",
+                        RESPONSE,
+                        INTERVIEW_PAIRS,
                         complete,
                         n=complete,
                         denominator=pairs,
@@ -149,12 +163,12 @@ def composition_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     if total == 0:
         return []
     rows = [
-        _share("composition", "share", int((post["group"] == code).sum()), total, group=code, source="survey")
+        _share(COMPOSITION, SHARE, int((post["group"] == code).sum()), total, group=code, source="survey")
         for code in group_codes(meta)
     ]
     for combo in meta.get("combined_groups", []):
         count = int(post["group"].isin(combo["groups"]).sum())
-        rows.append(_share("composition", "share", count, total, group=combo["code"], source="survey"))
+        rows.append(_share(COMPOSITION, SHARE, count, total, group=combo["code"], source="survey"))
     return rows
 
 
@@ -177,8 +191,8 @@ def _item_rows_for(
             est = mean_t(values)
             rows.append(
                 Row(
-                    "item",
-                    "mean",
+                    ITEM,
+                    MEAN,
                     est.estimate,
                     item=item["id"],
                     group=group,
@@ -191,8 +205,8 @@ def _item_rows_for(
             )
             rows.append(
                 Row(
-                    "item",
-                    "median",
+                    ITEM,
+                    MEDIAN,
                     median(values),
                     item=item["id"],
                     group=group,
@@ -219,8 +233,8 @@ def _item_rows_for(
         rows.append(_share("item", PCT_AGREE, top_two, total, item=item["id"], group=group, source="survey"))
         rows.append(
             Row(
-                "item",
-                "median",
+                ITEM,
+                MEDIAN,
                 median_from_counts(counts),
                 item=item["id"],
                 group=group,
@@ -296,8 +310,8 @@ def construct_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
                 est = mean_t(values)
                 rows.append(
                     Row(
-                        "item",
-                        "mean",
+                        ITEM,
+                        MEAN,
                         est.estimate,
                         item=construct,
                         group=group,
@@ -314,8 +328,8 @@ def construct_rows(meta: dict[str, Any], survey: pd.DataFrame, scores: pd.DataFr
             continue
         rows.append(
             Row(
-                "reliability",
-                "cronbach_alpha",
+                RELIABILITY,
+                CRONBACH_ALPHA,
                 alpha.estimate,
                 item=construct,
                 group="all",

@@ -34,6 +34,19 @@ from workforce_eval.analyses.selection import post_responses
 from workforce_eval.errors import InputError
 from workforce_eval.inputs.analysis_spec import ModelSpec, formula_names, specs
 from workforce_eval.inputs.formula import namespace as formula_namespace
+from workforce_eval.register.measures import (
+    CLUSTERS,
+    COEFFICIENT,
+    DF_RESID,
+    DROPPED,
+    DROPPED_MISSING,
+    MODEL,
+    NOT_ESTIMATED,
+    OBSERVATIONS,
+    ODDS_RATIO,
+    STD_ERROR,
+    THRESHOLD,
+)
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.scales import construct_items, construct_scores
 
@@ -371,8 +384,8 @@ def odds_ratio_rows(spec: ModelSpec, result: Fit) -> list[Row]:
             continue
         rows.append(
             Row(
-                "model",
-                "odds_ratio",
+                MODEL,
+                ODDS_RATIO,
                 _exp(float(result.estimate[j])),
                 item=f"{spec.id}:{term}",
                 n=result.n,
@@ -393,8 +406,8 @@ def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
     for j, term in enumerate(result.terms):
         rows.append(
             Row(
-                "model",
-                "coefficient",
+                MODEL,
+                COEFFICIENT,
                 float(result.estimate[j]),
                 item=f"{spec.id}:{term}",
                 n=result.n,
@@ -409,8 +422,8 @@ def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
     for name, value, _se, low, high in result.thresholds:
         rows.append(
             Row(
-                "model",
-                "threshold",
+                MODEL,
+                THRESHOLD,
                 value,
                 item=f"{spec.id}:{name}",
                 n=result.n,
@@ -424,8 +437,8 @@ def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
     for j, term in enumerate(result.terms):
         rows.append(
             Row(
-                "model",
-                "std_error",
+                MODEL,
+                STD_ERROR,
                 _num(result.std_error[j]),
                 item=f"{spec.id}:{term}",
                 n=result.n,
@@ -437,8 +450,8 @@ def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
     for name, _value, se, _low, _high in result.thresholds:
         rows.append(
             Row(
-                "model",
-                "std_error",
+                MODEL,
+                STD_ERROR,
                 _num(se),
                 item=f"{spec.id}:{name}",
                 n=result.n,
@@ -452,8 +465,8 @@ def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
     if result.df_resid is not None:
         rows.append(
             Row(
-                "model",
-                "df_resid",
+                MODEL,
+                DF_RESID,
                 result.df_resid,
                 item=spec.id,
                 n=result.n,
@@ -465,7 +478,7 @@ def fit_rows(spec: ModelSpec, data: ModelData, result: Fit) -> list[Row]:
     for measure, (value, p) in result.stats.items():
         rows.append(
             Row(
-                "model",
+                MODEL,
                 measure,
                 _num(value),
                 item=spec.id,
@@ -483,8 +496,8 @@ def _data_rows(spec: ModelSpec, data: ModelData, clusters: int | None) -> list[R
     """Observations used, responses dropped (in all and per missing variable), and clusters."""
     rows = [
         Row(
-            "model",
-            "observations",
+            MODEL,
+            OBSERVATIONS,
             data.n,
             item=spec.id,
             n=data.n,
@@ -494,8 +507,8 @@ def _data_rows(spec: ModelSpec, data: ModelData, clusters: int | None) -> list[R
             source="survey",
         ),
         Row(
-            "model",
-            "dropped",
+            MODEL,
+            DROPPED,
             data.dropped,
             item=spec.id,
             n=data.dropped,
@@ -508,8 +521,8 @@ def _data_rows(spec: ModelSpec, data: ModelData, clusters: int | None) -> list[R
     for name, count in data.missing.items():
         rows.append(
             Row(
-                "model",
-                "dropped_missing",
+                MODEL,
+                DROPPED_MISSING,
                 count,
                 item=f"{spec.id}:{name}",
                 n=count,
@@ -521,14 +534,14 @@ def _data_rows(spec: ModelSpec, data: ModelData, clusters: int | None) -> list[R
         )
     if spec.cluster:
         g = clusters if clusters is not None else (len(np.unique(data.groups)) if data.groups is not None else 0)
-        rows.append(Row("model", "clusters", g, item=spec.id, n=g, method="count", group="all", source="survey"))
+        rows.append(Row(MODEL, CLUSTERS, g, item=spec.id, n=g, method="count", group="all", source="survey"))
     return rows
 
 
 def not_estimated_rows(spec: ModelSpec, data: ModelData, reason: str) -> list[Row]:
     """Rows of a model the data cannot carry: its data rows and `model/not_estimated` with the reason as method."""
     rows = _data_rows(spec, data, None)
-    rows.append(Row("model", "not_estimated", 1, item=spec.id, group="all", source="survey", n=data.n, method=reason))
+    rows.append(Row(MODEL, NOT_ESTIMATED, 1, item=spec.id, group="all", source="survey", n=data.n, method=reason))
     return rows
 
 
@@ -572,8 +585,8 @@ def coefficient_table(stats: pd.DataFrame, model_id: str) -> pd.DataFrame:
     """A model's `coefficient` and `threshold` rows from a register, in register order, term without the id."""
     prefix = f"{model_id}:"
     rows = stats[
-        (stats["analysis"] == "model")
-        & stats["measure"].isin(["coefficient", "threshold"])
+        (stats["analysis"] == MODEL)
+        & stats["measure"].isin([COEFFICIENT, THRESHOLD])
         & stats["item"].str.startswith(prefix)
     ].copy()
     rows["term"] = rows["item"].str.slice(len(prefix))

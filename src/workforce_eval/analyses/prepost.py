@@ -41,6 +41,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workforce_eval.register.measures import (
+    BETWEEN_GROUPS,
+    CRONBACH_ALPHA,
+    EFFECT_SIZE,
+    HL_SHIFT,
+    MEAN_CHANGE,
+    ODDS_RATIO,
+    PAIRED_T,
+    PRE_POST,
+    RANK_BISERIAL,
+    RELIABILITY,
+    RETENTION,
+)
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import mean_t, percent_wilson
 from workforce_eval.stats.paired import (
@@ -121,13 +134,13 @@ def attrition_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
             "post_only": len(post) - linked,
         }
         for measure, value in counts.items():
-            rows[measure].append(Row("pre_post", measure, value, group=group, source=SOURCE, n=value, method="count"))
+            rows[measure].append(Row(PRE_POST, measure, value, group=group, source=SOURCE, n=value, method="count"))
         if len(pre):
             est = percent_wilson(linked, len(pre))
             rows["retention"].append(
                 Row(
-                    "pre_post",
-                    "retention",
+                    PRE_POST,
+                    RETENTION,
                     est.estimate,
                     group=group,
                     source=SOURCE,
@@ -153,8 +166,8 @@ def _change(target: str, group: str, pairs: pd.DataFrame) -> dict[str, Row]:
     t_test = paired_t(diff)
     out = {
         "mean_change": Row(
-            "pre_post",
-            "mean_change",
+            PRE_POST,
+            MEAN_CHANGE,
             change.estimate,
             ci_low=change.ci_low,
             ci_high=change.ci_high,
@@ -164,8 +177,8 @@ def _change(target: str, group: str, pairs: pd.DataFrame) -> dict[str, Row]:
         ),
         # no spread in the changes: R's t.test gives neither interval nor p (not the zero-width interval)
         "paired_t": Row(
-            "pre_post",
-            "paired_t",
+            PRE_POST,
+            PAIRED_T,
             change.estimate,
             ci_low=change.ci_low if t_test.p_value is not None else None,
             ci_high=change.ci_high if t_test.p_value is not None else None,
@@ -178,8 +191,8 @@ def _change(target: str, group: str, pairs: pd.DataFrame) -> dict[str, Row]:
     if shift is not None:
         reached = shift.confidence >= 0.95 - 1e-12
         out["hl_shift"] = Row(
-            "pre_post",
-            "hl_shift",
+            PRE_POST,
+            HL_SHIFT,
             shift.estimate,
             ci_low=shift.ci_low if reached else None,
             ci_high=shift.ci_high if reached else None,
@@ -189,12 +202,12 @@ def _change(target: str, group: str, pairs: pd.DataFrame) -> dict[str, Row]:
         )
     for measure, column in (("mean_pre", "pre"), ("mean_post", "post")):
         est = mean_t(pairs[column].to_numpy(dtype="float64"))
-        out[measure] = Row("pre_post", measure, est.estimate, ci_low=est.ci_low, ci_high=est.ci_high, method="t", **kw)
+        out[measure] = Row(PRE_POST, measure, est.estimate, ci_low=est.ci_low, ci_high=est.ci_high, method="t", **kw)
     dz = cohens_dz(diff)
     if dz is not None:
         out["effect_size"] = Row(
-            "pre_post",
-            "effect_size",
+            PRE_POST,
+            EFFECT_SIZE,
             dz.estimate,
             ci_low=dz.ci_low,
             ci_high=dz.ci_high,
@@ -225,7 +238,7 @@ def change_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
                     if p is None:
                         continue
                     holm_rows[(measure, *key)] = Row(
-                        "pre_post",
+                        PRE_POST,
                         measure,
                         p,
                         item=key[0],
@@ -261,8 +274,8 @@ def reliability_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
                 continue
             rows.append(
                 Row(
-                    "reliability",
-                    "cronbach_alpha",
+                    RELIABILITY,
+                    CRONBACH_ALPHA,
                     alpha.estimate,
                     item=construct,
                     group="all",
@@ -312,8 +325,8 @@ def between_group_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
                 fisher = fisher_2x2(table)
                 rows.append(
                     Row(
-                        "between_groups",
-                        "odds_ratio",
+                        BETWEEN_GROUPS,
+                        ODDS_RATIO,
                         _finite(fisher.odds_ratio),
                         ci_low=_finite(fisher.ci_low),
                         ci_high=_finite(fisher.ci_high),
@@ -327,8 +340,8 @@ def between_group_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
                 r = rank_biserial(test.statistic, len(a), len(b))
                 rows.append(
                     Row(
-                        "between_groups",
-                        "rank_biserial",
+                        BETWEEN_GROUPS,
+                        RANK_BISERIAL,
                         r.estimate,
                         ci_low=r.ci_low,
                         ci_high=r.ci_high,

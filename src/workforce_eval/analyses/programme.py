@@ -39,6 +39,18 @@ from workforce_eval.analyses.prepost import change_targets, linked_differences
 from workforce_eval.names import slug
 from workforce_eval.register import disclosure, spreadsheet
 from workforce_eval.register import measures as register_measures
+from workforce_eval.register.measures import (
+    CHANGE_VS_FIRST,
+    EFFECT_SIZE,
+    HETEROGENEITY,
+    MEAN_CHANGE,
+    PAIRED_T,
+    PRE_POST,
+    RESPONSE,
+    RESPONSE_RATE,
+    RETENTION,
+    THEME,
+)
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import Row
 from workforce_eval.stats.intervals import mean_t, percent_wilson
@@ -165,8 +177,8 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
                 (
                     POOLED,
                     Row(
-                        "pre_post",
-                        "mean_change",
+                        PRE_POST,
+                        MEAN_CHANGE,
                         est.estimate,
                         ci_low=est.ci_low,
                         ci_high=est.ci_high,
@@ -180,8 +192,8 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
                 (
                     POOLED,
                     Row(
-                        "pre_post",
-                        "paired_t",
+                        PRE_POST,
+                        PAIRED_T,
                         est.estimate,
                         ci_low=est.ci_low,
                         ci_high=est.ci_high,
@@ -197,8 +209,8 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
                     (
                         POOLED,
                         Row(
-                            "pre_post",
-                            "effect_size",
+                            PRE_POST,
+                            EFFECT_SIZE,
                             dz.estimate,
                             ci_low=dz.ci_low,
                             ci_high=dz.ci_high,
@@ -214,8 +226,8 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
                     (
                         POOLED,
                         Row(
-                            "pre_post",
-                            "heterogeneity",
+                            PRE_POST,
+                            HETEROGENEITY,
                             float(h),
                             p_value=float(p),
                             denominator=len(present),
@@ -233,8 +245,8 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
                 low, high = cm.tconfint_diff(alpha=0.05, usevar="unequal")
                 _t, p, _df = cm.ttest_ind(usevar="unequal")
                 row = Row(
-                    "pre_post",
-                    "change_vs_first",
+                    PRE_POST,
+                    CHANGE_VS_FIRST,
                     float(other.mean() - base.mean()),
                     item=target,
                     group=group,
@@ -253,7 +265,7 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
 
 def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
     """Theme participants and segments summed over cohorts; pct_participants on the summed bases."""
-    frames = [c.stats[c.stats["analysis"] == "theme"] for c in cohorts]
+    frames = [c.stats[c.stats["analysis"] == THEME] for c in cohorts]
     if not frames or all(f.empty for f in frames):
         return []
     rows_all = pd.concat(frames, ignore_index=True)
@@ -274,7 +286,7 @@ def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
                 est = percent_wilson(k, n)
                 rows.append(
                     Row(
-                        "theme",
+                        THEME,
                         measure,
                         est.estimate,
                         item=item,
@@ -291,7 +303,7 @@ def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
                 value = float(total["estimate"])
                 rows.append(
                     Row(
-                        "theme",
+                        THEME,
                         measure,
                         value,
                         item=item,
@@ -352,11 +364,11 @@ def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
     groups = [POOLED] + [g["code"] for g in _groups(cohorts)]
     parts = [_with_cohort(c.stats, c.cohort_id) for c in cohorts]
     pooled = _sum_rows(cohorts, "response", ("invited", "responses"), groups)
-    pooled += _share_of_sums(cohorts, "response", "response_rate", groups)
+    pooled += _share_of_sums(cohorts, RESPONSE, RESPONSE_RATE, groups)
     pooled += _sum_rows(
         cohorts, "pre_post", ("responses_pre", "responses_post", "linked", "pre_only", "post_only"), groups
     )
-    pooled += _share_of_sums(cohorts, "pre_post", "retention", groups)
+    pooled += _share_of_sums(cohorts, PRE_POST, RETENTION, groups)
     parts.append(_with_cohort(pooled_disclosure(register.to_frame(pooled), cohorts), POOLED))
     changes = change_rows(cohorts, groups)
     for cohort in dict.fromkeys(c for c, _ in changes):

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce_eval.register.measures import CODED_SEGMENTS
+from workforce_eval.register.measures import CODED_SEGMENTS, PARTICIPANTS, PCT_PARTICIPANTS, SEGMENTS, THEME
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import percent_wilson
 
@@ -51,13 +51,13 @@ def theme_frequencies(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFr
                 under = part[part[level].eq(node).fillna(False)] if level != "code" else part[part["code"] == node]
                 n_units = int(under["_unit"].nunique())
                 key = {"item": node, "group": group, "source": source}
-                participants.append(Row("theme", "participants", n_units, n=n_units, method="count", **key))
+                participants.append(Row(THEME, PARTICIPANTS, n_units, n=n_units, method="count", **key))
                 if base > 0:
                     est = percent_wilson(n_units, base)
                     percents.append(
                         Row(
-                            "theme",
-                            "pct_participants",
+                            THEME,
+                            PCT_PARTICIPANTS,
                             est.estimate,
                             n=n_units,
                             denominator=base,
@@ -67,8 +67,8 @@ def theme_frequencies(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFr
                             **key,
                         )
                     )
-                counts.append(Row("theme", "segments", len(under), n=len(under), method="count", **key))
+                counts.append(Row(THEME, SEGMENTS, len(under), n=len(under), method="count", **key))
             if base > 0:
                 key = {"item": "all", "group": group, "source": source}
-                bases.append(Row("theme", CODED_SEGMENTS, len(part), n=len(part), method="count", **key))
+                bases.append(Row(THEME, CODED_SEGMENTS, len(part), n=len(part), method="count", **key))
     return to_frame(participants + percents + counts + bases)

@@ -50,13 +50,22 @@ from workforce_eval.figures.style import (
 from workforce_eval.names import cohort_figures, likert_names, likert_pages, likert_panel_height
 from workforce_eval.register.labels import group_labels, term_label
 from workforce_eval.register.measures import (
+    COEFFICIENT,
     COLLAPSED_AGREE,
     COLLAPSED_DISAGREE,
     COLLAPSED_NEUTRAL,
     COLLAPSED_PCT,
+    COMPOSITION,
+    ITEM,
     LEVEL_PCT,
+    MEDIAN,
+    MODEL,
     PCT_AGREE,
     PCT_PARTICIPANTS,
+    RESPONSE,
+    RESPONSES,
+    SHARE,
+    THEME,
     collapsed_levels,
 )
 from workforce_eval.register.notation import (
@@ -88,7 +97,7 @@ def _likert_items(meta: Mapping[str, Any]) -> list[dict[str, Any]]:
 def composition_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Horizontal bars of each group's share of survey responses, labelled '% (n=count)'."""
     title = "Survey responses by group"
-    rows = register.select(stats, "composition", "share", source="survey")
+    rows = register.select(stats, COMPOSITION, SHARE, source="survey")
     by_group = index_rows(rows, "group")
     groups = [g["code"] for g in meta.get("groups", [])]
     combined = [g["code"] for g in meta.get("combined_groups", [])]
@@ -195,7 +204,7 @@ def _likert_segments(pcts: Sequence[float]) -> list[float]:
 def likert_order(stats: pd.DataFrame, meta: Mapping[str, Any], group: str = "all") -> list[dict[str, Any]]:
     """Likert items sorted by `pct_agree` (the favourable top two levels) of `group`, highest first; hidden
     shares last, ties and gaps in instrument order."""
-    agree = index_rows(register.select(stats, "item", PCT_AGREE, group=group), "item")
+    agree = index_rows(register.select(stats, ITEM, PCT_AGREE, group=group), "item")
     items = _likert_items(meta)
 
     def key(pos_item: tuple[int, dict[str, Any]]) -> tuple[float, int]:
@@ -405,9 +414,9 @@ def likert_figures(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[Figure]
     if not pages:
         return []
     rows = {
-        "level": index_rows(register.select(stats, "item", LEVEL_PCT), "item", "group", "level"),
-        "collapsed": index_rows(register.select(stats, "item", COLLAPSED_PCT), "item", "group", "level"),
-        "median": index_rows(register.select(stats, "item", "median"), "item", "group"),
+        "level": index_rows(register.select(stats, ITEM, LEVEL_PCT), "item", "group", "level"),
+        "collapsed": index_rows(register.select(stats, ITEM, COLLAPSED_PCT), "item", "group", "level"),
+        "median": index_rows(register.select(stats, ITEM, MEDIAN), "item", "group"),
     }
     labels = group_labels(meta, all_label="All respondents", combined=True)
     k = disclosure_threshold(meta)
@@ -483,7 +492,7 @@ def _n_of(row: pd.Series | None, meta: Mapping[str, Any]) -> str:
 def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Grouped bars of `theme/pct_participants` per subtheme (source `all`), labelled n/N."""
     title = "Subthemes: % of participants with coded data"
-    rows = register.select(stats, "theme", PCT_PARTICIPANTS, source="all")
+    rows = register.select(stats, THEME, PCT_PARTICIPANTS, source="all")
     by_key = index_rows(rows, "item", "group")
     layout = _codebook_rows(meta)
     sub_ids = [i for kind, i, _ in layout if kind == "subtheme"]
@@ -560,7 +569,7 @@ _FAMILY_AXIS: dict[str, str] = {
 def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Dot-and-whisker plot of each declared model's coefficients (95 % CI), one panel per model; no intercept."""
     title = "Regression models: coefficients with 95 % confidence intervals"
-    rows = register.select(stats, "model", "coefficient")
+    rows = register.select(stats, MODEL, COEFFICIENT)
     panels: list[tuple[dict[str, Any], list[pd.Series]]] = []
     for model in meta.get("models") or []:
         prefix = f"{model['id']}:"
@@ -610,8 +619,8 @@ def applicable(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[str]:
         design=meta.get("design"),
         likert_items=len(_likert_items(meta)),
         groups=len(meta.get("groups", [])),
-        survey=not register.select(stats, "response", "responses").empty,
-        segments=not register.select(stats, "theme", PCT_PARTICIPANTS).empty,
+        survey=not register.select(stats, RESPONSE, RESPONSES).empty,
+        segments=not register.select(stats, THEME, PCT_PARTICIPANTS).empty,
         models=bool(meta.get("models")),
     )
 

@@ -26,7 +26,7 @@ from workforce_eval import register
 from workforce_eval.analyses import programme
 from workforce_eval.figures import style
 from workforce_eval.register.labels import construct_label, group_labels
-from workforce_eval.register.measures import MEAN_CHANGE
+from workforce_eval.register.measures import MEAN_CHANGE, MEAN_POST, MEAN_PRE, PRE_POST
 from workforce_eval.register.notation import display_count, fmt_int
 
 WRAP = 44
@@ -72,8 +72,8 @@ def _constructs_of(meta: Mapping[str, Any]) -> list[str]:
 def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Dumbbell chart of mean before and after per item, construct and group (linked participants)."""
     title = "Before and after the programme: mean answers of linked participants"
-    pre = style.index_rows(register.select(stats, "pre_post", "mean_pre"), "item", "group")
-    post = style.index_rows(register.select(stats, "pre_post", "mean_post"), "item", "group")
+    pre = style.index_rows(register.select(stats, PRE_POST, MEAN_PRE), "item", "group")
+    post = style.index_rows(register.select(stats, PRE_POST, MEAN_POST), "item", "group")
     if meta.get("design") != "pre_post" or not pre:
         return style.no_data_figure(title)
     groups = ["all"] + [str(g["code"]) for g in meta.get("groups", [])]
@@ -163,7 +163,7 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
 def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Forest plot: each cohort's mean change (95 % CI) and the pooled change per construct and item (group all)."""
     title = "Change from before to after the programme, by cohort"
-    rows_all = stats[(stats["analysis"] == "pre_post") & (stats["measure"] == MEAN_CHANGE) & (stats["group"] == "all")]
+    rows_all = stats[(stats["analysis"] == PRE_POST) & (stats["measure"] == MEAN_CHANGE) & (stats["group"] == "all")]
     if rows_all.empty:
         return style.no_data_figure(title)
     by_key = {(str(r["item"]), str(r["cohort"])): r for _, r in rows_all.iterrows()}

@@ -36,6 +36,7 @@ from workforce_eval.figures.style import (
 )
 from workforce_eval.names import QUALITATIVE_FIGURE_NAMES
 from workforce_eval.register import measures as m
+from workforce_eval.register.measures import COOCCURRENCE, SATURATION
 from workforce_eval.register.notation import disclosure_threshold, display_count
 
 HIDDEN_COLOUR = "#D9D9D9"
@@ -67,7 +68,7 @@ def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     level = cooccurrence.shown_level(dict(meta))
     title = f"{PLURAL[level]} occurring together in an interview or answer: participants"
     nodes = nodes_at(meta, level)
-    rows = register.select(stats, "cooccurrence", m.COOC_DOCUMENT_PARTICIPANTS, group="all", source="all")
+    rows = register.select(stats, COOCCURRENCE, m.COOC_DOCUMENT_PARTICIPANTS, group="all", source="all")
     by_pair = index_rows(rows, "item", "level")
     ids = [c for c, _, _ in nodes]
     if len(ids) < 2 or not any(a in ids and b in ids for a, b in by_pair):
@@ -123,8 +124,8 @@ def _cell(x: int, y: int) -> Rectangle:
 def saturation_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """New codes per interview (bars) and the cumulative number of codes (line), in interview order."""
     title = "Saturation: codes per interview in interview order"
-    new = register.select(stats, "saturation", m.NEW_CODES)
-    cumulative = register.select(stats, "saturation", m.CUMULATIVE_CODES)
+    new = register.select(stats, SATURATION, m.NEW_CODES)
+    cumulative = register.select(stats, SATURATION, m.CUMULATIVE_CODES)
     if new.empty or not all(is_shown(r) for _, r in new.iterrows()):
         return no_data_figure(title)
     positions = [int(x) for x in new["level"]]
@@ -139,7 +140,7 @@ def saturation_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         markersize=3,
         label="codes so far",
     )
-    point = register.find(stats, "saturation", m.SATURATION_POINT)
+    point = register.find(stats, SATURATION, m.SATURATION_POINT)
     if is_shown(point):
         x = float(point["estimate"]) + 0.5
         ax.axvline(x, color=OKABE_ITO[5], linestyle="--", linewidth=1)

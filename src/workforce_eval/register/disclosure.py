@@ -78,7 +78,7 @@ import pandas as pd
 from scipy.linalg import null_space
 
 from workforce_eval.register import measures
-from workforce_eval.register.measures import Cell, Relation
+from workforce_eval.register.measures import BREAKDOWN, ITEM, MODEL, RESPONSE, Cell, Relation
 from workforce_eval.register.notation import disclosure_threshold
 
 
@@ -405,7 +405,7 @@ def _derived(out: pd.DataFrame) -> pd.DataFrame:
     )
     if not derived.any():
         return out
-    hidden_items = out[(out["analysis"] == "item") & out["suppressed"].astype(bool)]
+    hidden_items = out[(out["analysis"] == ITEM) & out["suppressed"].astype(bool)]
     hidden = set(zip(hidden_items["item"], hidden_items["group"], strict=True))
     flags = [
         bool(d) and ((item, group) in hidden or (item, level) in hidden)
@@ -445,16 +445,16 @@ def _derived_model_terms(out: pd.DataFrame) -> pd.DataFrame:
     `subgroup` column=level, or a group's `response / responses` for `C(group)`), the term is hidden
     with it. A level no register row counts is left as it is (the model's `observations` rule applies).
     """
-    is_model = out["analysis"].eq("model")
+    is_model = out["analysis"].eq(MODEL)
     if not is_model.any():
         return out
     hidden = out["suppressed"].astype(bool)
     levels: set[tuple[str, str]] = set()
-    rows = out[hidden & out["analysis"].eq("breakdown") & out["measure"].eq(measures.RESPONSES)]
+    rows = out[hidden & out["analysis"].eq(BREAKDOWN) & out["measure"].eq(measures.RESPONSES)]
     for subgroup in rows["subgroup"].astype(str):
         column, _, level = subgroup.partition("=")
         levels.add((column, level))
-    groups = out[hidden & out["analysis"].eq("response") & out["measure"].eq(measures.RESPONSES)]
+    groups = out[hidden & out["analysis"].eq(RESPONSE) & out["measure"].eq(measures.RESPONSES)]
     levels |= {("group", str(g)) for g in groups["group"]}
     flags = [
         bool(m) and any(t in levels for t in model_term_levels(item))

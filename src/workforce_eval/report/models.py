@@ -15,7 +15,21 @@ import pandas as pd
 from workforce_eval import register
 from workforce_eval.analyses.models import FEW_CLUSTERS
 from workforce_eval.register.labels import column_label, construct_label, term_label
-from workforce_eval.register.measures import ODDS_RATIO
+from workforce_eval.register.measures import (
+    BREAKDOWN,
+    CLUSTERS,
+    CRONBACH_ALPHA,
+    DF_RESID,
+    DROPPED,
+    DROPPED_MISSING,
+    ITEM,
+    MEAN,
+    MODEL,
+    NOT_ESTIMATED,
+    OBSERVATIONS,
+    ODDS_RATIO,
+    RELIABILITY,
+)
 from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
 from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import ci_text, code, fmt_num, fmt_p
@@ -26,7 +40,7 @@ FAMILY_NAMES: dict[str, str] = {
     "ordinal_logit": "ordinal logistic regression (proportional odds)",
 }
 #: Readable reasons for `model / not_estimated` rows (the reason is the row's method).
-NOT_ESTIMATED: dict[str, str] = {
+NOT_ESTIMATED_REASONS: dict[str, str] = {
     "no-complete-responses": "no response has every variable the model uses",
     "outcome-has-one-value": "the outcome takes only one value",
     "outcome-has-one-level": "the outcome takes only one level",
@@ -45,7 +59,7 @@ def _rows(stats: pd.DataFrame, measure: str, item: str, analysis: str = "model")
 def declared_models(res: Results) -> list[dict[str, Any]]:
     """The models of cohort.json that have rows in the register, in declaration order."""
     stats = res.stats
-    present = set(stats.loc[stats["analysis"] == "model", "item"].str.split(":").str[0])
+    present = set(stats.loc[stats["analysis"] == MODEL, "item"].str.split(":").str[0])
     return [m for m in res.meta.get("models") or [] if str(m["id"]) in present]
 
 
@@ -76,7 +90,7 @@ def term_name(term: str, terms: list[str], res: Results) -> str:
     if match:
         column, level = match.group("column").strip(), match.group("level")
         named = {m.group("level") for t in terms if (m := _CATEGORY.match(t)) and m.group("column").strip() == column}
-        subs = res.stats.loc[res.stats["analysis"] == "breakdown", "subgroup"].astype(str)
+        subs = res.stats.loc[res.stats["analysis"] == BREAKDOWN, "subgroup"].astype(str)
         levels = {x.split("=", 1)[1] for x in subs.unique() if x.split("=", 1)[0] == column}
         left = sorted(levels - named)
         reference = left[0] if len(left) == 1 else "the first category"
@@ -94,13 +108,13 @@ def model_table(res: Results, model_id: str) -> pd.DataFrame:
     """Term, estimate (95 % CI), odds ratio (95 % CI) for logit models, p and n of each coefficient, then cut-points."""
     stats = res.stats
     prefix = f"{model_id}:"
-    model_rows = stats[(stats["analysis"] == "model") & stats["item"].str.startswith(prefix)]
+    model_rows = stats[(stats["analysis"] == MODEL) & stats["item"].str.startswith(prefix)]
     odds = model_rows[model_rows["measure"] == ODDS_RATIO]
     odds_by_item = {str(r["item"]): r for _, r in odds.iterrows()}
     out: list[list[str]] = []
     for measure in ("coefficient", "threshold"):
         rows = stats[
-            (stats["analysis"] == "model") & (stats["measure"] == measure) & stats["item"].str.startswith(prefix)
+            (stats["analysis"] == MODEL) & (stats["measure"] == measure) & stats["item"].str.startswith(prefix)
         ]
         terms = [str(t)[len(prefix) :] for t in rows["item"]]
         for _, r in rows.iterrows():
@@ -121,14 +135,14 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
     stats = res.stats
     mid = str(model["id"])
     notes: list[str] = []
-    obs = register.find(stats, "model", "observations", item=mid)
-    dropped = register.find(stats, "model", "dropped", item=mid)
+    obs = register.find(stats, MODEL, OBSERVATIONS, item=mid)
+    dropped = register.find(stats, MODEL, DROPPED, item=mid)
     if obs is not None:
         text = f"Fitted on {fmt_int(obs['estimate'])} of {fmt_int(obs['denominator'])} survey responses"
         if dropped is not None and float(dropped["estimate"]) > 0:
             missing = stats[
-                (stats["analysis"] == "model")
-                & (stats["measure"] == "dropped_missing")
+                (stats["analysis"] == MODEL)
+                & (stats["measure"] == DROPPED_MISSING)
                 & stats["item"].str.startswith(mid + ":")
                 & (stats["estimate"] > 0)
             ]
@@ -137,13 +151,13 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
             )
             text += f"; {fmt_int(dropped['estimate'])} left out for missing values ({why})"
         notes.append(text + ".")
-    skipped = register.find(stats, "model", "not_estimated", item=mid)
+    skipped = register.find(stats, MODEL, NOT_ESTIMATED, item=mid)
     if skipped is not None:
-        reason = NOT_ESTIMATED.get(str(skipped["method"]), str(skipped["method"]))
+        reason = NOT_ESTIMATED_REASONS.get(str(skipped["method"]), str(skipped["method"]))
         notes.append(f"The model could not be estimated: {reason}.")
         return notes
-    clusters = register.find(stats, "model", "clusters", item=mid)
-    df = register.find(stats, "model", "df_resid", item=mid)
+    clusters = register.find(stats, MODEL, CLUSTERS, item=mid)
+    df = register.find(stats, MODEL, DF_RESID, item=mid)
     if clusters is not None:
         g = int(clusters["estimate"])
         text = f"Standard errors are cluster-robust by {code(model.get('cluster'))} ({g} clusters"
@@ -163,7 +177,7 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
         ("adj_r_squared", "adjusted R²"),
         ("pseudo_r_squared", "McFadden's pseudo-R²"),
     ):
-        row = register.find(stats, "model", measure, item=mid)
+        row = register.find(stats, MODEL, measure, item=mid)
         if row is not None:
             fit.append(f"{label} = {fmt_num(row['estimate'], 3)}")
     if fit:
@@ -182,8 +196,8 @@ def constructs_table(res: Results) -> pd.DataFrame:
             members.setdefault(str(item["construct"]), []).append(item)
     out: list[list[str]] = []
     for construct, items in members.items():
-        mean = register.select(stats, "item", "mean", item=construct, group="all")
-        alpha = register.select(stats, "reliability", "cronbach_alpha", item=construct, group="all")
+        mean = register.select(stats, ITEM, MEAN, item=construct, group="all")
+        alpha = register.select(stats, RELIABILITY, CRONBACH_ALPHA, item=construct, group="all")
         m = mean.iloc[0] if len(mean) else None
         a = alpha.iloc[0] if len(alpha) else None
         levels = max((len(i.get("levels") or []) for i in items), default=0)
@@ -212,7 +226,7 @@ def column_name(res: Results, column: str) -> str:
 def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
     """One table per breakdown column: per value the responses (share), each construct's mean and alpha."""
     stats = res.stats
-    rows = stats[stats["analysis"] == "breakdown"]
+    rows = stats[stats["analysis"] == BREAKDOWN]
     if rows.empty:
         return {}
     constructs = list(dict.fromkeys(str(i["construct"]) for i in res.meta.get("items", []) if i.get("construct")))

@@ -12,7 +12,22 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.register.labels import construct_label, group_labels
-from workforce_eval.register.measures import HL_SHIFT, P_HOLM_T, PAIRED_T
+from workforce_eval.register.measures import (
+    BETWEEN_GROUPS,
+    CRONBACH_ALPHA,
+    EFFECT_SIZE,
+    HL_SHIFT,
+    LINKED,
+    MEAN_POST,
+    MEAN_PRE,
+    ODDS_RATIO,
+    P_HOLM,
+    P_HOLM_T,
+    PAIRED_T,
+    PRE_POST,
+    RELIABILITY,
+    RETENTION,
+)
 from workforce_eval.register.notation import MISSING, fmt_int
 from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import count_text, fmt_est_ci, fmt_num, fmt_p, fmt_pct
@@ -22,7 +37,7 @@ ALL_LABEL = "All linked participants"
 
 def is_prepost(res: Results) -> bool:
     """True for a pre/post cohort whose register has pre/post rows."""
-    return res.meta.get("design") == "pre_post" and not register.select(res.stats, "pre_post", "linked").empty
+    return res.meta.get("design") == "pre_post" and not register.select(res.stats, PRE_POST, LINKED).empty
 
 
 def targets(meta: dict[str, Any]) -> list[tuple[str, str]]:
@@ -56,10 +71,10 @@ def attrition_table(res: Results) -> pd.DataFrame:
     out = []
     for code, label in labels.items():
         cells = [
-            count_text(register.find(stats, "pre_post", m, group=code), meta)
+            count_text(register.find(stats, PRE_POST, m, group=code), meta)
             for m in ("responses_pre", "responses_post", "linked", "pre_only", "post_only")
         ]
-        ret = register.find(stats, "pre_post", "retention", group=code)
+        ret = register.find(stats, PRE_POST, RETENTION, group=code)
         share = MISSING if ret is None or bool(ret["suppressed"]) else fmt_pct(ret["estimate"])
         out.append([label, *cells, share])
     columns = [
@@ -80,17 +95,17 @@ def attrition_text(res: Results) -> str:
     labels = group_labels(meta)
 
     def count(measure: str, group: str = "all") -> str:
-        return count_text(register.find(stats, "pre_post", measure, group=group), meta)
+        return count_text(register.find(stats, PRE_POST, measure, group=group), meta)
 
     def by_group(measure: str) -> str:
         parts = []
         for code, label in labels.items():
-            row = register.find(stats, "pre_post", measure, group=code)
+            row = register.find(stats, PRE_POST, measure, group=code)
             if row is not None and (bool(row["suppressed"]) or float(row["estimate"]) > 0):
                 parts.append(f"{label} {count_text(row, meta)}")
         return f" ({', '.join(parts)})" if parts else ""
 
-    ret = register.find(stats, "pre_post", "retention")
+    ret = register.find(stats, PRE_POST, RETENTION)
     retention = ""
     if ret is not None and not bool(ret["suppressed"]):
         retention = (
@@ -138,15 +153,15 @@ def change_table(res: Results, group: str = "all") -> pd.DataFrame:
     stats, meta = res.stats, res.meta
     out = []
     for target, label in targets(meta):
-        t_row = register.find(stats, "pre_post", PAIRED_T, item=target, group=group)
+        t_row = register.find(stats, PRE_POST, PAIRED_T, item=target, group=group)
         if t_row is None:
             continue
-        pre = register.find(stats, "pre_post", "mean_pre", item=target, group=group)
-        post = register.find(stats, "pre_post", "mean_post", item=target, group=group)
-        t_holm = register.find(stats, "pre_post", P_HOLM_T, item=target, group=group)
-        hl = register.find(stats, "pre_post", HL_SHIFT, item=target, group=group)
-        w_holm = register.find(stats, "pre_post", "p_holm", item=target, group=group)
-        dz = register.find(stats, "pre_post", "effect_size", item=target, group=group)
+        pre = register.find(stats, PRE_POST, MEAN_PRE, item=target, group=group)
+        post = register.find(stats, PRE_POST, MEAN_POST, item=target, group=group)
+        t_holm = register.find(stats, PRE_POST, P_HOLM_T, item=target, group=group)
+        hl = register.find(stats, PRE_POST, HL_SHIFT, item=target, group=group)
+        w_holm = register.find(stats, PRE_POST, P_HOLM, item=target, group=group)
+        dz = register.find(stats, PRE_POST, EFFECT_SIZE, item=target, group=group)
         hidden = bool(t_row["suppressed"])
         out.append(
             [
@@ -187,8 +202,8 @@ def change_by_group_table(res: Results) -> pd.DataFrame:
     for target, label in targets(meta):
         cells = []
         for code in labels:
-            row = register.find(stats, "pre_post", PAIRED_T, item=target, group=code)
-            holm = register.find(stats, "pre_post", P_HOLM_T, item=target, group=code)
+            row = register.find(stats, PRE_POST, PAIRED_T, item=target, group=code)
+            holm = register.find(stats, PRE_POST, P_HOLM_T, item=target, group=code)
             if row is None:
                 cells.append(MISSING)
             elif bool(row["suppressed"]):
@@ -205,14 +220,14 @@ def between_groups_table(res: Results) -> pd.DataFrame:
     """After the programme, each pair of groups: test, effect size (CI) and p per item."""
     stats, meta = res.stats, res.meta
     labels = group_labels(meta)
-    rows = stats[stats["analysis"] == "between_groups"]
+    rows = stats[stats["analysis"] == BETWEEN_GROUPS]
     out = []
     for _, row in rows.iterrows():
         first, second = (
             labels.get(str(row["group"]), str(row["group"])),
             labels.get(str(row["level"]), str(row["level"])),
         )
-        if row["measure"] == "odds_ratio":
+        if row["measure"] == ODDS_RATIO:
             what = f"Odds ratio of answering yes, {first} vs {second} (Fisher's exact test)"
         else:
             what = f"Rank-biserial correlation, {first} vs {second} (Mann-Whitney test; > 0: {first} higher)"
@@ -231,12 +246,12 @@ def between_groups_table(res: Results) -> pd.DataFrame:
 def reliability_table(res: Results) -> pd.DataFrame:
     """Cronbach's alpha (Feldt 95 % CI) of every construct before and after."""
     stats = res.stats
-    rows = register.select(stats, "reliability", "cronbach_alpha")
+    rows = register.select(stats, RELIABILITY, CRONBACH_ALPHA)
     out = []
     for construct in dict.fromkeys(rows.loc[rows["level"].isin(["pre", "post"]), "item"]):
         cells = []
         for level in ("pre", "post"):
-            row = register.find(stats, "reliability", "cronbach_alpha", item=str(construct), level=level)
+            row = register.find(stats, RELIABILITY, CRONBACH_ALPHA, item=str(construct), level=level)
             cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; n = {fmt_int(row['n'])}")
         out.append([construct_label(str(construct), res.meta), *cells])
     return pd.DataFrame(out, columns=["Scale", "Cronbach's alpha before (95 % CI)", "Cronbach's alpha after (95 % CI)"])
@@ -244,7 +259,7 @@ def reliability_table(res: Results) -> pd.DataFrame:
 
 def methods_text(res: Results) -> str:
     """How the change figures were computed, naming the Wilcoxon variant(s) the register records."""
-    methods = set(register.select(res.stats, "pre_post", HL_SHIFT)["method"])
+    methods = set(register.select(res.stats, PRE_POST, HL_SHIFT)["method"])
     exact = any("wilcoxon exact" in m for m in methods)
     normal = any("normal approximation" in m for m in methods)
     used = []

@@ -16,6 +16,7 @@ from workforce_eval import register
 from workforce_eval.analyses import cooccurrence
 from workforce_eval.analyses.themes import codebook_nodes
 from workforce_eval.register import measures as m
+from workforce_eval.register.measures import AGREEMENT, COOCCURRENCE, MATRIX, SATURATION
 from workforce_eval.register.notation import MISSING, display_count
 from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import INDENT, fmt_est_ci, fmt_int, fmt_num, fmt_pct, md_escape, share_cell
@@ -57,7 +58,7 @@ def agreement_explanations(res: Results) -> list[str]:
     """One plain sentence per agreement measure; the trust rule with the minimum this run used, and whether
     any code falls below it."""
     out = [EXPLANATIONS[k] for k in AGREEMENT_MEASURES if k != "low_agreement"]
-    rule = register.find(res.stats, "agreement", m.LOW_AGREEMENT, item="", level="")
+    rule = register.find(res.stats, AGREEMENT, m.LOW_AGREEMENT, item="", level="")
     minimum = str(rule["method"]).rpartition("< ")[2] if rule is not None else "0.667"
     sentence = EXPLANATIONS["low_agreement"].format(minimum=md_escape(minimum))
     if low_agreement_warning(res) is None:
@@ -99,12 +100,12 @@ def _label_of(meta: dict[str, Any]) -> dict[str, str]:
 
 def has_agreement(res: Results) -> bool:
     """True when two or more coders coded a document (the register has agreement rows)."""
-    return bool((res.stats["analysis"] == "agreement").any())
+    return bool((res.stats["analysis"] == AGREEMENT).any())
 
 
 def coder_sentence(res: Results) -> str:
     """How several coders' codings feed the frequency tables (from the `coders` row), as Markdown."""
-    row = register.find(res.stats, "agreement", m.CODERS, item="")
+    row = register.find(res.stats, AGREEMENT, m.CODERS, item="")
     if row is None:
         return "All passages were coded by one coder, or no two coders coded the same document."
     mode = str(row["method"]).removeprefix("frequencies: ")
@@ -112,7 +113,7 @@ def coder_sentence(res: Results) -> str:
         "union": "every coder's codings count (a code counts for a document when any coder applied it)",
         "agreement": "only codes every coder of a document applied count in documents coded by several coders",
     }.get(mode, f"in documents the {md_escape(mode)} coded, only theirs count")
-    docs = register.find(res.stats, "agreement", m.DOUBLE_CODED, item="")
+    docs = register.find(res.stats, AGREEMENT, m.DOUBLE_CODED, item="")
     return (
         f"{fmt_int(row['estimate'])} coders; {display_count(docs, res.meta)} documents were coded by two or more. "
         f"In the frequency tables and the analyses below, {how}."
@@ -121,7 +122,7 @@ def coder_sentence(res: Results) -> str:
 
 def span_levels(res: Results) -> list[str]:
     """The character-unit levels of the agreement rows (present when segments carry offsets)."""
-    rows = res.stats[(res.stats["analysis"] == "agreement") & res.stats["level"].ne("")]
+    rows = res.stats[(res.stats["analysis"] == AGREEMENT) & res.stats["level"].ne("")]
     return list(dict.fromkeys(str(x) for x in rows["level"]))
 
 
@@ -134,20 +135,20 @@ def agreement_table(res: Results, level: str = "") -> pd.DataFrame:
     codes = [""] + [str(c["id"]) for t in meta["codebook"] for s in t["subthemes"] for c in s["codes"]]
     rows = []
     for code in codes:
-        units = register.find(stats, "agreement", m.AGREEMENT_UNITS, item=code, level=level)
+        units = register.find(stats, AGREEMENT, m.AGREEMENT_UNITS, item=code, level=level)
         if units is None:
             continue
-        pct = register.find(stats, "agreement", m.PERCENT_AGREEMENT, item=code, level=level)
-        low = register.find(stats, "agreement", m.LOW_AGREEMENT, item=code, level=level)
+        pct = register.find(stats, AGREEMENT, m.PERCENT_AGREEMENT, item=code, level=level)
+        low = register.find(stats, AGREEMENT, m.LOW_AGREEMENT, item=code, level=level)
         flag = low is not None and not bool(low["suppressed"]) and float(low["estimate"]) == 1
         rows.append(
             [
                 f"All codes ({level or 'document x code'})" if code == "" else INDENT + labels.get(code, code),
                 display_count(units, meta),
                 MISSING if pct is None or bool(pct["suppressed"]) else fmt_pct(pct["estimate"]),
-                fmt_est_ci(register.find(stats, "agreement", m.COHEN_KAPPA, item=code, level=level)),
-                fmt_est_ci(register.find(stats, "agreement", m.FLEISS_KAPPA, item=code, level=level)),
-                fmt_est_ci(register.find(stats, "agreement", m.KRIPPENDORFF_ALPHA, item=code, level=level)),
+                fmt_est_ci(register.find(stats, AGREEMENT, m.COHEN_KAPPA, item=code, level=level)),
+                fmt_est_ci(register.find(stats, AGREEMENT, m.FLEISS_KAPPA, item=code, level=level)),
+                fmt_est_ci(register.find(stats, AGREEMENT, m.KRIPPENDORFF_ALPHA, item=code, level=level)),
                 "too low to trust the counts" if flag else "",
             ]
         )
@@ -157,7 +158,7 @@ def agreement_table(res: Results, level: str = "") -> pd.DataFrame:
 
 def low_agreement_warning(res: Results) -> str | None:
     """A warning naming the codes whose agreement is too low to trust their counts, or None."""
-    flags = register.select(res.stats, "agreement", m.LOW_AGREEMENT)
+    flags = register.select(res.stats, AGREEMENT, m.LOW_AGREEMENT)
     if flags.empty:
         return None
     low = flags[
@@ -181,14 +182,14 @@ def cooccurrence_table(res: Results, top: int = 10) -> pd.DataFrame:
     labels = _label_of(meta)
     level = cooccurrence.shown_level(meta)
     node_ids = {node for node, of in codebook_nodes(meta) if of == level}
-    rows = register.select(stats, "cooccurrence", m.COOC_DOCUMENT_PARTICIPANTS, group="all", source="all")
+    rows = register.select(stats, COOCCURRENCE, m.COOC_DOCUMENT_PARTICIPANTS, group="all", source="all")
     rows = rows[rows["item"].isin(node_ids) & ~rows["suppressed"].astype(bool) & (rows["estimate"] > 0)]
     rows = rows.sort_values(["estimate", "item", "level"], ascending=[False, True, True], kind="mergesort")
     out = []
     for _, row in rows.head(top).iterrows():
         key = {"item": row["item"], "level": row["level"], "group": "all", "source": "all"}
-        participants = register.find(stats, "cooccurrence", m.COOC_PARTICIPANTS, **key)
-        passages = register.find(stats, "cooccurrence", m.COOC_PASSAGES, **key)
+        participants = register.find(stats, COOCCURRENCE, m.COOC_PARTICIPANTS, **key)
+        passages = register.find(stats, COOCCURRENCE, m.COOC_PASSAGES, **key)
         out.append(
             [
                 labels.get(str(row["item"]), str(row["item"])),
@@ -206,7 +207,7 @@ def cooccurrence_table(res: Results, top: int = 10) -> pd.DataFrame:
 def matrix_tables(res: Results) -> dict[str, pd.DataFrame]:
     """Per participant attribute: themes and (indented) subthemes x attribute values, `% (k/n)` per cell."""
     stats, meta = res.stats, res.meta
-    rows = register.select(stats, "matrix", m.PCT_PARTICIPANTS)
+    rows = register.select(stats, MATRIX, m.PCT_PARTICIPANTS)
     if rows.empty:
         return {}
     out: dict[str, pd.DataFrame] = {}
@@ -220,7 +221,7 @@ def matrix_tables(res: Results) -> dict[str, pd.DataFrame]:
             nodes += [(INDENT + str(s["label"]), s["id"]) for s in theme["subthemes"]]
             for label, node in nodes:
                 cells = [
-                    share_cell(register.find(stats, "matrix", m.PCT_PARTICIPANTS, item=node, subgroup=v), meta)
+                    share_cell(register.find(stats, MATRIX, m.PCT_PARTICIPANTS, item=node, subgroup=v), meta)
                     for v in values
                 ]
                 table.append([label, *cells])
@@ -232,7 +233,7 @@ def matrix_tables(res: Results) -> dict[str, pd.DataFrame]:
 def saturation_paragraph(res: Results) -> str | None:
     """The saturation statement with the rule and its parameters, as Markdown; None without interviews."""
     stats = res.stats
-    reached = register.find(stats, "saturation", m.SATURATION_REACHED)
+    reached = register.find(stats, SATURATION, m.SATURATION_REACHED)
     if reached is None:
         return None
     if bool(reached["suppressed"]):
@@ -243,17 +244,17 @@ def saturation_paragraph(res: Results) -> str | None:
         "order: order": "in the interview order given in segments.csv",
         "order: date": "by interview date",
     }.get(order, "in document order (no interview order or dates given)")
-    cumulative = register.select(stats, "saturation", m.CUMULATIVE_CODES)
+    cumulative = register.select(stats, SATURATION, m.CUMULATIVE_CODES)
     total = fmt_int(cumulative["estimate"].iloc[-1]) if not cumulative.empty else MISSING
     head = (
         f"Interviews were taken {order_text}; {fmt_int(reached['n'])} interviews gave {total} distinct codes. "
         f"Rule: {md_escape(rule)} (the share of the base's codes that a run of interviews adds)."
     )
     if float(reached["estimate"]) == 1:
-        point = register.find(stats, "saturation", m.SATURATION_POINT)
+        point = register.find(stats, SATURATION, m.SATURATION_POINT)
         if point is None:
             return head
-        info = register.find(stats, "saturation", m.NEW_INFORMATION, level=str(int(point["estimate"])))
+        info = register.find(stats, SATURATION, m.NEW_INFORMATION, level=str(int(point["estimate"])))
         pct = MISSING if info is None else fmt_num(info["estimate"])
         return (
             f"{head} Saturation was reached after {fmt_int(point['estimate'])} interviews: "

@@ -105,7 +105,6 @@ def offences(root: Path = SRC, pending: frozenset[Path] = PENDING) -> list[str]:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason="API commit: call sites not migrated yet (issue 19, api helper)")
 def test_no_catalogue_name_as_a_literal() -> None:
     found = offences()
     assert not found, "use the catalogue's constants (register.measures) instead of:\n" + "\n".join(found)
