@@ -27,6 +27,7 @@ from workforce_eval.errors import InputError
 from workforce_eval.figures import cohort as figures
 from workforce_eval.figures import style as figure_style
 from workforce_eval.inputs import clean
+from workforce_eval.inputs.metadata import from_document
 
 #: The cases of the one Snakemake run (all cases run through clean.run above).
 E2E = [c for c in CASES if c.e2e]
@@ -243,7 +244,7 @@ def test_good_cohort_completes_with_group_of_three_suppressed_at_5(
     meta = json.loads((base / "clean" / "cohort.json").read_text(encoding="utf-8"))
     assert meta["disclosure_threshold"] == 5 and meta["disclosure_threshold_source"] == "cohort.yaml"
     figure_style.configure_matplotlib()
-    ax = figures.composition_figure(reg, meta).axes[0]
+    ax = figures.composition_figure(reg, from_document(meta)).axes[0]
     labels = [t.get_text() for t in ax.texts]
     assert labels.count("<5") == 1 and labels.count("[c]") == 2  # both; SLT and the combined group
     assert "53.8% (n=14)" in labels or "53.9% (n=14)" in labels

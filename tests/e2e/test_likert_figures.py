@@ -10,6 +10,7 @@ import pytest
 
 from workforce_eval import register
 from workforce_eval.figures import cohort as figures
+from workforce_eval.inputs.metadata import from_document
 from workforce_eval.register import measures
 from workforce_eval.register.labels import group_labels
 
@@ -46,7 +47,7 @@ def test_collapsed_categories_add_up_and_are_shown_where_the_full_distribution_i
 @pytest.mark.parametrize("cohort", COHORTS)
 def test_likert_bars_diverge_wherever_the_three_categories_are_shown(run_a: Path, cohort: str) -> None:
     stats, meta = _load(run_a, cohort)
-    pages = figures.likert_figures(stats, meta)
+    pages = figures.likert_figures(stats, from_document(meta))
     collapsed = register.select(stats, "item", measures.COLLAPSED_PCT)
     assert pages
     # every item x group whose three categories are shown (with non-zero sides) is drawn either side of zero
@@ -77,9 +78,9 @@ def test_leeds_full_distributions_are_hidden_only_where_a_level_is_small_or_reve
     for (item, group), _rows in hidden.groupby(["item", "group"]):
         same_item = levels[levels["item"] == item]
         assert ((same_item["n"] > 0) & (same_item["n"] < 5)).any(), (item, group)
-    notes = " ".join(ax.get_xlabel() for fig in figures.likert_figures(stats, meta) for ax in fig.axes).replace(
-        "\n", " "
-    )
+    notes = " ".join(
+        ax.get_xlabel() for fig in figures.likert_figures(stats, from_document(meta)) for ax in fig.axes
+    ).replace("\n", " ")
     assert "three categories" in notes and "fewer than 5 answers" in notes
 
 

@@ -42,7 +42,7 @@ from workforce_eval.register.measures import (
     UNITS,
     UNITS_WITHHELD,
 )
-from workforce_eval.register.rows import Row, to_frame
+from workforce_eval.register.rows import Row, select, to_frame
 from workforce_eval.stats.intervals import percent_wilson_many
 from workforce_eval.stats.scales import construct_items, construct_scores
 
@@ -206,5 +206,5 @@ def benchmark(meta: dict[str, Any], survey: pd.DataFrame, k: int) -> pd.DataFram
 
 def reported_units(register: pd.DataFrame) -> list[str]:
     """The values of the reported units (those with a `benchmark` `responses` row), in register order."""
-    rows = register[(register["analysis"] == ANALYSIS) & (register["measure"] == RESPONSES)]
+    rows = select(register, ANALYSIS, RESPONSES)
     return [s.split("=", 1)[1] for s in rows["subgroup"]]

@@ -265,7 +265,7 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
 
 def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
     """Theme participants and segments summed over cohorts; pct_participants on the summed bases."""
-    frames = [c.stats[c.stats["analysis"] == THEME] for c in cohorts]
+    frames = [register.select(c.stats, THEME) for c in cohorts]
     if not frames or all(f.empty for f in frames):
         return []
     rows_all = pd.concat(frames, ignore_index=True)
@@ -466,7 +466,7 @@ def run(cohort_dirs: list[Path], name: str, out_register: Path, out_json: Path) 
 
 def cohort_rows(stats: pd.DataFrame, cohort: str) -> pd.DataFrame:
     """The rows of one cohort (or `all` for pooled rows) of a programme register."""
-    return stats[stats["cohort"] == cohort]
+    return register.select(stats, cohort=cohort)
 
 
 def is_finite(x: Any) -> bool:

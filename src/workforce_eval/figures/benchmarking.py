@@ -34,7 +34,7 @@ MAX_NAMED = 30
 
 def key_items(meta: Mapping[str, Any], stats: pd.DataFrame) -> list[tuple[str, str]]:
     """(item id, label) of the key items that have benchmark rows: constructs, else the first survey items."""
-    values = stats[(stats["analysis"] == ANALYSIS) & stats["measure"].isin([PCT_YES, PCT_AGREE, MEAN])]
+    values = register.select(stats, ANALYSIS, (PCT_YES, PCT_AGREE, MEAN))
     have = set(values["item"])
     constructs: list[str] = []
     for item in meta.get("items", []):
@@ -49,10 +49,8 @@ def key_items(meta: Mapping[str, Any], stats: pd.DataFrame) -> list[tuple[str, s
 
 def unit_values(stats: pd.DataFrame, item: str) -> pd.DataFrame:
     """Per unit: label, value, interval and flag for one item, sorted by value (then by label)."""
-    values = stats[
-        (stats["analysis"] == ANALYSIS) & stats["measure"].isin([PCT_YES, PCT_AGREE, MEAN]) & (stats["item"] == item)
-    ]
-    diff = stats[(stats["analysis"] == ANALYSIS) & (stats["measure"] == DIFFERENCE_PEERS) & (stats["item"] == item)]
+    values = register.select(stats, ANALYSIS, (PCT_YES, PCT_AGREE, MEAN), item=item)
+    diff = register.select(stats, ANALYSIS, DIFFERENCE_PEERS, item=item)
     flags = dict(zip(diff["subgroup"], diff["level"]))
     out = pd.DataFrame(
         {
@@ -73,7 +71,7 @@ def caterpillar_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     panels = key_items(meta, stats)
     if not panels:
         return style.no_data_figure(title)
-    survey = stats[(stats["analysis"] == ANALYSIS) & (stats["measure"] == SURVEY_VALUE)]
+    survey = register.select(stats, ANALYSIS, SURVEY_VALUE)
     whole = dict(zip(survey["item"], survey["estimate"].astype(float)))
     n_units = max(len(unit_values(stats, item)) for item, _ in panels)
     width = min(12.0, max(7.0, 3.0 + 0.05 * n_units))

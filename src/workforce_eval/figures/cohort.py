@@ -19,7 +19,6 @@ Choices made here (see also docs):
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -47,8 +46,10 @@ from workforce_eval.figures.style import (
     unavailable_figure,
     wrap,
 )
+from workforce_eval.inputs import metadata
+from workforce_eval.inputs.metadata import Cohort, Item
 from workforce_eval.names import cohort_figures, likert_names, likert_pages, likert_panel_height
-from workforce_eval.register.labels import group_labels, term_label
+from workforce_eval.register.labels import term_label
 from workforce_eval.register.measures import (
     COEFFICIENT,
     COLLAPSED_AGREE,
@@ -89,22 +90,18 @@ _HIGH_COLOURS: dict[int, tuple[str, ...]] = {
 }
 
 
-def _likert_items(meta: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The likert items of cohort.json, in instrument order."""
-    return [it for it in meta.get("items", []) if it.get("type") == "likert"]
-
-
-def composition_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+def composition_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     """Horizontal bars of each group's share of survey responses, labelled '% (n=count)'."""
     title = "Survey responses by group"
     rows = register.select(stats, COMPOSITION, SHARE, source="survey")
     by_group = index_rows(rows, "group")
-    groups = [g["code"] for g in meta.get("groups", [])]
-    combined = [g["code"] for g in meta.get("combined_groups", [])]
+    groups = list(cohort.group_codes)
+    combined = [g.code for g in cohort.combined_groups]
     if not any((code,) in by_group for code in groups + combined):
         return unavailable_figure(title, NOTHING_SHOWN)
+    meta = cohort.document
     colours = group_colours(meta)
-    labels = group_labels(meta, all_label="All respondents", combined=True)
+    labels = cohort.group_labels(all_label="All respondents", combined=True)
 
     # Largest remainder over the groups (not the overlapping combined groups).
     finite = [c for c in groups if (c,) in by_group and math.isfinite(by_group[(c,)]["estimate"])]
@@ -201,15 +198,15 @@ def _likert_segments(pcts: Sequence[float]) -> list[float]:
     return lefts
 
 
-def likert_order(stats: pd.DataFrame, meta: Mapping[str, Any], group: str = "all") -> list[dict[str, Any]]:
+def likert_order(stats: pd.DataFrame, cohort: Cohort, group: str = "all") -> list[Item]:
     """Likert items sorted by `pct_agree` (the favourable top two levels) of `group`, highest first; hidden
     shares last, ties and gaps in instrument order."""
     agree = index_rows(register.select(stats, ITEM, PCT_AGREE, group=group), "item")
-    items = _likert_items(meta)
+    items = cohort.likert_items
 
-    def key(pos_item: tuple[int, dict[str, Any]]) -> tuple[float, int]:
+    def key(pos_item: tuple[int, Item]) -> tuple[float, int]:
         pos, item = pos_item
-        row = agree.get((item["id"],))
+        row = agree.get((item.id,))
         est = row["estimate"] if is_shown(row) else None  # a hidden share must not show through the order
         return (-est if est is not None else math.inf, pos)
 
@@ -226,14 +223,13 @@ COLLAPSED_LABELS: dict[str, str] = {
 REVERSED = " (reversed)"
 
 
-def _marked(item: Mapping[str, Any]) -> str:
-    text = str(item.get("text") or item["id"])
-    return text + REVERSED if item.get("reverse") else text
+def _marked(item: Item) -> str:
+    return item.label + REVERSED if item.reverse else item.label
 
 
-def _favourable(values: Sequence[Any], item: Mapping[str, Any]) -> list[Any]:
+def _favourable(values: Sequence[Any], item: Item) -> list[Any]:
     """Values in worded order, turned so that the favourable end is last (reversed for a reverse-coded item)."""
-    return list(reversed(values)) if item.get("reverse") else list(values)
+    return list(reversed(values)) if item.reverse else list(values)
 
 
 def _collapsed_colours(categories: Sequence[str]) -> list[str]:
@@ -302,21 +298,22 @@ def _likert_panel(
     ax: Axes,
     group: str,
     stats: pd.DataFrame,
-    meta: Mapping[str, Any],
+    cohort: Cohort,
     rows: Mapping[str, dict[tuple[str, ...], pd.Series]],
     handles: dict[str, Patch],
     notes: set[str],
 ) -> float:
     """Draw one group's panel; returns its extent from zero. `notes` collects the footnotes it needs."""
+    meta = cohort.document
     k = disclosure_threshold(meta)
-    items = likert_order(stats, meta, group)
+    items = likert_order(stats, cohort, group)
     extent = 0.0
     right: list[str] = []
     for y, item in enumerate(items):
-        levels = list(item["levels"])
-        level_rows = [rows["level"].get((item["id"], group, lv)) for lv in levels]
-        categories = list(collapsed_levels(item))
-        cat_rows = [rows["collapsed"].get((item["id"], group, c)) for c in categories]
+        levels = list(item.levels)
+        level_rows = [rows["level"].get((item.id, group, lv)) for lv in levels]
+        categories = list(collapsed_levels({"levels": item.levels}))
+        cat_rows = [rows["collapsed"].get((item.id, group, c)) for c in categories]
         full = all(r is not None and is_shown(r) for r in level_rows)
         # the three side labels, always from the collapsed rows (favourable side right)
         by_cat = dict(zip(categories, cat_rows, strict=True))
@@ -362,7 +359,7 @@ def _likert_panel(
             notes.add("collapsed")
             if any(not is_shown(r) for r in ordered):
                 notes.add("category hidden")
-            base = rows["median"].get((item["id"], group))
+            base = rows["median"].get((item.id, group))
             right.append(MISSING if base is None else _n_text(base, meta))
         else:
             present = [r for r in level_rows + cat_rows if r is not None]
@@ -370,9 +367,9 @@ def _likert_panel(
             ax.text(0, y, text, ha="center", va="center", fontsize=7, color="#444444")
             if present:
                 notes.add("hidden")
-            base = rows["median"].get((item["id"], group))
+            base = rows["median"].get((item.id, group))
             right.append(MISSING if base is None else _n_text(base, meta))
-        if item.get("reverse"):
+        if item.reverse:
             notes.add("reversed")
     for y, note in enumerate(right):
         ax.text(1.01, y, note, transform=ax.get_yaxis_transform(), va="center", fontsize=7)
@@ -404,12 +401,12 @@ def _likert_notes(notes: set[str], k: int) -> list[str]:
     return out
 
 
-def likert_figures(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[Figure]:
+def likert_figures(stats: pd.DataFrame, cohort: Cohort) -> list[Figure]:
     """Diverging stacked bars per likert item, one panel per group (`all` first), split into pages of printable
     height (`names.likert_pages`); [] for a cohort without likert items."""
     title = "Agreement with survey statements"
-    items = _likert_items(meta)
-    panels = ["all"] + [g["code"] for g in meta.get("groups", [])]
+    items = cohort.likert_items
+    panels = ["all", *cohort.group_codes]
     pages = likert_pages(len(items), len(panels))
     if not pages:
         return []
@@ -418,9 +415,9 @@ def likert_figures(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[Figure]
         "collapsed": index_rows(register.select(stats, ITEM, COLLAPSED_PCT), "item", "group", "level"),
         "median": index_rows(register.select(stats, ITEM, MEDIAN), "item", "group"),
     }
-    labels = group_labels(meta, all_label="All respondents", combined=True)
-    k = disclosure_threshold(meta)
-    levels0 = list(items[0]["levels"])
+    labels = cohort.group_labels(all_label="All respondents", combined=True)
+    k = disclosure_threshold(cohort.document)
+    levels0 = list(items[0].levels)
     figures: list[Figure] = []
     for number, page in enumerate(pages, start=1):
         height = likert_panel_height(len(items)) * len(page) + 1.6
@@ -431,7 +428,7 @@ def likert_figures(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[Figure]
         extent = 0.0
         for ax, index in zip(axes, page, strict=True):
             group = panels[index]
-            extent = max(extent, _likert_panel(ax, group, stats, meta, rows, handles, notes))
+            extent = max(extent, _likert_panel(ax, group, stats, cohort, rows, handles, notes))
             ax.set_title(labels.get(group, group), fontsize=9, loc="left")
         lim = min(115.0, max(30.0, math.ceil(extent / 10.0) * 10.0))
         for ax in axes:  # every panel its own axis, the same scale
@@ -458,26 +455,22 @@ def likert_figures(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[Figure]
     return figures
 
 
-def likert_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+def likert_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     """The first page of `likert_figures` (ValueError for a cohort without likert items)."""
-    figures = likert_figures(stats, meta)
+    figures = likert_figures(stats, cohort)
     if not figures:
         raise ValueError("the cohort has no likert items")
     return figures[0]
 
 
-def _codebook_rows(meta: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+def _codebook_rows(cohort: Cohort) -> list[tuple[str, str, str]]:
     """(kind, id, label) rows of the themes figure: a heading per theme, then its subthemes."""
     out: list[tuple[str, str, str]] = []
-    for theme in meta.get("codebook", []):
-        out.append(("theme", theme["id"], theme.get("label") or theme["id"]))
-        for sub in theme.get("subthemes", []):
-            out.append(("subtheme", sub["id"], sub.get("label") or sub["id"]))
+    for theme in cohort.codebook.themes:
+        out.append(("theme", theme.id, theme.label or theme.id))
+        for sub in theme.subthemes:
+            out.append(("subtheme", sub.id, sub.label or sub.id))
     return out
-
-
-def _theme_subthemes(meta: Mapping[str, Any]) -> dict[str, list[str]]:
-    return {t["id"]: [s["id"] for s in t.get("subthemes", [])] for t in meta.get("codebook", [])}
 
 
 def _n_of(row: pd.Series | None, meta: Mapping[str, Any]) -> str:
@@ -489,24 +482,23 @@ def _n_of(row: pd.Series | None, meta: Mapping[str, Any]) -> str:
     return f"{fmt_int(row['n'])}/{fmt_int(row['denominator'])}"
 
 
-def themes_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+def themes_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     """Grouped bars of `theme/pct_participants` per subtheme (source `all`), labelled n/N."""
     title = "Subthemes: % of participants with coded data"
     rows = register.select(stats, THEME, PCT_PARTICIPANTS, source="all")
     by_key = index_rows(rows, "item", "group")
-    layout = _codebook_rows(meta)
+    layout = _codebook_rows(cohort)
     sub_ids = [i for kind, i, _ in layout if kind == "subtheme"]
     if not sub_ids or not any(key[0] in sub_ids for key in by_key):
         return unavailable_figure(title, NOTHING_SHOWN)
+    meta = cohort.document
     colours = group_colours(meta)
-    labels = group_labels(meta, all_label="All participants", combined=True)
+    labels = cohort.group_labels(all_label="All participants", combined=True)
     # register rows only: a group without any row (e.g. no interviews) has no bars and no legend entry, a
     # subtheme without any row no bar slot, a theme without such subthemes no heading
-    groups = [
-        g for g in ["all"] + [g["code"] for g in meta.get("groups", [])] if any((s, g) in by_key for s in sub_ids)
-    ]
+    groups = [g for g in ["all", *cohort.group_codes] if any((s, g) in by_key for s in sub_ids)]
     kept = {i for i in sub_ids if any((i, g) in by_key for g in groups)}
-    themes_kept = {t for t, subs in _theme_subthemes(meta).items() if kept & set(subs)}
+    themes_kept = {t.id for t in cohort.codebook.themes if kept & {s.id for s in t.subthemes}}
     layout = [row for row in layout if (row[1] in kept if row[0] == "subtheme" else row[1] in themes_kept)]
     sub_ids = [i for i in sub_ids if i in kept]
 
@@ -566,12 +558,12 @@ _FAMILY_AXIS: dict[str, str] = {
 }
 
 
-def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+def coefficients_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     """Dot-and-whisker plot of each declared model's coefficients (95 % CI), one panel per model; no intercept."""
     title = "Regression models: coefficients with 95 % confidence intervals"
     rows = register.select(stats, MODEL, COEFFICIENT)
-    panels: list[tuple[dict[str, Any], list[pd.Series]]] = []
-    for model in meta.get("models") or []:
+    panels: list[tuple[Mapping[str, Any], list[pd.Series]]] = []
+    for model in cohort.models:
         prefix = f"{model['id']}:"
         terms = [
             r
@@ -612,16 +604,16 @@ def coefficients_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     return fig
 
 
-def applicable(stats: pd.DataFrame, meta: Mapping[str, Any]) -> list[str]:
+def applicable(stats: pd.DataFrame, cohort: Cohort) -> list[str]:
     """The cohort figures that apply to a register and cohort.json (`names.cohort_figures`); the workflow
     decides the same from cohort.yaml and instrument.yaml when it is parsed and passes its list to `make_all`."""
     return cohort_figures(
-        design=meta.get("design"),
-        likert_items=len(_likert_items(meta)),
-        groups=len(meta.get("groups", [])),
+        design=cohort.design or None,
+        likert_items=len(cohort.likert_items),
+        groups=len(cohort.groups),
         survey=not register.select(stats, RESPONSE, RESPONSES).empty,
         segments=not register.select(stats, THEME, PCT_PARTICIPANTS).empty,
-        models=bool(meta.get("models")),
+        models=bool(cohort.models),
     )
 
 
@@ -638,27 +630,25 @@ def make_all(
     failed to converge) says why on the figure."""
     configure_matplotlib()
     stats = register.read(statistics_csv)
-    meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
+    cohort = metadata.load(cohort_json)
     out_dir = Path(out_dir)
-    wanted = list(applicable(stats, meta) if figures is None else figures)
+    wanted = list(applicable(stats, cohort) if figures is None else figures)
     builders = {
         "composition": composition_figure,
         "themes": themes_figure,
         "coefficients": coefficients_figure,
-        "prepost": prepost_figure,
+        "prepost": lambda s, c: prepost_figure(s, c.to_document()),
     }
-    pages = dict(
-        zip(likert_names(len(_likert_items(meta)), len(meta.get("groups", [])) + 1), likert_figures(stats, meta))
-    )
+    pages = dict(zip(likert_names(len(cohort.likert_items), len(cohort.groups) + 1), likert_figures(stats, cohort)))
     paths: list[Path] = []
     for name in wanted:
         if name in pages:
             fig = pages[name]
         elif name in builders:
-            fig = builders[name](stats, meta)
+            fig = builders[name](stats, cohort)
         else:
             raise ValueError(
-                f"no figure called {name!r} for this cohort (its figures: {', '.join(applicable(stats, meta))})"
+                f"no figure called {name!r} for this cohort (its figures: {', '.join(applicable(stats, cohort))})"
             )
         paths += save(fig, out_dir / name, formats)
     return paths

@@ -163,7 +163,7 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
 def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Forest plot: each cohort's mean change (95 % CI) and the pooled change per construct and item (group all)."""
     title = "Change from before to after the programme, by cohort"
-    rows_all = stats[(stats["analysis"] == PRE_POST) & (stats["measure"] == MEAN_CHANGE) & (stats["group"] == "all")]
+    rows_all = register.select(stats, PRE_POST, MEAN_CHANGE, group="all")
     if rows_all.empty:
         return style.no_data_figure(title)
     by_key = {(str(r["item"]), str(r["cohort"])): r for _, r in rows_all.iterrows()}

@@ -140,7 +140,7 @@ def saturation_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         markersize=3,
         label="codes so far",
     )
-    point = register.find(stats, SATURATION, m.SATURATION_POINT)
+    point = register.one(stats, SATURATION, m.SATURATION_POINT)
     if is_shown(point):
         x = float(point["estimate"]) + 0.5
         ax.axvline(x, color=OKABE_ITO[5], linestyle="--", linewidth=1)

@@ -12,7 +12,8 @@ from workforce_eval import atomic
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import file_hashes
 from workforce_eval.inputs import importers, privacy
-from workforce_eval.inputs.metadata import Cohort, from_document
+from workforce_eval.inputs.metadata import FILE_NAME, Cohort, from_document
+from workforce_eval.inputs.metadata import load as load_metadata
 from workforce_eval.inputs.spec import SCALED_TYPES, Codebook, Instrument, Node
 from workforce_eval.inputs.validate import CleanCohort, load
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
@@ -164,8 +165,9 @@ def run(
 
 
 def read_clean(clean_dir: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Read back cohort.json and the three cleaned tables of a cohort."""
-    meta = json.loads((clean_dir / "cohort.json").read_text(encoding="utf-8"))
+    """Read back cohort.json (through `metadata.load`, as a plain dict for the steps not yet on the typed view)
+    and the three cleaned tables of a cohort."""
+    meta = load_metadata(Path(clean_dir) / FILE_NAME).to_document()
     return (
         meta,
         pd.read_parquet(clean_dir / "participants.parquet"),

@@ -80,6 +80,7 @@ from scipy.linalg import null_space
 from workforce_eval.register import measures
 from workforce_eval.register.measures import BREAKDOWN, ITEM, MODEL, RESPONSE, Cell, Relation
 from workforce_eval.register.notation import disclosure_threshold
+from workforce_eval.register.rows import select
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -405,7 +406,7 @@ def _derived(out: pd.DataFrame) -> pd.DataFrame:
     )
     if not derived.any():
         return out
-    hidden_items = out[(out["analysis"] == ITEM) & out["suppressed"].astype(bool)]
+    hidden_items = select(out[out["suppressed"].astype(bool)], ITEM)
     hidden = set(zip(hidden_items["item"], hidden_items["group"], strict=True))
     flags = [
         bool(d) and ((item, group) in hidden or (item, level) in hidden)
@@ -450,11 +451,11 @@ def _derived_model_terms(out: pd.DataFrame) -> pd.DataFrame:
         return out
     hidden = out["suppressed"].astype(bool)
     levels: set[tuple[str, str]] = set()
-    rows = out[hidden & out["analysis"].eq(BREAKDOWN) & out["measure"].eq(measures.RESPONSES)]
+    rows = select(out[hidden], BREAKDOWN, measures.RESPONSES)
     for subgroup in rows["subgroup"].astype(str):
         column, _, level = subgroup.partition("=")
         levels.add((column, level))
-    groups = out[hidden & out["analysis"].eq(RESPONSE) & out["measure"].eq(measures.RESPONSES)]
+    groups = select(out[hidden], RESPONSE, measures.RESPONSES)
     levels |= {("group", str(g)) for g in groups["group"]}
     flags = [
         bool(m) and any(t in levels for t in model_term_levels(item))

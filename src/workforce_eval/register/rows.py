@@ -145,8 +145,8 @@ Wanted = str | int | float | bool | tuple[object, ...] | list[object] | set[obje
 
 def select(
     register: pd.DataFrame,
-    analysis: str | None = None,
-    measure: str | None = None,
+    analysis: Wanted = None,
+    measure: Wanted = None,
     **columns: Wanted,
 ) -> pd.DataFrame:
     """The register's rows whose columns hold the values given: the one register query.

@@ -18,6 +18,7 @@ from workforce_eval.register.labels import column_label, construct_label, term_l
 from workforce_eval.register.measures import (
     BREAKDOWN,
     CLUSTERS,
+    COEFFICIENT,
     CRONBACH_ALPHA,
     DF_RESID,
     DROPPED,
@@ -29,6 +30,7 @@ from workforce_eval.register.measures import (
     OBSERVATIONS,
     ODDS_RATIO,
     RELIABILITY,
+    THRESHOLD,
 )
 from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
 from workforce_eval.report.cohort import Results
@@ -52,14 +54,14 @@ NOT_ESTIMATED_REASONS: dict[str, str] = {
 }
 
 
-def _rows(stats: pd.DataFrame, measure: str, item: str, analysis: str = "model") -> pd.DataFrame:
-    return stats[(stats["analysis"] == analysis) & (stats["measure"] == measure) & (stats["item"] == item)]
+def _rows(stats: pd.DataFrame, measure: str, item: str, analysis: str = MODEL) -> pd.DataFrame:
+    return register.select(stats, analysis, measure, item=item)
 
 
 def declared_models(res: Results) -> list[dict[str, Any]]:
     """The models of cohort.json that have rows in the register, in declaration order."""
     stats = res.stats
-    present = set(stats.loc[stats["analysis"] == MODEL, "item"].str.split(":").str[0])
+    present = set(register.select(stats, MODEL)["item"].str.split(":").str[0])
     return [m for m in res.meta.get("models") or [] if str(m["id"]) in present]
 
 
@@ -90,7 +92,7 @@ def term_name(term: str, terms: list[str], res: Results) -> str:
     if match:
         column, level = match.group("column").strip(), match.group("level")
         named = {m.group("level") for t in terms if (m := _CATEGORY.match(t)) and m.group("column").strip() == column}
-        subs = res.stats.loc[res.stats["analysis"] == BREAKDOWN, "subgroup"].astype(str)
+        subs = register.select(res.stats, BREAKDOWN)["subgroup"].astype(str)
         levels = {x.split("=", 1)[1] for x in subs.unique() if x.split("=", 1)[0] == column}
         left = sorted(levels - named)
         reference = left[0] if len(left) == 1 else "the first category"
@@ -108,18 +110,17 @@ def model_table(res: Results, model_id: str) -> pd.DataFrame:
     """Term, estimate (95 % CI), odds ratio (95 % CI) for logit models, p and n of each coefficient, then cut-points."""
     stats = res.stats
     prefix = f"{model_id}:"
-    model_rows = stats[(stats["analysis"] == MODEL) & stats["item"].str.startswith(prefix)]
-    odds = model_rows[model_rows["measure"] == ODDS_RATIO]
+    model_rows = register.select(stats, MODEL)
+    model_rows = model_rows[model_rows["item"].str.startswith(prefix)]
+    odds = register.select(model_rows, measure=ODDS_RATIO)
     odds_by_item = {str(r["item"]): r for _, r in odds.iterrows()}
     out: list[list[str]] = []
-    for measure in ("coefficient", "threshold"):
-        rows = stats[
-            (stats["analysis"] == MODEL) & (stats["measure"] == measure) & stats["item"].str.startswith(prefix)
-        ]
+    for measure in (COEFFICIENT, THRESHOLD):
+        rows = register.select(model_rows, measure=measure)
         terms = [str(t)[len(prefix) :] for t in rows["item"]]
         for _, r in rows.iterrows():
             term = str(r["item"])[len(prefix) :]
-            label = term_name(term, terms, res) if measure == "coefficient" else f"cut-point {term.replace('/', ' | ')}"
+            label = term_name(term, terms, res) if measure == COEFFICIENT else f"cut-point {term.replace('/', ' | ')}"
             line = [label, _est_ci(r)]
             if len(odds_by_item):
                 line.append(_est_ci(odds_by_item.get(str(r["item"])), 2))
@@ -135,29 +136,25 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
     stats = res.stats
     mid = str(model["id"])
     notes: list[str] = []
-    obs = register.find(stats, MODEL, OBSERVATIONS, item=mid)
-    dropped = register.find(stats, MODEL, DROPPED, item=mid)
+    obs = register.one(stats, MODEL, OBSERVATIONS, item=mid)
+    dropped = register.one(stats, MODEL, DROPPED, item=mid)
     if obs is not None:
         text = f"Fitted on {fmt_int(obs['estimate'])} of {fmt_int(obs['denominator'])} survey responses"
         if dropped is not None and float(dropped["estimate"]) > 0:
-            missing = stats[
-                (stats["analysis"] == MODEL)
-                & (stats["measure"] == DROPPED_MISSING)
-                & stats["item"].str.startswith(mid + ":")
-                & (stats["estimate"] > 0)
-            ]
+            missing = register.select(stats, MODEL, DROPPED_MISSING)
+            missing = missing[missing["item"].str.startswith(mid + ":") & (missing["estimate"] > 0)]
             why = ", ".join(
                 f"{code(str(r['item']).split(':', 1)[1])} {fmt_int(r['estimate'])}" for _, r in missing.iterrows()
             )
             text += f"; {fmt_int(dropped['estimate'])} left out for missing values ({why})"
         notes.append(text + ".")
-    skipped = register.find(stats, MODEL, NOT_ESTIMATED, item=mid)
+    skipped = register.one(stats, MODEL, NOT_ESTIMATED, item=mid)
     if skipped is not None:
         reason = NOT_ESTIMATED_REASONS.get(str(skipped["method"]), str(skipped["method"]))
         notes.append(f"The model could not be estimated: {reason}.")
         return notes
-    clusters = register.find(stats, MODEL, CLUSTERS, item=mid)
-    df = register.find(stats, MODEL, DF_RESID, item=mid)
+    clusters = register.one(stats, MODEL, CLUSTERS, item=mid)
+    df = register.one(stats, MODEL, DF_RESID, item=mid)
     if clusters is not None:
         g = int(clusters["estimate"])
         text = f"Standard errors are cluster-robust by {code(model.get('cluster'))} ({g} clusters"
@@ -177,7 +174,7 @@ def model_notes(res: Results, model: dict[str, Any]) -> list[str]:
         ("adj_r_squared", "adjusted R²"),
         ("pseudo_r_squared", "McFadden's pseudo-R²"),
     ):
-        row = register.find(stats, MODEL, measure, item=mid)
+        row = register.one(stats, MODEL, measure, item=mid)
         if row is not None:
             fit.append(f"{label} = {fmt_num(row['estimate'], 3)}")
     if fit:
@@ -226,7 +223,7 @@ def column_name(res: Results, column: str) -> str:
 def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
     """One table per breakdown column: per value the responses (share), each construct's mean and alpha."""
     stats = res.stats
-    rows = stats[stats["analysis"] == BREAKDOWN]
+    rows = register.select(stats, BREAKDOWN)
     if rows.empty:
         return {}
     constructs = list(dict.fromkeys(str(i["construct"]) for i in res.meta.get("items", []) if i.get("construct")))
@@ -236,10 +233,10 @@ def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
     for column in columns:
         out: list[list[str]] = []
         for sub in [s for s in subgroups if s.split("=", 1)[0] == column]:
-            part = rows[rows["subgroup"] == sub]
+            part = register.select(rows, subgroup=sub)
 
             def pick(measure: str, item: str = "", part: pd.DataFrame = part) -> pd.Series | None:
-                hit = part[(part["measure"] == measure) & (part["item"] == item)]
+                hit = register.select(part, measure=measure, item=item)
                 return hit.iloc[0] if len(hit) else None
 
             share = pick("share")

@@ -87,13 +87,11 @@ def overview_title(meta: dict[str, Any]) -> str:
 
 
 def _rows(res: OrganisationResults, measure: str) -> pd.DataFrame:
-    s = res.stats
-    return s[(s["analysis"] == ANALYSIS) & (s["measure"] == measure)]
+    return register.select(res.stats, ANALYSIS, measure)
 
 
 def _one(res: OrganisationResults, measure: str, subgroup: str) -> float | None:
-    rows = _rows(res, measure)
-    rows = rows[rows["subgroup"] == subgroup]
+    rows = register.select(res.stats, ANALYSIS, measure, subgroup=subgroup)
     return None if rows.empty else float(rows["estimate"].iloc[0])
 
 
@@ -137,7 +135,7 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
     """Per item: the unit's value (95 % CI), the whole survey's, the difference from the other units (95 % CI),
     the difference from the whole survey, the flag and the rank."""
     sub = f"{column(res)}={unit}"
-    s = res.stats[(res.stats["analysis"] == ANALYSIS) & (res.stats["subgroup"] == sub)]
+    s = register.select(res.stats, ANALYSIS, subgroup=sub)
     by = {(r.item, r.measure): r for r in s.itertuples(index=False)}
     survey = {r.item: r for r in _rows(res, SURVEY_VALUE).itertuples(index=False)}
     records = []
@@ -178,8 +176,7 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
 
 def flag_counts(res: OrganisationResults, unit: str) -> dict[str, int]:
     """How many items the unit is above, similar to and below the other units on."""
-    rows = _rows(res, DIFFERENCE_PEERS)
-    rows = rows[rows["subgroup"] == f"{column(res)}={unit}"]
+    rows = register.select(res.stats, ANALYSIS, DIFFERENCE_PEERS, subgroup=f"{column(res)}={unit}")
     return {f: int((rows["level"] == f).sum()) for f in FLAG_TEXT}
 
 

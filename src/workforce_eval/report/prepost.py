@@ -71,10 +71,10 @@ def attrition_table(res: Results) -> pd.DataFrame:
     out = []
     for code, label in labels.items():
         cells = [
-            count_text(register.find(stats, PRE_POST, m, group=code), meta)
+            count_text(register.one(stats, PRE_POST, m, group=code), meta)
             for m in ("responses_pre", "responses_post", "linked", "pre_only", "post_only")
         ]
-        ret = register.find(stats, PRE_POST, RETENTION, group=code)
+        ret = register.one(stats, PRE_POST, RETENTION, group=code)
         share = MISSING if ret is None or bool(ret["suppressed"]) else fmt_pct(ret["estimate"])
         out.append([label, *cells, share])
     columns = [
@@ -95,17 +95,17 @@ def attrition_text(res: Results) -> str:
     labels = group_labels(meta)
 
     def count(measure: str, group: str = "all") -> str:
-        return count_text(register.find(stats, PRE_POST, measure, group=group), meta)
+        return count_text(register.one(stats, PRE_POST, measure, group=group), meta)
 
     def by_group(measure: str) -> str:
         parts = []
         for code, label in labels.items():
-            row = register.find(stats, PRE_POST, measure, group=code)
+            row = register.one(stats, PRE_POST, measure, group=code)
             if row is not None and (bool(row["suppressed"]) or float(row["estimate"]) > 0):
                 parts.append(f"{label} {count_text(row, meta)}")
         return f" ({', '.join(parts)})" if parts else ""
 
-    ret = register.find(stats, PRE_POST, RETENTION)
+    ret = register.one(stats, PRE_POST, RETENTION)
     retention = ""
     if ret is not None and not bool(ret["suppressed"]):
         retention = (
@@ -153,15 +153,15 @@ def change_table(res: Results, group: str = "all") -> pd.DataFrame:
     stats, meta = res.stats, res.meta
     out = []
     for target, label in targets(meta):
-        t_row = register.find(stats, PRE_POST, PAIRED_T, item=target, group=group)
+        t_row = register.one(stats, PRE_POST, PAIRED_T, item=target, group=group)
         if t_row is None:
             continue
-        pre = register.find(stats, PRE_POST, MEAN_PRE, item=target, group=group)
-        post = register.find(stats, PRE_POST, MEAN_POST, item=target, group=group)
-        t_holm = register.find(stats, PRE_POST, P_HOLM_T, item=target, group=group)
-        hl = register.find(stats, PRE_POST, HL_SHIFT, item=target, group=group)
-        w_holm = register.find(stats, PRE_POST, P_HOLM, item=target, group=group)
-        dz = register.find(stats, PRE_POST, EFFECT_SIZE, item=target, group=group)
+        pre = register.one(stats, PRE_POST, MEAN_PRE, item=target, group=group)
+        post = register.one(stats, PRE_POST, MEAN_POST, item=target, group=group)
+        t_holm = register.one(stats, PRE_POST, P_HOLM_T, item=target, group=group)
+        hl = register.one(stats, PRE_POST, HL_SHIFT, item=target, group=group)
+        w_holm = register.one(stats, PRE_POST, P_HOLM, item=target, group=group)
+        dz = register.one(stats, PRE_POST, EFFECT_SIZE, item=target, group=group)
         hidden = bool(t_row["suppressed"])
         out.append(
             [
@@ -202,8 +202,8 @@ def change_by_group_table(res: Results) -> pd.DataFrame:
     for target, label in targets(meta):
         cells = []
         for code in labels:
-            row = register.find(stats, PRE_POST, PAIRED_T, item=target, group=code)
-            holm = register.find(stats, PRE_POST, P_HOLM_T, item=target, group=code)
+            row = register.one(stats, PRE_POST, PAIRED_T, item=target, group=code)
+            holm = register.one(stats, PRE_POST, P_HOLM_T, item=target, group=code)
             if row is None:
                 cells.append(MISSING)
             elif bool(row["suppressed"]):
@@ -220,7 +220,7 @@ def between_groups_table(res: Results) -> pd.DataFrame:
     """After the programme, each pair of groups: test, effect size (CI) and p per item."""
     stats, meta = res.stats, res.meta
     labels = group_labels(meta)
-    rows = stats[stats["analysis"] == BETWEEN_GROUPS]
+    rows = register.select(stats, BETWEEN_GROUPS)
     out = []
     for _, row in rows.iterrows():
         first, second = (
@@ -251,7 +251,7 @@ def reliability_table(res: Results) -> pd.DataFrame:
     for construct in dict.fromkeys(rows.loc[rows["level"].isin(["pre", "post"]), "item"]):
         cells = []
         for level in ("pre", "post"):
-            row = register.find(stats, RELIABILITY, CRONBACH_ALPHA, item=str(construct), level=level)
+            row = register.one(stats, RELIABILITY, CRONBACH_ALPHA, item=str(construct), level=level)
             cells.append(MISSING if row is None else f"{fmt_est_ci(row)}; n = {fmt_int(row['n'])}")
         out.append([construct_label(str(construct), res.meta), *cells])
     return pd.DataFrame(out, columns=["Scale", "Cronbach's alpha before (95 % CI)", "Cronbach's alpha after (95 % CI)"])

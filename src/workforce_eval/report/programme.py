@@ -150,11 +150,11 @@ def response_table(res: ProgrammeResults) -> pd.DataFrame:
     for cid, label in cohorts(res):
 
         def count(analysis: str, measure: str, cid: str = cid) -> str:
-            row = register.find(res.stats, analysis, measure, cohort=cid)
+            row = register.one(res.stats, analysis, measure, cohort=cid)
             return MISSING if row is None else count_text(row, meta)
 
-        rate = register.find(res.stats, RESPONSE, RESPONSE_RATE, cohort=cid)
-        ret = register.find(res.stats, PRE_POST, RETENTION, cohort=cid)
+        rate = register.one(res.stats, RESPONSE, RESPONSE_RATE, cohort=cid)
+        ret = register.one(res.stats, PRE_POST, RETENTION, cohort=cid)
         out.append(
             [
                 label,
@@ -189,7 +189,7 @@ def _share(row: pd.Series | None) -> str:
 
 def _targets(res: ProgrammeResults) -> list[tuple[str, str]]:
     """Constructs and items with a change row in the programme register."""
-    present = set(res.stats.loc[(res.stats["analysis"] == PRE_POST) & (res.stats["measure"] == MEAN_CHANGE), "item"])
+    present = set(register.select(res.stats, PRE_POST, MEAN_CHANGE)["item"])
     return [(t, label) for t, label in targets(res.meta) if t in present]
 
 
@@ -200,7 +200,7 @@ def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
     out = []
     for target, label in _targets(res):
         for position, (cid, cohort_label) in enumerate(labels):
-            row = register.find(res.stats, PRE_POST, PAIRED_T, cohort=cid, item=target, group=group)
+            row = register.one(res.stats, PRE_POST, PAIRED_T, cohort=cid, item=target, group=group)
             cells = [MISSING] * 3 if row is None else [fmt_est_ci(row), _p(row), count_text(row, res.meta)]
             out.append([label if position == 0 else "", cohort_label, *cells])
     columns = ["Scale or item", "Cohort", "Mean change (95 % CI)", "p (paired t)", "n linked"]
@@ -220,9 +220,9 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
     later = [cid for cid in labels if cid not in (first, "all")]
     out = []
     for target, label in _targets(res):
-        het = register.find(res.stats, PRE_POST, HETEROGENEITY, cohort="all", item=target)
+        het = register.one(res.stats, PRE_POST, HETEROGENEITY, cohort="all", item=target)
         for position, cid in enumerate(later):
-            row = register.find(res.stats, PRE_POST, CHANGE_VS_FIRST, cohort=cid, item=target)
+            row = register.one(res.stats, PRE_POST, CHANGE_VS_FIRST, cohort=cid, item=target)
             out.append(
                 [
                     label if position == 0 else "",
@@ -248,12 +248,12 @@ def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
     labels = cohorts(res)
 
     def cell(node: str, cid: str) -> str:
-        pct = register.find(res.stats, THEME, PCT_PARTICIPANTS, cohort=cid, item=node, source=source)
+        pct = register.one(res.stats, THEME, PCT_PARTICIPANTS, cohort=cid, item=node, source=source)
         if pct is not None and bool(pct["suppressed"]):
             return count_text(pct, meta)  # one notation for a hidden cell: "<k" (or "[c]")
         if pct is not None:
             return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_num(pct['estimate'], 0)} %)"
-        count = register.find(res.stats, THEME, PARTICIPANTS, cohort=cid, item=node, source=source)
+        count = register.one(res.stats, THEME, PARTICIPANTS, cohort=cid, item=node, source=source)
         return MISSING if count is None else count_text(count, meta)
 
     out = []
@@ -342,7 +342,7 @@ def limitations(res: ProgrammeResults) -> list[str]:
     out = []
     small = []
     for cid, label in cohorts(res)[:-1]:
-        row = register.find(res.stats, PRE_POST, LINKED, cohort=cid)
+        row = register.one(res.stats, PRE_POST, LINKED, cohort=cid)
         if row is not None and not is_missing(row["estimate"]) and float(row["estimate"]) < 15:
             small.append(f"{label} (n = {count_text(row, res.meta)})")
     if small:
@@ -388,11 +388,11 @@ def key_findings(res: ProgrammeResults) -> list[str]:
         return row is not None and not bool(row["suppressed"]) and not is_missing(row["estimate"])
 
     per = cohorts(res)[:-1]
-    linked = register.find(stats, PRE_POST, LINKED, cohort="all")
+    linked = register.one(stats, PRE_POST, LINKED, cohort="all")
     if linked is not None and usable(linked):
         parts = []
         for cid, label in per:
-            row = register.find(stats, PRE_POST, LINKED, cohort=cid)
+            row = register.one(stats, PRE_POST, LINKED, cohort=cid)
             if row is not None and usable(row):
                 parts.append(f"{label} {fmt_int(row['estimate'])}")
         out.append(
@@ -400,10 +400,10 @@ def key_findings(res: ProgrammeResults) -> list[str]:
             f"{len(per)} cohorts ({', '.join(parts)})."
         )
     for target, label in [t for t in _targets(res) if t[0] in set(meta.get("constructs", []))][:3]:
-        pooled = register.find(stats, PRE_POST, PAIRED_T, cohort="all", item=target)
+        pooled = register.one(stats, PRE_POST, PAIRED_T, cohort="all", item=target)
         if pooled is None or not usable(pooled):
             continue
-        rows = [(lab, register.find(stats, PRE_POST, PAIRED_T, cohort=cid, item=target)) for cid, lab in per]
+        rows = [(lab, register.one(stats, PRE_POST, PAIRED_T, cohort=cid, item=target)) for cid, lab in per]
         shown = [(lab, r) for lab, r in rows if r is not None and usable(r)]
         spread = ""
         if len(shown) > 1:
@@ -417,7 +417,7 @@ def key_findings(res: ProgrammeResults) -> list[str]:
             f"(n = {fmt_int(pooled['n'])}; 95 % CI {fmt_num(pooled['ci_low'], 2)} to {fmt_num(pooled['ci_high'], 2)}; "
             f"paired t p {_p_words(p)}){spread}."
         )
-        het = register.find(stats, PRE_POST, HETEROGENEITY, cohort="all", item=target)
+        het = register.one(stats, PRE_POST, HETEROGENEITY, cohort="all", item=target)
         if het is not None and not bool(het["suppressed"]) and not is_missing(het["p_value"]):
             hp = fmt_p(het["p_value"])
             out.append(
@@ -426,7 +426,7 @@ def key_findings(res: ProgrammeResults) -> list[str]:
             )
     best = None
     for theme in meta.get("codebook", []):
-        row = register.find(stats, THEME, PCT_PARTICIPANTS, cohort="all", item=str(theme["id"]), source="all")
+        row = register.one(stats, THEME, PCT_PARTICIPANTS, cohort="all", item=str(theme["id"]), source="all")
         if row is not None and usable(row) and (best is None or float(row["estimate"]) > float(best[1]["estimate"])):
             best = (str(theme["label"]), row)
     if best is not None:

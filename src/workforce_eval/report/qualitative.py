@@ -58,7 +58,7 @@ def agreement_explanations(res: Results) -> list[str]:
     """One plain sentence per agreement measure; the trust rule with the minimum this run used, and whether
     any code falls below it."""
     out = [EXPLANATIONS[k] for k in AGREEMENT_MEASURES if k != "low_agreement"]
-    rule = register.find(res.stats, AGREEMENT, m.LOW_AGREEMENT, item="", level="")
+    rule = register.one(res.stats, AGREEMENT, m.LOW_AGREEMENT, item="", level="")
     minimum = str(rule["method"]).rpartition("< ")[2] if rule is not None else "0.667"
     sentence = EXPLANATIONS["low_agreement"].format(minimum=md_escape(minimum))
     if low_agreement_warning(res) is None:
@@ -100,12 +100,12 @@ def _label_of(meta: dict[str, Any]) -> dict[str, str]:
 
 def has_agreement(res: Results) -> bool:
     """True when two or more coders coded a document (the register has agreement rows)."""
-    return bool((res.stats["analysis"] == AGREEMENT).any())
+    return not register.select(res.stats, AGREEMENT).empty
 
 
 def coder_sentence(res: Results) -> str:
     """How several coders' codings feed the frequency tables (from the `coders` row), as Markdown."""
-    row = register.find(res.stats, AGREEMENT, m.CODERS, item="")
+    row = register.one(res.stats, AGREEMENT, m.CODERS, item="")
     if row is None:
         return "All passages were coded by one coder, or no two coders coded the same document."
     mode = str(row["method"]).removeprefix("frequencies: ")
@@ -113,7 +113,7 @@ def coder_sentence(res: Results) -> str:
         "union": "every coder's codings count (a code counts for a document when any coder applied it)",
         "agreement": "only codes every coder of a document applied count in documents coded by several coders",
     }.get(mode, f"in documents the {md_escape(mode)} coded, only theirs count")
-    docs = register.find(res.stats, AGREEMENT, m.DOUBLE_CODED, item="")
+    docs = register.one(res.stats, AGREEMENT, m.DOUBLE_CODED, item="")
     return (
         f"{fmt_int(row['estimate'])} coders; {display_count(docs, res.meta)} documents were coded by two or more. "
         f"In the frequency tables and the analyses below, {how}."
@@ -122,7 +122,8 @@ def coder_sentence(res: Results) -> str:
 
 def span_levels(res: Results) -> list[str]:
     """The character-unit levels of the agreement rows (present when segments carry offsets)."""
-    rows = res.stats[(res.stats["analysis"] == AGREEMENT) & res.stats["level"].ne("")]
+    rows = register.select(res.stats, AGREEMENT)
+    rows = rows[rows["level"].ne("")]
     return list(dict.fromkeys(str(x) for x in rows["level"]))
 
 
@@ -135,20 +136,20 @@ def agreement_table(res: Results, level: str = "") -> pd.DataFrame:
     codes = [""] + [str(c["id"]) for t in meta["codebook"] for s in t["subthemes"] for c in s["codes"]]
     rows = []
     for code in codes:
-        units = register.find(stats, AGREEMENT, m.AGREEMENT_UNITS, item=code, level=level)
+        units = register.one(stats, AGREEMENT, m.AGREEMENT_UNITS, item=code, level=level)
         if units is None:
             continue
-        pct = register.find(stats, AGREEMENT, m.PERCENT_AGREEMENT, item=code, level=level)
-        low = register.find(stats, AGREEMENT, m.LOW_AGREEMENT, item=code, level=level)
+        pct = register.one(stats, AGREEMENT, m.PERCENT_AGREEMENT, item=code, level=level)
+        low = register.one(stats, AGREEMENT, m.LOW_AGREEMENT, item=code, level=level)
         flag = low is not None and not bool(low["suppressed"]) and float(low["estimate"]) == 1
         rows.append(
             [
                 f"All codes ({level or 'document x code'})" if code == "" else INDENT + labels.get(code, code),
                 display_count(units, meta),
                 MISSING if pct is None or bool(pct["suppressed"]) else fmt_pct(pct["estimate"]),
-                fmt_est_ci(register.find(stats, AGREEMENT, m.COHEN_KAPPA, item=code, level=level)),
-                fmt_est_ci(register.find(stats, AGREEMENT, m.FLEISS_KAPPA, item=code, level=level)),
-                fmt_est_ci(register.find(stats, AGREEMENT, m.KRIPPENDORFF_ALPHA, item=code, level=level)),
+                fmt_est_ci(register.one(stats, AGREEMENT, m.COHEN_KAPPA, item=code, level=level)),
+                fmt_est_ci(register.one(stats, AGREEMENT, m.FLEISS_KAPPA, item=code, level=level)),
+                fmt_est_ci(register.one(stats, AGREEMENT, m.KRIPPENDORFF_ALPHA, item=code, level=level)),
                 "too low to trust the counts" if flag else "",
             ]
         )
@@ -188,8 +189,8 @@ def cooccurrence_table(res: Results, top: int = 10) -> pd.DataFrame:
     out = []
     for _, row in rows.head(top).iterrows():
         key = {"item": row["item"], "level": row["level"], "group": "all", "source": "all"}
-        participants = register.find(stats, COOCCURRENCE, m.COOC_PARTICIPANTS, **key)
-        passages = register.find(stats, COOCCURRENCE, m.COOC_PASSAGES, **key)
+        participants = register.one(stats, COOCCURRENCE, m.COOC_PARTICIPANTS, **key)
+        passages = register.one(stats, COOCCURRENCE, m.COOC_PASSAGES, **key)
         out.append(
             [
                 labels.get(str(row["item"]), str(row["item"])),
@@ -221,7 +222,7 @@ def matrix_tables(res: Results) -> dict[str, pd.DataFrame]:
             nodes += [(INDENT + str(s["label"]), s["id"]) for s in theme["subthemes"]]
             for label, node in nodes:
                 cells = [
-                    share_cell(register.find(stats, MATRIX, m.PCT_PARTICIPANTS, item=node, subgroup=v), meta)
+                    share_cell(register.one(stats, MATRIX, m.PCT_PARTICIPANTS, item=node, subgroup=v), meta)
                     for v in values
                 ]
                 table.append([label, *cells])
@@ -233,7 +234,7 @@ def matrix_tables(res: Results) -> dict[str, pd.DataFrame]:
 def saturation_paragraph(res: Results) -> str | None:
     """The saturation statement with the rule and its parameters, as Markdown; None without interviews."""
     stats = res.stats
-    reached = register.find(stats, SATURATION, m.SATURATION_REACHED)
+    reached = register.one(stats, SATURATION, m.SATURATION_REACHED)
     if reached is None:
         return None
     if bool(reached["suppressed"]):
@@ -251,10 +252,10 @@ def saturation_paragraph(res: Results) -> str | None:
         f"Rule: {md_escape(rule)} (the share of the base's codes that a run of interviews adds)."
     )
     if float(reached["estimate"]) == 1:
-        point = register.find(stats, SATURATION, m.SATURATION_POINT)
+        point = register.one(stats, SATURATION, m.SATURATION_POINT)
         if point is None:
             return head
-        info = register.find(stats, SATURATION, m.NEW_INFORMATION, level=str(int(point["estimate"])))
+        info = register.one(stats, SATURATION, m.NEW_INFORMATION, level=str(int(point["estimate"])))
         pct = MISSING if info is None else fmt_num(info["estimate"])
         return (
             f"{head} Saturation was reached after {fmt_int(point['estimate'])} interviews: "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +16,7 @@ from workforce_eval.analyses import quotes as quotes_
 from workforce_eval.analyses import themes as themes_
 from workforce_eval.hashing import meta_inputs_digest
 from workforce_eval.inputs import clean as clean_
-from workforce_eval.inputs import importers, limits
+from workforce_eval.inputs import importers, limits, metadata
 from workforce_eval.provenance.lineage import stamp_lineage
 from workforce_eval.register import disclosure
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
@@ -73,7 +72,7 @@ def themes(clean_dir: Path, out: Path, qualitative: dict | None = None) -> None:
 
 def models(clean_dir: Path, out: Path) -> None:
     """The regression models declared in cohort.yaml as a partial register (only the columns they use are read)."""
-    meta = json.loads((clean_dir / "cohort.json").read_text(encoding="utf-8"))
+    meta = metadata.load(clean_dir / metadata.FILE_NAME).to_document()
     path = clean_dir / "survey.parquet"
     wanted = models_.survey_columns(meta)
     survey = pd.read_parquet(path, columns=[c for c in pq.read_schema(path).names if c in wanted])
@@ -92,7 +91,7 @@ def build_register(parts: list[Path], cohort_json: Path, out: Path) -> None:
     unstamped = frame["rule"].fillna("").eq("") | frame["inputs_sha256"].fillna("").eq("")
     if unstamped.any():
         raise ValueError(f"{int(unstamped.sum())} register rows carry no lineage (every step ends in write_partial)")
-    meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
+    meta = metadata.load(cohort_json).to_document()
     register.write(disclosure.apply(frame, meta), out)
 
 

@@ -19,6 +19,7 @@ from workforce_eval.errors import InputError
 from workforce_eval.figures import style as figure_style
 from workforce_eval.inputs import clean
 from workforce_eval.inputs.analysis_spec import ModelSpec, formula_names
+from workforce_eval.inputs.metadata import from_document
 from workforce_eval.inputs.validate import load
 from workforce_eval.register.labels import term_label
 
@@ -359,7 +360,7 @@ def test_coefficient_plot_draws_register_rows_and_is_byte_stable(tmp_path: Path)
     cohort_json = tmp_path / "cohort.json"
     cohort_json.write_text(json.dumps(meta), encoding="utf-8")
     figure_style.configure_matplotlib()
-    fig = figures.coefficients_figure(register.read(stats_csv), meta)
+    fig = figures.coefficients_figure(register.read(stats_csv), from_document(meta))
     ax = fig.axes[0]
     points = next(line for line in ax.lines if line.get_marker() == "o")
     assert list(points.get_xdata()) == [0.25, 0.75]  # no intercept, register order

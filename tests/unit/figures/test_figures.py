@@ -18,6 +18,7 @@ import pytest
 from workforce_eval import register
 from workforce_eval.figures import cohort as figures
 from workforce_eval.figures import style as figure_style
+from workforce_eval.inputs.metadata import from_document as view
 from workforce_eval.register.rows import Row
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "figures"
@@ -231,7 +232,7 @@ def _labels_top_to_bottom(ax) -> list[str]:
 
 
 def test_likert_items_are_ordered_by_pct_agree_of_all(stats: pd.DataFrame, meta: dict) -> None:
-    fig = figures.likert_figure(stats, meta)
+    fig = figures.likert_figure(stats, view(meta))
     texts = {it["id"]: it["text"] for it in meta["items"]}
     agree = {i: _estimate(stats, "item", "pct_agree", item=i, group="all", source="survey") for i in LIKERT_COUNTS}
     by_agree = sorted(agree, key=lambda i: -agree[i])
@@ -256,7 +257,7 @@ def _bars(ax, row: int) -> list:
 
 
 def test_likert_bar_widths_equal_register_level_percentages(stats: pd.DataFrame, meta: dict) -> None:
-    fig = figures.likert_figure(stats, meta)
+    fig = figures.likert_figure(stats, view(meta))
     order = ["learn", "rel_trust"]
     for ax, group in zip(fig.axes, ("all",) + GROUPS):
         for i, item in enumerate(order):
@@ -302,7 +303,7 @@ def test_likert_draws_an_even_scale_item(stats: pd.DataFrame, meta: dict) -> Non
         Row("item", "level_pct", p, item="freq", group="all", source="survey", n=p, denominator=100, level=lv)
         for lv, p in zip(levels, pcts)
     ]
-    fig = figures.likert_figure(register.to_frame(rows), meta4)
+    fig = figures.likert_figure(register.to_frame(rows), view(meta4))
     ax = fig.axes[0]
     assert [p.get_width() for p in _bars(ax, 0)] == pcts
     assert [p.get_x() for p in _bars(ax, 0)] == [-30.0, -20.0, 0.0, 30.0]
@@ -314,7 +315,7 @@ def test_likert_draws_an_even_scale_item(stats: pd.DataFrame, meta: dict) -> Non
 
 
 def test_composition_labels_show_largest_remainder_shares(stats: pd.DataFrame, meta: dict) -> None:
-    fig = figures.composition_figure(stats, meta)
+    fig = figures.composition_figure(stats, view(meta))
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
     assert "34.6% (n=9)" in texts and "53.9% (n=14)" in texts and "11.5% (n=3)" in texts
@@ -332,7 +333,7 @@ def test_composition_labels_show_largest_remainder_shares(stats: pd.DataFrame, m
 def test_composition_suppressed_share_is_zero_length_and_labelled(stats: pd.DataFrame, meta: dict) -> None:
     hidden = stats.copy()
     hidden.loc[(hidden["analysis"] == "composition") & (hidden["group"] == "both"), "suppressed"] = True
-    ax = figures.composition_figure(hidden, meta).axes[0]
+    ax = figures.composition_figure(hidden, view(meta)).axes[0]
     assert _container(ax, "Both groups").patches[0].get_width() == 0
     assert "<5" in [t.get_text() for t in ax.texts]
 
@@ -341,8 +342,8 @@ def test_composition_suppressed_share_is_zero_length_and_labelled(stats: pd.Data
 
 
 def test_group_colours_are_the_same_in_composition_and_themes(stats: pd.DataFrame, meta: dict) -> None:
-    comp = figures.composition_figure(stats, meta).axes[0]
-    themes = figures.themes_figure(stats, meta).axes[0]
+    comp = figures.composition_figure(stats, view(meta)).axes[0]
+    themes = figures.themes_figure(stats, view(meta)).axes[0]
     colours = figure_style.group_colours(meta)
     for g in meta["groups"]:
         c1 = _container(comp, g["label"]).patches[0].get_facecolor()
@@ -366,7 +367,7 @@ def test_group_colours_follow_cohort_order() -> None:
 
 
 def test_themes_bars_are_subthemes_from_source_all_labelled_with_n(stats: pd.DataFrame, meta: dict) -> None:
-    fig = figures.themes_figure(stats, meta)
+    fig = figures.themes_figure(stats, view(meta))
     ax = fig.axes[0]
     subthemes = ["building_relationships", "honest_conversations", "changing_practice"]
     labels = [t.get_text() for t in ax.get_yticklabels()]
@@ -404,11 +405,11 @@ def test_make_all_makes_only_the_figures_that_apply(stats_csv: Path, meta: dict,
     # no likert item, no model declared, post only: composition and themes only
     assert sorted(p.name for p in paths) == sorted(f"{n}.{ext}" for n in ("composition", "themes") for ext in FORMATS)
     stats = register.read(stats_csv)
-    assert figures.likert_figures(stats, bare) == []
+    assert figures.likert_figures(stats, view(bare)) == []
     with pytest.raises(ValueError, match="no figure called 'nope'"):
         figures.make_all(stats_csv, cohort, tmp_path / "more", figures=["nope"])
     # a figure that applies but has nothing to draw says why; never a bare "No data"
-    fig = figures.composition_figure(register.to_frame([]), bare)
+    fig = figures.composition_figure(register.to_frame([]), view(bare))
     assert [t.get_text() for t in fig.axes[0].texts] == [figure_style.wrap(figure_style.NOTHING_SHOWN, 70)]
 
 
@@ -431,7 +432,7 @@ def test_likert_page_with_every_answer_hidden_has_no_legend_and_still_renders(st
     page): nothing to draw, so no legend (matplotlib refuses a legend of zero columns), each row says why."""
     hidden = stats.copy()
     hidden.loc[hidden["analysis"].eq("item"), "suppressed"] = True
-    fig = figures.likert_figure(hidden, meta)
+    fig = figures.likert_figure(hidden, view(meta))
     assert fig.legends == []
     assert any("answers hidden" in t.get_text() for ax in fig.axes for t in ax.texts)
     fig.canvas.draw()

@@ -14,8 +14,6 @@ import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from workforce_eval.register import measures
 
 SRC = Path(__file__).resolve().parents[3] / "src" / "workforce_eval"

@@ -17,6 +17,7 @@ from workforce_eval import register
 from workforce_eval.figures import cohort as figures
 from workforce_eval.figures import style as figure_style
 from workforce_eval.inputs import clean
+from workforce_eval.inputs.metadata import from_document
 from workforce_eval.inputs.validate import load
 from workforce_eval.register import disclosure
 from workforce_eval.register.notation import display_count
@@ -245,7 +246,7 @@ def test_likert_figure_draws_no_partial_distribution(tiny_cohort: Path) -> None:
     assert not register.one(out, "item", "pct_agree", item="q").suppressed
     figure_style.configure_matplotlib()
     # collapsed: disagree 1 and neutral 2 are small and hidden, agree 12 of 15 is shown, hatched
-    ax = figures.likert_figure(out, meta).axes[0]
+    ax = figures.likert_figure(out, from_document(meta)).axes[0]
     hatched = [p for p in ax.patches if p.get_hatch() and p.get_width() != 0]
     solid = [p for p in ax.patches if not p.get_hatch() and p.get_width() != 0]
     assert not solid
