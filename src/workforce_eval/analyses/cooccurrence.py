@@ -17,6 +17,7 @@ written (every other pair is zero), each with all its groups, so the groups add 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import combinations
 from typing import Any
 
@@ -32,7 +33,7 @@ LEVELS = ("code", "subtheme", "theme")
 MAX_SHOWN_NODES = 15
 
 
-def shown_level(meta: dict[str, Any]) -> str:
+def shown_level(meta: Mapping[str, Any]) -> str:
     """The codebook level the heatmap and the strongest pairs show: codes, else subthemes, else themes.
 
     The finest level with at most `MAX_SHOWN_NODES` nodes (a larger heatmap is unreadable); themes

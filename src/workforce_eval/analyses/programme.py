@@ -36,6 +36,7 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from workforce_eval import atomic, register
 from workforce_eval.analyses.prepost import change_targets, linked_differences
+from workforce_eval.inputs import metadata
 from workforce_eval.names import slug
 from workforce_eval.register import disclosure, spreadsheet
 from workforce_eval.register import measures as register_measures
@@ -76,7 +77,7 @@ class CohortResults:
 def read_cohort(cohort_dir: Path) -> CohortResults:
     """A cohort's register, cohort.json and cleaned survey from `<results_dir>/<cohort_id>/`."""
     cohort_dir = Path(cohort_dir)
-    meta = json.loads((cohort_dir / "clean" / "cohort.json").read_text(encoding="utf-8"))
+    meta = metadata.load(cohort_dir / "clean" / metadata.FILE_NAME).to_document()  # programme.json copies parts
     return CohortResults(
         cohort_id=str(meta["cohort_id"]),
         meta=meta,

@@ -3,6 +3,7 @@ segments' base (all coded segments of a group and source)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -14,7 +15,7 @@ from workforce_eval.stats.intervals import percent_wilson
 SOURCES = ("interview", "survey", "all")
 
 
-def codebook_nodes(meta: dict[str, Any]) -> list[tuple[str, str]]:
+def codebook_nodes(meta: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(id, level) for every theme, subtheme and code in codebook order (theme, then each subtheme and its codes)."""
     out: list[tuple[str, str]] = []
     for theme in meta["codebook"]:

@@ -8,11 +8,8 @@ value with its 95 % interval, units sorted from lowest to highest, coloured by t
 
 from __future__ import annotations
 
-import json
 import math
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -20,6 +17,8 @@ from matplotlib.lines import Line2D
 
 from workforce_eval import names, register
 from workforce_eval.figures import style
+from workforce_eval.inputs import metadata
+from workforce_eval.inputs.metadata import Cohort
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import DIFFERENCE_PEERS, MEAN, PCT_AGREE, PCT_YES, SURVEY_VALUE
 
@@ -32,19 +31,15 @@ MAX_ITEMS = 6
 MAX_NAMED = 30
 
 
-def key_items(meta: Mapping[str, Any], stats: pd.DataFrame) -> list[tuple[str, str]]:
+def key_items(cohort: Cohort, stats: pd.DataFrame) -> list[tuple[str, str]]:
     """(item id, label) of the key items that have benchmark rows: constructs, else the first survey items."""
     values = register.select(stats, ANALYSIS, (PCT_YES, PCT_AGREE, MEAN))
     have = set(values["item"])
-    constructs: list[str] = []
-    for item in meta.get("items", []):
-        c = item.get("construct")
-        if c and c not in constructs and c in have:
-            constructs.append(str(c))
+    constructs = [c for c in cohort.construct_ids if c in have]
     if constructs:
-        return [(c, construct_label(c, meta)) for c in constructs]
-    items = [i for i in meta.get("items", []) if i["id"] in have and i.get("type") in ("yesno", "likert")]
-    return [(str(i["id"]), str(i.get("text") or i["id"])) for i in items[:MAX_ITEMS]]
+        return [(c, construct_label(c, cohort.document)) for c in constructs]
+    items = [i for i in cohort.items_of("yesno", "likert") if i.id in have]
+    return [(i.id, i.label) for i in items[:MAX_ITEMS]]
 
 
 def unit_values(stats: pd.DataFrame, item: str) -> pd.DataFrame:
@@ -65,10 +60,10 @@ def unit_values(stats: pd.DataFrame, item: str) -> pd.DataFrame:
     return out.sort_values(["estimate", "unit"], kind="mergesort").reset_index(drop=True)
 
 
-def caterpillar_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+def caterpillar_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     """One panel per key item: units' values with 95 % intervals, sorted, flagged, with the survey's value."""
     title = "Organisations compared: value and 95 % interval, lowest to highest"
-    panels = key_items(meta, stats)
+    panels = key_items(cohort, stats)
     if not panels:
         return style.no_data_figure(title)
     survey = register.select(stats, ANALYSIS, SURVEY_VALUE)
@@ -110,6 +105,5 @@ def make_caterpillar(
 ) -> list[Path]:
     """Draw the caterpillar plot from the organisation register and save it under `out_dir`."""
     style.configure_matplotlib()
-    meta: dict[str, Any] = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
-    fig = caterpillar_figure(register.read(statistics), meta)
+    fig = caterpillar_figure(register.read(statistics), metadata.load(cohort_json))
     return style.save(fig, Path(out_dir) / names.CATERPILLAR, formats)

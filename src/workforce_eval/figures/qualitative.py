@@ -12,10 +12,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +31,8 @@ from workforce_eval.figures.style import (
     save,
     wrap,
 )
+from workforce_eval.inputs import metadata
+from workforce_eval.inputs.metadata import Cohort
 from workforce_eval.names import QUALITATIVE_FIGURE_NAMES
 from workforce_eval.register import measures as m
 from workforce_eval.register.measures import COOCCURRENCE, SATURATION
@@ -44,30 +43,30 @@ HIDDEN_COLOUR = "#D9D9D9"
 ORDER_LABELS = {"order: order": "interview, in the given order", "order: date": "interview, by interview date"}
 
 
-def nodes_at(meta: Mapping[str, Any], level: str) -> list[tuple[str, str, str]]:
+def nodes_at(cohort: Cohort, level: str) -> list[tuple[str, str, str]]:
     """(id, label, theme id) of the codebook's themes, subthemes or codes, in codebook order."""
     out: list[tuple[str, str, str]] = []
-    for t in meta.get("codebook", []):
-        tid = str(t["id"])
+    for t in cohort.codebook.themes:
         if level == "theme":
-            out.append((tid, str(t.get("label") or tid), tid))
+            out.append((t.id, t.label or t.id, t.id))
             continue
-        for s in t.get("subthemes", []):
+        for s in t.subthemes:
             if level == "subtheme":
-                out.append((str(s["id"]), str(s.get("label") or s["id"]), tid))
+                out.append((s.id, s.label or s.id, t.id))
                 continue
-            out += [(str(c["id"]), str(c.get("label") or c["id"]), tid) for c in s.get("codes", [])]
+            out += [(c.id, c.label or c.id, t.id) for c in s.codes]
     return out
 
 
 PLURAL = {"code": "Codes", "subtheme": "Subthemes", "theme": "Themes"}
 
 
-def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+def cooccurrence_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     """Heatmap of participants with both nodes in one document, at `cooccurrence.shown_level` (disclosure applied)."""
-    level = cooccurrence.shown_level(dict(meta))
+    meta = cohort.document
+    level = cooccurrence.shown_level(meta)
     title = f"{PLURAL[level]} occurring together in an interview or answer: participants"
-    nodes = nodes_at(meta, level)
+    nodes = nodes_at(cohort, level)
     rows = register.select(stats, COOCCURRENCE, m.COOC_DOCUMENT_PARTICIPANTS, group="all", source="all")
     by_pair = index_rows(rows, "item", "level")
     ids = [c for c, _, _ in nodes]
@@ -81,7 +80,7 @@ def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             continue
         i, j = ids.index(a), ids.index(b)
         shown = is_shown(row)
-        text = display_count(row, dict(meta))
+        text = display_count(row, meta)
         for x, y in ((i, j), (j, i)):
             texts[(x, y)] = (text, shown)
             if shown and float(row["estimate"]) > 0:
@@ -108,7 +107,7 @@ def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     ax.set_yticks(range(n), labels, fontsize=6)
     ax.set_title(wrap(title, 50))
     note = "In codebook order" + (", lines between themes" if level != "theme" else "")
-    k = disclosure_threshold(dict(meta))
+    k = disclosure_threshold(meta)
     if any(not shown for _, shown in texts.values()):
         note += f"; grey: hidden by disclosure control (<{k}: fewer than {k}; [c]: hidden to protect another)"
     ax.set_xlabel(wrap(note + ".", 80), fontsize=7, labelpad=6)
@@ -121,7 +120,7 @@ def _cell(x: int, y: int) -> Rectangle:
     return Rectangle((y - 0.5, x - 0.5), 1, 1, color=HIDDEN_COLOUR, linewidth=0)
 
 
-def saturation_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+def saturation_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     """New codes per interview (bars) and the cumulative number of codes (line), in interview order."""
     title = "Saturation: codes per interview in interview order"
     new = register.select(stats, SATURATION, m.NEW_CODES)
@@ -158,9 +157,9 @@ def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Pat
     """Write the co-occurrence and saturation figures (PDF, PNG, SVG) into `out_dir`."""
     configure_matplotlib()
     stats = register.read(statistics_csv)
-    meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
+    cohort = metadata.load(cohort_json)
     builders = {"cooccurrence": cooccurrence_figure, "saturation": saturation_figure}
     paths: list[Path] = []
     for name in QUALITATIVE_FIGURE_NAMES:
-        paths += save(builders[name](stats, meta), Path(out_dir) / name)
+        paths += save(builders[name](stats, cohort), Path(out_dir) / name)
     return paths

@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import names, register
+from workforce_eval.inputs import metadata
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import (
     BENCHMARK,
@@ -60,7 +61,7 @@ def load(results_dir: Path, cohort_id: str) -> OrganisationResults:
     """Read `<results_dir>/<cohort_id>/organisations/` and the cohort's cohort.json."""
     base = Path(results_dir) / str(cohort_id)
     folder = base / names.ORGANISATIONS_DIR
-    meta = json.loads((base / "clean" / "cohort.json").read_text(encoding="utf-8"))
+    meta = metadata.load(base / "clean" / metadata.FILE_NAME).to_document()  # the sections still read the dict
     units = json.loads((folder / "units.json").read_text(encoding="utf-8"))["units"]
     return OrganisationResults(register.read(folder / "statistics.csv"), meta, units, folder)
 

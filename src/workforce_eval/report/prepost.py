@@ -37,7 +37,7 @@ ALL_LABEL = "All linked participants"
 
 def is_prepost(res: Results) -> bool:
     """True for a pre/post cohort whose register has pre/post rows."""
-    return res.meta.get("design") == "pre_post" and not register.select(res.stats, PRE_POST, LINKED).empty
+    return res.cohort.pre_post and not register.select(res.stats, PRE_POST, LINKED).empty
 
 
 def targets(meta: dict[str, Any]) -> list[tuple[str, str]]:
@@ -67,7 +67,7 @@ def _item_label(meta: dict[str, Any], item_id: str) -> str:
 def attrition_table(res: Results) -> pd.DataFrame:
     """Per reporting group: answered before, after, both (linked), only before, only after, retention."""
     stats, meta = res.stats, res.meta
-    labels = {"all": "All respondents", **group_labels(meta)}
+    labels = res.cohort.group_labels(all_label="All respondents")
     out = []
     for code, label in labels.items():
         cells = [

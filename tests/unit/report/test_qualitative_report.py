@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from workforce_eval.figures import qualitative as figures
+from workforce_eval.inputs.metadata import from_document
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.report import qualitative as qual
 from workforce_eval.report.cohort import Results
@@ -125,7 +126,7 @@ def test_saturation_paragraph(res: Results) -> None:
 
 
 def test_heatmap_shows_counts_and_hides_small_ones(res: Results) -> None:
-    fig = figures.cooccurrence_figure(res.stats, META)
+    fig = figures.cooccurrence_figure(res.stats, from_document(META))
     texts = sorted(t.get_text() for t in fig.axes[0].texts)
     # Same-document counts: (c1, c3) = 4 drawn both sides of the diagonal, (c1, c2) = 1; the hidden
     # (c2, c3) count of 3 is suppressed and shows as [c] (not below the threshold), never as 3.
@@ -135,7 +136,7 @@ def test_heatmap_shows_counts_and_hides_small_ones(res: Results) -> None:
 
 
 def test_saturation_figure_marks_the_point(res: Results) -> None:
-    fig = figures.saturation_figure(res.stats, META)
+    fig = figures.saturation_figure(res.stats, from_document(META))
     ax = fig.axes[0]
     assert [p.get_height() for p in ax.patches] == [2, 1, 0, 0]
     assert any(t.get_text().strip() == "saturation" for t in ax.texts)
