@@ -566,15 +566,3 @@ def model_rows(meta: dict[str, Any], survey: pd.DataFrame) -> pd.DataFrame:
                 found=f"{spec.formula!r} fails when fitted ({type(exc).__name__})",
             ) from None
     return to_frame(rows)
-
-
-def coefficient_table(stats: pd.DataFrame, model_id: str) -> pd.DataFrame:
-    """A model's `coefficient` and `threshold` rows from a register, in register order, term without the id."""
-    prefix = f"{model_id}:"
-    rows = stats[
-        (stats["analysis"] == "model")
-        & stats["measure"].isin(["coefficient", "threshold"])
-        & stats["item"].str.startswith(prefix)
-    ].copy()
-    rows["term"] = rows["item"].str.slice(len(prefix))
-    return rows

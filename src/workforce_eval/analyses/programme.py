@@ -24,7 +24,6 @@ its cohort id), then pooled rows with `cohort` = `all`:
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -455,11 +454,3 @@ def run(cohort_dirs: list[Path], name: str, out_register: Path, out_json: Path) 
 def cohort_rows(stats: pd.DataFrame, cohort: str) -> pd.DataFrame:
     """The rows of one cohort (or `all` for pooled rows) of a programme register."""
     return stats[stats["cohort"] == cohort]
-
-
-def is_finite(x: Any) -> bool:
-    """True for a finite number."""
-    try:
-        return math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return False

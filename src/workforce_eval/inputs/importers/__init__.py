@@ -69,11 +69,6 @@ def export_files(source: Source) -> list[str]:
     return [source.file] + [str(source.options[k]) for k in ("dictionary", "documents") if k in source.options]
 
 
-def declared_sources(cohort_dir: Path, cohort_id: str) -> tuple[Source, ...]:
-    """The sources declared in a cohort's cohort.yaml (validated)."""
-    return load_cohort_meta(cohort_dir / "cohort.yaml", cohort_id).sources
-
-
 def convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str, Any]]:
     """Every contract file of the cohort as text (imported or hand-written) and the import record."""
     cohort_dir = Path(cohort_dir)
