@@ -446,9 +446,7 @@ def run(cohort_dirs: list[Path], name: str, out_register: Path, out_json: Path) 
     """Read the cohorts' results, write the programme register and programme.json."""
     cohorts = [read_cohort(d) for d in cohort_dirs]
     write(programme_register(cohorts), out_register)
-    Path(out_json).parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(programme_json(name, cohorts), indent=2, ensure_ascii=False, default=str) + "\n"
-    atomic.write_text(out_json, text)
+    atomic.write_json(out_json, programme_json(name, cohorts), default=str)
 
 
 def cohort_rows(stats: pd.DataFrame, cohort: str) -> pd.DataFrame:

@@ -332,7 +332,7 @@ def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[st
 
 def crate_text(crate: dict[str, Any]) -> str:
     """Deterministic JSON text of a crate (sorted keys, 2-space indent, trailing newline)."""
-    return json.dumps(crate, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return atomic.json_text(crate, sort_keys=True)
 
 
 def write_crate(manifest_path: Path, root: Path, results_dir: Path, out_metadata: Path, out_code: Path) -> None:
@@ -343,4 +343,4 @@ def write_crate(manifest_path: Path, root: Path, results_dir: Path, out_metadata
     if Path(out_code).resolve() != expected.resolve():
         raise ValueError(f"the code snapshot must be at {expected}, not {out_code}")
     names = copy_code(manifest, Path(root), Path(out_code))
-    atomic.write_bytes(out_metadata, crate_text(build_crate(manifest, results_dir, names)).encode("utf-8"))
+    atomic.write_json(out_metadata, build_crate(manifest, results_dir, names), sort_keys=True)

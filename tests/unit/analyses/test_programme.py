@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from matplotlib.collections import PolyCollection
 
-from workforce_eval import register
+from workforce_eval import atomic, register
 from workforce_eval.analyses import describe, programme, themes
 from workforce_eval.analyses import prepost as pp
 from workforce_eval.figures import style as figure_style
@@ -200,7 +200,7 @@ def test_programme_outputs_are_byte_identical_when_rebuilt(
     for c in cohorts:
         d = tmp_path / "results" / c.cohort_id
         register.write(c.stats, d / "statistics.csv")
-        clean_mod.write_json(c.meta, d / "clean" / "cohort.json")
+        atomic.write_json(d / "clean" / "cohort.json", c.meta, default=str)
         clean_mod.write_parquet(c.survey, d / "clean" / "survey.parquet")
         dirs.append(d)
     outputs = []

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from workforce_eval import atomic
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import sha256_file
 from workforce_eval.inputs.importers import flat, msforms, qualtrics, redcap, refi_qda
@@ -132,7 +133,7 @@ def run(cohort_dir: Path, cohort_id: str, out_dir: Path) -> None:
     for name in CONTRACT_INPUT_FILES:
         if name in files:
             (out_dir / name).write_text(files[name], encoding="utf-8")
-    (out_dir / IMPORT_RECORD).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    atomic.write_json(out_dir / IMPORT_RECORD, record)
 
 
 def read_record(imported_dir: Path) -> dict[str, Any]:
