@@ -64,6 +64,7 @@ from workforce_eval.register.notation import (
     disclosure_threshold,
     display_count,
     fmt_int,
+    reversed_text,
 )
 from workforce_eval.stats.rounding import largest_remainder
 
@@ -213,13 +214,10 @@ COLLAPSED_LABELS: dict[str, str] = {
     COLLAPSED_NEUTRAL: "Neutral (levels combined)",
     COLLAPSED_AGREE: "Agree side (levels combined)",
 }
-#: How a reverse-coded item is marked (the same mark as in the pre/post figures and the report's tables).
-REVERSED = " (reversed)"
 
 
 def _marked(item: Mapping[str, Any]) -> str:
-    text = str(item.get("text") or item["id"])
-    return text + REVERSED if item.get("reverse") else text
+    return reversed_text(str(item.get("text") or item["id"]), item.get("reverse"))
 
 
 def _favourable(values: Sequence[Any], item: Mapping[str, Any]) -> list[Any]:

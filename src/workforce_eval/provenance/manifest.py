@@ -27,7 +27,7 @@ import pandas as pd
 
 from workforce_eval import __version__, atomic
 from workforce_eval.hashing import file_size, inputs_digest, sha256_file
-from workforce_eval.inputs.privacy import DENY_LIST
+from workforce_eval.names import DENY_LIST
 from workforce_eval.provenance.environment import git_state, software
 
 #: Version of the manifest layout (bump when its keys change meaning).

@@ -35,7 +35,7 @@ import pandas as pd
 from workforce_eval import register
 from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.measures import PAIRED_T, PCT_AGREE, PCT_YES
-from workforce_eval.register.notation import fmt_int, is_missing
+from workforce_eval.register.notation import REVERSED, fmt_int, is_missing
 from workforce_eval.report.format import CI_LABEL, DASH, fmt_interval, fmt_num, fmt_p, fmt_pct
 from workforce_eval.stats.rounding import largest_remainder
 
@@ -68,7 +68,7 @@ def _share(row: Row) -> str:
 
 def _item_text(item: dict[str, Any]) -> str:
     text = str(item.get("text") or item["id"]).strip()
-    return f"“{text}”" + (" (reversed)" if item.get("reverse") else "")
+    return f"“{text}”" + (REVERSED if item.get("reverse") else "")
 
 
 def response_finding(stats: pd.DataFrame, meta: dict[str, Any]) -> str | None:

@@ -16,7 +16,7 @@ from workforce_eval import register
 from workforce_eval.analyses.models import FEW_CLUSTERS
 from workforce_eval.register.labels import column_label, construct_label, term_label
 from workforce_eval.register.measures import ODDS_RATIO
-from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
+from workforce_eval.register.notation import MISSING, REVERSED, display_count, fmt_int, is_missing
 from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import TO, code, est_interval, fmt_interval, fmt_num, fmt_p
 
@@ -194,8 +194,7 @@ def constructs_table(res: Results) -> pd.DataFrame:
             [
                 construct_label(construct, meta),
                 "; ".join(
-                    f"{str(i.get('text') or i['id']).strip()}" + (" (reversed)" if i.get("reverse") else "")
-                    for i in items
+                    f"{str(i.get('text') or i['id']).strip()}" + (REVERSED if i.get("reverse") else "") for i in items
                 ),
                 f"1 to {levels}" if levels else MISSING,
                 MISSING if m is None else _scale_mean(m),

@@ -7,6 +7,7 @@ Reads only `<results_dir>/programmes/<slug>/`: the programme register (`statisti
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,8 +59,8 @@ def load(results_dir: Path, slug: str) -> ProgrammeResults:
     return ProgrammeResults(programme.read(folder / "statistics.csv"), meta, folder / "figures")
 
 
-def title(meta: dict[str, Any]) -> str:
-    """`<programme> — programme report`."""
+def title(meta: Mapping[str, Any]) -> str:
+    """`<programme> — programme report`: the notebook's heading and the HTML page's title."""
     return f"{meta.get('programme', '')} — programme report"
 
 
