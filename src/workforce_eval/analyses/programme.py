@@ -36,8 +36,8 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 from workforce_eval import atomic, register
 from workforce_eval.analyses.prepost import change_targets, linked_differences
 from workforce_eval.names import slug
+from workforce_eval.register import cells as register_cells
 from workforce_eval.register import disclosure, spreadsheet
-from workforce_eval.register import measures as register_measures
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import Row
 from workforce_eval.stats.intervals import mean_t, percent_wilson
@@ -336,7 +336,7 @@ def pooled_disclosure(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.
         for row in cast("list[dict[str, Any]]", pooled.to_dict("records"))
         if (row["analysis"], row["measure"], row["group"]) not in hidden_in_a_cohort
         and row["method"] == "sum over cohorts"
-        for cell in register_measures.row_cells(row, {})
+        for cell in register_cells.row_cells(row, {})
         if cell is not None
     )
     out = disclosure.apply(pooled, meta, programme_threshold(cohorts), known)
