@@ -40,7 +40,7 @@ from bs4 import BeautifulSoup
 from workforce_eval import register
 from workforce_eval.analyses import programme as programme_
 from workforce_eval.register import cells as register_cells
-from workforce_eval.register import disclosure
+from workforce_eval.register import disclosure, programme_file
 from workforce_eval.register.cells import Cell, Relation
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import Row
@@ -202,7 +202,7 @@ def cohort_views(results: Path) -> list[View]:
 def programme_view(results: Path, path: Path) -> View:
     """A programme register: each cohort's cells apart (prefixed with its id), the pooled ones under `all`,
     linked by pooled count = sum of the cohorts' counts."""
-    reg = programme_.read(path)
+    reg = programme_file.read(path)
     info = json.loads((path.parent / "programme.json").read_text(encoding="utf-8"))
     k = int(info["disclosure_threshold"])
     view = View(f"programme {path.parent.name}")

@@ -23,8 +23,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from workforce_eval import register
-from workforce_eval.analyses import programme
 from workforce_eval.figures import style
+from workforce_eval.register import programme_file
 from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.measures import MEAN_CHANGE
 from workforce_eval.register.notation import display_count, fmt_int, reversed_text
@@ -245,6 +245,6 @@ def make_programme(
 ) -> list[Path]:
     """Write the programme's forest plot into `out_dir` in `formats` (the config's `figure_formats`)."""
     style.configure_matplotlib()
-    stats = programme.read(statistics_csv)
+    stats = programme_file.read(statistics_csv)
     meta = json.loads(Path(programme_json).read_text(encoding="utf-8"))
     return style.save(forest_figure(stats, meta), Path(out_dir) / "forest", formats)

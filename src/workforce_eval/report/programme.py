@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import register
-from workforce_eval.analyses import programme
+from workforce_eval.register import programme_file
 from workforce_eval.register.measures import MEAN_CHANGE, PAIRED_T, PCT_PARTICIPANTS
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD, MISSING, fmt_int, is_missing
 from workforce_eval.report.cohort import disclosure_note
@@ -56,7 +56,7 @@ def load(results_dir: Path, slug: str) -> ProgrammeResults:
     """Read `<results_dir>/programmes/<slug>/statistics.csv` and `programme.json`."""
     folder = Path(results_dir) / "programmes" / str(slug)
     meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
-    return ProgrammeResults(programme.read(folder / "statistics.csv"), meta, folder / "figures")
+    return ProgrammeResults(programme_file.read(folder / "statistics.csv"), meta, folder / "figures")
 
 
 def title(meta: Mapping[str, Any]) -> str:

@@ -12,11 +12,11 @@ import pytest
 import yaml
 
 from workforce_eval import register
-from workforce_eval.analyses import programme
 from workforce_eval.register import cells as register_cells
 from workforce_eval.register import measures
 from workforce_eval.register.rows import Row
 from workforce_eval.steps import cohort as steps
+from workforce_eval.steps import programme as steps_programme
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "raw"
@@ -50,7 +50,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]
     for name, dirs in programmes.items():
         if len(dirs) >= 2:
             target = results / "programmes" / name / "statistics.csv"
-            programme.run(dirs, name, target, target.with_name("programme.json"))
+            steps_programme.programme(dirs, name, target, target.with_name("programme.json"))
             out[f"programme {name}"] = pd.read_csv(target, dtype=str, keep_default_na=False)
     return out
 
