@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -97,14 +96,6 @@ def write_tiny_cohort(folder: Path) -> Path:
 def tiny_cohort(tmp_path: Path) -> Path:
     """A fresh copy of the tiny cohort in a temporary folder."""
     return write_tiny_cohort(tmp_path / "data" / "tiny")
-
-
-@pytest.fixture
-def plp_copy(tmp_path: Path) -> Path:
-    """A fresh copy of the bundled PLP cohort."""
-    dest = tmp_path / "data" / "plp-2021"
-    shutil.copytree(ROOT / "data" / "raw" / "plp-2021", dest)
-    return dest
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

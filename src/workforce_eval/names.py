@@ -28,8 +28,11 @@ SEGMENT_COLUMNS: tuple[str, ...] = (
     "text",
     "quote_ok",
 )
+#: The privacy guard's optional lists in a cohort folder: names never to publish, segments cleared of a finding.
+DENY_LIST = "deny_list.txt"
+ALLOW_LIST = "pii_allow.csv"
 #: Files the privacy guard reads from a cohort folder; never copied to results.
-PRIVACY_INPUT_FILES: tuple[str, ...] = ("deny_list.txt", "pii_allow.csv")
+PRIVACY_INPUT_FILES: tuple[str, ...] = (DENY_LIST, ALLOW_LIST)
 #: Every file of a cohort folder the pipeline reads (the clean rule's inputs, hashed in the provenance).
 INPUT_FILES: tuple[str, ...] = CONTRACT_INPUT_FILES + PRIVACY_INPUT_FILES
 #: Folder under `<results_dir>/<cohort>/` where the import rule writes the contract files made from the
@@ -38,13 +41,19 @@ IMPORTED_DIR = "imported"
 IMPORT_RECORD = "sources.json"
 
 
+#: The study designs a cohort may declare (`design:` in cohort.yaml); the cohort schema's enum and the reports'
+#: wording of each design are checked against this list (tests/unit/test_names.py).
+POST_ONLY, PRE_POST, CROSS_SECTIONAL = "post_only", "pre_post", "cross_sectional"
+DESIGNS: tuple[str, ...] = (POST_ONLY, PRE_POST, CROSS_SECTIONAL)
+
+
 @dataclass(frozen=True)
 class FigureSpec:
     """One figure of a cohort: its file stem under `figures/`, its caption and the designs that have it."""
 
     name: str
     caption: str
-    designs: tuple[str, ...] = ("post_only", "pre_post", "cross_sectional")
+    designs: tuple[str, ...] = DESIGNS
 
 
 #: The cohort figures, in the order they are made; the caption is the report's (the Snakemake report's
@@ -59,7 +68,7 @@ FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "prepost",
         "Mean answers before (open circles) and after (filled circles) the programme, linked participants, by group.",
-        ("pre_post",),
+        (PRE_POST,),
     ),
 )
 FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)

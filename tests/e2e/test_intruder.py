@@ -39,8 +39,9 @@ from bs4 import BeautifulSoup
 
 from workforce_eval import register
 from workforce_eval.analyses import programme as programme_
-from workforce_eval.register import disclosure, measures
-from workforce_eval.register.measures import Cell, Relation
+from workforce_eval.register import cells as register_cells
+from workforce_eval.register import disclosure, programme_file
+from workforce_eval.register.cells import Cell, Relation
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import Row
 
@@ -83,13 +84,13 @@ def register_view(name: str, reg: pd.DataFrame, meta: Mapping[str, Any], k: int,
     items = {str(i["id"]): i for i in meta.get("items", [])}
     view = View(name)
     values = disclosure.cell_values(reg, items)
-    complements = measures.complements(values)
+    complements = register_cells.complements(values)
     values.update(complements)
     for row in reg.to_dict("records"):
-        cells = [c for c in measures.row_cells(row, items) if c is not None]
+        cells = [c for c in register_cells.row_cells(row, items) if c is not None]
         (view.hidden if row["suppressed"] else view.shown).update(prefix + c for c in cells)
-        num, den = (_int(v) for v in measures.row_values(row))
-        numc, denc = measures.row_cells(row, items)
+        num, den = (_int(v) for v in register_cells.row_values(row))
+        numc, denc = register_cells.row_cells(row, items)
         if num is None or den is None or numc is None or denc is None:
             continue
         if row["suppressed"]:
@@ -104,9 +105,9 @@ def register_view(name: str, reg: pd.DataFrame, meta: Mapping[str, Any], k: int,
     view.sensitive = {c for c in view.hidden if disclosure.primary(view.values.get(c), k)} | {
         prefix + c
         for c, v in complements.items()
-        if disclosure.primary(v, k) and c[0] not in measures.PARTICIPATION_FLOWS
+        if disclosure.primary(v, k) and c[0] not in register_cells.PARTICIPATION_FLOWS
     }
-    view.rels = [(prefix + t, tuple(prefix + p for p in parts)) for t, parts in measures.relations(values, meta)]
+    view.rels = [(prefix + t, tuple(prefix + p for p in parts)) for t, parts in register_cells.relations(values, meta)]
     return view
 
 
@@ -201,7 +202,7 @@ def cohort_views(results: Path) -> list[View]:
 def programme_view(results: Path, path: Path) -> View:
     """A programme register: each cohort's cells apart (prefixed with its id), the pooled ones under `all`,
     linked by pooled count = sum of the cohorts' counts."""
-    reg = programme_.read(path)
+    reg = programme_file.read(path)
     info = json.loads((path.parent / "programme.json").read_text(encoding="utf-8"))
     k = int(info["disclosure_threshold"])
     view = View(f"programme {path.parent.name}")
@@ -231,7 +232,7 @@ def programme_view(results: Path, path: Path) -> View:
     for row in pooled.to_dict("records"):
         if (row["analysis"], row["measure"]) not in SUMMED:
             continue
-        cell, _ = measures.row_cells(row, {})
+        cell, _ = register_cells.row_cells(row, {})
         if cell is None:
             continue
         parts = tuple((c, *cell) for c in cohorts if (c, *cell) in view.values)

@@ -69,3 +69,14 @@ def test_figures_that_do_not_apply_are_not_made() -> None:
     assert names.figure("likert-2").caption == "Answers to the survey items by group (continued, part 2)."
     assert re.fullmatch(names.COHORT_FIGURE_PATTERN, "likert-12")
     assert not re.fullmatch(names.COHORT_FIGURE_PATTERN, "cooccurrence")
+
+
+def test_designs_have_one_list_the_schema_and_the_reports_follow() -> None:
+    from workforce_eval.report import structure
+
+    schema = yaml.safe_load((ROOT / "src" / "workforce_eval" / "inputs" / "schemas" / "cohort.schema.yaml").read_text())
+    enum = tuple(schema["properties"]["design"]["enum"])
+    assert enum == names.DESIGNS == ("post_only", "pre_post", "cross_sectional")
+    assert tuple(structure.DESIGNS) == names.DESIGNS  # each design worded in the title block and the methods
+    assert all(names.PRE_POST in f.designs for f in names.FIGURES)
+    assert [f.name for f in names.FIGURES if f.designs != names.DESIGNS] == ["prepost"]

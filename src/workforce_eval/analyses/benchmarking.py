@@ -47,7 +47,6 @@ from workforce_eval.stats.intervals import percent_wilson_many
 from workforce_eval.stats.scales import construct_items, construct_scores
 
 ANALYSIS = BENCHMARK  # from the catalogue, shared with report.organisation
-FLAGS = ("above", "similar", "below")
 __all__ = ["DIFFERENCE_PEERS", "DIFFERENCE_SURVEY", "RANK", "SURVEY_VALUE", "UNITS", "UNITS_WITHHELD"]
 FLAG_RULE = (
     "above (below) when the 95 % interval of the difference from the other organisations lies wholly above "

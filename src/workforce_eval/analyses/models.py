@@ -47,7 +47,7 @@ from workforce_eval.register.measures import (
     STD_ERROR,
     THRESHOLD,
 )
-from workforce_eval.register.rows import Row, select, to_frame
+from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.scales import construct_items, construct_scores
 
 #: Fewer clusters than this make cluster-robust standard errors unreliable (report note).
@@ -579,12 +579,3 @@ def model_rows(meta: dict[str, Any], survey: pd.DataFrame) -> pd.DataFrame:
                 found=f"{spec.formula!r} fails when fitted ({type(exc).__name__})",
             ) from None
     return to_frame(rows)
-
-
-def coefficient_table(stats: pd.DataFrame, model_id: str) -> pd.DataFrame:
-    """A model's `coefficient` and `threshold` rows from a register, in register order, term without the id."""
-    prefix = f"{model_id}:"
-    rows = select(stats, MODEL, (COEFFICIENT, THRESHOLD))
-    rows = rows[rows["item"].str.startswith(prefix)].copy()
-    rows["term"] = rows["item"].str.slice(len(prefix))
-    return rows

@@ -23,10 +23,7 @@ its cohort id), then pooled rows with `cohort` = `all`:
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -34,12 +31,11 @@ import pandas as pd
 from scipy import stats as sps
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
-from workforce_eval import atomic, register
+from workforce_eval import register
 from workforce_eval.analyses.prepost import change_targets, linked_differences
-from workforce_eval.inputs import metadata
 from workforce_eval.names import slug
-from workforce_eval.register import disclosure, spreadsheet
-from workforce_eval.register import measures as register_measures
+from workforce_eval.register import cells as register_cells
+from workforce_eval.register import disclosure, programme_file
 from workforce_eval.register.measures import (
     CHANGE_VS_FIRST,
     EFFECT_SIZE,
@@ -58,32 +54,19 @@ from workforce_eval.stats.intervals import mean_t, percent_wilson
 from workforce_eval.stats.paired import cohens_dz, paired_t, signed_rank
 from workforce_eval.stats.scales import with_constructs
 
-#: The programme register's columns: the cohort register's, then the cohort id.
-COLUMNS: tuple[str, ...] = register.COLUMNS + ("cohort",)
+COLUMNS = programme_file.COLUMNS
 POOLED = "all"
 SOURCE = "survey"
 
 
 @dataclass(frozen=True)
 class CohortResults:
-    """What the programme step reads of one cohort."""
+    """What the programme analysis takes of one cohort (read from its results by `steps.programme`)."""
 
     cohort_id: str
     meta: dict[str, Any]
     stats: pd.DataFrame
     survey: pd.DataFrame
-
-
-def read_cohort(cohort_dir: Path) -> CohortResults:
-    """A cohort's register, cohort.json and cleaned survey from `<results_dir>/<cohort_id>/`."""
-    cohort_dir = Path(cohort_dir)
-    meta = metadata.load(cohort_dir / "clean" / metadata.FILE_NAME).to_document()  # programme.json copies parts
-    return CohortResults(
-        cohort_id=str(meta["cohort_id"]),
-        meta=meta,
-        stats=register.read(cohort_dir / "statistics.csv"),
-        survey=pd.read_parquet(cohort_dir / "clean" / "survey.parquet"),
-    )
 
 
 def _groups(cohorts: list[CohortResults]) -> list[dict[str, str]]:
@@ -350,7 +333,7 @@ def pooled_disclosure(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.
         for row in cast("list[dict[str, Any]]", pooled.to_dict("records"))
         if (row["analysis"], row["measure"], row["group"]) not in hidden_in_a_cohort
         and row["method"] == "sum over cohorts"
-        for cell in register_measures.row_cells(row, {})
+        for cell in register_cells.row_cells(row, {})
         if cell is not None
     )
     out = disclosure.apply(pooled, meta, programme_threshold(cohorts), known)
@@ -431,48 +414,6 @@ def _labels(cohorts: list[CohortResults]) -> dict[str, Any]:
     return out
 
 
-def write(frame: pd.DataFrame, path: str | Path) -> None:
-    """Write a programme register deterministically (as `register.write`, plus the `cohort` column)."""
-    base = register.normalise(frame)
-    text = base.astype(object)
-    for col in register.NUMERIC_COLUMNS:
-        text[col] = base[col].map(register.format_number)
-    text["suppressed"] = base["suppressed"].map(lambda b: "true" if b else "false")
-    text["cohort"] = frame["cohort"].fillna("").astype(str).to_numpy()
-    text = spreadsheet.neutralise_frame(text, register.text_columns(text))
-    with atomic.replacing(path) as tmp:
-        text.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
-
-
-def read(path: str | Path) -> pd.DataFrame:
-    """Read a programme register back (register dtypes plus the text column `cohort`)."""
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    raw = spreadsheet.restore_frame(raw, register.text_columns(raw))
-    cohort = raw["cohort"].astype(str)
-    for col in register.NUMERIC_COLUMNS:
-        raw[col] = raw[col].replace("", float("nan"))
-    out = register.normalise(raw)
-    out["cohort"] = cohort.to_numpy()
-    return out
-
-
-def run(cohort_dirs: list[Path], name: str, out_register: Path, out_json: Path) -> None:
-    """Read the cohorts' results, write the programme register and programme.json."""
-    cohorts = [read_cohort(d) for d in cohort_dirs]
-    write(programme_register(cohorts), out_register)
-    Path(out_json).parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(programme_json(name, cohorts), indent=2, ensure_ascii=False, default=str) + "\n"
-    atomic.write_text(out_json, text)
-
-
 def cohort_rows(stats: pd.DataFrame, cohort: str) -> pd.DataFrame:
     """The rows of one cohort (or `all` for pooled rows) of a programme register."""
     return register.select(stats, cohort=cohort)
-
-
-def is_finite(x: Any) -> bool:
-    """True for a finite number."""
-    try:
-        return math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return False

@@ -74,6 +74,7 @@ from workforce_eval.register.notation import (
     disclosure_threshold,
     display_count,
     fmt_int,
+    reversed_text,
 )
 from workforce_eval.stats.rounding import largest_remainder
 
@@ -219,12 +220,10 @@ COLLAPSED_LABELS: dict[str, str] = {
     COLLAPSED_NEUTRAL: "Neutral (levels combined)",
     COLLAPSED_AGREE: "Agree side (levels combined)",
 }
-#: How a reverse-coded item is marked (the same mark as in the pre/post figures and the report's tables).
-REVERSED = " (reversed)"
 
 
 def _marked(item: Item) -> str:
-    return item.label + REVERSED if item.reverse else item.label
+    return reversed_text(item.label, item.reverse)
 
 
 def _favourable(values: Sequence[Any], item: Item) -> list[Any]:

@@ -23,23 +23,16 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from workforce_eval import register
-from workforce_eval.analyses import programme
 from workforce_eval.figures import style
+from workforce_eval.register import programme_file
 from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.measures import MEAN_CHANGE, MEAN_POST, MEAN_PRE, PRE_POST
-from workforce_eval.register.notation import display_count, fmt_int
+from workforce_eval.register.notation import display_count, fmt_int, reversed_text
 
 WRAP = 44
 LIKERT_LABEL = "Agreement items and scale scores (1 = lowest, {k} = highest level)"
-#: Marks a reverse-coded item (plotted in its favourable direction) in every figure.
-REVERSED = " (reversed)"
 #: The forest plot's panel title for the same rows: it shows changes, not levels.
 CHANGE_LABEL = "Agreement items and scale scores (change in answer codes, favourable direction)"
-
-
-def _marked(text: str, reverse: bool) -> str:
-    """An item's text, with "(reversed)" after a reverse-coded one (once)."""
-    return text + REVERSED if reverse and not text.endswith(REVERSED) else text
 
 
 def _panels(meta: Mapping[str, Any], constructs: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -49,7 +42,7 @@ def _panels(meta: Mapping[str, Any], constructs: list[str]) -> list[tuple[str, l
     k = max((len(i.get("levels") or []) for i in likert), default=5)
     panels: list[tuple[str, list[tuple[str, str]]]] = []
     rows = [(c, construct_label(c, meta)) for c in constructs] + [
-        (str(i["id"]), _marked(str(i.get("text") or i["id"]), bool(i.get("reverse")))) for i in likert
+        (str(i["id"]), reversed_text(str(i.get("text") or i["id"]), i.get("reverse"))) for i in likert
     ]
     if rows:
         panels.append((LIKERT_LABEL.format(k=k), rows))
@@ -252,6 +245,6 @@ def make_programme(
 ) -> list[Path]:
     """Write the programme's forest plot into `out_dir` in `formats` (the config's `figure_formats`)."""
     style.configure_matplotlib()
-    stats = programme.read(statistics_csv)
+    stats = programme_file.read(statistics_csv)
     meta = json.loads(Path(programme_json).read_text(encoding="utf-8"))
     return style.save(forest_figure(stats, meta), Path(out_dir) / "forest", formats)

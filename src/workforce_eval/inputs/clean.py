@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -97,11 +96,6 @@ def _labels(instrument: Instrument | None) -> dict[str, Any]:
     return out
 
 
-def write_json(data: Any, path: Path) -> None:
-    """Deterministic JSON: 2-space indent, UTF-8, trailing newline."""
-    atomic.write_text(path, json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
-
-
 def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     """Deterministic Parquet (no index, fixed compression)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,7 +119,7 @@ def write(
     meta = metadata(cc, default_threshold)
     if input_sha256 is not None:
         meta["input_sha256"] = input_sha256
-    write_json(meta, cohort_json)
+    atomic.write_json(cohort_json, meta, default=str)
 
 
 def run(

@@ -18,13 +18,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from workforce_eval.inputs.spec import DESIGNS, ITEM_TYPES, SCALED_TYPES
+from workforce_eval.inputs.spec import ITEM_TYPES, SCALED_TYPES
+from workforce_eval.names import DESIGNS, PRE_POST
 
 #: The file name `clean` writes under a cohort's `clean/` folder.
 FILE_NAME = "cohort.json"
-
-#: The design whose cohorts have pre and post responses.
-PRE_POST = "pre_post"
 
 
 @dataclass(frozen=True)
@@ -362,7 +360,7 @@ def _thawed(value: Any) -> Any:
 
 def from_document(doc: Mapping[str, Any]) -> Cohort:
     """The view of a parsed cohort.json. Keys a document lacks take their empty value (tests build partial
-    documents); an item of a type outside `spec.ITEM_TYPES` or a design outside `spec.DESIGNS` is a ValueError."""
+    documents); an item of a type outside `spec.ITEM_TYPES` or a design outside `names.DESIGNS` is a ValueError."""
     design = str(doc.get("design") or "")
     if design and design not in DESIGNS:
         raise ValueError(f"unknown design {design!r} (one of {', '.join(DESIGNS)})")

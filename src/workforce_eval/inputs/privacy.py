@@ -35,11 +35,10 @@ import pandas as pd
 from workforce_eval.errors import InputError
 from workforce_eval.inputs.readers import YamlDoc, csv_row, decode, read_csv
 from workforce_eval.inputs.validate import fold_label as fold
+from workforce_eval.names import ALLOW_LIST, DENY_LIST
 
 log = logging.getLogger("workforce_eval.privacy")
 
-DENY_LIST = "deny_list.txt"
-ALLOW_LIST = "pii_allow.csv"
 ALLOW_COLUMNS = ("segment_id", "kind")
 ALLOW_OPTIONAL = ("note",)
 

@@ -13,8 +13,8 @@ from typing import Any
 import jsonschema
 
 from workforce_eval.inputs.readers import YamlDoc, load_yaml_text
+from workforce_eval.names import CROSS_SECTIONAL
 
-DESIGNS = ("post_only", "pre_post", "cross_sectional")
 ITEM_TYPES = ("likert", "yesno", "choice", "numeric", "free_text")
 SCALED_TYPES = ("likert", "yesno", "choice")
 
@@ -141,7 +141,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
             )
         options = {k: v for k, v in spec.items() if k not in ("format", "file")}
         sources.append(Source(str(kind), str(spec["format"]), str(spec["file"]), options))
-    if data.get("reports_by") is not None and data["design"] != "cross_sectional":
+    if data.get("reports_by") is not None and data["design"] != CROSS_SECTIONAL:
         raise doc.error(("reports_by",), expected="reports_by only in a cross_sectional cohort", found=data["design"])
     return CohortMeta(
         cohort_id=cohort_id,

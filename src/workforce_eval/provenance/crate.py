@@ -66,6 +66,8 @@ MEDIA_TYPES: dict[str, str] = {
 LICENSE = "https://spdx.org/licenses/MIT"
 
 CODE_DIR = "provenance/code"
+#: The workflow's main file, under CODE_DIR: the crate's main entity.
+MAIN_WORKFLOW = "workflow/Snakefile"
 
 
 def crate_date(git: dict[str, Any]) -> str:
@@ -89,250 +91,294 @@ def copy_code(manifest: dict[str, Any], root: Path, dest: Path) -> list[str]:
 
 
 def build_crate(manifest: dict[str, Any], results_dir: Path, code_names: list[str]) -> dict[str, Any]:
-    """The crate's JSON-LD (as a dict) for a run described by its manifest; `results_dir` is the crate root."""
-    from rocrate.model.contextentity import ContextEntity
-    from rocrate.rocrate import ROCrate
+    """The crate's JSON-LD (as a dict) for a run described by its manifest; `results_dir` is the crate root.
 
-    crate = ROCrate(gen_preview=False, version=RO_CRATE_VERSION)
-    crate.metadata.extra_terms.update(CONTEXT_PINS)
-    cohorts = sorted(manifest.get("cohorts", {}))
-    software = manifest.get("software", {})
-    packages = software.get("packages", {})
-    git = manifest.get("git", {})
+    One builder per entity, called in a fixed order (the order of the crate's graph): the root dataset, the
+    software, the workflow and its code, the configuration, each cohort's inputs and outputs, the
+    provenance files, and the run that ties them.
+    """
+    builder = _CrateBuilder(manifest, Path(results_dir))
+    builder.add_root()
+    apps = builder.add_software()
+    builder.add_workflow(apps)
+    builder.add_code(code_names)
+    builder.add_config()
+    for cohort in builder.cohorts:
+        builder.add_cohort(cohort)
+    builder.add_provenance_files()
+    builder.add_run()
+    return builder.crate.metadata.generate()
 
-    def entity(identifier: str, props: dict[str, Any]) -> Any:
-        return crate.add(ContextEntity(crate, identifier, properties=props))
 
-    def ref(e: Any) -> dict[str, str]:
-        return {"@id": e.id if hasattr(e, "id") else str(e)}
+class _CrateBuilder:
+    """Adds the entities of one run's crate; `objects` and `results` collect what the run used and made."""
 
-    root = crate.root_dataset
-    root["name"] = f"workforce-eval run: {', '.join(cohorts)}"
-    root["description"] = (
-        "Outputs of one run of the workforce-eval evaluation pipeline (statistics registers, figures, "
-        "reports) with their SHA-256, the configuration and the code that produced them. Input files are "
-        "described by their hashes but not included. Timings are kept out of this file (see the logs)."
-    )
-    root["datePublished"] = crate_date(git)
-    root["license"] = ref(entity(LICENSE, {"@type": "CreativeWork", "name": "MIT License"}))
-    for permalink, name, version in PROFILES:
-        root.append_to("conformsTo", entity(permalink, {"@type": "CreativeWork", "name": name, "version": version}))
+    def __init__(self, manifest: dict[str, Any], results_dir: Path) -> None:
+        from rocrate.rocrate import ROCrate
 
-    # --- software
-    python = entity(
-        f"https://www.python.org/downloads/release/python-{software.get('python', '').replace('.', '')}/",
-        {
-            "@type": "SoftwareApplication",
-            "name": software.get("implementation", "Python"),
-            "version": software.get("python", ""),
-            "url": "https://www.python.org/",
-        },
-    )
-    apps = [python]
-    for name, version in packages.items():
-        apps.append(
-            entity(
-                f"https://pypi.org/project/{name}/{version}/",
-                {
-                    "@type": "SoftwareApplication",
-                    "name": name,
-                    "version": version,
-                    "url": f"https://pypi.org/project/{name}/",
-                },
-            )
+        self.manifest = manifest
+        self.results_dir = results_dir
+        self.crate = ROCrate(gen_preview=False, version=RO_CRATE_VERSION)
+        self.crate.metadata.extra_terms.update(CONTEXT_PINS)
+        self.cohorts = sorted(manifest.get("cohorts", {}))
+        self.software: dict[str, Any] = manifest.get("software", {})
+        self.packages: dict[str, str] = self.software.get("packages", {})
+        self.git: dict[str, Any] = manifest.get("git", {})
+        self.root = self.crate.root_dataset
+        self.workflow: Any = None
+        self.objects: list[Any] = []
+        self.results: list[Any] = []
+        self.input_params: dict[str, Any] = {}
+        self.output_params: dict[str, Any] = {}
+
+    def entity(self, identifier: str, props: dict[str, Any]) -> Any:
+        from rocrate.model.contextentity import ContextEntity
+
+        return self.crate.add(ContextEntity(self.crate, identifier, properties=props))
+
+    def parameter(self, pid: str, name: str, kind: str, description: str) -> Any:
+        return self.crate.add_formal_parameter(name, kind, identifier=pid, description=description)
+
+    def add_root(self) -> None:
+        """The root dataset (the results folder): name, description, date, licence, profiles."""
+        root = self.root
+        root["name"] = f"workforce-eval run: {', '.join(self.cohorts)}"
+        root["description"] = (
+            "Outputs of one run of the workforce-eval evaluation pipeline (statistics registers, figures, "
+            "reports) with their SHA-256, the configuration and the code that produced them. Input files are "
+            "described by their hashes but not included. Timings are kept out of this file (see the logs)."
         )
-    pipeline = manifest.get("pipeline", {})
+        root["datePublished"] = crate_date(self.git)
+        root["license"] = _ref(self.entity(LICENSE, {"@type": "CreativeWork", "name": "MIT License"}))
+        for permalink, name, version in PROFILES:
+            profile = {"@type": "CreativeWork", "name": name, "version": version}
+            root.append_to("conformsTo", self.entity(permalink, profile))
 
-    # --- workflow (the code snapshot)
-    snakemake_version = packages.get("snakemake")
-    main_name = "workflow/Snakefile"
-    workflow = crate.add_workflow(
-        source=None if not (results_dir / CODE_DIR / main_name).is_file() else results_dir / CODE_DIR / main_name,
-        dest_path=f"{CODE_DIR}/{main_name}",
-        main=True,
-        lang="snakemake",
-        lang_version=snakemake_version,
-        properties={
-            "name": f"{pipeline.get('name', 'workforce-eval')} {pipeline.get('version', '')}".strip(),
-            "description": "Snakemake workflow of the evaluation pipeline (rules call the workforce_eval package).",
-            "version": pipeline.get("version", ""),
-            "sha256": manifest.get("code", {}).get(main_name, ""),
-            "encodingFormat": "text/x-python",
-            "conformsTo": {"@id": "https://bioschemas.org/profiles/ComputationalWorkflow/1.0-RELEASE"},
-        },
-    )
-    if git.get("commit"):
-        workflow["identifier"] = f"git:{git['commit']}"
-        workflow["description"] += f" Git commit {git['commit']}" + (
-            " (uncommitted changes)." if git.get("dirty") else "."
-        )
-    workflow["softwareRequirements"] = [ref(a) for a in apps]
-    code_dir = crate.add_dataset(
-        dest_path=f"{CODE_DIR}/",
-        properties={
-            "name": "Code and configuration of the run",
-            "description": (
-                "Copies of the files hashed in provenance/manifest.json (workflow, package, notebook, config)."
-            ),
-        },
-    )
-    root.append_to("hasPart", code_dir)
-    for name in code_names:
-        if name == main_name:
-            code_dir.append_to("hasPart", workflow)
-            continue
-        path = results_dir / CODE_DIR / name
-        f = crate.add_file(
-            source=path,
-            dest_path=f"{CODE_DIR}/{name}",
-            properties={
-                "name": name,
-                "sha256": sha256_file(path),
-                "contentSize": str(file_size(path)),
-                "encodingFormat": MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
-            },
-        )
-        code_dir.append_to("hasPart", f)
-
-    # --- formal parameters and their values
-    def parameter(pid: str, name: str, kind: str, description: str) -> Any:
-        return crate.add_formal_parameter(name, kind, identifier=pid, description=description)
-
-    objects: list[Any] = []
-    results: list[Any] = []
-    config = manifest.get("config", {})
-    for key in sorted(config):
-        fp = parameter(
-            f"#param-config-{key}", key, "Text", f"Configuration key `{key}` (config/config.yaml or --config)."
-        )
-        workflow.append_to("input", fp)
-        value = config[key]
-        pv = entity(
-            f"#pv-config-{key}",
+    def add_software(self) -> list[Any]:
+        """Python and each package with its version, as SoftwareApplication entities."""
+        software = self.software
+        python = self.entity(
+            f"https://www.python.org/downloads/release/python-{software.get('python', '').replace('.', '')}/",
             {
-                "@type": "PropertyValue",
-                "name": key,
-                "value": value if isinstance(value, str) else json.dumps(value, sort_keys=True),
-                "exampleOfWork": ref(fp),
+                "@type": "SoftwareApplication",
+                "name": software.get("implementation", "Python"),
+                "version": software.get("python", ""),
+                "url": "https://www.python.org/",
             },
         )
-        objects.append(pv)
-    input_params: dict[str, Any] = {}
-    output_params: dict[str, Any] = {}
-
-    for cohort in cohorts:
-        rec = manifest["cohorts"][cohort]
-        for name, info in rec.get("inputs", {}).items():
-            if name not in input_params:
-                input_params[name] = parameter(
-                    f"#param-input-{name}", name, "File", f"The cohort's {name} (docs/data-contract.md)."
+        apps = [python]
+        for name, version in self.packages.items():
+            apps.append(
+                self.entity(
+                    f"https://pypi.org/project/{name}/{version}/",
+                    {
+                        "@type": "SoftwareApplication",
+                        "name": name,
+                        "version": version,
+                        "url": f"https://pypi.org/project/{name}/",
+                    },
                 )
-                workflow.append_to("input", input_params[name])
-            f = entity(
-                f"#input:{cohort}/{name}",
+            )
+        return apps
+
+    def add_workflow(self, apps: list[Any]) -> None:
+        """The main entity: the Snakefile of the code snapshot, with its version, commit and requirements."""
+        pipeline = self.manifest.get("pipeline", {})
+        main = self.results_dir / CODE_DIR / MAIN_WORKFLOW
+        workflow = self.crate.add_workflow(
+            source=main if main.is_file() else None,
+            dest_path=f"{CODE_DIR}/{MAIN_WORKFLOW}",
+            main=True,
+            lang="snakemake",
+            lang_version=self.packages.get("snakemake"),
+            properties={
+                "name": f"{pipeline.get('name', 'workforce-eval')} {pipeline.get('version', '')}".strip(),
+                "description": "Snakemake workflow of the evaluation pipeline (rules call the workforce_eval package).",
+                "version": pipeline.get("version", ""),
+                "sha256": self.manifest.get("code", {}).get(MAIN_WORKFLOW, ""),
+                "encodingFormat": "text/x-python",
+                "conformsTo": {"@id": "https://bioschemas.org/profiles/ComputationalWorkflow/1.0-RELEASE"},
+            },
+        )
+        git = self.git
+        if git.get("commit"):
+            workflow["identifier"] = f"git:{git['commit']}"
+            workflow["description"] += f" Git commit {git['commit']}" + (
+                " (uncommitted changes)." if git.get("dirty") else "."
+            )
+        workflow["softwareRequirements"] = [_ref(a) for a in apps]
+        self.workflow = workflow
+
+    def add_code(self, code_names: list[str]) -> None:
+        """The code snapshot folder and each file of it (the Snakefile is the workflow entity)."""
+        code_dir = self.crate.add_dataset(
+            dest_path=f"{CODE_DIR}/",
+            properties={
+                "name": "Code and configuration of the run",
+                "description": (
+                    "Copies of the files hashed in provenance/manifest.json (workflow, package, notebook, config)."
+                ),
+            },
+        )
+        self.root.append_to("hasPart", code_dir)
+        for name in code_names:
+            if name == MAIN_WORKFLOW:
+                code_dir.append_to("hasPart", self.workflow)
+                continue
+            code_dir.append_to("hasPart", self._hashed_file(f"{CODE_DIR}/{name}", {"name": name}))
+
+    def add_config(self) -> None:
+        """A formal parameter for each configuration key, and the run's value of it."""
+        config = self.manifest.get("config", {})
+        for key in sorted(config):
+            fp = self.parameter(
+                f"#param-config-{key}", key, "Text", f"Configuration key `{key}` (config/config.yaml or --config)."
+            )
+            self.workflow.append_to("input", fp)
+            value = config[key]
+            pv = self.entity(
+                f"#pv-config-{key}",
                 {
-                    "@type": "File",
-                    "name": f"{cohort}/{name}",
-                    "description": f"Input file {manifest.get('data_dir', '')}/{cohort}/{name}; not included in the "
-                    "crate (participant-level data), identified by its SHA-256"
-                    + ("." if info["sha256"] else " (not recorded for this file: it lists names)."),
-                    **({"sha256": info["sha256"], "contentSize": str(info["bytes"])} if info["sha256"] else {}),
-                    "encodingFormat": MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream"),
-                    "exampleOfWork": ref(input_params[name]),
+                    "@type": "PropertyValue",
+                    "name": key,
+                    "value": value if isinstance(value, str) else json.dumps(value, sort_keys=True),
+                    "exampleOfWork": _ref(fp),
                 },
             )
-            root.append_to("hasPart", f)
-            objects.append(f)
-        folder = crate.add_dataset(
+            self.objects.append(pv)
+
+    def add_cohort(self, cohort: str) -> None:
+        """A cohort's input files (described, not included) and its results folder with every output."""
+        rec = self.manifest["cohorts"][cohort]
+        for name, info in rec.get("inputs", {}).items():
+            self._add_input(cohort, name, info)
+        folder = self.crate.add_dataset(
             dest_path=f"{cohort}/",
             properties={
                 "name": f"Results of cohort {cohort}",
                 "description": f"Outputs of cohort {cohort}; inputs digest {rec.get('inputs_sha256', '')}.",
             },
         )
-        root.append_to("hasPart", folder)
+        self.root.append_to("hasPart", folder)
         for rel, info in rec.get("outputs", {}).items():
-            kind = rel.split("/", 1)[1] if "/" in rel else rel
-            if kind not in output_params:
-                output_params[kind] = parameter(
-                    f"#param-output-{kind}",
-                    kind,
-                    "File",
-                    f"Output {kind} of each cohort (rule {info.get('rule', '')}).",
-                )
-                workflow.append_to("output", output_params[kind])
-            f = crate.add_file(
-                source=results_dir / rel,
-                dest_path=rel,
-                properties={
-                    "name": kind,
-                    "description": f"Written by rule {info.get('rule', '')} of cohort {cohort}.",
-                    "sha256": info["sha256"],
-                    "contentSize": str(info["bytes"]),
-                    "encodingFormat": MEDIA_TYPES.get(Path(rel).suffix, "application/octet-stream"),
-                    "exampleOfWork": ref(output_params[kind]),
-                },
-            )
-            folder.append_to("hasPart", f)
-            results.append(f)
+            folder.append_to("hasPart", self._add_output(cohort, rel, info))
 
-    # --- provenance files
-    prov = crate.add_dataset(
-        dest_path="provenance/",
-        properties={
-            "name": "Provenance",
-            "description": "The run manifest and one provenance table per cohort (hash, size and rule of every file).",
-        },
-    )
-    root.append_to("hasPart", prov)
-    man_param = parameter("#param-output-manifest", "manifest", "File", "The run manifest.")
-    workflow.append_to("output", man_param)
-    prov_files = [("provenance/manifest.json", man_param)]
-    for cohort in cohorts:
-        table = manifest["cohorts"][cohort].get("provenance_table")
-        if table:
-            if "table" not in output_params:
-                output_params["table"] = parameter(
-                    "#param-output-provenance-table", "provenance table", "File", "Per-cohort provenance table."
-                )
-                workflow.append_to("output", output_params["table"])
-            prov_files.append((f"provenance/{Path(table['path']).name}", output_params["table"]))
-    for rel, fp in prov_files:
-        path = results_dir / rel
-        f = crate.add_file(
-            source=path,
-            dest_path=rel,
-            properties={
-                "name": Path(rel).name,
-                "sha256": sha256_file(path),
-                "contentSize": str(file_size(path)),
-                "encodingFormat": MEDIA_TYPES.get(Path(rel).suffix, "application/octet-stream"),
-                "exampleOfWork": ref(fp),
+    def _add_input(self, cohort: str, name: str, info: dict[str, Any]) -> None:
+        if name not in self.input_params:
+            self.input_params[name] = self.parameter(
+                f"#param-input-{name}", name, "File", f"The cohort's {name} (docs/data-contract.md)."
+            )
+            self.workflow.append_to("input", self.input_params[name])
+        f = self.entity(
+            f"#input:{cohort}/{name}",
+            {
+                "@type": "File",
+                "name": f"{cohort}/{name}",
+                "description": f"Input file {self.manifest.get('data_dir', '')}/{cohort}/{name}; not included in "
+                "the crate (participant-level data), identified by its SHA-256"
+                + ("." if info["sha256"] else " (not recorded for this file: it lists names)."),
+                **({"sha256": info["sha256"], "contentSize": str(info["bytes"])} if info["sha256"] else {}),
+                "encodingFormat": _media_type(name),
+                "exampleOfWork": _ref(self.input_params[name]),
             },
         )
-        prov.append_to("hasPart", f)
-        results.append(f)
+        self.root.append_to("hasPart", f)
+        self.objects.append(f)
 
-    action = crate.add_action(
-        workflow,
-        identifier="#run",
-        object=objects,
-        result=results,
-        properties={
-            "@type": "CreateAction",
-            "name": f"Run of workforce-eval on {', '.join(cohorts)}",
-            "description": "Start and end times are not recorded here (they would make the crate differ between "
-            "identical runs); see <results_dir>/logs/.",
-            "actionStatus": "http://schema.org/CompletedActionStatus",
-        },
-    )
-    root["mentions"] = ref(action)
-    return crate.metadata.generate()
+    def _add_output(self, cohort: str, rel: str, info: dict[str, Any]) -> Any:
+        kind = rel.split("/", 1)[1] if "/" in rel else rel
+        if kind not in self.output_params:
+            self.output_params[kind] = self.parameter(
+                f"#param-output-{kind}",
+                kind,
+                "File",
+                f"Output {kind} of each cohort (rule {info.get('rule', '')}).",
+            )
+            self.workflow.append_to("output", self.output_params[kind])
+        f = self.crate.add_file(
+            source=self.results_dir / rel,
+            dest_path=rel,
+            properties={
+                "name": kind,
+                "description": f"Written by rule {info.get('rule', '')} of cohort {cohort}.",
+                "sha256": info["sha256"],
+                "contentSize": str(info["bytes"]),
+                "encodingFormat": _media_type(rel),
+                "exampleOfWork": _ref(self.output_params[kind]),
+            },
+        )
+        self.results.append(f)
+        return f
+
+    def add_provenance_files(self) -> None:
+        """The provenance folder: the run manifest and each cohort's provenance table."""
+        prov = self.crate.add_dataset(
+            dest_path="provenance/",
+            properties={
+                "name": "Provenance",
+                "description": "The run manifest and one provenance table per cohort (hash, size and rule of every "
+                "file).",
+            },
+        )
+        self.root.append_to("hasPart", prov)
+        man_param = self.parameter("#param-output-manifest", "manifest", "File", "The run manifest.")
+        self.workflow.append_to("output", man_param)
+        prov_files = [("provenance/manifest.json", man_param)]
+        for cohort in self.cohorts:
+            table = self.manifest["cohorts"][cohort].get("provenance_table")
+            if table:
+                if "table" not in self.output_params:
+                    self.output_params["table"] = self.parameter(
+                        "#param-output-provenance-table", "provenance table", "File", "Per-cohort provenance table."
+                    )
+                    self.workflow.append_to("output", self.output_params["table"])
+                prov_files.append((f"provenance/{Path(table['path']).name}", self.output_params["table"]))
+        for rel, fp in prov_files:
+            f = self._hashed_file(rel, {"name": Path(rel).name, "exampleOfWork": _ref(fp)})
+            prov.append_to("hasPart", f)
+            self.results.append(f)
+
+    def _hashed_file(self, rel: str, props: dict[str, Any]) -> Any:
+        """A file of the crate hashed and sized here (the code snapshot and the provenance files)."""
+        path = self.results_dir / rel
+        properties = {
+            "name": props["name"],
+            "sha256": sha256_file(path),
+            "contentSize": str(file_size(path)),
+            "encodingFormat": _media_type(rel),
+            **{k: v for k, v in props.items() if k != "name"},
+        }
+        return self.crate.add_file(source=path, dest_path=rel, properties=properties)
+
+    def add_run(self) -> None:
+        """The run: a CreateAction of the workflow with the inputs and values it used and the files it made."""
+        action = self.crate.add_action(
+            self.workflow,
+            identifier="#run",
+            object=self.objects,
+            result=self.results,
+            properties={
+                "@type": "CreateAction",
+                "name": f"Run of workforce-eval on {', '.join(self.cohorts)}",
+                "description": "Start and end times are not recorded here (they would make the crate differ between "
+                "identical runs); see <results_dir>/logs/.",
+                "actionStatus": "http://schema.org/CompletedActionStatus",
+            },
+        )
+        self.root["mentions"] = _ref(action)
+
+
+def _ref(e: Any) -> dict[str, str]:
+    return {"@id": e.id if hasattr(e, "id") else str(e)}
+
+
+def _media_type(name: str) -> str:
+    return MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
 
 
 def crate_text(crate: dict[str, Any]) -> str:
     """Deterministic JSON text of a crate (sorted keys, 2-space indent, trailing newline)."""
-    return json.dumps(crate, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return atomic.json_text(crate, sort_keys=True)
 
 
 def write_crate(manifest_path: Path, root: Path, results_dir: Path, out_metadata: Path, out_code: Path) -> None:
@@ -343,4 +389,4 @@ def write_crate(manifest_path: Path, root: Path, results_dir: Path, out_metadata
     if Path(out_code).resolve() != expected.resolve():
         raise ValueError(f"the code snapshot must be at {expected}, not {out_code}")
     names = copy_code(manifest, Path(root), Path(out_code))
-    atomic.write_bytes(out_metadata, crate_text(build_crate(manifest, results_dir, names)).encode("utf-8"))
+    atomic.write_json(out_metadata, build_crate(manifest, results_dir, names), sort_keys=True)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from workforce_eval import __version__, atomic
 from workforce_eval.hashing import file_size, inputs_digest, sha256_file
-from workforce_eval.inputs.privacy import DENY_LIST
+from workforce_eval.names import DENY_LIST
 from workforce_eval.provenance.environment import git_state, software
 
 #: Version of the manifest layout (bump when its keys change meaning).
@@ -194,11 +194,9 @@ def _jsonable(value: Any) -> Any:
 
 def manifest_text(manifest: Mapping[str, Any]) -> str:
     """Deterministic JSON text of a manifest (2-space indent, UTF-8, trailing newline)."""
-    return json.dumps(manifest, indent=2, ensure_ascii=False) + "\n"
+    return atomic.json_text(manifest)
 
 
 def write_manifest(manifest: Mapping[str, Any], path: str | Path) -> None:
     """Write a manifest deterministically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic.write_bytes(path, manifest_text(manifest).encode("utf-8"))
+    atomic.write_json(path, manifest)

@@ -7,23 +7,14 @@ reports and figures show "<k" for a hidden count from 1 to k-1 and "[c]" for one
 protect another (`display.display_count`).
 
 Counts are modelled as *cells* (a row's numerator and denominator: the n of a share, the number
-who answered an item, the base of a theme percentage), linked by additive relations; which cells
-each measure has and the relations are the measure catalogue's (`register.measures`):
+who answered an item, the base of a theme percentage), linked by additive relations (total = sum of
+parts): which cells each measure has is the measure catalogue's (`register.measures`), the cells of a
+row and the relations are in `register.cells`, whose table of the relations, generated from that code
+(`cells.markdown_table`), is in docs/data-contract.md. Complements no row shows (`cells.COMPLEMENTS`,
+e.g. invited = those who responded + `nonresponse`) are protected but never hidden to protect another
+cell (hiding what no row shows protects nothing).
 
-- responses: all = sum of the groups; a combined group = sum of its member groups;
-- interviews: all = sum of the groups;
-- items: within a group, answered = sum of the answer levels, and % agree = the top two levels;
-  across groups, each level and the number who answered for all = sum over the groups;
-- themes: per theme, subtheme or code and source, participants for all = sum over the groups,
-  and so for the participants with any coded data (the base of each percentage);
-- pre/post: before = linked + only before, after = linked + only after, after = the post
-  responses, each for all = sum over the groups;
-- complements no row shows (`measures.COMPLEMENTS`): invited = those who responded + `nonresponse`;
-  never hidden to protect another cell (hiding what no row shows protects nothing).
-- matrix coding: where a participant attribute's values partition a source's participants (the
-  matrix rows' `level`), a node's counts over the values = the theme's count, the bases = its base.
-
-Participation flows (`measures.PARTICIPATION_FLOWS`: only before, only after, not responding) are
+Participation flows (`cells.PARTICIPATION_FLOWS`: only before, only after, not responding) are
 not hidden for being small: they tell who took part when, not what anyone answered. They are cells
 of the relations like any other, so a small linked count is still protected from
 "before - only before", and they are hidden when that protects another cell.
@@ -77,8 +68,10 @@ import numpy as np
 import pandas as pd
 from scipy.linalg import null_space
 
+from workforce_eval.register import cells as register_cells
 from workforce_eval.register import measures
-from workforce_eval.register.measures import BREAKDOWN, ITEM, MODEL, RESPONSE, Cell, Relation
+from workforce_eval.register.cells import Cell, Relation
+from workforce_eval.register.measures import BREAKDOWN, ITEM, MODEL, RESPONSE
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import select
 
@@ -103,14 +96,14 @@ def _items(meta: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
 
 def row_cells(row: Mapping[str, Any], items: Mapping[str, Mapping[str, Any]]) -> tuple[Cell | None, Cell | None]:
     """(numerator cell, denominator cell) a register row shows or rests on; None where it has none."""
-    return measures.row_cells(row, items)
+    return register_cells.row_cells(row, items)
 
 
 def cell_values(register: pd.DataFrame, items: Mapping[str, Mapping[str, Any]]) -> dict[Cell, float | None]:
     """Every cell the register shows, with its count (None when no row states it), in order of first appearance."""
     values: dict[Cell, float | None] = {}
     for row in _records(register):
-        for cell, value in zip(row_cells(row, items), measures.row_values(row), strict=True):
+        for cell, value in zip(row_cells(row, items), register_cells.row_values(row), strict=True):
             if cell is None:
                 continue
             if values.get(cell) is None:
@@ -120,7 +113,7 @@ def cell_values(register: pd.DataFrame, items: Mapping[str, Mapping[str, Any]]) 
 
 def relations(cells: Iterable[Cell], meta: Mapping[str, Any]) -> list[Relation]:
     """The additive relations (total, parts) among the given cells; only those whose cells all exist."""
-    return measures.relations(cells, meta)
+    return register_cells.relations(cells, meta)
 
 
 def _determined(hidden: list[Cell], rels: list[Relation]) -> list[Cell]:
@@ -318,11 +311,11 @@ def _hidden_cells(
     """Primary, linked and secondary suppression to a fixed point (every row but the collapsed likert ones)."""
     items = _items(meta)
     values = cell_values(register, items)
-    extra = measures.complements(values)
+    extra = register_cells.complements(values)
     values.update(extra)
     rels = relations(values, meta)
     rows = [row_cells(r, items) for r in _records(register)]
-    hidden = {c for c, v in values.items() if primary(v, k) and c[0] not in measures.PARTICIPATION_FLOWS}
+    hidden = {c for c, v in values.items() if primary(v, k) and c[0] not in register_cells.PARTICIPATION_FLOWS}
     weights = [1 if m in DETAIL_MEASURES else HEADLINE_WEIGHT for m in register["measure"]]
     cost = _costs(values, rows, weights)
     while (

@@ -1,4 +1,5 @@
-"""How counts are shown to people (reports and figures alike): one place for '<k' and the dash."""
+"""How counts and items are shown to people (reports and figures alike): one place for '<k', the dash and the
+reverse-coded item's mark."""
 
 from __future__ import annotations
 
@@ -61,3 +62,13 @@ def display_count(row: RowLike | None, meta: Mapping[str, Any]) -> str:
         small = count is not None and 0 < float(count) < k  # type: ignore[arg-type]
         return f"<{k}" if small or count is None else CONCEALED
     return MISSING if count is None else fmt_int(count)
+
+
+#: After a reverse-coded item's text wherever it is named, in every report table and figure (its codes, and
+#: so its percentages and changes, run in the favourable direction).
+REVERSED = " (reversed)"
+
+
+def reversed_text(text: str, reverse: object) -> str:
+    """`text` with `REVERSED` after it when `reverse` is true (once: a text already ending with it is kept)."""
+    return text + REVERSED if reverse and not text.endswith(REVERSED) else text

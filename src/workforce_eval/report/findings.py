@@ -35,8 +35,8 @@ import pandas as pd
 from workforce_eval import register
 from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.measures import PAIRED_T, PCT_AGREE, PCT_YES
-from workforce_eval.register.notation import fmt_int, is_missing
-from workforce_eval.report.format import fmt_num, fmt_p, fmt_pct
+from workforce_eval.register.notation import REVERSED, fmt_int, is_missing
+from workforce_eval.report.format import CI_LABEL, DASH, fmt_interval, fmt_num, fmt_p, fmt_pct
 from workforce_eval.stats.rounding import largest_remainder
 
 #: A find() over register rows, shared by the rules.
@@ -50,9 +50,8 @@ def _usable(row: Row | None) -> bool:
 
 def interval(row: Row, decimals: int = 1, unit: str = "") -> str:
     """`95 % CI 36.1–62.1` (with `unit`, e.g. " %", after the upper end); empty without an interval."""
-    if is_missing(row["ci_low"]) or is_missing(row["ci_high"]):
-        return ""
-    return f"95 % CI {fmt_num(row['ci_low'], decimals)}–{fmt_num(row['ci_high'], decimals)}{unit}"
+    ci = fmt_interval(row["ci_low"], row["ci_high"], decimals, DASH, CI_LABEL)
+    return f"{ci}{unit}" if ci else ""
 
 
 def _counts(row: Row) -> str:
@@ -69,7 +68,7 @@ def _share(row: Row) -> str:
 
 def _item_text(item: dict[str, Any]) -> str:
     text = str(item.get("text") or item["id"]).strip()
-    return f"“{text}”" + (" (reversed)" if item.get("reverse") else "")
+    return f"“{text}”" + (REVERSED if item.get("reverse") else "")
 
 
 def response_finding(stats: pd.DataFrame, meta: dict[str, Any]) -> str | None:

@@ -32,11 +32,23 @@ def fmt_pct(x: float, decimals: int = 1) -> str:
     return f"{fmt_num(x, decimals)} %"
 
 
-def fmt_ci(low: float, high: float, decimals: int = 1) -> str:
-    """A 95 % interval as text, e.g. `95 % CI 35.9 to 62.5`; empty when there is none."""
+#: Between an interval's bounds: words (`35.9 to 62.5`) or, in compact cells and findings, an en dash (`36.1–62.1`).
+TO, DASH = " to ", "–"
+#: Before an interval named as such.
+CI_LABEL = "95 % CI "
+
+
+def fmt_interval(low: float, high: float, decimals: int = 1, sep: str = DASH, label: str = "") -> str:
+    """An interval as text, the one formatter every report uses: `label` then the bounds with `decimals`
+    joined by `sep` (`36.1–62.1`, `0.38 to 1.09`, `95 % CI 35.9 to 62.5`); empty when there is none."""
     if is_missing(low) or is_missing(high):
         return ""
-    return f"95 % CI {fmt_num(low, decimals)} to {fmt_num(high, decimals)}"
+    return f"{label}{fmt_num(low, decimals)}{sep}{fmt_num(high, decimals)}"
+
+
+def fmt_ci(low: float, high: float, decimals: int = 1) -> str:
+    """A 95 % interval as text, e.g. `95 % CI 35.9 to 62.5`; empty when there is none."""
+    return fmt_interval(low, high, decimals, TO, CI_LABEL)
 
 
 def share_cell(row: pd.Series | None, meta: dict[str, Any]) -> str:
@@ -128,13 +140,6 @@ def table_html(frame: pd.DataFrame, *, threshold: int | None = None) -> str:
     return f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}'
 
 
-def fmt_interval(low: float, high: float, decimals: int = 1) -> str:
-    """`36.1–62.1` (en dash); empty when there is no interval."""
-    if is_missing(low) or is_missing(high):
-        return ""
-    return f"{fmt_num(low, decimals)}–{fmt_num(high, decimals)}"
-
-
 def share_ci_cell(row: pd.Series | None, meta: dict[str, Any]) -> str:
     """A share with its interval in one cell, `49.1 % (36.1–62.1)`; hidden or absent as `share_cell` shows it."""
     if row is None or bool(row["suppressed"]):
@@ -189,13 +194,6 @@ def fmt_p(p: float) -> str:
     return "<0.001" if float(p) < 0.001 else fmt_num(p, 3)
 
 
-def ci_text(low: float, high: float, decimals: int = 3) -> str:
-    """`a to b`, or empty when there is no interval."""
-    if is_missing(low) or is_missing(high):
-        return ""
-    return f"{fmt_num(low, decimals)} to {fmt_num(high, decimals)}"
-
-
 def count_text(row: pd.Series | None, meta: dict[str, Any]) -> str:
     """A register row's count as shown to people (`display_count`): `<k` when suppressed, the dash when absent."""
     return display_count(None if row is None else {str(k): v for k, v in row.items()}, meta)
@@ -205,7 +203,11 @@ def fmt_est_ci(row: pd.Series | None, decimals: int = 2) -> str:
     """`0.73 (0.38 to 1.09)`; without an interval just the number; the dash when absent or suppressed."""
     if row is None or bool(row["suppressed"]) or is_missing(row["estimate"]):
         return MISSING
-    est = fmt_num(row["estimate"], decimals)
-    if is_missing(row["ci_low"]) or is_missing(row["ci_high"]):
-        return est
-    return f"{est} ({fmt_num(row['ci_low'], decimals)} to {fmt_num(row['ci_high'], decimals)})"
+    return est_interval(row["estimate"], row["ci_low"], row["ci_high"], decimals)
+
+
+def est_interval(estimate: float, low: float, high: float, decimals: int = 2) -> str:
+    """`0.73 (0.38 to 1.09)`; without an interval just the number."""
+    ci = fmt_interval(low, high, decimals, TO)
+    est = fmt_num(estimate, decimals)
+    return f"{est} ({ci})" if ci else est

@@ -1,7 +1,7 @@
 """Likert items in the report: reverse-coded items marked, and the pages of the Likert figure.
 
 A reverse-coded item (negatively worded, e.g. "I feel out of my depth") is marked "(reversed)" wherever
-it is named, as in the figures (`figures.cohort.REVERSED`), and its headline percentage (the favourable
+it is named, as in the figures (`register.notation.REVERSED`), and its headline percentage (the favourable
 top two levels: the two *disagree* levels of its wording) is labelled as disagreement, so that it never
 reads as agreement with the negative wording.
 """
@@ -14,17 +14,15 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval.names import likert_names
+from workforce_eval.register.notation import reversed_text
 
-#: The mark after a reverse-coded item's text (the figures use the same).
-REVERSED = " (reversed)"
 #: The label of a reverse-coded item's % in its favourable levels.
 REVERSED_SHARE = "% disagree (favourable; reversed item)"
 
 
 def marked(item: Mapping[str, Any]) -> str:
     """An item's text, with "(reversed)" after a reverse-coded one."""
-    text = str(item.get("text") or item["id"])
-    return text + REVERSED if item.get("reverse") and not text.endswith(REVERSED) else text
+    return reversed_text(str(item.get("text") or item["id"]), item.get("reverse"))
 
 
 def mark_reversed(table: pd.DataFrame, meta: Mapping[str, Any], item_col: str = "Item") -> pd.DataFrame:

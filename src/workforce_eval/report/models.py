@@ -32,9 +32,9 @@ from workforce_eval.register.measures import (
     RELIABILITY,
     THRESHOLD,
 )
-from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
+from workforce_eval.register.notation import MISSING, REVERSED, display_count, fmt_int, is_missing
 from workforce_eval.report.cohort import Results
-from workforce_eval.report.format import ci_text, code, fmt_num, fmt_p
+from workforce_eval.report.format import TO, code, est_interval, fmt_interval, fmt_num, fmt_p
 
 FAMILY_NAMES: dict[str, str] = {
     "ols": "linear regression (OLS)",
@@ -76,9 +76,12 @@ def _est_ci(row: pd.Series | None, decimals: int = 3) -> str:
     """`estimate (low to high)` with `decimals`; the dash when absent."""
     if row is None or is_missing(row["estimate"]):
         return MISSING
-    interval = ci_text(row["ci_low"], row["ci_high"], decimals)
-    est = fmt_num(row["estimate"], decimals)
-    return f"{est} ({interval})" if interval else est
+    return est_interval(row["estimate"], row["ci_low"], row["ci_high"], decimals)
+
+
+def _scale_mean(row: pd.Series) -> str:
+    """`3.40 (3.12 to 3.68)`: an estimate with two decimals and its interval (the brackets kept without one)."""
+    return f"{fmt_num(row['estimate'], 2)} ({fmt_interval(row['ci_low'], row['ci_high'], 2, TO)})"
 
 
 _CATEGORY = re.compile(r"^C\((?P<column>[^,)]+)(?:,.*)?\)\[T\.(?P<level>[^\]]*)\]$")
@@ -202,12 +205,11 @@ def constructs_table(res: Results) -> pd.DataFrame:
             [
                 construct_label(construct, meta),
                 "; ".join(
-                    f"{str(i.get('text') or i['id']).strip()}" + (" (reversed)" if i.get("reverse") else "")
-                    for i in items
+                    f"{str(i.get('text') or i['id']).strip()}" + (REVERSED if i.get("reverse") else "") for i in items
                 ),
                 f"1 to {levels}" if levels else MISSING,
-                MISSING if m is None else f"{fmt_num(m['estimate'], 2)} ({ci_text(m['ci_low'], m['ci_high'], 2)})",
-                MISSING if a is None else f"{fmt_num(a['estimate'], 2)} ({ci_text(a['ci_low'], a['ci_high'], 2)})",
+                MISSING if m is None else _scale_mean(m),
+                MISSING if a is None else _scale_mean(a),
                 MISSING if a is None else fmt_int(a["n"]),
             ]
         )
@@ -253,9 +255,7 @@ def breakdown_tables(res: Results) -> dict[str, pd.DataFrame]:
                 m, a = pick("mean", construct), pick("cronbach_alpha", construct)
                 m = None if m is not None and bool(m["suppressed"]) else m
                 a = None if a is not None and bool(a["suppressed"]) else a
-                cells.append(
-                    MISSING if m is None else f"{fmt_num(m['estimate'], 2)} ({ci_text(m['ci_low'], m['ci_high'], 2)})"
-                )
+                cells.append(MISSING if m is None else _scale_mean(m))
                 cells.append(MISSING if a is None else fmt_num(a["estimate"], 2))
             out.append(cells)
         header = ["Value", "Responses (%)"]

@@ -28,7 +28,7 @@ from workforce_eval.register.measures import (
     RELIABILITY,
     RETENTION,
 )
-from workforce_eval.register.notation import MISSING, fmt_int
+from workforce_eval.register.notation import MISSING, fmt_int, reversed_text
 from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import count_text, fmt_est_ci, fmt_num, fmt_p, fmt_pct
 
@@ -122,10 +122,6 @@ def attrition_text(res: Results) -> str:
     )
 
 
-#: Marks a reverse-coded item wherever it is named (its codes, and so its change, run in the favourable direction).
-REVERSED = " (reversed)"
-
-
 def reversed_items(meta: dict[str, Any]) -> set[str]:
     """Ids of the reverse-coded items."""
     return {str(i["id"]) for i in meta.get("items", []) if i.get("reverse")}
@@ -133,9 +129,7 @@ def reversed_items(meta: dict[str, Any]) -> set[str]:
 
 def target_label(meta: dict[str, Any], target: str, label: str) -> str:
     """A construct's or item's label, with "(reversed)" after a reverse-coded item."""
-    if target in reversed_items(meta) and not label.endswith(REVERSED):
-        return label + REVERSED
-    return label
+    return reversed_text(label, target in reversed_items(meta))
 
 
 def _p_cell(row: pd.Series | None) -> str:

@@ -7,6 +7,7 @@ Reads only `<results_dir>/programmes/<slug>/`: the programme register (`statisti
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import register
-from workforce_eval.analyses import programme
+from workforce_eval.register import programme_file
 from workforce_eval.register.measures import (
     CHANGE_VS_FIRST,
     HETEROGENEITY,
@@ -73,11 +74,11 @@ def load(results_dir: Path, slug: str) -> ProgrammeResults:
     """Read `<results_dir>/programmes/<slug>/statistics.csv` and `programme.json`."""
     folder = Path(results_dir) / "programmes" / str(slug)
     meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
-    return ProgrammeResults(programme.read(folder / "statistics.csv"), meta, folder / "figures")
+    return ProgrammeResults(programme_file.read(folder / "statistics.csv"), meta, folder / "figures")
 
 
-def title(meta: dict[str, Any]) -> str:
-    """`<programme> — programme report`."""
+def title(meta: Mapping[str, Any]) -> str:
+    """`<programme> — programme report`: the notebook's heading and the HTML page's title."""
     return f"{meta.get('programme', '')} — programme report"
 
 

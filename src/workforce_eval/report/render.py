@@ -17,6 +17,7 @@ from workforce_eval import atomic
 from workforce_eval.inputs import metadata
 from workforce_eval.report import organisation
 from workforce_eval.report.cohort import title
+from workforce_eval.report.programme import title as programme_title
 
 #: nbconvert's lab template, with figures given the alt text set on `IPython.display.Image`
 #: (the stock template drops it and writes a generic placeholder), and self-contained: the stock
@@ -304,7 +305,7 @@ def render_programme_report(results_dir: Path, programme: str, notebook: Path, o
     params = {"programme": str(programme), "results_dir": str(Path(results_dir).resolve())}
     folder = Path(results_dir) / "programmes" / str(programme)
     meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
-    page_title = f"{meta.get('programme', programme)} — programme report"
+    page_title = programme_title({"programme": programme, **meta})
     render_notebook(notebook, params, f"programme {programme!r}", page_title, out_ipynb, out_html)
 
 

@@ -29,9 +29,6 @@ from statsmodels.stats.multitest import multipletests
 
 from workforce_eval.stats.intervals import Estimate
 
-#: Normal quantile for 95 % intervals.
-Z975 = float(sps.norm.ppf(0.975))
-
 
 @dataclass(frozen=True)
 class TestResult:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from workforce_eval import atomic, names, register
@@ -27,4 +26,4 @@ def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path) -> None:
     values = benchmarking.reported_units(register.read(out_statistics))
     units = [{"value": v, "slug": s} for v, s in zip(values, names.unit_slugs(values))]
     doc = {"cohort_id": meta["cohort_id"], "reports_by": meta.get("reports_by"), "units": units}
-    atomic.write_text(out_units, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    atomic.write_json(out_units, doc)

@@ -10,13 +10,15 @@ import pandas as pd
 import pytest
 from matplotlib.collections import PolyCollection
 
-from workforce_eval import register
+from workforce_eval import atomic, register
 from workforce_eval.analyses import describe, programme, themes
 from workforce_eval.analyses import prepost as pp
 from workforce_eval.figures import style as figure_style
 from workforce_eval.figures.prepost import forest_figure, prepost_figure
 from workforce_eval.inputs import clean
 from workforce_eval.inputs.validate import load
+from workforce_eval.register import programme_file
+from workforce_eval.steps import programme as steps_programme
 
 ROOT = Path(__file__).resolve().parents[3]
 COHORTS = ("lothian-pilot", "lothian-2", "lothian-3")
@@ -128,10 +130,10 @@ def test_themes_are_summed(cohorts: list[programme.CohortResults], preg: pd.Data
 
 
 def test_write_and_read_round_trip(preg: pd.DataFrame, tmp_path: Path) -> None:
-    programme.write(preg, tmp_path / "s.csv")
-    back = programme.read(tmp_path / "s.csv")
+    programme_file.write(preg, tmp_path / "s.csv")
+    back = programme_file.read(tmp_path / "s.csv")
     pd.testing.assert_frame_equal(back, preg.astype({"cohort": object}), check_dtype=False)
-    programme.write(back, tmp_path / "t.csv")
+    programme_file.write(back, tmp_path / "t.csv")
     assert (tmp_path / "s.csv").read_bytes() == (tmp_path / "t.csv").read_bytes()
     header = (tmp_path / "s.csv").read_text().splitlines()[0].split(",")
     assert header[: len(register.COLUMNS)] == list(register.COLUMNS) and header[-1] == "cohort"
@@ -200,13 +202,13 @@ def test_programme_outputs_are_byte_identical_when_rebuilt(
     for c in cohorts:
         d = tmp_path / "results" / c.cohort_id
         register.write(c.stats, d / "statistics.csv")
-        clean_mod.write_json(c.meta, d / "clean" / "cohort.json")
+        atomic.write_json(d / "clean" / "cohort.json", c.meta, default=str)
         clean_mod.write_parquet(c.survey, d / "clean" / "survey.parquet")
         dirs.append(d)
     outputs = []
     for run in ("a", "b"):
         out = tmp_path / run
-        programme.run(dirs, "Paired Learning", out / "statistics.csv", out / "programme.json")
+        steps_programme.programme(dirs, "Paired Learning", out / "statistics.csv", out / "programme.json")
         make_programme(out / "statistics.csv", out / "programme.json", out / "figures")
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert set(outputs[0]) == {

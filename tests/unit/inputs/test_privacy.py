@@ -14,6 +14,7 @@ from workforce_eval.analyses import quotes
 from workforce_eval.errors import InputError
 from workforce_eval.inputs import clean, privacy, readers, validate
 from workforce_eval.inputs.spec import SCALED_TYPES
+from workforce_eval.inputs.validate import cohort as validate_cohort
 
 
 @pytest.mark.parametrize(
@@ -158,7 +159,7 @@ def test_clean_parses_each_csv_once_and_scans_what_validation_read(
         parsed.append(Path(path).name)
         return real(path, categorical)
 
-    monkeypatch.setattr(validate, "read_csv", counting)
+    monkeypatch.setattr(validate_cohort, "read_csv", counting)  # the one place validation reads the CSVs
     monkeypatch.setattr(privacy, "read_csv", counting)
     _run(tiny_cohort, tmp_path)
     assert sorted(parsed) == ["participants.csv", "segments.csv", "survey.csv"]

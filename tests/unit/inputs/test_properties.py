@@ -1,7 +1,7 @@
 """Property-based tests (hypothesis) of the cleaning functions: label casing and spacing, missing values, unicode.
 
 Every example goes through the real path of a cell: written into a CSV file with the csv module,
-read back by `io.read_csv`, then coded by `validate._code_answers` / `validate._bool_column`.
+read back by `io.read_csv`, then coded by `validate.survey.code_answers` / `validate.common.bool_column`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from workforce_eval.errors import InputError
 from workforce_eval.inputs import privacy
 from workforce_eval.inputs.readers import read_csv
 from workforce_eval.inputs.spec import Item, Scale
-from workforce_eval.inputs.validate import _bool_column, _code_answers
+from workforce_eval.inputs.validate.common import bool_column
+from workforce_eval.inputs.validate.survey import code_answers
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -70,7 +71,7 @@ def test_any_casing_and_surrounding_space_codes_to_the_level(
         expected.append(k + 1 - pos if reverse else pos)
     frame = csv_column(tmp_path, "q", cells)
     item = Item("q", "q", "likert", scale, reverse=reverse)
-    assert list(_code_answers(tmp_path / "survey.csv", frame, item)) == expected
+    assert list(code_answers(tmp_path / "survey.csv", frame, item)) == expected
 
 
 @SETTINGS
@@ -81,7 +82,7 @@ def test_unicode_composition_and_inner_spacing_do_not_matter(tmp_path: Path, sca
     decomposed = unicodedata.normalize("NFD", label).replace(" ", data.draw(st.sampled_from([" ", "  ", " \u00a0"])))
     frame = csv_column(tmp_path, "q", [decomposed])
     item = Item("q", "q", "choice", scale)
-    assert list(_code_answers(tmp_path / "survey.csv", frame, item)) == [pos]
+    assert list(code_answers(tmp_path / "survey.csv", frame, item)) == [pos]
 
 
 @SETTINGS
@@ -110,7 +111,7 @@ def test_blank_cells_and_missing_labels_are_missing_never_errors(
             cells.append(data.draw(SPACE))
             expected.append(None)
     frame = csv_column(tmp_path, "q", cells)
-    codes = _code_answers(tmp_path / "survey.csv", frame, Item("q", "q", "likert", scale))
+    codes = code_answers(tmp_path / "survey.csv", frame, Item("q", "q", "likert", scale))
     assert [None if pd.isna(c) else int(c) for c in codes] == expected
     assert codes.dropna().between(1, len(scale.levels)).all()
 
@@ -121,7 +122,7 @@ def test_an_unknown_label_is_an_error_naming_it(tmp_path: Path, scale: Scale, ju
     assume(privacy.fold(junk) not in {privacy.fold(x) for x in scale.levels + scale.missing})
     frame = csv_column(tmp_path, "q", [scale.levels[0], junk])
     with pytest.raises(InputError) as info:
-        _code_answers(tmp_path / "survey.csv", frame, Item("q", "q", "likert", scale))
+        code_answers(tmp_path / "survey.csv", frame, Item("q", "q", "likert", scale))
     assert (info.value.row, info.value.column, info.value.found) == (3, "q", junk)
 
 
@@ -134,7 +135,7 @@ def test_free_text_survives_reading_except_surrounding_space(tmp_path: Path, tex
         assert value == text.strip()
     else:
         assert pd.isna(value)
-    assert list(_code_answers(tmp_path / "survey.csv", frame, Item("comment", "c", "free_text")).fillna("")) == [
+    assert list(code_answers(tmp_path / "survey.csv", frame, Item("comment", "c", "free_text")).fillna("")) == [
         text.strip()
     ]
 
@@ -146,7 +147,7 @@ def test_booleans_in_any_case_and_spacing(tmp_path: Path, words: list[str], data
         data.draw(SPACE) + recase(w, data.draw(st.lists(st.booleans(), max_size=5))) + data.draw(SPACE) for w in words
     ]
     frame = csv_column(tmp_path, "flag", cells)
-    assert list(_bool_column(tmp_path / "survey.csv", frame, "flag")) == [w == "true" for w in words]
+    assert list(bool_column(tmp_path / "survey.csv", frame, "flag")) == [w == "true" for w in words]
 
 
 # --------------------------------------------------------------------------- the privacy scan

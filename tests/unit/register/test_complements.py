@@ -11,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from workforce_eval import register
-from workforce_eval.register import disclosure, measures
+from workforce_eval.register import cells as register_cells
+from workforce_eval.register import disclosure
 from workforce_eval.register.rows import Row
 
 META = {"groups": [], "items": [], "disclosure_threshold": 5}
@@ -35,7 +36,7 @@ def shown_and_hidden(reg: pd.DataFrame) -> tuple[set, set]:
     """Cells of the published rows, and cells only suppressed rows state."""
     shown, hidden = set(), set()
     for row in reg.to_dict("records"):
-        for cell in measures.row_cells(row, {}):
+        for cell in register_cells.row_cells(row, {}):
             if cell is not None:
                 (hidden if row["suppressed"] else shown).add(cell)
     return shown, hidden - shown
@@ -43,7 +44,7 @@ def shown_and_hidden(reg: pd.DataFrame) -> tuple[set, set]:
 
 def test_a_small_only_before_is_shown_as_a_participation_flow() -> None:
     """17 before, 15 linked: the 2 who answered only before are shown, not hidden (a participation flow,
-    `measures.PARTICIPATION_FLOWS`), so there is no "<5" to recover by 17 - 15 and nothing else is lost."""
+    `register_cells.PARTICIPATION_FLOWS`), so there is no "<5" to recover by 17 - 15 and nothing else is lost."""
     reg = disclosure.apply(register.to_frame(attrition(pre=17, linked=15, post=20)), META, 5)
     assert not reg["suppressed"].any()
 
@@ -57,7 +58,7 @@ def test_a_small_linked_count_cannot_be_recovered_from_before_and_only_before() 
     assert flags["responses_pre"] or flags["pre_only"]
     assert flags["responses_post"] or flags["post_only"]
     shown, hidden = shown_and_hidden(reg)
-    rels = measures.relations(shown | hidden, META)
+    rels = register_cells.relations(shown | hidden, META)
     assert not set(disclosure.recoverable(shown, rels)) & hidden
 
 
@@ -66,7 +67,7 @@ def test_without_the_complement_relations_the_intruder_recovers_only_before() ->
     reg = register.to_frame(attrition(pre=17, linked=15, post=20))
     reg["suppressed"] = reg["measure"] == "pre_only"
     shown, hidden = shown_and_hidden(reg)
-    assert disclosure.recoverable(shown, measures.relations(shown | hidden, META)) == [("pre_only", "all")]
+    assert disclosure.recoverable(shown, register_cells.relations(shown | hidden, META)) == [("pre_only", "all")]
 
 
 def test_nothing_is_hidden_when_every_complement_is_large() -> None:
@@ -87,8 +88,8 @@ def test_two_who_did_not_respond_are_a_participation_flow() -> None:
     reg = disclosure.apply(register.to_frame(rows), META, 5)
     assert not reg["suppressed"].any()
     values = disclosure.cell_values(register.to_frame(rows), {})
-    assert measures.complements(values)[("nonresponse",)] == 2
-    rels = measures.relations(set(values) | {("invited_responded",), ("nonresponse",)}, META)
+    assert register_cells.complements(values)[("nonresponse",)] == 2
+    rels = register_cells.relations(set(values) | {("invited_responded",), ("nonresponse",)}, META)
     assert ("nonresponse",) in disclosure.recoverable(set(values), rels)  # the intruder reads it: 18 - 16
 
 

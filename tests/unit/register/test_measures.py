@@ -12,10 +12,11 @@ import pytest
 import yaml
 
 from workforce_eval import register
-from workforce_eval.analyses import programme
+from workforce_eval.register import cells as register_cells
 from workforce_eval.register import measures
 from workforce_eval.register.rows import Row
 from workforce_eval.steps import cohort as steps
+from workforce_eval.steps import programme as steps_programme
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "data" / "raw"
@@ -49,7 +50,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]
     for name, dirs in programmes.items():
         if len(dirs) >= 2:
             target = results / "programmes" / name / "statistics.csv"
-            programme.run(dirs, name, target, target.with_name("programme.json"))
+            steps_programme.programme(dirs, name, target, target.with_name("programme.json"))
             out[f"programme {name}"] = pd.read_csv(target, dtype=str, keep_default_na=False)
     return out
 
@@ -109,7 +110,7 @@ def test_row_cells_follow_the_catalogue() -> None:
 
     def cells(**kw: object) -> tuple[object, object]:
         base = {"item": "", "group": "all", "source": "", "level": ""}
-        return measures.row_cells({**base, **kw}, items)
+        return register_cells.row_cells({**base, **kw}, items)
 
     # the rate counts responses from invited or anonymous people, not all responses (issue 10)
     assert cells(analysis="response", measure="response_rate") == (("counted",), ("invited",))
@@ -131,8 +132,8 @@ def test_row_cells_follow_the_catalogue() -> None:
     assert cells(analysis="model", measure="coefficient") == (None, None)
     assert cells(analysis="breakdown", measure="pct_agree") == (None, None)
     row = {"analysis": "item", "measure": "median", "n": 3.0, "denominator": float("nan")}
-    assert measures.row_values(row) == (None, 3.0)  # n of a median is the number who answered
-    assert measures.row_values({"analysis": "theme", "measure": "segments", "n": 7.0, "denominator": 2.0}) == (
+    assert register_cells.row_values(row) == (None, 3.0)  # n of a median is the number who answered
+    assert register_cells.row_values({"analysis": "theme", "measure": "segments", "n": 7.0, "denominator": 2.0}) == (
         None,
         None,
     )
@@ -140,9 +141,11 @@ def test_row_cells_follow_the_catalogue() -> None:
 
 def test_relations_of_a_small_register() -> None:
     items = {str(i["id"]): i for i in META["items"]}
-    cells = {c for r in small_register().to_dict("records") for c in measures.row_cells(r, items) if c is not None}
+    cells = {
+        c for r in small_register().to_dict("records") for c in register_cells.row_cells(r, items) if c is not None
+    }
     lv = lambda level, g: ("level", "q", level, g)  # noqa: E731
-    assert measures.relations(cells, META) == [
+    assert register_cells.relations(cells, META) == [
         (("responses", "all"), (("responses", "A"), ("responses", "B"))),
         (("responses", "AB"), (("responses", "A"), ("responses", "B"))),
         (("answered", "q", "all"), (("answered", "q", "A"), ("answered", "q", "B"))),
@@ -163,24 +166,44 @@ def test_relations_of_a_small_register() -> None:
 def test_reverse_coded_item_agrees_with_its_first_two_levels() -> None:
     levels = tuple(("level", "r", lv, "all") for lv in ("good", "fair", "poor"))
     cells = {("answered", "r", "all"), ("agree", "r", "all"), *levels}
-    assert measures.relations(cells, META) == [
+    assert register_cells.relations(cells, META) == [
         (("answered", "r", "all"), levels),
         (("agree", "r", "all"), (("level", "r", "good", "all"), ("level", "r", "fair", "all"))),
     ]
 
 
-def test_data_contract_lists_exactly_the_catalogue() -> None:
+def _generated(section: str) -> str:
     text = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
-    found = re.search(r"<!-- measures:begin[^>]*-->\n(.*?)<!-- measures:end -->", text, re.S)
-    assert found is not None, "docs/data-contract.md has no measures:begin / measures:end section"
-    assert found.group(1) == measures.markdown_table()
+    found = re.search(rf"<!-- {section}:begin[^>]*-->\n(.*?)<!-- {section}:end -->", text, re.S)
+    assert found is not None, f"docs/data-contract.md has no {section}:begin / {section}:end section"
+    return found.group(1)
 
 
-def test_markdown_table_has_a_line_per_measure_and_relation_family() -> None:
+def test_data_contract_lists_exactly_the_catalogue_and_the_relations_the_code_builds() -> None:
+    assert _generated("measures") == measures.markdown_table()
+    assert _generated("relations") == register_cells.markdown_table()
+
+
+def test_markdown_table_has_a_line_per_measure() -> None:
     table = measures.markdown_table()
     assert "| item | pct_agree | share | percent | agree(item, group) | answered(item, group) |" in table
     assert "| response | invited | count | count | invited |  |" in table
-    assert table.count("\n") == len(measures.CATALOGUE) + 2 + 1 + len(measures.RELATION_FAMILIES) + 2
+    assert table.count("\n") == len(measures.CATALOGUE) + 2
+
+
+def test_relations_table_is_drawn_from_the_code_for_the_example_cohort() -> None:
+    table = register_cells.markdown_table()
+    # each family's example is what the code builds, so a change to the code shows in the table
+    assert "| responses | responses(all) | responses(g1) + responses(g2) | all responses = sum of the groups |" in table
+    assert "| agree = top two | agree(i, all) | level(i, l5, all) + level(i, l4, all) |" in table
+    assert "| collapsed = its levels | collapsed(i, disagree, all) | level(i, l1, all) + level(i, l2, all) |" in table
+    assert "| base(all, p) | matrix_base(a=v1, all, p) + matrix_base(a=v2, all, p) |" in table
+    assert "| nonresponse | invited − counted + anonymous |" in table
+    examples = register_cells.examples()
+    assert sorted(examples) == sorted(f.name for f in register_cells.RELATION_FAMILIES)  # every family is built
+    cells = {c for total, parts in examples.values() for c in (total, *parts)}
+    for total, parts in examples.values():  # and `relations` keeps each once all its cells exist
+        assert (total, tuple(parts)) in register_cells.relations(cells, register_cells.EXAMPLE_META)
 
 
 def test_catalogue_loads_without_pandas() -> None:

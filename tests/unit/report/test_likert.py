@@ -39,3 +39,13 @@ def test_likert_pages_follow_the_items_and_groups() -> None:
     # 20 items: 0.3 * 20 + 0.8 = 6.8 in a panel, one panel a page: all + 5 groups = 6 pages
     assert likert.likert_figure_names(many) == ["likert", "likert-2", "likert-3", "likert-4", "likert-5", "likert-6"]
     assert likert.likert_figure_names({"items": [], "groups": []}) == []
+
+
+def test_reverse_coded_items_are_marked_once_the_same_way_in_reports_and_figures() -> None:
+    from workforce_eval.figures import cohort as figures
+    from workforce_eval.register.notation import REVERSED, reversed_text
+
+    item = {"id": "q", "text": "I feel out of my depth", "reverse": True}
+    assert likert.marked(item) == figures._marked(item) == "I feel out of my depth (reversed)"
+    assert reversed_text("I feel out of my depth (reversed)", True).count(REVERSED) == 1
+    assert likert.marked({"id": "q", "text": "I cope", "reverse": False}) == "I cope"

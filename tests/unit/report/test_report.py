@@ -132,6 +132,11 @@ def test_formatting() -> None:
     assert fmt.fmt_pct(float("nan")) == fmt.MISSING
     assert fmt.fmt_ci(35.94, 62.46) == "95 % CI 35.9 to 62.5"
     assert fmt.fmt_ci(float("nan"), 1.0) == ""
+    assert fmt.fmt_interval(36.14, 62.05) == "36.1–62.1"
+    assert fmt.fmt_interval(0.384, 1.0949, 2, fmt.TO) == "0.38 to 1.09"
+    assert fmt.fmt_interval(1.0, float("nan"), 2, fmt.TO) == ""
+    assert fmt.est_interval(0.7349, 0.384, 1.0949) == "0.73 (0.38 to 1.09)"
+    assert fmt.est_interval(0.7349, float("nan"), float("nan")) == "0.73"
     assert fmt.md_escape("cohort 2.0 *pilot* <b>") == "cohort 2\\.0 \\*pilot\\* \\<b\\>"
 
 

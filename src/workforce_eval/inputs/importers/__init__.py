@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from workforce_eval import atomic
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import sha256_file
 from workforce_eval.inputs.importers import flat, msforms, qualtrics, redcap, refi_qda
@@ -67,11 +68,6 @@ MAKES = {"segments": ("segments.csv", "codebook.yaml"), "survey": ("survey.csv",
 def export_files(source: Source) -> list[str]:
     """The files of the cohort folder a source reads (the export, and a REDCap dictionary)."""
     return [source.file] + [str(source.options[k]) for k in ("dictionary", "documents") if k in source.options]
-
-
-def declared_sources(cohort_dir: Path, cohort_id: str) -> tuple[Source, ...]:
-    """The sources declared in a cohort's cohort.yaml (validated)."""
-    return load_cohort_meta(cohort_dir / "cohort.yaml", cohort_id).sources
 
 
 def convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str, Any]]:
@@ -137,7 +133,7 @@ def run(cohort_dir: Path, cohort_id: str, out_dir: Path) -> None:
     for name in CONTRACT_INPUT_FILES:
         if name in files:
             (out_dir / name).write_text(files[name], encoding="utf-8")
-    (out_dir / IMPORT_RECORD).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    atomic.write_json(out_dir / IMPORT_RECORD, record)
 
 
 def read_record(imported_dir: Path) -> dict[str, Any]:

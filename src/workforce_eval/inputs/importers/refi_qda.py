@@ -45,7 +45,6 @@ MAX_RATIO = 200
 UNITS = ("utf16", "codepoints", "codepoints_lf")
 #: Share of passages that must start and end on word boundaries for a unit to be taken as right.
 FIT = 0.8
-NON_TEXT_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
 
 
 @dataclass

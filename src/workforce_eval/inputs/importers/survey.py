@@ -10,8 +10,6 @@ from workforce_eval.errors import InputError
 from workforce_eval.inputs.importers.common import Imported, fold, option, write_csv
 from workforce_eval.inputs.spec import SCALED_TYPES, Instrument, Source
 
-KEYS = ("response_id", "participant_id", "group", "timepoint", "organisation")
-
 
 @dataclass
 class Table:
