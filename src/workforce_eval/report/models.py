@@ -17,8 +17,8 @@ from workforce_eval.analyses.models import FEW_CLUSTERS
 from workforce_eval.register.labels import column_label, construct_label, term_label
 from workforce_eval.register.measures import ODDS_RATIO
 from workforce_eval.register.notation import MISSING, display_count, fmt_int, is_missing
-from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import ci_text, code, fmt_num, fmt_p
+from workforce_eval.report.results import Results
 
 FAMILY_NAMES: dict[str, str] = {
     "ols": "linear regression (OLS)",

@@ -14,8 +14,8 @@ from workforce_eval import register
 from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.measures import HL_SHIFT, P_HOLM_T, PAIRED_T
 from workforce_eval.register.notation import MISSING, fmt_int
-from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import count_text, fmt_est_ci, fmt_num, fmt_p, fmt_pct
+from workforce_eval.report.results import Results
 
 ALL_LABEL = "All linked participants"
 

@@ -6,18 +6,13 @@ Reads only `<results_dir>/programmes/<slug>/`: the programme register (`statisti
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from workforce_eval import register
-from workforce_eval.analyses import programme
 from workforce_eval.register.measures import MEAN_CHANGE, PAIRED_T, PCT_PARTICIPANTS
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD, MISSING, fmt_int, is_missing
-from workforce_eval.report.cohort import disclosure_note
 from workforce_eval.report.format import (
     INDENT,
     code,
@@ -30,6 +25,7 @@ from workforce_eval.report.format import (
     md_text,
 )
 from workforce_eval.report.prepost import targets
+from workforce_eval.report.results import ProgrammeResults
 from workforce_eval.report.structure import (
     SYNTHETIC_FACT,
     design_label,
@@ -38,24 +34,9 @@ from workforce_eval.report.structure import (
     sections_html,
     software_sentence,
 )
+from workforce_eval.report.text import disclosure_note
 
 POOLED_LABEL = "All cohorts"
-
-
-@dataclass(frozen=True)
-class ProgrammeResults:
-    """A programme's register, metadata and figure folder."""
-
-    stats: pd.DataFrame
-    meta: dict[str, Any]
-    figures: Path
-
-
-def load(results_dir: Path, slug: str) -> ProgrammeResults:
-    """Read `<results_dir>/programmes/<slug>/statistics.csv` and `programme.json`."""
-    folder = Path(results_dir) / "programmes" / str(slug)
-    meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
-    return ProgrammeResults(programme.read(folder / "statistics.csv"), meta, folder / "figures")
 
 
 def title(meta: dict[str, Any]) -> str:
@@ -63,29 +44,9 @@ def title(meta: dict[str, Any]) -> str:
     return f"{meta.get('programme', '')} — programme report"
 
 
-#: The programme report's sections, in order (Markdown `##` headings of notebooks/programme_report.ipynb).
-SECTIONS = (
-    "Key findings",
-    "Response and linkage by cohort",
-    "Change by cohort",
-    "Did later cohorts do as well as the first?",
-    "Themes across cohorts",
-    "Methods",
-    "Limitations",
-    "Appendix",
-)
-
-
 def threshold(res: ProgrammeResults) -> int:
     """The programme register's disclosure threshold (programme.json), for the hidden-cell notes."""
     return int(res.meta.get("disclosure_threshold") or DEFAULT_DISCLOSURE_THRESHOLD)
-
-
-def contents_html(res: ProgrammeResults) -> str:
-    """The contents list: a link to each section's heading (nbconvert's anchor: the text, spaces as hyphens)."""
-    present = [s for s in SECTIONS if s != "Themes across cohorts" or "theme" in set(res.stats["analysis"])]
-    links = "".join(f"<li><a href='#{html_text('-'.join(s.split()))}'>{html_text(s)}</a></li>" for s in present)
-    return f"<nav aria-label='Contents'><p><strong>Contents</strong></p><ol>{links}</ol></nav>"
 
 
 def title_block(res: ProgrammeResults) -> str:
@@ -246,12 +207,6 @@ def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
     return pd.DataFrame(out, columns=["Theme / subtheme", *[lab for _, lab in labels]])
 
 
-def figure_path(res: ProgrammeResults, name: str) -> Path | None:
-    """A figure's PNG, or None when it was not produced."""
-    path = res.figures / f"{name}.png"
-    return path if path.exists() else None
-
-
 def methods_text(res: ProgrammeResults) -> str:
     """How pooled and comparison figures were computed."""
     first = cohorts(res)[0][1] if res.meta.get("cohorts") else "the first cohort"
@@ -351,6 +306,11 @@ def limitations(res: ProgrammeResults) -> list[str]:
             "participants. The numbers and quotes illustrate the method only and say nothing about the programme."
         )
     return out
+
+
+def limitations_html(res: ProgrammeResults) -> str:
+    """The limitations as an escaped HTML bullet list."""
+    return "<ul>" + "".join(f"<li>{html_text(s)}</li>" for s in limitations(res)) + "</ul>"
 
 
 def key_findings(res: ProgrammeResults) -> list[str]:

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from workforce_eval import atomic
-from workforce_eval.report import organisation
-from workforce_eval.report.cohort import title
+from workforce_eval.report import organisation, results
+from workforce_eval.report import programme as programme_report
+from workforce_eval.report.text import title
 
 #: nbconvert's lab template, with figures given the alt text set on `IPython.display.Image`
 #: (the stock template drops it and writes a generic placeholder), and self-contained: the stock
@@ -303,8 +304,7 @@ def render_programme_report(results_dir: Path, programme: str, notebook: Path, o
     params = {"programme": str(programme), "results_dir": str(Path(results_dir).resolve())}
     folder = Path(results_dir) / "programmes" / str(programme)
     meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
-    page_title = f"{meta.get('programme', programme)} — programme report"
-    render_notebook(notebook, params, f"programme {programme!r}", page_title, out_ipynb, out_html)
+    render_notebook(notebook, params, f"programme {programme!r}", programme_report.title(meta), out_ipynb, out_html)
 
 
 def render_organisation_report(
@@ -328,7 +328,7 @@ def render_organisation_reports(
     notebooks of one folder run on one kept kernel. The outputs are those of one call per unit."""
     if len(slugs) != len(outputs):
         raise ValueError(f"{len(slugs)} units but {len(outputs)} output pairs")
-    res = organisation.load(Path(results_dir), str(cohort_id))
+    res = results.load_organisations(Path(results_dir), str(cohort_id))
     by_slug = {u["slug"]: u["value"] for u in res.units}
     jobs = []
     for slug, (out_ipynb, out_html) in zip(slugs, outputs, strict=True):

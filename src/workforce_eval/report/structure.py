@@ -1,4 +1,6 @@
-"""The frame of every cohort report: title block, contents, methods, design limitations and appendix text.
+"""The frame of every cohort report: title block, methods, design limitations and appendix text.
+
+The sections themselves (keys, headings, when present) and the contents list are declared in `report.sections`.
 
 Like the other section builders these only read `Results` (register, cohort.json, quotes); all text they
 return is escaped HTML (through `report.format.html_text`) or plain sentences the notebook escapes.
@@ -12,8 +14,9 @@ from typing import Any
 
 from workforce_eval import register
 from workforce_eval.register.labels import construct_label, group_labels
-from workforce_eval.report.cohort import Results, disclosure_note, limitations
 from workforce_eval.report.format import html_text
+from workforce_eval.report.results import Results
+from workforce_eval.report.text import disclosure_note, limitations
 
 #: How each design is described in the title block and the methods.
 DESIGNS = {
@@ -35,30 +38,6 @@ DESIGNS = {
 
 #: Packages whose versions the methods name.
 SOFTWARE = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "papermill", "nbconvert")
-
-#: Report sections: (key, heading), in report order. Headings are Markdown `##` headings, whose anchor
-#: nbconvert derives from the text (`anchor`).
-SECTIONS = (
-    ("key-findings", "Key findings"),
-    ("methods", "Methods"),
-    ("response", "Response and composition"),
-    ("items", "Survey items"),
-    ("scales", "Scales"),
-    ("breakdowns", "Breakdowns"),
-    ("models", "Models"),
-    ("change", "Change from pre to post"),
-    ("themes", "Themes"),
-    ("qualitative", "Qualitative analysis"),
-    ("limitations", "Limitations"),
-    ("appendix", "Appendix"),
-    ("about", "About this report"),
-    ("provenance", "Provenance"),
-)
-
-
-def anchor(heading_text: str) -> str:
-    """The id nbconvert gives a Markdown heading: its text with spaces as hyphens."""
-    return "-".join(heading_text.split())
 
 
 def design_label(meta: dict[str, Any]) -> str:
@@ -95,43 +74,6 @@ def facts_table(facts: list[tuple[str, str]]) -> str:
         f"<tr><th scope='row'>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in facts if v and v != "None"
     )
     return f"<table class='title-block'>{rows}</table>"
-
-
-def heading(key: str) -> str:
-    """A section's Markdown heading (`## Key findings`); the contents links to its anchor."""
-    return "## " + dict(SECTIONS)[key]
-
-
-def contents(present: list[str]) -> str:
-    """The contents list as HTML: a link to each section in `present` (keys of SECTIONS), in report order."""
-    links = "".join(
-        f"<li><a href='#{html_text(anchor(text))}'>{html_text(text)}</a></li>"
-        for key, text in SECTIONS
-        if key in present
-    )
-    return f"<nav aria-label='Contents'><p><strong>Contents</strong></p><ol>{links}</ol></nav>"
-
-
-def present_sections(res: Results) -> list[str]:
-    """The anchors of the sections this cohort's report has (those whose content is in the register)."""
-    stats, meta = res.stats, res.meta
-    analyses = set(stats["analysis"]) if not stats.empty else set()
-    constructs = any(i.get("construct") for i in meta.get("items", []))
-    out = ["key-findings", "methods", "response"]
-    if any(i.get("type") in ("likert", "yesno") for i in meta.get("items", [])):
-        out.append("items")
-    if constructs:
-        out.append("scales")
-    if "breakdown" in analyses:
-        out.append("breakdowns")
-    if "model" in analyses:
-        out.append("models")
-    if "pre_post" in analyses:
-        out.append("change")
-    if "theme" in analyses:
-        out.append("themes")
-    out += ["qualitative", "limitations", "appendix", "about", "provenance"]
-    return out
 
 
 def _scales(meta: dict[str, Any]) -> list[str]:

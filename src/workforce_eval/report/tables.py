@@ -1,28 +1,21 @@
-"""Section builders of the cohort report notebook (`notebooks/cohort_report.ipynb`).
+"""The cohort report's tables: response, composition, survey items, themes and quotes.
 
-Everything here only *reads* results: numbers come from the cohort's statistics register
-(`statistics.csv`), labels from `clean/cohort.json`, quotes from `quotes.csv`. Nothing is
-estimated here; numbers are only rounded and formatted for display.
+Each builder reads `Results` (register, cohort.json, quotes) and returns a DataFrame of display strings (or
+Markdown-safe text for a table's note). Numbers come from the register and are only rounded and formatted;
+nothing is estimated here.
 """
 
 from __future__ import annotations
 
-import html
-import json
 import math
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from workforce_eval import register
-from workforce_eval.analyses.quotes import QUOTE_COLUMNS
-from workforce_eval.register import spreadsheet
 from workforce_eval.register.labels import group_labels
 from workforce_eval.register.measures import PCT_AGREE, PCT_YES
 from workforce_eval.register.notation import (
-    CONCEALED,
     MISSING,
     disclosure_threshold,
     display_count,
@@ -38,63 +31,10 @@ from workforce_eval.report.format import (
     md_escape,
     share_ci_cell,
 )
+from workforce_eval.report.results import Results
 from workforce_eval.stats.rounding import largest_remainder
 
-#: A group is "notably smaller" when it has fewer than this share of the largest group's respondents.
-SMALLER_GROUP_RATIO = 0.75
-
-#: Below this many respondents a group's percentages rest on small numbers.
-SMALL_GROUP = 5
-
-#: Response rates below this (percent) get a response-bias limitation.
-LOW_RESPONSE_RATE = 60.0
-
 ALL_LABEL = "All respondents"
-
-
-@dataclass(frozen=True)
-class Results:
-    """One cohort's results as the report reads them."""
-
-    stats: pd.DataFrame
-    meta: dict[str, Any]
-    quotes: pd.DataFrame
-    figures: Path
-
-
-# --------------------------------------------------------------------------- loading
-
-
-def load_results(results_dir: Path, cohort_id: str) -> Results:
-    """Read a cohort's register, cohort.json and quotes.csv from `<results_dir>/<cohort_id>/`."""
-    cohort_dir = Path(results_dir) / str(cohort_id)
-    stats = register.read(cohort_dir / "statistics.csv")
-    meta = json.loads((cohort_dir / "clean" / "cohort.json").read_text(encoding="utf-8"))
-    quotes_path = cohort_dir / "quotes.csv"
-    if quotes_path.exists():
-        quotes = spreadsheet.restore_frame(pd.read_csv(quotes_path, dtype=str, keep_default_na=False, encoding="utf-8"))
-    else:
-        quotes = pd.DataFrame({c: pd.Series(dtype=str) for c in QUOTE_COLUMNS})
-    return Results(stats=stats, meta=meta, quotes=quotes, figures=cohort_dir / "figures")
-
-
-# --------------------------------------------------------------------------- metadata helpers
-
-
-def title(meta: dict[str, Any]) -> str:
-    """The report title, `<programme> — <cohort> cohort evaluation report` (no "cohort Cohort 2")."""
-    cohort = str(meta.get("cohort", meta.get("cohort_id", "")))
-    named = cohort if "cohort" in cohort.lower() else f"{cohort} cohort"
-    return f"{meta.get('programme', '')} — {named} evaluation report"
-
-
-def figure_path(res: Results, name: str) -> Path | None:
-    """The PNG of a figure, or None when it was not produced."""
-    path = res.figures / f"{name}.png"
-    return path if path.exists() else None
-
-
-# --------------------------------------------------------------------------- tables
 
 
 def _pairs_of(row: pd.Series, meta: dict[str, Any]) -> str:
@@ -182,7 +122,7 @@ def composition_table(res: Results) -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns)
 
 
-def _survey_items(meta: dict[str, Any]) -> list[dict[str, Any]]:
+def survey_items(meta: dict[str, Any]) -> list[dict[str, Any]]:
     """The yes/no and Likert items of the instrument, in instrument order."""
     return [i for i in meta.get("items", []) if i.get("type") in ("yesno", "likert")]
 
@@ -222,7 +162,7 @@ def items_table(res: Results) -> pd.DataFrame:
     stats, meta = res.stats, res.meta
     cols = _item_columns(meta)
     out: list[list[str]] = []
-    for item in _survey_items(meta):
+    for item in survey_items(meta):
         measure, label = _item_measure(item)
         cells = [_item_cell(register.find(stats, "item", measure, item=item["id"], group=g), meta) for g in cols]
         out.append([str(item.get("text") or item["id"]), label, *cells])
@@ -258,7 +198,7 @@ def items_ci_table(res: Results) -> pd.DataFrame:
     stats, meta = res.stats, res.meta
     cols = _item_columns(meta)
     out: list[list[str]] = []
-    for item in _survey_items(meta):
+    for item in survey_items(meta):
         measure, label = _item_measure(item)
         cells = [ci_cell(register.find(stats, "item", measure, item=item["id"], group=g)) for g in cols]
         out.append([str(item.get("text") or item["id"]), label, *cells])
@@ -320,29 +260,40 @@ def _coded(row: pd.Series | None) -> bool:
     return row is not None and (bool(row["suppressed"]) or float(row["estimate"]) > 0)
 
 
+def _theme_nodes(meta: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """(id, row label, is a theme) of every codebook node in codebook order, subthemes indented under their theme."""
+    nodes: list[tuple[str, str, bool]] = []
+    for theme in meta.get("codebook", []):
+        nodes.append((str(theme["id"]), str(theme["label"]), True))
+        nodes += [(str(sub["id"]), INDENT + str(sub["label"]), False) for sub in theme.get("subthemes", [])]
+    return nodes
+
+
+def _participants(stats: pd.DataFrame, node: str, group: str, source: str) -> pd.Series | None:
+    return register.find(stats, "theme", "participants", item=node, group=group, source=source)
+
+
+def has_coded_themes(res: Results, source: str = "all") -> bool:
+    """Whether any codebook node has coded participants in `source` (else `themes_matrix` is empty)."""
+    return any(_coded(_participants(res.stats, node, "all", source)) for node, _, _ in _theme_nodes(res.meta))
+
+
 def themes_matrix(res: Results, source: str = "all") -> pd.DataFrame:
     """A QDA-style matrix: per theme and (indented) subtheme, participants "n of N (%)" by group and in all,
     and coded segments; no row for a subtheme nobody coded, no column for a group without coded data."""
     stats, meta = res.stats, res.meta
     labels = group_labels(meta)
-    nodes: list[tuple[str, str, bool]] = []
-    for theme in meta.get("codebook", []):
-        nodes.append((str(theme["id"]), str(theme["label"]), True))
-        nodes += [(str(sub["id"]), INDENT + str(sub["label"]), False) for sub in theme.get("subthemes", [])]
-
-    def found(node: str, group: str) -> pd.Series | None:
-        return register.find(stats, "theme", "participants", item=node, group=group, source=source)
-
-    groups = [g for g in labels if any(_coded(found(node, g)) for node, _, _ in nodes)]
+    nodes = _theme_nodes(meta)
+    groups = [g for g in labels if any(_coded(_participants(stats, node, g, source)) for node, _, _ in nodes)]
     columns = ["Theme / subtheme", *(labels[g] for g in groups), "All participants", "Coded segments"]
+    if not has_coded_themes(res, source):
+        return pd.DataFrame(columns=columns)
     rows: list[list[str]] = []
     for node, label, is_theme in nodes:
-        if not is_theme and not _coded(found(node, "all")):
+        if not is_theme and not _coded(_participants(stats, node, "all", source)):
             continue
         cells = [_participants_cell(stats, meta, node, g, source) for g in [*groups, "all"]]
         rows.append([label, *cells, _segments_cell(stats, meta, node, source)])
-    if not any(_coded(found(node, "all")) for node, _, _ in nodes):
-        return pd.DataFrame(columns=columns)
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -414,152 +365,3 @@ def quote_appendix(res: Results) -> pd.DataFrame:
         source = "Interview" if str(q.get("source", "")) == "interview" else "Survey free text"
         rows.append([theme, subs, f"“{str(q['text']).strip()}”", attribution(q, res.meta), source])
     return pd.DataFrame(rows, columns=["Theme", "Subthemes", "Quote", "Attributed to", "Source"])
-
-
-# --------------------------------------------------------------------------- text
-
-
-def _labelled(pairs: list[tuple[str, str]]) -> str:
-    """`A (n = 9) and B (n = 3)` from (label, count) pairs."""
-    parts = [f"{label} (n = {count})" for label, count in pairs]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def limitations(res: Results) -> list[str]:
-    """Limitations sentences generated from the register (response, group sizes, interviews, synthetic data)."""
-    stats, meta = res.stats, res.meta
-    labels = group_labels(meta)
-    out: list[str] = []
-
-    rate = register.find(stats, "response", "response_rate")
-    if rate is not None and not bool(rate["suppressed"]) and float(rate["estimate"]) < LOW_RESPONSE_RATE:
-        out.append(
-            f"The response rate was {fmt_pct(rate['estimate'])} ({fmt_int(rate['n'])} of "
-            f"{fmt_int(rate['denominator'])} invited participants). People who chose to answer may differ "
-            "from those who did not, so the survey results may not represent the whole cohort."
-        )
-
-    counts = {}
-    for code in labels:
-        row = register.find(stats, "response", "responses", group=code)
-        if row is not None and not bool(row["suppressed"]):  # a hidden count must not show through the wording
-            counts[code] = row
-    if counts:
-        largest = max(counts, key=lambda c: float(counts[c]["estimate"]))
-        top = float(counts[largest]["estimate"])
-        smaller = [c for c in counts if c != largest and float(counts[c]["estimate"]) < SMALLER_GROUP_RATIO * top]
-        if smaller:
-            out.append(
-                "Fewer respondents came from "
-                + _labelled([(labels[c], display_count(counts[c], meta)) for c in smaller])
-                + f" than from {_labelled([(labels[largest], display_count(counts[largest], meta))])}, "
-                "so figures for all respondents lean towards the views of the larger group."
-            )
-        none = [c for c in counts if float(counts[c]["estimate"]) == 0]
-        if none:
-            out.append(f"No survey responses came from {_and([labels[c] for c in none])}.")
-        small = [c for c in counts if 0 < float(counts[c]["estimate"]) < SMALL_GROUP]
-        if small:
-            pairs = _labelled([(labels[c], display_count(counts[c], meta)) for c in small])
-            out.append(
-                f"Very few people responded in {pairs}: percentages for "
-                f"{'this group' if len(small) == 1 else 'these groups'} rest on very small numbers "
-                "and their confidence intervals are wide."
-            )
-
-    interviews = register.find(stats, "response", "interviews")
-    if interviews is not None:
-        if float(interviews["estimate"]) == 0:
-            out.append("No interviews were recorded for this cohort, so the themes rest on survey free text only.")
-        else:
-            missing = []
-            for code in labels:
-                row = register.find(stats, "response", "interviews", group=code)
-                if row is not None and not bool(row["suppressed"]) and float(row["estimate"]) == 0:
-                    missing.append(labels[code])
-            if missing:
-                out.append(
-                    f"No interviews were held with {_and(missing)}, so the interview themes do not "
-                    f"include {'this group' if len(missing) == 1 else 'these groups'} directly."
-                )
-
-    if bool(stats["suppressed"].any()):
-        k = disclosure_threshold(meta)
-        out.append(
-            f"To protect people in small groups, counts below {k} (and numbers resting on them) are shown "
-            f"as “<{k}” and numbers that would reveal them as “{CONCEALED}”; those results cannot be read "
-            "from this report."
-        )
-
-    if meta.get("synthetic"):
-        out.append(
-            "The data are synthetic: they were invented by the pipeline's generator and do not come from "
-            "real participants. The numbers and quotes illustrate the method only and say nothing about "
-            "the programme."
-        )
-    return out
-
-
-def _and(items: list[str]) -> str:
-    """`a, b and c`."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def limitations_html(res: Results) -> str:
-    """The limitations as an escaped HTML bullet list."""
-    items = "".join(f"<li>{html.escape(s)}</li>" for s in limitations(res))
-    return f"<ul>{items}</ul>"
-
-
-def synthetic_banner(meta: dict[str, Any]) -> str | None:
-    """A clearly visible HTML banner for synthetic data, or None for real data."""
-    if not meta.get("synthetic"):
-        return None
-    return (
-        '<div role="alert" style="border: 3px solid #b00020; background: #fde8ea; color: #5f0010; '
-        'padding: 0.8em 1em; margin: 0 0 1em 0; font-size: 1.15em;">'
-        "<strong>SYNTHETIC DATA</strong> — this report was generated from invented data, "
-        "not real participants. The numbers and quotes illustrate the method only."
-        "</div>"
-    )
-
-
-def disclosure_note(meta: dict[str, Any]) -> str:
-    """One or two sentences on disclosure control and the threshold in force for this cohort."""
-    k = disclosure_threshold(meta)
-    counts = "a count of 1" if k == 2 else f"counts from 1 to {k - 1}"
-    text = (
-        f"Disclosure control: {counts}, and the percentages, intervals and medians that rest on them, "
-        f"are shown as “<{k}”; a number hidden only so that such a count cannot be worked out from it "
-        f"(for example from a total and the other groups) is shown as “{CONCEALED}”. A zero is never "
-        "hidden for being small."
-    )
-    default = meta.get("disclosure_threshold_default")
-    if meta.get("disclosure_threshold_source") == "cohort.yaml":
-        reason = str((meta.get("extra") or {}).get("disclosure_threshold_reason") or "").strip().rstrip(".")
-        text += f" The threshold of {k} is set for this cohort in cohort.yaml"
-        if default is not None and int(default) != k:
-            text += f" (the project default is {int(default)})"
-        text += f", {reason}." if reason else "."
-    else:
-        text += f" The threshold of {k} is the project default."
-    return text
-
-
-def about_text(res: Results, cohort_id: str) -> str:
-    """The 'About this report' paragraph (Markdown)."""
-    return (
-        f"This report was generated by the `workforce_eval` pipeline for cohort id `{cohort_id}` "
-        "from the cohort's statistics register (`statistics.csv`), its cleaned metadata "
-        "(`clean/cohort.json`) and its quote table (`quotes.csv`). Every number shown is read from "
-        "`statistics.csv`, where it is stored unrounded with its count, denominator, interval and "
-        "method, so each can be traced back to one register row. Percentages are rounded to one "
-        "decimal for display; the group shares in the composition table use largest-remainder "
-        "rounding so that they add up to 100.0. Intervals are 95 % confidence intervals. Quotes are "
-        "passages whose speakers consented to quotation, attributed by pseudonym and group only. "
-        + md_escape(disclosure_note(res.meta))
-    )
