@@ -215,14 +215,14 @@ def test_good_cohort_completes_with_group_of_three_suppressed_at_5(
     base = project / "results" / GOOD
     assert (base / "report.html").is_file()
     reg = register.read(base / "statistics.csv")
-    both = register.lookup(reg, "response", "responses", group="both")
+    both = register.one(reg, "response", "responses", group="both")
     assert both.estimate == 3 and bool(both.suppressed)  # unrounded in the register, flagged
-    assert bool(register.lookup(reg, "composition", "share", group="both").suppressed)
+    assert bool(register.one(reg, "composition", "share", group="both").suppressed)
     # secondary: SLT (the next-smallest group) and the combined BME + both, else both = 26 - 9 - 14 or 17 - 14
-    assert bool(register.lookup(reg, "composition", "share", group="SLT").suppressed)
-    assert bool(register.lookup(reg, "composition", "share", group="bme_any").suppressed)
-    assert not bool(register.lookup(reg, "composition", "share", group="BME").suppressed)
-    assert not bool(register.lookup(reg, "response", "responses").suppressed)
+    assert bool(register.one(reg, "composition", "share", group="SLT").suppressed)
+    assert bool(register.one(reg, "composition", "share", group="bme_any").suppressed)
+    assert not bool(register.one(reg, "composition", "share", group="BME").suppressed)
+    assert not bool(register.one(reg, "response", "responses").suppressed)
 
     soup = BeautifulSoup((base / "report.html").read_text("utf-8"), "html.parser")
     text = visible_text(soup)

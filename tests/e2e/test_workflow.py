@@ -124,21 +124,21 @@ def test_register_reproduces_the_published_figures(run_a: Path, raw: dict[str, p
     reg = register.read(run_a / "results" / "plp-2021" / "statistics.csv")
     p, s = raw["participants"], raw["survey"]
     invited = int((p["invited"].str.lower() == "true").sum())
-    assert register.lookup(reg, "response", "invited").estimate == invited == 53
-    rate = register.lookup(reg, "response", "response_rate")
+    assert register.one(reg, "response", "invited").estimate == invited == 53
+    rate = register.one(reg, "response", "response_rate")
     assert rate.estimate == pytest.approx(100 * 26 / 53) and (rate.n, rate.denominator) == (26, 53)
     assert rate.method == "wilson" and rate.ci_low < rate.estimate < rate.ci_high
     for group, count in s["group"].value_counts().items():
-        assert register.lookup(reg, "response", "responses", group=group).estimate == count
-        share = register.lookup(reg, "composition", "share", group=group)
+        assert register.one(reg, "response", "responses", group=group).estimate == count
+        share = register.one(reg, "composition", "share", group=group)
         assert share.estimate == pytest.approx(100 * count / 26)
-    assert register.lookup(reg, "composition", "share", group="bme_any").estimate == pytest.approx(100 * 17 / 26)
-    assert register.lookup(reg, "item", "pct_yes", item="recommend").estimate == pytest.approx(100 * 23 / 26)
-    assert register.lookup(reg, "response", "complete_pairs").estimate == 8
-    assert register.lookup(reg, "response", "interviews", source="interview").estimate == 12
-    assert register.lookup(reg, "response", "interviews", group="SLT").estimate == 6
-    assert register.lookup(reg, "response", "interviews", group="BME").estimate == 6
-    assert register.lookup(reg, "response", "interview_pairs").estimate == 5
+    assert register.one(reg, "composition", "share", group="bme_any").estimate == pytest.approx(100 * 17 / 26)
+    assert register.one(reg, "item", "pct_yes", item="recommend").estimate == pytest.approx(100 * 23 / 26)
+    assert register.one(reg, "response", "complete_pairs").estimate == 8
+    assert register.one(reg, "response", "interviews", source="interview").estimate == 12
+    assert register.one(reg, "response", "interviews", group="SLT").estimate == 6
+    assert register.one(reg, "response", "interviews", group="BME").estimate == 6
+    assert register.one(reg, "response", "interview_pairs").estimate == 5
 
 
 def test_register_holds_every_contract_measure_the_data_allow(run_a: Path) -> None:
@@ -356,7 +356,7 @@ def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> No
     assert "Pos (scale score)" in terms and "Employment: direct (vs agency)" in terms
     # the logit model shows odds ratios beside its log-odds, from the register's model / odds_ratio rows
     reg = register.read(run_a / "results" / "leeds-2022" / "statistics.csv")
-    odds = register.lookup(reg, "model", "odds_ratio", item="leaving:wellbeing")
+    odds = register.one(reg, "model", "odds_ratio", item="leaving:wellbeing")
     logit = table_with_columns(soup, "Term", "Log-odds (95 % CI)", "Odds ratio (95 % CI)", "p", "n")
     from workforce_eval.report.format import fmt_num
 
@@ -684,7 +684,7 @@ def test_prepost_registers_hold_mean_change_for_every_item_and_construct_by_grou
         targets += list(dict.fromkeys(i["construct"] for i in items if i.get("construct")))
         for target in targets:
             for group in ("all", "doctors", "managers"):
-                row = register.lookup(reg, "pre_post", "mean_change", item=target, group=group)
+                row = register.one(reg, "pre_post", "mean_change", item=target, group=group)
                 assert row.n >= 2 and row.source == "survey", (cohort, target, group)
                 assert row.ci_low <= row.estimate <= row.ci_high and 0 < row.p_value <= 1
                 assert row.method.startswith("paired t interval; wilcoxon")
@@ -700,7 +700,7 @@ def test_cohort_report_shows_change_from_the_register(run_a: Path, report_soup: 
     reg = register.read(run_a / "results" / "lothian-pilot" / "statistics.csv")
     table = table_with_columns(soup, "Scale or item", "Linked n", "Mean change (95 % CI)", "p (paired t)")
     shown = dict(zip(table["Scale or item"], table["Mean change (95 % CI)"], strict=True))
-    row = register.lookup(reg, "pre_post", "paired_t", item="preparedness")
+    row = register.one(reg, "pre_post", "paired_t", item="preparedness")
     expected = f"{fmt_num(row.estimate, 2)} ({fmt_num(row.ci_low, 2)} to {fmt_num(row.ci_high, 2)})"
     assert shown["Preparedness (scale score)"] == expected
     # every change row shows the p of the method that gave its interval: paired t beside the mean change,
@@ -711,7 +711,7 @@ def test_cohort_report_shows_change_from_the_register(run_a: Path, report_soup: 
     from workforce_eval.report.format import fmt_p
 
     assert p_t["Preparedness (scale score)"] == fmt_p(row.p_value)
-    hl = register.lookup(reg, "pre_post", "hl_shift", item="preparedness")
+    hl = register.one(reg, "pre_post", "hl_shift", item="preparedness")
     assert p_w["Preparedness (scale score)"] == fmt_p(hl.p_value)
     assert shift["Preparedness (scale score)"].startswith(fmt_num(hl.estimate, 2))
     assert any(label.endswith("(reversed)") for label in table["Scale or item"])

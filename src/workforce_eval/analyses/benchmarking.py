@@ -30,7 +30,7 @@ from scipy import stats
 
 from workforce_eval.analyses.selection import post_responses
 from workforce_eval.register.measures import (
-    BENCHMARK_ANALYSIS,
+    BENCHMARK,
     DIFFERENCE_PEERS,
     DIFFERENCE_SURVEY,
     MEAN,
@@ -46,7 +46,7 @@ from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import percent_wilson_many
 from workforce_eval.stats.scales import construct_items, construct_scores
 
-ANALYSIS = BENCHMARK_ANALYSIS  # from the catalogue, shared with report.organisation
+ANALYSIS = BENCHMARK  # from the catalogue, shared with report.organisation
 FLAGS = ("above", "similar", "below")
 __all__ = ["DIFFERENCE_PEERS", "DIFFERENCE_SURVEY", "RANK", "SURVEY_VALUE", "UNITS", "UNITS_WITHHELD"]
 FLAG_RULE = (

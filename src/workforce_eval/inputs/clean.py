@@ -12,6 +12,7 @@ from workforce_eval import atomic
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import file_hashes
 from workforce_eval.inputs import importers, privacy
+from workforce_eval.inputs.metadata import Cohort, from_document
 from workforce_eval.inputs.spec import SCALED_TYPES, Codebook, Instrument, Node
 from workforce_eval.inputs.validate import CleanCohort, load
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
@@ -77,6 +78,11 @@ def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESH
     if meta.quotes_per_subtheme is not None:  # only when cohort.yaml sets it (cohort.json unchanged otherwise)
         out["quotes_per_subtheme"] = meta.quotes_per_subtheme
     return out | _labels(cc.instrument)
+
+
+def view(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESHOLD) -> Cohort:
+    """The typed view (`inputs.metadata.Cohort`) of the cohort.json `write` would write (without `input_sha256`)."""
+    return from_document(metadata(cc, default_threshold))
 
 
 def _labels(instrument: Instrument | None) -> dict[str, Any]:

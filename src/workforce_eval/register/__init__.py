@@ -1,5 +1,5 @@
-"""The statistics register: the row type, reading and writing, lookups, the measure catalogue and
-disclosure control. The row-level API is re-exported here: `from workforce_eval import register`."""
+"""The statistics register: the row type, reading and writing, the one query (`select`, `one`), the measure
+catalogue and disclosure control. The row-level API is re-exported here: `from workforce_eval import register`."""
 
 from workforce_eval.register.rows import (
     COLUMNS,
@@ -11,8 +11,8 @@ from workforce_eval.register.rows import (
     concat,
     find,
     format_number,
-    lookup,
     normalise,
+    one,
     read,
     select,
     text_columns,
@@ -30,8 +30,8 @@ __all__ = [
     "concat",
     "find",
     "format_number",
-    "lookup",
     "normalise",
+    "one",
     "read",
     "select",
     "text_columns",

@@ -81,6 +81,23 @@ class Measure:
         return self.numerator is not None or self.denominator is not None
 
 
+# -- analysis names (the register's `analysis` column) --------------------------------------------
+RESPONSE = "response"
+COMPOSITION = "composition"
+ITEM = "item"
+RELIABILITY = "reliability"
+BREAKDOWN = "breakdown"
+#: The analysis of the organisation benchmark rows (`analyses.benchmarking`, read by `report.organisation`).
+BENCHMARK = "benchmark"
+THEME = "theme"
+AGREEMENT = "agreement"
+COOCCURRENCE = "cooccurrence"
+MATRIX = "matrix"
+SATURATION = "saturation"
+PRE_POST = "pre_post"
+BETWEEN_GROUPS = "between_groups"
+MODEL = "model"
+
 # -- measure names used by other modules -------------------------------------------------------
 INVITED = "invited"
 RESPONSES = "responses"
@@ -128,6 +145,19 @@ COEFFICIENT = "coefficient"
 THRESHOLD = "threshold"
 STD_ERROR = "std_error"
 NOT_ESTIMATED = "not_estimated"
+OBSERVATIONS = "observations"
+DROPPED = "dropped"
+DROPPED_MISSING = "dropped_missing"
+CLUSTERS = "clusters"
+DF_RESID = "df_resid"
+R_SQUARED = "r_squared"
+ADJ_R_SQUARED = "adj_r_squared"
+F_STATISTIC = "f_statistic"
+PSEUDO_R_SQUARED = "pseudo_r_squared"
+LR_CHI2 = "lr_chi2"
+LOG_LIKELIHOOD = "log_likelihood"
+AIC = "aic"
+BIC = "bic"
 CODERS = "coders"
 DOUBLE_CODED = "double_coded"
 AGREEMENT_UNITS = "units"
@@ -145,8 +175,6 @@ CUMULATIVE_CODES = "cumulative_codes"
 NEW_INFORMATION = "new_information"
 SATURATION_POINT = "saturation_point"
 SATURATION_REACHED = "saturation_reached"
-#: The analysis of the organisation benchmark rows (`analyses.benchmarking`, read by `report.organisation`).
-BENCHMARK_ANALYSIS = "benchmark"
 UNITS = "units"
 UNITS_WITHHELD = "units_withheld"
 SURVEY_VALUE = "survey_value"
@@ -173,10 +201,10 @@ _TERM = "outcome units (ols) or log-odds (logit, ordinal logit)"
 
 CATALOGUE: tuple[Measure, ...] = (
     # response (describe)
-    Measure("response", INVITED, "count", "count", "people invited (roster `invited`)", ("invited",)),
-    Measure("response", RESPONSES, "count", "count", "survey responses at post, all and per group", _RESPONSES),
+    Measure(RESPONSE, INVITED, "count", "count", "people invited (roster `invited`)", ("invited",)),
+    Measure(RESPONSE, RESPONSES, "count", "count", "survey responses at post, all and per group", _RESPONSES),
     Measure(
-        "response",
+        RESPONSE,
         RESPONSE_RATE,
         "share",
         "percent",
@@ -185,7 +213,7 @@ CATALOGUE: tuple[Measure, ...] = (
         ("invited",),
     ),
     Measure(
-        "response",
+        RESPONSE,
         COUNTED_RESPONSES,
         "count",
         "count",
@@ -193,7 +221,7 @@ CATALOGUE: tuple[Measure, ...] = (
         ("counted",),
     ),
     Measure(
-        "response",
+        RESPONSE,
         UNINVITED_RESPONSES,
         "count",
         "count",
@@ -201,7 +229,7 @@ CATALOGUE: tuple[Measure, ...] = (
         ("uninvited",),
     ),
     Measure(
-        "response",
+        RESPONSE,
         ANONYMOUS_RESPONSES,
         "count",
         "count",
@@ -209,7 +237,7 @@ CATALOGUE: tuple[Measure, ...] = (
         ("anonymous",),
     ),
     Measure(
-        "response",
+        RESPONSE,
         COMPLETE_PAIRS,
         "count",
         "count",
@@ -217,9 +245,9 @@ CATALOGUE: tuple[Measure, ...] = (
         ("complete_pairs",),
         ("pairs",),
     ),
-    Measure("response", INTERVIEWS, "count", "count", "interview documents, all and per group", ("interviews", _G)),
+    Measure(RESPONSE, INTERVIEWS, "count", "count", "interview documents, all and per group", ("interviews", _G)),
     Measure(
-        "response",
+        RESPONSE,
         INTERVIEW_PAIRS,
         "count",
         "count",
@@ -229,7 +257,7 @@ CATALOGUE: tuple[Measure, ...] = (
     ),
     # composition (describe)
     Measure(
-        "composition",
+        COMPOSITION,
         SHARE,
         "share",
         "percent",
@@ -239,7 +267,7 @@ CATALOGUE: tuple[Measure, ...] = (
     ),
     # item (describe): items, and construct scores for `mean`
     Measure(
-        "item",
+        ITEM,
         PCT_YES,
         "share",
         "percent",
@@ -248,7 +276,7 @@ CATALOGUE: tuple[Measure, ...] = (
         _ANSWERED,
     ),
     Measure(
-        "item",
+        ITEM,
         PCT_AGREE,
         "share",
         "percent",
@@ -257,7 +285,7 @@ CATALOGUE: tuple[Measure, ...] = (
         _ANSWERED,
     ),
     Measure(
-        "item",
+        ITEM,
         MEDIAN,
         "median",
         "answer level code (numeric items: their unit)",
@@ -268,7 +296,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "n",
     ),
     Measure(
-        "item",
+        ITEM,
         MEAN,
         "mean",
         _SCALE,
@@ -279,7 +307,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "n",
     ),
     Measure(
-        "item",
+        ITEM,
         LEVEL_PCT,
         "share",
         "percent",
@@ -289,7 +317,7 @@ CATALOGUE: tuple[Measure, ...] = (
         detail=True,
     ),
     Measure(
-        "item",
+        ITEM,
         COLLAPSED_PCT,
         "share",
         "percent",
@@ -300,7 +328,7 @@ CATALOGUE: tuple[Measure, ...] = (
     ),
     # reliability (describe; prepost per time point in `level`)
     Measure(
-        "reliability",
+        RELIABILITY,
         CRONBACH_ALPHA,
         "reliability",
         "alpha",
@@ -308,42 +336,42 @@ CATALOGUE: tuple[Measure, ...] = (
         ("alpha", _I),
     ),
     # breakdown (describe): by a respondent column, `subgroup` = column=value
-    Measure("breakdown", RESPONSES, "count", "count", "responses in a subgroup"),
-    Measure("breakdown", SHARE, "share", "percent", "a subgroup's share of responses (Wilson)"),
-    Measure("breakdown", PCT_YES, "share", "percent", "percent yes within a subgroup (Wilson)"),
-    Measure("breakdown", PCT_AGREE, "share", "percent", "percent agree within a subgroup (Wilson)"),
-    Measure("breakdown", MEDIAN, "median", "answer level code", "median answer within a subgroup"),
-    Measure("breakdown", MEAN, "mean", _SCALE, "mean within a subgroup (t interval)"),
-    Measure("breakdown", CRONBACH_ALPHA, "reliability", "alpha", "Cronbach's alpha within a subgroup (Feldt)"),
+    Measure(BREAKDOWN, RESPONSES, "count", "count", "responses in a subgroup"),
+    Measure(BREAKDOWN, SHARE, "share", "percent", "a subgroup's share of responses (Wilson)"),
+    Measure(BREAKDOWN, PCT_YES, "share", "percent", "percent yes within a subgroup (Wilson)"),
+    Measure(BREAKDOWN, PCT_AGREE, "share", "percent", "percent agree within a subgroup (Wilson)"),
+    Measure(BREAKDOWN, MEDIAN, "median", "answer level code", "median answer within a subgroup"),
+    Measure(BREAKDOWN, MEAN, "mean", _SCALE, "mean within a subgroup (t interval)"),
+    Measure(BREAKDOWN, CRONBACH_ALPHA, "reliability", "alpha", "Cronbach's alpha within a subgroup (Feldt)"),
     # benchmark (organisation reports, `reports_by:`): a unit against its peers and the whole survey
-    Measure(BENCHMARK_ANALYSIS, UNITS, "count", "count", "reporting units (e.g. organisations) with a report"),
-    Measure(BENCHMARK_ANALYSIS, UNITS_WITHHELD, "count", "count", "units with fewer responses than the threshold"),
-    Measure(BENCHMARK_ANALYSIS, RESPONSES, "count", "count", "responses of a reported unit"),
-    Measure(BENCHMARK_ANALYSIS, SURVEY_VALUE, "share", "percent or scale", "whole survey's % or mean (`level`: which)"),
-    Measure(BENCHMARK_ANALYSIS, PCT_YES, "share", "percent", "percent yes in a unit (Wilson)"),
-    Measure(BENCHMARK_ANALYSIS, PCT_AGREE, "share", "percent", "percent agree in a unit (Wilson)"),
-    Measure(BENCHMARK_ANALYSIS, MEAN, "mean", _SCALE, "mean in a unit (t interval)"),
+    Measure(BENCHMARK, UNITS, "count", "count", "reporting units (e.g. organisations) with a report"),
+    Measure(BENCHMARK, UNITS_WITHHELD, "count", "count", "units with fewer responses than the threshold"),
+    Measure(BENCHMARK, RESPONSES, "count", "count", "responses of a reported unit"),
+    Measure(BENCHMARK, SURVEY_VALUE, "share", "percent or scale", "whole survey's % or mean (`level`: which)"),
+    Measure(BENCHMARK, PCT_YES, "share", "percent", "percent yes in a unit (Wilson)"),
+    Measure(BENCHMARK, PCT_AGREE, "share", "percent", "percent agree in a unit (Wilson)"),
+    Measure(BENCHMARK, MEAN, "mean", _SCALE, "mean in a unit (t interval)"),
     Measure(
-        BENCHMARK_ANALYSIS,
+        BENCHMARK,
         DIFFERENCE_PEERS,
         "difference",
         "points or scale",
         "unit minus the other units (Newcombe or Welch); `level`: above / similar / below",
     ),
     Measure(
-        BENCHMARK_ANALYSIS,
+        BENCHMARK,
         DIFFERENCE_SURVEY,
         "difference",
         "points or scale",
         "unit minus the whole survey ((1 - w) x difference_peers); `level`: the flag",
     ),
-    Measure(BENCHMARK_ANALYSIS, RANK, "flag", "place", "rank among reported units (1 = highest; `denominator` units)"),
+    Measure(BENCHMARK, RANK, "flag", "place", "rank among reported units (1 = highest; `denominator` units)"),
     # theme (themes; programme sums)
     Measure(
-        "theme", PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code", _UNITS
+        THEME, PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code", _UNITS
     ),
     Measure(
-        "theme",
+        THEME,
         PCT_PARTICIPANTS,
         "share",
         "percent",
@@ -352,7 +380,7 @@ CATALOGUE: tuple[Measure, ...] = (
         ("base", _G, _S),
     ),
     Measure(
-        "theme",
+        THEME,
         SEGMENTS,
         "count",
         "count (passages)",
@@ -363,7 +391,7 @@ CATALOGUE: tuple[Measure, ...] = (
         None,
     ),
     Measure(
-        "theme",
+        THEME,
         CODED_SEGMENTS,
         "count",
         "count (passages)",
@@ -374,22 +402,22 @@ CATALOGUE: tuple[Measure, ...] = (
         None,
     ),
     # agreement (qualitative): document x code presence units of documents two or more coders coded
-    Measure("agreement", CODERS, "count", "count (coders)", "coders named in segments.csv"),
-    Measure("agreement", DOUBLE_CODED, "count", "count (documents)", "documents coded by two or more coders"),
-    Measure("agreement", AGREEMENT_UNITS, "count", "count (units)", "document x code units compared (item blank: all)"),
-    Measure("agreement", PERCENT_AGREEMENT, "share", "percent", "percent of agreeing coder pairs over the units"),
-    Measure("agreement", COHEN_KAPPA, "reliability", "kappa", "Cohen's kappa of two coders (asymptotic interval)"),
-    Measure("agreement", KAPPA_STD_ERROR, "reliability", "kappa", "asymptotic standard error of Cohen's kappa"),
-    Measure("agreement", FLEISS_KAPPA, "reliability", "kappa", "Fleiss' kappa over units every coder coded"),
+    Measure(AGREEMENT, CODERS, "count", "count (coders)", "coders named in segments.csv"),
+    Measure(AGREEMENT, DOUBLE_CODED, "count", "count (documents)", "documents coded by two or more coders"),
+    Measure(AGREEMENT, AGREEMENT_UNITS, "count", "count (units)", "document x code units compared (item blank: all)"),
+    Measure(AGREEMENT, PERCENT_AGREEMENT, "share", "percent", "percent of agreeing coder pairs over the units"),
+    Measure(AGREEMENT, COHEN_KAPPA, "reliability", "kappa", "Cohen's kappa of two coders (asymptotic interval)"),
+    Measure(AGREEMENT, KAPPA_STD_ERROR, "reliability", "kappa", "asymptotic standard error of Cohen's kappa"),
+    Measure(AGREEMENT, FLEISS_KAPPA, "reliability", "kappa", "Fleiss' kappa over units every coder coded"),
     Measure(
-        "agreement",
+        AGREEMENT,
         KRIPPENDORFF_ALPHA,
         "reliability",
         "alpha",
         "Krippendorff's alpha, nominal (percentile bootstrap interval over units, fixed seed)",
     ),
     Measure(
-        "agreement",
+        AGREEMENT,
         LOW_AGREEMENT,
         "flag",
         "1",
@@ -397,7 +425,7 @@ CATALOGUE: tuple[Measure, ...] = (
     ),
     # cooccurrence (qualitative): pairs of codes, subthemes or themes (`item`, `level`) in codebook order
     Measure(
-        "cooccurrence",
+        COOCCURRENCE,
         COOC_PARTICIPANTS,
         "count",
         "count",
@@ -405,7 +433,7 @@ CATALOGUE: tuple[Measure, ...] = (
         _COOC,
     ),
     Measure(
-        "cooccurrence",
+        COOCCURRENCE,
         COOC_PASSAGES,
         "count",
         "count (passages)",
@@ -416,7 +444,7 @@ CATALOGUE: tuple[Measure, ...] = (
         None,
     ),
     Measure(
-        "cooccurrence",
+        COOCCURRENCE,
         COOC_DOCUMENT_PARTICIPANTS,
         "count",
         "count",
@@ -426,7 +454,7 @@ CATALOGUE: tuple[Measure, ...] = (
     # matrix (qualitative): by participant attribute, `subgroup` = attribute=value; `level`: the theme source
     # the attribute's values partition (blank if none), linking the cells to the theme counts
     Measure(
-        "matrix",
+        MATRIX,
         PARTICIPANTS,
         "count",
         "count",
@@ -435,7 +463,7 @@ CATALOGUE: tuple[Measure, ...] = (
         _MATRIX_BASE,
     ),
     Measure(
-        "matrix",
+        MATRIX,
         PCT_PARTICIPANTS,
         "share",
         "percent",
@@ -444,7 +472,7 @@ CATALOGUE: tuple[Measure, ...] = (
         _MATRIX_BASE,
     ),
     Measure(
-        "matrix",
+        MATRIX,
         SEGMENTS,
         "count",
         "count (passages)",
@@ -455,34 +483,32 @@ CATALOGUE: tuple[Measure, ...] = (
         None,
     ),
     # saturation (qualitative): interviews in order (`level` = position)
-    Measure("saturation", NEW_CODES, "count", "count (codes)", "codes first seen in the interview at `level`"),
-    Measure("saturation", CUMULATIVE_CODES, "count", "count (codes)", "distinct codes up to the interview at `level`"),
+    Measure(SATURATION, NEW_CODES, "count", "count (codes)", "codes first seen in the interview at `level`"),
+    Measure(SATURATION, CUMULATIVE_CODES, "count", "count (codes)", "distinct codes up to the interview at `level`"),
     Measure(
-        "saturation",
+        SATURATION,
         NEW_INFORMATION,
         "share",
         "percent",
         "new codes in the run starting after `level` interviews, as a percent of the base's codes",
     ),
     Measure(
-        "saturation",
+        SATURATION,
         SATURATION_POINT,
         "count",
         "count (interviews)",
         "interviews after which the run added no more than the threshold (Guest, Namey and Chen 2020)",
     ),
-    Measure("saturation", SATURATION_REACHED, "flag", "1", "1 when the rule found saturation, 0 otherwise"),
+    Measure(SATURATION, SATURATION_REACHED, "flag", "1", "1 when the rule found saturation, 0 otherwise"),
     # pre_post (prepost; programme sums and pooled change)
-    Measure("pre_post", RESPONSES_PRE, "count", "count", "responses before", _PRE),
-    Measure("pre_post", RESPONSES_POST, "count", "count", "responses after", ("post", _G)),
-    Measure("pre_post", LINKED, "count", "count", "participants who responded before and after", _LINKED),
-    Measure("pre_post", PRE_ONLY, "count", "count", "responses before without one after", ("pre_only", _G)),
-    Measure("pre_post", POST_ONLY, "count", "count", "responses after without one before", ("post_only", _G)),
+    Measure(PRE_POST, RESPONSES_PRE, "count", "count", "responses before", _PRE),
+    Measure(PRE_POST, RESPONSES_POST, "count", "count", "responses after", ("post", _G)),
+    Measure(PRE_POST, LINKED, "count", "count", "participants who responded before and after", _LINKED),
+    Measure(PRE_POST, PRE_ONLY, "count", "count", "responses before without one after", ("pre_only", _G)),
+    Measure(PRE_POST, POST_ONLY, "count", "count", "responses after without one before", ("post_only", _G)),
+    Measure(PRE_POST, RETENTION, "share", "percent", "linked as a percent of responses before (Wilson)", _LINKED, _PRE),
     Measure(
-        "pre_post", RETENTION, "share", "percent", "linked as a percent of responses before (Wilson)", _LINKED, _PRE
-    ),
-    Measure(
-        "pre_post",
+        PRE_POST,
         MEAN_CHANGE,
         "difference",
         _SCALE,
@@ -493,7 +519,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "n",
     ),
     Measure(
-        "pre_post",
+        PRE_POST,
         P_HOLM,
         "test",
         "p",
@@ -504,7 +530,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "n",
     ),
     Measure(
-        "pre_post",
+        PRE_POST,
         EFFECT_SIZE,
         "effect size",
         "standard deviations (d_z)",
@@ -515,7 +541,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "n",
     ),
     Measure(
-        "pre_post",
+        PRE_POST,
         MEAN_PRE,
         "mean",
         _SCALE,
@@ -526,7 +552,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "n",
     ),
     Measure(
-        "pre_post",
+        PRE_POST,
         MEAN_POST,
         "mean",
         _SCALE,
@@ -537,7 +563,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "n",
     ),
     Measure(
-        "pre_post",
+        PRE_POST,
         PAIRED_T,
         "difference",
         _SCALE,
@@ -548,7 +574,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "n",
     ),
     Measure(
-        "pre_post",
+        PRE_POST,
         P_HOLM_T,
         "test",
         "p",
@@ -559,7 +585,7 @@ CATALOGUE: tuple[Measure, ...] = (
         "n",
     ),
     Measure(
-        "pre_post",
+        PRE_POST,
         HL_SHIFT,
         "difference",
         _SCALE,
@@ -569,9 +595,9 @@ CATALOGUE: tuple[Measure, ...] = (
         None,
         "n",
     ),
-    Measure("pre_post", HETEROGENEITY, "test", "H statistic", "Kruskal-Wallis of changes across cohorts (programme)"),
+    Measure(PRE_POST, HETEROGENEITY, "test", "H statistic", "Kruskal-Wallis of changes across cohorts (programme)"),
     Measure(
-        "pre_post",
+        PRE_POST,
         CHANGE_VS_FIRST,
         "difference",
         _SCALE,
@@ -579,42 +605,40 @@ CATALOGUE: tuple[Measure, ...] = (
     ),
     # between_groups (prepost, at post)
     Measure(
-        "between_groups", RANK_BISERIAL, "effect size", "r (-1 to 1)", "rank-biserial of two groups (Mann-Whitney p)"
+        BETWEEN_GROUPS, RANK_BISERIAL, "effect size", "r (-1 to 1)", "rank-biserial of two groups (Mann-Whitney p)"
     ),
-    Measure(
-        "between_groups", ODDS_RATIO, "effect size", "odds ratio", "odds ratio of yes in two groups (Fisher exact)"
-    ),
+    Measure(BETWEEN_GROUPS, ODDS_RATIO, "effect size", "odds ratio", "odds ratio of yes in two groups (Fisher exact)"),
     # model (models)
-    Measure("model", COEFFICIENT, "model term", _TERM, "a model term's estimate (interval, p)"),
-    Measure("model", THRESHOLD, "model term", "log-odds", "an ordinal model's cut-point (delta-method interval)"),
-    Measure("model", STD_ERROR, "model term", _TERM, "standard error of a coefficient or cut-point"),
+    Measure(MODEL, COEFFICIENT, "model term", _TERM, "a model term's estimate (interval, p)"),
+    Measure(MODEL, THRESHOLD, "model term", "log-odds", "an ordinal model's cut-point (delta-method interval)"),
+    Measure(MODEL, STD_ERROR, "model term", _TERM, "standard error of a coefficient or cut-point"),
     Measure(
-        "model",
+        MODEL,
         ODDS_RATIO,
         "model term",
         "odds ratio",
         "exp(coefficient) of a logit or ordinal logit term, exp of its interval, same p (no intercept)",
     ),
-    Measure("model", "observations", "count", "count", "complete cases the model used (of responses)"),
-    Measure("model", "dropped", "count", "count", "responses dropped for missing values"),
-    Measure("model", "dropped_missing", "count", "count", "responses missing one model variable"),
-    Measure("model", "clusters", "count", "count", "clusters of a cluster-robust model"),
+    Measure(MODEL, OBSERVATIONS, "count", "count", "complete cases the model used (of responses)"),
+    Measure(MODEL, DROPPED, "count", "count", "responses dropped for missing values"),
+    Measure(MODEL, DROPPED_MISSING, "count", "count", "responses missing one model variable"),
+    Measure(MODEL, CLUSTERS, "count", "count", "clusters of a cluster-robust model"),
     Measure(
-        "model",
-        "df_resid",
+        MODEL,
+        DF_RESID,
         "model fit",
         "degrees of freedom",
         "residual degrees of freedom (clusters - 1 if clustered)",
     ),
-    Measure("model", "r_squared", "model fit", "proportion", "R squared (ols)"),
-    Measure("model", "adj_r_squared", "model fit", "proportion", "adjusted R squared (ols)"),
-    Measure("model", "f_statistic", "test", "F statistic", "overall F test (ols; p)"),
-    Measure("model", "pseudo_r_squared", "model fit", "proportion", "McFadden pseudo R squared (logit, ordinal logit)"),
-    Measure("model", "lr_chi2", "test", "chi-square", "likelihood-ratio test against the null model (p)"),
-    Measure("model", "log_likelihood", "model fit", "log-likelihood", "log-likelihood"),
-    Measure("model", "aic", "model fit", "information criterion", "Akaike information criterion"),
-    Measure("model", "bic", "model fit", "information criterion", "Bayesian information criterion"),
-    Measure("model", NOT_ESTIMATED, "flag", "1", "the model was not estimated; `method` gives the reason"),
+    Measure(MODEL, R_SQUARED, "model fit", "proportion", "R squared (ols)"),
+    Measure(MODEL, ADJ_R_SQUARED, "model fit", "proportion", "adjusted R squared (ols)"),
+    Measure(MODEL, F_STATISTIC, "test", "F statistic", "overall F test (ols; p)"),
+    Measure(MODEL, PSEUDO_R_SQUARED, "model fit", "proportion", "McFadden pseudo R squared (logit, ordinal logit)"),
+    Measure(MODEL, LR_CHI2, "test", "chi-square", "likelihood-ratio test against the null model (p)"),
+    Measure(MODEL, LOG_LIKELIHOOD, "model fit", "log-likelihood", "log-likelihood"),
+    Measure(MODEL, AIC, "model fit", "information criterion", "Akaike information criterion"),
+    Measure(MODEL, BIC, "model fit", "information criterion", "Bayesian information criterion"),
+    Measure(MODEL, NOT_ESTIMATED, "flag", "1", "the model was not estimated; `method` gives the reason"),
 )
 
 BY_KEY: dict[tuple[str, str], Measure] = {m.key: m for m in CATALOGUE}

@@ -139,26 +139,61 @@ def concat(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return normalise(pd.concat(parts, ignore_index=True))
 
 
+#: A column's wanted value in `select` / `one`: one value, several (any of them), or None (the column left open).
+Wanted = str | int | float | bool | tuple[object, ...] | list[object] | set[object] | frozenset[object] | None
+
+
 def select(
     register: pd.DataFrame,
-    analysis: str,
-    measure: str,
-    *,
-    item: str | None = None,
-    group: str | None = None,
-    source: str | None = None,
-    level: str | None = None,
-    subgroup: str | None = None,
-    cohort: str | None = None,
+    analysis: str | None = None,
+    measure: str | None = None,
+    **columns: Wanted,
 ) -> pd.DataFrame:
-    """Rows of one analysis/measure, optionally narrowed by item, group, source, level, subgroup and (in a
-    programme register) cohort; a key left as None is not narrowed on."""
-    mask = (register["analysis"] == analysis) & (register["measure"] == measure)
-    keys = (("item", item), ("group", group), ("source", source), ("level", level), ("subgroup", subgroup))
-    for col, value in (*keys, ("cohort", cohort)):
-        if value is not None:
+    """The register's rows whose columns hold the values given: the one register query.
+
+    `analysis`, `measure` and any other column by name (`item=`, `group=`, `subgroup=`, `cohort=` in a
+    programme register, `method=`, ...). A value narrows to rows equal to it; a tuple, list or set narrows
+    to rows equal to any of its values; None leaves the column open. Name analyses and measures through
+    the catalogue's constants (`register.measures`), never as literals (a unit test keeps it so).
+    ValueError for a column the register does not have.
+    """
+    mask = pd.Series(True, index=register.index)
+    for col, value in (("analysis", analysis), ("measure", measure), *columns.items()):
+        if value is None:
+            continue
+        if col not in register.columns:
+            raise ValueError(f"the register has no column {col!r} (columns: {', '.join(map(str, register.columns))})")
+        if isinstance(value, tuple | list | set | frozenset):
+            mask &= register[col].isin(list(value))
+        else:
             mask &= register[col] == value
     return register.loc[mask]
+
+
+def one(
+    register: pd.DataFrame,
+    analysis: str | None,
+    measure: str | None,
+    *,
+    item: Wanted = "",
+    group: Wanted = "all",
+    **columns: Wanted,
+) -> pd.Series | None:
+    """The one row of a measure, or None when there is none.
+
+    Keys as in `select`, but `item` defaults to "" (no item) and `group` to "all", the register's
+    conventions for whole-cohort rows; pass None to leave them open.
+
+    ValueError when the keys match several rows: a caller that names too few keys would otherwise show
+    an arbitrary one of them.
+    """
+    rows = select(register, analysis, measure, item=item, group=group, **columns)
+    if rows.empty:
+        return None
+    if len(rows) > 1:
+        keys = ", ".join(f"{k}={v!r}" for k, v in {"item": item, "group": group, **columns}.items())
+        raise ValueError(f"{len(rows)} register rows match {analysis}/{measure} {keys}")
+    return rows.iloc[0]
 
 
 def find(
@@ -168,54 +203,8 @@ def find(
     *,
     item: str | None = "",
     group: str | None = "all",
-    source: str | None = None,
-    level: str | None = None,
-    subgroup: str | None = None,
-    cohort: str | None = None,
+    **columns: Wanted,
 ) -> pd.Series | None:
-    """The one row of a measure, or None when there is none.
-
-    Keys as in `select`, but `item` defaults to "" (no item) and `group` to "all", the register's
-    conventions for whole-cohort rows; pass None to leave a key open.
-
-    ValueError when the keys match several rows: a caller that names too few keys would otherwise show
-    an arbitrary one of them.
-    """
-    rows = select(
-        register,
-        analysis,
-        measure,
-        item=item,
-        group=group,
-        source=source,
-        level=level,
-        subgroup=subgroup,
-        cohort=cohort,
-    )
-    if rows.empty:
-        return None
-    if len(rows) > 1:
-        raise ValueError(
-            f"{len(rows)} register rows match {analysis}/{measure} item={item!r} group={group!r} "
-            f"source={source!r} level={level!r} subgroup={subgroup!r} cohort={cohort!r}"
-        )
-    return rows.iloc[0]
-
-
-def lookup(
-    register: pd.DataFrame,
-    analysis: str,
-    measure: str,
-    *,
-    item: str = "",
-    group: str = "all",
-    source: str | None = None,
-    level: str = "",
-) -> pd.Series:
-    """The one row of a measure (as `find`); KeyError if there is none, ValueError if there are several."""
-    row = find(register, analysis, measure, item=item, group=group, source=source, level=level)
-    if row is None:
-        raise KeyError(
-            f"no register row for {analysis}/{measure} item={item!r} group={group!r} source={source!r} level={level!r}"
-        )
-    return row
+    """`one` under its former name, kept only until report/cohort.py, report/structure.py and
+    report/findings.py move to `one` (the "report" helper of issue 19); remove then."""
+    return one(register, analysis, measure, item=item, group=group, **columns)

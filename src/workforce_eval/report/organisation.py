@@ -19,7 +19,7 @@ import pandas as pd
 from workforce_eval import names
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import (
-    BENCHMARK_ANALYSIS,
+    BENCHMARK,
     DIFFERENCE_PEERS,
     DIFFERENCE_SURVEY,
     MEAN,
@@ -36,7 +36,7 @@ from workforce_eval.report.format import fmt_num, fmt_pct
 from workforce_eval.report.results import OrganisationResults
 
 #: From the catalogue, as in analyses.benchmarking (not imported here: the kernel need not load scipy).
-ANALYSIS = BENCHMARK_ANALYSIS
+ANALYSIS = BENCHMARK
 FLAG_TEXT = {"above": "Above", "similar": "Similar", "below": "Below"}
 #: The flag rule of `analyses.benchmarking.flag`, for people.
 FLAG_RULE = (

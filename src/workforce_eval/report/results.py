@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ import pandas as pd
 
 from workforce_eval import names, register
 from workforce_eval.analyses.quotes import QUOTE_COLUMNS
+from workforce_eval.inputs import metadata
 from workforce_eval.register import spreadsheet
 
 
@@ -51,6 +53,11 @@ class Results(ReportResults):
     """One cohort's results as the cohort report reads them: register, cohort.json, figures and quotes."""
 
     quotes: pd.DataFrame
+
+    @cached_property
+    def cohort(self) -> metadata.Cohort:
+        """The typed view of `meta` (cohort.json), built once; section builders read this, not `meta`."""
+        return metadata.from_document(self.meta)
 
 
 @dataclass(frozen=True)

@@ -234,14 +234,14 @@ models:
     # complete cases: r1..r4 and r6 (r5 has no hours); trust codes 5, 4, 2, 3, 4; hours 2, 4, 1, 3, 5
     x, y = np.array([5.0, 4, 2, 3, 4]), np.array([2.0, 4, 1, 3, 5])
     slope = ((x - x.mean()) * (y - y.mean())).sum() / ((x - x.mean()) ** 2).sum()
-    row = register.lookup(reg, "model", "coefficient", item="hours:trust", source="survey")
+    row = register.one(reg, "model", "coefficient", item="hours:trust", source="survey")
     assert row.estimate == pytest.approx(slope) and row.n == 5
     assert row.ci_low < row.estimate < row.ci_high and 0 < row.p_value < 1
-    intercept = register.lookup(reg, "model", "coefficient", item="hours:Intercept", source="survey")
+    intercept = register.one(reg, "model", "coefficient", item="hours:Intercept", source="survey")
     assert intercept.estimate == pytest.approx(y.mean() - slope * x.mean())
-    assert register.lookup(reg, "model", "dropped", item="hours", source="survey").estimate == 1
-    assert register.lookup(reg, "model", "dropped_missing", item="hours:hours", source="survey").estimate == 1
-    assert register.lookup(reg, "model", "observations", item="hours", source="survey").denominator == 6
+    assert register.one(reg, "model", "dropped", item="hours", source="survey").estimate == 1
+    assert register.one(reg, "model", "dropped_missing", item="hours:hours", source="survey").estimate == 1
+    assert register.one(reg, "model", "observations", item="hours", source="survey").denominator == 6
 
 
 def test_a_model_the_data_cannot_carry_is_recorded_not_raised(tmp_path: Path) -> None:
@@ -258,7 +258,7 @@ models:
     )
     cc = load(folder, "c")
     reg = models.model_rows(clean.metadata(cc), cc.survey)
-    row = register.lookup(reg, "model", "not_estimated", item="one", source="survey")
+    row = register.one(reg, "model", "not_estimated", item="one", source="survey")
     assert row.method in {"fewer-than-two-clusters", "collinear-predictors"}
     assert register.select(reg, "model", "coefficient").empty
 

@@ -85,7 +85,7 @@ def reg(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
 
 
 def get(reg: pd.DataFrame, analysis: str, measure: str, **kw: str) -> pd.Series:
-    return register.lookup(reg, analysis, measure, **kw)
+    return register.one(reg, analysis, measure, **kw)
 
 
 def normal_p(v: float, n: int, ties: list[int]) -> float:

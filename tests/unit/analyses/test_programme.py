@@ -84,7 +84,7 @@ def test_columns_and_every_cohort_row_kept(cohorts: list[programme.CohortResults
 
 def test_pooled_counts_are_sums(cohorts: list[programme.CohortResults], preg: pd.DataFrame) -> None:
     for analysis, measure in (("response", "invited"), ("pre_post", "linked"), ("pre_post", "pre_only")):
-        total = sum(register.lookup(c.stats, analysis, measure, source="survey").estimate for c in cohorts)
+        total = sum(register.one(c.stats, analysis, measure, source="survey").estimate for c in cohorts)
         assert one(preg, "all", analysis, measure, group="all").estimate == total
     assert one(preg, "all", "response", "invited", group="all").estimate == 12 + 18 + 24
     rate = one(preg, "all", "response", "response_rate", group="all")
@@ -95,7 +95,7 @@ def test_pooled_counts_are_sums(cohorts: list[programme.CohortResults], preg: pd
 def test_pooled_change_is_the_mean_over_all_linked_participants(
     cohorts: list[programme.CohortResults], preg: pd.DataFrame, target: str
 ) -> None:
-    per = [register.lookup(c.stats, "pre_post", "mean_change", item=target) for c in cohorts]
+    per = [register.one(c.stats, "pre_post", "mean_change", item=target) for c in cohorts]
     pooled = one(preg, "all", "pre_post", "mean_change", item=target, group="all")
     n = sum(r.n for r in per)
     assert pooled.n == n
@@ -104,9 +104,9 @@ def test_pooled_change_is_the_mean_over_all_linked_participants(
 
 
 def test_later_cohorts_against_the_first(cohorts: list[programme.CohortResults], preg: pd.DataFrame) -> None:
-    first = register.lookup(cohorts[0].stats, "pre_post", "mean_change", item="preparedness")
+    first = register.one(cohorts[0].stats, "pre_post", "mean_change", item="preparedness")
     for c in cohorts[1:]:
-        own = register.lookup(c.stats, "pre_post", "mean_change", item="preparedness")
+        own = register.one(c.stats, "pre_post", "mean_change", item="preparedness")
         row = one(preg, c.cohort_id, "pre_post", "change_vs_first", item="preparedness", group="all")
         assert row.level == "lothian-pilot"
         assert row.estimate == pytest.approx(own.estimate - first.estimate)
@@ -117,8 +117,8 @@ def test_later_cohorts_against_the_first(cohorts: list[programme.CohortResults],
 
 def test_themes_are_summed(cohorts: list[programme.CohortResults], preg: pd.DataFrame) -> None:
     node = "understanding_other"
-    counts = [register.lookup(c.stats, "theme", "participants", item=node, source="all") for c in cohorts]
-    bases = [register.lookup(c.stats, "theme", "pct_participants", item=node, source="all") for c in cohorts]
+    counts = [register.one(c.stats, "theme", "participants", item=node, source="all") for c in cohorts]
+    bases = [register.one(c.stats, "theme", "pct_participants", item=node, source="all") for c in cohorts]
     assert one(preg, "all", "theme", "participants", item=node, group="all", source="all").estimate == sum(
         r.estimate for r in counts
     )
@@ -166,8 +166,8 @@ def test_prepost_figure_draws_means_before_and_after(cohorts: list[programme.Coh
     expected = []
     for target in ["preparedness", "understanding"] + [i["id"] for i in c.meta["items"] if i["type"] == "likert"]:
         for group in ("all", "doctors", "managers"):
-            a = register.lookup(c.stats, "pre_post", "mean_pre", item=target, group=group).estimate
-            b = register.lookup(c.stats, "pre_post", "mean_post", item=target, group=group).estimate
+            a = register.one(c.stats, "pre_post", "mean_pre", item=target, group=group).estimate
+            b = register.one(c.stats, "pre_post", "mean_post", item=target, group=group).estimate
             expected.append((round(float(a), 9), round(float(b), 9)))
     assert drawn == sorted(expected)
     colours = figure_style.group_colours(c.meta)

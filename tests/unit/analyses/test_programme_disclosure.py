@@ -30,7 +30,7 @@ def cohort(cid: str, groups: dict[str, int], hidden: set[str], k: int = 5) -> pr
 
 
 def pooled(reg: pd.DataFrame, group: str) -> pd.Series:
-    return register.lookup(programme.cohort_rows(reg, programme.POOLED), "response", "responses", group=group)
+    return register.one(programme.cohort_rows(reg, programme.POOLED), "response", "responses", group=group)
 
 
 def test_a_count_hidden_in_one_cohort_is_hidden_in_the_pooled_rows() -> None:

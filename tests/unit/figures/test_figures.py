@@ -175,7 +175,7 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 def _estimate(stats: pd.DataFrame, analysis: str, measure: str, **kw: str) -> float:
-    return float(register.lookup(stats, analysis, measure, **kw)["estimate"])
+    return float(register.one(stats, analysis, measure, **kw)["estimate"])
 
 
 def _container(ax, label: str):
@@ -265,7 +265,7 @@ def test_likert_bar_widths_equal_register_level_percentages(stats: pd.DataFrame,
             bars = _bars(ax, i)
             assert len(bars) == len(LEVELS)
             for patch, level in zip(bars, LEVELS):
-                row = register.lookup(stats, "item", "level_pct", item=item, group=group, level=level)
+                row = register.one(stats, "item", "level_pct", item=item, group=group, level=level)
                 assert patch.get_width() == pytest.approx(row["estimate"], abs=1e-12)
             # Diverging layout: neutral centred on 0, lower levels end at its left edge, upper start at its right.
             w = {lv: b.get_width() for lv, b in zip(LEVELS, bars)}
@@ -381,9 +381,8 @@ def test_themes_bars_are_subthemes_from_source_all_labelled_with_n(stats: pd.Dat
     for group, label in [("all", "All participants")] + [(g["code"], g["label"]) for g in meta["groups"]]:
         bars = _container(ax, label)
         for patch, sub in zip(bars.patches, subthemes):
-            try:
-                row = register.lookup(stats, "theme", "pct_participants", item=sub, group=group, source="all")
-            except KeyError:
+            row = register.one(stats, "theme", "pct_participants", item=sub, group=group, source="all")
+            if row is None:
                 assert (sub, group) == ("changing_practice", "both")  # the missing row: zero-length bar
                 assert patch.get_width() == 0
                 continue

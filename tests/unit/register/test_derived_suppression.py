@@ -53,10 +53,10 @@ def test_odds_ratio_is_hidden_when_the_item_is_hidden_in_either_group() -> None:
         "disclosure_threshold": 5,
     }
     shown = disclosure.apply(register.to_frame(rows(yes_b=6)), meta, 5)
-    assert not bool(register.lookup(shown, "between_groups", "odds_ratio", item="ok", group="A", level="B").suppressed)
+    assert not bool(register.one(shown, "between_groups", "odds_ratio", item="ok", group="A", level="B").suppressed)
     hidden = disclosure.apply(register.to_frame(rows(yes_b=3)), meta, 5)  # 3 of 9 said yes in B: below 5
-    assert bool(register.lookup(hidden, "item", "pct_yes", item="ok", group="B").suppressed)
-    assert bool(register.lookup(hidden, "between_groups", "odds_ratio", item="ok", group="A", level="B").suppressed)
+    assert bool(register.one(hidden, "item", "pct_yes", item="ok", group="B").suppressed)
+    assert bool(register.one(hidden, "between_groups", "odds_ratio", item="ok", group="A", level="B").suppressed)
     res = Results(stats=hidden, meta=meta, quotes=None, figures=Path("figures"))  # type: ignore[arg-type]
     table = report_prepost.between_groups_table(res)
     assert list(table.iloc[0, 2:]) == ["[c]", "–", "–"]

@@ -242,7 +242,7 @@ def test_likert_figure_draws_no_partial_distribution(tiny_cohort: Path) -> None:
     out = disclosure.apply(register.to_frame(rows), meta)
     levels_shown = register.select(out, "item", "level_pct")
     assert levels_shown.loc[levels_shown["n"] > 0, "suppressed"].all()  # the whole distribution, not just 1 and 2
-    assert not register.lookup(out, "item", "pct_agree", item="q").suppressed
+    assert not register.one(out, "item", "pct_agree", item="q").suppressed
     figure_style.configure_matplotlib()
     # collapsed: disagree 1 and neutral 2 are small and hidden, agree 12 of 15 is shown, hatched
     ax = figures.likert_figure(out, meta).axes[0]

@@ -70,7 +70,7 @@ def test_a_measure_missing_from_the_catalogue_is_caught(bundled: dict[str, pd.Da
 
 def test_catalogue_keys_are_unique_and_constants_name_catalogued_measures() -> None:
     assert len(measures.BY_KEY) == len(measures.CATALOGUE)
-    names = {m.measure for m in measures.CATALOGUE}
+    names = {m.measure for m in measures.CATALOGUE} | {m.analysis for m in measures.CATALOGUE}
     constants = {v for k, v in vars(measures).items() if k.isupper() and isinstance(v, str) and k == v.upper()}
     assert constants <= names and {"pct_agree", "level_pct", "mean_change", "pct_participants"} <= constants
     assert frozenset({"level_pct"}) == measures.DETAIL_MEASURES

@@ -151,7 +151,7 @@ def test_load_results(res: report_results.Results) -> None:
     assert res.meta["cohort_id"] == COHORT_ID
     assert len(res.quotes) == 5
     assert res.figures.name == "figures"
-    assert register.lookup(res.stats, "response", "invited")["estimate"] == 53
+    assert register.one(res.stats, "response", "invited")["estimate"] == 53
 
 
 # --------------------------------------------------------------------------- tables

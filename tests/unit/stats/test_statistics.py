@@ -36,7 +36,7 @@ def tiny(tiny_cohort: Path) -> tuple[dict, pd.DataFrame]:
 
 
 def get(reg: pd.DataFrame, analysis: str, measure: str, **kw: str) -> pd.Series:
-    return register.lookup(reg, analysis, measure, **kw)
+    return register.one(reg, analysis, measure, **kw)
 
 
 def test_wilson_matches_the_formula() -> None:
@@ -202,10 +202,10 @@ def test_construct_rows_on_the_tiny_cohort(tiny_cohort: Path) -> None:
     cc = load(tiny_cohort, "tiny")
     reg = describe.describe(clean.metadata(cc), cc.participants, cc.survey, cc.segments)
     # trust codes 5, 4, 2; hard (reversed) 4, 1, missing -> scores 4.5, 2.5, 2.0 (r3 answered 1 of 2)
-    mean = register.lookup(reg, "item", "mean", item="rel")
+    mean = register.one(reg, "item", "mean", item="rel")
     assert mean.estimate == pytest.approx(3.0) and mean.n == 3
-    assert register.lookup(reg, "item", "mean", item="rel", group="A").estimate == pytest.approx(3.25)
-    alpha = register.lookup(reg, "reliability", "cronbach_alpha", item="rel")
+    assert register.one(reg, "item", "mean", item="rel", group="A").estimate == pytest.approx(3.25)
+    alpha = register.one(reg, "reliability", "cronbach_alpha", item="rel")
     assert alpha.n == 2 and alpha.method == "feldt"
 
 
