@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import register
+from workforce_eval.inputs import metadata
 from workforce_eval.register.measures import MEAN_CHANGE, PAIRED_T, PCT_PARTICIPANTS
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD, MISSING, fmt_int, is_missing
 from workforce_eval.report.format import (
@@ -44,6 +45,11 @@ def title(meta: dict[str, Any]) -> str:
     return f"{meta.get('programme', '')} — programme report"
 
 
+def synthetic(res: ProgrammeResults) -> bool:
+    """Whether programme.json marks the programme's data synthetic (any of its cohorts is): the banner's condition."""
+    return bool(res.meta.get("synthetic"))
+
+
 def threshold(res: ProgrammeResults) -> int:
     """The programme register's disclosure threshold (programme.json), for the hidden-cell notes."""
     return int(res.meta.get("disclosure_threshold") or DEFAULT_DISCLOSURE_THRESHOLD)
@@ -53,7 +59,7 @@ def title_block(res: ProgrammeResults) -> str:
     """The facts under the title (HTML): programme, its cohorts, their designs, dates where known, synthetic data."""
     meta = res.meta
     entries = list(meta.get("cohorts", []))
-    designs = list(dict.fromkeys(design_label(c) for c in entries if c.get("design")))
+    designs = list(dict.fromkeys(design_label(str(c["design"])) for c in entries if c.get("design")))
     dates = [
         f"{c.get('cohort', c.get('cohort_id', ''))}: {str(c['dates']).strip()}"
         for c in entries
@@ -226,14 +232,16 @@ def methods(res: ProgrammeResults) -> list[tuple[str, list[str]]]:
     """The programme report's methods as (subheading, sentences) pairs; plain text (escaped by `methods_html`)."""
     meta = res.meta
     entries = list(meta.get("cohorts", []))
-    each = ", ".join(f"{c.get('cohort', c.get('cohort_id', ''))}: {design_label(c).lower()}" for c in entries)
+    each = ", ".join(
+        f"{c.get('cohort', c.get('cohort_id', ''))}: {design_label(str(c.get('design', ''))).lower()}" for c in entries
+    )
     design = [
         f"The programme report brings together {len(entries)} cohorts, each analysed on its own first ({each}).",
         "Change is measured in the participants who answered the same questionnaire before and after the "
         "programme, linked by participant.",
     ]
     k = threshold(res)
-    disclosure = disclosure_note({"disclosure_threshold": k})
+    disclosure = disclosure_note(metadata.from_document({"disclosure_threshold": k}))
     disclosure = disclosure.replace(f" The threshold of {k} is the project default.", "")
     disclosure += (
         f" The threshold of {k} is the highest of the cohorts' thresholds, and pooled counts are checked again "
@@ -241,7 +249,7 @@ def methods(res: ProgrammeResults) -> list[tuple[str, list[str]]]:
     )
     return [
         ("Design", design),
-        ("Instruments and scales", scales_sentences(meta)),
+        ("Instruments and scales", scales_sentences(metadata.from_document(meta))),
         (
             "Who was counted",
             [

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from workforce_eval import atomic
+from workforce_eval.inputs import metadata
 from workforce_eval.report import organisation, results
 from workforce_eval.report import programme as programme_report
 from workforce_eval.report.text import title
@@ -295,8 +296,8 @@ def export_html(executed: Path, page_title: str, out_html: Path) -> None:
 def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
     """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML."""
     params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
-    meta = json.loads((Path(results_dir) / str(cohort_id) / "clean" / "cohort.json").read_text(encoding="utf-8"))
-    render_notebook(notebook, params, f"cohort {cohort_id!r}", title(meta), out_ipynb, out_html)
+    cohort = metadata.load(Path(results_dir) / str(cohort_id) / "clean" / metadata.FILE_NAME)
+    render_notebook(notebook, params, f"cohort {cohort_id!r}", title(cohort), out_ipynb, out_html)
 
 
 def render_programme_report(results_dir: Path, programme: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:

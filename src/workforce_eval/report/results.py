@@ -13,6 +13,10 @@ The kinds differ only in what they add and where they read it from:
   `programme.json` (a different shape from cohort.json: the programme's cohorts, its threshold) and
   `programmes/<slug>/figures/`.
 
+`Results` and `OrganisationResults` are `CohortReportResults`: their metadata is a cohort.json, and `cohort` is
+its typed view (`inputs.metadata.Cohort`), which their builders read. `meta` stays for the builders not yet
+moved onto the view.
+
 The programme step's own reading of a cohort (`analyses.programme.CohortResults`) stays apart: it needs the
 cleaned survey (to pool linked participants) and neither quotes nor figures, and the analyses layer may not
 import the report layer.
@@ -49,10 +53,8 @@ class ReportResults:
 
 
 @dataclass(frozen=True)
-class Results(ReportResults):
-    """One cohort's results as the cohort report reads them: register, cohort.json, figures and quotes."""
-
-    quotes: pd.DataFrame
+class CohortReportResults(ReportResults):
+    """Results whose metadata is a cohort's cohort.json (`meta`); `cohort` is its typed view."""
 
     @cached_property
     def cohort(self) -> metadata.Cohort:
@@ -61,7 +63,14 @@ class Results(ReportResults):
 
 
 @dataclass(frozen=True)
-class OrganisationResults(ReportResults):
+class Results(CohortReportResults):
+    """One cohort's results as the cohort report reads them: register, cohort.json, figures and quotes."""
+
+    quotes: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class OrganisationResults(CohortReportResults):
     """A cohort's organisation register, its cohort.json, the organisation figures and the reported units."""
 
     units: list[dict[str, str]]
@@ -73,9 +82,8 @@ class ProgrammeResults(ReportResults):
 
 
 def _cohort_meta(cohort_dir: Path) -> dict[str, Any]:
-    """A cohort's `clean/cohort.json`."""
-    meta: dict[str, Any] = json.loads((cohort_dir / "clean" / "cohort.json").read_text(encoding="utf-8"))
-    return meta
+    """A cohort's `clean/cohort.json`, read through its typed view (`CohortReportResults.cohort` views it again)."""
+    return metadata.load(cohort_dir / "clean" / metadata.FILE_NAME).to_document()
 
 
 def load_results(results_dir: Path, cohort_id: str) -> Results:

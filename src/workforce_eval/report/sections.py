@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from workforce_eval.register.measures import BREAKDOWN, THEME
 from workforce_eval.report import models, prepost, tables
 from workforce_eval.report.format import html_text
 from workforce_eval.report.results import OrganisationResults, ProgrammeResults, ReportResults, Results
@@ -92,11 +93,11 @@ def _has_analysis(stats_analysis: str) -> Callable[[ReportResults], bool]:
 
 
 def _has_survey_items(res: Results) -> bool:
-    return bool(tables.survey_items(res.meta))
+    return bool(tables.survey_items(res.cohort))
 
 
 def _has_scales(res: Results) -> bool:
-    return any(i.get("construct") for i in res.meta.get("items", []))
+    return bool(res.cohort.constructs)
 
 
 def _has_models(res: Results) -> bool:
@@ -109,7 +110,7 @@ COHORT: Sections[Results] = Sections(
     Section("response", "Response and composition"),
     Section("items", "Survey items", _has_survey_items),
     Section("scales", "Scales", _has_scales),
-    Section("breakdowns", "Breakdowns", _has_analysis("breakdown")),
+    Section("breakdowns", "Breakdowns", _has_analysis(BREAKDOWN)),
     Section("models", "Models", _has_models),
     Section("change", "Change from pre to post", prepost.is_prepost),
     Section("themes", "Themes", tables.has_coded_themes),
@@ -127,7 +128,7 @@ PROGRAMME: Sections[ProgrammeResults] = Sections(
     Section("response", "Response and linkage by cohort"),
     Section("change", "Change by cohort"),
     Section("later-cohorts", "Did later cohorts do as well as the first?"),
-    Section("themes", "Themes across cohorts", _has_analysis("theme")),
+    Section("themes", "Themes across cohorts", _has_analysis(THEME)),
     Section("methods", "Methods"),
     Section("limitations", "Limitations"),
     Section("appendix", "Appendix"),

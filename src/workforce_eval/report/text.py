@@ -6,10 +6,9 @@ it returns HTML or Markdown (the notebook escapes plain text).
 
 from __future__ import annotations
 
-from typing import Any
-
 from workforce_eval import register
-from workforce_eval.register.labels import group_labels
+from workforce_eval.inputs.metadata import Cohort
+from workforce_eval.register.measures import INTERVIEWS, RESPONSE, RESPONSE_RATE, RESPONSES
 from workforce_eval.register.notation import CONCEALED, disclosure_threshold, display_count, fmt_int
 from workforce_eval.report.format import fmt_pct, md_escape
 from workforce_eval.report.results import Results
@@ -24,11 +23,11 @@ SMALL_GROUP = 5
 LOW_RESPONSE_RATE = 60.0
 
 
-def title(meta: dict[str, Any]) -> str:
+def title(cohort: Cohort) -> str:
     """The report title, `<programme> — <cohort> cohort evaluation report` (no "cohort Cohort 2")."""
-    cohort = str(meta.get("cohort", meta.get("cohort_id", "")))
-    named = cohort if "cohort" in cohort.lower() else f"{cohort} cohort"
-    return f"{meta.get('programme', '')} — {named} evaluation report"
+    name = cohort.cohort or cohort.cohort_id
+    named = name if "cohort" in name.lower() else f"{name} cohort"
+    return f"{cohort.programme} — {named} evaluation report"
 
 
 def _labelled(pairs: list[tuple[str, str]]) -> str:
@@ -41,11 +40,11 @@ def _labelled(pairs: list[tuple[str, str]]) -> str:
 
 def limitations(res: Results) -> list[str]:
     """Limitations sentences generated from the register (response, group sizes, interviews, synthetic data)."""
-    stats, meta = res.stats, res.meta
-    labels = group_labels(meta)
+    stats, meta = res.stats, res.cohort.document
+    labels = res.cohort.group_labels()
     out: list[str] = []
 
-    rate = register.find(stats, "response", "response_rate")
+    rate = register.one(stats, RESPONSE, RESPONSE_RATE)
     if rate is not None and not bool(rate["suppressed"]) and float(rate["estimate"]) < LOW_RESPONSE_RATE:
         out.append(
             f"The response rate was {fmt_pct(rate['estimate'])} ({fmt_int(rate['n'])} of "
@@ -55,7 +54,7 @@ def limitations(res: Results) -> list[str]:
 
     counts = {}
     for code in labels:
-        row = register.find(stats, "response", "responses", group=code)
+        row = register.one(stats, RESPONSE, RESPONSES, group=code)
         if row is not None and not bool(row["suppressed"]):  # a hidden count must not show through the wording
             counts[code] = row
     if counts:
@@ -81,14 +80,14 @@ def limitations(res: Results) -> list[str]:
                 "and their confidence intervals are wide."
             )
 
-    interviews = register.find(stats, "response", "interviews")
+    interviews = register.one(stats, RESPONSE, INTERVIEWS)
     if interviews is not None:
         if float(interviews["estimate"]) == 0:
             out.append("No interviews were recorded for this cohort, so the themes rest on survey free text only.")
         else:
             missing = []
             for code in labels:
-                row = register.find(stats, "response", "interviews", group=code)
+                row = register.one(stats, RESPONSE, INTERVIEWS, group=code)
                 if row is not None and not bool(row["suppressed"]) and float(row["estimate"]) == 0:
                     missing.append(labels[code])
             if missing:
@@ -105,7 +104,7 @@ def limitations(res: Results) -> list[str]:
             "from this report."
         )
 
-    if meta.get("synthetic"):
+    if res.cohort.synthetic:
         out.append(
             "The data are synthetic: they were invented by the pipeline's generator and do not come from "
             "real participants. The numbers and quotes illustrate the method only and say nothing about "
@@ -121,9 +120,9 @@ def _and(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def synthetic_banner(meta: dict[str, Any]) -> str | None:
-    """A clearly visible HTML banner for synthetic data, or None for real data."""
-    if not meta.get("synthetic"):
+def synthetic_banner(synthetic: bool) -> str | None:
+    """A clearly visible HTML banner for synthetic data (`synthetic`), or None for real data."""
+    if not synthetic:
         return None
     return (
         '<div role="alert" style="border: 3px solid #b00020; background: #fde8ea; color: #5f0010; '
@@ -134,9 +133,9 @@ def synthetic_banner(meta: dict[str, Any]) -> str | None:
     )
 
 
-def disclosure_note(meta: dict[str, Any]) -> str:
+def disclosure_note(cohort: Cohort) -> str:
     """One or two sentences on disclosure control and the threshold in force for this cohort."""
-    k = disclosure_threshold(meta)
+    k = disclosure_threshold(cohort.document)
     counts = "a count of 1" if k == 2 else f"counts from 1 to {k - 1}"
     text = (
         f"Disclosure control: {counts}, and the percentages, intervals and medians that rest on them, "
@@ -144,12 +143,12 @@ def disclosure_note(meta: dict[str, Any]) -> str:
         f"(for example from a total and the other groups) is shown as “{CONCEALED}”. A zero is never "
         "hidden for being small."
     )
-    default = meta.get("disclosure_threshold_default")
-    if meta.get("disclosure_threshold_source") == "cohort.yaml":
-        reason = str((meta.get("extra") or {}).get("disclosure_threshold_reason") or "").strip().rstrip(".")
+    default = cohort.disclosure_threshold_default
+    if cohort.disclosure_threshold_source == "cohort.yaml":
+        reason = str(cohort.extra.get("disclosure_threshold_reason") or "").strip().rstrip(".")
         text += f" The threshold of {k} is set for this cohort in cohort.yaml"
-        if default is not None and int(default) != k:
-            text += f" (the project default is {int(default)})"
+        if default is not None and default != k:
+            text += f" (the project default is {default})"
         text += f", {reason}." if reason else "."
     else:
         text += f" The threshold of {k} is the project default."
@@ -167,5 +166,5 @@ def about_text(res: Results, cohort_id: str) -> str:
         "decimal for display; the group shares in the composition table use largest-remainder "
         "rounding so that they add up to 100.0. Intervals are 95 % confidence intervals. Quotes are "
         "passages whose speakers consented to quotation, attributed by pseudonym and group only. "
-        + md_escape(disclosure_note(res.meta))
+        + md_escape(disclosure_note(res.cohort))
     )

@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 
 from workforce_eval import register
+from workforce_eval.inputs import metadata
 from workforce_eval.register.notation import display_count
 from workforce_eval.register.rows import Row
 from workforce_eval.report import format as fmt
@@ -313,10 +314,9 @@ def test_limitations_real_data_with_good_response(res: report_results.Results) -
 
 
 def test_synthetic_banner() -> None:
-    banner = report_text.synthetic_banner({"synthetic": True})
+    banner = report_text.synthetic_banner(True)
     assert banner is not None and "SYNTHETIC DATA" in banner and "not real participants" in banner
-    assert report_text.synthetic_banner({"synthetic": False}) is None
-    assert report_text.synthetic_banner({}) is None
+    assert report_text.synthetic_banner(False) is None
 
 
 def test_notebook_is_saved_clean() -> None:
@@ -465,9 +465,9 @@ def test_response_summary_says_when_responses_exceed_the_invited(res: report_res
 
 
 def test_title_does_not_repeat_the_word_cohort() -> None:
-    assert report_text.title({"programme": "Paired Learning", "cohort": "Cohort 2"}) == (
+    assert report_text.title(metadata.from_document({"programme": "Paired Learning", "cohort": "Cohort 2"})) == (
         "Paired Learning — Cohort 2 evaluation report"
     )
-    assert report_text.title({"programme": "Paired Learning", "cohort": "Pilot"}) == (
+    assert report_text.title(metadata.from_document({"programme": "Paired Learning", "cohort": "Pilot"})) == (
         "Paired Learning — Pilot cohort evaluation report"
     )

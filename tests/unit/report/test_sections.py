@@ -77,7 +77,7 @@ def test_each_condition_agrees_with_what_its_builder_shows() -> None:
     ]
     for res in cases:
         cohort = sections.COHORT
-        assert cohort["items"].present(res) == bool(tables.survey_items(res.meta))
+        assert cohort["items"].present(res) == bool(tables.survey_items(res.cohort))
         assert cohort["scales"].present(res) == (not models.constructs_table(res).empty)
         assert cohort["breakdowns"].present(res) == bool(models.breakdown_tables(res))
         assert cohort["models"].present(res) == bool(models.declared_models(res))
@@ -135,3 +135,16 @@ def test_notebooks_read_every_section_from_the_declaration(
                       r"display\(Markdown\(section\.markdown\)\)", code)  # fmt: skip
     keys = list(dict.fromkeys(section.key for report in declared for section in report))
     assert used == keys, notebook
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        *(f"src/workforce_eval/report/{m}.py" for m in ("findings", "sections", "structure", "tables", "text")),
+        "notebooks/cohort_report.ipynb",
+    ],
+)
+def test_the_cohort_report_reads_cohort_json_through_its_typed_view(path: str) -> None:
+    text = (NOTEBOOKS.parent / path).read_text(encoding="utf-8")
+    assert "json.loads" not in text and "res.meta" not in text, path
+    assert not re.search(r"\bmeta\.get\(|\bmeta\[", text), path
