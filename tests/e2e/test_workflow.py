@@ -692,7 +692,7 @@ def test_prepost_registers_hold_mean_change_for_every_item_and_construct_by_grou
 
 
 def test_cohort_report_shows_change_from_the_register(run_a: Path, report_soup: BeautifulSoup) -> None:
-    from workforce_eval.report.cohort import fmt_num
+    from workforce_eval.report.format import fmt_num
 
     soup = BeautifulSoup((run_a / "results" / "lothian-pilot" / "report.html").read_text("utf-8"), "html.parser")
     text = visible_text(soup)
@@ -721,8 +721,7 @@ def test_cohort_report_shows_change_from_the_register(run_a: Path, report_soup: 
 
 def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_plot(run_a: Path) -> None:
     from workforce_eval.register import programme_file
-    from workforce_eval.report.cohort import fmt_num
-    from workforce_eval.report.format import fmt_p
+    from workforce_eval.report.format import fmt_num, fmt_p
 
     preg = programme_file.read(run_a / PROGRAMME_DIR / "statistics.csv")
     assert set(preg["cohort"]) == set(LOTHIAN) | {"all"}

@@ -28,18 +28,31 @@ Sentences are returned as plain text; the notebook escapes them.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from workforce_eval import register
-from workforce_eval.register.labels import construct_label, group_labels
-from workforce_eval.register.measures import PAIRED_T, PCT_AGREE, PCT_YES
+from workforce_eval.inputs.metadata import Cohort, Item
+from workforce_eval.register.labels import construct_label
+from workforce_eval.register.measures import (
+    COMPOSITION,
+    ITEM,
+    P_HOLM_T,
+    PAIRED_T,
+    PCT_AGREE,
+    PCT_PARTICIPANTS,
+    PCT_YES,
+    PRE_POST,
+    RESPONSE,
+    RESPONSE_RATE,
+    RESPONSES,
+    SHARE,
+    THEME,
+)
 from workforce_eval.register.notation import REVERSED, fmt_int, is_missing
 from workforce_eval.report.format import CI_LABEL, DASH, fmt_interval, fmt_num, fmt_p, fmt_pct
 from workforce_eval.stats.rounding import largest_remainder
 
-#: A find() over register rows, shared by the rules.
+#: A register row (`register.one`), as the rules use it.
 Row = pd.Series
 
 
@@ -66,21 +79,20 @@ def _share(row: Row) -> str:
     return f"{fmt_pct(row['estimate'])}, {_counts(row)}"
 
 
-def _item_text(item: dict[str, Any]) -> str:
-    text = str(item.get("text") or item["id"]).strip()
-    return f"“{text}”" + (REVERSED if item.get("reverse") else "")
+def _item_text(item: Item) -> str:
+    return f"â{item.label.strip()}â" + (REVERSED if item.reverse else "")
 
 
-def response_finding(stats: pd.DataFrame, meta: dict[str, Any]) -> str | None:
+def response_finding(stats: pd.DataFrame, cohort: Cohort) -> str | None:
     """Rule 1."""
-    rate = register.find(stats, "response", "response_rate")
+    rate = register.one(stats, RESPONSE, RESPONSE_RATE)
     if _usable(rate):
         assert rate is not None
         return (
             f"{fmt_int(rate['n'])} of {fmt_int(rate['denominator'])} invited people answered the survey, "
             f"a response rate of {fmt_pct(rate['estimate'])} ({interval(rate, unit=' %')})."
         )
-    responses = register.find(stats, "response", "responses")
+    responses = register.one(stats, RESPONSE, RESPONSES)
     if _usable(responses) and float(responses["estimate"]) > 0:  # type: ignore[index]
         assert responses is not None
         return (
@@ -90,12 +102,12 @@ def response_finding(stats: pd.DataFrame, meta: dict[str, Any]) -> str | None:
     return None
 
 
-def composition_finding(stats: pd.DataFrame, meta: dict[str, Any]) -> str | None:
+def composition_finding(stats: pd.DataFrame, cohort: Cohort) -> str | None:
     """Rule 2."""
-    labels = group_labels(meta)
+    labels = cohort.group_labels()
     if len(labels) < 2:
         return None
-    rows = [(code, register.find(stats, "composition", "share", group=code)) for code in labels]
+    rows = [(code, register.one(stats, COMPOSITION, SHARE, group=code)) for code in labels]
     found = [(code, row) for code, row in rows if row is not None]
     # the same largest-remainder rounding as the composition table, so the two show the same percentage
     rounded = largest_remainder([float(row["estimate"]) for _, row in found], 1)
@@ -106,54 +118,51 @@ def composition_finding(stats: pd.DataFrame, meta: dict[str, Any]) -> str | None
     return f"The largest group among respondents was {labels[code]} ({pct:.1f} %, {_counts(row)})."
 
 
-def _item_rows(stats: pd.DataFrame, meta: dict[str, Any]) -> list[tuple[dict[str, Any], Row]]:
+def _item_rows(stats: pd.DataFrame, cohort: Cohort) -> list[tuple[Item, Row]]:
     out = []
-    for item in meta.get("items", []):
-        measure = PCT_YES if item.get("type") == "yesno" else PCT_AGREE if item.get("type") == "likert" else None
-        if measure is None:
-            continue
-        row = register.find(stats, "item", measure, item=str(item["id"]))
-        if _usable(row):
+    for item in cohort.items_of("yesno", "likert"):
+        row = register.one(stats, ITEM, PCT_YES if item.type == "yesno" else PCT_AGREE, item=item.id)
+        if row is not None and _usable(row):
             out.append((item, row))
-    return out  # type: ignore[return-value]
+    return out
 
 
-def _item_sentence(lead: str, item: dict[str, Any], row: Row) -> str:
-    what = "answered yes" if item.get("type") == "yesno" else "answered favourably"
+def _item_sentence(lead: str, item: Item, row: Row) -> str:
+    what = "answered yes" if item.type == "yesno" else "answered favourably"
     return f"{lead} {_item_text(item)}: {fmt_pct(row['estimate'])} {what} ({_counts(row)})."
 
 
-def item_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
+def item_findings(stats: pd.DataFrame, cohort: Cohort) -> list[str]:
     """Rules 3 and 4."""
-    rows = _item_rows(stats, meta)
+    rows = _item_rows(stats, cohort)
     if not rows:
         return []
     best = max(rows, key=lambda r: float(r[1]["estimate"]))  # max keeps the first of ties
     worst = min(rows, key=lambda r: float(r[1]["estimate"]))
     out = [_item_sentence("The most favourable answers were given to", *best)]
-    if worst[0]["id"] != best[0]["id"]:
+    if worst[0].id != best[0].id:
         out.append(_item_sentence("The least favourable answers were given to", *worst))
     return out
 
 
-def change_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
+def change_findings(stats: pd.DataFrame, cohort: Cohort) -> list[str]:
     """Rules 5 and 6 (pre/post cohorts only)."""
-    if meta.get("design") != "pre_post":
+    if not cohort.pre_post:
         return []
-    items = {str(i["id"]): i for i in meta.get("items", []) if i.get("type") in ("likert", "numeric")}
-    constructs = list(dict.fromkeys(str(i["construct"]) for i in meta.get("items", []) if i.get("construct")))
+    items = {i.id: i for i in cohort.items_of("likert", "numeric")}
+    constructs = list(cohort.construct_ids)
     out: list[str] = []
 
     def rows_of(ids: list[str]) -> list[tuple[str, Row]]:
-        found = [(i, register.find(stats, "pre_post", PAIRED_T, item=i)) for i in ids]
+        found = [(i, register.one(stats, PRE_POST, PAIRED_T, item=i)) for i in ids]
         return [(i, r) for i, r in found if _usable(r)]  # type: ignore[misc]
 
     scale_rows, item_rows = rows_of(constructs), rows_of(list(items))
     pool = scale_rows or item_rows
     if pool:
         key, row = max(pool, key=lambda kr: abs(float(kr[1]["estimate"])))
-        name = construct_label(key, meta) if key in constructs else _item_text(items[key])
-        holm = register.find(stats, "pre_post", "p_holm_t", item=key)
+        name = construct_label(key, cohort.document) if key in constructs else _item_text(items[key])
+        holm = register.one(stats, PRE_POST, P_HOLM_T, item=key)
         p = ""
         if _usable(holm):
             shown = fmt_p(holm["estimate"])  # type: ignore[index]
@@ -174,13 +183,13 @@ def change_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
     return out
 
 
-def theme_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
+def theme_findings(stats: pd.DataFrame, cohort: Cohort) -> list[str]:
     """Rules 7 and 8."""
     found: list[tuple[str, Row]] = []
-    for theme in meta.get("codebook", []):
-        row = register.find(stats, "theme", "pct_participants", item=str(theme["id"]), source="all")
+    for theme in cohort.codebook.themes:
+        row = register.one(stats, THEME, PCT_PARTICIPANTS, item=theme.id, source="all")
         if row is not None and _usable(row):
-            found.append((str(theme["label"]), row))
+            found.append((theme.label, row))
     found.sort(key=lambda lr: -float(lr[1]["estimate"]))  # stable: codebook order among ties
     leads = ("The theme raised by most participants was", "It was followed by")
     return [
@@ -190,13 +199,13 @@ def theme_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
     ]
 
 
-def key_findings(stats: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
+def key_findings(stats: pd.DataFrame, cohort: Cohort) -> list[str]:
     """The key findings, in rule order (at most eight sentences)."""
     out: list[str] = []
-    for sentence in (response_finding(stats, meta), composition_finding(stats, meta)):
+    for sentence in (response_finding(stats, cohort), composition_finding(stats, cohort)):
         if sentence:
             out.append(sentence)
-    out += item_findings(stats, meta)
-    out += change_findings(stats, meta)
-    out += theme_findings(stats, meta)
+    out += item_findings(stats, cohort)
+    out += change_findings(stats, cohort)
+    out += theme_findings(stats, cohort)
     return out[:8]

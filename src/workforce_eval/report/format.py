@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -51,7 +52,7 @@ def fmt_ci(low: float, high: float, decimals: int = 1) -> str:
     return fmt_interval(low, high, decimals, TO, CI_LABEL)
 
 
-def share_cell(row: pd.Series | None, meta: dict[str, Any]) -> str:
+def share_cell(row: pd.Series | None, meta: Mapping[str, Any]) -> str:
     """A share row as `88.5 % (23/26)`; `–` when absent; when suppressed the hidden-cell notation alone
     (`<k` or `[c]`, as every table shows it)."""
     if row is None:
@@ -140,7 +141,7 @@ def table_html(frame: pd.DataFrame, *, threshold: int | None = None) -> str:
     return f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}'
 
 
-def share_ci_cell(row: pd.Series | None, meta: dict[str, Any]) -> str:
+def share_ci_cell(row: pd.Series | None, meta: Mapping[str, Any]) -> str:
     """A share with its interval in one cell, `49.1 % (36.1–62.1)`; hidden or absent as `share_cell` shows it."""
     if row is None or bool(row["suppressed"]):
         return share_cell(row, meta) if row is None else display_count(row, meta)
@@ -194,7 +195,7 @@ def fmt_p(p: float) -> str:
     return "<0.001" if float(p) < 0.001 else fmt_num(p, 3)
 
 
-def count_text(row: pd.Series | None, meta: dict[str, Any]) -> str:
+def count_text(row: pd.Series | None, meta: Mapping[str, Any]) -> str:
     """A register row's count as shown to people (`display_count`): `<k` when suppressed, the dash when absent."""
     return display_count(None if row is None else {str(k): v for k, v in row.items()}, meta)
 

@@ -33,8 +33,8 @@ from workforce_eval.register.measures import (
     THRESHOLD,
 )
 from workforce_eval.register.notation import MISSING, REVERSED, display_count, fmt_int, is_missing
-from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import TO, code, est_interval, fmt_interval, fmt_num, fmt_p
+from workforce_eval.report.results import Results
 
 FAMILY_NAMES: dict[str, str] = {
     "ols": "linear regression (OLS)",

@@ -11,15 +11,12 @@ named here and their counts are never shown.
 from __future__ import annotations
 
 import html
-import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from workforce_eval import names, register
-from workforce_eval.inputs import metadata
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import (
     BENCHMARK,
@@ -36,6 +33,7 @@ from workforce_eval.register.measures import (
 )
 from workforce_eval.register.notation import MISSING, disclosure_threshold, fmt_int
 from workforce_eval.report.format import fmt_num, fmt_pct
+from workforce_eval.report.results import OrganisationResults
 
 #: From the catalogue, as in analyses.benchmarking (not imported here: the kernel need not load scipy).
 ANALYSIS = BENCHMARK
@@ -45,25 +43,6 @@ FLAG_RULE = (
     "above (below) when the 95 % interval of the difference from the other organisations lies wholly above "
     "(below) zero; similar otherwise"
 )
-
-
-@dataclass(frozen=True)
-class OrganisationResults:
-    """The organisation register of a cohort, its cohort.json, its units and its folder."""
-
-    stats: pd.DataFrame
-    meta: dict[str, Any]
-    units: list[dict[str, str]]
-    folder: Path
-
-
-def load(results_dir: Path, cohort_id: str) -> OrganisationResults:
-    """Read `<results_dir>/<cohort_id>/organisations/` and the cohort's cohort.json."""
-    base = Path(results_dir) / str(cohort_id)
-    folder = base / names.ORGANISATIONS_DIR
-    meta = metadata.load(base / "clean" / metadata.FILE_NAME).to_document()  # the sections still read the dict
-    units = json.loads((folder / "units.json").read_text(encoding="utf-8"))["units"]
-    return OrganisationResults(register.read(folder / "statistics.csv"), meta, units, folder)
 
 
 def column(res: OrganisationResults) -> str:
@@ -233,5 +212,4 @@ def methods_text(res: OrganisationResults) -> str:
 
 def caterpillar_path(res: OrganisationResults) -> Path | None:
     """The caterpillar plot's PNG, or None when it was not made."""
-    path = res.folder / "figures" / f"{names.CATERPILLAR}.png"
-    return path if path.is_file() else None
+    return res.figure_path(names.CATERPILLAR)

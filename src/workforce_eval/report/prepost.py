@@ -29,8 +29,8 @@ from workforce_eval.register.measures import (
     RETENTION,
 )
 from workforce_eval.register.notation import MISSING, fmt_int, reversed_text
-from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import count_text, fmt_est_ci, fmt_num, fmt_p, fmt_pct
+from workforce_eval.report.results import Results
 
 ALL_LABEL = "All linked participants"
 

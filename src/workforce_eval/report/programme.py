@@ -6,16 +6,13 @@ Reads only `<results_dir>/programmes/<slug>/`: the programme register (`statisti
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from workforce_eval import register
-from workforce_eval.register import programme_file
+from workforce_eval.inputs import metadata
 from workforce_eval.register.measures import (
     CHANGE_VS_FIRST,
     HETEROGENEITY,
@@ -36,7 +33,6 @@ from workforce_eval.register.measures import (
     THEME,
 )
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD, MISSING, fmt_int, is_missing
-from workforce_eval.report.cohort import disclosure_note
 from workforce_eval.report.format import (
     INDENT,
     code,
@@ -49,6 +45,7 @@ from workforce_eval.report.format import (
     md_text,
 )
 from workforce_eval.report.prepost import targets
+from workforce_eval.report.results import ProgrammeResults
 from workforce_eval.report.structure import (
     SYNTHETIC_FACT,
     design_label,
@@ -57,42 +54,19 @@ from workforce_eval.report.structure import (
     sections_html,
     software_sentence,
 )
+from workforce_eval.report.text import disclosure_note
 
 POOLED_LABEL = "All cohorts"
 
 
-@dataclass(frozen=True)
-class ProgrammeResults:
-    """A programme's register, metadata and figure folder."""
-
-    stats: pd.DataFrame
-    meta: dict[str, Any]
-    figures: Path
-
-
-def load(results_dir: Path, slug: str) -> ProgrammeResults:
-    """Read `<results_dir>/programmes/<slug>/statistics.csv` and `programme.json`."""
-    folder = Path(results_dir) / "programmes" / str(slug)
-    meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
-    return ProgrammeResults(programme_file.read(folder / "statistics.csv"), meta, folder / "figures")
-
-
 def title(meta: Mapping[str, Any]) -> str:
-    """`<programme> — programme report`: the notebook's heading and the HTML page's title."""
+    """`<programme> â programme report`: the notebook's heading and the HTML page's title."""
     return f"{meta.get('programme', '')} — programme report"
 
 
-#: The programme report's sections, in order (Markdown `##` headings of notebooks/programme_report.ipynb).
-SECTIONS = (
-    "Key findings",
-    "Response and linkage by cohort",
-    "Change by cohort",
-    "Did later cohorts do as well as the first?",
-    "Themes across cohorts",
-    "Methods",
-    "Limitations",
-    "Appendix",
-)
+def synthetic(res: ProgrammeResults) -> bool:
+    """Whether programme.json marks the programme's data synthetic (any of its cohorts is): the banner's condition."""
+    return bool(res.meta.get("synthetic"))
 
 
 def threshold(res: ProgrammeResults) -> int:
@@ -100,18 +74,11 @@ def threshold(res: ProgrammeResults) -> int:
     return int(res.meta.get("disclosure_threshold") or DEFAULT_DISCLOSURE_THRESHOLD)
 
 
-def contents_html(res: ProgrammeResults) -> str:
-    """The contents list: a link to each section's heading (nbconvert's anchor: the text, spaces as hyphens)."""
-    present = [s for s in SECTIONS if s != "Themes across cohorts" or "theme" in set(res.stats["analysis"])]
-    links = "".join(f"<li><a href='#{html_text('-'.join(s.split()))}'>{html_text(s)}</a></li>" for s in present)
-    return f"<nav aria-label='Contents'><p><strong>Contents</strong></p><ol>{links}</ol></nav>"
-
-
 def title_block(res: ProgrammeResults) -> str:
     """The facts under the title (HTML): programme, its cohorts, their designs, dates where known, synthetic data."""
     meta = res.meta
     entries = list(meta.get("cohorts", []))
-    designs = list(dict.fromkeys(design_label(c) for c in entries if c.get("design")))
+    designs = list(dict.fromkeys(design_label(str(c["design"])) for c in entries if c.get("design")))
     dates = [
         f"{c.get('cohort', c.get('cohort_id', ''))}: {str(c['dates']).strip()}"
         for c in entries
@@ -265,12 +232,6 @@ def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
     return pd.DataFrame(out, columns=["Theme / subtheme", *[lab for _, lab in labels]])
 
 
-def figure_path(res: ProgrammeResults, name: str) -> Path | None:
-    """A figure's PNG, or None when it was not produced."""
-    path = res.figures / f"{name}.png"
-    return path if path.exists() else None
-
-
 def methods_text(res: ProgrammeResults) -> str:
     """How pooled and comparison figures were computed."""
     first = cohorts(res)[0][1] if res.meta.get("cohorts") else "the first cohort"
@@ -290,14 +251,16 @@ def methods(res: ProgrammeResults) -> list[tuple[str, list[str]]]:
     """The programme report's methods as (subheading, sentences) pairs; plain text (escaped by `methods_html`)."""
     meta = res.meta
     entries = list(meta.get("cohorts", []))
-    each = ", ".join(f"{c.get('cohort', c.get('cohort_id', ''))}: {design_label(c).lower()}" for c in entries)
+    each = ", ".join(
+        f"{c.get('cohort', c.get('cohort_id', ''))}: {design_label(str(c.get('design', ''))).lower()}" for c in entries
+    )
     design = [
         f"The programme report brings together {len(entries)} cohorts, each analysed on its own first ({each}).",
         "Change is measured in the participants who answered the same questionnaire before and after the "
         "programme, linked by participant.",
     ]
     k = threshold(res)
-    disclosure = disclosure_note({"disclosure_threshold": k})
+    disclosure = disclosure_note(metadata.from_document({"disclosure_threshold": k}))
     disclosure = disclosure.replace(f" The threshold of {k} is the project default.", "")
     disclosure += (
         f" The threshold of {k} is the highest of the cohorts' thresholds, and pooled counts are checked again "
@@ -305,7 +268,7 @@ def methods(res: ProgrammeResults) -> list[tuple[str, list[str]]]:
     )
     return [
         ("Design", design),
-        ("Instruments and scales", scales_sentences(meta)),
+        ("Instruments and scales", scales_sentences(metadata.from_document(meta))),
         (
             "Who was counted",
             [
@@ -370,6 +333,11 @@ def limitations(res: ProgrammeResults) -> list[str]:
             "participants. The numbers and quotes illustrate the method only and say nothing about the programme."
         )
     return out
+
+
+def limitations_html(res: ProgrammeResults) -> str:
+    """The limitations as an escaped HTML bullet list."""
+    return "<ul>" + "".join(f"<li>{html_text(s)}</li>" for s in limitations(res)) + "</ul>"
 
 
 def key_findings(res: ProgrammeResults) -> list[str]:

@@ -18,8 +18,8 @@ from workforce_eval.analyses.themes import codebook_nodes
 from workforce_eval.register import measures as m
 from workforce_eval.register.measures import AGREEMENT, COOCCURRENCE, MATRIX, SATURATION
 from workforce_eval.register.notation import MISSING, display_count
-from workforce_eval.report.cohort import Results
 from workforce_eval.report.format import INDENT, fmt_est_ci, fmt_int, fmt_num, fmt_pct, md_escape, share_cell
+from workforce_eval.report.results import Results
 
 #: One plain sentence per measure, shown under the tables.
 EXPLANATIONS: dict[str, str] = {

@@ -15,9 +15,9 @@ from typing import Any
 
 from workforce_eval import atomic
 from workforce_eval.inputs import metadata
-from workforce_eval.report import organisation
-from workforce_eval.report.cohort import title
+from workforce_eval.report import organisation, results
 from workforce_eval.report.programme import title as programme_title
+from workforce_eval.report.text import title
 
 #: nbconvert's lab template, with figures given the alt text set on `IPython.display.Image`
 #: (the stock template drops it and writes a generic placeholder), and self-contained: the stock
@@ -297,7 +297,7 @@ def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: 
     """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML."""
     params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
     cohort = metadata.load(Path(results_dir) / str(cohort_id) / "clean" / metadata.FILE_NAME)
-    render_notebook(notebook, params, f"cohort {cohort_id!r}", title(cohort.to_document()), out_ipynb, out_html)
+    render_notebook(notebook, params, f"cohort {cohort_id!r}", title(cohort), out_ipynb, out_html)
 
 
 def render_programme_report(results_dir: Path, programme: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
@@ -330,7 +330,7 @@ def render_organisation_reports(
     notebooks of one folder run on one kept kernel. The outputs are those of one call per unit."""
     if len(slugs) != len(outputs):
         raise ValueError(f"{len(slugs)} units but {len(outputs)} output pairs")
-    res = organisation.load(Path(results_dir), str(cohort_id))
+    res = results.load_organisations(Path(results_dir), str(cohort_id))
     by_slug = {u["slug"]: u["value"] for u in res.units}
     jobs = []
     for slug, (out_ipynb, out_html) in zip(slugs, outputs, strict=True):

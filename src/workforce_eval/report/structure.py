@@ -1,4 +1,6 @@
-"""The frame of every cohort report: title block, contents, methods, design limitations and appendix text.
+"""The frame of every cohort report: title block, methods, design limitations and appendix text.
+
+The sections themselves (keys, headings, when present) and the contents list are declared in `report.sections`.
 
 Like the other section builders these only read `Results` (register, cohort.json, quotes); all text they
 return is escaped HTML (through `report.format.html_text`) or plain sentences the notebook escapes.
@@ -8,12 +10,14 @@ from __future__ import annotations
 
 import platform
 from importlib import metadata
-from typing import Any
 
 from workforce_eval import register
-from workforce_eval.register.labels import construct_label, group_labels
-from workforce_eval.report.cohort import Results, disclosure_note, limitations
+from workforce_eval.inputs.metadata import Cohort
+from workforce_eval.register.labels import construct_label
+from workforce_eval.register.measures import INVITED, MODEL, PRE_POST, RESPONSE, RESPONSE_RATE, RESPONSES, THEME
 from workforce_eval.report.format import html_text
+from workforce_eval.report.results import Results
+from workforce_eval.report.text import disclosure_note, limitations
 
 #: How each design is described in the title block and the methods.
 DESIGNS = {
@@ -36,51 +40,26 @@ DESIGNS = {
 #: Packages whose versions the methods name.
 SOFTWARE = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "papermill", "nbconvert")
 
-#: Report sections: (key, heading), in report order. Headings are Markdown `##` headings, whose anchor
-#: nbconvert derives from the text (`anchor`).
-SECTIONS = (
-    ("key-findings", "Key findings"),
-    ("methods", "Methods"),
-    ("response", "Response and composition"),
-    ("items", "Survey items"),
-    ("scales", "Scales"),
-    ("breakdowns", "Breakdowns"),
-    ("models", "Models"),
-    ("change", "Change from pre to post"),
-    ("themes", "Themes"),
-    ("qualitative", "Qualitative analysis"),
-    ("limitations", "Limitations"),
-    ("appendix", "Appendix"),
-    ("about", "About this report"),
-    ("provenance", "Provenance"),
-)
 
-
-def anchor(heading_text: str) -> str:
-    """The id nbconvert gives a Markdown heading: its text with spaces as hyphens."""
-    return "-".join(heading_text.split())
-
-
-def design_label(meta: dict[str, Any]) -> str:
-    """The design in words, e.g. `Before-and-after survey`."""
-    design = str(meta.get("design", ""))
+def design_label(design: str) -> str:
+    """A design (cohort.json `design`) in words, e.g. `Before-and-after survey`."""
     return DESIGNS.get(design, (design.replace("_", " ").capitalize(), ""))[0]
 
 
-def _extra(meta: dict[str, Any], key: str) -> str:
-    value = (meta.get("extra") or {}).get(key) or meta.get(key)
+def _extra(cohort: Cohort, key: str) -> str:
+    value = cohort.extra.get(key)
     return "" if value is None else str(value).strip()
 
 
-def title_block(meta: dict[str, Any]) -> str:
+def title_block(cohort: Cohort) -> str:
     """The facts under the title as an HTML table: programme, cohort, design, organisation, dates where known."""
     facts = [
-        ("Programme", str(meta.get("programme", ""))),
-        ("Cohort", str(meta.get("cohort", meta.get("cohort_id", "")))),
-        ("Design", design_label(meta)),
-        ("Organisation", _extra(meta, "organisation")),
-        ("Dates", _extra(meta, "dates")),
-        ("Data", SYNTHETIC_FACT if meta.get("synthetic") else ""),
+        ("Programme", cohort.programme),
+        ("Cohort", cohort.cohort or cohort.cohort_id),
+        ("Design", design_label(cohort.design)),
+        ("Organisation", _extra(cohort, "organisation")),
+        ("Dates", _extra(cohort, "dates")),
+        ("Data", SYNTHETIC_FACT if cohort.synthetic else ""),
     ]
     return facts_table(facts)
 
@@ -97,79 +76,40 @@ def facts_table(facts: list[tuple[str, str]]) -> str:
     return f"<table class='title-block'>{rows}</table>"
 
 
-def heading(key: str) -> str:
-    """A section's Markdown heading (`## Key findings`); the contents links to its anchor."""
-    return "## " + dict(SECTIONS)[key]
-
-
-def contents(present: list[str]) -> str:
-    """The contents list as HTML: a link to each section in `present` (keys of SECTIONS), in report order."""
-    links = "".join(
-        f"<li><a href='#{html_text(anchor(text))}'>{html_text(text)}</a></li>"
-        for key, text in SECTIONS
-        if key in present
-    )
-    return f"<nav aria-label='Contents'><p><strong>Contents</strong></p><ol>{links}</ol></nav>"
-
-
-def present_sections(res: Results) -> list[str]:
-    """The anchors of the sections this cohort's report has (those whose content is in the register)."""
-    stats, meta = res.stats, res.meta
-    analyses = set(stats["analysis"]) if not stats.empty else set()
-    constructs = any(i.get("construct") for i in meta.get("items", []))
-    out = ["key-findings", "methods", "response"]
-    if any(i.get("type") in ("likert", "yesno") for i in meta.get("items", [])):
-        out.append("items")
-    if constructs:
-        out.append("scales")
-    if "breakdown" in analyses:
-        out.append("breakdowns")
-    if "model" in analyses:
-        out.append("models")
-    if "pre_post" in analyses:
-        out.append("change")
-    if "theme" in analyses:
-        out.append("themes")
-    out += ["qualitative", "limitations", "appendix", "about", "provenance"]
-    return out
-
-
-def _scales(meta: dict[str, Any]) -> list[str]:
+def _scales(cohort: Cohort) -> list[str]:
     """One sentence per answer scale the instrument uses, with its levels' range."""
-    seen: dict[str, list[str]] = {}
-    for item in meta.get("items", []):
-        if item.get("type") in ("likert", "yesno", "choice") and item.get("levels"):
-            seen.setdefault(str(item.get("scale") or item["id"]), list(item["levels"]))
+    seen: dict[str, tuple[str, ...]] = {}
+    for item in cohort.items_of("likert", "yesno", "choice"):
+        if item.levels:
+            seen.setdefault(item.scale or item.id, item.levels)
     out = []
     for name, levels in seen.items():
         out.append(f"Scale {name}: {len(levels)} answer levels, coded 1 ({levels[0]}) to {len(levels)} ({levels[-1]}).")
-    numeric = [i for i in meta.get("items", []) if i.get("type") == "numeric"]
+    numeric = cohort.items_of("numeric")
     if numeric:
         out.append(f"{len(numeric)} numeric rating item(s), analysed on their own scale.")
-    constructs = sorted({str(i["construct"]) for i in meta.get("items", []) if i.get("construct")})
-    for c in constructs:
-        members = [i for i in meta.get("items", []) if i.get("construct") == c]
-        k = max((len(i.get("levels") or []) for i in members), default=0)
+    for construct in sorted(cohort.constructs, key=lambda c: c.id):
+        k = max((len(i.levels) for i in construct.items), default=0)
         rng = f", range 1 to {k}" if k else ""
         out.append(
-            f"{construct_label(c, meta)}: the mean of its {len(members)} items' codes (after reverse coding){rng}, for "
-            "responses that answered at least half of them."
+            f"{construct_label(construct.id, cohort.document)}: the mean of its {len(construct.items)} items' codes "
+            f"(after reverse coding){rng}, for responses that answered at least half of them."
         )
     return out
 
 
 def methods(res: Results) -> list[tuple[str, list[str]]]:
     """The methods section as (subheading, sentences) pairs; plain text (the notebook escapes it)."""
-    stats, meta = res.stats, res.meta
-    design = str(meta.get("design", ""))
+    stats, cohort = res.stats, res.cohort
+    design = cohort.design
     out: list[tuple[str, list[str]]] = []
-    groups = ", ".join(group_labels(meta).values())
+    groups = ", ".join(cohort.group_labels().values())
     out.append(
         ("Design", [DESIGNS.get(design, ("", design))[1], f"Groups: {groups}." if groups else ""]),
     )
-    out.append(("Instruments and scales", _scales(meta)))
+    out.append(("Instruments and scales", _scales(cohort)))
     counted = ["Percentages are of those who answered the item; non-answers are left out of the denominator."]
-    if design == "pre_post":
+    if cohort.pre_post:
         counted.insert(
             0,
             "The response, item and scale sections count post-programme responses only; the change section "
@@ -177,12 +117,13 @@ def methods(res: Results) -> list[tuple[str, list[str]]]:
         )
     else:
         counted.insert(0, "Every survey response is counted once in the item and scale sections.")
-    if register.find(stats, "response", "response_rate") is not None:
+    if register.one(stats, RESPONSE, RESPONSE_RATE) is not None:
         counted.append(
             "The response rate counts responses from invited participants and anonymous responses (only "
             "invited people had the link) over the number invited."
         )
-    if "theme" in set(stats["analysis"]):
+    analyses = set(stats["analysis"])
+    if THEME in analyses:
         counted.append(
             "Themes count participants (a person with several coded passages counts once per theme) and "
             "coded segments, from interviews and survey free text."
@@ -193,15 +134,14 @@ def methods(res: Results) -> list[tuple[str, list[str]]]:
         "shares near 0 or 100 %.",
         "Medians describe the typical answer on ordered scales without assuming equal spacing.",
     ]
-    if any(i.get("construct") for i in meta.get("items", [])):
+    if cohort.constructs:
         stat.append("Cronbach's alpha (with Feldt's interval) describes how consistently a scale's items agree.")
-    analyses = set(stats["analysis"])
-    if "model" in analyses:
+    if MODEL in analyses:
         stat.append(
             "Regression models declared in cohort.yaml adjust for the terms they name; logistic and ordinal "
             "models are reported as odds ratios with 95 % intervals."
         )
-    if "pre_post" in analyses:
+    if PRE_POST in analyses:
         stat.append(
             "Change is the paired mean difference with its paired t interval and p; as a check that does not "
             "assume normal differences, the Wilcoxon signed-rank test with the Hodges–Lehmann shift and its "
@@ -209,7 +149,7 @@ def methods(res: Results) -> list[tuple[str, list[str]]]:
             "and p come from. p values within a family of items are Holm-adjusted."
         )
     out.append(("Statistical methods", stat))
-    out.append(("Disclosure control", [disclosure_note(meta)]))
+    out.append(("Disclosure control", [disclosure_note(cohort)]))
     out.append(("Software", [software_sentence()]))
     return [(h, [s for s in sentences if s]) for h, sentences in out]
 
@@ -225,9 +165,9 @@ def software_sentence() -> str:
     return "Analysed with " + ", ".join(versions) + "."
 
 
-def scales_sentences(meta: dict[str, Any]) -> list[str]:
-    """One sentence per answer scale and per construct (with its range) of `meta["items"]`."""
-    return _scales(meta)
+def scales_sentences(cohort: Cohort) -> list[str]:
+    """One sentence per answer scale and per construct (with its range) of the cohort's items."""
+    return _scales(cohort)
 
 
 def methods_html(res: Results) -> str:
@@ -245,8 +185,8 @@ def sections_html(sections: list[tuple[str, list[str]]]) -> str:
 
 def design_limitations(res: Results) -> list[str]:
     """Limitations that follow from the design and the data (the notebook shows them before the others)."""
-    stats, meta = res.stats, res.meta
-    design = str(meta.get("design", ""))
+    stats, cohort = res.stats, res.cohort
+    design = cohort.design
     out = []
     if design in ("post_only", "pre_post"):
         out.append(
@@ -258,15 +198,15 @@ def design_limitations(res: Results) -> list[str]:
             "The survey was answered at one time point (a cross-sectional design): it describes views after "
             "the programme but cannot show change or cause."
         )
-    if design == "pre_post":
+    if cohort.pre_post:
         out.append(
             "Change is measured in the participants who answered both surveys; those who answered only once "
             "may differ from them."
         )
-    if any(i.get("type") in ("likert", "yesno", "numeric") for i in meta.get("items", [])):
+    if cohort.items_of("likert", "yesno", "numeric"):
         out.append("All survey measures are self-reported and may be coloured by how people wish to be seen.")
-    responses = register.find(stats, "response", "responses")
-    if register.find(stats, "response", "invited") is None and responses is not None:
+    responses = register.one(stats, RESPONSE, RESPONSES)
+    if register.one(stats, RESPONSE, INVITED) is None and responses is not None:
         out.append(
             "The number of people invited is not known, so the response rate and any bias from "
             "non-response cannot be assessed."

@@ -231,11 +231,11 @@ def test_pre_and_post_for_one_participant_is_fine_but_a_pre_post_cohort_needs_ti
 
 
 def test_report_tables_show_the_register_rows(reg: pd.DataFrame, tmp_path: Path) -> None:
-    from workforce_eval.report import cohort as report
     from workforce_eval.report import prepost as prepost_report
+    from workforce_eval.report.results import Results
 
     meta = clean.metadata(load(write_prepost_cohort(tmp_path / "c"), "tiny-pp"))
-    res = report.Results(stats=reg, meta=meta, quotes=pd.DataFrame(), figures=tmp_path)
+    res = Results(stats=reg, meta=meta, quotes=pd.DataFrame(), figures=tmp_path)
     assert prepost_report.is_prepost(res)
     text = prepost_report.attrition_text(res)
     assert "3 participants answered both times" in text and "75.0 % of those who answered before" in text

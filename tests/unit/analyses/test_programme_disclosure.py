@@ -10,6 +10,7 @@ from workforce_eval import register
 from workforce_eval.analyses import programme
 from workforce_eval.register.rows import Row
 from workforce_eval.report import programme as pr
+from workforce_eval.report.results import ProgrammeResults
 
 
 def count(measure: str, value: int, group: str, suppressed: bool = False) -> Row:
@@ -96,7 +97,7 @@ def test_programme_report_shows_no_suppressed_share_or_count() -> None:
         "disclosure_threshold": 5,
         "codebook": [{"id": "t1", "label": "Theme", "subthemes": []}],
     }
-    res = pr.ProgrammeResults(stats, meta, Path("figures"))
+    res = ProgrammeResults(stats, meta, Path("figures"))
     shown = pr.themes_table(res).to_string() + pr.response_table(res).to_string()
     assert "4 of 9" not in shown and "44" not in shown and "40.0" not in shown
     assert "<5" in pr.themes_table(res).iloc[0, 1]

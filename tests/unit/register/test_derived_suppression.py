@@ -8,7 +8,7 @@ from workforce_eval import register
 from workforce_eval.register import disclosure
 from workforce_eval.register.rows import Row
 from workforce_eval.report import prepost as report_prepost
-from workforce_eval.report.cohort import Results
+from workforce_eval.report.results import Results
 
 
 def rows(yes_b: int) -> list[Row]:

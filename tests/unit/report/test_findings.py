@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from workforce_eval import register
+from workforce_eval.inputs import metadata
 from workforce_eval.register.rows import Row
 from workforce_eval.report import findings
 
@@ -68,7 +69,7 @@ def rows() -> list[Row]:
 
 
 def test_post_only_findings_in_rule_order_with_numbers_n_and_intervals() -> None:
-    out = findings.key_findings(register.to_frame(rows()), META)
+    out = findings.key_findings(register.to_frame(rows()), metadata.from_document(META))
     # R: prop.test(26, 53, correct = FALSE)$conf.int = 0.3613 0.6212
     assert out[0] == ("26 of 53 invited people answered the survey, a response rate of 49.1 % (95 % CI 36.1–62.1 %).")
     lo, hi = wilson(17, 26)
@@ -95,7 +96,7 @@ def test_post_only_findings_in_rule_order_with_numbers_n_and_intervals() -> None
 def test_no_rate_without_invited_count_and_suppressed_rows_give_no_sentence() -> None:
     kept = [r for r in rows() if r.measure != "response_rate"]
     kept = [Row(**{**r.__dict__, "suppressed": True}) if r.measure == "share" else r for r in kept]
-    out = findings.key_findings(register.to_frame(kept), META)
+    out = findings.key_findings(register.to_frame(kept), metadata.from_document(META))
     assert out[0].startswith("The survey received 26 responses; the number of people invited is not known")
     assert not any("largest group" in s for s in out)
 
@@ -112,7 +113,7 @@ def test_change_findings_for_pre_post() -> None:
         Row("pre_post", "paired_t", 0.35, item="prep", n=15, ci_low=0.1, ci_high=0.6, source="survey"),
         Row("pre_post", "p_holm_t", 0.012, item="prep", source="survey"),
     ]
-    out = findings.change_findings(register.to_frame(reg), meta)
+    out = findings.change_findings(register.to_frame(reg), metadata.from_document(meta))
     # the scale comes first when there is one (rule 5), whatever the items' changes
     assert out[0] == (
         "The largest change from before to after the programme was in Prep (scale score): the mean rose by 0.35 "
@@ -122,4 +123,6 @@ def test_change_findings_for_pre_post() -> None:
     assert out[1].startswith(
         "Of the 2 items tested, the 95 % interval of the paired mean change lies wholly above zero for 1 ("
     )
-    assert findings.change_findings(register.to_frame(reg), META) == []  # post-only: no change rule
+    assert (
+        findings.change_findings(register.to_frame(reg), metadata.from_document(META)) == []
+    )  # post-only: no change rule

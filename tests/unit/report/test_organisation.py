@@ -10,6 +10,7 @@ import pandas as pd
 from workforce_eval import register
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.report import organisation as org
+from workforce_eval.report.results import OrganisationResults, load_organisations
 
 META = {
     "programme": "Survey",
@@ -20,7 +21,7 @@ META = {
 }
 
 
-def results(tmp_path: Path) -> org.OrganisationResults:
+def results(tmp_path: Path) -> OrganisationResults:
     u = "organisation"
     rows = [
         Row("benchmark", "units", 2, method="count", subgroup=u, source="survey"),
@@ -43,7 +44,7 @@ def results(tmp_path: Path) -> org.OrganisationResults:
     (folder / "units.json").write_text(json.dumps({"units": units}), encoding="utf-8")
     (tmp_path / "c" / "clean").mkdir(exist_ok=True)
     (tmp_path / "c" / "clean" / "cohort.json").write_text(json.dumps(META), encoding="utf-8")
-    return org.load(tmp_path, "c")
+    return load_organisations(tmp_path, "c")
 
 
 def test_comparison_table_rounds_the_register_and_says_the_flag(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 from workforce_eval import register
 from workforce_eval.register.rows import Row
 from workforce_eval.report import programme as pr
+from workforce_eval.report import sections
+from workforce_eval.report.results import ProgrammeResults
 
 
 def test_programme_findings_pooled_change_spread_and_heterogeneity() -> None:
@@ -27,7 +29,7 @@ def test_programme_findings_pooled_change_spread_and_heterogeneity() -> None:
         "constructs": ["prep"],
         "items": [{"id": "x", "type": "likert", "construct": "prep", "levels": list("12345")}],
     }
-    out = pr.key_findings(pr.ProgrammeResults(stats, meta, Path(".")))
+    out = pr.key_findings(ProgrammeResults(stats, meta, Path(".")))
     assert (
         out[0]
         == "25 participants answered both before and after the programme across the 2 cohorts (Pilot 10, Cohort 2 15)."
@@ -43,7 +45,7 @@ def test_programme_findings_pooled_change_spread_and_heterogeneity() -> None:
     assert len(out) == 3
 
 
-def _programme(**extra: object) -> pr.ProgrammeResults:
+def _programme(**extra: object) -> ProgrammeResults:
     rows = [(Row("pre_post", "linked", 10, n=10), "c1"), (Row("pre_post", "linked", 10, n=10), "all")]
     stats = register.to_frame([r for r, _ in rows]).assign(cohort=[c for _, c in rows])
     meta: dict[str, object] = {
@@ -58,7 +60,7 @@ def _programme(**extra: object) -> pr.ProgrammeResults:
         "items": [{"id": "x", "type": "likert", "construct": "prep", "scale": "agree5", "levels": list("abcde")}],
         **extra,
     }
-    return pr.ProgrammeResults(stats, meta, Path("."))
+    return ProgrammeResults(stats, meta, Path("."))
 
 
 def test_programme_title_block_lists_cohorts_design_dates_and_synthetic_banner() -> None:
@@ -96,5 +98,5 @@ def test_programme_appendix_points_to_registers_and_provenance() -> None:
     assert "results/programmes/paired-learning/statistics.csv" in text
     assert "results/c1/statistics.csv, results/c2/statistics.csv" in text
     assert "results/provenance/manifest.json" in text
-    links = pr.contents_html(_programme())
+    links = sections.PROGRAMME.contents(_programme())
     assert links.index("#Methods") < links.index("#Limitations") < links.index("#Appendix")

@@ -16,7 +16,7 @@ from workforce_eval.figures import qualitative as figures
 from workforce_eval.inputs.metadata import from_document
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.report import qualitative as qual
-from workforce_eval.report.cohort import Results
+from workforce_eval.report.results import Results
 
 META: dict[str, Any] = {
     "cohort_id": "tiny",
@@ -85,7 +85,7 @@ def res(tmp_path: Path) -> Results:
         Row("saturation", "saturation_point", 2, method=f"order: date; {rule}", **sat),
         Row("saturation", "saturation_reached", 1, method=f"order: date; {rule}", **sat),
     ]
-    return Results(to_frame(rows), META, pd.DataFrame(), tmp_path)
+    return Results(stats=to_frame(rows), meta=META, figures=tmp_path, quotes=pd.DataFrame())
 
 
 def test_coders_and_agreement_table(res: Results) -> None:

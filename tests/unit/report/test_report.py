@@ -23,10 +23,14 @@ import pandas as pd
 import pytest
 
 from workforce_eval import register
+from workforce_eval.inputs import metadata
+from workforce_eval.register.notation import display_count
 from workforce_eval.register.rows import Row
-from workforce_eval.report import cohort as report
 from workforce_eval.report import format as fmt
 from workforce_eval.report import render
+from workforce_eval.report import results as report_results
+from workforce_eval.report import tables as report_tables
+from workforce_eval.report import text as report_text
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "report"
 REPO = Path(__file__).resolve().parents[3]
@@ -119,8 +123,8 @@ def build_results(root: Path, cohort_id: str = COHORT_ID, *, synthetic: bool = T
 
 
 @pytest.fixture()
-def res(tmp_path: Path) -> report.Results:
-    return report.load_results(build_results(tmp_path / "results"), COHORT_ID)
+def res(tmp_path: Path) -> report_results.Results:
+    return report_results.load_results(build_results(tmp_path / "results"), COHORT_ID)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -142,14 +146,14 @@ def test_formatting() -> None:
 
 def test_display_count_hides_suppressed_rows() -> None:
     row = pd.Series({"n": 3.0, "estimate": 3.0, "suppressed": False})
-    assert report.display_count(row, {}) == "3"
+    assert display_count(row, {}) == "3"
     hidden = pd.Series({"n": 3.0, "estimate": 3.0, "suppressed": True})
-    assert report.display_count(hidden, {}) == "<5"
-    assert report.display_count(hidden, {"disclosure_threshold": None}) == "<5"
-    assert report.display_count(hidden, {"disclosure_threshold": 10}) == "<10"
+    assert display_count(hidden, {}) == "<5"
+    assert display_count(hidden, {"disclosure_threshold": None}) == "<5"
+    assert display_count(hidden, {"disclosure_threshold": 10}) == "<10"
 
 
-def test_load_results(res: report.Results) -> None:
+def test_load_results(res: report_results.Results) -> None:
     assert res.meta["cohort_id"] == COHORT_ID
     assert len(res.quotes) == 5
     assert res.figures.name == "figures"
@@ -159,8 +163,8 @@ def test_load_results(res: report.Results) -> None:
 # --------------------------------------------------------------------------- tables
 
 
-def test_response_summary(res: report.Results) -> None:
-    table = report.response_summary(res).set_index("Measure")
+def test_response_summary(res: report_results.Results) -> None:
+    table = report_tables.response_summary(res).set_index("Measure")
     assert table.loc["Invited to the survey", "Value"] == "53"
     assert table.loc["Survey responses", "Value"] == "26"
     low, high = wilson(26, 53)
@@ -174,18 +178,18 @@ def test_response_summary(res: report.Results) -> None:
     assert table.loc["Pairs in which every partner was interviewed", "Value"] == "5"
 
 
-def test_response_summary_skips_rows_the_register_lacks(res: report.Results) -> None:
+def test_response_summary_skips_rows_the_register_lacks(res: report_results.Results) -> None:
     keep = res.stats["measure"].isin(["invited", "responses", "response_rate"])
-    small = report.Results(res.stats[keep], res.meta, res.quotes, res.figures)
-    assert list(report.response_summary(small)["Measure"]) == [
+    small = report_results.Results(stats=res.stats[keep], meta=res.meta, figures=res.figures, quotes=res.quotes)
+    assert list(report_tables.response_summary(small)["Measure"]) == [
         "Invited to the survey",
         "Survey responses",
         "Response rate",
     ]
 
 
-def test_composition_adds_to_100_with_combined_group_apart(res: report.Results) -> None:
-    table = report.composition_table(res)
+def test_composition_adds_to_100_with_combined_group_apart(res: report_results.Results) -> None:
+    table = report_tables.composition_table(res)
     groups = table.iloc[:3]
     assert list(groups["Group"]) == ["Executive and senior leaders", "BME colleagues", "Both groups"]
     assert list(groups["Respondents"]) == ["9", "14", "3"]
@@ -201,8 +205,8 @@ def test_composition_adds_to_100_with_combined_group_apart(res: report.Results) 
     assert len(table) == 4
 
 
-def test_items_table(res: report.Results) -> None:
-    table = report.items_table(res)
+def test_items_table(res: report_results.Results) -> None:
+    table = report_tables.items_table(res)
     assert list(table.columns) == [
         "Item",
         "Measure",
@@ -224,13 +228,13 @@ def test_items_table(res: report.Results) -> None:
     assert median["All respondents"] == "Agree"
     assert median["BME colleagues"] == "between Agree and Strongly agree"
     assert len(table) == 3  # the free-text item has no row
-    ci = report.items_ci_table(res)
+    ci = report_tables.items_ci_table(res)
     low, high = wilson(23, 26)
     assert ci.iloc[0]["All respondents"] == f"95 % CI {low:.1f} to {high:.1f}"
 
 
-def test_themes_table(res: report.Results) -> None:
-    table = report.themes_table(res)
+def test_themes_table(res: report_results.Results) -> None:
+    table = report_tables.themes_table(res)
     assert list(table.columns) == [
         "Theme / subtheme",
         "Executive and senior leaders",
@@ -251,8 +255,8 @@ def test_themes_table(res: report.Results) -> None:
     assert list(table.iloc[1, 1:]) == ["4", "5", "1", "10"]
 
 
-def test_quote_tables_only_quotes_and_no_ids(res: report.Results) -> None:
-    tables = report.quote_tables(res)
+def test_quote_tables_only_quotes_and_no_ids(res: report_results.Results) -> None:
+    tables = report_tables.quote_tables(res)
     assert list(tables) == ["Partnership experiences", "Impacts", "Programme insights"]
     pe = tables["Partnership experiences"]
     assert list(pe.columns) == ["Subtheme", "Quote", "Attributed to"]
@@ -278,18 +282,20 @@ def test_quote_tables_only_quotes_and_no_ids(res: report.Results) -> None:
     assert "segment" not in text.lower()
 
 
-def test_quote_with_unknown_theme_is_an_error(res: report.Results) -> None:
+def test_quote_with_unknown_theme_is_an_error(res: report_results.Results) -> None:
     bad = res.quotes.copy()
     bad.loc[0, "theme"] = "nonsense"
     with pytest.raises(ValueError, match="nonsense"):
-        report.quote_tables(report.Results(res.stats, res.meta, bad, res.figures))
+        report_tables.quote_tables(
+            report_results.Results(stats=res.stats, meta=res.meta, figures=res.figures, quotes=bad)
+        )
 
 
 # --------------------------------------------------------------------------- text
 
 
-def test_limitations(res: report.Results) -> None:
-    text = report.limitations(res)
+def test_limitations(res: report_results.Results) -> None:
+    text = report_text.limitations(res)
     joined = " ".join(text)
     assert "49.1 %" in joined and "26 of 53" in joined
     smaller = next(s for s in text if s.startswith("Fewer respondents"))
@@ -301,21 +307,21 @@ def test_limitations(res: report.Results) -> None:
     assert "synthetic" in text[-1]
 
 
-def test_limitations_real_data_with_good_response(res: report.Results) -> None:
+def test_limitations_real_data_with_good_response(res: report_results.Results) -> None:
     stats = res.stats.copy()
     is_rate = stats["measure"] == "response_rate"
     stats.loc[is_rate, "estimate"] = 75.0
     meta = {**res.meta, "synthetic": False}
-    text = report.limitations(report.Results(stats, meta, res.quotes, res.figures))
+    shown = report_results.Results(stats=stats, meta=meta, figures=res.figures, quotes=res.quotes)
+    text = report_text.limitations(shown)
     assert not any("response rate" in s for s in text)
     assert not any("synthetic" in s for s in text)
 
 
 def test_synthetic_banner() -> None:
-    banner = report.synthetic_banner({"synthetic": True})
+    banner = report_text.synthetic_banner(True)
     assert banner is not None and "SYNTHETIC DATA" in banner and "not real participants" in banner
-    assert report.synthetic_banner({"synthetic": False}) is None
-    assert report.synthetic_banner({}) is None
+    assert report_text.synthetic_banner(False) is None
 
 
 def test_notebook_is_saved_clean() -> None:
@@ -445,7 +451,7 @@ def test_render_report_failure_names_the_cell_error(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "r.html").exists()
 
 
-def test_response_summary_says_when_responses_exceed_the_invited(res: report.Results) -> None:
+def test_response_summary_says_when_responses_exceed_the_invited(res: report_results.Results) -> None:
     # 60 responses from invited or anonymous people against 53 invited: no rate row in the register,
     # the report says why instead of dropping the line; 4 anonymous responses are shown beside it
     extra = [
@@ -455,7 +461,8 @@ def test_response_summary_says_when_responses_exceed_the_invited(res: report.Res
     ]
     stats = pd.concat([res.stats[res.stats["measure"] != "response_rate"], register.to_frame(extra)])
     stats["suppressed"] = stats["suppressed"].fillna(False).astype(bool)
-    table = report.response_summary(report.Results(stats, res.meta, res.quotes, res.figures)).set_index("Measure")
+    shown = report_results.Results(stats=stats, meta=res.meta, figures=res.figures, quotes=res.quotes)
+    table = report_tables.response_summary(shown).set_index("Measure")
     assert table.loc["Response rate", "Value"] == "not computed"
     assert "60 responses from invited or anonymous people exceed the 53 invited" in table.loc["Response rate", "Detail"]
     assert table.loc["Anonymous responses (counted in the rate: only invited people had the link)", "Value"] == "4"
@@ -463,9 +470,9 @@ def test_response_summary_says_when_responses_exceed_the_invited(res: report.Res
 
 
 def test_title_does_not_repeat_the_word_cohort() -> None:
-    assert report.title({"programme": "Paired Learning", "cohort": "Cohort 2"}) == (
+    assert report_text.title(metadata.from_document({"programme": "Paired Learning", "cohort": "Cohort 2"})) == (
         "Paired Learning — Cohort 2 evaluation report"
     )
-    assert report.title({"programme": "Paired Learning", "cohort": "Pilot"}) == (
+    assert report_text.title(metadata.from_document({"programme": "Paired Learning", "cohort": "Pilot"})) == (
         "Paired Learning — Pilot cohort evaluation report"
     )

@@ -158,9 +158,10 @@ def test_programme_intro_shows_cohort_labels_as_text() -> None:
     from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
     from workforce_eval.report import programme as pr
+    from workforce_eval.report.results import ProgrammeResults
 
     meta = {"cohorts": [{"cohort_id": "a-1", "cohort": "2021 " + PAYLOAD}, {"cohort_id": "b-2", "cohort": "2022"}]}
-    res = pr.ProgrammeResults(pd.DataFrame(), meta, Path("figures"))
+    res = ProgrammeResults(pd.DataFrame(), meta, Path("figures"))
     soup = BeautifulSoup(markdown2html_mistune(pr.intro(res)), "html.parser")
     assert soup.find_all(["img", "script", "strong"]) == []
     assert "2021 " + PAYLOAD + " (a-1)" in soup.get_text()

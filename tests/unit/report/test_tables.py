@@ -10,7 +10,7 @@ from workforce_eval import register
 from workforce_eval.register.rows import Row
 from workforce_eval.report import format as fmt
 from workforce_eval.report import models
-from workforce_eval.report.cohort import Results
+from workforce_eval.report.results import Results
 
 
 def test_numeric_cells_are_marked_and_text_cells_are_not() -> None:
@@ -78,7 +78,8 @@ def test_hidden_note_reads_the_threshold_from_the_cells_and_ignores_small_p_valu
 
 
 def test_themes_matrix_has_denominators_and_no_empty_rows_or_columns() -> None:
-    from workforce_eval.report.cohort import INDENT, themes_matrix
+    from workforce_eval.report.format import INDENT
+    from workforce_eval.report.tables import themes_matrix
 
     def count(node: str, group: str, k: int) -> Row:
         return Row("theme", "participants", k, item=node, group=group, source="all", n=k, method="count")
