@@ -80,7 +80,7 @@ def _share(row: Row) -> str:
 
 
 def _item_text(item: Item) -> str:
-    return f"â{item.label.strip()}â" + (REVERSED if item.reverse else "")
+    return f"“{item.label.strip()}”" + (REVERSED if item.reverse else "")
 
 
 def response_finding(stats: pd.DataFrame, cohort: Cohort) -> str | None:

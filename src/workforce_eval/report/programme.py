@@ -60,7 +60,7 @@ POOLED_LABEL = "All cohorts"
 
 
 def title(meta: Mapping[str, Any]) -> str:
-    """`<programme> â programme report`: the notebook's heading and the HTML page's title."""
+    """`<programme> — programme report`: the notebook's heading and the HTML page's title."""
     return f"{meta.get('programme', '')} — programme report"
 
 

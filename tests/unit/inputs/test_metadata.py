@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from workforce_eval import atomic
 from workforce_eval.inputs import clean, metadata
 from workforce_eval.inputs.validate import load
 
@@ -22,7 +23,7 @@ def lothian() -> tuple[dict, metadata.Cohort]:
 def test_load_reads_a_written_cohort_json_and_leaves_it_unchanged(tmp_path: Path, lothian) -> None:
     doc, _ = lothian
     path = tmp_path / metadata.FILE_NAME
-    clean.write_json(doc, path)
+    atomic.write_json(path, doc, default=str)
     before = path.read_bytes()
     cohort = metadata.load(path)
     assert path.read_bytes() == before

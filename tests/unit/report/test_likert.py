@@ -43,9 +43,11 @@ def test_likert_pages_follow_the_items_and_groups() -> None:
 
 def test_reverse_coded_items_are_marked_once_the_same_way_in_reports_and_figures() -> None:
     from workforce_eval.figures import cohort as figures
+    from workforce_eval.inputs.metadata import Item
     from workforce_eval.register.notation import REVERSED, reversed_text
 
     item = {"id": "q", "text": "I feel out of my depth", "reverse": True}
-    assert likert.marked(item) == figures._marked(item) == "I feel out of my depth (reversed)"
+    typed = Item(id="q", text="I feel out of my depth", type="likert", reverse=True)
+    assert likert.marked(item) == figures._marked(typed) == "I feel out of my depth (reversed)"
     assert reversed_text("I feel out of my depth (reversed)", True).count(REVERSED) == 1
     assert likert.marked({"id": "q", "text": "I cope", "reverse": False}) == "I cope"
