@@ -1,17 +1,9 @@
-CLEAN = dict(
-    cohort_json=out("clean/cohort.json"),
-    participants=out("clean/participants.parquet"),
-    survey=out("clean/survey.parquet"),
-    segments=out("clean/segments.parquet"),
-)
-
-
 rule describe:
     """Response, composition and survey-item statistics."""
     input:
         **CLEAN,
     output:
-        out("tables/describe.csv"),
+        str(COHORT.table("describe")),
     log:
         log_of("describe"),
     conda:
@@ -25,7 +17,7 @@ rule themes:
     input:
         **CLEAN,
     output:
-        out("tables/themes.csv"),
+        str(COHORT.table("themes")),
     log:
         log_of("themes"),
     conda:
@@ -40,16 +32,16 @@ rule register:
     """The statistics register: every number the reports and figures show."""
     input:
         parts=[
-            out("tables/describe.csv"),
-            out("tables/themes.csv"),
-            out("tables/models.csv"),
-            out("tables/prepost.csv"),
-            out("tables/qualitative.csv"),
+            str(COHORT.table("describe")),
+            str(COHORT.table("themes")),
+            str(COHORT.table("models")),
+            str(COHORT.table("prepost")),
+            str(COHORT.table("qualitative")),
         ],
-        cohort_json=out("clean/cohort.json"),
+        cohort_json=str(COHORT.cohort_json),
     output:
         report(
-            out("statistics.csv"),
+            str(COHORT.statistics),
             caption="../report/statistics.rst",
             category="Cohort {cohort}",
             subcategory="Statistics register",
@@ -69,7 +61,7 @@ rule quotes:
         **CLEAN,
     output:
         report(
-            out("quotes.csv"),
+            str(COHORT.quotes),
             caption="../report/quotes.rst",
             category="Cohort {cohort}",
             subcategory="Quotes",

@@ -1,18 +1,20 @@
 rule figures:
     """One cohort figure that applies (`cohort_figures` in common.smk), in the configured formats."""
     input:
-        statistics=out("statistics.csv"),
-        cohort_json=out("clean/cohort.json"),
+        statistics=str(COHORT.statistics),
+        cohort_json=str(COHORT.cohort_json),
     output:
         png=report(
-            out("figures/{figure}.png"),
+            str(COHORT.figure("{figure}", "png")),
             caption="../report/figure_cohort.rst",
             category="Cohort {cohort}",
             subcategory="Figures",
             labels={"cohort": "{cohort}", "figure": "{figure}"},
         ),
         others=[
-            out(f"figures/{{figure}}.{ext}") for ext in FIGURE_FORMATS if ext != "png"
+            str(COHORT.figure("{figure}", ext))
+            for ext in FIGURE_FORMATS
+            if ext != "png"
         ],
     log:
         log_of("figures_{figure}"),

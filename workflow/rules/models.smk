@@ -3,7 +3,7 @@ rule models:
     input:
         **CLEAN,
     output:
-        out("tables/models.csv"),
+        str(COHORT.table("models")),
     log:
         log_of("models"),
     conda:

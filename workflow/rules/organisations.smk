@@ -10,8 +10,8 @@ rule benchmark:
     input:
         **CLEAN,
     output:
-        statistics=org_out("statistics.csv"),
-        units=org_out("units.json"),
+        statistics=str(ORGANISATIONS.statistics),
+        units=str(ORGANISATIONS.units_json),
     log:
         log_of("benchmark"),
     conda:
@@ -23,12 +23,12 @@ rule benchmark:
 rule organisation_figures:
     """The caterpillar plot of the overview."""
     input:
-        statistics=org_out("statistics.csv"),
-        cohort_json=out("clean/cohort.json"),
+        statistics=str(ORGANISATIONS.statistics),
+        cohort_json=str(COHORT.cohort_json),
     output:
-        png=org_out(f"figures/{names.CATERPILLAR}.png"),
+        png=str(ORGANISATIONS.figure(names.CATERPILLAR, "png")),
         others=[
-            org_out(f"figures/{names.CATERPILLAR}.{ext}")
+            str(ORGANISATIONS.figure(names.CATERPILLAR, ext))
             for ext in FIGURE_FORMATS
             if ext != "png"
         ],
@@ -48,39 +48,39 @@ rule organisation_report:
     """
     input:
         notebook=ORGANISATION_NOTEBOOK,
-        statistics=org_out("statistics.csv"),
-        units=org_out("units.json"),
-        cohort_json=out("clean/cohort.json"),
+        statistics=str(ORGANISATIONS.statistics),
+        units=str(ORGANISATIONS.units_json),
+        cohort_json=str(COHORT.cohort_json),
     output:
-        reports=directory(org_out(names.UNIT_REPORTS_DIR)),
+        reports=directory(str(ORGANISATIONS.unit_reports_dir)),
     log:
         log_of("organisation_report"),
     conda:
         "../envs/pipeline.yaml"
     threads: REPORT_WORKERS
     params:
-        results_dir=lambda wildcards, input: str(Path(input.cohort_json).parents[2]),
+        results_dir=str(RESULTS),
     script:
-        "../scripts/organisation_reports.py"
+        "../scripts/organisation_report.py"
 
 
 rule organisations_overview:
     """The overview: the caterpillar plot and every unit's report (withheld units are not named)."""
     input:
         notebook=ORGANISATION_NOTEBOOK,
-        statistics=org_out("statistics.csv"),
-        units=org_out("units.json"),
-        cohort_json=out("clean/cohort.json"),
-        figure=org_out(f"figures/{names.CATERPILLAR}.png"),
+        statistics=str(ORGANISATIONS.statistics),
+        units=str(ORGANISATIONS.units_json),
+        cohort_json=str(COHORT.cohort_json),
+        figure=str(ORGANISATIONS.figure(names.CATERPILLAR, "png")),
         reports=unit_reports,
     output:
-        ipynb=org_out("report.ipynb"),
-        html=org_out("report.html"),
+        ipynb=str(ORGANISATIONS.overview.ipynb),
+        html=str(ORGANISATIONS.overview.html),
     log:
         log_of("organisations_overview"),
     conda:
         "../envs/pipeline.yaml"
     params:
-        results_dir=lambda wildcards, input: str(Path(input.cohort_json).parents[2]),
+        results_dir=str(RESULTS),
     script:
-        "../scripts/organisation_report.py"
+        "../scripts/organisations_overview.py"

@@ -22,16 +22,14 @@ def reports_by_of(cohort):
 ORGANISATION_COHORTS = [c for c in COHORTS if reports_by_of(c)]
 
 
-def org_out(path):
-    """A path under the cohort's organisation-reports folder, with the {cohort} wildcard."""
-    return str(RESULTS / "{cohort}" / names.ORGANISATIONS_DIR / path)
+#: Path patterns of a cohort's organisation reports (the {cohort} wildcard).
+ORGANISATIONS = COHORT.organisations
 
 
 def organisation_targets():
     """The overview report (which needs every unit's report) of every cohort with organisation reports."""
     return [
-        str(RESULTS / c / names.ORGANISATIONS_DIR / "report.html")
-        for c in ORGANISATION_COHORTS
+        str(RUN.cohort(c).organisations.overview.html) for c in ORGANISATION_COHORTS
     ]
 
 
@@ -41,7 +39,7 @@ def unit_reports(wildcards):
     For provenance lineage (`lineage_for`, which passes a SimpleNamespace) the files themselves, read from
     units.json: the manifest names the reports an overview was made from.
     """
-    folder = org_out(names.UNIT_REPORTS_DIR).format(cohort=wildcards.cohort)
+    folder = str(ORGANISATIONS.unit_reports_dir).format(cohort=wildcards.cohort)
     if not isinstance(wildcards, SimpleNamespace):
         return folder
     return [
@@ -57,7 +55,7 @@ def unit_report_lineage(cohort, lineage):
     file, so each `<slug>.ipynb` / `<slug>.html` gets the folder's entry. Units are read from units.json
     (see `lineage_unit_slugs`).
     """
-    folder = org_out(names.UNIT_REPORTS_DIR).format(cohort=cohort)
+    folder = str(ORGANISATIONS.unit_reports_dir).format(cohort=cohort)
     made = lineage.get(folder)
     if made is None:
         return {}
@@ -75,7 +73,7 @@ def lineage_unit_slugs(cohort):
     provenance again on every run (no no-op rerun). The provenance rules list units.json as an input, so it exists
     when their parameters are evaluated for a job that runs.
     """
-    path = RESULTS / cohort / names.ORGANISATIONS_DIR / "units.json"
+    path = RUN.cohort(cohort).organisations.units_json
     if cohort not in ORGANISATION_COHORTS or not path.is_file():
         return []
     return [u["slug"] for u in read_units(path)]

@@ -3,7 +3,7 @@ rule prepost:
     input:
         **CLEAN,
     output:
-        out("tables/prepost.csv"),
+        str(COHORT.table("prepost")),
     log:
         log_of("prepost"),
     conda:

@@ -4,13 +4,12 @@ from types import SimpleNamespace
 from snakemake.exceptions import WildcardError
 from snakemake.io import apply_wildcards
 
-PROVENANCE = RESULTS / "provenance"
 PROVENANCE_RULES = ("all", "provenance_cohort", "manifest", "ro_crate")
 
 
 def cohort_targets(wildcards):
     """The final outputs of one cohort (its part of `all_targets()`)."""
-    prefix = str(RESULTS / wildcards.cohort) + os.sep
+    prefix = str(RUN.cohort(wildcards.cohort).base) + os.sep
     return [t for t in all_targets() if t.startswith(prefix)]
 
 

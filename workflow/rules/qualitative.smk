@@ -7,8 +7,8 @@ rule qualitative:
     input:
         **CLEAN,
     output:
-        table=out("tables/qualitative.csv"),
-        case_table=out(f"{names.RESTRICTED_DIR}/{names.CASE_CODE_TABLE}"),
+        table=str(COHORT.table("qualitative")),
+        case_table=str(COHORT.case_code_table),
     log:
         log_of("qualitative"),
     conda:
@@ -22,8 +22,8 @@ rule qualitative:
 rule qualitative_figures:
     """Co-occurrence heatmap and saturation curve, as PDF, PNG and SVG."""
     input:
-        statistics=out("statistics.csv"),
-        cohort_json=out("clean/cohort.json"),
+        statistics=str(COHORT.statistics),
+        cohort_json=str(COHORT.cohort_json),
     output:
         **figure_outputs(names.QUALITATIVE_FIGURE_NAMES),
     log:

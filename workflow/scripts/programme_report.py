@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from workforce_eval.report.render import render_programme_report
 from workforce_eval.steps import rule
@@ -17,4 +16,9 @@ with rule(s):
         Path(s.input.notebook),
         Path(s.output.ipynb),
         Path(s.output.html),
+        inputs={
+            "statistics": Path(s.input.statistics),
+            "programme_json": Path(s.input.programme_json),
+            "figures": [Path(p) for p in s.input.figures],
+        },
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce_eval import atomic
+from workforce_eval import atomic, layout
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import file_hashes
 from workforce_eval.inputs import importers, privacy
@@ -159,10 +159,11 @@ def run(
 
 def read_clean(clean_dir: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Read back cohort.json and the three cleaned tables of a cohort."""
-    meta = json.loads((clean_dir / "cohort.json").read_text(encoding="utf-8"))
+    cohort_json, participants, survey, segments = layout.clean_files(clean_dir)
+    meta = json.loads(cohort_json.read_text(encoding="utf-8"))
     return (
         meta,
-        pd.read_parquet(clean_dir / "participants.parquet"),
-        pd.read_parquet(clean_dir / "survey.parquet"),
-        pd.read_parquet(clean_dir / "segments.parquet"),
+        pd.read_parquet(participants),
+        pd.read_parquet(survey),
+        pd.read_parquet(segments),
     )

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce_eval import __version__, atomic
+from workforce_eval import __version__, atomic, layout
 from workforce_eval.hashing import file_size, inputs_digest, sha256_file
 from workforce_eval.inputs.privacy import DENY_LIST
 from workforce_eval.provenance.environment import git_state, software
@@ -147,7 +147,7 @@ def build_manifest(
 def programme_outputs(results: Path, lineage: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Every file under `<results>/programmes/<slug>/` with its SHA-256, size and the rule that wrote it."""
     out: dict[str, Any] = {}
-    base = results / "programmes"
+    base = layout.run(results).programmes_dir
     if not base.is_dir():
         return out
     for folder in sorted(p for p in base.iterdir() if p.is_dir()):

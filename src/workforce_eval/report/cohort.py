@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce_eval import register
+from workforce_eval import layout, register
 from workforce_eval.analyses.quotes import QUOTE_COLUMNS
 from workforce_eval.register import spreadsheet
 from workforce_eval.register.labels import group_labels
@@ -67,15 +67,15 @@ class Results:
 
 def load_results(results_dir: Path, cohort_id: str) -> Results:
     """Read a cohort's register, cohort.json and quotes.csv from `<results_dir>/<cohort_id>/`."""
-    cohort_dir = Path(results_dir) / str(cohort_id)
-    stats = register.read(cohort_dir / "statistics.csv")
-    meta = json.loads((cohort_dir / "clean" / "cohort.json").read_text(encoding="utf-8"))
-    quotes_path = cohort_dir / "quotes.csv"
+    here = layout.cohort(results_dir, cohort_id)
+    stats = register.read(here.statistics)
+    meta = json.loads(here.cohort_json.read_text(encoding="utf-8"))
+    quotes_path = here.quotes
     if quotes_path.exists():
         quotes = spreadsheet.restore_frame(pd.read_csv(quotes_path, dtype=str, keep_default_na=False, encoding="utf-8"))
     else:
         quotes = pd.DataFrame({c: pd.Series(dtype=str) for c in QUOTE_COLUMNS})
-    return Results(stats=stats, meta=meta, quotes=quotes, figures=cohort_dir / "figures")
+    return Results(stats=stats, meta=meta, quotes=quotes, figures=here.figures_dir)
 
 
 # --------------------------------------------------------------------------- metadata helpers

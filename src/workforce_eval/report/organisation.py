@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce_eval import names, register
+from workforce_eval import layout, names, register
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import (
     BENCHMARK_ANALYSIS,
@@ -58,11 +58,11 @@ class OrganisationResults:
 
 def load(results_dir: Path, cohort_id: str) -> OrganisationResults:
     """Read `<results_dir>/<cohort_id>/organisations/` and the cohort's cohort.json."""
-    base = Path(results_dir) / str(cohort_id)
-    folder = base / names.ORGANISATIONS_DIR
-    meta = json.loads((base / "clean" / "cohort.json").read_text(encoding="utf-8"))
-    units = json.loads((folder / "units.json").read_text(encoding="utf-8"))["units"]
-    return OrganisationResults(register.read(folder / "statistics.csv"), meta, units, folder)
+    here = layout.cohort(results_dir, cohort_id)
+    folder = here.organisations
+    meta = json.loads(here.cohort_json.read_text(encoding="utf-8"))
+    units = json.loads(folder.units_json.read_text(encoding="utf-8"))["units"]
+    return OrganisationResults(register.read(folder.statistics), meta, units, folder.base)
 
 
 def column(res: OrganisationResults) -> str:
@@ -209,7 +209,7 @@ def units_table_html(res: OrganisationResults) -> str:
     for u in res.units:
         counts = flag_counts(res, u["value"])
         n = _one(res, RESPONSES, f"{column(res)}={u['value']}")
-        href = f"{names.UNIT_REPORTS_DIR}/{u['slug']}.html"
+        href = f"{layout.UNIT_REPORTS_DIR}/{u['slug']}.html"
         cells = [html.escape(u["value"]), fmt_int(n) if n is not None else MISSING]
         cells += [str(counts["above"]), str(counts["similar"]), str(counts["below"])]
         cells.append(f'<a href="{html.escape(href)}">{html.escape(u["slug"])}.html</a>')
@@ -235,5 +235,5 @@ def methods_text(res: OrganisationResults) -> str:
 
 def caterpillar_path(res: OrganisationResults) -> Path | None:
     """The caterpillar plot's PNG, or None when it was not made."""
-    path = res.folder / "figures" / f"{names.CATERPILLAR}.png"
+    path = layout.OrganisationLayout(res.folder).figure(names.CATERPILLAR, "png")
     return path if path.is_file() else None

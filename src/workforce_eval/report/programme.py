@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce_eval import register
+from workforce_eval import layout, register
 from workforce_eval.analyses import programme
 from workforce_eval.register.measures import MEAN_CHANGE, PAIRED_T, PCT_PARTICIPANTS
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD, MISSING, fmt_int, is_missing
@@ -53,9 +53,9 @@ class ProgrammeResults:
 
 def load(results_dir: Path, slug: str) -> ProgrammeResults:
     """Read `<results_dir>/programmes/<slug>/statistics.csv` and `programme.json`."""
-    folder = Path(results_dir) / "programmes" / str(slug)
-    meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
-    return ProgrammeResults(programme.read(folder / "statistics.csv"), meta, folder / "figures")
+    here = layout.programme(results_dir, slug)
+    meta = json.loads(here.programme_json.read_text(encoding="utf-8"))
+    return ProgrammeResults(programme.read(here.statistics), meta, here.figures_dir)
 
 
 def title(meta: dict[str, Any]) -> str:

@@ -9,11 +9,11 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from workforce_eval import atomic
+from workforce_eval import atomic, layout
 from workforce_eval.report import organisation
 from workforce_eval.report.cohort import title
 
@@ -219,9 +219,18 @@ def _kept_kernel_engine() -> str:
 _KEPT_KERNEL_ENGINE = "workforce_eval_kept_kernel"
 
 
+def _relative(value: Any, folder: Path, is_path: bool = False) -> Any:
+    """A notebook parameter as papermill writes it: a `Path` (or each of a list of them) relative to `folder`."""
+    if isinstance(value, (list, tuple)):
+        return [_relative(v, folder, is_path) for v in value]
+    if isinstance(value, Path) or is_path:
+        return Path(os.path.relpath(Path(value).resolve(), Path(folder).resolve())).as_posix()
+    return value
+
+
 def render_notebook(
     notebook: Path,
-    parameters: dict[str, str],
+    parameters: Mapping[str, Any],
     what: str,
     page_title: str,
     out_ipynb: Path,
@@ -240,12 +249,10 @@ def render_notebook(
     out_html = Path(out_html)
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     out_html.parent.mkdir(parents=True, exist_ok=True)
-    # results_dir relative to the notebook's working folder, so the executed notebook does not depend on where
-    # the project lives (two clean runs in different folders give the same notebook but for papermill's timings)
-    params = dict(parameters)
-    if "results_dir" in params:
-        rel = os.path.relpath(Path(params["results_dir"]).resolve(), out_ipynb.parent.resolve())
-        params["results_dir"] = Path(rel).as_posix()
+    # paths (results_dir, and every `Path` or list of them: a rule's declared inputs) relative to the notebook's
+    # working folder, so the executed notebook does not depend on where the project lives (two clean runs in
+    # different folders give the same notebook but for papermill's timings)
+    params = {key: _relative(value, out_ipynb.parent, key == "results_dir") for key, value in parameters.items()}
     engine: dict[str, Any] = {}
     if kernel is not None:
         if kernel.cwd != out_ipynb.parent.resolve():
@@ -291,20 +298,64 @@ def export_html(executed: Path, page_title: str, out_html: Path) -> None:
     atomic.write_bytes(out_html, body.encode("utf-8"))
 
 
-def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
-    """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML."""
-    params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
-    meta = json.loads((Path(results_dir) / str(cohort_id) / "clean" / "cohort.json").read_text(encoding="utf-8"))
+def report_inputs(results_dir: Path, cohort_id: str, figures: Sequence[str] = ()) -> dict[str, Any]:
+    """The cohort report's inputs as notebook parameters (the report rule's declared inputs): the register, the
+    quote table, cohort.json and the PNGs of `figures`."""
+    here = layout.cohort(results_dir, cohort_id)
+    return {
+        "statistics": here.statistics,
+        "quotes": here.quotes,
+        "cohort_json": here.cohort_json,
+        "figures": [here.figure(name, "png") for name in figures],
+    }
+
+
+def render_report(
+    results_dir: Path,
+    cohort_id: str,
+    notebook: Path,
+    out_ipynb: Path,
+    out_html: Path,
+    inputs: Mapping[str, Path | Sequence[Path]] | None = None,
+) -> None:
+    """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML.
+
+    `inputs` are the report rule's declared inputs (statistics, quotes, cohort_json, figures), passed to the
+    notebook as parameters beside `cohort_id` and `results_dir` (default: `report_inputs`, without figures).
+    """
+    declared = dict(report_inputs(results_dir, cohort_id) if inputs is None else inputs)
+    params = {"cohort_id": str(cohort_id), "results_dir": Path(results_dir), **_as_paths(declared)}
+    meta = json.loads(Path(declared["cohort_json"]).read_text(encoding="utf-8"))
     render_notebook(notebook, params, f"cohort {cohort_id!r}", title(meta), out_ipynb, out_html)
 
 
-def render_programme_report(results_dir: Path, programme: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
-    """Execute the programme report notebook for `<results_dir>/programmes/<programme>/` and export HTML."""
-    params = {"programme": str(programme), "results_dir": str(Path(results_dir).resolve())}
-    folder = Path(results_dir) / "programmes" / str(programme)
-    meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
+def render_programme_report(
+    results_dir: Path,
+    programme: str,
+    notebook: Path,
+    out_ipynb: Path,
+    out_html: Path,
+    inputs: Mapping[str, Path | Sequence[Path]] | None = None,
+) -> None:
+    """Execute the programme report notebook for `<results_dir>/programmes/<programme>/` and export HTML.
+
+    `inputs` are the programme report rule's declared inputs (statistics, programme_json, figures), passed to
+    the notebook as parameters (default: the register and programme.json of `layout.programme`)."""
+    here = layout.programme(results_dir, programme)
+    default = {"statistics": here.statistics, "programme_json": here.programme_json, "figures": []}
+    declared = dict(default if inputs is None else inputs)
+    params = {"programme": str(programme), "results_dir": Path(results_dir), **_as_paths(declared)}
+    meta = json.loads(Path(declared["programme_json"]).read_text(encoding="utf-8"))  # type: ignore[arg-type]
     page_title = f"{meta.get('programme', programme)} — programme report"
     render_notebook(notebook, params, f"programme {programme!r}", page_title, out_ipynb, out_html)
+
+
+def _as_paths(declared: Mapping[str, Any]) -> dict[str, Path | list[Path]]:
+    """A rule's declared inputs as `Path`s (a list stays a list), so `render_notebook` makes them relative."""
+    return {
+        key: [Path(v) for v in value] if isinstance(value, (list, tuple)) else Path(value)
+        for key, value in declared.items()
+    }
 
 
 def render_organisation_report(

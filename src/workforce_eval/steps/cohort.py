@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from workforce_eval import register
+from workforce_eval import layout, register
 from workforce_eval.analyses import agreement as agreement_
 from workforce_eval.analyses import describe as describe_
 from workforce_eval.analyses import models as models_
@@ -73,8 +73,8 @@ def themes(clean_dir: Path, out: Path, qualitative: dict | None = None) -> None:
 
 def models(clean_dir: Path, out: Path) -> None:
     """The regression models declared in cohort.yaml as a partial register (only the columns they use are read)."""
-    meta = json.loads((clean_dir / "cohort.json").read_text(encoding="utf-8"))
-    path = clean_dir / "survey.parquet"
+    cohort_json, _participants, path, _segments = layout.clean_files(clean_dir)
+    meta = json.loads(cohort_json.read_text(encoding="utf-8"))
     wanted = models_.survey_columns(meta)
     survey = pd.read_parquet(path, columns=[c for c in pq.read_schema(path).names if c in wanted])
     write_partial(models_.model_rows(meta, survey), "models", meta, out)
