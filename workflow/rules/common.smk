@@ -124,11 +124,7 @@ def all_targets():
             str(here.report.html),
             str(here.case_code_table),
         ]
-        targets += [
-            str(here.figure(f, ext))
-            for f in cohort_figures(cohort) + list(names.QUALITATIVE_FIGURE_NAMES)
-            for ext in FIGURE_FORMATS
-        ]
+        targets.append(str(here.figures_dir))  # rules/figures.smk: all_cohort_figures
         if REPORT_PDF:
             targets += pdf_targets(cohort)  # the rules: rules/report_pdf.smk
     # run-level provenance (rules/provenance.smk), made after every cohort's outputs
@@ -168,10 +164,13 @@ def cohort_figures(cohort):
     )
 
 
-def cohort_figure_pngs(wildcards):
-    """The PNGs of a cohort's figures that apply and of its qualitative figures (the report's inputs)."""
-    figures = cohort_figures(wildcards.cohort) + list(names.QUALITATIVE_FIGURE_NAMES)
-    return [str(RUN.cohort(wildcards.cohort).figure(f, "png")) for f in figures]
+def all_cohort_figures(cohort):
+    """Every figure the `figures` job of a cohort draws: the cohort figures that apply, then the qualitative ones."""
+    return cohort_figures(cohort) + list(names.QUALITATIVE_FIGURE_NAMES)
+
+
+#: Worker processes of a cohort's `figures` job: its threads.
+FIGURE_WORKERS = 2
 
 
 def programme_has_prepost(slug):
@@ -186,23 +185,6 @@ def programme_has_prepost(slug):
 def programme_figures(slug):
     """The programme figures that apply: the forest plot for a programme with pre/post cohorts."""
     return list(names.PROGRAMME_FIGURES) if programme_has_prepost(slug) else []
-
-
-def figure_outputs(figures=FIGURES):
-    """Named outputs of a figures rule: each figure's PNG (shown in the Snakemake report), PDF and SVG."""
-    outputs = {}
-    for name in figures:
-        outputs[f"{name}_png"] = report(
-            str(COHORT.figure(name, "png")),
-            caption=f"../report/figure_{name}.rst",
-            category="Cohort {cohort}",
-            subcategory="Figures",
-            labels={"cohort": "{cohort}", "figure": name},
-        )
-        for ext in FIGURE_FORMATS:  # config `figure_formats`
-            if ext != "png":
-                outputs[f"{name}_{ext}"] = str(COHORT.figure(name, ext))
-    return outputs
 
 
 # --- programmes: cohorts whose cohort.yaml name the same `programme` ---------------------------------

@@ -1,11 +1,11 @@
 # Organisation reports (`reports_by:` in a cross-sectional cohort.yaml): the benchmark register, a report per
 # reported unit (e.g. organisation) from notebooks/organisation_report.ipynb, and an overview with a caterpillar
 # plot. Which units get a report is known only after cleaning, but no rule's inputs depend on it: every unit's
-# report is made by one job into one folder (`organisation_report`), so `benchmark` is a plain rule, not a
+# report is made by one job into one folder (`organisation_report`), so `organisation_benchmark` is a plain rule, not a
 # checkpoint (a checkpoint made Snakemake re-plan the DAG mid-run, which broke SLURM job groups). At DAG time
 # the workflow reads cohort.yaml only through the package's strict reader and units.json only through
 # `steps.units.read_units` (our own output).
-rule benchmark:
+rule organisation_benchmark:
     """Each organisation against the others and the whole survey; the reported units (disclosure threshold)."""
     input:
         **CLEAN,
@@ -13,11 +13,11 @@ rule benchmark:
         statistics=str(ORGANISATIONS.statistics),
         units=str(ORGANISATIONS.units_json),
     log:
-        log_of("benchmark"),
+        log_of("organisation_benchmark"),
     conda:
         "../envs/pipeline.yaml"
     script:
-        "../scripts/benchmark.py"
+        "../scripts/organisation_benchmark.py"
 
 
 rule organisation_figures:

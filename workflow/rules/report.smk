@@ -5,7 +5,7 @@ rule report:
         statistics=str(COHORT.statistics),
         quotes=str(COHORT.quotes),
         cohort_json=str(COHORT.cohort_json),
-        figures=cohort_figure_pngs,
+        figures=str(COHORT.figures_dir),
     output:
         ipynb=str(COHORT.report.ipynb),
         html=report(
@@ -21,6 +21,7 @@ rule report:
         "../envs/pipeline.yaml"
     params:
         results_dir=str(RESULTS),
+        figures=lambda wildcards: all_cohort_figures(wildcards.cohort),
     script:
         "../scripts/report.py"
 

@@ -20,6 +20,6 @@ with rule(s):
             "statistics": Path(s.input.statistics),
             "quotes": Path(s.input.quotes),
             "cohort_json": Path(s.input.cohort_json),
-            "figures": [Path(p) for p in s.input.figures],
+            "figures": [Path(s.input.figures) / f"{name}.png" for name in s.params.figures],
         },
     )

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from matplotlib.patches import Rectangle
 from workforce_eval import register
 from workforce_eval.analyses import cooccurrence
 from workforce_eval.figures.style import (
+    FORMATS,
     OKABE_ITO,
     configure_matplotlib,
     index_rows,
@@ -153,13 +154,20 @@ def saturation_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     return fig
 
 
-def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Path]:
-    """Write the co-occurrence and saturation figures (PDF, PNG, SVG) into `out_dir`."""
+def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write the co-occurrence and saturation figures into `out_dir` in `formats` (PDF, PNG, SVG by default)."""
     configure_matplotlib()
     stats = register.read(statistics_csv)
     meta = json.loads(Path(cohort_json).read_text(encoding="utf-8"))
+    return draw(stats, meta, Path(out_dir), formats, QUALITATIVE_FIGURE_NAMES)
+
+
+def draw(
+    stats: pd.DataFrame, meta: Mapping[str, Any], out_dir: Path, formats: tuple[str, ...], figures: Sequence[str]
+) -> list[Path]:
+    """Draw the qualitative figures named in `figures`, each once, and save each in `formats`."""
     builders = {"cooccurrence": cooccurrence_figure, "saturation": saturation_figure}
     paths: list[Path] = []
-    for name in QUALITATIVE_FIGURE_NAMES:
-        paths += save(builders[name](stats, meta), Path(out_dir) / name)
+    for name in figures:
+        paths += save(builders[name](stats, meta), Path(out_dir) / name, formats)
     return paths

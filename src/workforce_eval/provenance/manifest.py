@@ -43,6 +43,19 @@ NOT_HASHED: tuple[str, ...] = (DENY_LIST,)
 # --------------------------------------------------------------------------- per-cohort table
 
 
+def made_by(lineage: Mapping[str, Mapping[str, Any]], results: Path, rel: str) -> Mapping[str, Any]:
+    """The lineage entry of the output `<results>/<rel>`: its own, else that of the nearest folder it lies in (a
+    rule's directory output, e.g. a cohort's figures), else none."""
+    path = results / rel
+    for candidate in (path, *path.parents):
+        made = lineage.get(str(candidate))
+        if made is not None:
+            return made
+        if candidate == results:
+            break
+    return {}
+
+
 def cohort_table(
     cohort: str,
     data_dir: str | Path,
@@ -67,7 +80,7 @@ def cohort_table(
     base = res / cohort
     for p in sorted(x for x in base.rglob("*") if x.is_file()):
         rel = p.relative_to(res).as_posix()
-        made = lineage.get(str(res / rel), {})
+        made = made_by(lineage, res, rel)
         inputs = ";".join(str(i) for i in made.get("inputs", []))
         rows.append(("output", rel, sha256_file(p), file_size(p), str(made.get("rule", "")), inputs))
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
@@ -154,7 +167,7 @@ def programme_outputs(results: Path, lineage: Mapping[str, Mapping[str, Any]]) -
         files: dict[str, Any] = {}
         for p in sorted(x for x in folder.rglob("*") if x.is_file()):
             rel = p.relative_to(results).as_posix()
-            made = lineage.get(str(results / rel), {})
+            made = made_by(lineage, results, rel)
             files[rel] = {
                 "sha256": sha256_file(p),
                 "bytes": file_size(p),

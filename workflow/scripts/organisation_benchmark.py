@@ -1,4 +1,4 @@
-"""Rule 'benchmark': the organisation register and the reported units."""
+"""Rule 'organisation_benchmark': the organisation register and the reported units."""
 
 import sys
 from pathlib import Path
