@@ -197,6 +197,23 @@ class CohortLayout:
     def provenance_table(self) -> Path:
         return self.results_dir / PROVENANCE_DIR / f"{self.cohort}.csv"
 
+    @classmethod
+    def of_cohort_json(cls, path: str | Path) -> CohortLayout:
+        """The layout a cohort's `clean/cohort.json` belongs to (a rule passes its declared input; the results
+        root is found here, where the layout is defined, not rebuilt by the rule)."""
+        path = Path(path)
+        if path.name != COHORT_JSON or path.parent.name != CLEAN_DIR:
+            raise ValueError(f"{path} is not a cohort's {CLEAN_DIR}/{COHORT_JSON}")
+        return cls(path.parents[2], path.parents[1].name)
+
+    @classmethod
+    def of_provenance_table(cls, path: str | Path) -> CohortLayout:
+        """The layout of the cohort whose provenance table is `path` (`provenance/<cohort>.csv`)."""
+        path = Path(path)
+        if path.parent.name != PROVENANCE_DIR or path.suffix != ".csv":
+            raise ValueError(f"{path} is not a provenance table under {PROVENANCE_DIR}/")
+        return cls(path.parents[1], path.stem)
+
 
 @dataclass(frozen=True)
 class ProgrammeLayout:
@@ -230,6 +247,14 @@ class ProgrammeLayout:
 
     def log(self, rule: str) -> Path:
         return self.results_dir / LOGS_DIR / PROGRAMMES_DIR / self.slug / f"{rule}.log"
+
+    @classmethod
+    def of_programme_json(cls, path: str | Path) -> ProgrammeLayout:
+        """The layout a programme's `programme.json` belongs to."""
+        path = Path(path)
+        if path.name != PROGRAMME_JSON or path.parents[1].name != PROGRAMMES_DIR:
+            raise ValueError(f"{path} is not a programme's {PROGRAMME_JSON} under {PROGRAMMES_DIR}/")
+        return cls(path.parents[2], path.parent.name)
 
 
 @dataclass(frozen=True)
@@ -267,6 +292,14 @@ class RunLayout:
     def log(self, rule: str) -> Path:
         """A run-level rule's log (the provenance rules)."""
         return self.results_dir / LOGS_DIR / PROVENANCE_DIR / f"{rule}.log"
+
+    @classmethod
+    def of_crate_metadata(cls, path: str | Path) -> RunLayout:
+        """The run whose RO-Crate metadata file is `path` (the crate is rooted at the results folder)."""
+        path = Path(path)
+        if path.name != CRATE_METADATA:
+            raise ValueError(f"{path} is not {CRATE_METADATA}")
+        return cls(path.parent)
 
 
 def cohort(results_dir: str | Path, cohort_id: str) -> CohortLayout:

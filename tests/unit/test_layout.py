@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from workforce_eval import layout
 from workforce_eval.provenance.manifest import made_by
 from workforce_eval.steps.figures import shares
@@ -56,3 +58,15 @@ def test_a_file_in_a_directory_output_gets_the_folders_lineage() -> None:
     assert made_by(lineage, Path("r"), "c/figures/likert.png") == folder
     assert made_by(lineage, Path("r"), "c/statistics.csv") == own
     assert made_by(lineage, Path("r"), "c/notes.txt") == {}
+
+
+def test_a_declared_input_names_its_layout_and_a_wrong_one_is_refused() -> None:
+    here = layout.CohortLayout.of_cohort_json("/r/out/plp-2021/clean/cohort.json")
+    assert (here.results_dir, here.cohort) == (Path("/r/out"), "plp-2021")
+    assert layout.CohortLayout.of_provenance_table("out/provenance/c1.csv") == layout.cohort("out", "c1")
+    assert layout.ProgrammeLayout.of_programme_json("out/programmes/p/programme.json") == layout.programme("out", "p")
+    assert layout.RunLayout.of_crate_metadata("out/ro-crate-metadata.json") == layout.run("out")
+    with pytest.raises(ValueError, match=r"not a cohort's clean/cohort\.json"):
+        layout.CohortLayout.of_cohort_json("out/plp-2021/cohort.json")
+    with pytest.raises(ValueError, match="not a programme's"):
+        layout.ProgrammeLayout.of_programme_json("out/p/programme.json")

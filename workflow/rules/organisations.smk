@@ -58,8 +58,6 @@ rule organisation_report:
     conda:
         "../envs/pipeline.yaml"
     threads: REPORT_WORKERS
-    params:
-        results_dir=str(RESULTS),
     script:
         "../scripts/organisation_report.py"
 
@@ -80,7 +78,5 @@ rule organisations_overview:
         log_of("organisations_overview"),
     conda:
         "../envs/pipeline.yaml"
-    params:
-        results_dir=str(RESULTS),
     script:
         "../scripts/organisations_overview.py"

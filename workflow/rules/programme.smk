@@ -76,7 +76,5 @@ rule programme_report:
         programme_log("programme_report"),
     conda:
         "../envs/pipeline.yaml"
-    params:
-        results_dir=str(RESULTS),
     script:
         "../scripts/programme_report.py"

@@ -27,7 +27,6 @@ rule provenance_cohort:
         "../envs/pipeline.yaml"
     params:
         data_dir=str(DATA),
-        results_dir=str(RESULTS),
         lineage=rule_lineage,
     script:
         "../scripts/provenance_cohort.py"
@@ -79,6 +78,5 @@ rule ro_crate:
         "../envs/pipeline.yaml"
     params:
         root=".",
-        results_dir=str(RESULTS),
     script:
         "../scripts/ro_crate.py"

@@ -20,7 +20,6 @@ rule report:
     conda:
         "../envs/pipeline.yaml"
     params:
-        results_dir=str(RESULTS),
         figures=lambda wildcards: all_cohort_figures(wildcards.cohort),
     script:
         "../scripts/report.py"

@@ -5,13 +5,14 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
 
+from workforce_eval import layout
 from workforce_eval.steps import rule
 from workforce_eval.steps.organisation_reports import render_reports
 
 s = snakemake
 with rule(s):
     render_reports(
-        Path(s.params.results_dir),
+        layout.CohortLayout.of_cohort_json(s.input.cohort_json).results_dir,
         s.wildcards.cohort,
         Path(s.input.notebook),
         Path(s.input.units),

@@ -5,13 +5,14 @@ from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
 
+from workforce_eval import layout
 from workforce_eval.report.render import render_organisation_report
 from workforce_eval.steps import rule
 
 s = snakemake
 with rule(s):
     render_organisation_report(
-        Path(s.params.results_dir),
+        layout.CohortLayout.of_cohort_json(s.input.cohort_json).results_dir,
         s.wildcards.cohort,
         s.wildcards.get("unit", ""),
         Path(s.input.notebook),

@@ -33,7 +33,6 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from workforce_eval import register
-from workforce_eval.figures.prepost import prepost_figure
 from workforce_eval.figures.style import (
     FORMATS,
     NEUTRAL_COLOUR,
@@ -639,12 +638,20 @@ def make_all(
     return draw(stats, meta, Path(out_dir), formats, applicable(stats, meta) if figures is None else figures)
 
 
+def _prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
+    """`figures.prepost.prepost_figure`, imported when a pre/post figure is asked for: that module brings the
+    programme analysis and scipy, which the other figures do not need."""
+    from workforce_eval.figures.prepost import prepost_figure
+
+    return prepost_figure(stats, meta)
+
+
 #: The builders of the single-page cohort figures, by name.
 BUILDERS: dict[str, Callable[[pd.DataFrame, Mapping[str, Any]], Figure]] = {
     "composition": composition_figure,
     "themes": themes_figure,
     "coefficients": coefficients_figure,
-    "prepost": prepost_figure,
+    "prepost": _prepost_figure,
 }
 
 

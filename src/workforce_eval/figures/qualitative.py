@@ -24,7 +24,6 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from workforce_eval import register
-from workforce_eval.analyses import cooccurrence
 from workforce_eval.figures.style import (
     FORMATS,
     OKABE_ITO,
@@ -65,6 +64,8 @@ PLURAL = {"code": "Codes", "subtheme": "Subthemes", "theme": "Themes"}
 
 def cooccurrence_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     """Heatmap of participants with both nodes in one document, at `cooccurrence.shown_level` (disclosure applied)."""
+    from workforce_eval.analyses import cooccurrence  # here: the analyses bring scipy, the figures job need not
+
     level = cooccurrence.shown_level(dict(meta))
     title = f"{PLURAL[level]} occurring together in an interview or answer: participants"
     nodes = nodes_at(meta, level)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from workforce_eval import atomic, layout
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import file_hashes
-from workforce_eval.inputs import importers, privacy
 from workforce_eval.inputs.spec import SCALED_TYPES, Codebook, Instrument, Node
-from workforce_eval.inputs.validate import CleanCohort, load
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
+
+if TYPE_CHECKING:  # validation (pandera), the privacy scan and the importers: imported by `run` only, so the
+    # steps that just read the cleaned tables back (`read_clean`) do not pay for them
+    from workforce_eval.inputs.validate import CleanCohort
 
 
 def _node(node: Node) -> dict[str, Any]:
@@ -138,6 +140,9 @@ def run(
     allow lists still come from the cohort folder, and `input_sha256` records the cohort folder's
     original files, the exports among them.
     """
+    from workforce_eval.inputs import importers, privacy
+    from workforce_eval.inputs.validate import load
+
     read_dir = Path(imported_dir) if imported_dir is not None else Path(cohort_dir)
     try:
         cc = load(read_dir, cohort_id)

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from workforce_eval import atomic, layout
-from workforce_eval.report import organisation
-from workforce_eval.report.cohort import title
 
 #: nbconvert's lab template, with figures given the alt text set on `IPython.display.Image`
 #: (the stock template drops it and writes a generic placeholder), and self-contained: the stock
@@ -152,6 +150,14 @@ class KeptKernel:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=120)
         return self
+
+    def warm(self, modules: Sequence[str]) -> None:
+        """Let the kernel import `modules` now, while this process goes on (e.g. importing papermill): the
+        notebook's own imports then find them loaded. Not waited for; a module that fails to import is left to
+        the notebook. The next notebook starts from a reset session, as after any other."""
+        code = "\n".join(f"try:\n    __import__({m!r})\nexcept Exception:\n    pass" for m in modules)
+        self.kc.execute(code, silent=True, store_history=False)
+        self.used = True
 
     def reset(self) -> None:
         """Before a second or later notebook: a new session (empty namespace, execution count 1)."""
@@ -325,8 +331,28 @@ def render_report(
     """
     declared = dict(report_inputs(results_dir, cohort_id) if inputs is None else inputs)
     params = {"cohort_id": str(cohort_id), "results_dir": Path(results_dir), **_as_paths(declared)}
-    meta = json.loads(Path(declared["cohort_json"]).read_text(encoding="utf-8"))
-    render_notebook(notebook, params, f"cohort {cohort_id!r}", title(meta), out_ipynb, out_html)
+    folder = Path(out_ipynb).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    # the kernel starts first and imports the report's modules while this process imports papermill, nbconvert
+    # and the report builders (a kept kernel of one notebook: the outputs are those of a fresh kernel)
+    with KeptKernel(folder) as kernel:
+        kernel.warm(REPORT_MODULES)
+        from workforce_eval.report.cohort import title
+
+        meta = json.loads(Path(declared["cohort_json"]).read_text(encoding="utf-8"))
+        render_notebook(notebook, params, f"cohort {cohort_id!r}", title(meta), out_ipynb, out_html, kernel)
+
+
+#: What the cohort report notebook imports (notebooks/cohort_report.ipynb), warmed in its kernel.
+REPORT_MODULES: tuple[str, ...] = (
+    "pandas",
+    "IPython.display",
+    "workforce_eval.names",
+    "workforce_eval.report.cohort",
+    "workforce_eval.report.findings",
+    "workforce_eval.report.structure",
+    "workforce_eval.report.format",
+)
 
 
 def render_programme_report(
@@ -379,6 +405,8 @@ def render_organisation_reports(
     notebooks of one folder run on one kept kernel. The outputs are those of one call per unit."""
     if len(slugs) != len(outputs):
         raise ValueError(f"{len(slugs)} units but {len(outputs)} output pairs")
+    from workforce_eval.report import organisation
+
     res = organisation.load(Path(results_dir), str(cohort_id))
     by_slug = {u["slug"]: u["value"] for u in res.units}
     jobs = []

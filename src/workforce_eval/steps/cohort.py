@@ -18,7 +18,7 @@ from workforce_eval.analyses import quotes as quotes_
 from workforce_eval.analyses import themes as themes_
 from workforce_eval.hashing import meta_inputs_digest
 from workforce_eval.inputs import clean as clean_
-from workforce_eval.inputs import importers, limits
+from workforce_eval.inputs import limits
 from workforce_eval.provenance.lineage import stamp_lineage
 from workforce_eval.register import disclosure
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
@@ -47,6 +47,8 @@ def clean(
 
 def import_sources(cohort_dir: Path, cohort_id: str, out: Path) -> None:
     """The import rule: the exports declared under `sources:` converted into contract files under `out`."""
+    from workforce_eval.inputs import importers  # the importers are the import rule's only
+
     importers.run(cohort_dir, cohort_id, out)
 
 
