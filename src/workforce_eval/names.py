@@ -61,7 +61,7 @@ FIGURES: tuple[FigureSpec, ...] = (
 FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
 #: A cohort figure's file stem (the figures rule's wildcard): one of FIGURES or a further Likert page.
 COHORT_FIGURE_PATTERN = "|".join(f.name for f in FIGURES if f.name != "likert") + "|likert(-[1-9][0-9]*)?"
-#: The qualitative figures (rule `qualitative_figures`, issue 12), kept apart from FIGURES.
+#: The qualitative figures (issue 12; drawn by the `figures` rule with the cohort figures), kept apart from FIGURES.
 QUALITATIVE_FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "cooccurrence",
