@@ -47,7 +47,8 @@ def analyses(
     steps = [
         ("describe", lambda: cohort.describe(clean_dir, tables["describe"], rule, data)),
         ("themes", lambda: cohort.themes(clean_dir, tables["themes"], qualitative_config, rule, data)),
-        ("models", lambda: cohort.models(clean_dir, tables["models"], rule, data)),
+        # the models read only their own columns of survey.parquet, as the models step always has
+        ("models", lambda: cohort.models(clean_dir, tables["models"], rule)),
         ("prepost", lambda: cohort.prepost(clean_dir, tables["prepost"], rule, data)),
         (
             "qualitative",
