@@ -57,6 +57,8 @@ GROUPS = {"clinical": "Clinical staff", "medical": "Medical and dental staff", "
 PAY_BANDS = ["Band 2-4", "Band 5", "Band 6", "Band 7", "Band 8a and above", "Medical and dental"]
 N_ORGANISATIONS = 200
 STAGES = ("read", "validate", "clean", "describe", "model")
+#: Worker processes of a cohort's `figures` job (workflow/rules/common.smk FIGURE_WORKERS).
+FIGURE_WORKERS = 2
 
 
 def _items() -> list[dict[str, object]]:
@@ -365,6 +367,94 @@ def organisations_scenario(counts: list[int], per_org: int, base: Path) -> int:
     return 0
 
 
+#: The bundled cohort of the cohort-build scenario (`--cohort`): the PLP-size cohort of the issue.
+BUILD_COHORT = "plp-2021"
+
+
+def cohort_floor(data: Path, cohort_id: str, out: Path, figure_workers: int) -> dict[str, float]:
+    """The steps of a cohort's build (clean, analyses, figures, report) called in this one Python process,
+    by the same step functions and arguments as the rules; imports timed apart. Wall seconds per part."""
+    t0 = time.perf_counter()
+    from workforce_eval import layout, names, register
+    from workforce_eval.figures.cohort import applicable
+    from workforce_eval.report.render import render_report
+    from workforce_eval.steps import analyses as analyses_step
+    from workforce_eval.steps import cohort as cohort_step
+    from workforce_eval.steps import figures as figures_step
+    from workforce_eval.steps.analyses import PARTS
+
+    t1 = time.perf_counter()
+    here = layout.cohort(out, cohort_id)
+    cohort_step.clean(data / cohort_id, cohort_id, here.cohort_json, here.participants, here.survey, here.segments, 5)
+    t2 = time.perf_counter()
+    analyses_step.analyses(
+        here.clean_dir, {n: here.table(n) for n in PARTS}, here.case_code_table, here.statistics, here.quotes, {}, 2
+    )
+    t3 = time.perf_counter()
+    meta = json.loads(here.cohort_json.read_text(encoding="utf-8"))
+    figures = applicable(register.read(here.statistics), meta) + list(names.QUALITATIVE_FIGURE_NAMES)
+    figures_step.figures(here.statistics, here.cohort_json, here.figures_dir, figures, names.FIGURE_FORMATS,
+                         figure_workers)  # fmt: skip
+    t4 = time.perf_counter()
+    inputs = {"statistics": here.statistics, "quotes": here.quotes, "cohort_json": here.cohort_json,
+              "figures": [here.figure(f, "png") for f in figures]}  # fmt: skip
+    render_report(out, cohort_id, ROOT / "notebooks" / "cohort_report.ipynb", here.report.ipynb, here.report.html,
+                  inputs)  # fmt: skip
+    t5 = time.perf_counter()
+    return {"imports": t1 - t0, "clean": t2 - t1, "analyses": t3 - t2, "figures": t4 - t3, "report": t5 - t4,
+            "total": t5 - t0}  # fmt: skip
+
+
+def cohort_scenario(repeat: int, base: Path) -> int:
+    """A PLP-size cohort built from clean: Snakemake on 2 cores, a no-op rerun, and the same steps in one
+    process (medians of `repeat` runs each, the load average printed beside each)."""
+    data = ROOT / "data" / "raw"
+    cohorts = f'cohorts=["{BUILD_COHORT}"]'
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), SOURCE_DATE_EPOCH="0")
+    print(f"cores: {os.cpu_count()}; cohort {BUILD_COHORT}; results under {base}; load now {load()}", flush=True)
+    builds, noops, floors = [], [], []
+    for i in range(repeat):
+        results = base / f"results-{i}"
+        cmd = [sys.executable, "-m", "snakemake", "--cores", "2", "--quiet", "all", "--config", cohorts,
+               f"results_dir={results}"]  # fmt: skip
+        before = load()
+        start = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env, check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"snakemake failed:\n{proc.stderr[-3000:]}")
+        builds.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        rerun = [c for c in cmd if c not in ("--quiet", "all")]  # Snakemake says "Nothing to be done" unless quiet
+        proc = subprocess.run(rerun, cwd=ROOT, capture_output=True, text=True, env=env, check=False)
+        noops.append(time.perf_counter() - start)
+        if proc.returncode != 0 or "Nothing to be done" not in proc.stdout + proc.stderr:
+            raise RuntimeError(f"the rerun was not a no-op:\n{(proc.stdout + proc.stderr)[-3000:]}")
+        proc = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--cohort-floor", str(data), BUILD_COHORT,
+             str(base / f"floor-{i}")],
+            capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+        if proc.returncode != 0:
+            raise RuntimeError(f"floor failed:\n{proc.stderr[-3000:]}")
+        floors.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+        print(
+            f"  run {i + 1}: Snakemake {builds[-1]:.1f} s (load {before}), no-op rerun {noops[-1]:.2f} s, "
+            f"one process {floors[-1]['total']:.1f} s ("
+            + ", ".join(f"{k} {v:.2f}" for k, v in floors[-1].items() if k != "total")
+            + f") (load {load()})",
+            flush=True,
+        )
+    build, noop = statistics.median(builds), statistics.median(noops)
+    floor = {k: statistics.median(f[k] for f in floors) for k in floors[0]}
+    print(
+        f"median of {repeat}: full build {build:.1f} s (<= 8), no-op rerun {noop:.2f} s (<= 1.5), one process "
+        f"{floor['total']:.1f} s ("
+        + ", ".join(f"{k} {v:.2f}" for k, v in floor.items() if k != "total")
+        + f"); Snakemake / one process {build / floor['total']:.2f} (<= 1.3); load average now {load()}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Generate each size, time every stage, print the table."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -377,7 +467,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--stage", nargs=3, metavar=("STAGE", "COHORT_DIR", "OUT_DIR"), help=argparse.SUPPRESS)
     parser.add_argument("--floor", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--cohort",
+        action="store_true",
+        help=f"cohort-build scenario: {BUILD_COHORT} from clean through Snakemake (2 cores), a no-op rerun, and "
+        "the same steps in one process; medians of --repeat runs (use --repeat 3)",
+    )
+    parser.add_argument("--cohort-floor", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.cohort_floor:
+        data, cohort_id, out = args.cohort_floor
+        print(json.dumps(cohort_floor(Path(data), cohort_id, Path(out), FIGURE_WORKERS)))
+        return 0
+    if args.cohort:
+        return cohort_scenario(args.repeat, args.keep or Path(tempfile.mkdtemp(prefix="workforce-bench-")))
     if args.stage:
         stage, folder, out = args.stage
         print(json.dumps(run_stage(stage, Path(folder), Path(out))))

@@ -1,6 +1,6 @@
 """Names shared by the workflow and the package, defined once (standard library only, so the Snakefile can
-import it before anything else): a cohort's input files, the figures, the reserved folder names and the
-programme slug."""
+import it before anything else): a cohort's input files, the figures and the
+programme slug. Where outputs lie under `results_dir` is `workforce_eval.layout`'s."""
 
 from __future__ import annotations
 
@@ -35,10 +35,6 @@ ALLOW_LIST = "pii_allow.csv"
 PRIVACY_INPUT_FILES: tuple[str, ...] = (DENY_LIST, ALLOW_LIST)
 #: Every file of a cohort folder the pipeline reads (the clean rule's inputs, hashed in the provenance).
 INPUT_FILES: tuple[str, ...] = CONTRACT_INPUT_FILES + PRIVACY_INPUT_FILES
-#: Folder under `<results_dir>/<cohort>/` where the import rule writes the contract files made from the
-#: exports declared under `sources:` in cohort.yaml, and the record of what it read (with SHA-256).
-IMPORTED_DIR = "imported"
-IMPORT_RECORD = "sources.json"
 
 
 #: The study designs a cohort may declare (`design:` in cohort.yaml); the cohort schema's enum and the reports'
@@ -74,7 +70,7 @@ FIGURES: tuple[FigureSpec, ...] = (
 FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
 #: A cohort figure's file stem (the figures rule's wildcard): one of FIGURES or a further Likert page.
 COHORT_FIGURE_PATTERN = "|".join(f.name for f in FIGURES if f.name != "likert") + "|likert(-[1-9][0-9]*)?"
-#: The qualitative figures (rule `qualitative_figures`, issue 12), kept apart from FIGURES.
+#: The qualitative figures (issue 12; drawn by the `figures` rule with the cohort figures), kept apart from FIGURES.
 QUALITATIVE_FIGURES: tuple[FigureSpec, ...] = (
     FigureSpec(
         "cooccurrence",
@@ -89,24 +85,11 @@ PROGRAMME_FIGURES: tuple[str, ...] = ("forest",)
 #: Formats every figure is written in.
 FIGURE_FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
 
-#: Folder under `results_dir` holding the programme results.
-PROGRAMMES_DIR = "programmes"
-#: Folder names under `results_dir` that are not cohorts, so no cohort may take them as its id.
-RESERVED_NAMES: tuple[str, ...] = ("logs", "provenance", PROGRAMMES_DIR)
-
-#: Folder under a cohort's results holding participant-level outputs for analysts only: never in the
-#: report, never published (e.g. the case x code table).
-RESTRICTED_DIR = "restricted"
-#: The case x code table (one row per participant, one column per code) under RESTRICTED_DIR.
-CASE_CODE_TABLE = "case_code.csv"
-
 #: A cohort id (DATA_CONTRACT.md section 1).
 COHORT_ID_PATTERN = "[a-z0-9][a-z0-9_-]*"
 
-#: Organisation reports (`reports_by:`): the folder under a cohort's results, the reports' sub-folder, the
-#: pattern of a unit's file name (`unit_slugs`) and the overview's figure.
-ORGANISATIONS_DIR = "organisations"
-UNIT_REPORTS_DIR = "reports"
+#: Organisation reports (`reports_by:`): the pattern of a unit's file name (`unit_slugs`) and the overview's
+#: figure (their folders: `workforce_eval.layout`).
 UNIT_SLUG_PATTERN = "[a-z0-9][a-z0-9-]*"
 CATERPILLAR = "caterpillar"
 

@@ -271,11 +271,12 @@ def test_hostile_files_did_not_stop_the_dag(corpus_run: tuple[Path, subprocess.C
 
 @pytest.mark.e2e
 def test_a_late_failure_leaves_nothing_of_its_cohort(corpus_run: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
-    """The models rule fails after clean, describe and themes wrote their files: the cohort folder is removed whole."""
+    """The analyses job fails in its models step, after clean and the describe and themes steps wrote their files:
+    the cohort folder is removed whole."""
     project, proc = corpus_run
     message = _messages(proc.stdout + proc.stderr)[LATE]
     assert "cohort.yaml, key 'models.0.formula'" in message and "PatsyError" in message, message
-    assert message in (project / "results" / "logs" / LATE / "models.log").read_text(encoding="utf-8")
+    assert message in (project / "results" / "logs" / LATE / "analyses.log").read_text(encoding="utf-8")
     assert not (project / "results" / LATE).exists()
     assert f"Removed the incomplete results of cohort '{LATE}'" in proc.stderr
     assert (project / "results" / GOOD / "report.html").is_file()  # a complete cohort is kept

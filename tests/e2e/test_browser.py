@@ -24,7 +24,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.browser import SKIP_REASON, chromium
-from workforce_eval import names
+from workforce_eval import layout, names
 from workforce_eval.report import pdf
 from workforce_eval.steps.organisations import read_units
 
@@ -83,12 +83,12 @@ def results(run_a: Path) -> Path:
 @pytest.fixture(scope="module")
 def reports(results: Path) -> list[Path]:
     found = pdf.find_reports(results)
-    units = read_units(results / "leeds-2022" / names.ORGANISATIONS_DIR / "units.json")
+    units = read_units(results / "leeds-2022" / layout.ORGANISATIONS_DIR / "units.json")
     expected = [results / c / "report.html" for c in COHORTS]
-    expected += [results / names.PROGRAMMES_DIR / "paired-learning" / "report.html"]
-    expected += [results / "leeds-2022" / names.ORGANISATIONS_DIR / "report.html"]
+    expected += [results / layout.PROGRAMMES_DIR / "paired-learning" / "report.html"]
+    expected += [results / "leeds-2022" / layout.ORGANISATIONS_DIR / "report.html"]
     expected += [
-        results / "leeds-2022" / names.ORGANISATIONS_DIR / names.UNIT_REPORTS_DIR / f"{u['slug']}.html" for u in units
+        results / "leeds-2022" / layout.ORGANISATIONS_DIR / layout.UNIT_REPORTS_DIR / f"{u['slug']}.html" for u in units
     ]
     assert len(units) >= 2, units
     assert sorted(found) == sorted(expected)
@@ -177,7 +177,7 @@ def _expected_figures(results: Path, cohort: str) -> set[str]:
 def test_every_figure_is_present(loaded: dict[Path, Loaded], results: Path) -> None:
     """Each report embeds the figures made for it, each once and numbered, and nothing else; the browser counted
     the same images as the HTML holds."""
-    org = results / "leeds-2022" / names.ORGANISATIONS_DIR
+    org = results / "leeds-2022" / layout.ORGANISATIONS_DIR
     for html, rec in loaded.items():
         embedded = _embedded_pngs(html)
         assert rec.at[WIDTHS[0]]["images"] == len(embedded)
@@ -186,13 +186,13 @@ def test_every_figure_is_present(loaded: dict[Path, Loaded], results: Path) -> N
         assert "Figure not available" not in text, html
         numbered = re.findall(r"Figure (\d+)\. ", text)
         assert numbered == [str(i) for i in range(1, len(embedded) + 1)], f"{html}: figure numbers {numbered}"
-        if html.parent == org / names.UNIT_REPORTS_DIR:
+        if html.parent == org / layout.UNIT_REPORTS_DIR:
             assert embedded == [], html
             continue
         if html == org / "report.html":
             made = _pngs(org / "figures")
             assert [made.get(h) for h in embedded] == [names.CATERPILLAR]
-        elif html.parent.parent.name == names.PROGRAMMES_DIR:
+        elif html.parent.parent.name == layout.PROGRAMMES_DIR:
             made = _pngs(html.parent / "figures")
             assert [made.get(h) for h in embedded] == ["forest"]
         else:
@@ -213,10 +213,10 @@ def test_every_table_has_rows(reports: list[Path], results: Path) -> None:
         for table in tables:
             cells = [td.get_text(strip=True) for td in table.find_all("td")]
             assert cells and any(cells), f"{html}: an empty table"
-    units = read_units(results / "leeds-2022" / names.ORGANISATIONS_DIR / "units.json")
-    overview = (results / "leeds-2022" / names.ORGANISATIONS_DIR / "report.html").read_text(encoding="utf-8")
+    units = read_units(results / "leeds-2022" / layout.ORGANISATIONS_DIR / "units.json")
+    overview = (results / "leeds-2022" / layout.ORGANISATIONS_DIR / "report.html").read_text(encoding="utf-8")
     for unit in units:
-        assert f"{names.UNIT_REPORTS_DIR}/{unit['slug']}.html" in overview, unit
+        assert f"{layout.UNIT_REPORTS_DIR}/{unit['slug']}.html" in overview, unit
 
 
 def test_pdf_is_a4_with_title_header_and_page_numbers(browser: Any, reports: list[Path], tmp_path: Path) -> None:

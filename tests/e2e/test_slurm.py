@@ -71,10 +71,10 @@ def slurm_run(slurm_cluster: None, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def test_the_slurm_run_submits_job_groups_not_one_job_per_rule(slurm_run: Path) -> None:
-    """The profile's groups: after its cleaning job, each cohort's analyses, figures and report are one SLURM
-    job; the organisation reports and the programme one job each. About 80 of the run's rule jobs go to the
-    cluster (provenance is local); without groups each was one submission, with them 12 (5 cleaning jobs,
-    5 cohort jobs, the organisations' and the programme's)."""
+    """The profile's groups: after its cleaning job, each cohort's analyses, figures and report (the rules
+    `analyses`, `figures`, `report`) are one SLURM job; the organisation reports and the programme one job
+    each. About 30 of the run's rule jobs go to the cluster (provenance is local); without groups each was one
+    submission, with them 12 (5 cleaning jobs, 5 cohort jobs, the organisations' and the programme's)."""
     log = (slurm_run / "slurm-run.log").read_text(encoding="utf-8")
     for group in ("cohort", "organisations", "programme"):
         assert f"Group job {group} " in log, group

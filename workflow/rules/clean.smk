@@ -3,10 +3,10 @@ rule clean:
     input:
         clean_inputs,
     output:
-        cohort_json=out("clean/cohort.json"),
-        participants=out("clean/participants.parquet"),
-        survey=out("clean/survey.parquet"),
-        segments=out("clean/segments.parquet"),
+        cohort_json=str(COHORT.cohort_json),
+        participants=str(COHORT.participants),
+        survey=str(COHORT.survey),
+        segments=str(COHORT.segments),
     log:
         log_of("clean"),
     conda:

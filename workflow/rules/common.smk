@@ -1,15 +1,12 @@
 # Helpers that turn the configuration into paths; nothing else knows the config's shape.
-# Shared names (input files, figures, reserved folders, the programme slug) come from the package's
-# dependency-free module `workforce_eval.names`, so the workflow and the package cannot drift apart.
+# Where every output lies is `workforce_eval.layout` (the package uses the same module); shared names (input
+# files, figures, the programme slug) come from `workforce_eval.names`. Both are standard library only, so the
+# workflow and the package cannot drift apart. The package is installed (editable) in the environment that
+# runs Snakemake: `pip install -e .` (the Makefile's venv, workflow/envs/pipeline.yaml).
 import os
-import sys
 from pathlib import Path
 
-sys.path.insert(
-    0, str(Path(workflow.basedir).parent / "src")
-)  # works without pip install
-
-from workforce_eval import names
+from workforce_eval import layout, names
 from workforce_eval.inputs.limits import folders_problem
 
 # Deterministic outputs: fixed timestamps for matplotlib and friends.
@@ -17,6 +14,11 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
 
 DATA = Path(config["data_dir"])
 RESULTS = Path(config["results_dir"])
+RUN = layout.run(RESULTS)
+#: Path patterns of one cohort's outputs (the {cohort} wildcard in place of its id).
+COHORT = RUN.cohort("{cohort}")
+#: Path patterns of one programme's outputs (the {programme} wildcard).
+PROGRAMME = RUN.programme("{programme}")
 COHORTS = list(config["cohorts"])
 INPUT_FILES = names.INPUT_FILES
 FIGURES = names.FIGURE_NAMES
@@ -75,7 +77,7 @@ def source_files(cohort):
 def imported_dir(wildcards):
     """The folder the import step writes for a cohort whose cohort.yaml declares sources, else ''."""
     if has_sources(wildcards.cohort):
-        return str(RESULTS / wildcards.cohort / names.IMPORTED_DIR)
+        return str(RUN.cohort(wildcards.cohort).imported_dir)
     return ""
 
 
@@ -97,39 +99,36 @@ def clean_inputs(wildcards):
     return [imported_dir(wildcards)] + lists
 
 
-def out(path):
-    """A path under the cohort's results folder, with the {cohort} wildcard."""
-    return str(RESULTS / "{cohort}" / path)
-
-
 def log_of(rule_name):
     """The log of a rule for a cohort (outside the cohort's results folder)."""
-    return str(RESULTS / "logs" / "{cohort}" / f"{rule_name}.log")
+    return str(COHORT.log(rule_name))
+
+
+#: The clean rule's outputs, which most cohort rules read.
+CLEAN = dict(
+    cohort_json=str(COHORT.cohort_json),
+    participants=str(COHORT.participants),
+    survey=str(COHORT.survey),
+    segments=str(COHORT.segments),
+)
 
 
 def all_targets():
     """Every final output of every configured cohort."""
     targets = []
     for cohort in COHORTS:
-        base = RESULTS / cohort
+        here = RUN.cohort(cohort)
         targets += [
-            str(base / "statistics.csv"),
-            str(base / "quotes.csv"),
-            str(base / "report.html"),
-            str(base / names.RESTRICTED_DIR / names.CASE_CODE_TABLE),
+            str(here.statistics),
+            str(here.quotes),
+            str(here.report.html),
+            str(here.case_code_table),
         ]
-        targets += [
-            str(base / "figures" / f"{f}.{ext}")
-            for f in cohort_figures(cohort) + list(names.QUALITATIVE_FIGURE_NAMES)
-            for ext in FIGURE_FORMATS
-        ]
+        targets.append(str(here.figures_dir))  # rules/figures.smk: all_cohort_figures
         if REPORT_PDF:
             targets += pdf_targets(cohort)  # the rules: rules/report_pdf.smk
     # run-level provenance (rules/provenance.smk), made after every cohort's outputs
-    targets += [
-        str(RESULTS / "provenance" / "manifest.json"),
-        str(RESULTS / "ro-crate-metadata.json"),
-    ]
+    targets += [str(RUN.manifest), str(RUN.crate_metadata)]
     targets += programme_targets()
     targets += organisation_targets()  # rules/organisations.smk
     return targets
@@ -165,10 +164,13 @@ def cohort_figures(cohort):
     )
 
 
-def cohort_figure_pngs(wildcards):
-    """The PNGs of a cohort's figures that apply and of its qualitative figures (the report's inputs)."""
-    figures = cohort_figures(wildcards.cohort) + list(names.QUALITATIVE_FIGURE_NAMES)
-    return [str(RESULTS / wildcards.cohort / "figures" / f"{f}.png") for f in figures]
+def all_cohort_figures(cohort):
+    """Every figure the `figures` job of a cohort draws: the cohort figures that apply, then the qualitative ones."""
+    return cohort_figures(cohort) + list(names.QUALITATIVE_FIGURE_NAMES)
+
+
+#: Worker processes of a cohort's `figures` job: its threads.
+FIGURE_WORKERS = 2
 
 
 def programme_has_prepost(slug):
@@ -183,23 +185,6 @@ def programme_has_prepost(slug):
 def programme_figures(slug):
     """The programme figures that apply: the forest plot for a programme with pre/post cohorts."""
     return list(names.PROGRAMME_FIGURES) if programme_has_prepost(slug) else []
-
-
-def figure_outputs(figures=FIGURES):
-    """Named outputs of a figures rule: each figure's PNG (shown in the Snakemake report), PDF and SVG."""
-    outputs = {}
-    for name in figures:
-        outputs[f"{name}_png"] = report(
-            out(f"figures/{name}.png"),
-            caption=f"../report/figure_{name}.rst",
-            category="Cohort {cohort}",
-            subcategory="Figures",
-            labels={"cohort": "{cohort}", "figure": name},
-        )
-        for ext in FIGURE_FORMATS:  # config `figure_formats`
-            if ext != "png":
-                outputs[f"{name}_{ext}"] = out(f"figures/{name}.{ext}")
-    return outputs
 
 
 # --- programmes: cohorts whose cohort.yaml name the same `programme` ---------------------------------
@@ -228,23 +213,18 @@ def find_programmes():
 PROGRAMMES = find_programmes()
 
 
-def programme_out(path):
-    """A path under the programme's results folder, with the {programme} wildcard."""
-    return str(RESULTS / names.PROGRAMMES_DIR / "{programme}" / path)
-
-
 def programme_log(rule_name):
     """The log of a programme rule."""
-    return str(RESULTS / "logs" / "programmes" / "{programme}" / f"{rule_name}.log")
+    return str(PROGRAMME.log(rule_name))
 
 
 def programme_inputs(wildcards):
     """The results of the programme's cohorts that the programme rule reads."""
-    cohorts = PROGRAMMES[wildcards.programme][1]
+    cohorts = [RUN.cohort(c) for c in PROGRAMMES[wildcards.programme][1]]
     return {
-        "statistics": [str(RESULTS / c / "statistics.csv") for c in cohorts],
-        "cohort_json": [str(RESULTS / c / "clean" / "cohort.json") for c in cohorts],
-        "survey": [str(RESULTS / c / "clean" / "survey.parquet") for c in cohorts],
+        "statistics": [str(c.statistics) for c in cohorts],
+        "cohort_json": [str(c.cohort_json) for c in cohorts],
+        "survey": [str(c.survey) for c in cohorts],
     }
 
 
@@ -252,22 +232,23 @@ def programme_targets():
     """Every final output of every programme."""
     targets = []
     for slug in PROGRAMMES:
-        base = RESULTS / names.PROGRAMMES_DIR / slug
-        targets += [str(base / "statistics.csv"), str(base / "report.html")]
+        here = RUN.programme(slug)
+        targets += [str(here.statistics), str(here.report.html)]
         targets += [
-            str(base / "figures" / f"{fig}.{ext}")
+            str(here.figure(fig, ext))
             for fig in programme_figures(slug)
             for ext in FIGURE_FORMATS
         ]
         if REPORT_PDF:
-            targets.append(str(base / "report.pdf"))  # rules/report_pdf.smk
+            targets.append(str(here.report.pdf))  # rules/report_pdf.smk
     return targets
 
 
 def pdf_targets(cohort):
     """The PDFs of one cohort named before the run: its report and its organisation overview (which waits for
     the folder of every unit's PDF)."""
-    targets = [str(RESULTS / cohort / "report.pdf")]
+    here = RUN.cohort(cohort)
+    targets = [str(here.report.pdf)]
     if cohort in ORGANISATION_COHORTS:
-        targets.append(str(RESULTS / cohort / names.ORGANISATIONS_DIR / "report.pdf"))
+        targets.append(str(here.organisations.overview.pdf))
     return targets

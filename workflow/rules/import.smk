@@ -3,7 +3,7 @@ rule import:
     input:
         cohort_inputs,
     output:
-        directory(out(names.IMPORTED_DIR)),
+        directory(str(COHORT.imported_dir)),
     log:
         log_of("import"),
     conda:
@@ -11,4 +11,4 @@ rule import:
     params:
         cohort_dir=cohort_dir,
     script:
-        "../scripts/import_sources.py"
+        "../scripts/import.py"

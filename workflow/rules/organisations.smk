@@ -1,34 +1,34 @@
 # Organisation reports (`reports_by:` in a cross-sectional cohort.yaml): the benchmark register, a report per
 # reported unit (e.g. organisation) from notebooks/organisation_report.ipynb, and an overview with a caterpillar
 # plot. Which units get a report is known only after cleaning, but no rule's inputs depend on it: every unit's
-# report is made by one job into one folder (`organisation_report`), so `benchmark` is a plain rule, not a
+# report is made by one job into one folder (`organisation_report`), so `organisation_benchmark` is a plain rule, not a
 # checkpoint (a checkpoint made Snakemake re-plan the DAG mid-run, which broke SLURM job groups). At DAG time
 # the workflow reads cohort.yaml only through the package's strict reader and units.json only through
 # `steps.units.read_units` (our own output).
-rule benchmark:
+rule organisation_benchmark:
     """Each organisation against the others and the whole survey; the reported units (disclosure threshold)."""
     input:
         **CLEAN,
     output:
-        statistics=org_out("statistics.csv"),
-        units=org_out("units.json"),
+        statistics=str(ORGANISATIONS.statistics),
+        units=str(ORGANISATIONS.units_json),
     log:
-        log_of("benchmark"),
+        log_of("organisation_benchmark"),
     conda:
         "../envs/pipeline.yaml"
     script:
-        "../scripts/benchmark.py"
+        "../scripts/organisation_benchmark.py"
 
 
 rule organisation_figures:
     """The caterpillar plot of the overview."""
     input:
-        statistics=org_out("statistics.csv"),
-        cohort_json=out("clean/cohort.json"),
+        statistics=str(ORGANISATIONS.statistics),
+        cohort_json=str(COHORT.cohort_json),
     output:
-        png=org_out(f"figures/{names.CATERPILLAR}.png"),
+        png=str(ORGANISATIONS.figure(names.CATERPILLAR, "png")),
         others=[
-            org_out(f"figures/{names.CATERPILLAR}.{ext}")
+            str(ORGANISATIONS.figure(names.CATERPILLAR, ext))
             for ext in FIGURE_FORMATS
             if ext != "png"
         ],
@@ -48,39 +48,35 @@ rule organisation_report:
     """
     input:
         notebook=ORGANISATION_NOTEBOOK,
-        statistics=org_out("statistics.csv"),
-        units=org_out("units.json"),
-        cohort_json=out("clean/cohort.json"),
+        statistics=str(ORGANISATIONS.statistics),
+        units=str(ORGANISATIONS.units_json),
+        cohort_json=str(COHORT.cohort_json),
     output:
-        reports=directory(org_out(names.UNIT_REPORTS_DIR)),
+        reports=directory(str(ORGANISATIONS.unit_reports_dir)),
     log:
         log_of("organisation_report"),
     conda:
         "../envs/pipeline.yaml"
     threads: REPORT_WORKERS
-    params:
-        results_dir=lambda wildcards, input: str(Path(input.cohort_json).parents[2]),
     script:
-        "../scripts/organisation_reports.py"
+        "../scripts/organisation_report.py"
 
 
 rule organisations_overview:
     """The overview: the caterpillar plot and every unit's report (withheld units are not named)."""
     input:
         notebook=ORGANISATION_NOTEBOOK,
-        statistics=org_out("statistics.csv"),
-        units=org_out("units.json"),
-        cohort_json=out("clean/cohort.json"),
-        figure=org_out(f"figures/{names.CATERPILLAR}.png"),
+        statistics=str(ORGANISATIONS.statistics),
+        units=str(ORGANISATIONS.units_json),
+        cohort_json=str(COHORT.cohort_json),
+        figure=str(ORGANISATIONS.figure(names.CATERPILLAR, "png")),
         reports=unit_reports,
     output:
-        ipynb=org_out("report.ipynb"),
-        html=org_out("report.html"),
+        ipynb=str(ORGANISATIONS.overview.ipynb),
+        html=str(ORGANISATIONS.overview.html),
     log:
         log_of("organisations_overview"),
     conda:
         "../envs/pipeline.yaml"
-    params:
-        results_dir=lambda wildcards, input: str(Path(input.cohort_json).parents[2]),
     script:
-        "../scripts/organisation_report.py"
+        "../scripts/organisations_overview.py"

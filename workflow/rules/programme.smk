@@ -11,12 +11,12 @@ rule programme:
         unpack(programme_inputs),
     output:
         statistics=report(
-            programme_out("statistics.csv"),
+            str(PROGRAMME.statistics),
             caption="../report/programme_statistics.rst",
             category="Programmes",
             labels={"programme": "{programme}", "table": "statistics.csv"},
         ),
-        programme_json=programme_out("programme.json"),
+        programme_json=str(PROGRAMME.programme_json),
     log:
         programme_log("programme"),
     conda:
@@ -30,17 +30,17 @@ rule programme:
 rule programme_figures:
     """The programme's forest plot of change by cohort, in the configured `figure_formats` (PNG always)."""
     input:
-        statistics=programme_out("statistics.csv"),
-        programme_json=programme_out("programme.json"),
+        statistics=str(PROGRAMME.statistics),
+        programme_json=str(PROGRAMME.programme_json),
     output:
         forest_png=report(
-            programme_out("figures/forest.png"),
+            str(PROGRAMME.figure("forest", "png")),
             caption="../report/figure_forest.rst",
             category="Programmes",
             labels={"programme": "{programme}", "figure": "forest"},
         ),
         others=[
-            programme_out(f"figures/forest.{ext}")
+            str(PROGRAMME.figure("forest", ext))
             for ext in FIGURE_FORMATS
             if ext != "png"
         ],
@@ -58,16 +58,16 @@ rule programme_report:
     """Execute the parameterised programme notebook with papermill and render report.html."""
     input:
         notebook=config.get("programme_notebook", "notebooks/programme_report.ipynb"),
-        statistics=programme_out("statistics.csv"),
-        programme_json=programme_out("programme.json"),
+        statistics=str(PROGRAMME.statistics),
+        programme_json=str(PROGRAMME.programme_json),
         figures=lambda wildcards: [
-            programme_out(f"figures/{f}.png").format(programme=wildcards.programme)
+            str(RUN.programme(wildcards.programme).figure(f, "png"))
             for f in programme_figures(wildcards.programme)
         ],
     output:
-        ipynb=programme_out("report.ipynb"),
+        ipynb=str(PROGRAMME.report.ipynb),
         html=report(
-            programme_out("report.html"),
+            str(PROGRAMME.report.html),
             caption="../report/programme_report.rst",
             category="Programmes",
             labels={"programme": "{programme}", "document": "report.html"},
@@ -76,7 +76,5 @@ rule programme_report:
         programme_log("programme_report"),
     conda:
         "../envs/pipeline.yaml"
-    params:
-        results_dir=lambda wildcards, output: str(Path(output.html).parents[2]),
     script:
         "../scripts/programme_report.py"

@@ -15,7 +15,7 @@ rule provenance_cohort:
         outputs=cohort_targets,
     output:
         report(
-            str(PROVENANCE / "{cohort}.csv"),
+            str(COHORT.provenance_table),
             caption="../report/provenance_cohort.rst",
             category="Cohort {cohort}",
             subcategory="Provenance",
@@ -27,7 +27,6 @@ rule provenance_cohort:
         "../envs/pipeline.yaml"
     params:
         data_dir=str(DATA),
-        results_dir=lambda wildcards, output: str(Path(output[0]).parents[1]),
         lineage=rule_lineage,
     script:
         "../scripts/provenance_cohort.py"
@@ -36,20 +35,20 @@ rule provenance_cohort:
 rule manifest:
     """The run manifest: every cohort's files, the configuration, the code, git state and software."""
     input:
-        tables=expand(str(PROVENANCE / "{cohort}.csv"), cohort=COHORTS),
+        tables=expand(str(COHORT.provenance_table), cohort=COHORTS),
         programmes=programme_targets(),
         code=code_files(),
         config=[f for f in workflow.configfiles if Path(f).is_file()],
     output:
         report(
-            str(PROVENANCE / "manifest.json"),
+            str(RUN.manifest),
             caption="../report/manifest.rst",
             category="Whole run",
             subcategory="Provenance",
             labels={"cohort": "all cohorts", "file": "manifest.json"},
         ),
     log:
-        str(RESULTS / "logs" / "provenance" / "manifest.log"),
+        str(RUN.log("manifest")),
     conda:
         "../envs/pipeline.yaml"
     params:
@@ -62,23 +61,22 @@ rule manifest:
 rule ro_crate:
     """The run as a Workflow Run RO-Crate rooted at the results folder, with a snapshot of its code."""
     input:
-        manifest=str(PROVENANCE / "manifest.json"),
-        tables=expand(str(PROVENANCE / "{cohort}.csv"), cohort=COHORTS),
+        manifest=str(RUN.manifest),
+        tables=expand(str(COHORT.provenance_table), cohort=COHORTS),
     output:
         metadata=report(
-            str(RESULTS / "ro-crate-metadata.json"),
+            str(RUN.crate_metadata),
             caption="../report/ro_crate.rst",
             category="Whole run",
             subcategory="Provenance",
             labels={"cohort": "all cohorts", "file": "ro-crate-metadata.json"},
         ),
-        code=directory(str(PROVENANCE / "code")),
+        code=directory(str(RUN.code_dir)),
     log:
-        str(RESULTS / "logs" / "provenance" / "ro_crate.log"),
+        str(RUN.log("ro_crate")),
     conda:
         "../envs/pipeline.yaml"
     params:
         root=".",
-        results_dir=lambda wildcards, output: str(Path(output.metadata).parent),
     script:
         "../scripts/ro_crate.py"

@@ -1,62 +1,42 @@
 # Helpers of rules/provenance.smk: which outputs a cohort has, which rule writes each, which files are code.
-from types import SimpleNamespace
-
 from snakemake.exceptions import WildcardError
-from snakemake.io import apply_wildcards
+from snakemake.iocontainers import Wildcards
 
-PROVENANCE = RESULTS / "provenance"
 PROVENANCE_RULES = ("all", "provenance_cohort", "manifest", "ro_crate")
 
 
 def cohort_targets(wildcards):
     """The final outputs of one cohort (its part of `all_targets()`)."""
-    prefix = str(RESULTS / wildcards.cohort) + os.sep
+    prefix = str(RUN.cohort(wildcards.cohort).base) + os.sep
     return [t for t in all_targets() if t.startswith(prefix)]
 
 
 def lineage_for(values):
-    """Output path -> the rule that writes it and that rule's inputs, for these wildcard values.
+    """Output path -> the rule that writes it and that rule's inputs, for these wildcard values (a dict).
 
-    Rules whose paths need wildcards other than the given ones are left out.
+    Each rule's inputs and outputs as Snakemake itself expands them for a job (`Rule.expand_input`,
+    `Rule.expand_output`: input functions, unpack() and wildcards included). Rules with wildcards other than the
+    given ones are left out. A directory output (e.g. a cohort's figures) stands for the files in it: the
+    provenance table gives each file the entry of the nearest folder it lies in (`provenance.manifest`).
     """
+    wildcards = Wildcards(fromdict=values)
     lineage = {}
     for r in workflow.rules:
-        if r.name in PROVENANCE_RULES:
+        if r.name in PROVENANCE_RULES or not set(r.wildcard_names) <= set(values):
             continue
         try:
-            inputs = []
-            for item in r.input:
-                function = item
-                if hasattr(item, "is_callable") and item.is_callable():
-                    # an input function, possibly flagged (unpack(f)): Snakemake keeps it in _file
-                    function = getattr(item._file, "callable", None) or item._file
-                if callable(function):
-                    found = function(SimpleNamespace(**values))
-                    if isinstance(found, dict):
-                        found = [
-                            f
-                            for v in found.values()
-                            for f in ([v] if isinstance(v, str) else v)
-                        ]
-                    inputs += [found] if isinstance(found, str) else list(found)
-                else:
-                    inputs.append(apply_wildcards(str(item), values))
-            outputs = [apply_wildcards(str(item), values) for item in r.output]
-        except (WildcardError, AttributeError, KeyError, TypeError):
+            inputs = r.expand_input(wildcards)[0]
+            outputs = r.expand_output(wildcards)[0]
+        except (WildcardError, KeyError):
             continue
         for path in outputs:
-            lineage[path] = {"rule": r.name, "inputs": [str(i) for i in inputs]}
+            lineage[str(path)] = {"rule": r.name, "inputs": [str(i) for i in inputs]}
     return lineage
 
 
 def rule_lineage(wildcards):
     """Lineage of one cohort's outputs, read from the rules themselves."""
-    lineage = lineage_for({"cohort": wildcards.cohort})
-    for figure in cohort_figures(wildcards.cohort):  # one figures job per figure
-        lineage.update(lineage_for({"cohort": wildcards.cohort, "figure": figure}))
-    # each unit's report files (rules/organisations_common.smk)
-    lineage.update(unit_report_lineage(wildcards.cohort, lineage))
-    return lineage
+    return lineage_for({"cohort": wildcards.cohort})
 
 
 def programme_lineage(wildcards):

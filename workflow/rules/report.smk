@@ -2,14 +2,14 @@ rule report:
     """Execute the parameterised report notebook with papermill and render report.html."""
     input:
         notebook=config.get("report_notebook", "notebooks/cohort_report.ipynb"),
-        statistics=out("statistics.csv"),
-        quotes=out("quotes.csv"),
-        cohort_json=out("clean/cohort.json"),
-        figures=cohort_figure_pngs,
+        statistics=str(COHORT.statistics),
+        quotes=str(COHORT.quotes),
+        cohort_json=str(COHORT.cohort_json),
+        figures=str(COHORT.figures_dir),
     output:
-        ipynb=out("report.ipynb"),
+        ipynb=str(COHORT.report.ipynb),
         html=report(
-            out("report.html"),
+            str(COHORT.report.html),
             caption="../report/report.rst",
             category="Cohort {cohort}",
             subcategory="Evaluation reports",
@@ -20,7 +20,7 @@ rule report:
     conda:
         "../envs/pipeline.yaml"
     params:
-        results_dir=lambda wildcards, output: str(Path(output.html).parents[1]),
+        figures=lambda wildcards: all_cohort_figures(wildcards.cohort),
     script:
         "../scripts/report.py"
 

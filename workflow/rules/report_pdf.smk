@@ -11,9 +11,9 @@ if REPORT_PDF and pdf_module.find_chromium() is None:
 rule report_pdf:
     """The cohort report printed to PDF (A4, running header, page numbers)."""
     input:
-        html=out("report.html"),
+        html=str(COHORT.report.html),
     output:
-        pdf=out("report.pdf"),
+        pdf=str(COHORT.report.pdf),
     log:
         log_of("report_pdf"),
     conda:
@@ -25,42 +25,42 @@ rule report_pdf:
 rule programme_report_pdf:
     """The programme report printed to PDF."""
     input:
-        html=programme_out("report.html"),
+        html=str(PROGRAMME.report.html),
     output:
-        pdf=programme_out("report.pdf"),
+        pdf=str(PROGRAMME.report.pdf),
     log:
         programme_log("report_pdf"),
     conda:
         "../envs/pipeline.yaml"
     script:
-        "../scripts/report_pdf.py"
+        "../scripts/programme_report_pdf.py"
 
 
 rule organisation_report_pdf:
     """Every unit's organisation report printed to PDF in one job (one browser), in a folder beside the
     reports' folder (the `organisation_report` job owns that one)."""
     input:
-        reports=org_out(names.UNIT_REPORTS_DIR),
+        reports=str(ORGANISATIONS.unit_reports_dir),
     output:
-        pdfs=directory(org_out(f"{names.UNIT_REPORTS_DIR}_pdf")),
+        pdfs=directory(str(ORGANISATIONS.unit_reports_pdf_dir)),
     log:
         log_of("organisation_report_pdf"),
     conda:
         "../envs/pipeline.yaml"
     script:
-        "../scripts/organisation_reports_pdf.py"
+        "../scripts/organisation_report_pdf.py"
 
 
 rule organisations_overview_pdf:
     """The organisation overview printed to PDF, once every unit's PDF is made."""
     input:
-        html=org_out("report.html"),
-        units=org_out(f"{names.UNIT_REPORTS_DIR}_pdf"),
+        html=str(ORGANISATIONS.overview.html),
+        units=str(ORGANISATIONS.unit_reports_pdf_dir),
     output:
-        pdf=org_out("report.pdf"),
+        pdf=str(ORGANISATIONS.overview.pdf),
     log:
         log_of("organisations_overview_pdf"),
     conda:
         "../envs/pipeline.yaml"
     script:
-        "../scripts/report_pdf.py"
+        "../scripts/organisations_overview_pdf.py"

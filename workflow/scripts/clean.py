@@ -4,12 +4,8 @@ import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
-from workforce_eval.steps import (
-    cohort,
-    rule,
-)
+from workforce_eval.steps import cohort, rule
 
 s = snakemake
 with rule(s):

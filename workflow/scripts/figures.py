@@ -1,20 +1,20 @@
-"""Rule 'figures': one of the cohort's figures, from its register."""
+"""Rule 'figures': every figure of a cohort that applies, each drawn once, in the configured formats."""
 
 import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
-from workforce_eval.figures.cohort import make_all
 from workforce_eval.steps import rule
+from workforce_eval.steps.figures import figures
 
 s = snakemake
 with rule(s):
-    make_all(
+    figures(
         Path(s.input.statistics),
         Path(s.input.cohort_json),
-        Path(s.output.png).parent,
+        Path(s.output.figures),
+        list(s.params.figures),
         tuple(s.params.formats),
-        [s.wildcards.figure],
+        s.threads,
     )

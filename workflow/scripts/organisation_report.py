@@ -1,21 +1,21 @@
-"""Rule 'organisations_overview': the overview (papermill, then nbconvert); units' reports: organisation_reports.py."""
+"""Rule 'organisation_report': every reported unit's report in one job (papermill on kept kernels, then nbconvert)."""
 
 import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
-from workforce_eval.report.render import render_organisation_report
+from workforce_eval import layout
 from workforce_eval.steps import rule
+from workforce_eval.steps.organisation_reports import render_reports
 
 s = snakemake
 with rule(s):
-    render_organisation_report(
-        Path(s.params.results_dir),
+    render_reports(
+        layout.CohortLayout.of_cohort_json(s.input.cohort_json).results_dir,
         s.wildcards.cohort,
-        s.wildcards.get("unit", ""),
         Path(s.input.notebook),
-        Path(s.output.ipynb),
-        Path(s.output.html),
+        Path(s.input.units),
+        Path(s.output.reports),
+        s.threads,
     )

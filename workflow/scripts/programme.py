@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from workforce_eval.steps import rule
 from workforce_eval.steps.programme import programme
@@ -12,7 +11,9 @@ from workforce_eval.steps.programme import programme
 s = snakemake
 with rule(s):
     programme(
-        [Path(p).parents[1] for p in s.input.cohort_json],
+        [Path(p) for p in s.input.statistics],
+        [Path(p) for p in s.input.cohort_json],
+        [Path(p) for p in s.input.survey],
         s.params.name,
         Path(s.output.statistics),
         Path(s.output.programme_json),

@@ -4,19 +4,16 @@ import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
-from workforce_eval.steps import (
-    provenance,
-    rule,
-)
+from workforce_eval import layout
+from workforce_eval.steps import provenance, rule
 
 s = snakemake
 with rule(s):
     provenance.provenance_table(
         s.wildcards.cohort,
         Path(s.params.data_dir),
-        Path(s.params.results_dir),
+        layout.CohortLayout.of_provenance_table(s.output[0]).results_dir,
         list(s.input.inputs),
         dict(s.params.lineage),
         Path(s.output[0]),

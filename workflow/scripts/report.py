@@ -4,17 +4,23 @@ import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
+from workforce_eval import layout
 from workforce_eval.report.render import render_report
 from workforce_eval.steps import rule
 
 s = snakemake
 with rule(s):
     render_report(
-        Path(s.params.results_dir),
+        layout.CohortLayout.of_cohort_json(s.input.cohort_json).results_dir,
         s.wildcards.cohort,
         Path(s.input.notebook),
         Path(s.output.ipynb),
         Path(s.output.html),
+        inputs={
+            "statistics": Path(s.input.statistics),
+            "quotes": Path(s.input.quotes),
+            "cohort_json": Path(s.input.cohort_json),
+            "figures": [Path(s.input.figures) / f"{name}.png" for name in s.params.figures],
+        },
     )

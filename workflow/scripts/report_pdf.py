@@ -1,11 +1,9 @@
-"""Rules 'report_pdf', 'programme_report_pdf', 'organisations_overview_pdf': a report
-printed to PDF by headless Chromium."""
+"""Rule 'report_pdf': the cohort report printed to PDF by headless Chromium."""
 
 import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
 from workforce_eval.report.pdf import render_pdf
 from workforce_eval.steps import rule

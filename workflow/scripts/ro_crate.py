@@ -4,8 +4,8 @@ import sys
 from pathlib import Path
 
 sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
-sys.path.insert(0, str(Path(snakemake.scriptdir).resolve().parents[1] / "src"))
 
+from workforce_eval import layout
 from workforce_eval.provenance.crate import write_crate
 from workforce_eval.steps import rule
 
@@ -14,7 +14,7 @@ with rule(s):
     write_crate(
         Path(s.input.manifest),
         Path(s.params.root),
-        Path(s.params.results_dir),
+        layout.RunLayout.of_crate_metadata(s.output.metadata).results_dir,
         Path(s.output.metadata),
         Path(s.output.code),
     )

@@ -20,7 +20,7 @@ Choices made here (see also docs):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,6 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from workforce_eval import register
-from workforce_eval.figures.prepost import prepost_figure
 from workforce_eval.figures.style import (
     FORMATS,
     NEUTRAL_COLOUR,
@@ -400,9 +399,10 @@ def _likert_notes(notes: set[str], k: int) -> list[str]:
     return out
 
 
-def likert_figures(stats: pd.DataFrame, cohort: Cohort) -> list[Figure]:
+def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int] | None = None) -> list[Figure]:
     """Diverging stacked bars per likert item, one panel per group (`all` first), split into pages of printable
-    height (`names.likert_pages`); [] for a cohort without likert items."""
+    height (`names.likert_pages`); [] for a cohort without likert items. With `numbers` (1 = the first page),
+    only those pages are drawn, in page order."""
     title = "Agreement with survey statements"
     items = cohort.likert_items
     panels = ["all", *cohort.group_codes]
@@ -419,6 +419,8 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort) -> list[Figure]:
     levels0 = list(items[0].levels)
     figures: list[Figure] = []
     for number, page in enumerate(pages, start=1):
+        if numbers is not None and number not in numbers:
+            continue
         height = likert_panel_height(len(items)) * len(page) + 1.6
         fig = Figure(figsize=(8.0, height), layout="constrained")
         axes = fig.subplots(len(page), 1, squeeze=False)[:, 0]
@@ -625,29 +627,47 @@ def make_all(
 ) -> list[Path]:
     """Write the cohort figures that apply (`applicable`, or the names in `figures`) in `formats`.
 
-    A figure that does not apply is not made. One that applies but has nothing to draw (e.g. every model
-    failed to converge) says why on the figure."""
+    Only the figures asked for are drawn, each once (a Likert page alone, not every page). A figure that does
+    not apply is not made. One that applies but has nothing to draw (e.g. every model failed to converge) says
+    why on the figure."""
     configure_matplotlib()
     stats = register.read(statistics_csv)
     cohort = metadata.load(cohort_json)
-    out_dir = Path(out_dir)
-    wanted = list(applicable(stats, cohort) if figures is None else figures)
-    builders = {
-        "composition": composition_figure,
-        "themes": themes_figure,
-        "coefficients": coefficients_figure,
-        "prepost": lambda s, c: prepost_figure(s, c.to_document()),
-    }
-    pages = dict(zip(likert_names(len(cohort.likert_items), len(cohort.groups) + 1), likert_figures(stats, cohort)))
+    return draw(stats, cohort, Path(out_dir), formats, applicable(stats, cohort) if figures is None else figures)
+
+
+def _prepost_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
+    """`figures.prepost.prepost_figure`, imported when a pre/post figure is asked for: that module brings the
+    programme analysis and scipy, which the other figures do not need."""
+    from workforce_eval.figures.prepost import prepost_figure
+
+    return prepost_figure(stats, cohort.to_document())
+
+
+#: The builders of the single-page cohort figures, by name.
+BUILDERS: dict[str, Callable[[pd.DataFrame, Cohort], Figure]] = {
+    "composition": composition_figure,
+    "themes": themes_figure,
+    "coefficients": coefficients_figure,
+    "prepost": _prepost_figure,
+}
+
+
+def draw(
+    stats: pd.DataFrame, cohort: Cohort, out_dir: Path, formats: tuple[str, ...], figures: Sequence[str]
+) -> list[Path]:
+    """Draw the cohort figures named in `figures` from a register and the cohort's metadata, each once, and save
+    each in `formats`; ValueError for a name that is not one of this cohort's figures."""
+    likert = likert_names(len(cohort.likert_items), len(cohort.groups) + 1)
+    unknown = [name for name in figures if name not in likert and name not in BUILDERS]
+    if unknown:
+        raise ValueError(
+            f"no figure called {unknown[0]!r} for this cohort (its figures: {', '.join(applicable(stats, cohort))})"
+        )
+    wanted_pages = sorted({likert.index(name) + 1 for name in figures if name in likert})
+    pages = dict(zip([likert[n - 1] for n in wanted_pages], likert_figures(stats, cohort, wanted_pages)))
     paths: list[Path] = []
-    for name in wanted:
-        if name in pages:
-            fig = pages[name]
-        elif name in builders:
-            fig = builders[name](stats, cohort)
-        else:
-            raise ValueError(
-                f"no figure called {name!r} for this cohort (its figures: {', '.join(applicable(stats, cohort))})"
-            )
+    for name in figures:
+        fig = pages[name] if name in pages else BUILDERS[name](stats, cohort)
         paths += save(fig, out_dir / name, formats)
     return paths

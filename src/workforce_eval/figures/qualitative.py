@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +22,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from workforce_eval import register
-from workforce_eval.analyses import cooccurrence
 from workforce_eval.figures.style import (
+    FORMATS,
     OKABE_ITO,
     configure_matplotlib,
     index_rows,
@@ -63,6 +64,8 @@ PLURAL = {"code": "Codes", "subtheme": "Subthemes", "theme": "Themes"}
 
 def cooccurrence_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     """Heatmap of participants with both nodes in one document, at `cooccurrence.shown_level` (disclosure applied)."""
+    from workforce_eval.analyses import cooccurrence  # here: the analyses bring scipy, the figures job need not
+
     meta = cohort.document
     level = cooccurrence.shown_level(meta)
     title = f"{PLURAL[level]} occurring together in an interview or answer: participants"
@@ -153,13 +156,20 @@ def saturation_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     return fig
 
 
-def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path) -> list[Path]:
-    """Write the co-occurrence and saturation figures (PDF, PNG, SVG) into `out_dir`."""
+def make_all(statistics_csv: Path, cohort_json: Path, out_dir: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
+    """Write the co-occurrence and saturation figures into `out_dir` in `formats` (PDF, PNG, SVG by default)."""
     configure_matplotlib()
     stats = register.read(statistics_csv)
     cohort = metadata.load(cohort_json)
+    return draw(stats, cohort, Path(out_dir), formats, QUALITATIVE_FIGURE_NAMES)
+
+
+def draw(
+    stats: pd.DataFrame, cohort: Cohort, out_dir: Path, formats: tuple[str, ...], figures: Sequence[str]
+) -> list[Path]:
+    """Draw the qualitative figures named in `figures`, each once, and save each in `formats`."""
     builders = {"cooccurrence": cooccurrence_figure, "saturation": saturation_figure}
     paths: list[Path] = []
-    for name in QUALITATIVE_FIGURE_NAMES:
-        paths += save(builders[name](stats, cohort), Path(out_dir) / name)
+    for name in figures:
+        paths += save(builders[name](stats, cohort), Path(out_dir) / name, formats)
     return paths

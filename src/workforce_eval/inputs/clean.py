@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from workforce_eval import atomic
+from workforce_eval import atomic, layout
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import file_hashes
-from workforce_eval.inputs import importers, privacy
-from workforce_eval.inputs.metadata import FILE_NAME, Cohort, from_document
+from workforce_eval.inputs.metadata import Cohort, from_document
 from workforce_eval.inputs.metadata import load as load_metadata
 from workforce_eval.inputs.spec import SCALED_TYPES, Codebook, Instrument, Node
-from workforce_eval.inputs.validate import CleanCohort, load
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD
+
+if TYPE_CHECKING:  # validation (pandera), the privacy scan and the importers: imported by `run` only, so the
+    # steps that just read the cleaned tables back (`read_clean`) do not pay for them
+    from workforce_eval.inputs.validate import CleanCohort
 
 
 def _node(node: Node) -> dict[str, Any]:
@@ -139,6 +141,9 @@ def run(
     allow lists still come from the cohort folder, and `input_sha256` records the cohort folder's
     original files, the exports among them.
     """
+    from workforce_eval.inputs import importers, privacy
+    from workforce_eval.inputs.validate import load
+
     read_dir = Path(imported_dir) if imported_dir is not None else Path(cohort_dir)
     try:
         cc = load(read_dir, cohort_id)
@@ -161,10 +166,11 @@ def run(
 def read_clean(clean_dir: Path) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Read back cohort.json (through `metadata.load`, as a plain dict for the steps not yet on the typed view)
     and the three cleaned tables of a cohort."""
-    meta = load_metadata(Path(clean_dir) / FILE_NAME).to_document()
+    cohort_json, participants, survey, segments = layout.clean_files(clean_dir)
+    meta = load_metadata(cohort_json).to_document()
     return (
         meta,
-        pd.read_parquet(clean_dir / "participants.parquet"),
-        pd.read_parquet(clean_dir / "survey.parquet"),
-        pd.read_parquet(clean_dir / "segments.parquet"),
+        pd.read_parquet(participants),
+        pd.read_parquet(survey),
+        pd.read_parquet(segments),
     )

@@ -18,11 +18,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from workforce_eval import layout
 from workforce_eval.inputs.spec import ITEM_TYPES, SCALED_TYPES
 from workforce_eval.names import DESIGNS, PRE_POST
 
-#: The file name `clean` writes under a cohort's `clean/` folder.
-FILE_NAME = "cohort.json"
+#: The file name `clean` writes under a cohort's `clean/` folder (`layout.COHORT_JSON`).
+FILE_NAME = layout.COHORT_JSON
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce_eval import __version__, atomic
+from workforce_eval import __version__, atomic, layout
 from workforce_eval.hashing import file_size, inputs_digest, sha256_file
 from workforce_eval.names import DENY_LIST
 from workforce_eval.provenance.environment import git_state, software
@@ -41,6 +41,19 @@ NOT_HASHED: tuple[str, ...] = (DENY_LIST,)
 
 
 # --------------------------------------------------------------------------- per-cohort table
+
+
+def made_by(lineage: Mapping[str, Mapping[str, Any]], results: Path, rel: str) -> Mapping[str, Any]:
+    """The lineage entry of the output `<results>/<rel>`: its own, else that of the nearest folder it lies in (a
+    rule's directory output, e.g. a cohort's figures), else none."""
+    path = results / rel
+    for candidate in (path, *path.parents):
+        made = lineage.get(str(candidate))
+        if made is not None:
+            return made
+        if candidate == results:
+            break
+    return {}
 
 
 def cohort_table(
@@ -67,7 +80,7 @@ def cohort_table(
     base = res / cohort
     for p in sorted(x for x in base.rglob("*") if x.is_file()):
         rel = p.relative_to(res).as_posix()
-        made = lineage.get(str(res / rel), {})
+        made = made_by(lineage, res, rel)
         inputs = ";".join(str(i) for i in made.get("inputs", []))
         rows.append(("output", rel, sha256_file(p), file_size(p), str(made.get("rule", "")), inputs))
     return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
@@ -147,14 +160,14 @@ def build_manifest(
 def programme_outputs(results: Path, lineage: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Every file under `<results>/programmes/<slug>/` with its SHA-256, size and the rule that wrote it."""
     out: dict[str, Any] = {}
-    base = results / "programmes"
+    base = layout.run(results).programmes_dir
     if not base.is_dir():
         return out
     for folder in sorted(p for p in base.iterdir() if p.is_dir()):
         files: dict[str, Any] = {}
         for p in sorted(x for x in folder.rglob("*") if x.is_file()):
             rel = p.relative_to(results).as_posix()
-            made = lineage.get(str(results / rel), {})
+            made = made_by(lineage, results, rel)
             files[rel] = {
                 "sha256": sha256_file(p),
                 "bytes": file_size(p),

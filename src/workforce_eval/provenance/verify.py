@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from workforce_eval import layout
 from workforce_eval.hashing import sha256_bytes, sha256_file
 from workforce_eval.names import INPUT_FILES
 
@@ -104,7 +105,7 @@ def verify(results_dir: str | Path, *, data_dir: str | Path | None = None, root:
         outputs = rec.get("outputs", {})
         for rel, entry in outputs.items():
             check(results / rel, entry["sha256"], (results / rel).as_posix(), "missing", "altered", "output")
-        base = results / "programmes" / slug
+        base = layout.programme(results, slug).base
         if base.is_dir():
             for p in sorted(x for x in base.rglob("*") if x.is_file()):
                 if p.relative_to(results).as_posix() not in outputs:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce_eval import names, register
+from workforce_eval import layout, names, register
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import (
     BENCHMARK,
@@ -186,7 +186,7 @@ def units_table_html(res: OrganisationResults) -> str:
     for u in res.units:
         counts = flag_counts(res, u["value"])
         n = _one(res, RESPONSES, f"{column(res)}={u['value']}")
-        href = f"{names.UNIT_REPORTS_DIR}/{u['slug']}.html"
+        href = f"{layout.UNIT_REPORTS_DIR}/{u['slug']}.html"
         cells = [html.escape(u["value"]), fmt_int(n) if n is not None else MISSING]
         cells += [str(counts["above"]), str(counts["similar"]), str(counts["below"])]
         cells.append(f'<a href="{html.escape(href)}">{html.escape(u["slug"])}.html</a>')

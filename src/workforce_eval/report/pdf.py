@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from workforce_eval import layout
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, PdfMargins
 
@@ -175,7 +177,8 @@ def render_pdf(html: Path, pdf: Path, executable: str | None = None) -> None:
 def find_reports(results_dir: Path) -> list[Path]:
     """Every HTML report of a results folder, sorted: cohorts, organisation overviews and units, programmes."""
     res = Path(results_dir)
-    patterns = ("*/report.html", "*/organisations/report.html", "*/organisations/reports/*.html")
+    org = layout.ORGANISATIONS_DIR
+    patterns = ("*/report.html", f"*/{org}/report.html", f"*/{org}/{layout.UNIT_REPORTS_DIR}/*.html")
     found = {p for pattern in patterns for p in res.glob(pattern) if p.is_file()}
-    found |= {p for p in (res / "programmes").glob("*/report.html") if p.is_file()}
+    found |= {p for p in layout.run(res).programmes_dir.glob("*/report.html") if p.is_file()}
     return sorted(found)

@@ -9,15 +9,11 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from workforce_eval import atomic
-from workforce_eval.inputs import metadata
-from workforce_eval.report import organisation, results
-from workforce_eval.report.programme import title as programme_title
-from workforce_eval.report.text import title
+from workforce_eval import atomic, layout
 
 #: nbconvert's lab template, with figures given the alt text set on `IPython.display.Image`
 #: (the stock template drops it and writes a generic placeholder), and self-contained: the stock
@@ -155,6 +151,14 @@ class KeptKernel:
         self.kc.wait_for_ready(timeout=120)
         return self
 
+    def warm(self, modules: Sequence[str]) -> None:
+        """Let the kernel import `modules` now, while this process goes on (e.g. importing papermill): the
+        notebook's own imports then find them loaded. Not waited for; a module that fails to import is left to
+        the notebook. The next notebook starts from a reset session, as after any other."""
+        code = "\n".join(f"try:\n    __import__({m!r})\nexcept Exception:\n    pass" for m in modules)
+        self.kc.execute(code, silent=True, store_history=False)
+        self.used = True
+
     def reset(self) -> None:
         """Before a second or later notebook: a new session (empty namespace, execution count 1)."""
         if self.used:
@@ -221,9 +225,18 @@ def _kept_kernel_engine() -> str:
 _KEPT_KERNEL_ENGINE = "workforce_eval_kept_kernel"
 
 
+def _relative(value: Any, folder: Path, is_path: bool = False) -> Any:
+    """A notebook parameter as papermill writes it: a `Path` (or each of a list of them) relative to `folder`."""
+    if isinstance(value, (list, tuple)):
+        return [_relative(v, folder, is_path) for v in value]
+    if isinstance(value, Path) or is_path:
+        return Path(os.path.relpath(Path(value).resolve(), Path(folder).resolve())).as_posix()
+    return value
+
+
 def render_notebook(
     notebook: Path,
-    parameters: dict[str, str],
+    parameters: Mapping[str, Any],
     what: str,
     page_title: str,
     out_ipynb: Path,
@@ -242,12 +255,10 @@ def render_notebook(
     out_html = Path(out_html)
     out_ipynb.parent.mkdir(parents=True, exist_ok=True)
     out_html.parent.mkdir(parents=True, exist_ok=True)
-    # results_dir relative to the notebook's working folder, so the executed notebook does not depend on where
-    # the project lives (two clean runs in different folders give the same notebook but for papermill's timings)
-    params = dict(parameters)
-    if "results_dir" in params:
-        rel = os.path.relpath(Path(params["results_dir"]).resolve(), out_ipynb.parent.resolve())
-        params["results_dir"] = Path(rel).as_posix()
+    # paths (results_dir, and every `Path` or list of them: a rule's declared inputs) relative to the notebook's
+    # working folder, so the executed notebook does not depend on where the project lives (two clean runs in
+    # different folders give the same notebook but for papermill's timings)
+    params = {key: _relative(value, out_ipynb.parent, key == "results_dir") for key, value in parameters.items()}
     engine: dict[str, Any] = {}
     if kernel is not None:
         if kernel.cwd != out_ipynb.parent.resolve():
@@ -293,20 +304,95 @@ def export_html(executed: Path, page_title: str, out_html: Path) -> None:
     atomic.write_bytes(out_html, body.encode("utf-8"))
 
 
-def render_report(results_dir: Path, cohort_id: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
-    """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML."""
-    params = {"cohort_id": str(cohort_id), "results_dir": str(Path(results_dir).resolve())}
-    cohort = metadata.load(Path(results_dir) / str(cohort_id) / "clean" / metadata.FILE_NAME)
-    render_notebook(notebook, params, f"cohort {cohort_id!r}", title(cohort), out_ipynb, out_html)
+def report_inputs(results_dir: Path, cohort_id: str, figures: Sequence[str] = ()) -> dict[str, Any]:
+    """The cohort report's inputs as notebook parameters (the report rule's declared inputs): the register, the
+    quote table, cohort.json and the PNGs of `figures`."""
+    here = layout.cohort(results_dir, cohort_id)
+    return {
+        "statistics": here.statistics,
+        "quotes": here.quotes,
+        "cohort_json": here.cohort_json,
+        "figures": [here.figure(name, "png") for name in figures],
+    }
 
 
-def render_programme_report(results_dir: Path, programme: str, notebook: Path, out_ipynb: Path, out_html: Path) -> None:
-    """Execute the programme report notebook for `<results_dir>/programmes/<programme>/` and export HTML."""
-    params = {"programme": str(programme), "results_dir": str(Path(results_dir).resolve())}
-    folder = Path(results_dir) / "programmes" / str(programme)
-    meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
+def render_report(
+    results_dir: Path,
+    cohort_id: str,
+    notebook: Path,
+    out_ipynb: Path,
+    out_html: Path,
+    inputs: Mapping[str, Path | Sequence[Path]] | None = None,
+) -> None:
+    """Execute the report notebook for a cohort with papermill and export deterministic, code-free HTML.
+
+    `inputs` are the report rule's declared inputs (statistics, quotes, cohort_json, figures), passed to the
+    notebook as parameters beside `cohort_id` and `results_dir` (default: `report_inputs`, without figures).
+    """
+    declared = dict(report_inputs(results_dir, cohort_id) if inputs is None else inputs)
+    params = {"cohort_id": str(cohort_id), "results_dir": Path(results_dir), **_as_paths(declared)}
+    folder = Path(out_ipynb).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    # the kernel starts first and imports the report's modules while this process imports papermill, nbconvert
+    # and the report builders (a kept kernel of one notebook: the outputs are those of a fresh kernel)
+    with KeptKernel(folder) as kernel:
+        kernel.warm(REPORT_MODULES)
+        from workforce_eval.inputs import metadata
+        from workforce_eval.report.text import title
+
+        cohort = metadata.load(Path(declared["cohort_json"]))
+        render_notebook(notebook, params, f"cohort {cohort_id!r}", title(cohort), out_ipynb, out_html, kernel)
+
+
+#: What the cohort report notebook imports (notebooks/cohort_report.ipynb), warmed in its kernel.
+REPORT_MODULES: tuple[str, ...] = (
+    "pandas",
+    "IPython.display",
+    "workforce_eval.names",
+    "workforce_eval.register.notation",
+    "workforce_eval.report.findings",
+    "workforce_eval.report.results",
+    "workforce_eval.report.sections",
+    "workforce_eval.report.structure",
+    "workforce_eval.report.tables",
+    "workforce_eval.report.text",
+    "workforce_eval.report.format",
+    "workforce_eval.report.likert",
+    "workforce_eval.report.models",
+    "workforce_eval.report.prepost",
+    "workforce_eval.report.qualitative",
+)
+
+
+def render_programme_report(
+    results_dir: Path,
+    programme: str,
+    notebook: Path,
+    out_ipynb: Path,
+    out_html: Path,
+    inputs: Mapping[str, Path | Sequence[Path]] | None = None,
+) -> None:
+    """Execute the programme report notebook for `<results_dir>/programmes/<programme>/` and export HTML.
+
+    `inputs` are the programme report rule's declared inputs (statistics, programme_json, figures), passed to
+    the notebook as parameters (default: the register and programme.json of `layout.programme`)."""
+    here = layout.programme(results_dir, programme)
+    default = {"statistics": here.statistics, "programme_json": here.programme_json, "figures": []}
+    declared = dict(default if inputs is None else inputs)
+    params = {"programme": str(programme), "results_dir": Path(results_dir), **_as_paths(declared)}
+    meta = json.loads(Path(declared["programme_json"]).read_text(encoding="utf-8"))  # type: ignore[arg-type]
+    from workforce_eval.report.programme import title as programme_title
+
     page_title = programme_title({"programme": programme, **meta})
     render_notebook(notebook, params, f"programme {programme!r}", page_title, out_ipynb, out_html)
+
+
+def _as_paths(declared: Mapping[str, Any]) -> dict[str, Path | list[Path]]:
+    """A rule's declared inputs as `Path`s (a list stays a list), so `render_notebook` makes them relative."""
+    return {
+        key: [Path(v) for v in value] if isinstance(value, (list, tuple)) else Path(value)
+        for key, value in declared.items()
+    }
 
 
 def render_organisation_report(
@@ -330,6 +416,8 @@ def render_organisation_reports(
     notebooks of one folder run on one kept kernel. The outputs are those of one call per unit."""
     if len(slugs) != len(outputs):
         raise ValueError(f"{len(slugs)} units but {len(outputs)} output pairs")
+    from workforce_eval.report import organisation, results
+
     res = results.load_organisations(Path(results_dir), str(cohort_id))
     by_slug = {u["slug"]: u["value"] for u in res.units}
     jobs = []

@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from workforce_eval import names, register
+from workforce_eval import layout, register
 from workforce_eval.analyses.quotes import QUOTE_COLUMNS
 from workforce_eval.inputs import metadata
 from workforce_eval.register import programme_file, spreadsheet
@@ -81,38 +81,37 @@ class ProgrammeResults(ReportResults):
     """A programme's register (with its `cohort` column), programme.json and figure folder."""
 
 
-def _cohort_meta(cohort_dir: Path) -> dict[str, Any]:
+def _cohort_meta(cohort_json: Path) -> dict[str, Any]:
     """A cohort's `clean/cohort.json`, read through its typed view (`CohortReportResults.cohort` views it again)."""
-    return metadata.load(cohort_dir / "clean" / metadata.FILE_NAME).to_document()
+    return metadata.load(cohort_json).to_document()
 
 
 def load_results(results_dir: Path, cohort_id: str) -> Results:
     """Read a cohort's register, cohort.json and quotes.csv from `<results_dir>/<cohort_id>/`."""
-    cohort_dir = Path(results_dir) / str(cohort_id)
-    stats = register.read(cohort_dir / "statistics.csv")
-    quotes_path = cohort_dir / "quotes.csv"
-    if quotes_path.exists():
-        quotes = spreadsheet.restore_frame(pd.read_csv(quotes_path, dtype=str, keep_default_na=False, encoding="utf-8"))
+    here = layout.cohort(results_dir, cohort_id)
+    stats = register.read(here.statistics)
+    if here.quotes.exists():
+        quotes = spreadsheet.restore_frame(pd.read_csv(here.quotes, dtype=str, keep_default_na=False, encoding="utf-8"))
     else:
         quotes = pd.DataFrame({c: pd.Series(dtype=str) for c in QUOTE_COLUMNS})
-    return Results(stats=stats, meta=_cohort_meta(cohort_dir), figures=cohort_dir / "figures", quotes=quotes)
+    return Results(stats=stats, meta=_cohort_meta(here.cohort_json), figures=here.figures_dir, quotes=quotes)
 
 
 def load_organisations(results_dir: Path, cohort_id: str) -> OrganisationResults:
     """Read `<results_dir>/<cohort_id>/organisations/` and the cohort's cohort.json."""
-    base = Path(results_dir) / str(cohort_id)
-    folder = base / names.ORGANISATIONS_DIR
-    units = json.loads((folder / "units.json").read_text(encoding="utf-8"))["units"]
+    here = layout.cohort(results_dir, cohort_id)
+    folder = here.organisations
+    units = json.loads(folder.units_json.read_text(encoding="utf-8"))["units"]
     return OrganisationResults(
-        stats=register.read(folder / "statistics.csv"),
-        meta=_cohort_meta(base),
-        figures=folder / "figures",
+        stats=register.read(folder.statistics),
+        meta=_cohort_meta(here.cohort_json),
+        figures=folder.figures_dir,
         units=units,
     )
 
 
 def load_programme(results_dir: Path, slug: str) -> ProgrammeResults:
     """Read `<results_dir>/programmes/<slug>/statistics.csv` and `programme.json`."""
-    folder = Path(results_dir) / names.PROGRAMMES_DIR / str(slug)
-    meta = json.loads((folder / "programme.json").read_text(encoding="utf-8"))
-    return ProgrammeResults(stats=programme_file.read(folder / "statistics.csv"), meta=meta, figures=folder / "figures")
+    here = layout.programme(results_dir, slug)
+    meta = json.loads(here.programme_json.read_text(encoding="utf-8"))
+    return ProgrammeResults(stats=programme_file.read(here.statistics), meta=meta, figures=here.figures_dir)

@@ -15,11 +15,12 @@ from pathlib import Path
 
 
 def incomplete(results_dir: str | Path, targets: Mapping[str, Iterable[str | Path]]) -> list[str]:
-    """Cohorts (in the given order) whose results folder exists but lacks one of its final targets."""
+    """Cohorts (in the given order) whose results folder exists but lacks one of its final targets (a file, or a
+    folder such as the figures)."""
     out = []
     for cohort, wanted in targets.items():
         folder = Path(results_dir) / cohort
-        if folder.is_dir() and not all(Path(t).is_file() for t in wanted):
+        if folder.is_dir() and not all(Path(t).exists() for t in wanted):
             out.append(cohort)
     return out
 

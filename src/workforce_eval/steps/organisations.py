@@ -11,7 +11,10 @@ from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.steps.cohort import write_partial
 from workforce_eval.steps.units import read_units
 
-__all__ = ["benchmark", "read_units"]
+__all__ = ["RULE", "benchmark", "read_units"]
+
+#: The rule that writes the organisation register (workflow/rules/organisations.smk), stamped on its rows.
+RULE = "organisation_benchmark"
 
 
 def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path) -> None:
@@ -22,7 +25,7 @@ def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path) -> None:
     meta, _participants, survey, _segments = clean_.read_clean(clean_dir)
     k = disclosure_threshold(meta)
     rows = benchmarking.benchmark(meta, survey, k)
-    write_partial(rows, "benchmark", meta, out_statistics)
+    write_partial(rows, RULE, meta, out_statistics)
     values = benchmarking.reported_units(register.read(out_statistics))
     units = [{"value": v, "slug": s} for v, s in zip(values, names.unit_slugs(values))]
     doc = {"cohort_id": meta["cohort_id"], "reports_by": meta.get("reports_by"), "units": units}

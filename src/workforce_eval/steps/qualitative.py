@@ -8,7 +8,7 @@ from typing import Any
 from workforce_eval import atomic, register
 from workforce_eval.analyses import agreement, cooccurrence, matrix, saturation
 from workforce_eval.inputs import clean as clean_
-from workforce_eval.steps.cohort import write_partial
+from workforce_eval.steps.cohort import Clean, write_partial
 
 
 def settings(config: dict[str, Any] | None) -> dict[str, Any]:
@@ -25,12 +25,20 @@ def settings(config: dict[str, Any] | None) -> dict[str, Any]:
     return {**defaults, **(config or {})}
 
 
-def qualitative(clean_dir: Path, out: Path, case_table: Path, config: dict[str, Any] | None = None) -> None:
-    """The qualitative partial register (tables/qualitative.csv) and the restricted case x code table."""
+def qualitative(
+    clean_dir: Path,
+    out: Path,
+    case_table: Path,
+    config: dict[str, Any] | None = None,
+    rule: str = "qualitative",
+    data: Clean | None = None,
+) -> None:
+    """The qualitative partial register (tables/qualitative.csv, stamped with `rule`) and the restricted
+    case x code table."""
     cfg = settings(config)
-    meta, participants, _survey, segments = clean_.read_clean(clean_dir)
+    meta, participants, _survey, segments = clean_.read_clean(clean_dir) if data is None else data
     selected = agreement.select_codings(segments, cfg["coders"], cfg["final_coder"] or None)
-    rule = saturation.Rule(int(cfg["saturation_base"]), int(cfg["saturation_run"]), float(cfg["saturation_threshold"]))
+    stop = saturation.Rule(int(cfg["saturation_base"]), int(cfg["saturation_run"]), float(cfg["saturation_threshold"]))
     frame = register.concat(
         [
             agreement.agreement_rows(
@@ -39,10 +47,10 @@ def qualitative(clean_dir: Path, out: Path, case_table: Path, config: dict[str, 
             agreement.span_rows(meta, segments, bool(cfg["span_coded_text_only"]), float(cfg["min_alpha"])),
             cooccurrence.cooccurrence_rows(meta, selected),
             matrix.matrix_rows(meta, participants, selected),
-            saturation.saturation_rows(meta, selected, rule),
+            saturation.saturation_rows(meta, selected, stop),
         ]
     )
-    write_partial(frame, "qualitative", meta, out)
+    write_partial(frame, rule, meta, out)
     table = matrix.case_code_table(meta, selected)
     with atomic.replacing(case_table) as tmp:
         table.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")

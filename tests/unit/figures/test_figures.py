@@ -445,3 +445,15 @@ def test_change_figures_name_constructs_by_their_declared_label() -> None:
     meta = {"items": [], "construct_labels": {"pos": "Psychological safety"}}
     panels = prepost_figures._panels(meta, ["pos", "wellbeing"])
     assert panels[0][1] == [("pos", "Psychological safety (scale score)"), ("wellbeing", "Wellbeing (scale score)")]
+
+
+def test_only_the_figures_and_formats_asked_for_are_drawn(
+    stats_csv: Path, stats: pd.DataFrame, meta: dict, tmp_path: Path
+) -> None:
+    """One figure in one format: one file (the figures job asks for each figure once, in the configured formats)."""
+    paths = figures.make_all(stats_csv, COHORT_JSON, tmp_path, formats=("png",), figures=["likert"])
+    assert [p.name for p in paths] == ["likert.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["likert.png"]
+    # the Likert pages are drawn by number: this cohort has one page, so a second is never drawn
+    assert len(figures.likert_figures(stats, meta, [1])) == 1
+    assert figures.likert_figures(stats, meta, [2]) == []

@@ -22,7 +22,8 @@ from workforce_eval.inputs.importers import flat, msforms, qualtrics, redcap, re
 from workforce_eval.inputs.importers.common import Imported
 from workforce_eval.inputs.readers import YamlDoc, read_csv
 from workforce_eval.inputs.spec import Codebook, Instrument, Source, load_codebook, load_cohort_meta, load_instrument
-from workforce_eval.names import CONTRACT_INPUT_FILES, IMPORT_RECORD
+from workforce_eval.layout import IMPORT_RECORD
+from workforce_eval.names import CONTRACT_INPUT_FILES
 
 Importer = Callable[[Path, Source, "Context"], Imported]
 
