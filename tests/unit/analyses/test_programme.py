@@ -208,7 +208,14 @@ def test_programme_outputs_are_byte_identical_when_rebuilt(
     outputs = []
     for run in ("a", "b"):
         out = tmp_path / run
-        steps_programme.programme(dirs, "Paired Learning", out / "statistics.csv", out / "programme.json")
+        steps_programme.programme(
+            [d / "statistics.csv" for d in dirs],
+            [d / "clean" / "cohort.json" for d in dirs],
+            [d / "clean" / "survey.parquet" for d in dirs],
+            "Paired Learning",
+            out / "statistics.csv",
+            out / "programme.json",
+        )
         make_programme(out / "statistics.csv", out / "programme.json", out / "figures")
         outputs.append({p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert set(outputs[0]) == {

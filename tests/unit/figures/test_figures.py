@@ -455,5 +455,6 @@ def test_only_the_figures_and_formats_asked_for_are_drawn(
     assert [p.name for p in paths] == ["likert.png"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["likert.png"]
     # the Likert pages are drawn by number: this cohort has one page, so a second is never drawn
-    assert len(figures.likert_figures(stats, meta, [1])) == 1
-    assert figures.likert_figures(stats, meta, [2]) == []
+    cohort = view(meta)
+    assert len(figures.likert_figures(stats, cohort, [1])) == 1
+    assert figures.likert_figures(stats, cohort, [2]) == []

@@ -50,7 +50,14 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> dict[str, pd.DataFrame]
     for name, dirs in programmes.items():
         if len(dirs) >= 2:
             target = results / "programmes" / name / "statistics.csv"
-            steps_programme.programme(dirs, name, target, target.with_name("programme.json"))
+            steps_programme.programme(
+                [d / "statistics.csv" for d in dirs],
+                [d / "clean" / "cohort.json" for d in dirs],
+                [d / "clean" / "survey.parquet" for d in dirs],
+                name,
+                target,
+                target.with_name("programme.json"),
+            )
             out[f"programme {name}"] = pd.read_csv(target, dtype=str, keep_default_na=False)
     return out
 
