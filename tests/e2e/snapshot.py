@@ -30,12 +30,14 @@ REGISTER = "statistics.csv"
 KEY_COLUMNS = ("cohort", "analysis", "measure", "item", "group", "source", "level", "subgroup")
 
 #: Register families fitted by iterative optimisers over BLAS (statsmodels' logit and ordinal models): their
-#: last digits depend on the CPU's OpenBLAS kernel (an AVX2 and an AVX-512 machine differ from about the 9th
-#: significant digit; the same machine always gives the same bytes, which `test_two_clean_runs_*` checks).
-#: Their numeric cells are compared to `REL_TOL` here; every other cell to the byte.
+#: digits depend on the CPU's OpenBLAS kernel. Between an AVX2 and an AVX-512 machine the logit estimates differ
+#: from about the 9th significant digit and the ordinal model's standard errors (a numerical Hessian) and
+#: p-values up to 1.2e-4 relative; the same machine always gives the same bytes (the two-clean-runs test checks
+#: that to the byte). Their numeric cells are compared to `REL_TOL` here (reports print 2 to 3 decimals, so a
+#: change a reader could see still fails); every other cell to the byte.
 CPU_DEPENDENT_ANALYSES = frozenset({"model"})
 NUMERIC_VALUES = frozenset({"estimate", "ci_low", "ci_high", "p_value", "n", "denominator"})
-REL_TOL, ABS_TOL = 1e-6, 1e-12
+REL_TOL, ABS_TOL = 1e-3, 1e-12
 
 
 def _close(a: str, b: str) -> bool:
