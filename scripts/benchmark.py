@@ -377,6 +377,7 @@ def cohort_floor(data: Path, cohort_id: str, out: Path, figure_workers: int) -> 
     t0 = time.perf_counter()
     from workforce_eval import layout, names, register
     from workforce_eval.figures.cohort import applicable
+    from workforce_eval.inputs import metadata
     from workforce_eval.report.render import render_report
     from workforce_eval.steps import analyses as analyses_step
     from workforce_eval.steps import cohort as cohort_step
@@ -391,8 +392,8 @@ def cohort_floor(data: Path, cohort_id: str, out: Path, figure_workers: int) -> 
         here.clean_dir, {n: here.table(n) for n in PARTS}, here.case_code_table, here.statistics, here.quotes, {}, 2
     )
     t3 = time.perf_counter()
-    meta = json.loads(here.cohort_json.read_text(encoding="utf-8"))
-    figures = applicable(register.read(here.statistics), meta) + list(names.QUALITATIVE_FIGURE_NAMES)
+    cohort = metadata.load(here.cohort_json)
+    figures = applicable(register.read(here.statistics), cohort) + list(names.QUALITATIVE_FIGURE_NAMES)
     figures_step.figures(here.statistics, here.cohort_json, here.figures_dir, figures, names.FIGURE_FORMATS,
                          figure_workers)  # fmt: skip
     t4 = time.perf_counter()

@@ -47,7 +47,7 @@ def test_plp_shows_span_agreement_over_coded_text_only(run_a: Path) -> None:
     text = _report_text(run_a, "plp-2021")
     assert "only characters some coder coded with some code count" in text
     # The overall span alpha the report shows is the register's, to two decimals.
-    alpha = register.find(reg, "agreement", "krippendorff_alpha", item="", level="character, coded text only")
+    alpha = register.one(reg, "agreement", "krippendorff_alpha", item="", level="character, coded text only")
     assert alpha is not None and f"{float(alpha['estimate']):.2f}" in text
 
 

@@ -195,16 +195,3 @@ def one(
         raise ValueError(f"{len(rows)} register rows match {analysis}/{measure} {keys}")
     return rows.iloc[0]
 
-
-def find(
-    register: pd.DataFrame,
-    analysis: str,
-    measure: str,
-    *,
-    item: str | None = "",
-    group: str | None = "all",
-    **columns: Wanted,
-) -> pd.Series | None:
-    """`one` under its former name, kept only until report/cohort.py, report/structure.py and
-    report/findings.py move to `one` (the "report" helper of issue 19); remove then."""
-    return one(register, analysis, measure, item=item, group=group, **columns)
