@@ -9,8 +9,9 @@ The cells of a row and the additive relations between cells that disclosure cont
 
 Plain data (frozen dataclasses and tuples); no pandas. Other modules name measures through the
 constants below (e.g. `PCT_AGREE`) rather than string literals. `markdown_table()` renders the
-catalogue for `docs/data-contract.md` (a test keeps the two equal); `python -m
-workforce_eval.register.measures` prints it.
+catalogue for `docs/data-contract.md` and `analyses_table()` the analyses and their measures for
+`docs/architecture.md` (a test keeps each equal to its doc); `python -m workforce_eval.register.measures`
+prints the first, with `--analyses` the second.
 """
 
 from __future__ import annotations
@@ -687,5 +688,18 @@ def markdown_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def analyses_table() -> str:
+    """Each analysis with its measures, in catalogue order, as Markdown (the register rows of
+    docs/architecture.md)."""
+    by_analysis: dict[str, list[str]] = {}
+    for m in CATALOGUE:
+        by_analysis.setdefault(m.analysis, []).append(m.measure)
+    lines = ["| analysis | measures |", "|---|---|"]
+    lines += [f"| {analysis} | {', '.join(names)} |" for analysis, names in by_analysis.items()]
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":
-    print(markdown_table(), end="")
+    import sys
+
+    print(analyses_table() if sys.argv[1:] == ["--analyses"] else markdown_table(), end="")

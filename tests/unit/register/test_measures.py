@@ -179,16 +179,24 @@ def test_reverse_coded_item_agrees_with_its_first_two_levels() -> None:
     ]
 
 
-def _generated(section: str) -> str:
-    text = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
+def _generated(section: str, doc: str = "data-contract.md") -> str:
+    text = (ROOT / "docs" / doc).read_text(encoding="utf-8")
     found = re.search(rf"<!-- {section}:begin[^>]*-->\n(.*?)<!-- {section}:end -->", text, re.S)
-    assert found is not None, f"docs/data-contract.md has no {section}:begin / {section}:end section"
+    assert found is not None, f"docs/{doc} has no {section}:begin / {section}:end section"
     return found.group(1)
 
 
 def test_data_contract_lists_exactly_the_catalogue_and_the_relations_the_code_builds() -> None:
     assert _generated("measures") == measures.markdown_table()
     assert _generated("relations") == register_cells.markdown_table()
+
+
+def test_architecture_lists_every_analysis_of_the_catalogue_with_its_measures() -> None:
+    assert _generated("analyses", "architecture.md") == measures.analyses_table()
+    table = measures.analyses_table()
+    assert table.count("\n") == len({m.analysis for m in measures.CATALOGUE}) + 2
+    assert "| agreement | coders, double_coded, units, percent_agreement," in table
+    assert "| between_groups | rank_biserial, odds_ratio |" in table
 
 
 def test_markdown_table_has_a_line_per_measure() -> None:
