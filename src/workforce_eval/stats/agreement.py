@@ -58,13 +58,14 @@ def percent_agreement(data: object) -> float:
     arr = pairable(data)
     if arr.shape[1] == 0:
         return math.nan
-    shares = []
-    for col in arr.T:
-        values = col[~np.isnan(col)]
-        m = len(values)
-        _, counts = np.unique(values, return_counts=True)
-        shares.append(float((counts * (counts - 1)).sum()) / (m * (m - 1)))
-    return 100.0 * float(np.mean(shares))
+    # per unit: ordered pairs of coders who gave the same value (a NaN equals nothing), over all ordered pairs;
+    # sum over the categories of c(c-1) counted pair by pair of coders, for every unit at once
+    coded = (~np.isnan(arr)).sum(axis=0)
+    same = np.zeros(arr.shape[1])
+    for i in range(arr.shape[0]):
+        for j in range(i + 1, arr.shape[0]):
+            same += 2 * (arr[i] == arr[j])
+    return 100.0 * float(np.mean(same / (coded * (coded - 1))))
 
 
 def cohen_kappa(coder1: object, coder2: object, weighted: bool = False) -> Kappa:
