@@ -56,7 +56,7 @@ def test_likert_bars_diverge_wherever_the_three_categories_are_shown(run_a: Path
         lambda g: len(g) == 3 and (g.set_index("level")["n"][["disagree", "agree"]] > 0).all()
     )
     labels = group_labels(meta, all_label="All respondents", combined=True)
-    texts = {str(i["id"]): i for i in meta["items"]}
+    texts = {item.id: item for item in from_document(meta).items}
     axes = {ax.get_title(loc="left"): ax for fig in pages for ax in fig.axes}
     for (item, group), _rows in complete.groupby(["item", "group"]):
         ax = axes[labels[group]]

@@ -194,4 +194,3 @@ def one(
         keys = ", ".join(f"{k}={v!r}" for k, v in {"item": item, "group": group, **columns}.items())
         raise ValueError(f"{len(rows)} register rows match {analysis}/{measure} {keys}")
     return rows.iloc[0]
-
