@@ -17,7 +17,11 @@ and gets the rules' path patterns.
         report.ipynb, report.html, report.pdf
       programmes/<programme>/        ProgrammeLayout
       provenance/<cohort>.csv, provenance/manifest.json, provenance/code/
-      ro-crate-metadata.json
+      ro-crate-metadata.json         the analyst's crate (the whole run; restricted)
+      published/                     the publication bundle: the only folder a trust may publish
+        <cohort>/statistics.csv      the masked register (hidden values blank), the reports, figures, quotes
+        programmes/<programme>/ ...  the same for a programme; ro-crate-metadata.json of the bundle
+      restricted/                    run-level files for analysts only (the disclosure audit)
       logs/<cohort>/<rule>.log, logs/programmes/<programme>/<rule>.log, logs/provenance/<rule>.log
 """
 
@@ -64,8 +68,14 @@ PROVENANCE_DIR = "provenance"
 MANIFEST = "manifest.json"
 CODE_DIR = "code"
 CRATE_METADATA = "ro-crate-metadata.json"
+#: The publication bundle under `results_dir`: a copy of exactly what may be published (masked registers,
+#: reports, figures, selected quotes, the bundle's own RO-Crate), laid out as under `results_dir`. Everything
+#: else under `results_dir` stays with the analyst.
+PUBLISHED_DIR = "published"
+#: The disclosure audit's result (restricted: it names the hidden cells and their feasible ranges).
+DISCLOSURE_AUDIT = "disclosure-audit.csv"
 #: Folder names under `results_dir` that are not cohorts, so no cohort may take them as its id.
-RESERVED_NAMES: tuple[str, ...] = (LOGS_DIR, PROVENANCE_DIR, PROGRAMMES_DIR)
+RESERVED_NAMES: tuple[str, ...] = (LOGS_DIR, PROVENANCE_DIR, PROGRAMMES_DIR, PUBLISHED_DIR, RESTRICTED_DIR)
 
 
 @dataclass(frozen=True)
@@ -288,6 +298,29 @@ class RunLayout:
     @property
     def crate_metadata(self) -> Path:
         return self.results_dir / CRATE_METADATA
+
+    @property
+    def published_dir(self) -> Path:
+        """The publication bundle: the only folder of a run a trust may publish."""
+        return self.results_dir / PUBLISHED_DIR
+
+    def published(self, path: str | Path) -> Path:
+        """Where the publishable copy of a file under `results_dir` lies in the bundle (same relative path)."""
+        relative = Path(path).relative_to(self.results_dir)
+        return self.published_dir / relative
+
+    @property
+    def published_crate_metadata(self) -> Path:
+        return self.published_dir / CRATE_METADATA
+
+    @property
+    def restricted_dir(self) -> Path:
+        """Run-level restricted files (not a cohort's `restricted/`)."""
+        return self.results_dir / RESTRICTED_DIR
+
+    @property
+    def disclosure_audit(self) -> Path:
+        return self.restricted_dir / DISCLOSURE_AUDIT
 
     def log(self, rule: str) -> Path:
         """A run-level rule's log (the provenance rules)."""

@@ -41,7 +41,10 @@ def test_run_level_paths() -> None:
     assert run.manifest == Path("out/provenance/manifest.json")
     assert run.crate_metadata == Path("out/ro-crate-metadata.json")
     assert run.code_dir == Path("out/provenance/code")
-    assert layout.RESERVED_NAMES == ("logs", "provenance", "programmes")
+    assert layout.RESERVED_NAMES == ("logs", "provenance", "programmes", "published", "restricted")
+    assert run.published(layout.cohort("out", "plp-2021").statistics) == Path("out/published/plp-2021/statistics.csv")
+    assert run.published_crate_metadata == Path("out/published/ro-crate-metadata.json")
+    assert run.disclosure_audit == Path("out/restricted/disclosure-audit.csv")
 
 
 def test_figures_are_shared_by_cost_in_their_own_order() -> None:

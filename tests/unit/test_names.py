@@ -28,7 +28,11 @@ def test_input_files_are_the_contract_files_then_the_privacy_guards() -> None:
 def test_config_schema_rejects_exactly_the_reserved_names_and_uses_the_cohort_id_pattern() -> None:
     schema = yaml.safe_load((ROOT / "workflow" / "schemas" / "config.schema.yaml").read_text("utf-8"))
     cohort = schema["properties"]["cohorts"]["items"]
-    assert cohort["not"]["enum"] == ["logs", "provenance", "programmes"] == list(layout.RESERVED_NAMES)
+    assert (
+        cohort["not"]["enum"]
+        == ["logs", "provenance", "programmes", "published", "restricted"]
+        == list(layout.RESERVED_NAMES)
+    )
     assert cohort["pattern"] == f"^{names.COHORT_ID_PATTERN}$"
 
 
