@@ -10,7 +10,8 @@ and gets the rules' path patterns.
         imported/                    the import rule's contract files (cohorts with `sources:`)
         clean/                       cohort.json and the cleaned tables
         tables/<analysis>.csv        the partial registers
-        statistics.csv, quotes.csv   the register and the quote table
+        statistics.csv, quotes.csv   the register (full: restricted) and the quote table
+        RESTRICTED.txt               says so, and where the published copy is
         figures/<figure>.<format>
         restricted/case_code.csv     participant level, analysts only
         organisations/               organisation reports (`reports_by:`)
@@ -72,6 +73,9 @@ CRATE_METADATA = "ro-crate-metadata.json"
 #: reports, figures, selected quotes, the bundle's own RO-Crate), laid out as under `results_dir`. Everything
 #: else under `results_dir` stays with the analyst.
 PUBLISHED_DIR = "published"
+#: The note beside a cohort's (or a programme's) full register saying that its folder is restricted and where
+#: the published copy lies.
+RESTRICTED_NOTE = "RESTRICTED.txt"
 #: The disclosure audit's result (restricted: it names the hidden cells and their feasible ranges).
 DISCLOSURE_AUDIT = "disclosure-audit.csv"
 #: Folder names under `results_dir` that are not cohorts, so no cohort may take them as its id.
@@ -192,6 +196,11 @@ class CohortLayout:
         return self.restricted_dir / CASE_CODE_TABLE
 
     @property
+    def restricted_note(self) -> Path:
+        """The note saying this folder (and its full register) is restricted and where the published copy is."""
+        return self.base / RESTRICTED_NOTE
+
+    @property
     def report(self) -> ReportFiles:
         return _report(self.base)
 
@@ -243,6 +252,11 @@ class ProgrammeLayout:
     @property
     def programme_json(self) -> Path:
         return self.base / PROGRAMME_JSON
+
+    @property
+    def restricted_note(self) -> Path:
+        """The note saying this folder (and its full register) is restricted and where the published copy is."""
+        return self.base / RESTRICTED_NOTE
 
     @property
     def figures_dir(self) -> Path:

@@ -123,6 +123,7 @@ def all_targets():
             str(here.quotes),
             str(here.report.html),
             str(here.case_code_table),
+            str(here.restricted_note),
         ]
         targets.append(str(here.figures_dir))  # rules/figures.smk: all_cohort_figures
         if REPORT_PDF:
@@ -131,7 +132,55 @@ def all_targets():
     targets += [str(RUN.manifest), str(RUN.crate_metadata)]
     targets += programme_targets()
     targets += organisation_targets()  # rules/organisations.smk
+    targets.append(str(RUN.published_crate_metadata))  # rules/publish.smk
     return targets
+
+
+def published_inputs():
+    """What the publication bundle is made of (rules/publish.smk): each cohort's report, figures, register and
+    quotes, its organisation reports and register, each programme's report, figures and register.
+    """
+    files = []
+    for cohort in COHORTS:
+        here = RUN.cohort(cohort)
+        files += [
+            str(here.report.html),
+            str(here.figures_dir),
+            str(here.statistics),
+            str(here.quotes),
+        ]
+        if REPORT_PDF:
+            files.append(str(here.report.pdf))
+        if cohort in ORGANISATION_COHORTS:
+            org = here.organisations
+            files += [
+                str(org.statistics),
+                str(org.overview.html),
+                str(org.unit_reports_dir),
+            ]
+            files += [
+                str(org.figure(names.CATERPILLAR, ext))
+                for ext in sorted({"png", *FIGURE_FORMATS})
+            ]
+            if REPORT_PDF:
+                files += [str(org.overview.pdf), str(org.unit_reports_pdf_dir)]
+    for slug in PROGRAMMES:
+        here = RUN.programme(slug)
+        files += [str(here.statistics), str(here.report.html)]
+        files += [
+            str(here.figure(fig, ext))
+            for fig in programme_figures(slug)
+            for ext in FIGURE_FORMATS
+        ]
+        if REPORT_PDF:
+            files.append(str(here.report.pdf))
+    return files
+
+
+def publish_thresholds():
+    """The files the publish step reads each register's disclosure threshold from (not published)."""
+    files = [str(RUN.cohort(c).cohort_json) for c in COHORTS]
+    return files + [str(RUN.programme(slug).programme_json) for slug in PROGRAMMES]
 
 
 def cohort_figures(cohort):
@@ -233,7 +282,11 @@ def programme_targets():
     targets = []
     for slug in PROGRAMMES:
         here = RUN.programme(slug)
-        targets += [str(here.statistics), str(here.report.html)]
+        targets += [
+            str(here.statistics),
+            str(here.report.html),
+            str(here.restricted_note),
+        ]
         targets += [
             str(here.figure(fig, ext))
             for fig in programme_figures(slug)

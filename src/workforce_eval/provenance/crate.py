@@ -24,6 +24,7 @@ from typing import Any
 
 from workforce_eval import atomic
 from workforce_eval.hashing import file_size, sha256_file
+from workforce_eval.layout import IMPORTED_DIR
 
 #: RO-Crate version of the crate: Workflow Run Crate 0.5 builds on RO-Crate 1.1.
 RO_CRATE_VERSION = "1.1"
@@ -146,8 +147,12 @@ class _CrateBuilder:
         root["description"] = (
             "Outputs of one run of the workforce-eval evaluation pipeline (statistics registers, figures, "
             "reports) with their SHA-256, the configuration and the code that produced them. Input files are "
-            "described by their hashes but not included. Timings are kept out of this file (see the logs)."
+            "described by their hashes but not included. Timings are kept out of this file (see the logs). "
+            "This crate is the analyst's and is restricted: it lists the full statistics registers and other files "
+            "that hold the numbers disclosure control hides. The publishable copy of the run is the folder "
+            "published/, described by its own ro-crate-metadata.json."
         )
+        root["conditionsOfAccess"] = RESTRICTED_ACCESS
         root["datePublished"] = crate_date(self.git)
         root["license"] = _ref(self.entity(LICENSE, {"@type": "CreativeWork", "name": "MIT License"}))
         for permalink, name, version in PROFILES:
@@ -261,7 +266,9 @@ class _CrateBuilder:
         )
         self.root.append_to("hasPart", folder)
         for rel, info in rec.get("outputs", {}).items():
-            folder.append_to("hasPart", self._add_output(cohort, rel, info))
+            entity = self._add_output(cohort, rel, info)
+            if not _is_imported(rel):
+                folder.append_to("hasPart", entity)
 
     def _add_input(self, cohort: str, name: str, info: dict[str, Any]) -> None:
         if name not in self.input_params:
@@ -286,6 +293,8 @@ class _CrateBuilder:
         self.objects.append(f)
 
     def _add_output(self, cohort: str, rel: str, info: dict[str, Any]) -> Any:
+        if _is_imported(rel):
+            return self._add_imported(cohort, rel, info)
         kind = rel.split("/", 1)[1] if "/" in rel else rel
         if kind not in self.output_params:
             self.output_params[kind] = self.parameter(
@@ -305,6 +314,28 @@ class _CrateBuilder:
                 "contentSize": str(info["bytes"]),
                 "encodingFormat": _media_type(rel),
                 "exampleOfWork": _ref(self.output_params[kind]),
+                "conditionsOfAccess": RESTRICTED_ACCESS,
+            },
+        )
+        self.results.append(f)
+        return f
+
+    def _add_imported(self, cohort: str, rel: str, info: dict[str, Any]) -> Any:
+        """A file of the import step (`<cohort>/imported/`): the contract files made from the exports, with the
+        text of every coded passage, consented or not. Described by its hash as a local identifier (like the
+        inputs), not as a data entity of the crate's payload: it is never to be copied on with the crate."""
+        f = self.entity(
+            f"#restricted:{rel}",
+            {
+                "@type": "File",
+                "name": rel,
+                "description": f"Written by rule {info.get('rule', '')} of cohort {cohort}: participant-level data "
+                "and the text of every coded passage, consented for quotation or not. Not part of the crate's "
+                "payload; identified by its SHA-256.",
+                "sha256": info["sha256"],
+                "contentSize": str(info["bytes"]),
+                "encodingFormat": _media_type(rel),
+                "conditionsOfAccess": RESTRICTED_ACCESS,
             },
         )
         self.results.append(f)
@@ -368,6 +399,12 @@ class _CrateBuilder:
         self.root["mentions"] = _ref(action)
 
 
+def _is_imported(rel: str) -> bool:
+    """Whether an output path (relative to the results folder) lies in a cohort's imported folder."""
+    parts = Path(rel).parts
+    return len(parts) > 2 and parts[1] == IMPORTED_DIR
+
+
 def _ref(e: Any) -> dict[str, str]:
     return {"@id": e.id if hasattr(e, "id") else str(e)}
 
@@ -390,3 +427,74 @@ def write_crate(manifest_path: Path, root: Path, results_dir: Path, out_metadata
         raise ValueError(f"the code snapshot must be at {expected}, not {out_code}")
     names = copy_code(manifest, Path(root), Path(out_code))
     atomic.write_json(out_metadata, build_crate(manifest, results_dir, names), sort_keys=True)
+
+
+# --------------------------------------------------------------------------- the publication crate
+
+#: `conditionsOfAccess` of every file of the analyst's crate that is not in the publication bundle.
+RESTRICTED_ACCESS = (
+    "Restricted: for the evaluation's analysts and auditors only, never to be published. It holds numbers "
+    "that disclosure control hides (or text and data they rest on); the publishable copy of the run is the "
+    "folder published/ and its own ro-crate-metadata.json."
+)
+#: `conditionsOfAccess` of the publication bundle's files.
+PUBLISHED_ACCESS = (
+    "Published: disclosure-controlled outputs (hidden numbers removed, consented quotes only) that may be shared."
+)
+
+
+def build_publication_crate(
+    manifest: dict[str, Any], published_dir: Path, files: list[str], descriptions: dict[str, str]
+) -> dict[str, Any]:
+    """The publication bundle's RO-Crate (RO-Crate 1.1): its root is `published_dir` and it lists exactly `files`
+    (POSIX paths relative to it), each with its SHA-256, size, media type and `descriptions[path]`. It names no
+    file outside the bundle: not the full registers, the code, the inputs or the run manifest (restricted)."""
+    from rocrate.rocrate import ROCrate
+
+    crate = ROCrate(gen_preview=False, version=RO_CRATE_VERSION)
+    crate.metadata.extra_terms.update({"sha256": CONTEXT_PINS["sha256"]})
+    root = crate.root_dataset
+    pipeline = manifest.get("pipeline", {})
+    git = manifest.get("git", {})
+    cohorts = sorted(manifest.get("cohorts", {}))
+    root["name"] = f"workforce-eval published outputs: {', '.join(cohorts)}"
+    version = f"{pipeline.get('name', 'workforce-eval')} {pipeline.get('version', '')}".strip()
+    root["description"] = (
+        f"What one run of {version}"
+        + (f" (git commit {git['commit']})" if git.get("commit") else "")
+        + " publishes: the reports, figures, masked statistics registers (every number disclosure control hides is "
+        "blank, with the notation the reports print in the column 'shown') and the consented quotes. Everything "
+        "else the run made stays with the analyst."
+    )
+    root["datePublished"] = crate_date(git)
+    root["conditionsOfAccess"] = PUBLISHED_ACCESS
+    from rocrate.model.contextentity import ContextEntity
+
+    licence = crate.add(ContextEntity(crate, LICENSE, properties={"@type": "CreativeWork", "name": "MIT License"}))
+    root["license"] = _ref(licence)
+    for rel in sorted(files):
+        path = published_dir / rel
+        crate.add_file(
+            source=path,
+            dest_path=rel,
+            properties={
+                "name": rel,
+                "description": descriptions.get(rel, ""),
+                "sha256": sha256_file(path),
+                "contentSize": str(file_size(path)),
+                "encodingFormat": _media_type(rel),
+            },
+        )
+    return crate.metadata.generate()
+
+
+def crate_files(crate: dict[str, Any]) -> dict[str, str]:
+    """The File entities of a crate's JSON-LD: relative path -> its recorded SHA-256 ('' when none)."""
+    out: dict[str, str] = {}
+    for entity in crate.get("@graph", []):
+        kind = entity.get("@type")
+        kinds = kind if isinstance(kind, list) else [kind]
+        ident = str(entity.get("@id", ""))
+        if "File" in kinds and ident and not ident.startswith(("#", "http:", "https:")):
+            out[ident] = str(entity.get("sha256", ""))
+    return out

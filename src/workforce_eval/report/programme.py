@@ -13,6 +13,7 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.inputs import metadata
+from workforce_eval.layout import PROGRAMMES_DIR
 from workforce_eval.register.measures import (
     CHANGE_VS_FIRST,
     HETEROGENEITY,
@@ -47,9 +48,11 @@ from workforce_eval.report.format import (
 from workforce_eval.report.prepost import targets
 from workforce_eval.report.results import ProgrammeResults
 from workforce_eval.report.structure import (
+    PUBLISHED_FILES_NOTE,
     SYNTHETIC_FACT,
     design_label,
     facts_table,
+    published_register,
     scales_sentences,
     sections_html,
     software_sentence,
@@ -107,7 +110,8 @@ def intro(res: ProgrammeResults) -> str:
     return (
         f"This report compares the {len(names)} cohorts of the programme found in the configuration: {listed}. "
         "Each cohort also has its own report; the figures here are read from the programme register "
-        "(`programmes/<programme>/statistics.csv`), which holds every cohort's rows and the pooled rows."
+        f"(published as `programmes/{res.meta.get('slug', '')}/statistics.csv`), which holds every cohort's rows "
+        "and the pooled rows."
     )
 
 
@@ -290,14 +294,15 @@ def methods_html(res: ProgrammeResults) -> str:
 def appendix_text(res: ProgrammeResults) -> str:
     """Where the programme register, the cohorts' registers and the provenance are (plain text)."""
     slug = str(res.meta.get("slug", ""))
-    ids = ", ".join(f"results/{cid}/statistics.csv" for cid, _ in cohorts(res)[:-1])
+    ids = ", ".join(published_register(cid) for cid, _ in cohorts(res)[:-1])
     return (
-        f"Every number in this report is a row of results/programmes/{slug}/statistics.csv (the programme "
-        "register: each cohort's rows and the pooled rows, with estimate, count, denominator, interval, p, "
-        "method and the rule that made it, unrounded)."
-        + (f" Each cohort's own register: {ids}." if ids else "")
-        + " Provenance: results/provenance/manifest.json lists every input and output with its SHA-256, the "
-        "code, configuration and software; the command workforce-eval verify checks them again."
+        f"Every number in this report is a row of {published_register(f'{PROGRAMMES_DIR}/{slug}')} in the "
+        "published folder (the published programme register: each cohort's rows and the pooled rows, with "
+        "estimate, count, denominator, interval, p, method and the rule that made it, unrounded; a number hidden "
+        "by disclosure control is blank there, with the notation this report prints in its place)."
+        + (f" Each cohort's own published register: {ids}." if ids else "")
+        + " "
+        + PUBLISHED_FILES_NOTE
     )
 
 

@@ -22,9 +22,11 @@ def provenance_html(meta: Mapping[str, Any], version: str) -> str:
     digest = meta_inputs_digest(meta)
     table = input_table(meta).to_html(index=False, escape=True)
     return (
-        f"<p>Built by workforce-eval {html.escape(version)} from the input files below. Every row of "
-        "<code>statistics.csv</code> names the rule that computed it (<code>rule</code>) and the digest "
-        f"of these inputs (<code>inputs_sha256</code> = <code>{html.escape(digest)}</code>). The run's "
-        "manifest (<code>provenance/manifest.json</code>) adds the hash of every output, the configuration, "
-        "the code version and the software; <code>workforce-eval verify</code> re-checks them.</p>" + table
+        f"<p>Built by workforce-eval {html.escape(version)} from the input files below (not published: they hold "
+        "participants' answers). Every row of the published register names the rule that computed it "
+        f"(<code>rule</code>) and the digest of these inputs (<code>inputs_sha256</code> = "
+        f"<code>{html.escape(digest)}</code>). The published files and their SHA-256 are listed in "
+        "<code>ro-crate-metadata.json</code> at the root of the published folder; the analysts keep the run's "
+        "full provenance (the hash of every output, the configuration, the code version and the software), "
+        "which <code>workforce-eval verify</code> re-checks.</p>" + table
     )

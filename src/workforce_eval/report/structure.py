@@ -226,11 +226,24 @@ def limitations_html(res: Results) -> str:
 
 
 def appendix_text(cohort_id: str) -> str:
-    """Where the register and the provenance are (plain text)."""
+    """Where the published register, quotes and file list are (plain text; paths inside the published folder)."""
     return (
-        f"Every number in this report is a row of results/{cohort_id}/statistics.csv (the statistics register: "
-        "estimate, count, denominator, interval, p, method and the rule that made it, unrounded). The full "
-        f"consented quote table is results/{cohort_id}/quotes.csv. Provenance: results/provenance/{cohort_id}.csv "
-        "lists every input and output with its SHA-256, and results/provenance/manifest.json the code, "
-        "configuration and software; `workforce-eval verify` checks them again."
+        f"Every number in this report is a row of {published_register(cohort_id)} in the published folder (the "
+        "published statistics register: estimate, count, denominator, interval, p, method and the rule that made "
+        "it, unrounded; a number hidden by disclosure control is blank there, with the notation this report "
+        f"prints in its place). The full consented quote table is {cohort_id}/quotes.csv. "
+        f"{PUBLISHED_FILES_NOTE}"
     )
+
+
+#: Where a published report's files are listed (the publication bundle's RO-Crate, at the published folder's root).
+PUBLISHED_FILES_NOTE = (
+    "Every file published with this report is listed with its SHA-256 in ro-crate-metadata.json at the root of "
+    "the published folder; the analysts keep the run's full provenance, which `workforce-eval verify` checks."
+)
+
+
+def published_register(folder: str) -> str:
+    """The published register of a cohort (or `programmes/<slug>`, `<cohort>/organisations`), as a path inside
+    the published folder."""
+    return f"{folder}/statistics.csv"

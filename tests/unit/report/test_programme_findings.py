@@ -93,10 +93,12 @@ def test_programme_methods_have_scales_with_range_threshold_and_software() -> No
     assert "<h3>Disclosure control</h3>" in pr.methods_html(_programme())
 
 
-def test_programme_appendix_points_to_registers_and_provenance() -> None:
+def test_programme_appendix_points_to_published_registers_only() -> None:
     text = pr.appendix_text(_programme())
-    assert "results/programmes/paired-learning/statistics.csv" in text
-    assert "results/c1/statistics.csv, results/c2/statistics.csv" in text
-    assert "results/provenance/manifest.json" in text
+    assert "programmes/paired-learning/statistics.csv in the published folder" in text
+    assert "published register: c1/statistics.csv, c2/statistics.csv." in text
+    assert "ro-crate-metadata.json at the root of the published folder" in text
+    # nothing restricted: not the full registers under results/, not the run's provenance
+    assert "results/" not in text and "provenance/" not in text
     links = sections.PROGRAMME.contents(_programme())
     assert links.index("#Methods") < links.index("#Limitations") < links.index("#Appendix")

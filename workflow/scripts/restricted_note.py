@@ -1,0 +1,12 @@
+"""Rules 'restricted_note' and 'programme_restricted_note': RESTRICTED.txt beside a full register."""
+
+import sys
+from pathlib import Path
+
+sys.stderr = open(snakemake.log[0], "w", buffering=1, encoding="utf-8")  # noqa: SIM115 - injected by Snakemake
+
+from workforce_eval.steps import publish, rule
+
+s = snakemake
+with rule(s):
+    publish.restricted_note(Path(s.output[0]), Path(s.params.results_dir))
