@@ -1,14 +1,15 @@
 """The intruder test (issue 14): nothing a run publishes gives a suppressed register cell back.
 
-The intruder reads every published output of the bundled run (`run_a`):
+The intruder reads every published output of the bundled run (`run_a`), that is the publication bundle
+`results/published/` and nothing else (docs/data-contract.md, "Published outputs"):
 
-- the text of every report (`report.html` of each cohort, programme and organisation), with
+- the text of every report in it (`report.html` of each cohort, programme and organisation), with
   scripts and styles dropped, and the `<text>` elements of every SVG figure (none is fine: figures
   may draw their text as paths);
-- the published CSVs (docs/data-contract.md, "Published outputs"): each register's `statistics.csv`
-  (cohort, programme, organisation) as its published view, the rows with `suppressed` false, and
-  `quotes.csv` (free text, no counts). `clean/`, `tables/` (partial registers before disclosure
-  control), `restricted/` and `logs/` are not published.
+- the published registers: each register's masked `statistics.csv` (cohort, programme, organisation),
+  whose rows with `suppressed` false are the full register's (the bundle test, `test_published.py`,
+  checks that), and `quotes.csv` (free text, no counts). The full registers, `clean/`, `tables/`,
+  `restricted/` and `logs/` are restricted and not read.
 
 Numbers are mapped onto the register's disclosure cells (`register.measures`): a published register
 row states its cells; in report and figure text a count printed with its base ("4 of 9", "4/9")
@@ -37,7 +38,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from workforce_eval import register
+from workforce_eval import layout, register
 from workforce_eval.analyses import programme as programme_
 from workforce_eval.register import cells as register_cells
 from workforce_eval.register import disclosure, programme_file
@@ -250,20 +251,21 @@ def all_views(results: Path) -> list[View]:
 def check_run(results: Path) -> dict[str, tuple[set[Cell], set[Cell]]]:
     """Per register, the leaks found (empty when nothing suppressed can be recovered).
 
-    A cohort's register is read with the outputs under its folder; a programme's (which holds every
-    cohort's rows too) with the programme's outputs and those of all its cohorts."""
+    A cohort's register is read with its published outputs (`published/<cohort>/`); a programme's (which holds
+    every cohort's rows too) with the programme's published outputs and those of all its cohorts."""
     found = {}
+    bundle = layout.run(results).published_dir
     for view in all_views(results):
         if view.name.startswith("programme "):
-            texts = published_texts(results / "programmes" / view.name.removeprefix("programme "))
+            texts = published_texts(bundle / "programmes" / view.name.removeprefix("programme "))
             texts += [
                 t
                 for c in {str(c[0]) for c in view.values}
-                if (results / c).is_dir()
-                for t in published_texts(results / c)
+                if (bundle / c).is_dir()
+                for t in published_texts(bundle / c)
             ]
         else:
-            texts = published_texts(results / view.name)
+            texts = published_texts(bundle / view.name)
         printed, recovered = leaks(view, texts)
         if printed or recovered:
             found[view.name] = (printed, recovered)
@@ -277,4 +279,5 @@ def test_no_suppressed_cell_is_recoverable_from_the_published_outputs(run_a: Pat
     assert {v.name for v in views} >= {"leeds-2022", "lothian-2", "lothian-3", "lothian-pilot", "plp-2021"}
     assert any(v.name.startswith("programme") for v in views)
     assert sum(len(v.hidden) for v in views) > 0, "nothing is suppressed: the test would prove nothing"
+    assert published_texts(layout.run(results).published_dir), "no published report: the test would prove nothing"
     assert check_run(results) == {}

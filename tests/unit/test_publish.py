@@ -41,6 +41,7 @@ def _run(tmp_path: Path) -> tuple[Path, list[str]]:
     here.report.html.write_text("<html><body>report</body></html>", encoding="utf-8")
     here.figures_dir.mkdir()
     (here.figures_dir / "likert.png").write_bytes(b"\x89PNG fake")
+    (here.figures_dir / ".snakemake_timestamp").write_text("", encoding="utf-8")  # a directory output's mark
     (here.table("describe")).parent.mkdir()
     here.table("describe").write_text("restricted", encoding="utf-8")
     manifest = layout.run(results).manifest

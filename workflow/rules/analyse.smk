@@ -36,5 +36,6 @@ rule analyses:
     params:
         qualitative=config.get("qualitative", {}),
         per_subtheme=config.get("quotes_per_subtheme", 2),
+        minimum_group_base=config.get("minimum_group_base"),
     script:
         "../scripts/analyses.py"

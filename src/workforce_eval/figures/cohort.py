@@ -32,6 +32,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from workforce_eval import register
+from workforce_eval.analyses.groups import shown_groups
 from workforce_eval.figures.style import (
     FORMATS,
     NEUTRAL_COLOUR,
@@ -95,8 +96,8 @@ def composition_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     title = "Survey responses by group"
     rows = register.select(stats, COMPOSITION, SHARE, source="survey")
     by_group = index_rows(rows, "group")
-    groups = list(cohort.group_codes)
-    combined = [g.code for g in cohort.combined_groups]
+    groups = shown_groups(cohort.group_codes, stats)  # not the groups below the minimum base
+    combined = shown_groups([g.code for g in cohort.combined_groups], stats)
     if not any((code,) in by_group for code in groups + combined):
         return unavailable_figure(title, NOTHING_SHOWN)
     meta = cohort.document
@@ -405,8 +406,10 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int]
     only those pages are drawn, in page order."""
     title = "Agreement with survey statements"
     items = cohort.likert_items
-    panels = ["all", *cohort.group_codes]
-    pages = likert_pages(len(items), len(panels))
+    # the pages are planned from cohort.yaml (every group: the workflow names the files before the run); the
+    # groups below the minimum base (`analyses.groups`) get no panel, the others are spread over those pages
+    panels = ["all", *shown_groups(cohort.group_codes, stats)]
+    pages = _spread(likert_pages(len(items), len(panels)), len(likert_pages(len(items), len(cohort.group_codes) + 1)))
     if not pages:
         return []
     rows = {
@@ -420,6 +423,9 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int]
     figures: list[Figure] = []
     for number, page in enumerate(pages, start=1):
         if numbers is not None and number not in numbers:
+            continue
+        if not page:
+            figures.append(_no_panel_page(title, number, len(pages)))
             continue
         height = likert_panel_height(len(items)) * len(page) + 1.6
         fig = Figure(figsize=(8.0, height), layout="constrained")
@@ -454,6 +460,38 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int]
         axes[-1].set_xlabel("% of respondents\n\n" + notes_text, fontsize=7, color="#333333", loc="left")
         figures.append(fig)
     return figures
+
+
+def _spread(pages: list[list[int]], n_pages: int) -> list[list[int]]:
+    """`pages` made `n_pages` long: the last page of more than one panel split (its last panel onto a new page
+    after it) until there are enough; with fewer panels than pages the last pages are [] (drawn as a note)."""
+    out = [list(p) for p in pages]
+    while len(out) < n_pages:
+        multi = [i for i, p in enumerate(out) if len(p) > 1]
+        if not multi:
+            out += [[] for _ in range(n_pages - len(out))]
+            break
+        i = multi[-1]
+        out.insert(i + 1, [out[i].pop()])
+    return out
+
+
+def _no_panel_page(title: str, number: int, total: int) -> Figure:
+    """A planned Likert page left without a panel: every group on it is below the minimum group base."""
+    fig = Figure(figsize=(8.0, 1.6), layout="constrained")
+    ax = fig.subplots()
+    ax.axis("off")
+    ax.text(
+        0.5,
+        0.5,
+        "The groups of this part are below the minimum group base: their answers are in the all-respondents panel.",
+        ha="center",
+        va="center",
+        fontsize=9,
+        wrap=True,
+    )
+    fig.suptitle(f"{title} (part {number}; {total} parts)")
+    return fig
 
 
 def likert_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:

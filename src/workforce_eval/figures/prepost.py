@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from workforce_eval import register
+from workforce_eval.analyses.groups import shown_groups
 from workforce_eval.figures import style
 from workforce_eval.register import programme_file
 from workforce_eval.register.labels import construct_label, group_labels
@@ -69,7 +70,7 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     post = style.index_rows(register.select(stats, PRE_POST, MEAN_POST), "item", "group")
     if meta.get("design") != "pre_post" or not pre:
         return style.no_data_figure(title)
-    groups = ["all"] + [str(g["code"]) for g in meta.get("groups", [])]
+    groups = ["all", *shown_groups([str(g["code"]) for g in meta.get("groups", [])], stats)]
     colours = style.group_colours(meta)
     labels = group_labels(meta, all_label="All linked participants", combined=True)
     panels = [

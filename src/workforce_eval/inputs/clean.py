@@ -79,6 +79,8 @@ def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESH
     } | ({"reports_by": meta.reports_by} if meta.reports_by else {})
     if meta.quotes_per_subtheme is not None:  # only when cohort.yaml sets it (cohort.json unchanged otherwise)
         out["quotes_per_subtheme"] = meta.quotes_per_subtheme
+    if meta.minimum_group_base is not None:  # likewise
+        out["minimum_group_base"] = meta.minimum_group_base
     return out | _labels(cc.instrument)
 
 

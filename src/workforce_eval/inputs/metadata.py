@@ -192,6 +192,7 @@ class Cohort:
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     reports_by: str | None = None
     quotes_per_subtheme: int | None = None
+    minimum_group_base: int | None = None
     construct_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     column_labels: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     input_sha256: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -368,6 +369,7 @@ def from_document(doc: Mapping[str, Any]) -> Cohort:
     threshold = doc.get("disclosure_threshold")
     default = doc.get("disclosure_threshold_default")
     quotes = doc.get("quotes_per_subtheme")
+    minimum_base = doc.get("minimum_group_base")
     return Cohort(
         cohort_id=_text(doc.get("cohort_id")),
         programme=_text(doc.get("programme")),
@@ -391,6 +393,7 @@ def from_document(doc: Mapping[str, Any]) -> Cohort:
         extra=_frozen(dict(doc.get("extra") or {})),
         reports_by=None if doc.get("reports_by") is None else str(doc["reports_by"]),
         quotes_per_subtheme=None if quotes is None else int(quotes),
+        minimum_group_base=None if minimum_base is None else int(minimum_base),
         construct_labels=MappingProxyType({str(k): str(v) for k, v in (doc.get("construct_labels") or {}).items()}),
         column_labels=MappingProxyType({str(k): str(v) for k, v in (doc.get("column_labels") or {}).items()}),
         input_sha256=MappingProxyType({str(k): str(v) for k, v in (doc.get("input_sha256") or {}).items()}),

@@ -94,6 +94,8 @@ class CohortMeta:
     reports_by: str | None = None
     #: Quotes shown per subtheme for this cohort (cohort.yaml; None: the configuration's `quotes_per_subtheme`).
     quotes_per_subtheme: int | None = None
+    #: The smallest response base a group is broken out at (cohort.yaml; None: the configuration's).
+    minimum_group_base: int | None = None
 
 
 def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
@@ -131,6 +133,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         "sources",
         "reports_by",
         "quotes_per_subtheme",
+        "minimum_group_base",
     }
     sources: list[Source] = []
     for kind, spec in (data.get("sources") or {}).items():
@@ -158,6 +161,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         sources=tuple(sources),
         reports_by=data.get("reports_by"),
         quotes_per_subtheme=data.get("quotes_per_subtheme"),
+        minimum_group_base=data.get("minimum_group_base"),
     )
 
 

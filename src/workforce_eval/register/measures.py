@@ -105,6 +105,8 @@ UNINVITED_RESPONSES = "uninvited_responses"
 ANONYMOUS_RESPONSES = "anonymous_responses"
 COMPLETE_PAIRS = "complete_pairs"
 INTERVIEWS = "interviews"
+#: A group below the minimum group base (`analyses.groups`): not broken out; the row says so.
+GROUP_WITHHELD = "group_withheld"
 INTERVIEW_PAIRS = "interview_pairs"
 SHARE = "share"
 PCT_YES = "pct_yes"
@@ -244,6 +246,14 @@ CATALOGUE: tuple[Measure, ...] = (
         ("pairs",),
     ),
     Measure(RESPONSE, INTERVIEWS, "count", "count", "interview documents, all and per group", ("interviews", _G)),
+    Measure(
+        RESPONSE,
+        GROUP_WITHHELD,
+        "flag",
+        "responses",
+        "a group below the minimum group base: none of its rows is in the register (its answers count in `all` "
+        "only); `estimate` is the minimum base, `method` `minimum_group_base`",
+    ),
     Measure(
         RESPONSE,
         INTERVIEW_PAIRS,

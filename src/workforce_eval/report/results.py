@@ -33,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import layout, register
+from workforce_eval.analyses import groups as groups_
 from workforce_eval.analyses.quotes import QUOTE_COLUMNS
 from workforce_eval.inputs import metadata
 from workforce_eval.register import programme_file, spreadsheet
@@ -94,7 +95,9 @@ def load_results(results_dir: Path, cohort_id: str) -> Results:
         quotes = spreadsheet.restore_frame(pd.read_csv(here.quotes, dtype=str, keep_default_na=False, encoding="utf-8"))
     else:
         quotes = pd.DataFrame({c: pd.Series(dtype=str) for c in QUOTE_COLUMNS})
-    return Results(stats=stats, meta=_cohort_meta(here.cohort_json), figures=here.figures_dir, quotes=quotes)
+    # the groups below the minimum group base are presented nowhere (`analyses.groups`)
+    meta = groups_.presented(_cohort_meta(here.cohort_json), stats)
+    return Results(stats=stats, meta=meta, figures=here.figures_dir, quotes=quotes)
 
 
 def load_organisations(results_dir: Path, cohort_id: str) -> OrganisationResults:

@@ -12,6 +12,7 @@ import platform
 from importlib import metadata
 
 from workforce_eval import register
+from workforce_eval.analyses.groups import withheld_sentence
 from workforce_eval.inputs.metadata import Cohort
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import INVITED, MODEL, PRE_POST, RESPONSE, RESPONSE_RATE, RESPONSES, THEME
@@ -104,9 +105,9 @@ def methods(res: Results) -> list[tuple[str, list[str]]]:
     design = cohort.design
     out: list[tuple[str, list[str]]] = []
     groups = ", ".join(cohort.group_labels().values())
-    out.append(
-        ("Design", [DESIGNS.get(design, ("", design))[1], f"Groups: {groups}." if groups else ""]),
-    )
+    design_text = [DESIGNS.get(design, ("", design))[1], f"Groups: {groups}." if groups else ""]
+    withheld = withheld_sentence(cohort.document, stats)  # the groups below the minimum base, said once
+    out.append(("Design", [*design_text, withheld] if withheld else design_text))
     out.append(("Instruments and scales", _scales(cohort)))
     counted = ["Percentages are of those who answered the item; non-answers are left out of the denominator."]
     if cohort.pre_post:

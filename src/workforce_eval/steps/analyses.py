@@ -37,6 +37,7 @@ def analyses(
     qualitative_config: dict[str, Any] | None = None,
     per_subtheme: int | None = None,
     rule: str = RULE,
+    minimum_group_base: int | None = None,
 ) -> None:
     """The partial registers (`tables[name]` for each of PARTS), the restricted case x code table, the register
     (statistics.csv) and the quote table, from one read of the cleaned data."""
@@ -56,7 +57,9 @@ def analyses(
         ),
         (
             "register",
-            lambda: cohort.build_register([tables[n] for n in PARTS], layout.clean_files(clean_dir)[0], statistics),
+            lambda: cohort.build_register(
+                [tables[n] for n in PARTS], layout.clean_files(clean_dir)[0], statistics, minimum_group_base
+            ),
         ),
         (
             "quotes",

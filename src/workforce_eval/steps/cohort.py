@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 from workforce_eval import layout, register
 from workforce_eval.analyses import agreement as agreement_
 from workforce_eval.analyses import describe as describe_
+from workforce_eval.analyses import groups as groups_
 from workforce_eval.analyses import models as models_
 from workforce_eval.analyses import prepost as prepost_
 from workforce_eval.analyses import quotes as quotes_
@@ -106,14 +107,17 @@ def prepost(clean_dir: Path, out: Path, rule: str = "prepost", data: Clean | Non
     write_partial(prepost_.prepost(meta, survey), rule, meta, out)
 
 
-def build_register(parts: list[Path], cohort_json: Path, out: Path) -> None:
-    """statistics.csv: the partial registers in order, then what disclosure control hides flagged."""
+def build_register(parts: list[Path], cohort_json: Path, out: Path, minimum_group_base: int | None = None) -> None:
+    """statistics.csv: the partial registers in order, then what disclosure control hides flagged, then the groups
+    below the minimum group base (cohort.yaml's, else `minimum_group_base`, else 2k) taken out (`analyses.groups`)."""
     frame = register.concat(register.read(p) for p in parts)
     unstamped = frame["rule"].fillna("").eq("") | frame["inputs_sha256"].fillna("").eq("")
     if unstamped.any():
         raise ValueError(f"{int(unstamped.sum())} register rows carry no lineage (every step ends in write_partial)")
     meta = metadata.load(cohort_json).to_document()
-    register.write(disclosure.apply(frame, meta), out)
+    protected = disclosure.apply(frame, meta)
+    minimum = groups_.minimum_group_base(meta, minimum_group_base)
+    register.write(groups_.withhold(protected, meta, minimum), out)
 
 
 def quotes(

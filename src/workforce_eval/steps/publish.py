@@ -49,12 +49,17 @@ QUOTE_KEY = "segment_id"
 
 
 def _files(results_dir: Path, inputs: Sequence[str | Path]) -> list[Path]:
-    """The declared inputs as files (a folder stands for every file in it), sorted, without repeats."""
+    """The declared inputs as files (a folder stands for every file in it but hidden ones, such as Snakemake's
+    `.snakemake_timestamp` in a directory output), sorted, without repeats."""
     found: set[Path] = set()
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.is_file())
+            found.update(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
         else:
             found.add(path)
     return sorted(found, key=lambda p: p.relative_to(results_dir).as_posix())

@@ -1,0 +1,98 @@
+"""The small-group rule (`analyses.groups`): groups below the minimum base are taken out of the register and
+presented nowhere; the report says which and why, once."""
+
+from __future__ import annotations
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from workforce_eval import register
+from workforce_eval.analyses import groups
+from workforce_eval.figures import cohort as figures
+from workforce_eval.inputs.metadata import from_document
+from workforce_eval.register import Row
+from workforce_eval.register.measures import GROUP_WITHHELD, ITEM, LEVEL_PCT, PCT_AGREE, RESPONSE, RESPONSES
+
+LEVELS = ["Disagree", "Neither", "Agree"]
+META = {
+    "cohort_id": "pilot",
+    "design": "post_only",
+    "disclosure_threshold": 5,
+    "groups": [{"code": "doctors", "label": "Doctors"}, {"code": "managers", "label": "Managers"}],
+    "items": [{"id": "q1", "type": "likert", "text": "I can lead", "levels": LEVELS}],
+}
+LOTHIAN = {"doctors": 5, "managers": 6}  # lothian-pilot's groups: 11 responses
+
+
+def _register(counts: dict[str, int]) -> pd.DataFrame:
+    total = sum(counts.values())
+    rows = [Row(RESPONSE, RESPONSES, total, n=total, source="survey", rule="analyses", inputs_sha256="d")]
+    for g, c in counts.items():
+        rows.append(Row(RESPONSE, RESPONSES, c, n=c, group=g, source="survey", rule="analyses", inputs_sha256="d"))
+    for g, c in {"all": total, **counts}.items():
+        agree = c - 2
+        rows.append(Row(ITEM, PCT_AGREE, 100 * agree / c, item="q1", group=g, n=agree, denominator=c, rule="analyses"))
+        for level, n in zip(LEVELS, (1, 1, agree), strict=True):
+            rows.append(
+                Row(ITEM, LEVEL_PCT, 100 * n / c, item="q1", group=g, level=level, n=n, denominator=c, rule="analyses")
+            )
+    return register.to_frame(rows)
+
+
+def test_minimum_base_is_cohort_then_config_then_twice_k() -> None:
+    assert groups.minimum_group_base(META) == 10
+    assert groups.minimum_group_base(META, 7) == 7
+    assert groups.minimum_group_base({**META, "minimum_group_base": 4}, 7) == 4
+    assert groups.minimum_group_base({"disclosure_threshold": 3}) == 6
+
+
+def test_groups_below_the_base_leave_the_register_and_a_flag_row_says_so() -> None:
+    reg = _register({"doctors": 5, "managers": 12})
+    out = groups.withhold(reg, META, 10)
+    doctors = out[out["group"] == "doctors"]
+    assert list(zip(doctors["analysis"], doctors["measure"], doctors["estimate"])) == [(RESPONSE, GROUP_WITHHELD, 10.0)]
+    assert doctors.iloc[0]["method"] == groups.METHOD and doctors.iloc[0]["rule"] == "analyses"
+    # the other group and every all-respondents row are untouched
+    kept = reg[reg["group"] != "doctors"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(out[out["group"] != "doctors"].reset_index(drop=True), kept)
+    assert groups.withheld(out) == ["doctors"]
+    assert groups.shown_groups(["doctors", "managers"], out) == ["managers"]
+    # nothing below the base: the register is returned as it is
+    assert groups.withhold(reg, META, 5) is reg
+
+
+def test_a_combined_group_with_a_withheld_member_is_withheld_too() -> None:
+    meta = {**META, "combined_groups": [{"code": "any", "label": "Any", "groups": ["doctors", "managers"]}]}
+    reg = _register({"doctors": 5, "managers": 12})
+    extra = register.to_frame([Row(RESPONSE, RESPONSES, 17, n=17, group="any", source="survey")])
+    assert groups.small_groups(register.concat([reg, extra]), meta, 10) == ["doctors", "any"]
+
+
+def test_lothian_pilot_groups_are_named_once_in_words_and_get_no_panel() -> None:
+    reg = groups.withhold(_register(LOTHIAN), META, 10)
+    doc = groups.presented(META, reg)
+    assert doc["groups"] == [] and doc[groups.WITHHELD_KEY] == [
+        {"code": "doctors", "label": "Doctors"},
+        {"code": "managers", "label": "Managers"},
+    ]
+    sentence = groups.withheld_sentence(doc, reg)
+    assert sentence.startswith(
+        "Doctors and Managers each have fewer than 10 responses (the minimum group base, twice the disclosure "
+        "threshold), so they are not shown as a separate group anywhere"
+    )
+    assert "included in every all-respondents figure" in sentence
+    pages = figures.likert_figures(reg, from_document(META))
+    assert len(pages) == 1
+    titles = [ax.get_title(loc="left") for ax in pages[0].axes]
+    assert titles == ["All respondents"]
+    # before the rule (main's register): one panel per group, each with only hidden answers
+    before = figures.likert_figures(_register(LOTHIAN), from_document(META))
+    assert [ax.get_title(loc="left") for ax in before[0].axes] == ["All respondents", "Doctors", "Managers"]
+
+
+def test_pages_planned_from_every_group_keep_their_number() -> None:
+    assert figures._spread([[0, 1, 2]], 2) == [[0, 1], [2]]
+    assert figures._spread([[0, 1, 2], [3]], 2) == [[0, 1, 2], [3]]
+    assert figures._spread([[0]], 3) == [[0], [], []]
+    page = figures._no_panel_page("Agreement", 2, 2)
+    assert isinstance(page, Figure)
