@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 
 from workforce_eval import layout, register
 from workforce_eval.analyses import agreement as agreement_
+from workforce_eval.analyses import consistency as consistency_
 from workforce_eval.analyses import describe as describe_
 from workforce_eval.analyses import groups as groups_
 from workforce_eval.analyses import models as models_
@@ -115,7 +116,7 @@ def build_register(parts: list[Path], cohort_json: Path, out: Path, minimum_grou
     if unstamped.any():
         raise ValueError(f"{int(unstamped.sum())} register rows carry no lineage (every step ends in write_partial)")
     meta = metadata.load(cohort_json).to_document()
-    protected = disclosure.apply(frame, meta)
+    protected = consistency_.align(disclosure.apply(frame, meta), meta)  # a table and a chart: one decision
     minimum = groups_.minimum_group_base(meta, minimum_group_base)
     register.write(groups_.withhold(protected, meta, minimum), out)
 
