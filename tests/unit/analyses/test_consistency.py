@@ -88,7 +88,7 @@ def test_the_table_and_the_chart_agree_on_the_group_of_eight(tmp_path: Path) -> 
     text = " ".join(map(str, table.to_numpy().ravel()))
     assert "62.5" not in text and "5/8" not in text
     page = figures.likert_figures(stats, from_document(META))[0]
-    doctors = [ax for ax in page.axes if ax.get_title(loc="left") == "Doctors"][0]
+    doctors = next(ax for ax in page.axes if ax.get_title(loc="left") == "Doctors")
     assert not doctors.patches  # no bar: hidden in the chart as in the table
     shown = [t.get_text() for t in doctors.texts]
     assert not any("62" in t or "5/8" in t for t in shown)
