@@ -16,6 +16,8 @@ rule organisation_benchmark:
         log_of("organisation_benchmark"),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        minimum_group_base=config.get("minimum_group_base"),
     script:
         "../scripts/organisation_benchmark.py"
 

@@ -16,8 +16,10 @@ Register rows with analysis `benchmark`, group `all`, source `survey` and the un
   when wholly below, `similar` otherwise (FLAG_RULE).
 
 Plus, once: the whole survey's value per item (`survey_value`), and the number of units reported
-(`units`) and withheld (`units_withheld`, units with fewer than k responses: no rows name them or
-their counts). Item rows with fewer than k answers in the unit are left out.
+(`units`) and withheld (`units_withheld`, units with fewer responses than the minimum base, at least k: no rows
+name them or their counts; while the withheld units together have from 1 to base - 1 responses, the smallest
+reported unit is withheld too, so that the whole survey minus the reported units gives back only a pool of at
+least the base, never one small unit: `reported`). Item rows with fewer than k answers in the unit are left out.
 """
 
 from __future__ import annotations
@@ -96,8 +98,21 @@ def _rank(values: np.ndarray) -> np.ndarray:
     return np.asarray(stats.rankdata(-values, method="min"), dtype=int)
 
 
-def benchmark_rows(meta: dict[str, Any], survey: pd.DataFrame, k: int) -> list[Row]:
-    """The benchmark rows of a cohort whose cohort.yaml names `reports_by` (none otherwise)."""
+def reported(sizes: np.ndarray, minimum: int) -> np.ndarray:
+    """Which units are reported (a boolean per unit): those with at least `minimum` responses, less the smallest
+    of them while the withheld ones together have from 1 to `minimum` - 1 responses. Otherwise the whole survey
+    minus the reported units would give the withheld units' answers back ("1 of 2 intends to leave"): what is
+    left to derive is always a pool of at least `minimum` responses, never one small unit."""
+    keep = sizes >= minimum
+    while keep.any() and 0 < int(sizes[~keep].sum()) < minimum:
+        smallest = min(np.flatnonzero(keep).tolist(), key=lambda j: (int(sizes[j]), j))
+        keep[smallest] = False
+    return keep
+
+
+def benchmark_rows(meta: dict[str, Any], survey: pd.DataFrame, k: int, minimum: int | None = None) -> list[Row]:
+    """The benchmark rows of a cohort whose cohort.yaml names `reports_by` (none otherwise); units with fewer
+    than `minimum` responses (default k) are withheld, with more if need be (`reported`)."""
     column = meta.get("reports_by")
     post = post_responses(survey)
     if not column or column not in post.columns:
@@ -105,7 +120,7 @@ def benchmark_rows(meta: dict[str, Any], survey: pd.DataFrame, k: int) -> list[R
     post = post[post[column].notna()]
     codes, uniques = pd.factorize(post[column].astype(str), sort=True)
     sizes = np.bincount(codes, minlength=len(uniques))
-    keep = sizes >= k
+    keep = reported(sizes, k if minimum is None else max(int(minimum), k))
     units = [str(u) for u in uniques]
     rows: list[Row] = [
         Row(ANALYSIS, UNITS, int(keep.sum()), method="count", subgroup=column, source="survey"),
@@ -198,9 +213,9 @@ def benchmark_rows(meta: dict[str, Any], survey: pd.DataFrame, k: int) -> list[R
     return rows
 
 
-def benchmark(meta: dict[str, Any], survey: pd.DataFrame, k: int) -> pd.DataFrame:
+def benchmark(meta: dict[str, Any], survey: pd.DataFrame, k: int, minimum: int | None = None) -> pd.DataFrame:
     """The benchmark rows of a cohort as a partial register."""
-    return to_frame(benchmark_rows(meta, survey, k))
+    return to_frame(benchmark_rows(meta, survey, k, minimum))
 
 
 def reported_units(register: pd.DataFrame) -> list[str]:

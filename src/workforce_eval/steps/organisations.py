@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from workforce_eval import atomic, names, register
-from workforce_eval.analyses import benchmarking
+from workforce_eval.analyses import benchmarking, groups
 from workforce_eval.inputs import clean as clean_
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.steps.cohort import write_partial
@@ -17,14 +17,16 @@ __all__ = ["RULE", "benchmark", "read_units"]
 RULE = "organisation_benchmark"
 
 
-def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path) -> None:
+def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path, minimum_group_base: int | None = None) -> None:
     """The organisation register (benchmark rows) and `units.json`: the reported units and their file names.
 
-    Units with fewer responses than the disclosure threshold get no rows and are not listed.
+    Units with fewer responses than the minimum group base (cohort.yaml's, else `minimum_group_base`, else 2k;
+    `analyses.groups`) get no rows and are not listed, nor are any that would give them back
+    (`benchmarking.reported`).
     """
     meta, _participants, survey, _segments = clean_.read_clean(clean_dir)
     k = disclosure_threshold(meta)
-    rows = benchmarking.benchmark(meta, survey, k)
+    rows = benchmarking.benchmark(meta, survey, k, groups.minimum_group_base(meta, minimum_group_base))
     write_partial(rows, RULE, meta, out_statistics)
     values = benchmarking.reported_units(register.read(out_statistics))
     units = [{"value": v, "slug": s} for v, s in zip(values, names.unit_slugs(values))]

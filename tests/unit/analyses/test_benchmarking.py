@@ -16,7 +16,8 @@ from workforce_eval.errors import InputError
 from workforce_eval.inputs import clean
 from workforce_eval.inputs.validate import load
 
-# Trust X: 5 responses, Trust Y: 6, Trust Z: 2 (below k = 5: withheld), one without an organisation.
+# Trust X: 5 responses, Trust Y: 6, Trust Z: 2 (below k = 5: withheld), one without an organisation. Trust X is
+# withheld too: reported, it would give Trust Z's answers back (whole survey minus X minus Y).
 SURVEY = """\
 response_id,participant_id,group,timepoint,organisation,recommend,trust,hard,hours
 r1,p1,A,post,Trust X,Yes,Strongly agree,Disagree,2
@@ -80,38 +81,57 @@ def test_flag_rule() -> None:
 
 
 def test_organisations_below_the_threshold_get_no_rows_and_are_not_named(reg: pd.DataFrame) -> None:
-    assert one(reg, "units", "organisation").estimate == 2
-    assert one(reg, "units_withheld", "organisation").estimate == 1
-    assert bm.reported_units(reg) == ["Trust X", "Trust Y"]
-    assert not reg["subgroup"].str.contains("Trust Z").any()
-    assert one(reg, "responses", "organisation=Trust X").estimate == 5
+    assert one(reg, "units", "organisation").estimate == 1
+    assert one(reg, "units_withheld", "organisation").estimate == 2
+    assert bm.reported_units(reg) == ["Trust Y"]
+    assert not reg["subgroup"].str.contains("Trust Z|Trust X").any()
+    assert one(reg, "responses", "organisation=Trust Y").estimate == 6
+
+
+def test_a_withheld_organisation_cannot_be_worked_out_from_the_whole_survey(tmp_path: Path) -> None:
+    """The issue's case: whole survey minus the reported organisations gave the withheld one's answers exactly
+    (Trust Z: 2 of 2 recommend). On main's code Trust X and Y were both reported: 7 - 4 - 1 = 2 of 13 - 11."""
+    cc = load(cohort(tmp_path), "c")
+    for minimum in (5, 6, 10):
+        reg = bm.benchmark(clean.metadata(cc), cc.survey, k=5, minimum=minimum)
+        if not bm.reported_units(reg):  # at 10 no organisation is large enough: nothing is benchmarked
+            assert minimum == 10 and register.select(reg, "benchmark", "survey_value").empty
+            continue
+        for item in ("recommend", "trust", "hard"):
+            whole = one(reg, "survey_value", "organisation", item)
+            shown = register.select(reg, "benchmark", ("pct_yes", "pct_agree"), item=item)
+            left = whole.n - shown["n"].sum()  # the answers of the units not reported, pooled
+            assert left == 0 or left >= minimum, (minimum, item, left)
+    assert bm.reported(np.array([5, 6, 2]), 5).tolist() == [False, True, False]
+    assert bm.reported(np.array([50, 60, 2]), 5).tolist() == [False, True, False]
+    assert bm.reported(np.array([50, 60, 3, 3]), 5).tolist() == [True, True, False, False]  # 6 pooled: enough
+    assert bm.reported(np.array([50, 60]), 5).tolist() == [True, True]
 
 
 def test_difference_from_the_peers_and_from_the_whole_survey(reg: pd.DataFrame) -> None:
-    # recommend: Trust X 4/5 yes; its peers (Trust Y, Trust Z; not r14, which has no organisation) 3/8 yes
-    peers = one(reg, "difference_peers", "organisation=Trust X", "recommend")
-    d, low, high = bm.newcombe(np.array([4]), np.array([5]), np.array([3]), np.array([8]))
+    # recommend: Trust Y 1/6 yes; its peers (Trust X, Trust Z; not r14, which has no organisation) 6/7 yes
+    peers = one(reg, "difference_peers", "organisation=Trust Y", "recommend")
+    d, low, high = bm.newcombe(np.array([1]), np.array([6]), np.array([6]), np.array([7]))
     assert (peers.estimate, peers.ci_low, peers.ci_high) == pytest.approx((d[0], low[0], high[0]))
-    assert peers.estimate == pytest.approx(100 * (4 / 5 - 3 / 8))
-    assert (peers.n, peers.denominator, peers.method) == (5, 8, "newcombe")
-    # whole survey (13 with an organisation): 7/13 yes; X - survey = 80 - 53.846 = (1 - 5/13) * 42.5
-    whole = one(reg, "difference_survey", "organisation=Trust X", "recommend")
-    assert whole.estimate == pytest.approx(100 * (4 / 5 - 7 / 13))
-    assert whole.ci_low == pytest.approx((8 / 13) * low[0])
+    assert peers.estimate == pytest.approx(100 * (1 / 6 - 6 / 7))
+    assert (peers.n, peers.denominator, peers.method) == (6, 7, "newcombe")
+    # whole survey (13 with an organisation): 7/13 yes; Y - survey = (1 - 6/13) * (Y - peers)
+    whole = one(reg, "difference_survey", "organisation=Trust Y", "recommend")
+    assert whole.estimate == pytest.approx(100 * (1 / 6 - 7 / 13))
+    assert whole.ci_low == pytest.approx((7 / 13) * low[0])
     assert one(reg, "survey_value", "organisation", "recommend").estimate == pytest.approx(100 * 7 / 13)
     assert peers.level == bm.flag(low[0], high[0])
-    # hours (numeric): Trust X 2, 4, 1, 3, 5 against 2, 2, 3, 1, 2, 4, 6, 7 (Welch)
-    hours = one(reg, "difference_peers", "organisation=Trust X", "hours")
-    ci = stats.ttest_ind([2, 4, 1, 3, 5], [2, 2, 3, 1, 2, 4, 6, 7], equal_var=False).confidence_interval()
-    assert (hours.estimate, hours.ci_low, hours.ci_high) == pytest.approx((3 - 27 / 8, ci.low, ci.high))
+    # hours (numeric): Trust Y 2, 2, 3, 1, 2, 4 against 2, 4, 1, 3, 5, 6, 7 (Welch)
+    hours = one(reg, "difference_peers", "organisation=Trust Y", "hours")
+    ci = stats.ttest_ind([2, 2, 3, 1, 2, 4], [2, 4, 1, 3, 5, 6, 7], equal_var=False).confidence_interval()
+    assert (hours.estimate, hours.ci_low, hours.ci_high) == pytest.approx((14 / 6 - 28 / 7, ci.low, ci.high))
 
 
 def test_rank_among_the_reported_organisations(reg: pd.DataFrame) -> None:
-    # trust agree: Trust X 4/5 (80 %), Trust Y 2/6 (33 %): X first of 2
-    assert one(reg, "pct_agree", "organisation=Trust X", "trust").estimate == pytest.approx(80.0)
-    rank_x = one(reg, "rank", "organisation=Trust X", "trust")
-    assert (rank_x.estimate, rank_x.denominator) == (1, 2)
-    assert one(reg, "rank", "organisation=Trust Y", "trust").estimate == 2
+    # trust agree: Trust Y 2/6 (33 %), the one reported: first of 1
+    assert one(reg, "pct_agree", "organisation=Trust Y", "trust").estimate == pytest.approx(100 * 2 / 6)
+    rank_y = one(reg, "rank", "organisation=Trust Y", "trust")
+    assert (rank_y.estimate, rank_y.denominator) == (1, 1)
 
 
 def test_no_rows_without_reports_by(tmp_path: Path) -> None:
@@ -149,5 +169,5 @@ def test_an_organisation_without_answers_to_an_item_has_no_share(tmp_path: Path)
     (folder / "survey.csv").write_text(text)
     cc = load(folder, "c")
     reg = bm.benchmark(clean.metadata(cc), cc.survey, k=5)
-    # Trust Z (withheld) answered no recommend; Trust X's peers are then Trust Y's 1/6 yes
-    assert one(reg, "difference_peers", "organisation=Trust X", "recommend").estimate == pytest.approx(80 - 100 / 6)
+    # Trust Z (withheld) answered no recommend; Trust Y's peers are then Trust X's (withheld) 4/5 yes
+    assert one(reg, "difference_peers", "organisation=Trust Y", "recommend").estimate == pytest.approx(100 / 6 - 80)
