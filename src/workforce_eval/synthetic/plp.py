@@ -231,6 +231,9 @@ def _cohort_yaml() -> dict[str, Any]:
             "reproduces, such as the three respondents in both groups, "
             "stay visible"
         ),
+        # The small-group rule would leave that group out too (its default base is twice the threshold): the
+        # example breaks out every group of three or more, for the same reason.
+        "minimum_group_base": 3,
     }
 
 
