@@ -44,11 +44,6 @@ def minimum_group_base(meta: Mapping[str, Any], configured: int | None = None) -
     return DEFAULT_FACTOR * disclosure_threshold(meta)
 
 
-def _codes(meta: Mapping[str, Any]) -> list[str]:
-    codes = [str(g["code"]) for g in meta.get("groups") or ()]
-    return codes + [str(g["code"]) for g in meta.get("combined_groups") or ()]
-
-
 def _base(frame: pd.DataFrame, group: str) -> float | None:
     for measure, source in ((RESPONSES, "survey"), (INTERVIEWS, "interview")):
         if register.select(frame, RESPONSE, measure, group=ALL, source=source).empty:
@@ -65,13 +60,16 @@ def small_groups(frame: pd.DataFrame, meta: Mapping[str, Any], minimum: int) -> 
     """The groups (and combined groups) of the cohort whose base is below `minimum`, in cohort order; a combined
     group with a withheld member too (it minus its other members would give that member back)."""
     out = []
-    for code in _codes(meta):
+    for code in [str(g["code"]) for g in meta.get("groups") or ()]:
         base = _base(frame, code)
         if base is not None and base < minimum:
             out.append(code)
     for combined in meta.get("combined_groups") or ():
-        code = str(combined["code"])
-        if code not in out and set(map(str, combined.get("groups") or ())) & set(out):
+        # a combined group's base is its members' (the register counts responses by group only)
+        code, members = str(combined["code"]), [str(m) for m in combined.get("groups") or ()]
+        bases = [_base(frame, m) for m in members]
+        small = all(b is not None for b in bases) and sum(b or 0.0 for b in bases) < minimum
+        if small or set(members) & set(out):
             out.append(code)
     return out
 

@@ -66,6 +66,9 @@ def test_a_combined_group_with_a_withheld_member_is_withheld_too() -> None:
     reg = _register({"doctors": 5, "managers": 12})
     extra = register.to_frame([Row(RESPONSE, RESPONSES, 17, n=17, group="any", source="survey")])
     assert groups.small_groups(register.concat([reg, extra]), meta, 10) == ["doctors", "any"]
+    # a combined group's base is its members': none withheld, nor is it (no responses row of its own needed)
+    assert groups.small_groups(reg, meta, 5) == []
+    assert groups.small_groups(_register({"doctors": 2, "managers": 2}), meta, 5) == ["doctors", "managers", "any"]
 
 
 def test_lothian_pilot_groups_are_named_once_in_words_and_get_no_panel() -> None:
