@@ -42,6 +42,7 @@ def _run(tmp_path: Path) -> tuple[Path, list[str]]:
     here.figures_dir.mkdir()
     (here.figures_dir / "likert.png").write_bytes(b"\x89PNG fake")
     (here.figures_dir / ".snakemake_timestamp").write_text("", encoding="utf-8")  # a directory output's mark
+    (here.figures_dir / "likert.ipynb").write_text("{}", encoding="utf-8")  # as beside the organisation reports
     (here.table("describe")).parent.mkdir()
     here.table("describe").write_text("restricted", encoding="utf-8")
     manifest = layout.run(results).manifest

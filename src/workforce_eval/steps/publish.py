@@ -49,8 +49,9 @@ QUOTE_KEY = "segment_id"
 
 
 def _files(results_dir: Path, inputs: Sequence[str | Path]) -> list[Path]:
-    """The declared inputs as files (a folder stands for every file in it but hidden ones, such as Snakemake's
-    `.snakemake_timestamp` in a directory output), sorted, without repeats."""
+    """The declared inputs as files, sorted, without repeats. A folder stands for its reports and figures (HTML,
+    PDF, PNG, SVG): not the executed notebooks beside the reports, nor hidden files such as Snakemake's
+    `.snakemake_timestamp` in a directory output. A file named on its own is checked by `_check_publishable`."""
     found: set[Path] = set()
     for item in inputs:
         path = Path(item)
@@ -58,7 +59,9 @@ def _files(results_dir: Path, inputs: Sequence[str | Path]) -> list[Path]:
             found.update(
                 p
                 for p in path.rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                if p.is_file()
+                and p.suffix in COPIED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
             found.add(path)
