@@ -127,28 +127,30 @@ def register_problems(results: Path) -> list[str]:
 
 
 def _secrets(data: Path, cohorts: list[str]) -> tuple[list[str], list[str]]:
-    """(unconsented passages, identifiers: participant ids and deny-list names) of the cohorts' raw inputs."""
-    passages: list[str] = []
+    """(unconsented passages, identifiers: participant ids and deny-list names) of the cohorts' raw inputs. A
+    passage whose very words are consented elsewhere in the run (the synthetic cohorts draw on shared passage
+    banks) may be quoted there, so it is not looked for."""
+    refused: set[str] = set()
+    consented: set[str] = set()
     names: list[str] = []
     for cohort in cohorts:
         folder = data / cohort
         segments = folder / "segments.csv"
         if segments.is_file():
             seg = pd.read_csv(segments, dtype=str, keep_default_na=False)
-            refused = seg[~seg["quote_ok"].str.strip().str.lower().isin({"true", "yes", "1"})]
-            passages += [re.sub(r"\s+", " ", t).strip() for t in refused["text"] if len(t.strip()) >= MIN_PASSAGE]
+            ok = seg["quote_ok"].str.strip().str.lower().isin({"true", "yes", "1"})
+            consented |= {re.sub(r"\s+", " ", t).strip() for t in seg.loc[ok, "text"]}
+            refused |= {re.sub(r"\s+", " ", t).strip() for t in seg.loc[~ok, "text"]}
             names += [p for p in seg["participant_id"] if p.strip()]
         participants = folder / "participants.csv"
         if participants.is_file():
             names += list(pd.read_csv(participants, dtype=str, keep_default_na=False)["participant_id"])
         deny = folder / "deny_list.txt"
         if deny.is_file():
-            names += [
-                line.strip()
-                for line in deny.read_text(encoding="utf-8").splitlines()
-                if line.strip() and not line.startswith("#")
-            ]
-    return sorted(set(passages)), sorted({n.strip() for n in names if n.strip()})
+            lines = deny.read_text(encoding="utf-8").splitlines()
+            names += [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    passages = sorted(t for t in refused - consented if len(t) >= MIN_PASSAGE)
+    return passages, sorted({n.strip() for n in names if n.strip()})
 
 
 def content_problems(bundle: Path, data: Path, cohorts: list[str]) -> list[str]:
