@@ -32,6 +32,7 @@ from scipy import stats as sps
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from workforce_eval import register
+from workforce_eval.analyses import groups as groups_
 from workforce_eval.analyses.prepost import change_targets, linked_differences
 from workforce_eval.names import slug
 from workforce_eval.register import cells as register_cells
@@ -70,11 +71,16 @@ class CohortResults:
 
 
 def _groups(cohorts: list[CohortResults]) -> list[dict[str, str]]:
-    """Groups of all cohorts, first appearance order."""
+    """Groups of all cohorts, first appearance order, less those a cohort withholds for being below its minimum
+    group base (`analyses.groups`): their rows are missing from that cohort's register, so a pooled row of the
+    group would sum only some cohorts under the programme's name (and, less the cohorts shown, give the others
+    back). The programme breaks out a group only where every cohort does."""
+    out = {str(g) for c in cohorts for g in groups_.withheld(c.stats)}
     seen: dict[str, str] = {}
     for c in cohorts:
         for g in c.meta.get("groups", []):
-            seen.setdefault(str(g["code"]), str(g["label"]))
+            if str(g["code"]) not in out:
+                seen.setdefault(str(g["code"]), str(g["label"]))
     return [{"code": k, "label": v} for k, v in seen.items()]
 
 

@@ -99,3 +99,22 @@ def test_pages_planned_from_every_group_keep_their_number() -> None:
     assert figures._spread([[0]], 3) == [[0], [], []]
     page = figures._no_panel_page("Agreement", 2, 2)
     assert isinstance(page, Figure)
+
+
+def test_a_programme_breaks_out_a_group_only_where_every_cohort_does() -> None:
+    """On main, the pooled doctors of the Paired Learning programme summed only the cohorts that still had the
+    group (lothian-3's 10 linked as if all cohorts'), once lothian-pilot and lothian-2 withheld it."""
+    from workforce_eval.analyses import programme
+
+    small = groups.withhold(_register(LOTHIAN), META, 10)
+    large = groups.withhold(_register({"doctors": 11, "managers": 12}), META, 10)
+    empty = pd.DataFrame()
+    cohorts = [
+        programme.CohortResults("pilot", META, small, empty),
+        programme.CohortResults("three", META, large, empty),
+    ]
+    assert programme._groups(cohorts) == []
+    assert programme._groups(cohorts[1:]) == [
+        {"code": "doctors", "label": "Doctors"},
+        {"code": "managers", "label": "Managers"},
+    ]
