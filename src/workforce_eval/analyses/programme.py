@@ -254,8 +254,10 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
 
 
 def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
-    """Theme participants and segments summed over cohorts; pct_participants on the summed bases."""
-    frames = [register.select(c.stats, THEME) for c in cohorts]
+    """Theme participants and segments summed over cohorts; pct_participants on the summed bases. Only for `all`
+    and the groups every cohort breaks out (`_groups`): a sum over some cohorts is no programme total."""
+    shown = {POOLED, *(g["code"] for g in _groups(cohorts))}
+    frames = [register.select(c.stats, THEME, group=tuple(shown)) for c in cohorts]
     if not frames or all(f.empty for f in frames):
         return []
     rows_all = pd.concat(frames, ignore_index=True)

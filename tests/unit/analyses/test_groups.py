@@ -118,3 +118,21 @@ def test_a_programme_breaks_out_a_group_only_where_every_cohort_does() -> None:
         {"code": "doctors", "label": "Doctors"},
         {"code": "managers", "label": "Managers"},
     ]
+
+
+def test_programme_theme_sums_leave_out_a_group_some_cohort_withholds() -> None:
+    from workforce_eval.analyses import programme
+    from workforce_eval.register.measures import PARTICIPANTS, THEME
+
+    def themed(counts: dict[str, int]) -> pd.DataFrame:
+        extra = [Row(THEME, PARTICIPANTS, v, item="t1", group=g, source="all", n=v) for g, v in counts.items()]
+        return register.concat([groups.withhold(_register(counts), META, 10), register.to_frame(extra)])
+
+    small, large = themed(LOTHIAN), themed({"doctors": 11, "managers": 12})
+    empty = pd.DataFrame()
+    rows = programme.theme_rows(
+        [programme.CohortResults("pilot", META, small, empty), programme.CohortResults("three", META, large, empty)]
+    )
+    assert {(r.group, r.estimate) for r in rows} == set()  # `_register` has no `all` theme row; no group row
+    rows = programme.theme_rows([programme.CohortResults("three", META, large, empty)])
+    assert {(r.group, r.estimate) for r in rows} == {("doctors", 11.0), ("managers", 12.0)}
