@@ -341,6 +341,23 @@ class RunLayout:
         return self.results_dir / LOGS_DIR / PROVENANCE_DIR / f"{rule}.log"
 
     @classmethod
+    def of_published_crate_metadata(cls, path: str | Path) -> RunLayout:
+        """The run whose publication bundle's RO-Crate metadata file is `path` (`published/ro-crate-metadata.json`)."""
+        path = Path(path)
+        if path.name != CRATE_METADATA or path.parent.name != PUBLISHED_DIR:
+            raise ValueError(f"{path} is not {PUBLISHED_DIR}/{CRATE_METADATA}")
+        return cls(path.parents[1])
+
+    @classmethod
+    def of_restricted_note(cls, path: str | Path) -> RunLayout:
+        """The run of a cohort's (`<cohort>/RESTRICTED.txt`) or a programme's
+        (`programmes/<slug>/RESTRICTED.txt`) restricted note."""
+        path = Path(path)
+        if path.name != RESTRICTED_NOTE:
+            raise ValueError(f"{path} is not {RESTRICTED_NOTE}")
+        return cls(path.parents[2] if path.parents[1].name == PROGRAMMES_DIR else path.parents[1])
+
+    @classmethod
     def of_crate_metadata(cls, path: str | Path) -> RunLayout:
         """The run whose RO-Crate metadata file is `path` (the crate is rooted at the results folder)."""
         path = Path(path)

@@ -119,3 +119,12 @@ def test_restricted_note_names_the_published_copy(tmp_path: Path) -> None:
     slug_note.parent.mkdir(parents=True)
     publish.restricted_note(slug_note, results)
     assert "../../published/programmes/p/" in slug_note.read_text(encoding="utf-8")
+
+
+def test_the_rules_find_the_results_folder_from_their_outputs() -> None:
+    run = layout.run(Path("/r/out"))
+    assert layout.RunLayout.of_published_crate_metadata(run.published_crate_metadata).results_dir == run.results_dir
+    for note in (run.cohort("c1").restricted_note, run.programme("p").restricted_note):
+        assert layout.RunLayout.of_restricted_note(note).results_dir == run.results_dir
+    with pytest.raises(ValueError):
+        layout.RunLayout.of_published_crate_metadata(run.crate_metadata)

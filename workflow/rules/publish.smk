@@ -18,8 +18,6 @@ rule restricted_note:
         log_of("restricted_note"),
     conda:
         "../envs/pipeline.yaml"
-    params:
-        results_dir=str(RESULTS),
     script:
         "../scripts/restricted_note.py"
 
@@ -46,7 +44,5 @@ rule publish:
         str(RUN.log("publish")),
     conda:
         "../envs/pipeline.yaml"
-    params:
-        results_dir=str(RESULTS),
     script:
         "../scripts/publish.py"
