@@ -70,6 +70,10 @@ class Source:
         return f"sources.{self.kind}.{name}"
 
 
+#: The one group of a cohort whose cohort.yaml declares no `groups:` (and its label in reports).
+DEFAULT_GROUP = "cohort"
+DEFAULT_GROUP_LABEL = "Whole cohort"
+
 #: Formats that produce segments.csv (and codebook.yaml) and those that produce survey.csv.
 SEGMENT_FORMATS = ("refi_qda", "taguette", "qualcoder_csv")
 SURVEY_FORMATS = ("qualtrics", "redcap", "msforms")
@@ -85,6 +89,8 @@ class CohortMeta:
     design: str
     synthetic: bool
     groups: dict[str, str]
+    #: The one group of a cohort that declares none (`groups:` absent): blank or absent group cells are in it.
+    default_group: str | None = None
     combined_groups: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     disclosure_threshold: int | None = None
     models: tuple[dict[str, Any], ...] = ()
@@ -103,7 +109,8 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         raise doc.error((), expected="a YAML mapping of keys to values", found=type(doc.data).__name__)
     check_schema(doc, "cohort")
     data = doc.data
-    groups = {str(k): str(v) for k, v in data["groups"].items()}
+    declared = data.get("groups")
+    groups = {str(k): str(v) for k, v in declared.items()} if declared else {DEFAULT_GROUP: DEFAULT_GROUP_LABEL}
     if "all" in groups:
         raise doc.error(("groups", "all"), expected="a group code other than 'all' (reserved)", found="all")
     combined: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -150,6 +157,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         design=str(data["design"]),
         synthetic=bool(data["synthetic"]),
         groups=groups,
+        default_group=None if declared else DEFAULT_GROUP,
         combined_groups=combined,
         disclosure_threshold=data.get("disclosure_threshold"),
         models=tuple(data.get("models") or ()),
