@@ -18,8 +18,9 @@ from typing import Any
 from workforce_eval import atomic
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import sha256_file
+from workforce_eval.inputs import privacy
 from workforce_eval.inputs.importers import flat, msforms, qualtrics, redcap, refi_qda
-from workforce_eval.inputs.importers.common import Imported
+from workforce_eval.inputs.importers.common import Imported, check_inside
 from workforce_eval.inputs.readers import YamlDoc, read_csv
 from workforce_eval.inputs.spec import Codebook, Instrument, Source, load_codebook, load_cohort_meta, load_instrument
 from workforce_eval.layout import IMPORT_RECORD
@@ -66,14 +67,40 @@ IMPORTERS: dict[str, Importer] = {
 MAKES = {"segments": ("segments.csv", "codebook.yaml"), "survey": ("survey.csv",)}
 
 
+#: The mark `workforce-eval import` puts on each guess of a draft; the evaluator deletes it to confirm.
+GUESS_MARK = "# GUESS"
+
+
+def check_confirmed(path: Path) -> None:
+    """Refuse a draft's file that still holds an unconfirmed guess (its line and the key on it)."""
+    if not path.is_file() or path.is_symlink():
+        return
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig", errors="replace").splitlines(), start=1):
+        if GUESS_MARK in line:
+            key = line.split("#", 1)[0].split(":", 1)[0].strip(" -'\"") or None
+            raise InputError(path, row=n, column=key, column_word="key",
+                             expected="every guess of the draft confirmed (check the value, then delete its "
+                             f"{GUESS_MARK!r} mark)", found="an unconfirmed guess")  # fmt: skip
+
+
 def export_files(source: Source) -> list[str]:
     """The files of the cohort folder a source reads (the export, and a REDCap dictionary)."""
     return [source.file] + [str(source.options[k]) for k in ("dictionary", "documents") if k in source.options]
 
 
 def convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str, Any]]:
-    """Every contract file of the cohort as text (imported or hand-written) and the import record."""
-    cohort_dir = Path(cohort_dir)
+    """Every contract file of the cohort as text (imported or hand-written) and the import record.
+
+    An error is redacted as validation's are (`privacy.redact`, with the cohort's deny list): a column name,
+    cell, code or document name that looks like an identifier is shown by its kind only.
+    """
+    try:
+        return _convert(Path(cohort_dir), cohort_id)
+    except InputError as err:
+        raise privacy.redact(err, Path(cohort_dir)) from None
+
+
+def _convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str, Any]]:
     yaml_path = cohort_dir / "cohort.yaml"
     meta = load_cohort_meta(yaml_path, cohort_id)
     if not meta.sources:
@@ -99,6 +126,11 @@ def convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str,
                 expected="a format this version imports: " + ", ".join(IMPORTERS),
                 found=source.format,
             )
+    for name in ("cohort.yaml", "instrument.yaml", "codebook.yaml"):
+        check_confirmed(cohort_dir / name)
+    for source in meta.sources:  # every file a source reads: inside the cohort folder, never through a link
+        for name in export_files(source):
+            check_inside(cohort_dir, cohort_dir / name)
     ctx = Context(cohort_dir)
     files: dict[str, str] = {}
     record: dict[str, Any] = {"exports": [], "inputs": {}, "notes": []}
