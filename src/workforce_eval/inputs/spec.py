@@ -45,8 +45,29 @@ def check_schema(doc: YamlDoc, name: str) -> None:
     if err.validator == "pattern":
         raise doc.error(keys, expected=f"an id matching {err.validator_value}", found=err.instance)
     if err.validator == "additionalProperties" and err.validator_value is False:
-        raise doc.error(keys, expected="only the documented keys", found=err.message)
-    raise doc.error(keys, expected=str(err.schema.get("description") or err.validator), found=err.message)
+        known = set(err.schema.get("properties") or {})
+        extra = [k for k in (err.instance if isinstance(err.instance, dict) else {}) if k not in known]
+        documented = ", ".join(sorted(known)) if known else "none"
+        raise doc.error(keys + tuple(extra[:1]), expected=f"only the documented keys ({documented})",
+                        found=f"the key {extra[0]!r}" if extra else "an undocumented key")  # fmt: skip
+    # the other JSON-Schema words, in the project's expected/found words
+    value, instance = err.validator_value, err.instance
+    size = len(instance) if isinstance(instance, list | dict | str) else None
+    words = {
+        "minItems": (f"at least {value} items", f"{size} item(s)"),
+        "maxItems": (f"at most {value} items", f"{size} items"),
+        "minLength": (f"a text of at least {value} characters", instance),
+        "maxLength": (f"a text of at most {value} characters", f"{size} characters"),
+        "minProperties": (f"at least {value} entries", f"{size} entries"),
+        "minimum": (f"a number of at least {value}", instance),
+        "maximum": (f"a number of at most {value}", instance),
+        "uniqueItems": ("each item once", instance),
+        "const": (f"the value {value!r}", instance),
+    }
+    if err.validator in words:
+        expected, found = words[str(err.validator)]
+        raise doc.error(keys, expected=expected, found=found)
+    raise doc.error(keys, expected=str(err.schema.get("description") or err.validator), found=instance)
 
 
 def _text(value: object) -> str:

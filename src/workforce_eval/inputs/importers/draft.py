@@ -130,14 +130,18 @@ def guess_item(values: Sequence[str], hint: str = "") -> tuple[str, tuple[str, .
     distinct answer that is no known wording is free text.
     """
     answers = [v.strip() for v in values if v and v.strip()]
-    distinct = list({fold_label(v): v for v in reversed(answers)}.values())[::-1]  # first spelling of each
+    first: dict[str, str] = {}
+    for v in answers:
+        first.setdefault(fold_label(v), v)  # the first spelling of each, in order of appearance
+    distinct = list(first.values())
     missing = tuple(m for m in MISSING if fold_label(m) in {fold_label(v) for v in distinct})
     real = [v for v in distinct if fold_label(v) not in {fold_label(m) for m in MISSING}]
     folded = {fold_label(v) for v in real}
+    numbers = bool(real) and all(re.fullmatch(r"-?\d+(\.\d+)?", v) for v in real)
+    if numbers and (hint in ("numeric", "free_text") or len(real) > 5):  # a text box holding numbers: numeric
+        return "numeric", (), (), None
     if hint == "free_text":
         return "free_text", (), (), None
-    if real and all(re.fullmatch(r"-?\d+(\.\d+)?", v) for v in real) and (hint == "numeric" or len(real) > 5):
-        return "numeric", (), (), None
     for sid, levels in KNOWN_SCALES.items():
         if real and folded <= {fold_label(x) for x in levels}:
             return "likert", levels, missing, sid
@@ -291,7 +295,7 @@ def _survey_from_table(
     if named:
         draft.source["ignore"] = named
         draft.guessed.add("ignore")
-    draft.guessed |= {"participant", "group", "timepoint"} & set(draft.source)
+    draft.guessed |= {"timepoint"} if opts.timepoint is None else set()
     return inst
 
 
@@ -333,6 +337,10 @@ def _redcap(export: Path, opts: Options, draft: Draft) -> None:
     table = Table(export, columns, [list(r) for r in rows[1:]], 2, {})
     record = columns[0]
     _survey_keys(draft, table, opts, None)
+    chosen = fields.get(opts.group_column or "")
+    if chosen is not None and chosen.choices:  # the importer turns codes into labels: so must the groups
+        draft.groups = sorted({chosen.choices.get(g, g) for g in draft.groups})
+        draft.roster = {p: chosen.choices.get(g, g) for p, g in draft.roster.items()}
     draft.files[opts.dictionary.name] = read_export(opts.dictionary)
     draft.source["dictionary"] = opts.dictionary.name
     keys = {opts.group_column, opts.participant, opts.timepoint, record}
@@ -366,7 +374,7 @@ def _redcap(export: Path, opts: Options, draft: Draft) -> None:
                 inst.add(name, text, values, kind="likert", levels=KNOWN_SCALES[known])
             else:
                 inst.add(name, text, values, kind="choice", levels=labels)
-        elif f.type in ("calc", "slider") or re.search(r"integer|number", fold(f.label + " " + f.form)):
+        elif f.type in ("calc", "slider") or f.validation in ("integer", "number") or f.validation.startswith("number"):
             inst.add(name, text, values, kind="numeric")
         elif f.type in ("notes",):
             inst.add(name, text, values, kind="free_text")
@@ -378,7 +386,7 @@ def _redcap(export: Path, opts: Options, draft: Draft) -> None:
     draft.source["items"] = dict(inst.columns)
     if ignore:
         draft.source["ignore"] = ignore
-    draft.guessed |= {"participant", "group", "timepoint"} & set(draft.source)
+    draft.guessed |= {"timepoint"} if opts.timepoint is None else set()
 
 
 def _segment_keys(draft: Draft, names: list[str], opts: Options) -> None:
@@ -413,12 +421,15 @@ def _segment_groups(fmt: str, export: Path, draft: Draft) -> None:
 def _refi(export: Path, opts: Options, draft: Draft) -> None:
     project = refi_qda.Project(export, read_export(export))
     names = list(dict.fromkeys(project.variables().values()))
-    if opts.group_column and fold(opts.group_column) not in {fold(n) for n in names}:
+    known = {fold(n) for n in names} | {fold(n.split(":", 1)[-1]) for n in names}  # NVivo: `Person:Staff group`
+    if opts.group_column and fold(opts.group_column) not in known:
         raise InputError(export, expected="a variable of the project (option --group-column)", found="no such variable")
     has_cases = any(True for _ in project.cases())
     draft.source["participant"] = opts.participant or ("case" if has_cases else "")
     if not draft.source["participant"]:
         del draft.source["participant"]
+    elif not opts.participant:
+        draft.guessed.add("participant")
     _segment_keys(draft, names, opts)
     _segment_groups("refi_qda", export, draft)
     if project.archive is None:  # a bare .qde: its sources/ folder comes with it
