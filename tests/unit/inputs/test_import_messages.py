@@ -97,3 +97,26 @@ def test_text_iq_columns_are_not_items(tmp_path: Path) -> None:
     assert "type: numeric" in instrument  # QID1_TEXT holding numbers
     assert "scale: satisfied5" in instrument and "scale: agree5_somewhat" in instrument
     shutil.rmtree(out)
+
+
+def test_a_validation_error_of_an_imported_cohort_names_the_export(tmp_path: Path) -> None:
+    from workforce_eval.steps import cohort as steps
+
+    out = tmp_path / "data" / "current"
+    assert main(["import", "qualtrics", str(FIXTURES / "qualtrics" / "current.csv"), "--out", str(out),
+                 "--group-column", "Role"]) == 0  # fmt: skip
+    for path in out.glob("*.yaml"):
+        path.write_text(strip_guesses(path.read_text(encoding="utf-8")), encoding="utf-8")
+    instrument = (out / "instrument.yaml").read_text(encoding="utf-8")
+    (out / "instrument.yaml").write_text(instrument.replace("- Somewhat agree\n", "- Mostly agree\n", 1))
+    imported = tmp_path / "results" / "current" / "imported"
+    steps.import_sources(out, "current", imported)
+    clean = tmp_path / "results" / "current" / "clean"
+    with pytest.raises(InputError) as err:
+        steps.clean(out, "current", clean / "cohort.json", clean / "p.parquet", clean / "s.parquet",
+                    clean / "g.parquet", 5, imported)  # fmt: skip
+    message = str(err.value)
+    assert message.startswith(str(out / "current.csv") + ", row ")  # the export and its own row (header rows: 3)
+    assert err.value.row is not None and err.value.row >= 4
+    assert "column 'Q2_1'" in message or "column 'Q2_2'" in message
+    assert "mapping key sources.survey.items.q2_" in message and "imported/survey.csv row" in message

@@ -9,6 +9,7 @@ Everything is computed before anything is written, so bad input leaves no partia
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections.abc import Callable
@@ -63,6 +64,8 @@ IMPORTERS: dict[str, Importer] = {
     "redcap": lambda path, s, ctx: redcap.import_survey(path, s, ctx.need_instrument(s), ctx.cohort_dir),
     "msforms": lambda path, s, ctx: msforms.import_survey(path, s, ctx.need_instrument(s)),
 }
+#: The folder of a cohort's results the import writes (named in messages).
+IMPORTED_NAME = "imported"
 #: The contract files each kind of source makes.
 MAKES = {"segments": ("segments.csv", "codebook.yaml"), "survey": ("survey.csv",)}
 
@@ -133,7 +136,7 @@ def _convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str
             check_inside(cohort_dir, cohort_dir / name)
     ctx = Context(cohort_dir)
     files: dict[str, str] = {}
-    record: dict[str, Any] = {"exports": [], "inputs": {}, "notes": []}
+    record: dict[str, Any] = {"exports": [], "inputs": {}, "notes": [], "origins": {}}
     for source in meta.sources:
         result = IMPORTERS[source.format](cohort_dir / source.file, source, ctx)
         files.update(result.files)
@@ -147,6 +150,8 @@ def _convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str
             }
         )
         record["notes"] += result.notes
+        for name, origin in result.origins.items():
+            record["origins"][name] = {"export": source.file, **origin}
     originals = [n for n in CONTRACT_INPUT_FILES if (cohort_dir / n).is_file()]
     for name in originals:
         if name not in files:
@@ -173,3 +178,43 @@ def read_record(imported_dir: Path) -> dict[str, Any]:
     """The import record (`sources.json`) of an imported folder."""
     record: dict[str, Any] = json.loads((Path(imported_dir) / IMPORT_RECORD).read_text(encoding="utf-8"))
     return record
+
+
+def locate(err: InputError, imported_dir: Path, cohort_dir: Path) -> InputError:
+    """An error about a file the import made, told about the user's own export instead.
+
+    The import record's `origins` give, for each made file, the export row (or REFI-QDA element) of each
+    data row and, for each column, the export's column and the mapping key: the message names the
+    export, its row or element, its column and the key, and still says which made file and row it was.
+    """
+    imported_dir = Path(imported_dir)
+    made = Path(err.file)
+    if made.parent != imported_dir:
+        return err
+    try:
+        origin = read_record(imported_dir).get("origins", {}).get(made.name)
+    except (OSError, ValueError):
+        return err
+    if not isinstance(origin, dict):
+        return err
+    export = Path(cohort_dir) / str(origin.get("export", ""))
+    rows = err.rows or ((err.row,) if err.row is not None else ())
+    found_rows = [origin["rows"][r - 2] for r in rows if 0 <= r - 2 < len(origin.get("rows", []))]
+    column, key = (origin.get("columns", {}).get(err.column) or ["", ""])[:2]
+    where = f"{IMPORTED_NAME}/{made.name}" + (f" row {rows[0]}" if rows else "")
+    expected = f"{err.expected} (mapping key {key}; {where})" if key else f"{err.expected} ({where})"
+    if origin.get("kind") == "element":
+        element = str(found_rows[0]) if found_rows else None
+        word = "element" if element else err.column_word
+        return dataclasses.replace(
+            err, file=export, row=None, rows=(), column=element or err.column, column_word=word, expected=expected
+        )
+    new_rows = tuple(int(r) for r in found_rows)
+    return dataclasses.replace(
+        err,
+        file=export,
+        row=new_rows[0] if len(new_rows) == 1 else None,
+        rows=new_rows if len(new_rows) > 1 else (),
+        column=column or err.column,
+        expected=expected,
+    )

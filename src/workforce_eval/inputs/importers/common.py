@@ -32,6 +32,13 @@ class Imported:
 
     files: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: Where each made file's rows and columns come from (`origin`), for messages about the user's own export.
+    origins: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def origin(self, name: str, rows: list[Any], columns: dict[str, tuple[str, str]], kind: str = "row") -> None:
+        """Record the export row (or element, kind "element") of each data row of a made file, and for its
+        columns the export's column (or element) and the mapping key."""
+        self.origins[name] = {"rows": rows, "kind": kind, "columns": {k: list(v) for k, v in columns.items()}}
 
     def note(self, text: str) -> None:
         """Record (and log) something the evaluator should know about the import."""

@@ -107,6 +107,18 @@ def _segment(
     return kind, participant, group, "true" if quote else "false"
 
 
+def _columns(source: Source, document: str, code: str, text: str) -> dict[str, tuple[str, str]]:
+    """The export columns (and mapping keys) segments.csv's columns come from, for messages."""
+    return {
+        "document_id": (document, source.key("file")),
+        "participant_id": ("", source.key("participant")),
+        "group": (str(option(source, "group", "") or ""), source.key("group")),
+        "code": (code, source.key("format")),
+        "text": (text, source.key("file")),
+        "quote_ok": (str(option(source, "consent", "") or ""), source.key("consent")),
+    }
+
+
 def _match(codebook: Codebook, name: str) -> str | None:
     for theme in codebook.themes:
         for sub in theme.children:
@@ -132,6 +144,7 @@ def import_taguette(
     docs = documents_map(source, cohort_dir)
     out: list[list[Any]] = []
     passages: dict[tuple[str, str], str] = {}  # (document, passage text) -> its key
+    origin_rows: list[int] = []
     for n, row in enumerate(rows, start=2):
         if not any(c.strip() for c in row):
             continue
@@ -144,9 +157,11 @@ def import_taguette(
         text = printable(cell["content"]) if quote == "true" else ""  # no text kept unless it may be quoted
         key = passages.setdefault((cell["document"], cell["content"]), f"p{len(passages) + 1}")
         out.append(["", kind, cell["document"], participant, group, code, "", text, quote, key])
+        origin_rows.append(n)
     for k, row in enumerate(out, start=1):
         row[0] = f"S{k:05d}"
     result = Imported({"segments.csv": write_csv(IMPORTED_SEGMENT_COLUMNS, out)})
+    result.origin("segments.csv", origin_rows, _columns(source, "document", "tag", "content"))
     result.note(f"{path.name}: Taguette records no coder and no offsets; the coder column is blank")
     return result
 
@@ -185,6 +200,7 @@ def import_qualcoder(
     coders: dict[str, str] = {}
     out: list[list[Any]] = []
     passages: dict[tuple[str, str], str] = {}  # (document, passage text) -> its key
+    origin_rows: list[int] = []
     for n, row, code_key in keyed:
         if code_key not in mapping:
             raise InputError(path, row=n, column="Codename", expected="a code at the code level (category > category "
@@ -204,9 +220,11 @@ def import_qualcoder(
         text = printable(coded) if quote == "true" else ""  # no text kept unless it may be quoted
         passage = passages.setdefault((document, coded), f"p{len(passages) + 1}")
         out.append(["", kind, document, participant, group, mapping[code_key], coder, text, quote, passage])
+        origin_rows.append(n)
     for k, seg in enumerate(out, start=1):
         seg[0] = f"S{k:05d}"
     result = Imported({"segments.csv": write_csv(IMPORTED_SEGMENT_COLUMNS, out)})
+    result.origin("segments.csv", origin_rows, _columns(source, doc_col, "Codename", "Coded"))
     if codebook_text is not None:
         result.files["codebook.yaml"] = codebook_text
     return result

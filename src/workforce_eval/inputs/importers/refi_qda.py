@@ -454,6 +454,7 @@ def import_project(export: Path, source: Source, codebook: Codebook | None, rost
     group_var, consent_var = option(source, "group"), option(source, "consent")
     yes = consent_values(source)
     rows: list[list[Any]] = []
+    elements: list[str] = []
     for doc in docs:
         where = f"TextSource[{doc.name}]"
         a = attrs[doc.guid]
@@ -516,6 +517,7 @@ def import_project(export: Path, source: Source, codebook: Codebook | None, rost
                         found="no such code" if not _known(project, code_guid) else "a theme or subtheme",
                     )
                 coder = coders.setdefault(user, f"coder_{len(coders) + 1}") if user else ""
+                elements.append(f"{swhere}/Coding[{code_guid}]")
                 rows.append(
                     [
                         "",
@@ -533,6 +535,11 @@ def import_project(export: Path, source: Source, codebook: Codebook | None, rost
     for n, row in enumerate(rows, start=1):
         row[0] = f"S{n:05d}"
     result.files["segments.csv"] = write_csv(IMPORTED_SEGMENT_COLUMNS, rows)
+    result.origin("segments.csv", elements, {
+        "participant_id": ("", source.key("participant")), "group": ("", source.key("group")),
+        "code": ("CodeRef", source.key("format")), "quote_ok": ("", source.key("consent")),
+        "text": ("PlainTextSelection", source.key("file")),
+    }, kind="element")  # fmt: skip
     if not consent_var:
         result.note(f"{project.where}: no consent variable mapped ({source.key('consent')}); no passage may be quoted")
     return result

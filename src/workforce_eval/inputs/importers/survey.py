@@ -112,6 +112,7 @@ def to_survey(
     )
     header += [i for i, _ in item_cols]
     out: list[list[str]] = []
+    origin_rows: list[int] = []
     for n, row in enumerate(table.rows):
         file_row = table.first_row + n
         if not any(c.strip() for c in row):
@@ -141,7 +142,19 @@ def to_survey(
                 value = levels[int(value) - 1]
             values.append(value)
         out.append(values)
+        origin_rows.append(file_row)
     result.files["survey.csv"] = write_csv(header, out)
+    keyed = {"response_id": response, "participant_id": participant, "group": group, "organisation": organisation}
+    keys = {"response_id": "response_id", "participant_id": "participant", "group": "group",
+            "organisation": "organisation"}  # fmt: skip
+    columns = {c: (table.columns[j], source.key(keys[c])) for c, j in keyed.items() if j is not None}
+    if group is None:
+        columns["group"] = ("", source.key("group"))
+    if timepoint is not None:
+        columns["timepoint"] = (table.columns[timepoint], source.key("timepoint"))
+    for item_id, j in item_cols:
+        columns[item_id] = (table.columns[j] if j is not None else "", source.key(f"items.{item_id}"))
+    result.origin("survey.csv", origin_rows, columns)
     return result
 
 
