@@ -95,3 +95,12 @@ def test_a_bad_export_is_one_message_and_no_folder(tmp_path: Path, capsys: pytes
     err = capsys.readouterr().err
     assert "broken.qdpx: expected a .qdpx project (a zip archive)" in err and "Traceback" not in err
     assert not (tmp_path / "d").exists()
+
+
+def test_help_says_what_the_draft_needs(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["import", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for needed in ("--group-column", "--group VALUE", "--participant", "--timepoint", "--dictionary", "GUESS",
+                   "candidate group columns", "taguette", "redcap", "msforms", "qualcoder_csv"):  # fmt: skip
+        assert needed in text, needed

@@ -436,8 +436,9 @@ def _refi(export: Path, opts: Options, draft: Draft) -> None:
         for folder in ("sources", "Sources"):
             base = export.parent / folder
             if os.path.lexists(base):
-                for entry in sorted(os.listdir(base)):
-                    draft.files[f"{folder}/{entry}"] = read_export(base / entry, root=export.parent)
+                for entry in sorted(os.listdir(base)):  # a link is refused by read_export; sub-folders are not read
+                    if not stat.S_ISDIR(os.lstat(base / entry).st_mode):
+                        draft.files[f"{folder}/{entry}"] = read_export(base / entry, root=export.parent)
 
 
 def _qualcoder(export: Path, opts: Options, draft: Draft) -> None:
