@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.test_workflow import make_project, snakemake
+from tests.e2e.test_workflow import make_project
 from workforce_eval import layout
 from workforce_eval.cli import main
 from workforce_eval.inputs.importers.draft import strip_guesses
@@ -53,7 +55,13 @@ def run_shapes(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for path in (raw / cohort).glob("*.yaml"):  # confirm the guesses: delete the marks, nothing else
             path.write_text(strip_guesses(path.read_text(encoding="utf-8")), encoding="utf-8")
     cohorts = ",".join(f"'{c}'" for c in SHAPES)
-    proc = snakemake(project, "--keep-going", "--config", f"cohorts=[{cohorts}]")
+    proc = subprocess.run(  # eleven small cohorts: a longer timeout than the shared helper's on a loaded machine
+        [sys.executable, "-m", "snakemake", "--cores", "2", "--keep-going", "--config", f"cohorts=[{cohorts}]"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=2400,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
     return project
 
