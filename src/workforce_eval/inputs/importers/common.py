@@ -197,7 +197,7 @@ def map_tree(
             if depth > 3 and not collapse:
                 raise InputError(
                     export,
-                    column=f"{element}[{node.name or node.key}]",
+                    column=f"{element}[{node.key}]",  # its key (a GUID), never its name
                     column_word="element",
                     expected=f"codes at most {top + 2} levels deep (key {source.key('collapse_deeper')} is false)",
                     found=f"depth {len(path)}",
@@ -221,10 +221,10 @@ def map_tree(
             if ident is None:
                 raise InputError(
                     export,
-                    column=f"{element}[{code_node.name or code_node.key}]",
+                    column=f"{element}[{code_node.key}]",
                     column_word="element",
                     expected="a code whose name is a code id or label of codebook.yaml",
-                    found=code_node.name,
+                    found=f"a name that is neither ({len(code_node.name)} characters; names are not shown)",
                 )
             mapping[node.key] = ident
         return mapping, None

@@ -98,7 +98,7 @@ def _segment(
     group = group_code(source, values.get(fold(str(group_var)), "")) if group_var else roster.get(participant, "")
     group = group or str(option(source, "group_value", "") or "")
     if not group and group_var:  # unmapped: the cohort's one group (no groups declared)
-        raise InputError(path, row=row, expected=f"a group for document {document!r} (mapping key "
+        raise InputError(path, row=row, expected="a group for this row's document (mapping key "
                          f"{source.key('group') if group_var else 'participants.csv'})", found="none")  # fmt: skip
     consent_var = option(source, "consent")
     quote = bool(consent_var) and fold(values.get(fold(str(consent_var)), "")) in consent_values(source)
@@ -191,10 +191,10 @@ def import_qualcoder(
         path_names.append(row[header.index("Codename")].strip())
         for d in range(1, len(path_names) + 1):
             key = tuple(path_names[:d])
-            if key not in nodes:
-                nodes[key] = TreeNode("/".join(key), key[-1])
+            if key not in nodes:  # keyed by where it first appears: messages never show a code's name
+                nodes[key] = TreeNode(f"row {n} level {d}", key[-1])
                 (nodes[key[:-1]].children if d > 1 else roots).append(nodes[key])
-        keyed.append((n, row, "/".join(path_names)))
+        keyed.append((n, row, nodes[tuple(path_names)].key))
     mapping, codebook_text = map_tree(path, roots, source, codebook, element="Codename")
     docs = documents_map(source, cohort_dir)
     coders: dict[str, str] = {}

@@ -220,7 +220,7 @@ class Project:
                 continue
             guid = el.get("guid", "")
             name = (el.get("name") or "").strip() or guid
-            where = f"TextSource[{name}]"
+            where = f"TextSource[{guid or name}]"  # the GUID, not the name (a name may identify someone)
             inline = self.find(el, "PlainTextContent")
             if inline is not None:
                 text = inline.text or ""
@@ -456,7 +456,7 @@ def import_project(export: Path, source: Source, codebook: Codebook | None, rost
     rows: list[list[Any]] = []
     elements: list[str] = []
     for doc in docs:
-        where = f"TextSource[{doc.name}]"
+        where = f"TextSource[{doc.guid or doc.name}]"
         a = attrs[doc.guid]
         if pattern:
             m = re.search(str(pattern), doc.name)
