@@ -41,23 +41,44 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser(
         "import",
         help="start a cohort folder from a QDA project or survey-tool export",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
-            "Convert one export into a draft cohort folder: the contract files, a cohort.yaml to complete and "
-            "mapping.yaml (the sources: section inferred from the export), every inferred value marked GUESS. "
-            "Exit status 0 when written, 1 for a bad export, 2 when the folder exists (without --force)."
+            "Make a draft cohort folder from one export, ready to run once its guesses are confirmed.\n\n"
+            "The draft holds a copy of the export (provenance records its SHA-256), cohort.yaml with a\n"
+            "sources: section mapping it, and what the export cannot give: instrument.yaml for a survey\n"
+            "(item wording from the tool; types guessed), codebook.yaml for Taguette, participants.csv when\n"
+            "--participant is given. What the draft needs from you:\n"
+            "  - the group: --group-column COL (a column, or a QDA case/document variable) or --group VALUE\n"
+            "    (one group for all); without either the cohort is one group and cohort.yaml lists the\n"
+            "    export's candidate group columns as commented GUESS lines;\n"
+            "  - the participant id (--participant COL; a QDA project's cases by default) and the time point\n"
+            "    (--timepoint pre|post|COL, default post);\n"
+            "  - REDCap: its data dictionary (--dictionary FILE);\n"
+            "  - every line marked '# GUESS: confirm' checked, then the mark deleted (the pipeline refuses a\n"
+            "    cohort with an unconfirmed guess), and the TODOs of cohort.yaml completed.\n"
+            "The draft is imported and validated before it is written. Exit status 0 when written, 1 for a\n"
+            "bad export or a folder --force may not replace, 2 when the folder exists (without --force).\n"
+            "--force replaces only the files a previous draft wrote there."
         ),
     )
     i.add_argument("format", choices=draft.DRAFT_FORMATS, help="the export's format")
     i.add_argument("file", type=Path, help="the export file")
     i.add_argument("--out", type=Path, required=True, help="the draft cohort folder to write")
-    i.add_argument("--force", action="store_true", help="overwrite the folder if it exists")
+    i.add_argument("--force", action="store_true", help="replace a draft this command wrote in that folder")
+    g = i.add_mutually_exclusive_group()
+    g.add_argument("--group-column", metavar="COL", help="the column (or QDA variable) holding each one's group")
+    g.add_argument("--group", metavar="VALUE", help="one group for every response or passage")
+    i.add_argument("--participant", metavar="COL", help="the column (or QDA variable) of the participant id")
+    i.add_argument("--timepoint", metavar="pre|post|COL", help="the time point, or the column holding it")
+    i.add_argument("--dictionary", type=Path, metavar="FILE", help="REDCap: the project's data dictionary CSV")
     return parser
 
 
 def import_command(args: argparse.Namespace) -> int:
     """Run `import`: write the draft cohort folder and say what to confirm."""
+    opts = draft.Options(args.group_column, args.group, args.participant, args.timepoint, args.dictionary)
     try:
-        written = draft.draft(args.format, args.file, args.out, force=args.force)
+        written = draft.draft(args.format, args.file, args.out, force=args.force, opts=opts)
     except draft.DraftExists as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -65,7 +86,7 @@ def import_command(args: argparse.Namespace) -> int:
         print(f"error: {err.message}", file=sys.stderr)
         return 1
     print(f"wrote a draft cohort to {args.out}: {', '.join(written)}")
-    print("confirm every line marked GUESS and complete the TODOs in cohort.yaml before running the pipeline")
+    print("confirm every line marked GUESS (then delete the mark) and complete the TODOs in cohort.yaml")
     return 0
 
 

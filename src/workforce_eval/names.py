@@ -5,6 +5,7 @@ programme slug. Where outputs lie under `results_dir` is `workforce_eval.layout`
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 #: The data contract's input files of a cohort, in the order validation checks them.
@@ -28,6 +29,9 @@ SEGMENT_COLUMNS: tuple[str, ...] = (
     "text",
     "quote_ok",
 )
+#: segments.csv as the importers write it: the contract's columns and `passage`, a key shared by every coding of
+#: one passage within a document (so agreement and co-occurrence still find it once unconsented text is dropped).
+IMPORTED_SEGMENT_COLUMNS: tuple[str, ...] = (*SEGMENT_COLUMNS, "passage")
 #: The privacy guard's optional lists in a cohort folder: names never to publish, segments cleared of a finding.
 DENY_LIST = "deny_list.txt"
 ALLOW_LIST = "pii_allow.csv"
@@ -99,17 +103,41 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "programme"
 
 
+def unit_slug(value: str) -> str:
+    """The file name of one reporting unit: its name NFKC-normalised, case-folded, runs of other characters `-`."""
+    folded = unicodedata.normalize("NFKC", value).casefold()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "unit"
+
+
 def unit_slugs(values: list[str]) -> list[str]:
-    """Distinct file names for reporting units (e.g. organisations), in the values' order: `slug`, then -2, -3."""
-    out: list[str] = []
-    for value in values:
-        base = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:60].strip("-") or "unit"
+    """Distinct file names for reporting units (e.g. organisations), one per value, whatever the values' order.
+
+    Each is `unit_slug(value)`; values whose slugs collide (validation refuses such organisations, so only
+    names the slug cannot tell apart, e.g. beyond 60 characters or without a letter, get here) are numbered
+    -2, -3 in the sorted order of the values themselves, so the same value always gets the same name.
+    """
+    taken: dict[str, str] = {}
+    for value in sorted(set(values)):
+        base = unit_slug(value)
         name, i = base, 1
-        while name in out:
+        while name in taken.values():
             i += 1
             name = f"{base}-{i}"
-        out.append(name)
-    return out
+        taken[value] = name
+    return [taken[v] for v in values]
+
+
+#: Characters removed from any text a report publishes: C0 and C1 controls but tab and newline (ESC starts
+#: terminal escape sequences), and the bidirectional marks, embeddings, overrides and isolates that can make
+#: a passage read differently from what it holds.
+_CONTROL = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    """Text without control or bidirectional-formatting characters (ESC and CSI sequences removed whole)."""
+    return _CONTROL.sub("", text)
 
 
 def figure(name: str) -> FigureSpec:

@@ -155,7 +155,7 @@ EXPORT_CASES: tuple[ExportCase, ...] = (
         qde('name="Trust and openness"', 'name="Something else entirely"'),
         QDPX,
         "code id or label of codebook.yaml",
-        "Code[Something else entirely]",
+        "Code[",  # by its GUID: a code's name is never shown (issue 22)
     ),
     ExportCase(
         "qde-text-path-escapes",

@@ -206,7 +206,9 @@ def cohort_figures(cohort):
     return names.cohort_figures(
         design=design if isinstance(design, str) else None,
         likert_items=len(likert),
-        groups=len(groups) if isinstance(groups, (dict, list)) else 0,
+        groups=(
+            len(groups) if isinstance(groups, (dict, list)) and groups else 1
+        ),  # none declared: one group
         survey=(folder / "survey.csv").is_file() or "survey" in sources,
         segments=(folder / "segments.csv").is_file() or "segments" in sources,
         models=bool(data.get("models")),

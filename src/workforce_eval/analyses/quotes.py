@@ -11,6 +11,7 @@ import pandas as pd
 
 from workforce_eval import atomic
 from workforce_eval.analyses.themes import codebook_nodes, units
+from workforce_eval.names import printable
 from workforce_eval.register import spreadsheet
 
 QUOTE_COLUMNS = ("theme", "subtheme", "code", "segment_id", "source", "group", "attribution", "text")
@@ -88,7 +89,7 @@ def quote_table(meta: dict[str, Any], segments: pd.DataFrame) -> pd.DataFrame:
                 "source": first["source"],
                 "group": first["group"],
                 "attribution": first["attribution"],
-                "text": first["text"],
+                "text": printable(str(first["text"])),  # no control or bidi character is published
                 "priority": _priority_of(part),
                 "_order": first["_order"],
             }

@@ -150,6 +150,8 @@ def run(
     try:
         cc = load(read_dir, cohort_id)
     except InputError as err:  # a message may show a cell only once the guard has seen it
+        if imported_dir is not None:  # about the user's own export, not the file the import made
+            err = importers.locate(err, Path(imported_dir), Path(cohort_dir))
         raise privacy.redact(err, Path(cohort_dir)) from None  # the deny list lives there
     scaled = [i.id for i in cc.instrument.items if i.type in SCALED_TYPES] if cc.instrument else []
     privacy.check_cohort(read_dir, scaled, privacy_dir=Path(cohort_dir), read=cc.raw)  # files not parsed twice

@@ -45,8 +45,29 @@ def check_schema(doc: YamlDoc, name: str) -> None:
     if err.validator == "pattern":
         raise doc.error(keys, expected=f"an id matching {err.validator_value}", found=err.instance)
     if err.validator == "additionalProperties" and err.validator_value is False:
-        raise doc.error(keys, expected="only the documented keys", found=err.message)
-    raise doc.error(keys, expected=str(err.schema.get("description") or err.validator), found=err.message)
+        known = set(err.schema.get("properties") or {})
+        extra = [k for k in (err.instance if isinstance(err.instance, dict) else {}) if k not in known]
+        documented = ", ".join(sorted(known)) if known else "none"
+        raise doc.error(keys + tuple(extra[:1]), expected=f"only the documented keys ({documented})",
+                        found=f"the key {extra[0]!r}" if extra else "an undocumented key")  # fmt: skip
+    # the other JSON-Schema words, in the project's expected/found words
+    value, instance = err.validator_value, err.instance
+    size = len(instance) if isinstance(instance, list | dict | str) else None
+    words = {
+        "minItems": (f"at least {value} items", f"{size} item(s)"),
+        "maxItems": (f"at most {value} items", f"{size} items"),
+        "minLength": (f"a text of at least {value} characters", instance),
+        "maxLength": (f"a text of at most {value} characters", f"{size} characters"),
+        "minProperties": (f"at least {value} entries", f"{size} entries"),
+        "minimum": (f"a number of at least {value}", instance),
+        "maximum": (f"a number of at most {value}", instance),
+        "uniqueItems": ("each item once", instance),
+        "const": (f"the value {value!r}", instance),
+    }
+    if err.validator in words:
+        expected, found = words[str(err.validator)]
+        raise doc.error(keys, expected=expected, found=found)
+    raise doc.error(keys, expected=str(err.schema.get("description") or err.validator), found=instance)
 
 
 def _text(value: object) -> str:
@@ -70,6 +91,10 @@ class Source:
         return f"sources.{self.kind}.{name}"
 
 
+#: The one group of a cohort whose cohort.yaml declares no `groups:` (and its label in reports).
+DEFAULT_GROUP = "cohort"
+DEFAULT_GROUP_LABEL = "Whole cohort"
+
 #: Formats that produce segments.csv (and codebook.yaml) and those that produce survey.csv.
 SEGMENT_FORMATS = ("refi_qda", "taguette", "qualcoder_csv")
 SURVEY_FORMATS = ("qualtrics", "redcap", "msforms")
@@ -85,6 +110,8 @@ class CohortMeta:
     design: str
     synthetic: bool
     groups: dict[str, str]
+    #: The one group of a cohort that declares none (`groups:` absent): blank or absent group cells are in it.
+    default_group: str | None = None
     combined_groups: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     disclosure_threshold: int | None = None
     models: tuple[dict[str, Any], ...] = ()
@@ -105,7 +132,8 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         raise doc.error((), expected="a YAML mapping of keys to values", found=type(doc.data).__name__)
     check_schema(doc, "cohort")
     data = doc.data
-    groups = {str(k): str(v) for k, v in data["groups"].items()}
+    declared = data.get("groups")
+    groups = {str(k): str(v) for k, v in declared.items()} if declared else {DEFAULT_GROUP: DEFAULT_GROUP_LABEL}
     if "all" in groups:
         raise doc.error(("groups", "all"), expected="a group code other than 'all' (reserved)", found="all")
     combined: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -153,6 +181,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         design=str(data["design"]),
         synthetic=bool(data["synthetic"]),
         groups=groups,
+        default_group=None if declared else DEFAULT_GROUP,
         combined_groups=combined,
         disclosure_threshold=data.get("disclosure_threshold"),
         models=tuple(data.get("models") or ()),

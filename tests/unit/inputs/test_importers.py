@@ -103,8 +103,10 @@ def test_imported_passages_keep_emoji_and_crlf_offsets() -> None:
     rows = csv_rows(Path("segments.csv"), files["segments.csv"])
     texts = [r[7] for r in rows[1:]]
     first = plp_segments()[0]["text"]
-    assert texts[0] == first + exports.PASSAGE_EMOJI  # the one passage ending in an emoji
-    assert set(texts[1:]) <= {s["text"] for s in plp_segments()}
+    quotable = [r[8] == "true" for r in rows[1:]]
+    assert texts[0] == (first + exports.PASSAGE_EMOJI if quotable[0] else "")  # the passage ending in an emoji
+    assert set(texts[1:]) <= {s["text"] for s in plp_segments()} | {""}
+    assert [bool(t) for t in texts] == quotable  # text is kept only for passages that may be quoted (issue 22)
 
 
 def plp_segments() -> list[dict[str, str]]:
@@ -183,13 +185,17 @@ def test_an_email_in_a_coded_passage_is_stopped(tmp_path: Path) -> None:
     contract = tmp_path / "contract"
     plp.write_plp_2021(contract)
     seg = (contract / "segments.csv").read_text(encoding="utf-8")
-    (contract / "segments.csv").write_text(seg.replace("reassuring.", "reassuring (pat@example.org).", 1))
+    segments = plp_segments()
+    refused = {r["participant_id"] for r in segments if r["quote_ok"] != "true"}  # consent is per case
+    quoted = next(r for r in segments if r["participant_id"] and r["participant_id"] not in refused)["text"]
+    (contract / "segments.csv").write_text(seg.replace(quoted, quoted[:-1] + " (pat@example.org).", 1))
+    # (only text that may be quoted is kept at the import: the address goes into a consented passage)
     folder = tmp_path / "data" / "mail"
     shutil.copytree(BUNDLED, folder)
     (folder / QDPX).write_bytes(exports.qdpx_bytes(contract))
     with pytest.raises(InputError) as info:
         run_cohort(folder, tmp_path / "results", imported=True)
-    assert "imported/segments.csv, row 2, column 'text'" in info.value.message
+    assert "imported/segments.csv, row " in info.value.message and "column 'text'" in info.value.message
     assert "pat@example.org" not in info.value.message
 
 

@@ -63,10 +63,11 @@ def test_an_atlas_ti_style_archive(tmp_path: Path) -> None:
     result = refi_qda.import_project(atlas_archive(tmp_path), source, None, {})
     rows = csv_rows(Path("segments.csv"), result.files["segments.csv"])
     assert rows[1:] == [
-        ["S00001", "interview", "P7 interview", "P7", "A", "a_code", "coder_1", "Second line", "true"],
-        ["S00002", "interview", "P7 interview", "P7", "A", "a_code", "coder_1", "Second line", "true"],
-        ["S00003", "interview", "P7 interview", "P7", "A", "a_code", "coder_1", "here", "true"],
-    ]  # the detail code collapsed into its code-level ancestor; the coder's name is never copied
+        ["S00001", "interview", "P7 interview", "P7", "A", "a_code", "coder_1", "Second line", "true", "13-24"],
+        ["S00002", "interview", "P7 interview", "P7", "A", "a_code", "coder_1", "Second line", "true", "13-24"],
+        ["S00003", "interview", "P7 interview", "P7", "A", "a_code", "coder_1", "here", "true", "27-31"],
+    ]  # the detail code collapsed into its code-level ancestor; the coder's name is never copied; the passage key
+    # is its span in the text
     assert "Real Coder Name" not in "".join(result.files.values())
     assert (
         "id: theme_one" in result.files["codebook.yaml"]

@@ -9,6 +9,7 @@ Everything is computed before anything is written, so bad input leaves no partia
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections.abc import Callable
@@ -18,8 +19,9 @@ from typing import Any
 from workforce_eval import atomic
 from workforce_eval.errors import InputError
 from workforce_eval.hashing import sha256_file
+from workforce_eval.inputs import privacy
 from workforce_eval.inputs.importers import flat, msforms, qualtrics, redcap, refi_qda
-from workforce_eval.inputs.importers.common import Imported
+from workforce_eval.inputs.importers.common import Imported, check_inside
 from workforce_eval.inputs.readers import YamlDoc, read_csv
 from workforce_eval.inputs.spec import Codebook, Instrument, Source, load_codebook, load_cohort_meta, load_instrument
 from workforce_eval.layout import IMPORT_RECORD
@@ -62,8 +64,26 @@ IMPORTERS: dict[str, Importer] = {
     "redcap": lambda path, s, ctx: redcap.import_survey(path, s, ctx.need_instrument(s), ctx.cohort_dir),
     "msforms": lambda path, s, ctx: msforms.import_survey(path, s, ctx.need_instrument(s)),
 }
+#: The folder of a cohort's results the import writes (named in messages).
+IMPORTED_NAME = "imported"
 #: The contract files each kind of source makes.
 MAKES = {"segments": ("segments.csv", "codebook.yaml"), "survey": ("survey.csv",)}
+
+
+#: The mark `workforce-eval import` puts on each guess of a draft; the evaluator deletes it to confirm.
+GUESS_MARK = "# GUESS"
+
+
+def check_confirmed(path: Path) -> None:
+    """Refuse a draft's file that still holds an unconfirmed guess (its line and the key on it)."""
+    if not path.is_file() or path.is_symlink():
+        return
+    for n, line in enumerate(path.read_text(encoding="utf-8-sig", errors="replace").splitlines(), start=1):
+        if GUESS_MARK in line:
+            key = line.split("#", 1)[0].split(":", 1)[0].strip(" -'\"") or None
+            raise InputError(path, row=n, column=key, column_word="key",
+                             expected="every guess of the draft confirmed (check the value, then delete its "
+                             f"{GUESS_MARK!r} mark)", found="an unconfirmed guess")  # fmt: skip
 
 
 def export_files(source: Source) -> list[str]:
@@ -72,8 +92,18 @@ def export_files(source: Source) -> list[str]:
 
 
 def convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str, Any]]:
-    """Every contract file of the cohort as text (imported or hand-written) and the import record."""
-    cohort_dir = Path(cohort_dir)
+    """Every contract file of the cohort as text (imported or hand-written) and the import record.
+
+    An error is redacted as validation's are (`privacy.redact`, with the cohort's deny list): a column name,
+    cell, code or document name that looks like an identifier is shown by its kind only.
+    """
+    try:
+        return _convert(Path(cohort_dir), cohort_id)
+    except InputError as err:
+        raise privacy.redact(err, Path(cohort_dir)) from None
+
+
+def _convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str, Any]]:
     yaml_path = cohort_dir / "cohort.yaml"
     meta = load_cohort_meta(yaml_path, cohort_id)
     if not meta.sources:
@@ -99,9 +129,14 @@ def convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str,
                 expected="a format this version imports: " + ", ".join(IMPORTERS),
                 found=source.format,
             )
+    for name in ("cohort.yaml", "instrument.yaml", "codebook.yaml"):
+        check_confirmed(cohort_dir / name)
+    for source in meta.sources:  # every file a source reads: inside the cohort folder, never through a link
+        for name in export_files(source):
+            check_inside(cohort_dir, cohort_dir / name)
     ctx = Context(cohort_dir)
     files: dict[str, str] = {}
-    record: dict[str, Any] = {"exports": [], "inputs": {}, "notes": []}
+    record: dict[str, Any] = {"exports": [], "inputs": {}, "notes": [], "origins": {}}
     for source in meta.sources:
         result = IMPORTERS[source.format](cohort_dir / source.file, source, ctx)
         files.update(result.files)
@@ -115,6 +150,8 @@ def convert(cohort_dir: Path, cohort_id: str) -> tuple[dict[str, str], dict[str,
             }
         )
         record["notes"] += result.notes
+        for name, origin in result.origins.items():
+            record["origins"][name] = {"export": source.file, **origin}
     originals = [n for n in CONTRACT_INPUT_FILES if (cohort_dir / n).is_file()]
     for name in originals:
         if name not in files:
@@ -141,3 +178,43 @@ def read_record(imported_dir: Path) -> dict[str, Any]:
     """The import record (`sources.json`) of an imported folder."""
     record: dict[str, Any] = json.loads((Path(imported_dir) / IMPORT_RECORD).read_text(encoding="utf-8"))
     return record
+
+
+def locate(err: InputError, imported_dir: Path, cohort_dir: Path) -> InputError:
+    """An error about a file the import made, told about the user's own export instead.
+
+    The import record's `origins` give, for each made file, the export row (or REFI-QDA element) of each
+    data row and, for each column, the export's column and the mapping key: the message names the
+    export, its row or element, its column and the key, and still says which made file and row it was.
+    """
+    imported_dir = Path(imported_dir)
+    made = Path(err.file)
+    if made.parent != imported_dir:
+        return err
+    try:
+        origin = read_record(imported_dir).get("origins", {}).get(made.name)
+    except (OSError, ValueError):
+        return err
+    if not isinstance(origin, dict):
+        return err
+    export = Path(cohort_dir) / str(origin.get("export", ""))
+    rows = err.rows or ((err.row,) if err.row is not None else ())
+    found_rows = [origin["rows"][r - 2] for r in rows if 0 <= r - 2 < len(origin.get("rows", []))]
+    column, key = (origin.get("columns", {}).get(err.column) or ["", ""])[:2]
+    where = f"{IMPORTED_NAME}/{made.name}" + (f" row {rows[0]}" if rows else "")
+    expected = f"{err.expected} (mapping key {key}; {where})" if key else f"{err.expected} ({where})"
+    if origin.get("kind") == "element":
+        element = str(found_rows[0]) if found_rows else None
+        word = "element" if element else err.column_word
+        return dataclasses.replace(
+            err, file=export, row=None, rows=(), column=element or err.column, column_word=word, expected=expected
+        )
+    new_rows = tuple(int(r) for r in found_rows)
+    return dataclasses.replace(
+        err,
+        file=export,
+        row=new_rows[0] if len(new_rows) == 1 else None,
+        rows=new_rows if len(new_rows) > 1 else (),
+        column=column or err.column,
+        expected=expected,
+    )

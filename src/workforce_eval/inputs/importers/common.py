@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import logging
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +32,13 @@ class Imported:
 
     files: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: Where each made file's rows and columns come from (`origin`), for messages about the user's own export.
+    origins: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def origin(self, name: str, rows: list[Any], columns: dict[str, tuple[str, str]], kind: str = "row") -> None:
+        """Record the export row (or element, kind "element") of each data row of a made file, and for its
+        columns the export's column (or element) and the mapping key."""
+        self.origins[name] = {"rows": rows, "kind": kind, "columns": {k: list(v) for k, v in columns.items()}}
 
     def note(self, text: str) -> None:
         """Record (and log) something the evaluator should know about the import."""
@@ -36,14 +46,59 @@ class Imported:
         log.warning("%s", text)
 
 
-def read_export(path: Path, limit: int = MAX_EXPORT_BYTES) -> bytes:
-    """The bytes of an export file, refusing a missing, non-regular or oversized one."""
-    if not path.is_file():
-        raise InputError(path, expected="the export file named under sources: in cohort.yaml", found="no such file")
-    size = path.stat().st_size
-    if size > limit:
-        raise InputError(path, expected=f"an export of at most {limit} bytes", found=f"{size} bytes")
-    return path.read_bytes()
+def check_inside(root: Path, path: Path) -> None:
+    """Refuse a path that leaves `root` (`..`, an absolute path) or passes through a symbolic link on the way.
+
+    Every folder between `root` and the file, and the file itself, is looked at with lstat: a link is refused
+    whatever it points at, so an export (or a project's `sources/`) can never be another folder's file.
+    """
+    root, path = Path(os.path.abspath(root)), Path(os.path.abspath(path))
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        raise InputError(path, expected=f"a file inside the cohort folder {root}", found="a path outside it") from None
+    here = root
+    for part in parts:
+        here = here / part
+        try:
+            mode = os.lstat(here).st_mode
+        except FileNotFoundError:
+            return  # the reader says it is missing
+        except OSError as exc:
+            raise InputError(here, expected="a readable file", found=exc.strerror or type(exc).__name__) from None
+        if stat.S_ISLNK(mode):
+            raise InputError(here, expected="a regular file or folder, not a symbolic link (never followed)",
+                             found="a symbolic link")  # fmt: skip
+
+
+def read_export(path: Path, limit: int = MAX_EXPORT_BYTES, root: Path | None = None) -> bytes:
+    """The bytes of an export file, refusing a missing, linked, non-regular or oversized one.
+
+    The file is opened with O_NOFOLLOW and checked with fstat (a regular file), so a link or a FIFO swapped
+    in after a check is refused too; with `root`, every folder from `root` down is checked (`check_inside`).
+    """
+    path = Path(path)
+    check_inside(root if root is not None else path.parent, path)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError(
+            path, expected="the export file named under sources: in cohort.yaml", found="no such file"
+        ) from None
+    except OSError as exc:
+        found = "a symbolic link" if exc.errno == errno.ELOOP else exc.strerror or type(exc).__name__
+        raise InputError(path, expected="a regular file, not a symbolic link (never followed)", found=found) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(path, expected="a regular file", found="a folder, device or pipe")
+        if info.st_size > limit:
+            raise InputError(path, expected=f"an export of at most {limit} bytes", found=f"{info.st_size} bytes")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(path, expected=f"an export of at most {limit} bytes", found="more")
+    return data
 
 
 def decode_export(path: Path, data: bytes, what: str = "UTF-8 text") -> str:
@@ -97,6 +152,12 @@ def option(source: Source, name: str, default: Any = None) -> Any:
     return source.options.get(name, default)
 
 
+def group_code(source: Source, value: str) -> str:
+    """A group value of the export as the cohort's group code (`group_values:` renames values to codes)."""
+    renames = option(source, "group_values", {}) or {}
+    return str(renames.get(value, value)) if isinstance(renames, dict) else value
+
+
 def consent_values(source: Source) -> set[str]:
     """The case-variable values meaning 'may be quoted' (folded)."""
     values = option(source, "consent_values", ["yes", "true", "y", "1"])
@@ -136,7 +197,7 @@ def map_tree(
             if depth > 3 and not collapse:
                 raise InputError(
                     export,
-                    column=f"{element}[{node.name or node.key}]",
+                    column=f"{element}[{node.key}]",  # its key (a GUID), never its name
                     column_word="element",
                     expected=f"codes at most {top + 2} levels deep (key {source.key('collapse_deeper')} is false)",
                     found=f"depth {len(path)}",
@@ -160,10 +221,10 @@ def map_tree(
             if ident is None:
                 raise InputError(
                     export,
-                    column=f"{element}[{code_node.name or code_node.key}]",
+                    column=f"{element}[{code_node.key}]",
                     column_word="element",
                     expected="a code whose name is a code id or label of codebook.yaml",
-                    found=code_node.name,
+                    found=f"a name that is neither ({len(code_node.name)} characters; names are not shown)",
                 )
             mapping[node.key] = ident
         return mapping, None

@@ -27,13 +27,14 @@ from workforce_eval.inputs.importers.common import (
     csv_rows,
     decode_export,
     fold,
+    group_code,
     map_tree,
     option,
     read_export,
     write_csv,
 )
 from workforce_eval.inputs.spec import Codebook, Source
-from workforce_eval.names import SEGMENT_COLUMNS
+from workforce_eval.names import IMPORTED_SEGMENT_COLUMNS, printable
 
 TAGUETTE_COLUMNS = ("id", "document", "tag", "content")
 
@@ -94,15 +95,28 @@ def _segment(
         values = {**values, **docs[document]}
     participant = _participant(source, document, values, path, row)
     group_var = option(source, "group")
-    group = values.get(fold(str(group_var)), "") if group_var else roster.get(participant, "")
-    if not group:
-        raise InputError(path, row=row, expected=f"a group for document {document!r} (mapping key "
+    group = group_code(source, values.get(fold(str(group_var)), "")) if group_var else roster.get(participant, "")
+    group = group or str(option(source, "group_value", "") or "")
+    if not group and group_var:  # unmapped: the cohort's one group (no groups declared)
+        raise InputError(path, row=row, expected="a group for this row's document (mapping key "
                          f"{source.key('group') if group_var else 'participants.csv'})", found="none")  # fmt: skip
     consent_var = option(source, "consent")
     quote = bool(consent_var) and fold(values.get(fold(str(consent_var)), "")) in consent_values(source)
     pattern = option(source, "survey_documents")
     kind = "survey" if pattern and re.search(str(pattern), document) else "interview"
     return kind, participant, group, "true" if quote else "false"
+
+
+def _columns(source: Source, document: str, code: str, text: str) -> dict[str, tuple[str, str]]:
+    """The export columns (and mapping keys) segments.csv's columns come from, for messages."""
+    return {
+        "document_id": (document, source.key("file")),
+        "participant_id": ("", source.key("participant")),
+        "group": (str(option(source, "group", "") or ""), source.key("group")),
+        "code": (code, source.key("format")),
+        "text": (text, source.key("file")),
+        "quote_ok": (str(option(source, "consent", "") or ""), source.key("consent")),
+    }
 
 
 def _match(codebook: Codebook, name: str) -> str | None:
@@ -129,6 +143,8 @@ def import_taguette(
     j = {c: header.index(c) for c in TAGUETTE_COLUMNS}
     docs = documents_map(source, cohort_dir)
     out: list[list[Any]] = []
+    passages: dict[tuple[str, str], str] = {}  # (document, passage text) -> its key
+    origin_rows: list[int] = []
     for n, row in enumerate(rows, start=2):
         if not any(c.strip() for c in row):
             continue
@@ -138,10 +154,14 @@ def import_taguette(
             raise InputError(path, row=n, column="tag", expected="a code id or label of codebook.yaml",
                              found=cell["tag"])  # fmt: skip
         kind, participant, group, quote = _segment(source, path, n, cell["document"], {}, roster, docs)
-        out.append(["", kind, cell["document"], participant, group, code, "", cell["content"], quote])
+        text = printable(cell["content"]) if quote == "true" else ""  # no text kept unless it may be quoted
+        key = passages.setdefault((cell["document"], cell["content"]), f"p{len(passages) + 1}")
+        out.append(["", kind, cell["document"], participant, group, code, "", text, quote, key])
+        origin_rows.append(n)
     for k, row in enumerate(out, start=1):
         row[0] = f"S{k:05d}"
-    result = Imported({"segments.csv": write_csv(SEGMENT_COLUMNS, out)})
+    result = Imported({"segments.csv": write_csv(IMPORTED_SEGMENT_COLUMNS, out)})
+    result.origin("segments.csv", origin_rows, _columns(source, "document", "tag", "content"))
     result.note(f"{path.name}: Taguette records no coder and no offsets; the coder column is blank")
     return result
 
@@ -171,14 +191,16 @@ def import_qualcoder(
         path_names.append(row[header.index("Codename")].strip())
         for d in range(1, len(path_names) + 1):
             key = tuple(path_names[:d])
-            if key not in nodes:
-                nodes[key] = TreeNode("/".join(key), key[-1])
+            if key not in nodes:  # keyed by where it first appears: messages never show a code's name
+                nodes[key] = TreeNode(f"row {n} level {d}", key[-1])
                 (nodes[key[:-1]].children if d > 1 else roots).append(nodes[key])
-        keyed.append((n, row, "/".join(path_names)))
+        keyed.append((n, row, nodes[tuple(path_names)].key))
     mapping, codebook_text = map_tree(path, roots, source, codebook, element="Codename")
     docs = documents_map(source, cohort_dir)
     coders: dict[str, str] = {}
     out: list[list[Any]] = []
+    passages: dict[tuple[str, str], str] = {}  # (document, passage text) -> its key
+    origin_rows: list[int] = []
     for n, row, code_key in keyed:
         if code_key not in mapping:
             raise InputError(path, row=n, column="Codename", expected="a code at the code level (category > category "
@@ -194,11 +216,15 @@ def import_qualcoder(
         kind, participant, group, quote = _segment(source, path, n, document, values, roster, docs)
         coder = row[header.index("Coder")].strip() if "Coder" in header else ""
         coder = coders.setdefault(coder, f"coder_{len(coders) + 1}") if coder else ""
-        out.append(["", kind, document, participant, group, mapping[code_key], coder,
-                    row[header.index("Coded")].strip(), quote])  # fmt: skip
+        coded = row[header.index("Coded")].strip()
+        text = printable(coded) if quote == "true" else ""  # no text kept unless it may be quoted
+        passage = passages.setdefault((document, coded), f"p{len(passages) + 1}")
+        out.append(["", kind, document, participant, group, mapping[code_key], coder, text, quote, passage])
+        origin_rows.append(n)
     for k, seg in enumerate(out, start=1):
         seg[0] = f"S{k:05d}"
-    result = Imported({"segments.csv": write_csv(SEGMENT_COLUMNS, out)})
+    result = Imported({"segments.csv": write_csv(IMPORTED_SEGMENT_COLUMNS, out)})
+    result.origin("segments.csv", origin_rows, _columns(source, doc_col, "Codename", "Coded"))
     if codebook_text is not None:
         result.files["codebook.yaml"] = codebook_text
     return result

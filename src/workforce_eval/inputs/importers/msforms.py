@@ -54,7 +54,17 @@ def read_rows(path: Path) -> list[list[str]]:
         sheet = book.worksheets[0]
         rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         book.close()
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except (
+        OSError,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        SyntaxError,
+        zipfile.BadZipFile,
+    ) as exc:
+        # SyntaxError: the XML parse errors of ElementTree and lxml both derive from it
         raise InputError(path, expected="a readable .xlsx workbook", found=type(exc).__name__) from None
     return rows
 

@@ -28,7 +28,10 @@ DICTIONARY_COLUMNS = {
     "label": "Field Label",
     "choices": "Choices, Calculations, OR Slider Labels",
     "identifier": "Identifier?",
+    "validation": "Text Validation Type OR Show Slider Number",
 }
+#: Dictionary columns an export may lack.
+OPTIONAL_COLUMNS = ("identifier", "validation")
 METADATA = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance", "redcap_data_access_group",
             "redcap_survey_identifier")  # fmt: skip
 TIMEPOINT, RESPONSE = "__timepoint", "__response_id"
@@ -44,6 +47,8 @@ class Field:
     label: str
     choices: dict[str, str] = field(default_factory=dict)
     identifier: bool = False
+    validation: str = ""
+    row: int = 0  # its row in the dictionary file
 
 
 def read_dictionary(path: Path) -> dict[str, Field]:
@@ -53,7 +58,7 @@ def read_dictionary(path: Path) -> dict[str, Field]:
     index = {}
     for key, name in DICTIONARY_COLUMNS.items():
         if name not in header:
-            if key == "identifier":
+            if key in OPTIONAL_COLUMNS:
                 continue
             raise InputError(
                 path, row=1, column=name, expected="a REDCap data dictionary column", found="no such column"
@@ -82,8 +87,31 @@ def read_dictionary(path: Path) -> dict[str, Field]:
             choices = {"1": "Yes", "0": "No"}
         elif ftype == "truefalse":
             choices = {"1": "True", "0": "False"}
-        fields[name] = Field(name, get("form"), ftype, get("label"), choices, get("identifier").lower() == "y")
+        fields[name] = Field(name, get("form"), ftype, get("label"), choices, get("identifier").lower() == "y",
+                             get("validation").lower(), n)  # fmt: skip
     return fields
+
+
+def _choice(path: Path, row: int, column: str, f: Field, value: str, dictionary: Path, source: Source) -> str:
+    """A choice field's answer as its label: a code of the dictionary's choices, or one of their labels.
+
+    Anything else (a radio field exported as TRUE/FALSE, a code the dictionary lacks) stops the import here,
+    naming the export's row and column, the dictionary's row and the mapping key, not a file made from it.
+    """
+    if value in f.choices:
+        return f.choices[value]
+    labels = {fold(v): v for v in f.choices.values()}
+    if fold(value) in labels:
+        return labels[fold(value)]
+    codes = ", ".join(f.choices)
+    raise InputError(
+        path,
+        row=row,
+        column=column,
+        expected=f"a code ({codes}) or label of field {f.name!r}'s choices in {dictionary.name}, row {f.row} "
+        f"(mapping key {source.key('dictionary')})",
+        found=value,
+    )
 
 
 def import_survey(path: Path, source: Source, instrument: Instrument, cohort_dir: Path) -> Imported:
@@ -108,15 +136,16 @@ def import_survey(path: Path, source: Source, instrument: Instrument, cohort_dir
         if c.endswith("_timestamp") or c == "redcap_survey_identifier":
             metadata.add(c)
     data: list[list[str]] = []
-    for row in rows[1:]:
+    dict_path = cohort_dir / str(dictionary)
+    for n, row in enumerate(rows[1:], start=2):
         cells = []
         for j, c in enumerate(columns):
             value = row[j].strip() if j < len(row) else ""
             base, sep, _code = c.partition("___")
             if sep and base in fields and value in ("0", "1"):
                 value = "Yes" if value == "1" else "No"
-            elif c in fields and fields[c].choices and value in fields[c].choices:
-                value = fields[c].choices[value]
+            elif c in fields and fields[c].choices and value:
+                value = _choice(path, n, rows[0][j] if j < len(rows[0]) else c, fields[c], value, dict_path, source)
             cells.append(value)
         data.append(cells)
     events = option(source, "events")

@@ -9,6 +9,7 @@ resolution) and every member of the archive is read with a size limit.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -26,13 +27,14 @@ from workforce_eval.inputs.importers.common import (
     TreeNode,
     consent_values,
     fold,
+    group_code,
     map_tree,
     option,
     read_export,
     write_csv,
 )
 from workforce_eval.inputs.spec import Codebook, Source
-from workforce_eval.names import SEGMENT_COLUMNS
+from workforce_eval.names import IMPORTED_SEGMENT_COLUMNS, printable
 
 NS = "{urn:QDA-XML:project:1.0}"
 CODEBOOK_NS = "{urn:QDA-XML:codebook:1.0}"
@@ -40,6 +42,8 @@ CODEBOOK_NS = "{urn:QDA-XML:codebook:1.0}"
 MAX_MEMBER_BYTES = 100 * 1024 * 1024
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
 MAX_RATIO = 200
+#: The deepest element nesting read (a code tree deeper than this is not a real project).
+MAX_DEPTH = 200
 #: Offset units: UTF-16 code units (CRLF two, NVivo for Windows), code points (the standard, QualCoder,
 #: MAXQDA), code points with CRLF as one (ATLAS.ti).
 UNITS = ("utf16", "codepoints", "codepoints_lf")
@@ -130,8 +134,8 @@ class Project:
         else:
             for folder in ("sources", "Sources"):
                 candidate = self.export.parent / folder / name
-                if candidate.is_file():
-                    data = read_export(candidate, MAX_MEMBER_BYTES)
+                if os.path.lexists(candidate):  # a link (of the file or of sources/) is refused, never followed
+                    data = read_export(candidate, MAX_MEMBER_BYTES, root=self.export.parent)
                     break
         if data is None:
             raise InputError(
@@ -216,7 +220,7 @@ class Project:
                 continue
             guid = el.get("guid", "")
             name = (el.get("name") or "").strip() or guid
-            where = f"TextSource[{name}]"
+            where = f"TextSource[{guid or name}]"  # the GUID, not the name (a name may identify someone)
             inline = self.find(el, "PlainTextContent")
             if inline is not None:
                 text = inline.text or ""
@@ -283,7 +287,24 @@ def parse_xml(where: str, data: bytes) -> Element:
     except ParseError as exc:
         row = exc.position[0] if getattr(exc, "position", None) else None
         raise InputError(where, row=row, expected="well-formed XML", found=str(exc)) from None
+    check_depth(where, root)
     return root
+
+
+def check_depth(where: str, root: Element, limit: int = MAX_DEPTH) -> None:
+    """Refuse elements nested deeper than `limit` (walked without recursion), before any recursive reader runs."""
+    stack: list[tuple[Element, int]] = [(root, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > limit:
+            raise InputError(
+                where,
+                column=_local(el.tag),
+                column_word="element",
+                expected=f"elements nested at most {limit} deep",
+                found="deeper nesting",
+            )
+        stack.extend((child, depth + 1) for child in el)
 
 
 def _open_zip(export: Path, data: bytes) -> zipfile.ZipFile:
@@ -433,8 +454,9 @@ def import_project(export: Path, source: Source, codebook: Codebook | None, rost
     group_var, consent_var = option(source, "group"), option(source, "consent")
     yes = consent_values(source)
     rows: list[list[Any]] = []
+    elements: list[str] = []
     for doc in docs:
-        where = f"TextSource[{doc.name}]"
+        where = f"TextSource[{doc.guid or doc.name}]"
         a = attrs[doc.guid]
         if pattern:
             m = re.search(str(pattern), doc.name)
@@ -451,8 +473,9 @@ def import_project(export: Path, source: Source, codebook: Codebook | None, rost
             participant = case_of.get(doc.guid, "")
         else:
             participant = a.get(fold(str(participant_var)), "")
-        group = a.get(fold(str(group_var)), "") if group_var else roster.get(participant, "")
-        if doc.selections and not group:
+        group = group_code(source, a.get(fold(str(group_var)), "")) if group_var else roster.get(participant, "")
+        group = group or str(option(source, "group_value", "") or "")
+        if doc.selections and not group and group_var:  # unmapped: the cohort's one group (no groups declared)
             key = source.key("group") if group_var or not participant else "participants.csv"
             raise InputError(
                 project.where,
@@ -483,7 +506,7 @@ def import_project(export: Path, source: Source, codebook: Codebook | None, rost
                     expected=f"offsets on character boundaries in {unit}",
                     found=f"{s.start}..{s.end}",
                 )
-            text = doc.text[a0:b0].strip()
+            text = printable(doc.text[a0:b0]).strip() if quote else ""  # no text kept unless it may be quoted
             for code_guid, user in s.codings:
                 if code_guid not in mapping:
                     raise InputError(
@@ -494,6 +517,7 @@ def import_project(export: Path, source: Source, codebook: Codebook | None, rost
                         found="no such code" if not _known(project, code_guid) else "a theme or subtheme",
                     )
                 coder = coders.setdefault(user, f"coder_{len(coders) + 1}") if user else ""
+                elements.append(f"{swhere}/Coding[{code_guid}]")
                 rows.append(
                     [
                         "",
@@ -505,11 +529,17 @@ def import_project(export: Path, source: Source, codebook: Codebook | None, rost
                         coder,
                         text,
                         "true" if quote else "false",
+                        f"{a0}-{b0}",
                     ]
                 )
     for n, row in enumerate(rows, start=1):
         row[0] = f"S{n:05d}"
-    result.files["segments.csv"] = write_csv(SEGMENT_COLUMNS, rows)
+    result.files["segments.csv"] = write_csv(IMPORTED_SEGMENT_COLUMNS, rows)
+    result.origin("segments.csv", elements, {
+        "participant_id": ("", source.key("participant")), "group": ("", source.key("group")),
+        "code": ("CodeRef", source.key("format")), "quote_ok": ("", source.key("consent")),
+        "text": ("PlainTextSelection", source.key("file")),
+    }, kind="element")  # fmt: skip
     if not consent_var:
         result.note(f"{project.where}: no consent variable mapped ({source.key('consent')}); no passage may be quoted")
     return result

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workforce_eval.errors import InputError
-from workforce_eval.inputs.importers.common import Imported, fold, option, write_csv
+from workforce_eval.inputs.importers.common import Imported, fold, group_code, option, write_csv
 from workforce_eval.inputs.spec import SCALED_TYPES, Instrument, Source
 
 
@@ -20,6 +20,8 @@ class Table:
     rows: list[list[str]]
     first_row: int  # file row (1-based) of the first data row
     aliases: dict[str, str]  # other names of a column (e.g. Qualtrics ImportId) -> column name
+    labels: dict[str, str] = field(default_factory=dict)  # column -> the tool's question wording
+    tool_ids: dict[str, str] = field(default_factory=dict)  # column -> the tool's own id (Qualtrics ImportId)
 
     def index(self, name: str, key: str) -> int:
         """The position of a mapped column; a missing one is an InputError naming the mapping key."""
@@ -69,7 +71,8 @@ def to_survey(
 
     response = take("response_id", option(source, "response_id", default_response_id), False)
     participant = take("participant", option(source, "participant"), False)
-    group = take("group", option(source, "group"), True)
+    group = take("group", option(source, "group"), False)  # none: `group_value`, or the cohort's one group
+    group_value = str(option(source, "group_value", "") or "")
     tp = option(source, "timepoint", "post")
     timepoint = None if tp in ("pre", "post") else take("timepoint", tp, True)
     organisation = take("organisation", option(source, "organisation"), False)
@@ -109,6 +112,7 @@ def to_survey(
     )
     header += [i for i, _ in item_cols]
     out: list[list[str]] = []
+    origin_rows: list[int] = []
     for n, row in enumerate(table.rows):
         file_row = table.first_row + n
         if not any(c.strip() for c in row):
@@ -120,7 +124,7 @@ def to_survey(
         values = [
             cell(response) or f"R{n + 1:04d}",
             cell(participant),
-            cell(group),
+            group_code(source, cell(group)) if group is not None else group_value,
             tp if timepoint is None else cell(timepoint),
         ] + ([cell(organisation)] if organisation is not None else [])
         for item_id, j in item_cols:
@@ -138,7 +142,19 @@ def to_survey(
                 value = levels[int(value) - 1]
             values.append(value)
         out.append(values)
+        origin_rows.append(file_row)
     result.files["survey.csv"] = write_csv(header, out)
+    keyed = {"response_id": response, "participant_id": participant, "group": group, "organisation": organisation}
+    keys = {"response_id": "response_id", "participant_id": "participant", "group": "group",
+            "organisation": "organisation"}  # fmt: skip
+    columns = {c: (table.columns[j], source.key(keys[c])) for c, j in keyed.items() if j is not None}
+    if group is None:
+        columns["group"] = ("", source.key("group"))
+    if timepoint is not None:
+        columns["timepoint"] = (table.columns[timepoint], source.key("timepoint"))
+    for item_id, j in item_cols:
+        columns[item_id] = (table.columns[j] if j is not None else "", source.key(f"items.{item_id}"))
+    result.origin("survey.csv", origin_rows, columns)
     return result
 
 

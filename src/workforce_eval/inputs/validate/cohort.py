@@ -44,6 +44,16 @@ class CleanCohort:
     raw: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
 
 
+def with_default_group(frame: pd.DataFrame, meta: CohortMeta) -> pd.DataFrame:
+    """A cohort without declared groups: its one group in every blank (or absent) group cell; others unchanged."""
+    if meta.default_group is None:
+        return frame
+    if "group" not in frame:
+        return frame.assign(group=pd.Series(meta.default_group, index=frame.index, dtype=object))
+    column = frame["group"].astype(object)
+    return frame.assign(group=column.where(column.notna(), meta.default_group))
+
+
 def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
     """Validate every input file of a cohort folder and return the cleaned cohort; the first problem raises
     InputError."""
@@ -62,7 +72,7 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
     p_path = cohort_dir / "participants.csv"
     if p_path.is_file():
         raw[p_path.name] = read_csv(p_path)
-        participants = check_participants(p_path, raw[p_path.name], meta)
+        participants = check_participants(p_path, with_default_group(raw[p_path.name], meta), meta)
     elif meta.design in (POST_ONLY, PRE_POST):
         raise InputError(p_path, expected=f"participants.csv (required for design {meta.design})", found="no such file")
 
@@ -77,7 +87,7 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
         instrument = load_instrument(i_path)
         scaled = [i.id for i in instrument.by_type(*SCALED_TYPES)]
         raw[s_path.name] = read_csv(s_path, categorical=scaled)
-        survey, extra = check_survey(s_path, raw[s_path.name], meta, instrument, participants)
+        survey, extra = check_survey(s_path, with_default_group(raw[s_path.name], meta), meta, instrument, participants)
     elif i_path.is_file():
         instrument = load_instrument(i_path)
     check_survey_keys(cohort_dir / "cohort.yaml", meta, instrument, survey)
@@ -91,7 +101,9 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
             raise InputError(c_path, expected="codebook.yaml (required when segments.csv exists)", found="no such file")
         codebook = load_codebook(c_path)
         raw[g_path.name] = read_csv(g_path)
-        segments = check_segments(g_path, raw[g_path.name], meta, codebook, participants, survey)
+        segments = check_segments(
+            g_path, with_default_group(raw[g_path.name], meta), meta, codebook, participants, survey
+        )
     elif c_path.is_file():
         codebook = load_codebook(c_path)
 

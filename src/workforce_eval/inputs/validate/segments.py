@@ -24,7 +24,7 @@ from workforce_eval.inputs.validate.crossfile import check_against_roster, check
 
 #: Optional segments.csv columns of the qualitative analyses: offsets, interview date and order. Named as
 #: known so that, when a file lacks `coder`, an `order` column is not taken for a misspelt `coder`.
-OPTIONAL_SEGMENT_COLUMNS: tuple[str, ...] = ("start", "end", "date", "order")
+OPTIONAL_SEGMENT_COLUMNS: tuple[str, ...] = ("start", "end", "date", "order", "passage")
 
 
 def check_segments(
@@ -121,8 +121,11 @@ def check_segments(
 def passage_keys(frame: pd.DataFrame) -> pd.Series:
     """Which passage each segment codes: `<source>:<document>:<k>`, k numbering a document's distinct texts
     (or `start`-`end` offsets where both are given) in order of appearance; a segment without either is its
-    own passage. Lets co-occurrence and agreement find codes on the same passage once the text is dropped."""
+    own passage. An optional `passage` column (importers write it) names the passage itself. Lets
+    co-occurrence and agreement find codes on the same passage once the text is dropped."""
     text = frame["text"].astype("string") if "text" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    if "passage" in frame:  # an importer's passage key: the same for every coding of one passage, text or not
+        text = ("\x1e" + frame["passage"].astype("string")).fillna(text)
     if "start" in frame and "end" in frame:
         span = frame["start"].astype("string") + "-" + frame["end"].astype("string")
         text = span.fillna(text)

@@ -22,7 +22,7 @@ from workforce_eval.inputs.validate.common import (
     run_schema,
 )
 from workforce_eval.inputs.validate.crossfile import check_against_roster
-from workforce_eval.names import PRE_POST
+from workforce_eval.names import PRE_POST, unit_slug
 
 
 def check_survey(
@@ -65,6 +65,7 @@ def check_survey(
     out["organisation"] = (
         frame["organisation"] if "organisation" in frame else pd.Series(pd.NA, index=frame.index)
     ).astype("string")
+    check_organisation_names(path, out["organisation"])
     if meta.design != PRE_POST:
         pre = out["timepoint"] == "pre"
         fail_at_first(path, pre, out["timepoint"], "timepoint", f"post (the design is {meta.design})")
@@ -102,6 +103,27 @@ def check_survey(
     for c in extra:
         out[c] = frame[c].astype("string")
     return out.reset_index(drop=True), extra
+
+
+def check_organisation_names(path: Path, organisation: pd.Series) -> None:
+    """Two organisations whose names give the same report file name (`Trust A`, `trust-a`) are refused, naming
+    the first row of each: merged, they could be two trusts; numbered, a report sent by file name could reach
+    the wrong one."""
+    first: dict[str, tuple[str, object]] = {}
+    values = organisation.dropna()
+    for index, value in values.drop_duplicates().items():
+        slug = unit_slug(str(value))
+        if slug in first and first[slug][0] != value:
+            other, other_index = first[slug]
+            raise InputError(
+                path,
+                rows=(csv_row(other_index), csv_row(index)),
+                column="organisation",
+                expected="organisations whose names differ in more than case, spaces and punctuation (one "
+                "spelling per organisation: they share the report file name " + repr(slug) + ")",
+                found=f"{other!r} and {value!r}",
+            )
+        first.setdefault(slug, (str(value), index))
 
 
 def code_answers(path: Path, frame: pd.DataFrame, item: Item) -> pd.Series:
