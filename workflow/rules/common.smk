@@ -131,6 +131,7 @@ def all_targets():
     targets += [str(RUN.manifest), str(RUN.crate_metadata)]
     targets += programme_targets()
     targets += organisation_targets()  # rules/organisations.smk
+    targets.append(str(RUN.disclosure_audit))  # rules/disclosure.smk, after every register
     return targets
 
 

@@ -68,8 +68,8 @@ import numpy as np
 import pandas as pd
 from scipy.linalg import null_space
 
+from workforce_eval.register import audit, measures
 from workforce_eval.register import cells as register_cells
-from workforce_eval.register import measures
 from workforce_eval.register.cells import Cell, Relation
 from workforce_eval.register.measures import BREAKDOWN, ITEM, MODEL, RESPONSE
 from workforce_eval.register.notation import disclosure_threshold
@@ -264,7 +264,72 @@ def hidden_cells(
     hidden = _hidden_cells(register[~is_collapsed], meta, k, known)
     if is_collapsed.any():
         hidden |= _collapsed(register, meta, k, hidden)
-    return hidden
+    return _audited(register, meta, k, hidden, known)
+
+
+#: The scope of a register's counts in the disclosure audit when disclosure control audits one register alone.
+SCOPE = "register"
+
+
+def _audited(
+    register: pd.DataFrame, meta: Mapping[str, Any], k: int, hidden: set[Cell], known: frozenset[Cell]
+) -> set[Cell]:
+    """Secondary suppression by the disclosure audit (`register.audit`): while a hidden count can be bounded
+    more narrowly than the protection rule allows (by the relations, the bounds "<k" and >= 0, the bases, the
+    sources, the passages, published medians), hide one more cell: the cheapest by the same cost as
+    `_secondary` (fewest report rows lost, non-zero before zero, then smallest) among the published cells
+    in a constraint with it. Counts of the same people and whole distributions follow as in the fixed point.
+    """
+    items = _items(meta)
+    values = cell_values(register, items)
+    extra = register_cells.complements(values)
+    values.update(extra)
+    rows = [row_cells(r, items) for r in _records(register)]
+    weights = [1 if m in DETAIL_MEASURES else HEADLINE_WEIGHT for m in register["measure"]]
+    cost = _costs(values, rows, weights)
+    cells = set(hidden)
+
+    def cell_of(var: audit.Var) -> Cell:
+        cell = var[1]
+        if cell[0] == "segments":  # a passages row is hidden with its participants (or its base)
+            return ("base", cell[2], cell[3]) if cell[1] == "all" else ("units", cell[1], cell[2], cell[3])
+        return cell
+
+    def make(hidden_vars: set[audit.Var]) -> audit.Problem:
+        cells.update(cell_of(v) for v in hidden_vars)
+        while _linked(cells, values) | _whole_distributions(cells, values) | _unshown(cells, rows):
+            pass
+        hidden_vars.update((SCOPE, c) for c in cells)
+        flagged = register.assign(suppressed=_flags(register, items, cells, k))
+        return audit.build([audit.Table("register", SCOPE, flagged, meta, k)])
+
+    def choice(var: audit.Var) -> tuple[int, ...] | None:
+        cell = cell_of(var)
+        if var[0] != SCOPE or cell in extra or cell in known or cell not in cost or _structural_zero(cell, values):
+            return None
+        return cost[cell]
+
+    audit.repair(make, {(SCOPE, c) for c in cells}, choice)
+    return cells
+
+
+#: Statistics of an item's answers in a group that would bound its hidden counts: hidden with them when the
+#: item's favourable count (% agree, % yes) or any of its answer levels is hidden in that group.
+ORDER_STATISTICS: tuple[str, ...] = (measures.MEDIAN, measures.MEAN)
+
+
+def _flags(register: pd.DataFrame, items: Mapping[str, Mapping[str, Any]], hidden: set[Cell], k: int) -> pd.Series:
+    """Each row's `suppressed`: a row showing or resting on a hidden cell (unmapped rows: 1 <= n < k), and an
+    item's median or mean in a group where its favourable count or a level is hidden."""
+    hidden_answers = {(c[1], c[-1]) for c in hidden if c[0] in ("agree", "level")}
+    flags = []
+    for row in _records(register):
+        num, den = row_cells(row, items)
+        flag = primary(row["n"], k) if num is None and den is None else num in hidden or den in hidden
+        if row["analysis"] == ITEM and row["measure"] in ORDER_STATISTICS:
+            flag = flag or (str(row["item"]), str(row["group"])) in hidden_answers
+        flags.append(bool(flag) or bool(row["suppressed"]))
+    return pd.Series(flags, index=register.index, dtype=bool)
 
 
 def _collapsed_cell(cell: Cell) -> bool:
@@ -374,14 +439,7 @@ def apply(
         return out
     items = _items(meta)
     hidden = hidden_cells(out, meta, k, known)
-    flags = []
-    for row in _records(out):
-        num, den = row_cells(row, items)
-        if num is None and den is None:
-            flags.append(primary(row["n"], k))
-        else:
-            flags.append(num in hidden or den in hidden)
-    out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
+    out["suppressed"] = _flags(out.assign(suppressed=out["suppressed"].astype(bool)), items, hidden, k)
     return _derived_model_terms(_derived(out))
 
 
