@@ -131,7 +131,9 @@ def all_targets():
     targets += [str(RUN.manifest), str(RUN.crate_metadata)]
     targets += programme_targets()
     targets += organisation_targets()  # rules/organisations.smk
-    targets.append(str(RUN.disclosure_audit))  # rules/disclosure.smk, after every register
+    targets.append(
+        str(RUN.disclosure_audit)
+    )  # rules/disclosure.smk, after every register
     return targets
 
 
