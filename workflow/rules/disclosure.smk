@@ -14,6 +14,7 @@ rule disclosure_audit:
     conda:
         "../envs/pipeline.yaml"
     params:
-        results_dir=str(RUN.results_dir),
+        # the run's results folder, above restricted/ (names the published files in messages)
+        results_dir=lambda wildcards, output: str(Path(output[0]).parents[1]),
     script:
         "../scripts/disclosure_audit.py"

@@ -387,7 +387,7 @@ def _audited(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.DataFrame
             return None
         return (uses[var[1]],)
 
-    hidden = audit.repair(make, set(), cost)
+    hidden = audit.repair(make, set(), cost, scope=POOLED_SCOPE)
     out = pooled.copy()
     out["suppressed"] = flags(hidden)
     return out

@@ -62,7 +62,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,8 +77,8 @@ from workforce_eval.register.rows import select
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The register's rows as dicts keyed by column name."""
-    return cast(list[dict[str, Any]], frame.to_dict("records"))
+    """The register's rows as dicts of the columns disclosure control reads."""
+    return audit.records(frame)
 
 
 def _is_count(value: object) -> bool:
@@ -323,7 +323,7 @@ def _flags(register: pd.DataFrame, items: Mapping[str, Mapping[str, Any]], hidde
     item's median or mean in a group where its favourable count or a level is hidden."""
     hidden_answers = {(c[1], c[-1]) for c in hidden if c[0] in ("agree", "level")}
     flags = []
-    for row in _records(register):
+    for row in audit.records(register):
         num, den = row_cells(row, items)
         flag = primary(row["n"], k) if num is None and den is None else num in hidden or den in hidden
         if row["analysis"] == ITEM and row["measure"] in ORDER_STATISTICS:
