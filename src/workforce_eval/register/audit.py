@@ -57,7 +57,7 @@ Expr = dict[Var, float]
 ALL_SOURCES = "all"
 #: Feasible points found first in each component, in random directions (seeded): a count seen at two values
 #: is not pinned, and needs no program of its own.
-WITNESSES = 4
+WITNESSES = 3
 #: Numerical tolerance of the LP bounds.
 _EPS = 1e-6
 
@@ -443,6 +443,8 @@ def _ranges(
     satisfy the protection rule is not solved for (its range is at least that wide: exact = False). The
     others get their exact smallest and largest value.
     """
+    if len(cons) == 1 and all(abs(c) == 1.0 for c in cons[0][0].values()):
+        return _one_constraint(cons[0], problem, targets)
     col = {v: j for j, v in enumerate(vars_)}
     n = len(vars_)
     eq = [(e, r) for e, r, is_eq in cons if is_eq]
@@ -476,7 +478,7 @@ def _ranges(
         return protected(problem.true.get(var), seen_lo[j], seen_hi[j], problem.k[var[0]], var in problem.stated)
 
     rng = np.random.default_rng(0)
-    for _ in range(WITNESSES if targets else 0):  # a few feasible points in different directions first
+    for _ in range(WITNESSES if len(targets) > WITNESSES else 0):  # a few feasible points in different directions first
         c = np.zeros(n)
         c[[col[v] for v in targets]] = rng.uniform(-1.0, 1.0, len(targets))
         saw(_solve(c, a_eq, b_eq, a_ub, b_ub, lo, hi)[1])
@@ -496,6 +498,32 @@ def _ranges(
         high, x = _solve(-c, a_eq, b_eq, a_ub, b_ub, lo, hi)
         saw(x)
         out[var] = (0.0 if low is None else low, math.inf if high is None else -high, True)
+    return out
+
+
+def _one_constraint(
+    con: tuple[Expr, float, bool], problem: Problem, targets: list[Var]
+) -> dict[Var, tuple[float, float, bool]]:
+    """Exact ranges in a component of one constraint with coefficients +-1 (interval arithmetic, no program):
+    sum a_i x_i = b (or <= b) over box bounds gives each x_j the range b minus the others' range, within
+    its own bounds. The bounds are integers, so the ranges are attained by integers."""
+    expr, rhs, is_eq = con
+    bounds = {v: _bounds(problem, v) for v in expr}
+
+    def span(v: Var) -> tuple[float, float]:
+        lo, hi = bounds[v]
+        return (lo, hi) if expr[v] > 0 else (-hi, -lo)
+
+    out: dict[Var, tuple[float, float, bool]] = {}
+    for var in targets:
+        rest_lo = sum(span(v)[0] for v in expr if v != var)
+        rest_hi = sum(span(v)[1] for v in expr if v != var)
+        # a x = rhs - rest: rest in [rest_lo, rest_hi] (an inequality: a x <= rhs - rest)
+        top = rhs - rest_lo
+        bottom = rhs - rest_hi if is_eq else -math.inf
+        lo, hi = (bottom, top) if expr[var] > 0 else (-top, -bottom)
+        own_lo, own_hi = bounds[var]
+        out[var] = (max(lo, own_lo), min(hi, own_hi), True)
     return out
 
 
