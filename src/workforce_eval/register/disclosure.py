@@ -48,14 +48,20 @@ a distribution whose smallest level is hidden is shown as `neutral`). So an item
 either its full distribution or, where single levels are hidden, its three categories, less those
 still small or revealing.
 
+Then the disclosure audit (`register.audit`, `_audited`): while a hidden count from 1 to k-1 can take only one
+value given the published counts, the relations, the bounds ("<k" is 1..k-1, counts are >= 0), bases, sources,
+passages and published medians (linear programming), one more cell is hidden, the cheapest by the same cost
+among the published cells in a constraint with it (`audit.repair`). An item's median and mean in a group are
+hidden when its favourable count or a level is hidden there (`ORDER_STATISTICS`).
+
 Rows whose count is not modelled (e.g. model rows) are suppressed when their `n` is from 1 to k-1.
 
 Statistics derived from a hidden count are hidden with it (`_derived`, `_derived_model_terms`): a
 between-groups odds ratio of an item hidden in either group; a model term of a categorical level
 whose count is hidden (`breakdown / responses` of column=level, or a group's responses); the tests
 and p values of a change (paired t, Wilcoxon, Holm) through their `paired` n; an interval is in
-the row of its estimate. `recoverable` is the intruder's check (tests/e2e/test_intruder.py). Not
-covered: interval bounds an intruder could derive from "<k" ranges and non-negativity.
+the row of its estimate. `recoverable` is the intruder's check (tests/e2e/test_intruder.py); the bounds an
+intruder derives from "<k" ranges and non-negativity are the audit's (docs/threat-model.md).
 """
 
 from __future__ import annotations
