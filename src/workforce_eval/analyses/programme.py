@@ -374,7 +374,7 @@ def _audited(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.DataFrame
     parts = tuple(c.cohort_id for c in cohorts)
 
     def flags(hidden: set[audit.Var]) -> pd.Series:
-        cells = {v[1] for v in hidden if v[0] == POOLED_SCOPE}
+        cells = {disclosure.counted_cell(v[1]) for v in hidden if v[0] == POOLED_SCOPE}
         extra = [(num in cells) or (den in cells) for num, den in rows]
         return base | pd.Series(extra, index=pooled.index, dtype=bool)
 
@@ -382,12 +382,16 @@ def _audited(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.DataFrame
         table = audit.Table(POOLED_SCOPE, POOLED_SCOPE, pooled.assign(suppressed=flags(hidden)), meta, k, parts)
         return audit.build([*fixed, table])
 
-    def cost(var: audit.Var) -> tuple[int, ...] | None:
-        if var[0] != POOLED_SCOPE or var[1] not in uses:
-            return None
-        return (uses[var[1]],)
+    def cell_of(var: audit.Var) -> audit.Var:
+        return (var[0], disclosure.counted_cell(var[1]))
 
-    hidden = audit.repair(make, set(), cost, scope=POOLED_SCOPE)
+    def cost(var: audit.Var) -> tuple[int, ...] | None:
+        cell = cell_of(var)[1]
+        if var[0] != POOLED_SCOPE or cell not in uses:
+            return None
+        return (uses[cell],)
+
+    hidden = {cell_of(v) for v in audit.repair(make, set(), cost, scope=POOLED_SCOPE)}
     out = pooled.copy()
     out["suppressed"] = flags(hidden)
     return out

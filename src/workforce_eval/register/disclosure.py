@@ -296,10 +296,7 @@ def _audited(
     cells = set(hidden)
 
     def cell_of(var: audit.Var) -> Cell:
-        cell = var[1]
-        if cell[0] == "segments":  # a passages row is hidden with its participants (or its base)
-            return ("base", cell[2], cell[3]) if cell[1] == "all" else ("units", cell[1], cell[2], cell[3])
-        return cell
+        return counted_cell(var[1])
 
     def make(hidden_vars: set[audit.Var]) -> audit.Problem:
         cells.update(cell_of(v) for v in hidden_vars)
@@ -317,6 +314,14 @@ def _audited(
 
     audit.repair(make, {(SCOPE, c) for c in cells}, choice)
     return cells
+
+
+def counted_cell(cell: Cell) -> Cell:
+    """The cell whose hiding hides an audit count: a passages count (`segments`) is hidden with the
+    participants of its row (or, for all passages, the base); any other count is its own cell."""
+    if cell[0] == "segments":
+        return ("base", cell[2], cell[3]) if cell[1] == "all" else ("units", cell[1], cell[2], cell[3])
+    return cell
 
 
 #: Statistics of an item's answers in a group that would bound its hidden counts: hidden with them when the
