@@ -40,8 +40,9 @@ def price(results: Path) -> list[str]:
         if table.parts:
             rows = rows[rows["cohort"].astype(str) == "all"]
         primary = sum(1 for r in mine if r.true is not None and 0 < r.true < table.k)
+        suppressed = int(rows["suppressed"].astype(bool).sum())
         lines.append(
-            f"| {results.name} | {table.name} | {table.k} | {int(rows['suppressed'].astype(bool).sum())} of {len(rows)} "
+            f"| {results.name} | {table.name} | {table.k} | {suppressed} of {len(rows)} "
             f"| {primary} | {len(mine) - primary} | {sum(1 for r in mine if r.status == 'fail')} "
             f"| {sum(1 for r in mine if r.status == 'marker')} |"
         )

@@ -16,5 +16,6 @@ rule disclosure_audit:
     params:
         # the run's results folder, above restricted/ (names the published files in messages)
         results_dir=lambda wildcards, output: str(Path(output[0]).parents[1]),
+        enforce=config.get("disclosure_audit", "fail") == "fail",
     script:
         "../scripts/disclosure_audit.py"

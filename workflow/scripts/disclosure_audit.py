@@ -15,4 +15,5 @@ with rule(s):
         [Path(p) for p in s.input.cohort_json],
         [Path(p) for p in s.input.programmes],
         Path(s.output[0]),
+        bool(s.params.enforce),
     )

@@ -656,8 +656,8 @@ def repair(
         problem = make(hidden)
         if only is not None:  # counts `make` hid with the chosen ones are audited too
             only |= hidden - before
-        if only is None and scope is not None:
-            only = {v for v in problem.true if v[0] == scope}
+        if only is None and scope is not None:  # the scope's counts and every count in a constraint with one
+            only = {v for expr, _ in (*problem.eq, *problem.le) if any(u[0] == scope for u in expr) for v in expr}
         failed = failures(solve(problem, only, first=True, markers=frozenset(pinned)))
         if not failed:
             return hidden
@@ -709,16 +709,18 @@ def _pool(
 
 
 def classify(problem: Problem, results: Sequence[Result]) -> list[Result]:
-    """Failures pinned by the "<k" markers alone marked `marker`: no published non-zero count within three
-    constraints of them (what `repair` could have hidden); the rest unchanged."""
+    """Failures pinned by the "<k" markers marked `marker`: no published non-zero count in a constraint with
+    them (every count beside them is hidden or zero); the rest unchanged. Weaker than `repair`, which looks
+    three constraints away: a count pinned through a published count two steps away, which repair could not
+    hide (another scope's), is reported as `marker` (docs/threat-model.md)."""
     index = _index(problem)
 
-    def hideable(var: Var) -> tuple[int, ...] | None:
-        return (0,) if problem.published.get(var) else None
+    def near(var: Var) -> bool:
+        return any(problem.published.get(u) for expr in index.get(var, []) for u in expr if u != var)
 
     out: list[Result] = []
     for r in results:
-        if r.status == "fail" and not _pool(problem, index, r.var, hideable):
+        if r.status == "fail" and not near(r.var):
             r = Result(r.table, r.scope, r.cell, r.true, r.lo, r.hi, r.k, r.audited, "marker", r.component)
         out.append(r)
     return out
