@@ -281,3 +281,22 @@ def test_no_suppressed_cell_is_recoverable_from_the_published_outputs(run_a: Pat
     assert sum(len(v.hidden) for v in views) > 0, "nothing is suppressed: the test would prove nothing"
     assert published_texts(layout.run(results).published_dir), "no published report: the test would prove nothing"
     assert check_run(results) == {}
+
+
+@pytest.mark.xfail(
+    reason="issue 20, open: the audit still pins about 11 lothian counts through the programme's pooled rows "
+    "(config disclosure_audit: warn until closed)",
+    strict=False,
+)
+def test_the_disclosure_audit_of_the_run_passes(run_a: Path) -> None:
+    """Issue 20: the run's LP audit (rule disclosure_audit) bounds every hidden count over all published registers
+    together; no count from 1 to k-1 is pinned (status `fail` never written: the rule would have failed)."""
+    from workforce_eval import layout
+
+    audit_file = layout.run(run_a).disclosure_audit
+    table = pd.read_csv(audit_file)
+    assert len(table) > 0
+    assert set(table["status"]) <= {"pass", "marker"}
+    summary = json.loads(audit_file.with_suffix(".json").read_text(encoding="utf-8"))
+    assert summary["failures"] == 0
+    assert summary["audited"] == int(table["audited"].sum())

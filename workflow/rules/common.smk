@@ -133,6 +133,9 @@ def all_targets():
     targets += programme_targets()
     targets += organisation_targets()  # rules/organisations.smk
     targets.append(str(RUN.published_crate_metadata))  # rules/publish.smk
+    targets.append(
+        str(RUN.disclosure_audit)
+    )  # rules/disclosure.smk, after every register
     return targets
 
 

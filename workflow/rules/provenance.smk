@@ -37,6 +37,7 @@ rule manifest:
     input:
         tables=expand(str(COHORT.provenance_table), cohort=COHORTS),
         programmes=programme_targets(),
+        disclosure_audit=str(RUN.disclosure_audit),
         code=code_files(),
         config=[f for f in workflow.configfiles if Path(f).is_file()],
     output:

@@ -17,4 +17,5 @@ with rule(s):
         Path(s.params.root),
         Path(s.output[0]),
         dict(s.params.programme_lineage),
+        Path(s.input.disclosure_audit),
     )

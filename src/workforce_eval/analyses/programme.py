@@ -35,8 +35,8 @@ from workforce_eval import register
 from workforce_eval.analyses import groups as groups_
 from workforce_eval.analyses.prepost import change_targets, linked_differences
 from workforce_eval.names import slug
+from workforce_eval.register import audit, disclosure, programme_file
 from workforce_eval.register import cells as register_cells
-from workforce_eval.register import disclosure, programme_file
 from workforce_eval.register.measures import (
     CHANGE_VS_FIRST,
     EFFECT_SIZE,
@@ -325,29 +325,83 @@ def pooled_disclosure(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.
 
     A pooled count is hidden when it is small (primary, at the programme threshold), when disclosure
     control of the pooled rows as a register hides it (`disclosure.apply`: groups within the programme,
-    secondary suppression), and when the same cell is hidden in any cohort: otherwise the pooled sum
-    minus the other cohorts' shown counts would give the hidden one back.
+    secondary suppression), and when the same row is hidden in any cohort: otherwise the pooled sum
+    minus the other cohorts' shown counts would give the hidden one back. Then the disclosure audit of the
+    cohorts' registers and the pooled rows together (`_audited`) hides further pooled counts until no
+    cohort's hidden count is pinned by them.
     """
     if pooled.empty:
         return pooled
-    meta = {"groups": _groups(cohorts), "items": [], "disclosure_threshold": programme_threshold(cohorts)}
+    meta = _pooled_meta(cohorts)
     hidden_in_a_cohort = set()
     for c in cohorts:
         hidden = c.stats[c.stats["suppressed"].astype(bool)]
-        hidden_in_a_cohort |= set(zip(hidden["analysis"], hidden["measure"], hidden["group"], strict=True))
+        hidden_in_a_cohort |= set(_keys(hidden))
     # a pooled sum whose every cohort count is shown is known: hiding it would protect nothing
     known = frozenset(
         cell
-        for row in cast("list[dict[str, Any]]", pooled.to_dict("records"))
-        if (row["analysis"], row["measure"], row["group"]) not in hidden_in_a_cohort
-        and row["method"] == "sum over cohorts"
+        for row, key in zip(cast("list[dict[str, Any]]", pooled.to_dict("records")), _keys(pooled), strict=True)
+        if key not in hidden_in_a_cohort and row["method"] == "sum over cohorts"
         for cell in register_cells.row_cells(row, {})
         if cell is not None
     )
     out = disclosure.apply(pooled, meta, programme_threshold(cohorts), known)
-    keys = zip(out["analysis"], out["measure"], out["group"], strict=True)
-    flags = pd.Series([key in hidden_in_a_cohort for key in keys], index=out.index, dtype=bool)
+    flags = pd.Series([key in hidden_in_a_cohort for key in _keys(out)], index=out.index, dtype=bool)
     out["suppressed"] = out["suppressed"].astype(bool) | flags
+    return _audited(out, cohorts)
+
+
+#: The scope of the pooled rows in the disclosure audit (the cohorts' rows have their cohort ids).
+POOLED_SCOPE = "programme"
+
+
+def _pooled_meta(cohorts: list[CohortResults]) -> dict[str, Any]:
+    return {"groups": _groups(cohorts), "items": [], "disclosure_threshold": programme_threshold(cohorts)}
+
+
+def _keys(frame: pd.DataFrame) -> list[tuple[str, ...]]:
+    """Rows' identities across cohorts and the pooled rows: analysis, measure, item, group, source, level."""
+    columns = ["analysis", "measure", "item", "group", "source", "level"]
+    text = frame.reindex(columns=columns).fillna("").astype(str)
+    return [tuple(r) for r in text.itertuples(index=False, name=None)]
+
+
+def _audited(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.DataFrame:
+    """Hide further pooled counts while the audit of the cohorts with the pooled rows (`register.audit`: a
+    pooled count = the sum of its cohorts') finds a hidden count pinned; only pooled counts are chosen (the
+    cohorts' registers are final), the one fewest pooled rows show first, then non-zero, then smallest."""
+    k = programme_threshold(cohorts)
+    meta = _pooled_meta(cohorts)
+    rows = [register_cells.row_cells(r, {}) for r in cast("list[dict[str, Any]]", pooled.to_dict("records"))]
+    uses: dict[Any, int] = {}
+    for num, den in rows:
+        for cell in {c for c in (num, den) if c is not None}:
+            uses[cell] = uses.get(cell, 0) + 1
+    fixed = [audit.Table(c.cohort_id, c.cohort_id, c.stats, c.meta, disclosure_threshold(c.meta)) for c in cohorts]
+    base = pooled["suppressed"].astype(bool)
+    parts = tuple(c.cohort_id for c in cohorts)
+
+    def flags(hidden: set[audit.Var]) -> pd.Series:
+        cells = {disclosure.counted_cell(v[1]) for v in hidden if v[0] == POOLED_SCOPE}
+        extra = [(num in cells) or (den in cells) for num, den in rows]
+        return base | pd.Series(extra, index=pooled.index, dtype=bool)
+
+    def make(hidden: set[audit.Var]) -> audit.Problem:
+        table = audit.Table(POOLED_SCOPE, POOLED_SCOPE, pooled.assign(suppressed=flags(hidden)), meta, k, parts)
+        return audit.build([*fixed, table])
+
+    def cell_of(var: audit.Var) -> audit.Var:
+        return (var[0], disclosure.counted_cell(var[1]))
+
+    def cost(var: audit.Var) -> tuple[int, ...] | None:
+        cell = cell_of(var)[1]
+        if var[0] != POOLED_SCOPE or cell not in uses:
+            return None
+        return (uses[cell],)
+
+    hidden = {cell_of(v) for v in audit.repair(make, set(), cost, scope=POOLED_SCOPE)}
+    out = pooled.copy()
+    out["suppressed"] = flags(hidden)
     return out
 
 
@@ -361,11 +415,14 @@ def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
         cohorts, "pre_post", ("responses_pre", "responses_post", "linked", "pre_only", "post_only"), groups
     )
     pooled += _share_of_sums(cohorts, PRE_POST, RETENTION, groups)
-    parts.append(_with_cohort(pooled_disclosure(register.to_frame(pooled), cohorts), POOLED))
+    themes = theme_rows(cohorts)
+    controlled = pooled_disclosure(register.to_frame(pooled + themes), cohorts)
+    is_theme = controlled["analysis"].eq(THEME).to_numpy() if len(controlled) else np.zeros(0, dtype=bool)
+    parts.append(_with_cohort(controlled[~is_theme].reset_index(drop=True), POOLED))
     changes = change_rows(cohorts, groups)
     for cohort in dict.fromkeys(c for c, _ in changes):
         parts.append(_with_cohort(register.to_frame([row for c, row in changes if c == cohort]), cohort))
-    parts.append(_with_cohort(register.to_frame(theme_rows(cohorts)), POOLED))
+    parts.append(_with_cohort(controlled[is_theme].reset_index(drop=True), POOLED))
     out = pd.concat(parts, ignore_index=True)
     return out.reindex(columns=list(COLUMNS)).reset_index(drop=True)
 

@@ -48,28 +48,34 @@ a distribution whose smallest level is hidden is shown as `neutral`). So an item
 either its full distribution or, where single levels are hidden, its three categories, less those
 still small or revealing.
 
+Then the disclosure audit (`register.audit`, `_audited`): while a hidden count from 1 to k-1 can take only one
+value given the published counts, the relations, the bounds ("<k" is 1..k-1, counts are >= 0), bases, sources,
+passages and published medians (linear programming), one more cell is hidden, the cheapest by the same cost
+among the published cells in a constraint with it (`audit.repair`). An item's median and mean in a group are
+hidden when its favourable count or a level is hidden there (`ORDER_STATISTICS`).
+
 Rows whose count is not modelled (e.g. model rows) are suppressed when their `n` is from 1 to k-1.
 
 Statistics derived from a hidden count are hidden with it (`_derived`, `_derived_model_terms`): a
 between-groups odds ratio of an item hidden in either group; a model term of a categorical level
 whose count is hidden (`breakdown / responses` of column=level, or a group's responses); the tests
 and p values of a change (paired t, Wilcoxon, Holm) through their `paired` n; an interval is in
-the row of its estimate. `recoverable` is the intruder's check (tests/e2e/test_intruder.py). Not
-covered: interval bounds an intruder could derive from "<k" ranges and non-negativity.
+the row of its estimate. `recoverable` is the intruder's check (tests/e2e/test_intruder.py); the bounds an
+intruder derives from "<k" ranges and non-negativity are the audit's (docs/threat-model.md).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.linalg import null_space
 
+from workforce_eval.register import audit, measures
 from workforce_eval.register import cells as register_cells
-from workforce_eval.register import measures
 from workforce_eval.register.cells import Cell, Relation
 from workforce_eval.register.measures import BREAKDOWN, ITEM, MODEL, RESPONSE
 from workforce_eval.register.notation import disclosure_threshold
@@ -77,8 +83,8 @@ from workforce_eval.register.rows import select
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """The register's rows as dicts keyed by column name."""
-    return cast(list[dict[str, Any]], frame.to_dict("records"))
+    """The register's rows as dicts of the columns disclosure control reads."""
+    return audit.records(frame)
 
 
 def _is_count(value: object) -> bool:
@@ -264,7 +270,77 @@ def hidden_cells(
     hidden = _hidden_cells(register[~is_collapsed], meta, k, known)
     if is_collapsed.any():
         hidden |= _collapsed(register, meta, k, hidden)
-    return hidden
+    return _audited(register, meta, k, hidden, known)
+
+
+#: The scope of a register's counts in the disclosure audit when disclosure control audits one register alone.
+SCOPE = "register"
+
+
+def _audited(
+    register: pd.DataFrame, meta: Mapping[str, Any], k: int, hidden: set[Cell], known: frozenset[Cell]
+) -> set[Cell]:
+    """Secondary suppression by the disclosure audit (`register.audit`): while a hidden count can be bounded
+    more narrowly than the protection rule allows (by the relations, the bounds "<k" and >= 0, the bases, the
+    sources, the passages, published medians), hide one more cell: the cheapest by the same cost as
+    `_secondary` (fewest report rows lost, non-zero before zero, then smallest) among the published cells
+    in a constraint with it. Counts of the same people and whole distributions follow as in the fixed point.
+    """
+    items = _items(meta)
+    values = cell_values(register, items)
+    extra = register_cells.complements(values)
+    values.update(extra)
+    rows = [row_cells(r, items) for r in _records(register)]
+    weights = [1 if m in DETAIL_MEASURES else HEADLINE_WEIGHT for m in register["measure"]]
+    cost = _costs(values, rows, weights)
+    cells = set(hidden)
+
+    def cell_of(var: audit.Var) -> Cell:
+        return counted_cell(var[1])
+
+    def make(hidden_vars: set[audit.Var]) -> audit.Problem:
+        cells.update(cell_of(v) for v in hidden_vars)
+        while _linked(cells, values) | _whole_distributions(cells, values) | _unshown(cells, rows):
+            pass
+        hidden_vars.update((SCOPE, c) for c in cells)
+        flagged = register.assign(suppressed=_flags(register, items, cells, k))
+        return audit.build([audit.Table("register", SCOPE, flagged, meta, k)])
+
+    def choice(var: audit.Var) -> tuple[int, ...] | None:
+        cell = cell_of(var)
+        if var[0] != SCOPE or cell in extra or cell in known or cell not in cost or _structural_zero(cell, values):
+            return None
+        return cost[cell]
+
+    audit.repair(make, {(SCOPE, c) for c in cells}, choice)
+    return cells
+
+
+def counted_cell(cell: Cell) -> Cell:
+    """The cell whose hiding hides an audit count: a passages count (`segments`) is hidden with the
+    participants of its row (or, for all passages, the base); any other count is its own cell."""
+    if cell[0] == "segments":
+        return ("base", cell[2], cell[3]) if cell[1] == "all" else ("units", cell[1], cell[2], cell[3])
+    return cell
+
+
+#: Statistics of an item's answers in a group that would bound its hidden counts: hidden with them when the
+#: item's favourable count (% agree, % yes) or any of its answer levels is hidden in that group.
+ORDER_STATISTICS: tuple[str, ...] = (measures.MEDIAN, measures.MEAN)
+
+
+def _flags(register: pd.DataFrame, items: Mapping[str, Mapping[str, Any]], hidden: set[Cell], k: int) -> pd.Series:
+    """Each row's `suppressed`: a row showing or resting on a hidden cell (unmapped rows: 1 <= n < k), and an
+    item's median or mean in a group where its favourable count or a level is hidden."""
+    hidden_answers = {(c[1], c[-1]) for c in hidden if c[0] in ("agree", "level")}
+    flags = []
+    for row in audit.records(register):
+        num, den = row_cells(row, items)
+        flag = primary(row["n"], k) if num is None and den is None else num in hidden or den in hidden
+        if row["analysis"] == ITEM and row["measure"] in ORDER_STATISTICS:
+            flag = flag or (str(row["item"]), str(row["group"])) in hidden_answers
+        flags.append(bool(flag) or bool(row["suppressed"]))
+    return pd.Series(flags, index=register.index, dtype=bool)
 
 
 def _collapsed_cell(cell: Cell) -> bool:
@@ -374,14 +450,7 @@ def apply(
         return out
     items = _items(meta)
     hidden = hidden_cells(out, meta, k, known)
-    flags = []
-    for row in _records(out):
-        num, den = row_cells(row, items)
-        if num is None and den is None:
-            flags.append(primary(row["n"], k))
-        else:
-            flags.append(num in hidden or den in hidden)
-    out["suppressed"] = out["suppressed"].astype(bool) | pd.Series(flags, index=out.index, dtype=bool)
+    out["suppressed"] = _flags(out.assign(suppressed=out["suppressed"].astype(bool)), items, hidden, k)
     return _derived_model_terms(_derived(out))
 
 

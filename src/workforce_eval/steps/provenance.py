@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -28,8 +29,10 @@ def manifest(
     root: Path,
     out: Path,
     programme_lineage: dict[str, Any] | None = None,
+    disclosure_audit: Path | None = None,
 ) -> None:
-    """The run manifest from the cohorts' provenance tables, configuration, code, git state and software."""
+    """The run manifest from the cohorts' provenance tables, configuration, code, git state and software; with
+    `disclosure_audit` (the restricted audit file), its summary (counts, the rule, k per scope; no value)."""
     start = time.perf_counter()
     built = run_manifest.build_manifest(
         tables=tables,
@@ -39,5 +42,8 @@ def manifest(
         root=root,
         programme_lineage=programme_lineage or {},
     )
+    if disclosure_audit is not None:
+        summary = json.loads(Path(disclosure_audit).with_suffix(".json").read_text(encoding="utf-8"))
+        built["disclosure_audit"] = {"path": Path(disclosure_audit).as_posix(), "restricted": True} | summary
     run_manifest.write_manifest(built, out)
     log.info("manifest %s written in %.2f s", out, time.perf_counter() - start)

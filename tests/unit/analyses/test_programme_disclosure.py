@@ -101,3 +101,34 @@ def test_programme_report_shows_no_suppressed_share_or_count() -> None:
     shown = pr.themes_table(res).to_string() + pr.response_table(res).to_string()
     assert "4 of 9" not in shown and "44" not in shown and "40.0" not in shown
     assert "<5" in pr.themes_table(res).iloc[0, 1]
+
+
+def theme_cohort(cid: str, units: int, base: int, hidden: bool, k: int = 5) -> programme.CohortResults:
+    """A cohort with one theme (survey source) for all respondents."""
+    rows = [
+        Row("theme", "participants", units, n=units, item="t", source="survey", method="count", suppressed=hidden),
+        Row(
+            "theme",
+            "pct_participants",
+            100.0 * units / base,
+            n=units,
+            denominator=base,
+            item="t",
+            source="survey",
+            method="wilson",
+            suppressed=hidden,
+        ),
+    ]
+    meta = {"cohort_id": cid, "cohort": cid, "disclosure_threshold": k, "groups": []}
+    return programme.CohortResults(cid, meta, register.to_frame(rows), pd.DataFrame())
+
+
+def test_pooled_theme_counts_do_not_give_back_a_cohort_count() -> None:
+    """Issue 20: "Experience of the programme": Pilot 5, Cohort 2 "<5", Cohort 3 7, all cohorts 16, so
+    Cohort 2 = 4. Failed on main: the pooled theme rows were published without disclosure control."""
+    cohorts = [theme_cohort("p", 5, 9, False), theme_cohort("c2", 4, 8, True), theme_cohort("c3", 7, 10, False)]
+    reg = programme.programme_register(cohorts)
+    rows = programme.cohort_rows(reg, programme.POOLED)
+    theme = register.select(rows, "theme", "participants", item="t")
+    assert len(theme) == 1
+    assert bool(theme["suppressed"].iloc[0])
