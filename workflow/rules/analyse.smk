@@ -36,5 +36,6 @@ rule analyses:
     params:
         qualitative=config.get("qualitative", {}),
         per_subtheme=config.get("quotes_per_subtheme", 2),
+        multiplicity=config.get("multiplicity", "holm"),
     script:
         "../scripts/analyses.py"

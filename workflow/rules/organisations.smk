@@ -16,6 +16,8 @@ rule organisation_benchmark:
         log_of("organisation_benchmark"),
     conda:
         "../envs/pipeline.yaml"
+    params:
+        multiplicity=config.get("multiplicity", "holm"),
     script:
         "../scripts/organisation_benchmark.py"
 

@@ -18,4 +18,5 @@ with rule(s):
         Path(s.output.quotes),
         dict(s.params.qualitative),
         int(s.params.per_subtheme),
+        multiplicity=str(s.params.multiplicity),
     )

@@ -9,4 +9,9 @@ from workforce_eval.steps import organisations, rule
 
 s = snakemake
 with rule(s):
-    organisations.benchmark(Path(s.input.cohort_json).parent, Path(s.output.statistics), Path(s.output.units))
+    organisations.benchmark(
+        Path(s.input.cohort_json).parent,
+        Path(s.output.statistics),
+        Path(s.output.units),
+        str(s.params.multiplicity),
+    )

@@ -32,6 +32,7 @@ from scipy import stats as sps
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from workforce_eval import register
+from workforce_eval.analyses import families
 from workforce_eval.analyses.prepost import change_targets, linked_differences
 from workforce_eval.names import slug
 from workforce_eval.register import cells as register_cells
@@ -51,6 +52,7 @@ from workforce_eval.register.measures import (
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import Row
 from workforce_eval.stats.intervals import mean_t, percent_wilson
+from workforce_eval.stats.multiplicity import DEFAULT as DEFAULT_ADJUSTMENT
 from workforce_eval.stats.paired import cohens_dz, paired_t, signed_rank
 from workforce_eval.stats.scales import with_constructs
 
@@ -343,8 +345,11 @@ def pooled_disclosure(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.
     return out
 
 
-def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
-    """Every cohort's rows (with its id), then the pooled and comparison rows, in the programme's column order."""
+def programme_register(cohorts: list[CohortResults], multiplicity: str = DEFAULT_ADJUSTMENT) -> pd.DataFrame:
+    """Every cohort's rows (with its id), then the pooled and comparison rows, in the programme's column order.
+
+    The comparisons of cohorts (change_vs_first, heterogeneity) are adjusted for multiplicity per group
+    (`analyses.families`, `later-cohorts`) by `multiplicity`; their `p_adjusted` rows follow them."""
     groups = [POOLED] + [g["code"] for g in _groups(cohorts)]
     parts = [_with_cohort(c.stats, c.cohort_id) for c in cohorts]
     pooled = _sum_rows(cohorts, "response", ("invited", "responses"), groups)
@@ -355,6 +360,7 @@ def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
     pooled += _share_of_sums(cohorts, PRE_POST, RETENTION, groups)
     parts.append(_with_cohort(pooled_disclosure(register.to_frame(pooled), cohorts), POOLED))
     changes = change_rows(cohorts, groups)
+    changes += families.adjusted(families.family(families.LATER_COHORTS), changes, multiplicity)
     for cohort in dict.fromkeys(c for c, _ in changes):
         parts.append(_with_cohort(register.to_frame([row for c, row in changes if c == cohort]), cohort))
     parts.append(_with_cohort(register.to_frame(theme_rows(cohorts)), POOLED))

@@ -179,6 +179,8 @@ SURVEY_VALUE = "survey_value"
 DIFFERENCE_PEERS = "difference_peers"
 DIFFERENCE_SURVEY = "difference_survey"
 RANK = "rank"
+#: A p-value adjusted for multiplicity within its declared family of tests (`analyses.families`).
+P_ADJUSTED = "p_adjusted"
 
 # -- cells -------------------------------------------------------------------------------------
 _I, _G, _S, _L = Field.ITEM, Field.GROUP, Field.SOURCE, Field.LEVEL
@@ -364,6 +366,14 @@ CATALOGUE: tuple[Measure, ...] = (
         "unit minus the whole survey ((1 - w) x difference_peers); `level`: the flag",
     ),
     Measure(BENCHMARK, RANK, "flag", "place", "rank among reported units (1 = highest; `denominator` units)"),
+    Measure(
+        BENCHMARK,
+        P_ADJUSTED,
+        "test",
+        "p",
+        "p of difference_peers adjusted within the unit's family (`denominator` tests); `level`: the flag after "
+        "adjustment",
+    ),
     # theme (themes; programme sums)
     Measure(
         THEME, PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code", _UNITS
@@ -601,11 +611,25 @@ CATALOGUE: tuple[Measure, ...] = (
         _SCALE,
         "a later cohort's mean change minus the first cohort's (Welch; programme)",
     ),
+    Measure(
+        PRE_POST,
+        P_ADJUSTED,
+        "test",
+        "p",
+        "p of change_vs_first or heterogeneity adjusted within its group's family (`denominator` tests; programme)",
+    ),
     # between_groups (prepost, at post)
     Measure(
         BETWEEN_GROUPS, RANK_BISERIAL, "effect size", "r (-1 to 1)", "rank-biserial of two groups (Mann-Whitney p)"
     ),
     Measure(BETWEEN_GROUPS, ODDS_RATIO, "effect size", "odds ratio", "odds ratio of yes in two groups (Fisher exact)"),
+    Measure(
+        BETWEEN_GROUPS,
+        P_ADJUSTED,
+        "test",
+        "p",
+        "p of a group comparison adjusted within the cohort's family (`denominator` tests)",
+    ),
     # model (models)
     Measure(MODEL, COEFFICIENT, "model term", _TERM, "a model term's estimate (interval, p)"),
     Measure(MODEL, THRESHOLD, "model term", "log-odds", "an ordinal model's cut-point (delta-method interval)"),

@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import register
+from workforce_eval.analyses import families
 from workforce_eval.inputs import metadata
 from workforce_eval.register.measures import (
     CHANGE_VS_FIRST,
@@ -19,6 +20,7 @@ from workforce_eval.register.measures import (
     INVITED,
     LINKED,
     MEAN_CHANGE,
+    P_ADJUSTED,
     PAIRED_T,
     PARTICIPANTS,
     PCT_PARTICIPANTS,
@@ -33,6 +35,7 @@ from workforce_eval.register.measures import (
     THEME,
 )
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD, MISSING, fmt_int, is_missing
+from workforce_eval.report import multiplicity
 from workforce_eval.report.format import (
     INDENT,
     code,
@@ -187,17 +190,24 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
     first = next(iter(labels))
     later = [cid for cid in labels if cid not in (first, "all")]
     out = []
+    adjusted_name = multiplicity.method_name(res.stats, PRE_POST)
     for target, label in _targets(res):
         het = register.one(res.stats, PRE_POST, HETEROGENEITY, cohort="all", item=target)
+        het_adjusted = register.one(res.stats, PRE_POST, P_ADJUSTED, cohort="all", item=target)
         for position, cid in enumerate(later):
             row = register.one(res.stats, PRE_POST, CHANGE_VS_FIRST, cohort=cid, item=target)
+            adjusted = register.one(res.stats, PRE_POST, P_ADJUSTED, cohort=cid, item=target)
+            het_cell = MISSING if het is None else fmt_p(het["p_value"])
+            if het is not None and het_adjusted is not None:
+                het_cell += f"; {adjusted_name} p = {multiplicity.p_text(het_adjusted, het)}"
             out.append(
                 [
                     label if position == 0 else "",
                     f"{labels[cid]} minus {labels[first]}",
                     MISSING if row is None else fmt_est_ci(row),
                     MISSING if row is None else _p(row),
-                    (MISSING if het is None else fmt_p(het["p_value"])) if position == 0 else "",
+                    multiplicity.p_text(adjusted, row),
+                    het_cell if position == 0 else "",
                 ]
             )
     columns = [
@@ -205,6 +215,7 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
         "Comparison",
         "Difference in mean change (95 % CI)",
         "p (Welch)",
+        f"p ({adjusted_name})",
         "Cohorts differ? (Kruskal-Wallis p)",
     ]
     return pd.DataFrame(out, columns=columns)
@@ -243,8 +254,14 @@ def methods_text(res: ProgrammeResults) -> str:
         f'cohort means. The "minus {first}" rows give the difference between a later cohort\'s mean change and the '
         f'first cohort\'s ({first}) with a Welch 95 % interval and p; "Cohorts differ?" is a Kruskal-Wallis test '
         "of the individual changes across cohorts. Counts in the response table are summed over cohorts and "
-        "shares are recomputed on the sums; theme counts are summed the same way."
+        "shares are recomputed on the sums; theme counts are summed the same way." + _family(res)
     )
+
+
+def _family(res: ProgrammeResults) -> str:
+    """The sentence on the cohort comparisons' family of tests, with a leading space; empty without one."""
+    sentence = multiplicity.family_sentence(res.stats, families.LATER_COHORTS)
+    return " " + sentence if sentence else ""
 
 
 def methods(res: ProgrammeResults) -> list[tuple[str, list[str]]]:

@@ -100,10 +100,13 @@ def models(clean_dir: Path, out: Path, rule: str = "models", data: Clean | None 
     write_partial(models_.model_rows(meta, survey), rule, meta, out)
 
 
-def prepost(clean_dir: Path, out: Path, rule: str = "prepost", data: Clean | None = None) -> None:
-    """Pre/post change, attrition, reliability per time point and group comparisons as a partial register."""
+def prepost(
+    clean_dir: Path, out: Path, rule: str = "prepost", data: Clean | None = None, multiplicity: str = "holm"
+) -> None:
+    """Pre/post change, attrition, reliability per time point and group comparisons (their p-values adjusted by
+    `multiplicity`, `stats.multiplicity`) as a partial register."""
     meta, _participants, survey, _segments = _clean(clean_dir, data)
-    write_partial(prepost_.prepost(meta, survey), rule, meta, out)
+    write_partial(prepost_.prepost(meta, survey, multiplicity), rule, meta, out)
 
 
 def build_register(parts: list[Path], cohort_json: Path, out: Path) -> None:

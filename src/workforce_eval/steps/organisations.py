@@ -17,14 +17,14 @@ __all__ = ["RULE", "benchmark", "read_units"]
 RULE = "organisation_benchmark"
 
 
-def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path) -> None:
+def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path, multiplicity: str = "holm") -> None:
     """The organisation register (benchmark rows) and `units.json`: the reported units and their file names.
 
     Units with fewer responses than the disclosure threshold get no rows and are not listed.
     """
     meta, _participants, survey, _segments = clean_.read_clean(clean_dir)
     k = disclosure_threshold(meta)
-    rows = benchmarking.benchmark(meta, survey, k)
+    rows = benchmarking.benchmark(meta, survey, k, multiplicity)
     write_partial(rows, RULE, meta, out_statistics)
     values = benchmarking.reported_units(register.read(out_statistics))
     units = [{"value": v, "slug": s} for v, s in zip(values, names.unit_slugs(values))]

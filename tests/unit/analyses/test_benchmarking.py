@@ -151,3 +151,36 @@ def test_an_organisation_without_answers_to_an_item_has_no_share(tmp_path: Path)
     reg = bm.benchmark(clean.metadata(cc), cc.survey, k=5)
     # Trust Z (withheld) answered no recommend; Trust X's peers are then Trust Y's 1/6 yes
     assert one(reg, "difference_peers", "organisation=Trust X", "recommend").estimate == pytest.approx(80 - 100 / 6)
+
+
+def test_difference_p_values_and_their_adjustment_per_organisation(reg: pd.DataFrame) -> None:
+    from statsmodels.stats.multitest import multipletests
+    from statsmodels.stats.proportion import test_proportions_2indep
+
+    x = "organisation=Trust X"
+    # hours: Trust X against its peers (Trust Y and the withheld Trust Z), Welch's t test
+    hours = register.one(reg, "benchmark", "difference_peers", item="hours", subgroup=x)
+    assert hours is not None
+    welch = stats.ttest_ind([2, 4, 1, 3, 5], [2, 2, 3, 1, 2, 4, 6, 7], equal_var=False)
+    assert hours["p_value"] == pytest.approx(welch.pvalue, rel=1e-10)
+    # recommend: 4 of 5 yes against 3 of 8, the score test
+    rec = register.one(reg, "benchmark", "difference_peers", item="recommend", subgroup=x)
+    assert rec is not None
+    score = test_proportions_2indep(4, 5, 3, 8, method="score", compare="diff")
+    assert rec["p_value"] == pytest.approx(score.pvalue, rel=1e-10)
+    # one family per organisation: Holm over its items' p-values
+    diffs = register.select(reg, "benchmark", "difference_peers", subgroup=x)
+    adjusted = register.select(reg, "benchmark", "p_adjusted", subgroup=x)
+    assert list(adjusted["item"]) == list(diffs["item"])
+    expected = multipletests(diffs["p_value"].to_numpy(dtype=float), method="holm")[1]
+    assert adjusted["estimate"].to_numpy(dtype=float) == pytest.approx(expected)
+    assert set(adjusted["denominator"]) == {len(diffs)}
+    for (_, a), (_, d) in zip(adjusted.iterrows(), diffs.iterrows(), strict=True):
+        assert a["level"] == bm.adjusted_flag(float(d["estimate"]), float(a["estimate"]))
+
+
+def test_adjusted_flag_rule() -> None:
+    assert bm.adjusted_flag(3.0, 0.01) == "above"
+    assert bm.adjusted_flag(-3.0, 0.049) == "below"
+    assert bm.adjusted_flag(-3.0, 0.05) == "similar"
+    assert bm.adjusted_flag(0.0, 0.001) == "similar"

@@ -243,3 +243,29 @@ def test_programme_json_carries_declared_labels_and_dates_only_when_given(
     meta = programme.programme_json("Paired Learning", [first, second, *cohorts[2:]])
     assert meta["construct_labels"] == {"preparedness": "Readiness"}  # the first cohort's where they differ
     assert [c.get("dates") for c in meta["cohorts"]] == ["2021", None, None]
+
+
+def test_cohort_comparisons_are_adjusted_per_group_as_one_family(preg: pd.DataFrame) -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    for group in ("all", "doctors"):
+        tested = register.select(preg, "pre_post", ("change_vs_first", "heterogeneity"), group=group)
+        tested = tested[tested["p_value"].notna()]
+        adjusted = register.select(preg, "pre_post", "p_adjusted", group=group)
+        assert len(adjusted) == len(tested) > 2
+        assert list(zip(adjusted["cohort"], adjusted["item"])) == list(zip(tested["cohort"], tested["item"]))
+        expected = multipletests(tested["p_value"].to_numpy(dtype=float), method="holm")[1]
+        assert adjusted["estimate"].to_numpy(dtype=float) == pytest.approx(expected)
+        assert set(adjusted["denominator"]) == {len(tested)}
+
+
+def test_benjamini_hochberg_where_configured(cohorts: list[programme.CohortResults]) -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    reg = programme.programme_register(cohorts, "fdr_bh")
+    tested = register.select(reg, "pre_post", ("change_vs_first", "heterogeneity"), group="all")
+    tested = tested[tested["p_value"].notna()]
+    adjusted = register.select(reg, "pre_post", "p_adjusted", group="all")
+    expected = multipletests(tested["p_value"].to_numpy(dtype=float), method="fdr_bh")[1]
+    assert adjusted["estimate"].to_numpy(dtype=float) == pytest.approx(expected)
+    assert adjusted["method"].str.startswith("fdr_bh; family later-cohorts").all()
