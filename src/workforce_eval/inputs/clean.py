@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -79,6 +79,9 @@ def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESH
     } | ({"reports_by": meta.reports_by} if meta.reports_by else {})
     if meta.quotes_per_subtheme is not None:  # only when cohort.yaml sets it (cohort.json unchanged otherwise)
         out["quotes_per_subtheme"] = meta.quotes_per_subtheme
+    if meta.indicators:  # only when cohort.yaml declares them: the declarations and indicators.csv's counts
+        out["indicators"] = [{k: v for k, v in vars(i).items() if v is not None} for i in meta.indicators]
+        out["indicator_counts"] = cast("list[dict[str, Any]]", cc.indicators.astype(object).to_dict("records"))
     return out | _labels(cc.instrument)
 
 

@@ -94,6 +94,8 @@ MATRIX = "matrix"
 SATURATION = "saturation"
 PRE_POST = "pre_post"
 BETWEEN_GROUPS = "between_groups"
+#: Equality indicators (`analyses.equality`): WRES-style relative likelihoods.
+EQUALITY = "equality"
 MODEL = "model"
 
 # -- measure names used by other modules -------------------------------------------------------
@@ -181,6 +183,9 @@ DIFFERENCE_SURVEY = "difference_survey"
 RANK = "rank"
 #: A p-value adjusted for multiplicity within its declared family of tests (`analyses.families`).
 P_ADJUSTED = "p_adjusted"
+LIKELIHOOD = "likelihood"
+RELATIVE_LIKELIHOOD = "relative_likelihood"
+FOUR_FIFTHS = "four_fifths"
 
 # -- cells -------------------------------------------------------------------------------------
 _I, _G, _S, _L = Field.ITEM, Field.GROUP, Field.SOURCE, Field.LEVEL
@@ -373,6 +378,35 @@ CATALOGUE: tuple[Measure, ...] = (
         "p",
         "p of difference_peers adjusted within the unit's family (`denominator` tests); `level`: the flag after "
         "adjustment",
+    ),
+    # equality (describe step; cohort.yaml `indicators:`): `item` the indicator, `subgroup` <by>=<group>
+    Measure(
+        EQUALITY,
+        LIKELIHOOD,
+        "share",
+        "percent",
+        "percent of a group with the indicator's outcome (Wilson); `n` with it, `denominator` who could have it",
+        ("indicator", _I, Field.SUBGROUP),
+        ("indicator_base", _I, Field.SUBGROUP),
+    ),
+    Measure(
+        EQUALITY,
+        RELATIVE_LIKELIHOOD,
+        "effect size",
+        "ratio",
+        "compared group's likelihood over the reference group's (`level`); Katz log interval, score interval for "
+        "small counts",
+        ("indicator", _I, Field.SUBGROUP),
+        ("indicator_base", _I, Field.SUBGROUP),
+    ),
+    Measure(
+        EQUALITY,
+        FOUR_FIFTHS,
+        "flag",
+        "ratio",
+        "impact ratio (lower favourable rate over the higher); `level`: adverse impact below 0.8",
+        ("indicator", _I, Field.SUBGROUP),
+        ("indicator_base", _I, Field.SUBGROUP),
     ),
     # theme (themes; programme sums)
     Measure(

@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 from workforce_eval import layout, register
 from workforce_eval.analyses import agreement as agreement_
 from workforce_eval.analyses import describe as describe_
+from workforce_eval.analyses import equality as equality_
 from workforce_eval.analyses import models as models_
 from workforce_eval.analyses import prepost as prepost_
 from workforce_eval.analyses import quotes as quotes_
@@ -72,7 +73,10 @@ def _clean(clean_dir: Path, data: Clean | None) -> Clean:
 def describe(clean_dir: Path, out: Path, rule: str = "describe", data: Clean | None = None) -> None:
     """Response, composition and item statistics as a partial register, stamped with `rule`."""
     meta, participants, survey, segments = _clean(clean_dir, data)
-    write_partial(describe_.describe(meta, participants, survey, segments), rule, meta, out)
+    rows = describe_.describe(meta, participants, survey, segments)
+    if meta.get("indicators"):  # equality indicators ride with the descriptives (no register change without them)
+        rows = register.concat([rows, equality_.equality(meta, survey)])
+    write_partial(rows, rule, meta, out)
 
 
 def themes(
