@@ -25,6 +25,7 @@ from workforce_eval.register.measures import (
     ODDS_RATIO,
     P_ADJUSTED,
     PRE_POST,
+    Q_HETEROGENEITY,
     RANK_BISERIAL,
 )
 from workforce_eval.register.rows import Row
@@ -65,10 +66,10 @@ FAMILIES: tuple[Family, ...] = (
         "programme",
         "later-cohorts",
         PRE_POST,
-        (CHANGE_VS_FIRST, HETEROGENEITY),
+        (CHANGE_VS_FIRST, HETEROGENEITY, Q_HETEROGENEITY),
         "group",
-        "per group, every later cohort against the first (Welch t tests) and every test of the changes across "
-        "cohorts (Kruskal-Wallis)",
+        "per group, every later cohort against the first (Welch t tests) and every test of whether the changes "
+        "differ across cohorts (Kruskal-Wallis, Cochran's Q)",
     ),
     Family(
         BENCHMARK_FLAGS,

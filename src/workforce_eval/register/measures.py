@@ -184,6 +184,11 @@ RANK = "rank"
 #: A p-value adjusted for multiplicity within its declared family of tests (`analyses.families`).
 P_ADJUSTED = "p_adjusted"
 LIKELIHOOD = "likelihood"
+RE_MEAN_CHANGE = "re_mean_change"
+TAU2 = "tau2"
+I2 = "i2"
+Q_HETEROGENEITY = "q_heterogeneity"
+PREDICTION_INTERVAL = "prediction_interval"
 RELATIVE_LIKELIHOOD = "relative_likelihood"
 FOUR_FIFTHS = "four_fifths"
 
@@ -644,6 +649,30 @@ CATALOGUE: tuple[Measure, ...] = (
         "difference",
         _SCALE,
         "a later cohort's mean change minus the first cohort's (Welch; programme)",
+    ),
+    Measure(
+        PRE_POST,
+        RE_MEAN_CHANGE,
+        "difference",
+        _SCALE,
+        "random-effects pooled mean change across cohorts (Paule-Mandel tau2, z interval and p; `denominator` "
+        "cohorts; programme)",
+    ),
+    Measure(PRE_POST, TAU2, "model fit", "squared scale points", "between-cohort variance tau2 (Paule-Mandel)"),
+    Measure(PRE_POST, I2, "model fit", "percent", "I2: share of the variation between cohorts beyond chance"),
+    Measure(
+        PRE_POST,
+        Q_HETEROGENEITY,
+        "test",
+        "Q statistic",
+        "Cochran's Q test of heterogeneity across cohorts (`denominator` degrees of freedom; programme)",
+    ),
+    Measure(
+        PRE_POST,
+        PREDICTION_INTERVAL,
+        "difference",
+        _SCALE,
+        "95 % prediction interval of the change in a new cohort (t with k - 2 df; 3 or more cohorts; programme)",
     ),
     Measure(
         PRE_POST,

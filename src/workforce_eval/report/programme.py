@@ -17,6 +17,7 @@ from workforce_eval.inputs import metadata
 from workforce_eval.register.measures import (
     CHANGE_VS_FIRST,
     HETEROGENEITY,
+    I2,
     INVITED,
     LINKED,
     MEAN_CHANGE,
@@ -27,11 +28,15 @@ from workforce_eval.register.measures import (
     POST_ONLY,
     PRE_ONLY,
     PRE_POST,
+    PREDICTION_INTERVAL,
+    Q_HETEROGENEITY,
+    RE_MEAN_CHANGE,
     RESPONSE,
     RESPONSE_RATE,
     RESPONSES,
     RESPONSES_PRE,
     RETENTION,
+    TAU2,
     THEME,
 )
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD, MISSING, fmt_int, is_missing
@@ -178,6 +183,60 @@ def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns)
 
 
+def meta_table(res: ProgrammeResults) -> pd.DataFrame:
+    """Per construct and item: the random-effects pooled change (95 % CI), its p, prediction interval, tau², I² and
+    the number of cohorts (no rows when the register has no random-effects rows)."""
+    out = []
+    for target, label in _targets(res):
+        row = register.one(res.stats, PRE_POST, RE_MEAN_CHANGE, cohort="all", item=target)
+        if row is None:
+            continue
+        pi = register.one(res.stats, PRE_POST, PREDICTION_INTERVAL, cohort="all", item=target)
+        tau2 = register.one(res.stats, PRE_POST, TAU2, cohort="all", item=target)
+        i2 = register.one(res.stats, PRE_POST, I2, cohort="all", item=target)
+        out.append(
+            [
+                label,
+                fmt_est_ci(row),
+                _p(row),
+                MISSING if pi is None else f"{fmt_num(pi['ci_low'], 2)} to {fmt_num(pi['ci_high'], 2)}",
+                MISSING if tau2 is None else fmt_num(tau2["estimate"], 3),
+                MISSING if i2 is None else f"{fmt_num(i2['estimate'], 0)} %",
+                fmt_int(row["denominator"]),
+            ]
+        )
+    columns = [
+        "Scale or item",
+        "Random-effects mean change (95 % CI)",
+        "p",
+        "95 % prediction interval",
+        "tau²",
+        "I²",
+        "Cohorts",
+    ]
+    return pd.DataFrame(out, columns=columns)
+
+
+def meta_text() -> str:
+    """How the random-effects rows were computed (plain text)."""
+    return (
+        "Random-effects meta-analysis of the cohorts' mean changes: each cohort weighs by the inverse of its "
+        "squared standard error plus the between-cohort variance tau², estimated by Paule and Mandel's method; "
+        "interval and p from the normal distribution. I² is the share of the variation between cohorts beyond "
+        "what chance would give (Higgins and Thompson). The prediction interval is where the mean change of a "
+        "new cohort would lie (t with k - 2 degrees of freedom, so with three cohorts it is very wide). Cohorts "
+        "whose changes are all equal have no standard error and are left out."
+    )
+
+
+def _adjusted(res: ProgrammeResults, target: str, measure: str) -> pd.Series | None:
+    """The `p_adjusted` row of a pooled test (`heterogeneity` or `q_heterogeneity`, group all): its `method` ends
+    with the tested measure (`analyses.families.method_text`)."""
+    rows = register.select(res.stats, PRE_POST, P_ADJUSTED, cohort="all", item=target, group="all")
+    rows = rows[rows["method"].astype(str).str.endswith("; " + measure)]
+    return None if rows.empty else rows.iloc[0]
+
+
 def _p(row: pd.Series) -> str:
     """A row's p value; hidden with the row when it is suppressed (a test on a hidden count is hidden with it)."""
     return MISSING if bool(row["suppressed"]) else fmt_p(row["p_value"])
@@ -193,13 +252,18 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
     adjusted_name = multiplicity.method_name(res.stats, PRE_POST)
     for target, label in _targets(res):
         het = register.one(res.stats, PRE_POST, HETEROGENEITY, cohort="all", item=target)
-        het_adjusted = register.one(res.stats, PRE_POST, P_ADJUSTED, cohort="all", item=target)
+        het_adjusted = _adjusted(res, target, HETEROGENEITY)
+        q = register.one(res.stats, PRE_POST, Q_HETEROGENEITY, cohort="all", item=target)
+        q_adjusted = _adjusted(res, target, Q_HETEROGENEITY)
         for position, cid in enumerate(later):
             row = register.one(res.stats, PRE_POST, CHANGE_VS_FIRST, cohort=cid, item=target)
             adjusted = register.one(res.stats, PRE_POST, P_ADJUSTED, cohort=cid, item=target)
             het_cell = MISSING if het is None else fmt_p(het["p_value"])
             if het is not None and het_adjusted is not None:
                 het_cell += f"; {adjusted_name} p = {multiplicity.p_text(het_adjusted, het)}"
+            q_cell = MISSING if q is None else _p(q)
+            if q is not None and q_adjusted is not None:
+                q_cell += f"; {adjusted_name} p = {multiplicity.p_text(q_adjusted, q)}"
             out.append(
                 [
                     label if position == 0 else "",
@@ -208,6 +272,7 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
                     MISSING if row is None else _p(row),
                     multiplicity.p_text(adjusted, row),
                     het_cell if position == 0 else "",
+                    q_cell if position == 0 else "",
                 ]
             )
     columns = [
@@ -217,6 +282,7 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
         "p (Welch)",
         f"p ({adjusted_name})",
         "Cohorts differ? (Kruskal-Wallis p)",
+        "Cohorts differ? (Cochran's Q p)",
     ]
     return pd.DataFrame(out, columns=columns)
 
