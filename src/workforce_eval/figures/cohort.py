@@ -29,7 +29,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from workforce_eval import register
 from workforce_eval.figures.style import (
@@ -641,6 +641,13 @@ def equality_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
         ax.plot([float(row["estimate"])], [y], linestyle="none", marker="o", markersize=4, color=OKABE_ITO[0])
     ax.axvline(1.0, color="#555555", linewidth=0.8, linestyle="--")
     ax.set_xscale("log")
+    # plain tick labels at powers of two around the drawn values (the style draws text without mathtext)
+    ends = [float(v) for _, row in shown for v in (row["ci_low"], row["ci_high"], row["estimate"]) if not is_missing(v)]
+    lowest, highest = min([*ends, 1.0]), max([*ends, 1.0])
+    ticks = [2.0**e for e in range(-8, 9) if lowest / 2 <= 2.0**e <= highest * 2]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_yticks(ys, [wrap(label, 44) for label, _ in shown], fontsize=8)
     ax.set_ylim(len(shown) - 0.5, -0.5)
     ax.set_xlabel("relative likelihood (compared group over reference group)", fontsize=8)
