@@ -703,8 +703,8 @@ BUILDERS: dict[str, Callable[[pd.DataFrame, Cohort], Figure]] = {
     "composition": composition_figure,
     "themes": themes_figure,
     "coefficients": coefficients_figure,
-    "prepost": _prepost_figure,
     "equality": equality_figure,
+    "prepost": _prepost_figure,
 }
 
 
