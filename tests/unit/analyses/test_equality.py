@@ -194,3 +194,13 @@ def test_report_table_and_figure_read_the_register(tmp_path: Path) -> None:
     # the two ratios resting on hidden counts (disciplinary: 3 people; the survey one: 2 and 1) are named, not drawn
     assert len(labels) == 1 and labels[0].startswith("Appointed from shortlisting")
     assert sum("Not shown" in t.get_text() for t in fig.texts) == 2
+
+
+def test_the_privacy_guard_scans_indicators_csv(tmp_path: Path) -> None:
+    from workforce_eval.inputs import privacy
+
+    folder = cohort(tmp_path, COUNTS.replace("appointed,BME,60,300", "appointed,someone@example.org,60,300"))
+    with pytest.raises(InputError) as err:
+        privacy.check_cohort(folder)
+    assert Path(err.value.file).name == "indicators.csv" and err.value.column == "group" and err.value.row == 3
+    assert "example.org" not in str(err.value)
