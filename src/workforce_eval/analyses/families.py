@@ -68,8 +68,8 @@ FAMILIES: tuple[Family, ...] = (
         PRE_POST,
         (CHANGE_VS_FIRST, HETEROGENEITY, Q_HETEROGENEITY),
         "group",
-        "per group, every later cohort against the first (Welch t tests) and every test of whether the changes "
-        "differ across cohorts (Kruskal-Wallis, Cochran's Q)",
+        "the comparisons of cohorts in each group (each later cohort against the first: Welch t tests; whether "
+        "the changes differ across cohorts: Kruskal-Wallis and Cochran's Q tests)",
     ),
     Family(
         BENCHMARK_FLAGS,
@@ -78,7 +78,7 @@ FAMILIES: tuple[Family, ...] = (
         BENCHMARK,
         (DIFFERENCE_PEERS,),
         "subgroup",
-        "per organisation, its difference from the other organisations on every item (Welch t tests for means, "
+        "an organisation's differences from the other organisations on every item (Welch t tests for means, "
         "score tests for percentages)",
     ),
 )

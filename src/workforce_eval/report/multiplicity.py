@@ -49,5 +49,5 @@ def family_sentence(stats: pd.DataFrame, key: str) -> str:
     return (
         f"Multiple tests: the p-values of {fam.description} form one family and are adjusted together by the "
         f"{METHODS.get(found, found)} method, which controls {CONTROLS.get(found, 'the error rate of the family')}; "
-        f"the adjusted p-value stands beside each unadjusted one."
+        "the adjusted p-values are shown beside the tests and flags they adjust."
     )
