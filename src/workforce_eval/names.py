@@ -37,8 +37,12 @@ DENY_LIST = "deny_list.txt"
 ALLOW_LIST = "pii_allow.csv"
 #: Files the privacy guard reads from a cohort folder; never copied to results.
 PRIVACY_INPUT_FILES: tuple[str, ...] = (DENY_LIST, ALLOW_LIST)
+#: Optional data files of a cohort folder beyond the contract's: counts behind the equality indicators declared
+#: under `indicators:` in cohort.yaml (docs/data-contract.md).
+INDICATORS_FILE = "indicators.csv"
+OPTIONAL_INPUT_FILES: tuple[str, ...] = (INDICATORS_FILE,)
 #: Every file of a cohort folder the pipeline reads (the clean rule's inputs, hashed in the provenance).
-INPUT_FILES: tuple[str, ...] = CONTRACT_INPUT_FILES + PRIVACY_INPUT_FILES
+INPUT_FILES: tuple[str, ...] = CONTRACT_INPUT_FILES + OPTIONAL_INPUT_FILES + PRIVACY_INPUT_FILES
 
 
 #: The study designs a cohort may declare (`design:` in cohort.yaml); the cohort schema's enum and the reports'
@@ -69,6 +73,10 @@ FIGURES: tuple[FigureSpec, ...] = (
         "prepost",
         "Mean answers before (open circles) and after (filled circles) the programme, linked participants, by group.",
         (PRE_POST,),
+    ),
+    FigureSpec(
+        "equality",
+        "Relative likelihoods of the equality indicators with 95 % intervals (1 = equal likelihood; log scale).",
     ),
 )
 FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
@@ -188,16 +196,18 @@ def cohort_figures(
     survey: bool,
     segments: bool,
     models: bool,
+    indicators: bool = False,
 ) -> list[str]:
     """The cohort figures that apply, in FIGURES order (a figure that does not apply is not made): composition
     with a survey, the Likert pages with likert items, themes with coded segments, coefficients with declared
-    models, prepost for a pre/post design (`FigureSpec.designs`)."""
+    models, prepost for a pre/post design (`FigureSpec.designs`), equality with declared `indicators:`."""
     applies = {
         "composition": survey,
         LIKERT: survey and likert_items > 0,
         "themes": segments,
         "coefficients": models,
         "prepost": survey,
+        "equality": indicators,
     }
     out: list[str] = []
     for spec in FIGURES:

@@ -12,7 +12,7 @@ from workforce_eval import layout, names
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_input_files_are_the_contract_files_then_the_privacy_guards() -> None:
+def test_input_files_are_the_contract_files_the_optional_data_then_the_privacy_guards() -> None:
     assert names.INPUT_FILES == (
         "cohort.yaml",
         "participants.csv",
@@ -20,6 +20,7 @@ def test_input_files_are_the_contract_files_then_the_privacy_guards() -> None:
         "survey.csv",
         "codebook.yaml",
         "segments.csv",
+        "indicators.csv",
         "deny_list.txt",
         "pii_allow.csv",
     )
@@ -43,7 +44,7 @@ def test_programme_slug() -> None:
 
 
 def test_every_figure_has_a_snakemake_caption_and_a_report_caption() -> None:
-    assert names.FIGURE_NAMES == ("composition", "likert", "themes", "coefficients", "prepost")
+    assert names.FIGURE_NAMES == ("composition", "likert", "themes", "coefficients", "prepost", "equality")
     # one Snakemake caption for the rule `figures` (one job per cohort), with a branch per figure
     caption = (ROOT / "workflow" / "report" / "figure_cohort.rst").read_text(encoding="utf-8")
     for spec in names.FIGURES + names.QUALITATIVE_FIGURES:
@@ -66,6 +67,8 @@ def test_figures_that_do_not_apply_are_not_made() -> None:
         "prepost",
     ]
     assert names.cohort_figures(**{**facts, "likert_items": 0, "survey": False}, models=False) == ["themes"]
+    # declared equality indicators add their figure, last
+    assert names.cohort_figures(**facts, models=False, indicators=True)[-1] == "equality"
     # 15 items (Leeds): 0.3 * 15 + 0.8 = 5.3 in a panel, one panel a page
     assert names.likert_names(15, 3) == ["likert", "likert-2", "likert-3"]
     assert names.figure("likert-2").caption == "Answers to the survey items by group (continued, part 2)."

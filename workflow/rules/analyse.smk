@@ -37,5 +37,6 @@ rule analyses:
         qualitative=config.get("qualitative", {}),
         per_subtheme=config.get("quotes_per_subtheme", 2),
         minimum_group_base=config.get("minimum_group_base"),
+        multiplicity=config.get("multiplicity", "holm"),
     script:
         "../scripts/analyses.py"

@@ -94,7 +94,9 @@ def clean_inputs(wildcards):
         return cohort_inputs(wildcards)
     folder = DATA / wildcards.cohort
     lists = [
-        str(folder / n) for n in names.PRIVACY_INPUT_FILES if (folder / n).is_file()
+        str(folder / n)
+        for n in names.OPTIONAL_INPUT_FILES + names.PRIVACY_INPUT_FILES
+        if (folder / n).is_file()
     ]
     return [imported_dir(wildcards)] + lists
 
@@ -215,6 +217,7 @@ def cohort_figures(cohort):
         survey=(folder / "survey.csv").is_file() or "survey" in sources,
         segments=(folder / "segments.csv").is_file() or "segments" in sources,
         models=bool(data.get("models")),
+        indicators=bool(data.get("indicators")),
     )
 
 

@@ -18,6 +18,7 @@ rule organisation_benchmark:
         "../envs/pipeline.yaml"
     params:
         minimum_group_base=config.get("minimum_group_base"),
+        multiplicity=config.get("multiplicity", "holm"),
     script:
         "../scripts/organisation_benchmark.py"
 

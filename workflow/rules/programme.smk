@@ -23,6 +23,7 @@ rule programme:
         "../envs/pipeline.yaml"
     params:
         name=lambda wildcards: PROGRAMMES[wildcards.programme][0],
+        multiplicity=config.get("multiplicity", "holm"),
     script:
         "../scripts/programme.py"
 

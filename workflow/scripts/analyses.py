@@ -19,4 +19,5 @@ with rule(s):
         dict(s.params.qualitative),
         int(s.params.per_subtheme),
         minimum_group_base=s.params.minimum_group_base,
+        multiplicity=str(s.params.multiplicity),
     )

@@ -14,4 +14,5 @@ with rule(s):
         Path(s.output.statistics),
         Path(s.output.units),
         s.params.minimum_group_base,
+        str(s.params.multiplicity),
     )

@@ -17,4 +17,5 @@ with rule(s):
         s.params.name,
         Path(s.output.statistics),
         Path(s.output.programme_json),
+        multiplicity=str(s.params.multiplicity),
     )

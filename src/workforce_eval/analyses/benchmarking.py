@@ -13,7 +13,11 @@ Register rows with analysis `benchmark`, group `all`, source `survey` and the un
 - `rank`: the unit's place among the reported units (1 = the highest value, ties share the lowest
   place), `denominator` = the number of units ranked;
 - the flag in `level`: `above` when the 95 % interval of the difference lies wholly above 0, `below`
-  when wholly below, `similar` otherwise (FLAG_RULE).
+  when wholly below, `similar` otherwise (FLAG_RULE);
+- the p-value of `difference_peers` (`p_value`): Welch's t test for means, the Miettinen-Nurminen score test for
+  shares (statsmodels `test_proportions_2indep(method="score")`), and `p_adjusted`: that p adjusted over the
+  unit's items as one family (`analyses.families`, `benchmark-flags`; Holm by default), with in `level` the flag
+  after adjustment (ADJUSTED_FLAG_RULE).
 
 Plus, once: the whole survey's value per item (`survey_value`), and the number of units reported
 (`units`) and withheld (`units_withheld`, units with fewer responses than the minimum base, at least k: no rows
@@ -29,7 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.stats.proportion import test_proportions_2indep
 
+from workforce_eval.analyses import families
 from workforce_eval.analyses.selection import post_responses
 from workforce_eval.register.measures import (
     BENCHMARK,
@@ -46,6 +52,7 @@ from workforce_eval.register.measures import (
 )
 from workforce_eval.register.rows import Row, select, to_frame
 from workforce_eval.stats.intervals import percent_wilson_many
+from workforce_eval.stats.multiplicity import DEFAULT as DEFAULT_ADJUSTMENT
 from workforce_eval.stats.scales import construct_items, construct_scores
 
 ANALYSIS = BENCHMARK  # from the catalogue, shared with report.organisation
@@ -54,6 +61,21 @@ FLAG_RULE = (
     "above (below) when the 95 % interval of the difference from the other organisations lies wholly above "
     "(below) zero; similar otherwise"
 )
+
+
+ADJUSTED_FLAG_RULE = (
+    "above (below) when the difference from the other organisations is positive (negative) and its p-value, "
+    "adjusted over the organisation's items, is below 0.05; similar otherwise"
+)
+
+
+def adjusted_flag(difference: float, p_adjusted: float) -> str:
+    """The benchmark flag after adjustment for multiplicity (ADJUSTED_FLAG_RULE)."""
+    if p_adjusted < 0.05 and difference > 0:
+        return "above"
+    if p_adjusted < 0.05 and difference < 0:
+        return "below"
+    return "similar"
 
 
 def flag(ci_low: float, ci_high: float) -> str:
@@ -84,13 +106,30 @@ def welch(
     m1: np.ndarray, v1: np.ndarray, n1: np.ndarray, m2: np.ndarray, v2: np.ndarray, n2: np.ndarray
 ) -> tuple[np.ndarray, ...]:
     """Difference of two means with Welch's 95 % t interval (sample variances v1, v2)."""
+    d, low, high, _p = welch_test(m1, v1, n1, m2, v2, n2)
+    return d, low, high
+
+
+def welch_test(
+    m1: np.ndarray, v1: np.ndarray, n1: np.ndarray, m2: np.ndarray, v2: np.ndarray, n2: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Difference of two means, Welch's 95 % t interval and the two-sided Welch t test's p."""
     a, b = v1 / n1, v2 / n2
     se = np.sqrt(a + b)
     with np.errstate(divide="ignore", invalid="ignore"):
         df = (a + b) ** 2 / (a**2 / (n1 - 1) + b**2 / (n2 - 1))
-    q = stats.t.ppf(0.975, df)
-    d = m1 - m2
-    return d, d - q * se, d + q * se
+        q = stats.t.ppf(0.975, df)
+        d = m1 - m2
+        p = 2 * stats.t.sf(np.abs(d / se), df)
+    return d, d - q * se, d + q * se, p
+
+
+def score_test(x1: np.ndarray, n1: np.ndarray, x2: np.ndarray, n2: np.ndarray) -> np.ndarray:
+    """Two-sided p of the difference of two independent proportions: Miettinen and Nurminen's score test
+    (statsmodels `test_proportions_2indep(method="score")`)."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # statsmodels also computes an odds ratio we do not use
+        result = test_proportions_2indep(x1, n1, x2, n2, method="score", compare="diff")
+    return np.asarray(result.pvalue, dtype=float)
 
 
 def _rank(values: np.ndarray) -> np.ndarray:
@@ -110,7 +149,13 @@ def reported(sizes: np.ndarray, minimum: int) -> np.ndarray:
     return keep
 
 
-def benchmark_rows(meta: dict[str, Any], survey: pd.DataFrame, k: int, minimum: int | None = None) -> list[Row]:
+def benchmark_rows(
+    meta: dict[str, Any],
+    survey: pd.DataFrame,
+    k: int,
+    minimum: int | None = None,
+    multiplicity: str = DEFAULT_ADJUSTMENT,
+) -> list[Row]:
     """The benchmark rows of a cohort whose cohort.yaml names `reports_by` (none otherwise); units with fewer
     than `minimum` responses (default k) are withheld, with more if need be (`reported`)."""
     column = meta.get("reports_by")
@@ -164,7 +209,7 @@ def benchmark_rows(meta: dict[str, Any], survey: pd.DataFrame, k: int, minimum: 
                 var1 = (squares - answered * mean1**2) / (answered - 1)
                 mean2 = (sum_all - sums) / n_peer
                 var2 = ((sq_all - squares) - n_peer * mean2**2) / (n_peer - 1)
-            d, low, high = welch(mean1, var1, answered, mean2, var2, n_peer)
+            d, low, high, p_diff = welch_test(mean1, var1, answered, mean2, var2, n_peer)
             t1 = stats.t.ppf(0.975, answered - 1) * np.sqrt(var1 / answered)
             value, v_low, v_high = mean1, mean1 - t1, mean1 + t1
             mean_all = sum_all / n_all
@@ -174,11 +219,12 @@ def benchmark_rows(meta: dict[str, Any], survey: pd.DataFrame, k: int, minimum: 
         else:
             # units (and peers) without an answer to the item have no share: left NaN, never shown
             valid = np.flatnonzero((answered > 0) & (n_peer > 0))
-            d, low, high, value, v_low, v_high = (np.full(m, np.nan) for _ in range(6))
+            d, low, high, value, v_low, v_high, p_diff = (np.full(m, np.nan) for _ in range(7))
             if len(valid):
                 d[valid], low[valid], high[valid] = newcombe(
                     sums[valid], answered[valid], sum_all - sums[valid], n_peer[valid]
                 )
+                p_diff[valid] = score_test(sums[valid], answered[valid], sum_all - sums[valid], n_peer[valid])
                 est = percent_wilson_many(sums[valid], answered[valid])
                 value[valid] = [e.estimate for e in est]
                 v_low[valid] = [e.ci_low for e in est]
@@ -204,18 +250,41 @@ def benchmark_rows(meta: dict[str, Any], survey: pd.DataFrame, k: int, minimum: 
                 Row(ANALYSIS, measure, float(value[j]), n=int(answered[j]), ci_low=float(v_low[j]),
                     ci_high=float(v_high[j]), method="t" if measure == MEAN else "wilson", **common),
                 Row(ANALYSIS, DIFFERENCE_PEERS, float(d[j]), n=int(answered[j]), denominator=int(n_peer[j]),
-                    ci_low=float(low[j]), ci_high=float(high[j]), method=method, level=mark, **common),
+                    ci_low=float(low[j]), ci_high=float(high[j]), method=method, level=mark,
+                    p_value=_finite(p_diff[j]), **common),
                 Row(ANALYSIS, DIFFERENCE_SURVEY, float((1 - w) * d[j]), n=int(answered[j]), denominator=int(n_all),
                     ci_low=float((1 - w) * low[j]), ci_high=float((1 - w) * high[j]), method=f"{method}, scaled",
                     level=mark, **common),
                 Row(ANALYSIS, RANK, int(place), denominator=len(idx), method="rank", **common),
             ]  # fmt: skip
-    return rows
+    return rows + adjusted_flags(rows, multiplicity)
 
 
-def benchmark(meta: dict[str, Any], survey: pd.DataFrame, k: int, minimum: int | None = None) -> pd.DataFrame:
+def _finite(x: float) -> float | None:
+    return float(x) if np.isfinite(x) else None
+
+
+def adjusted_flags(rows: list[Row], multiplicity: str) -> list[Row]:
+    """The `p_adjusted` rows of every unit's differences from its peers (one family per unit), each with the flag
+    after adjustment in `level`; in the order of the differences."""
+    fam = families.family(families.BENCHMARK_FLAGS)
+    tested = {(r.item, r.subgroup): r for r in rows if r.measure == DIFFERENCE_PEERS}
+    out = []
+    for row in families.adjusted_rows(fam, rows, multiplicity):
+        diff = tested[(row.item, row.subgroup)]
+        out.append(families.with_flag(row, adjusted_flag(float(diff.estimate or 0.0), float(row.estimate or 1.0))))
+    return out
+
+
+def benchmark(
+    meta: dict[str, Any],
+    survey: pd.DataFrame,
+    k: int,
+    minimum: int | None = None,
+    multiplicity: str = DEFAULT_ADJUSTMENT,
+) -> pd.DataFrame:
     """The benchmark rows of a cohort as a partial register."""
-    return to_frame(benchmark_rows(meta, survey, k, minimum))
+    return to_frame(benchmark_rows(meta, survey, k, minimum, multiplicity))
 
 
 def reported_units(register: pd.DataFrame) -> list[str]:

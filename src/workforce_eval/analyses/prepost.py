@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from workforce_eval.analyses import families
 from workforce_eval.register.measures import (
     BETWEEN_GROUPS,
     CRONBACH_ALPHA,
@@ -56,6 +57,7 @@ from workforce_eval.register.measures import (
 )
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats.intervals import mean_t, percent_wilson
+from workforce_eval.stats.multiplicity import DEFAULT as DEFAULT_ADJUSTMENT
 from workforce_eval.stats.paired import (
     cohens_dz,
     fisher_2x2,
@@ -354,14 +356,17 @@ def between_group_rows(meta: dict[str, Any], survey: pd.DataFrame) -> list[Row]:
     return sorted(rows, key=lambda r: order[r.measure])
 
 
-def prepost(meta: dict[str, Any], survey: pd.DataFrame) -> pd.DataFrame:
-    """Every pre/post register row of a cohort; no rows unless the design is pre_post."""
+def prepost(meta: dict[str, Any], survey: pd.DataFrame, multiplicity: str = DEFAULT_ADJUSTMENT) -> pd.DataFrame:
+    """Every pre/post register row of a cohort; no rows unless the design is pre_post. The group comparisons'
+    p-values are adjusted as one family (`analyses.families`, by `multiplicity`)."""
     if meta.get("design") != "pre_post" or survey.empty:
         return to_frame([])
     rows = attrition_rows(meta, survey)
     rows += change_rows(meta, survey)
     rows += reliability_rows(meta, survey)
-    rows += between_group_rows(meta, survey)
+    between = between_group_rows(meta, survey)
+    rows += between
+    rows += families.adjusted_rows(families.family(families.GROUP_COMPARISONS), between, multiplicity)
     return to_frame(rows)
 
 

@@ -32,6 +32,7 @@ from scipy import stats as sps
 from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 from workforce_eval import register
+from workforce_eval.analyses import families
 from workforce_eval.analyses import groups as groups_
 from workforce_eval.analyses.prepost import change_targets, linked_differences
 from workforce_eval.names import slug
@@ -41,17 +42,24 @@ from workforce_eval.register.measures import (
     CHANGE_VS_FIRST,
     EFFECT_SIZE,
     HETEROGENEITY,
+    I2,
     MEAN_CHANGE,
     PAIRED_T,
     PRE_POST,
+    PREDICTION_INTERVAL,
+    Q_HETEROGENEITY,
+    RE_MEAN_CHANGE,
     RESPONSE,
     RESPONSE_RATE,
     RETENTION,
+    TAU2,
     THEME,
 )
 from workforce_eval.register.notation import disclosure_threshold
 from workforce_eval.register.rows import Row
 from workforce_eval.stats.intervals import mean_t, percent_wilson
+from workforce_eval.stats.meta import random_effects
+from workforce_eval.stats.multiplicity import DEFAULT as DEFAULT_ADJUSTMENT
 from workforce_eval.stats.paired import cohens_dz, paired_t, signed_rank
 from workforce_eval.stats.scales import with_constructs
 
@@ -144,7 +152,19 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
     against the first."""
     prepost = [c for c in cohorts if c.meta.get("design") == "pre_post"]
     by_measure: dict[str, list[tuple[str, Row]]] = {
-        m: [] for m in ("mean_change", "effect_size", "heterogeneity", "paired_t", "change_vs_first")
+        m: []
+        for m in (
+            MEAN_CHANGE,
+            EFFECT_SIZE,
+            HETEROGENEITY,
+            PAIRED_T,
+            RE_MEAN_CHANGE,
+            TAU2,
+            I2,
+            Q_HETEROGENEITY,
+            PREDICTION_INTERVAL,
+            CHANGE_VS_FIRST,
+        )
     }
     if not prepost:
         return []
@@ -226,6 +246,8 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
                         ),
                     )
                 )
+            for measure, row in meta_rows(per, kw):
+                by_measure[measure].append((POOLED, row))
             base = per.get(first.cohort_id, np.array([]))
             for c in prepost[1:]:
                 other = per[c.cohort_id]
@@ -251,6 +273,34 @@ def change_rows(cohorts: list[CohortResults], groups: list[str]) -> list[tuple[s
                 by_measure["change_vs_first"].append((c.cohort_id, row))
     later = sorted(by_measure.pop("change_vs_first"), key=lambda pair: [c.cohort_id for c in prepost].index(pair[0]))
     return [pair for m in by_measure.values() for pair in m] + later
+
+
+def meta_rows(per: dict[str, np.ndarray], kw: dict[str, Any]) -> list[tuple[str, Row]]:
+    """(measure, row): the random-effects meta-analysis of the cohorts' mean changes (`stats.meta`), over the
+    cohorts whose changes vary (a cohort whose changes are all equal has no variance to weigh it by)."""
+    used = {cid: d for cid, d in per.items() if len(d) >= 2 and float(np.var(d, ddof=1)) > 0}
+    if len(used) < 2:
+        return []
+    res = random_effects(
+        [float(d.mean()) for d in used.values()], [float(np.var(d, ddof=1)) / len(d) for d in used.values()]
+    )
+    common = {**kw, "n": sum(len(d) for d in used.values()), "denominator": res.k}
+    left_out = len(per) - res.k
+    note = f"{res.k} cohorts" + (f" ({left_out} without variation left out)" if left_out else "")
+    rows = [
+        (RE_MEAN_CHANGE, Row(PRE_POST, RE_MEAN_CHANGE, res.estimate, ci_low=res.ci_low, ci_high=res.ci_high,
+                             p_value=res.p_value, method=f"random effects, paule-mandel; z; {note}", **common)),
+        (TAU2, Row(PRE_POST, TAU2, res.tau2, method=f"paule-mandel; {note}", **common)),
+        (I2, Row(PRE_POST, I2, res.i2, method=f"higgins-thompson (Q - df) / Q; {note}", **common)),
+        (Q_HETEROGENEITY, Row(PRE_POST, Q_HETEROGENEITY, res.q, p_value=res.q_p_value,
+                              method=f"cochran q, chi-square with {res.q_df} df; {note}", **common)),
+    ]  # fmt: skip
+    if res.pi_low is not None:
+        rows.append(
+            (PREDICTION_INTERVAL, Row(PRE_POST, PREDICTION_INTERVAL, res.estimate, ci_low=res.pi_low,
+                                      ci_high=res.pi_high, method=f"t with {res.k - 2} df; {note}", **common))
+        )  # fmt: skip
+    return rows
 
 
 def theme_rows(cohorts: list[CohortResults]) -> list[Row]:
@@ -405,8 +455,11 @@ def _audited(pooled: pd.DataFrame, cohorts: list[CohortResults]) -> pd.DataFrame
     return out
 
 
-def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
-    """Every cohort's rows (with its id), then the pooled and comparison rows, in the programme's column order."""
+def programme_register(cohorts: list[CohortResults], multiplicity: str = DEFAULT_ADJUSTMENT) -> pd.DataFrame:
+    """Every cohort's rows (with its id), then the pooled and comparison rows, in the programme's column order.
+
+    The comparisons of cohorts (change_vs_first, heterogeneity) are adjusted for multiplicity per group
+    (`analyses.families`, `later-cohorts`) by `multiplicity`; their `p_adjusted` rows follow them."""
     groups = [POOLED] + [g["code"] for g in _groups(cohorts)]
     parts = [_with_cohort(c.stats, c.cohort_id) for c in cohorts]
     pooled = _sum_rows(cohorts, "response", ("invited", "responses"), groups)
@@ -420,6 +473,7 @@ def programme_register(cohorts: list[CohortResults]) -> pd.DataFrame:
     is_theme = controlled["analysis"].eq(THEME).to_numpy() if len(controlled) else np.zeros(0, dtype=bool)
     parts.append(_with_cohort(controlled[~is_theme].reset_index(drop=True), POOLED))
     changes = change_rows(cohorts, groups)
+    changes += families.adjusted(families.family(families.LATER_COHORTS), changes, multiplicity)
     for cohort in dict.fromkeys(c for c, _ in changes):
         parts.append(_with_cohort(register.to_frame([row for c, row in changes if c == cohort]), cohort))
     parts.append(_with_cohort(controlled[is_theme].reset_index(drop=True), POOLED))

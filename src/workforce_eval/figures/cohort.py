@@ -29,7 +29,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from workforce_eval import register
 from workforce_eval.analyses.groups import shown_groups
@@ -57,12 +57,15 @@ from workforce_eval.register.measures import (
     COLLAPSED_NEUTRAL,
     COLLAPSED_PCT,
     COMPOSITION,
+    EQUALITY,
     ITEM,
     LEVEL_PCT,
+    LIKELIHOOD,
     MEDIAN,
     MODEL,
     PCT_AGREE,
     PCT_PARTICIPANTS,
+    RELATIVE_LIKELIHOOD,
     RESPONSE,
     RESPONSES,
     SHARE,
@@ -74,6 +77,7 @@ from workforce_eval.register.notation import (
     disclosure_threshold,
     display_count,
     fmt_int,
+    is_missing,
     reversed_text,
 )
 from workforce_eval.stats.rounding import largest_remainder
@@ -643,6 +647,55 @@ def coefficients_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     return fig
 
 
+def equality_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
+    """Relative likelihood (95 % CI, log scale) of each declared equality indicator, a line at 1 (equal
+    likelihood); indicators whose counts are hidden by disclosure control are named and left undrawn."""
+    title = "Equality indicators: relative likelihood with 95 % intervals"
+    declared = [dict(i) for i in cohort.document.get("indicators", [])]
+    likelihoods = register.select(stats, EQUALITY, LIKELIHOOD)
+    shown: list[tuple[str, pd.Series]] = []
+    hidden: list[str] = []
+    for ind in declared:
+        row = register.one(stats, EQUALITY, RELATIVE_LIKELIHOOD, item=str(ind["id"]), group=None)
+        label = f"{ind['label']}: {ind['compared']} vs {ind['reference']}"
+        keys = [f"{ind['by']}={ind['compared']}", f"{ind['by']}={ind['reference']}"]
+        rests = likelihoods[(likelihoods["item"] == ind["id"]) & likelihoods["subgroup"].isin(keys)]
+        if row is None or is_missing(row["estimate"]) or bool(rests["suppressed"].astype(bool).any()):
+            hidden.append(label)
+            continue
+        shown.append((label, row))
+    if not shown:
+        return unavailable_figure(title, NOTHING_SHOWN)
+    width, left, right, top, bottom = 7.5, 3.2, 0.3, 0.55, 0.6 + 0.18 * len(hidden)
+    axes_h = 0.35 * len(shown) + 0.3
+    height = top + axes_h + bottom
+    fig = Figure(figsize=(width, height))
+    ax = fig.add_axes((left / width, bottom / height, (width - left - right) / width, axes_h / height))
+    ys = list(range(len(shown)))
+    for y, (_label, row) in zip(ys, shown):
+        low = float(row["ci_low"]) if not is_missing(row["ci_low"]) else float(row["estimate"])
+        high = float(row["ci_high"]) if not is_missing(row["ci_high"]) else float(row["estimate"])
+        ax.plot([low, high], [y, y], color=OKABE_ITO[5], linewidth=1.4, marker="|", markersize=7)
+        ax.plot([float(row["estimate"])], [y], linestyle="none", marker="o", markersize=4, color=OKABE_ITO[0])
+    ax.axvline(1.0, color="#555555", linewidth=0.8, linestyle="--")
+    ax.set_xscale("log")
+    # plain tick labels at powers of two around the drawn values (the style draws text without mathtext)
+    ends = [float(v) for _, row in shown for v in (row["ci_low"], row["ci_high"], row["estimate"]) if not is_missing(v)]
+    lowest, highest = min([*ends, 1.0]), max([*ends, 1.0])
+    ticks = [2.0**e for e in range(-8, 9) if lowest / 2 <= 2.0**e <= highest * 2]
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.set_yticks(ys, [wrap(label, 44) for label, _ in shown], fontsize=8)
+    ax.set_ylim(len(shown) - 0.5, -0.5)
+    ax.set_xlabel("relative likelihood (compared group over reference group)", fontsize=8)
+    ax.tick_params(axis="y", length=0)
+    for i, label in enumerate(hidden):
+        fig.text(0.02, (0.12 + 0.18 * i) / height, f"Not shown (small counts hidden): {label}", fontsize=7)
+    fig.suptitle(title, y=1 - 0.2 / height, va="top")
+    return fig
+
+
 def applicable(stats: pd.DataFrame, cohort: Cohort) -> list[str]:
     """The cohort figures that apply to a register and cohort.json (`names.cohort_figures`); the workflow
     decides the same from cohort.yaml and instrument.yaml when it is parsed and passes its list to `make_all`."""
@@ -653,6 +706,7 @@ def applicable(stats: pd.DataFrame, cohort: Cohort) -> list[str]:
         survey=not register.select(stats, RESPONSE, RESPONSES).empty,
         segments=not register.select(stats, THEME, PCT_PARTICIPANTS).empty,
         models=bool(cohort.models),
+        indicators=bool(cohort.document.get("indicators")),
     )
 
 
@@ -687,6 +741,7 @@ BUILDERS: dict[str, Callable[[pd.DataFrame, Cohort], Figure]] = {
     "composition": composition_figure,
     "themes": themes_figure,
     "coefficients": coefficients_figure,
+    "equality": equality_figure,
     "prepost": _prepost_figure,
 }
 

@@ -27,7 +27,14 @@ from workforce_eval.analyses.groups import shown_groups
 from workforce_eval.figures import style
 from workforce_eval.register import programme_file
 from workforce_eval.register.labels import construct_label, group_labels
-from workforce_eval.register.measures import MEAN_CHANGE, MEAN_POST, MEAN_PRE, PRE_POST
+from workforce_eval.register.measures import (
+    MEAN_CHANGE,
+    MEAN_POST,
+    MEAN_PRE,
+    PRE_POST,
+    PREDICTION_INTERVAL,
+    RE_MEAN_CHANGE,
+)
 from workforce_eval.register.notation import display_count, fmt_int, reversed_text
 
 WRAP = 44
@@ -154,8 +161,39 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     return fig
 
 
+def _random_effects_row(
+    ax: Any,
+    row: pd.Series | None,
+    prediction: pd.Series | None,
+    y: float,
+    ticks: list[float],
+    ticklabels: list[str],
+    values: list[float],
+) -> float:
+    """One forest row: the random-effects pooled change as an open diamond (95 % CI) and its prediction interval
+    as a dashed line; the row's label says k. Returns the next row's y."""
+    ticks.append(y)
+    k = "" if row is None else f" (k={fmt_int(row['denominator'])})"
+    ticklabels.append(f"    Random effects{k}")
+    if row is not None and style.is_shown(row):
+        est, low, high = float(row["estimate"]), float(row["ci_low"]), float(row["ci_high"])
+        values += [est, low, high]
+        half = 0.32
+        ax.fill([low, est, high, est], [y, y - half, y, y + half], facecolor="white", edgecolor="#333333", zorder=3)
+        text = f"{est:.2f} ({low:.2f} to {high:.2f})"
+        if prediction is not None and not pd.isna(prediction["ci_low"]):
+            p_low, p_high = float(prediction["ci_low"]), float(prediction["ci_high"])
+            values += [p_low, p_high]
+            ax.plot([p_low, p_high], [y, y], color="#333333", linewidth=0.8, linestyle="--", zorder=2)
+            text += f"; PI {p_low:.2f} to {p_high:.2f}"
+        ax.text(1.01, y, text, transform=ax.get_yaxis_transform(), va="center", fontsize=7)
+    return y + 1
+
+
 def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
-    """Forest plot: each cohort's mean change (95 % CI) and the pooled change per construct and item (group all)."""
+    """Forest plot: each cohort's mean change (95 % CI), the pooled change per construct and item (group all) and,
+    where the programme register has them, the random-effects pooled change (open diamond) with its 95 %
+    prediction interval (dashed)."""
     title = "Change from before to after the programme, by cohort"
     rows_all = register.select(stats, PRE_POST, MEAN_CHANGE, group="all")
     if rows_all.empty:
@@ -170,7 +208,11 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     panels = [(t, rows) for t, rows in panels if rows]
     if not panels:
         return style.no_data_figure(title)
-    per_target = len(cohorts) + 1
+    random = {str(r["item"]): r for _, r in register.select(stats, PRE_POST, RE_MEAN_CHANGE, group="all").iterrows()}
+    predicted = {
+        str(r["item"]): r for _, r in register.select(stats, PRE_POST, PREDICTION_INTERVAL, group="all").iterrows()
+    }
+    per_target = len(cohorts) + 1 + (1 if random else 0)
     heights = [len(rows) * per_target * 0.2 + 0.5 for _, rows in panels]
     fig = Figure(figsize=(9.0, sum(heights) + 1.0), layout="constrained")
     axes = fig.subplots(len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
@@ -213,6 +255,9 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                         1.01, y, shown, transform=ax.get_yaxis_transform(), va="center", fontsize=7, color="#555555"
                     )
                 y += 1
+            if random:
+                y = _random_effects_row(ax, random.get(target), predicted.get(target), y, ticks, ticklabels, values)
+                bold.append(False)
         ax.axvline(0, color="#555555", linewidth=0.8, linestyle="--", zorder=1)
         ax.set_yticks(ticks, ticklabels, fontsize=7.5)
         for tick, is_bold in zip(ax.get_yticklabels(), bold):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -81,6 +81,9 @@ def metadata(cc: CleanCohort, default_threshold: int = DEFAULT_DISCLOSURE_THRESH
         out["quotes_per_subtheme"] = meta.quotes_per_subtheme
     if meta.minimum_group_base is not None:  # likewise
         out["minimum_group_base"] = meta.minimum_group_base
+    if meta.indicators:  # only when cohort.yaml declares them: the declarations and indicators.csv's counts
+        out["indicators"] = [{k: v for k, v in vars(i).items() if v is not None} for i in meta.indicators]
+        out["indicator_counts"] = cast("list[dict[str, Any]]", cc.indicators.astype(object).to_dict("records"))
     return out | _labels(cc.instrument)
 
 

@@ -522,7 +522,7 @@ def scan_cohort(
             if (folder / name).is_file():
                 hits.append(scan_yaml(folder / name, name, deny))
                 break
-    for name in ("participants.csv", "survey.csv", "segments.csv"):
+    for name in ("participants.csv", "survey.csv", "segments.csv", "indicators.csv"):  # indicators: its group names
         path = cohort_dir / name
         if not path.is_file():
             continue

@@ -101,6 +101,24 @@ SURVEY_FORMATS = ("qualtrics", "redcap", "msforms")
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """One equality indicator declared under `indicators:` in cohort.yaml: the likelihood of `outcome` in the
+    `compared` group relative to the `reference` group of `by`; from indicators.csv, or from survey `item`."""
+
+    id: str
+    label: str
+    by: str
+    compared: str
+    reference: str
+    outcome: str  # "favourable" | "adverse"
+    item: str | None = None
+
+    @property
+    def from_survey(self) -> bool:
+        return self.item is not None
+
+
+@dataclass(frozen=True)
 class CohortMeta:
     """cohort.yaml, validated."""
 
@@ -123,6 +141,8 @@ class CohortMeta:
     quotes_per_subtheme: int | None = None
     #: The smallest response base a group is broken out at (cohort.yaml; None: the configuration's).
     minimum_group_base: int | None = None
+    #: Equality indicators (cohort.yaml `indicators:`), in declared order.
+    indicators: tuple[Indicator, ...] = ()
 
 
 def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
@@ -162,6 +182,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         "reports_by",
         "quotes_per_subtheme",
         "minimum_group_base",
+        "indicators",
     }
     sources: list[Source] = []
     for kind, spec in (data.get("sources") or {}).items():
@@ -172,6 +193,27 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
             )
         options = {k: v for k, v in spec.items() if k not in ("format", "file")}
         sources.append(Source(str(kind), str(spec["format"]), str(spec["file"]), options))
+    indicators: list[Indicator] = []
+    for position, spec in enumerate(data.get("indicators") or ()):
+        if spec["id"] in {i.id for i in indicators}:
+            raise doc.error(("indicators", position, "id"), expected="a unique indicator id", found=spec["id"])
+        if str(spec["compared"]) == str(spec["reference"]):
+            raise doc.error(
+                ("indicators", position, "reference"),
+                expected="a reference group other than the compared group",
+                found=str(spec["reference"]),
+            )
+        indicators.append(
+            Indicator(
+                str(spec["id"]),
+                str(spec["label"]),
+                str(spec["by"]),
+                str(spec["compared"]),
+                str(spec["reference"]),
+                str(spec["outcome"]),
+                None if spec.get("item") is None else str(spec["item"]),
+            )
+        )
     if data.get("reports_by") is not None and data["design"] != CROSS_SECTIONAL:
         raise doc.error(("reports_by",), expected="reports_by only in a cross_sectional cohort", found=data["design"])
     return CohortMeta(
@@ -191,6 +233,7 @@ def load_cohort_meta(path: Path, cohort_id: str) -> CohortMeta:
         reports_by=data.get("reports_by"),
         quotes_per_subtheme=data.get("quotes_per_subtheme"),
         minimum_group_base=data.get("minimum_group_base"),
+        indicators=tuple(indicators),
     )
 
 

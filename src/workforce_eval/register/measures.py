@@ -94,6 +94,8 @@ MATRIX = "matrix"
 SATURATION = "saturation"
 PRE_POST = "pre_post"
 BETWEEN_GROUPS = "between_groups"
+#: Equality indicators (`analyses.equality`): WRES-style relative likelihoods.
+EQUALITY = "equality"
 MODEL = "model"
 
 # -- measure names used by other modules -------------------------------------------------------
@@ -181,6 +183,16 @@ SURVEY_VALUE = "survey_value"
 DIFFERENCE_PEERS = "difference_peers"
 DIFFERENCE_SURVEY = "difference_survey"
 RANK = "rank"
+#: A p-value adjusted for multiplicity within its declared family of tests (`analyses.families`).
+P_ADJUSTED = "p_adjusted"
+LIKELIHOOD = "likelihood"
+RE_MEAN_CHANGE = "re_mean_change"
+TAU2 = "tau2"
+I2 = "i2"
+Q_HETEROGENEITY = "q_heterogeneity"
+PREDICTION_INTERVAL = "prediction_interval"
+RELATIVE_LIKELIHOOD = "relative_likelihood"
+FOUR_FIFTHS = "four_fifths"
 
 # -- cells -------------------------------------------------------------------------------------
 _I, _G, _S, _L = Field.ITEM, Field.GROUP, Field.SOURCE, Field.LEVEL
@@ -374,6 +386,43 @@ CATALOGUE: tuple[Measure, ...] = (
         "unit minus the whole survey ((1 - w) x difference_peers); `level`: the flag",
     ),
     Measure(BENCHMARK, RANK, "flag", "place", "rank among reported units (1 = highest; `denominator` units)"),
+    Measure(
+        BENCHMARK,
+        P_ADJUSTED,
+        "test",
+        "p",
+        "p of difference_peers adjusted within the unit's family (`denominator` tests); `level`: the flag after "
+        "adjustment",
+    ),
+    # equality (describe step; cohort.yaml `indicators:`): `item` the indicator, `subgroup` <by>=<group>
+    Measure(
+        EQUALITY,
+        LIKELIHOOD,
+        "share",
+        "percent",
+        "percent of a group with the indicator's outcome (Wilson); `n` with it, `denominator` who could have it",
+        ("indicator", _I, Field.SUBGROUP),
+        ("indicator_base", _I, Field.SUBGROUP),
+    ),
+    Measure(
+        EQUALITY,
+        RELATIVE_LIKELIHOOD,
+        "effect size",
+        "ratio",
+        "compared group's likelihood over the reference group's (`level`); Katz log interval, score interval for "
+        "small counts",
+        ("indicator", _I, Field.SUBGROUP),
+        ("indicator_base", _I, Field.SUBGROUP),
+    ),
+    Measure(
+        EQUALITY,
+        FOUR_FIFTHS,
+        "flag",
+        "ratio",
+        "impact ratio (lower favourable rate over the higher); `level`: adverse impact below 0.8",
+        ("indicator", _I, Field.SUBGROUP),
+        ("indicator_base", _I, Field.SUBGROUP),
+    ),
     # theme (themes; programme sums)
     Measure(
         THEME, PARTICIPANTS, "count", "count", "participants (or documents) with a theme, subtheme or code", _UNITS
@@ -611,11 +660,49 @@ CATALOGUE: tuple[Measure, ...] = (
         _SCALE,
         "a later cohort's mean change minus the first cohort's (Welch; programme)",
     ),
+    Measure(
+        PRE_POST,
+        RE_MEAN_CHANGE,
+        "difference",
+        _SCALE,
+        "random-effects pooled mean change across cohorts (Paule-Mandel tau2, z interval and p; `denominator` "
+        "cohorts; programme)",
+    ),
+    Measure(PRE_POST, TAU2, "model fit", "squared scale points", "between-cohort variance tau2 (Paule-Mandel)"),
+    Measure(PRE_POST, I2, "model fit", "percent", "I2: share of the variation between cohorts beyond chance"),
+    Measure(
+        PRE_POST,
+        Q_HETEROGENEITY,
+        "test",
+        "Q statistic",
+        "Cochran's Q test of heterogeneity across cohorts (`denominator` degrees of freedom; programme)",
+    ),
+    Measure(
+        PRE_POST,
+        PREDICTION_INTERVAL,
+        "difference",
+        _SCALE,
+        "95 % prediction interval of the change in a new cohort (t with k - 2 df; 3 or more cohorts; programme)",
+    ),
+    Measure(
+        PRE_POST,
+        P_ADJUSTED,
+        "test",
+        "p",
+        "p of change_vs_first or heterogeneity adjusted within its group's family (`denominator` tests; programme)",
+    ),
     # between_groups (prepost, at post)
     Measure(
         BETWEEN_GROUPS, RANK_BISERIAL, "effect size", "r (-1 to 1)", "rank-biserial of two groups (Mann-Whitney p)"
     ),
     Measure(BETWEEN_GROUPS, ODDS_RATIO, "effect size", "odds ratio", "odds ratio of yes in two groups (Fisher exact)"),
+    Measure(
+        BETWEEN_GROUPS,
+        P_ADJUSTED,
+        "test",
+        "p",
+        "p of a group comparison adjusted within the cohort's family (`denominator` tests)",
+    ),
     # model (models)
     Measure(MODEL, COEFFICIENT, "model term", _TERM, "a model term's estimate (interval, p)"),
     Measure(MODEL, THRESHOLD, "model term", "log-odds", "an ordinal model's cut-point (delta-method interval)"),

@@ -17,12 +17,14 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import layout, names, register
+from workforce_eval.analyses import families
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import (
     BENCHMARK,
     DIFFERENCE_PEERS,
     DIFFERENCE_SURVEY,
     MEAN,
+    P_ADJUSTED,
     PCT_AGREE,
     PCT_YES,
     RANK,
@@ -32,13 +34,18 @@ from workforce_eval.register.measures import (
     UNITS_WITHHELD,
 )
 from workforce_eval.register.notation import MISSING, disclosure_threshold, fmt_int
-from workforce_eval.report.format import fmt_num, fmt_pct
+from workforce_eval.report import multiplicity
+from workforce_eval.report.format import fmt_num, fmt_p, fmt_pct
 from workforce_eval.report.results import OrganisationResults
 
 #: From the catalogue, as in analyses.benchmarking (not imported here: the kernel need not load scipy).
 ANALYSIS = BENCHMARK
 FLAG_TEXT = {"above": "Above", "similar": "Similar", "below": "Below"}
 #: The flag rule of `analyses.benchmarking.flag`, for people.
+#: The flag after adjustment (`analyses.benchmarking.ADJUSTED_FLAG_RULE`), for people.
+ADJUSTED_FLAG_RULE = (
+    "above (below) when the difference is positive (negative) and its adjusted p-value is below 0.05; similar otherwise"
+)
 FLAG_RULE = (
     "above (below) when the 95 % interval of the difference from the other organisations lies wholly above "
     "(below) zero; similar otherwise"
@@ -118,15 +125,19 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
     s = register.select(res.stats, ANALYSIS, subgroup=sub)
     by = {(r.item, r.measure): r for r in s.itertuples(index=False)}
     survey = {r.item: r for r in _rows(res, SURVEY_VALUE).itertuples(index=False)}
+    adjusted_name = multiplicity.method_name(res.stats, ANALYSIS)
     records = []
     for item, label in _items(res):
         measure = str(survey[item].level)
         own = by.get((item, measure))
         peers = by.get((item, DIFFERENCE_PEERS))
+        adjusted = by.get((item, P_ADJUSTED))
         whole = by.get((item, DIFFERENCE_SURVEY))
         rank = by.get((item, RANK))
         if own is None or peers is None or whole is None:
-            records.append([label, MISSING, _value(measure, survey[item].estimate), MISSING, MISSING, MISSING, ""])
+            records.append(
+                [label, MISSING, _value(measure, survey[item].estimate), MISSING, MISSING, MISSING, MISSING, "", ""]
+            )
             continue
         records.append(
             [
@@ -137,6 +148,8 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
                 f"({_interval(measure, peers.ci_low, peers.ci_high)})",
                 f"{fmt_num(_f(whole.estimate), 1 if measure != MEAN else 2)}",
                 FLAG_TEXT.get(str(peers.level), str(peers.level)),
+                MISSING if adjusted is None else fmt_p(_f(adjusted.estimate)),
+                "" if adjusted is None else FLAG_TEXT.get(str(adjusted.level), str(adjusted.level)),
                 f"{fmt_int(rank.estimate)} of {fmt_int(rank.denominator)}" if rank is not None else "",
             ]
         )
@@ -149,14 +162,18 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
             f"Difference from other {noun(res, True)} (95 % CI)",
             "Difference from whole survey",
             "Compared with the others",
+            f"p ({adjusted_name}, over the {noun(res)}'s items)",
+            f"After {adjusted_name} adjustment",
             "Rank (1 = highest)",
         ],
     )
 
 
-def flag_counts(res: OrganisationResults, unit: str) -> dict[str, int]:
-    """How many items the unit is above, similar to and below the other units on."""
-    rows = register.select(res.stats, ANALYSIS, DIFFERENCE_PEERS, subgroup=f"{column(res)}={unit}")
+def flag_counts(res: OrganisationResults, unit: str, adjusted: bool = False) -> dict[str, int]:
+    """How many items the unit is above, similar to and below the other units on (after adjustment for
+    multiplicity with `adjusted`)."""
+    measure = P_ADJUSTED if adjusted else DIFFERENCE_PEERS
+    rows = register.select(res.stats, ANALYSIS, measure, subgroup=f"{column(res)}={unit}")
     return {f: int((rows["level"] == f).sum()) for f in FLAG_TEXT}
 
 
@@ -180,7 +197,8 @@ def overview_intro(res: OrganisationResults) -> str:
 def units_table_html(res: OrganisationResults) -> str:
     """Every reported unit with its responses, its flags and a link to its report, as escaped HTML."""
     head = ["Organisation" if column(res) == "organisation" else noun(res).capitalize(), "Responses"]
-    head += ["Items above", "Similar", "Below", "Report"]
+    head += ["Items above", "Similar", "Below", f"Above or below after {multiplicity.method_name(res.stats, ANALYSIS)}"]
+    head += ["Report"]
     lines = ["<table>", "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr></thead>"]
     lines.append("<tbody>")
     for u in res.units:
@@ -189,6 +207,8 @@ def units_table_html(res: OrganisationResults) -> str:
         href = f"{layout.UNIT_REPORTS_DIR}/{u['slug']}.html"
         cells = [html.escape(u["value"]), fmt_int(n) if n is not None else MISSING]
         cells += [str(counts["above"]), str(counts["similar"]), str(counts["below"])]
+        after = flag_counts(res, u["value"], adjusted=True)
+        cells.append(str(after["above"] + after["below"]))
         cells.append(f'<a href="{html.escape(href)}">{html.escape(u["slug"])}.html</a>')
         lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     lines += ["</tbody>", "</table>"]
@@ -206,8 +226,17 @@ def methods_text(res: OrganisationResults) -> str:
         f"{FLAG_RULE}. Rank: place among the reported {noun(res, True)} (1 = the highest value; equal values "
         f"share a place); for items where a lower value is better, read it the other way. Only {noun(res, True)} "
         f"with at least {k} responses get a report, and an item is left out of a report when fewer than {k} of "
-        "its respondents answered it. Flags over many items will show some differences by chance alone."
+        "its respondents answered it. Flags over many items will show some differences by chance alone: the "
+        f"p-value of each difference (Welch's t test for means, the Miettinen-Nurminen score test for "
+        f"percentages) is therefore also adjusted, and the flag after adjustment is {ADJUSTED_FLAG_RULE}."
+        + _family(res)
     )
+
+
+def _family(res: OrganisationResults) -> str:
+    """The sentence on the organisation's family of tests, with a leading space; empty without one."""
+    sentence = multiplicity.family_sentence(res.stats, families.BENCHMARK_FLAGS)
+    return " " + sentence if sentence else ""
 
 
 def caterpillar_path(res: OrganisationResults) -> Path | None:

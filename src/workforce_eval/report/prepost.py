@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import register
+from workforce_eval.analyses import families
 from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.measures import (
     BETWEEN_GROUPS,
@@ -21,14 +22,17 @@ from workforce_eval.register.measures import (
     MEAN_POST,
     MEAN_PRE,
     ODDS_RATIO,
+    P_ADJUSTED,
     P_HOLM,
     P_HOLM_T,
     PAIRED_T,
     PRE_POST,
+    RANK_BISERIAL,
     RELIABILITY,
     RETENTION,
 )
 from workforce_eval.register.notation import MISSING, fmt_int, reversed_text
+from workforce_eval.report import multiplicity
 from workforce_eval.report.format import count_text, fmt_est_ci, fmt_num, fmt_p, fmt_pct
 from workforce_eval.report.results import Results
 
@@ -214,9 +218,12 @@ def between_groups_table(res: Results) -> pd.DataFrame:
     """After the programme, each pair of groups: test, effect size (CI) and p per item."""
     stats, meta = res.stats, res.meta
     labels = group_labels(meta)
-    rows = register.select(stats, BETWEEN_GROUPS)
+    rows = register.select(stats, BETWEEN_GROUPS, (RANK_BISERIAL, ODDS_RATIO))
     out = []
     for _, row in rows.iterrows():
+        adjusted = register.one(
+            stats, BETWEEN_GROUPS, P_ADJUSTED, item=str(row["item"]), group=str(row["group"]), level=str(row["level"])
+        )
         first, second = (
             labels.get(str(row["group"]), str(row["group"])),
             labels.get(str(row["level"]), str(row["level"])),
@@ -232,9 +239,13 @@ def between_groups_table(res: Results) -> pd.DataFrame:
                 count_text(row, meta),
                 fmt_est_ci(row),
                 MISSING if bool(row["suppressed"]) else fmt_p(row["p_value"]),
+                multiplicity.p_text(adjusted, row),
             ]
         )
-    return pd.DataFrame(out, columns=["Scale or item", "Comparison", "n", "Effect size (95 % CI)", "p"])
+    adjusted_column = f"p ({multiplicity.method_name(stats, BETWEEN_GROUPS)})"
+    return pd.DataFrame(
+        out, columns=["Scale or item", "Comparison", "n", "Effect size (95 % CI)", "p", adjusted_column]
+    )
 
 
 def reliability_table(res: Results) -> pd.DataFrame:
@@ -284,5 +295,11 @@ def methods_text(res: Results) -> str:
         + " p (Holm) adjusts the p-values of each group for the number of items tested (scale scores are "
         "adjusted among themselves); the group table shows only Holm-adjusted paired t p-values. The effect "
         "size d_z is the mean change divided by the standard deviation of the changes. With a dozen pairs, "
-        "intervals are wide and p-values should be read with the size of the change, not alone."
+        "intervals are wide and p-values should be read with the size of the change, not alone." + _family(res)
     )
+
+
+def _family(res: Results) -> str:
+    """The sentence on the group comparisons' family of tests, with a leading space; empty without one."""
+    sentence = multiplicity.family_sentence(res.stats, families.GROUP_COMPARISONS)
+    return " " + sentence if sentence else ""

@@ -12,28 +12,36 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval import register
+from workforce_eval.analyses import families
 from workforce_eval.inputs import metadata
 from workforce_eval.layout import PROGRAMMES_DIR
 from workforce_eval.register.measures import (
     CHANGE_VS_FIRST,
     HETEROGENEITY,
+    I2,
     INVITED,
     LINKED,
     MEAN_CHANGE,
+    P_ADJUSTED,
     PAIRED_T,
     PARTICIPANTS,
     PCT_PARTICIPANTS,
     POST_ONLY,
     PRE_ONLY,
     PRE_POST,
+    PREDICTION_INTERVAL,
+    Q_HETEROGENEITY,
+    RE_MEAN_CHANGE,
     RESPONSE,
     RESPONSE_RATE,
     RESPONSES,
     RESPONSES_PRE,
     RETENTION,
+    TAU2,
     THEME,
 )
 from workforce_eval.register.notation import DEFAULT_DISCLOSURE_THRESHOLD, MISSING, fmt_int, is_missing
+from workforce_eval.report import multiplicity
 from workforce_eval.report.format import (
     INDENT,
     code,
@@ -179,6 +187,60 @@ def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns)
 
 
+def meta_table(res: ProgrammeResults) -> pd.DataFrame:
+    """Per construct and item: the random-effects pooled change (95 % CI), its p, prediction interval, tau², I² and
+    the number of cohorts (no rows when the register has no random-effects rows)."""
+    out = []
+    for target, label in _targets(res):
+        row = register.one(res.stats, PRE_POST, RE_MEAN_CHANGE, cohort="all", item=target)
+        if row is None:
+            continue
+        pi = register.one(res.stats, PRE_POST, PREDICTION_INTERVAL, cohort="all", item=target)
+        tau2 = register.one(res.stats, PRE_POST, TAU2, cohort="all", item=target)
+        i2 = register.one(res.stats, PRE_POST, I2, cohort="all", item=target)
+        out.append(
+            [
+                label,
+                fmt_est_ci(row),
+                _p(row),
+                MISSING if pi is None else f"{fmt_num(pi['ci_low'], 2)} to {fmt_num(pi['ci_high'], 2)}",
+                MISSING if tau2 is None else fmt_num(tau2["estimate"], 3),
+                MISSING if i2 is None else f"{fmt_num(i2['estimate'], 0)} %",
+                fmt_int(row["denominator"]),
+            ]
+        )
+    columns = [
+        "Scale or item",
+        "Random-effects mean change (95 % CI)",
+        "p",
+        "95 % prediction interval",
+        "tau²",
+        "I²",
+        "Cohorts",
+    ]
+    return pd.DataFrame(out, columns=columns)
+
+
+def meta_text() -> str:
+    """How the random-effects rows were computed (plain text)."""
+    return (
+        "Random-effects meta-analysis of the cohorts' mean changes: each cohort weighs by the inverse of its "
+        "squared standard error plus the between-cohort variance tau², estimated by Paule and Mandel's method; "
+        "interval and p from the normal distribution. I² is the share of the variation between cohorts beyond "
+        "what chance would give (Higgins and Thompson). The prediction interval is where the mean change of a "
+        "new cohort would lie (t with k - 2 degrees of freedom, so with three cohorts it is very wide). Cohorts "
+        "whose changes are all equal have no standard error and are left out."
+    )
+
+
+def _adjusted(res: ProgrammeResults, target: str, measure: str) -> pd.Series | None:
+    """The `p_adjusted` row of a pooled test (`heterogeneity` or `q_heterogeneity`, group all): its `method` ends
+    with the tested measure (`analyses.families.method_text`)."""
+    rows = register.select(res.stats, PRE_POST, P_ADJUSTED, cohort="all", item=target, group="all")
+    rows = rows[rows["method"].astype(str).str.endswith("; " + measure)]
+    return None if rows.empty else rows.iloc[0]
+
+
 def _p(row: pd.Series) -> str:
     """A row's p value; hidden with the row when it is suppressed (a test on a hidden count is hidden with it)."""
     return MISSING if bool(row["suppressed"]) else fmt_p(row["p_value"])
@@ -191,17 +253,30 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
     first = next(iter(labels))
     later = [cid for cid in labels if cid not in (first, "all")]
     out = []
+    adjusted_name = multiplicity.method_name(res.stats, PRE_POST)
     for target, label in _targets(res):
         het = register.one(res.stats, PRE_POST, HETEROGENEITY, cohort="all", item=target)
+        het_adjusted = _adjusted(res, target, HETEROGENEITY)
+        q = register.one(res.stats, PRE_POST, Q_HETEROGENEITY, cohort="all", item=target)
+        q_adjusted = _adjusted(res, target, Q_HETEROGENEITY)
         for position, cid in enumerate(later):
             row = register.one(res.stats, PRE_POST, CHANGE_VS_FIRST, cohort=cid, item=target)
+            adjusted = register.one(res.stats, PRE_POST, P_ADJUSTED, cohort=cid, item=target)
+            het_cell = MISSING if het is None else fmt_p(het["p_value"])
+            if het is not None and het_adjusted is not None:
+                het_cell += f"; {adjusted_name} p = {multiplicity.p_text(het_adjusted, het)}"
+            q_cell = MISSING if q is None else _p(q)
+            if q is not None and q_adjusted is not None:
+                q_cell += f"; {adjusted_name} p = {multiplicity.p_text(q_adjusted, q)}"
             out.append(
                 [
                     label if position == 0 else "",
                     f"{labels[cid]} minus {labels[first]}",
                     MISSING if row is None else fmt_est_ci(row),
                     MISSING if row is None else _p(row),
-                    (MISSING if het is None else fmt_p(het["p_value"])) if position == 0 else "",
+                    multiplicity.p_text(adjusted, row),
+                    het_cell if position == 0 else "",
+                    q_cell if position == 0 else "",
                 ]
             )
     columns = [
@@ -209,7 +284,9 @@ def comparison_table(res: ProgrammeResults) -> pd.DataFrame:
         "Comparison",
         "Difference in mean change (95 % CI)",
         "p (Welch)",
+        f"p ({adjusted_name})",
         "Cohorts differ? (Kruskal-Wallis p)",
+        "Cohorts differ? (Cochran's Q p)",
     ]
     return pd.DataFrame(out, columns=columns)
 
@@ -247,8 +324,14 @@ def methods_text(res: ProgrammeResults) -> str:
         f'cohort means. The "minus {first}" rows give the difference between a later cohort\'s mean change and the '
         f'first cohort\'s ({first}) with a Welch 95 % interval and p; "Cohorts differ?" is a Kruskal-Wallis test '
         "of the individual changes across cohorts. Counts in the response table are summed over cohorts and "
-        "shares are recomputed on the sums; theme counts are summed the same way."
+        "shares are recomputed on the sums; theme counts are summed the same way." + _family(res)
     )
+
+
+def _family(res: ProgrammeResults) -> str:
+    """The sentence on the cohort comparisons' family of tests, with a leading space; empty without one."""
+    sentence = multiplicity.family_sentence(res.stats, families.LATER_COHORTS)
+    return " " + sentence if sentence else ""
 
 
 def methods(res: ProgrammeResults) -> list[tuple[str, list[str]]]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from workforce_eval.register.measures import BREAKDOWN, THEME
-from workforce_eval.report import models, prepost, tables
+from workforce_eval.report import equality, models, prepost, tables
 from workforce_eval.report.format import html_text
 from workforce_eval.report.results import OrganisationResults, ProgrammeResults, ReportResults, Results
 
@@ -111,6 +111,7 @@ COHORT: Sections[Results] = Sections(
     Section("items", "Survey items", _has_survey_items),
     Section("scales", "Scales", _has_scales),
     Section("breakdowns", "Breakdowns", _has_analysis(BREAKDOWN)),
+    Section("equality", "Equality indicators", equality.has_indicators),
     Section("models", "Models", _has_models),
     Section("change", "Change from pre to post", prepost.is_prepost),
     Section("themes", "Themes", tables.has_coded_themes),

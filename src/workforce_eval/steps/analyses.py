@@ -38,6 +38,7 @@ def analyses(
     per_subtheme: int | None = None,
     rule: str = RULE,
     minimum_group_base: int | None = None,
+    multiplicity: str = "holm",
 ) -> None:
     """The partial registers (`tables[name]` for each of PARTS), the restricted case x code table, the register
     (statistics.csv) and the quote table, from one read of the cleaned data."""
@@ -50,7 +51,7 @@ def analyses(
         ("themes", lambda: cohort.themes(clean_dir, tables["themes"], qualitative_config, rule, data)),
         # the models read only their own columns of survey.parquet, as the models step always has
         ("models", lambda: cohort.models(clean_dir, tables["models"], rule)),
-        ("prepost", lambda: cohort.prepost(clean_dir, tables["prepost"], rule, data)),
+        ("prepost", lambda: cohort.prepost(clean_dir, tables["prepost"], rule, data, multiplicity)),
         (
             "qualitative",
             lambda: qualitative(clean_dir, tables["qualitative"], case_table, qualitative_config, rule, data),

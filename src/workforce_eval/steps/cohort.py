@@ -12,6 +12,7 @@ from workforce_eval import layout, register
 from workforce_eval.analyses import agreement as agreement_
 from workforce_eval.analyses import consistency as consistency_
 from workforce_eval.analyses import describe as describe_
+from workforce_eval.analyses import equality as equality_
 from workforce_eval.analyses import groups as groups_
 from workforce_eval.analyses import models as models_
 from workforce_eval.analyses import prepost as prepost_
@@ -74,7 +75,10 @@ def _clean(clean_dir: Path, data: Clean | None) -> Clean:
 def describe(clean_dir: Path, out: Path, rule: str = "describe", data: Clean | None = None) -> None:
     """Response, composition and item statistics as a partial register, stamped with `rule`."""
     meta, participants, survey, segments = _clean(clean_dir, data)
-    write_partial(describe_.describe(meta, participants, survey, segments), rule, meta, out)
+    rows = describe_.describe(meta, participants, survey, segments)
+    if meta.get("indicators"):  # equality indicators ride with the descriptives (no register change without them)
+        rows = register.concat([rows, equality_.equality(meta, survey)])
+    write_partial(rows, rule, meta, out)
 
 
 def themes(
@@ -102,10 +106,13 @@ def models(clean_dir: Path, out: Path, rule: str = "models", data: Clean | None 
     write_partial(models_.model_rows(meta, survey), rule, meta, out)
 
 
-def prepost(clean_dir: Path, out: Path, rule: str = "prepost", data: Clean | None = None) -> None:
-    """Pre/post change, attrition, reliability per time point and group comparisons as a partial register."""
+def prepost(
+    clean_dir: Path, out: Path, rule: str = "prepost", data: Clean | None = None, multiplicity: str = "holm"
+) -> None:
+    """Pre/post change, attrition, reliability per time point and group comparisons (their p-values adjusted by
+    `multiplicity`, `stats.multiplicity`) as a partial register."""
     meta, _participants, survey, _segments = _clean(clean_dir, data)
-    write_partial(prepost_.prepost(meta, survey), rule, meta, out)
+    write_partial(prepost_.prepost(meta, survey, multiplicity), rule, meta, out)
 
 
 def build_register(parts: list[Path], cohort_json: Path, out: Path, minimum_group_base: int | None = None) -> None:

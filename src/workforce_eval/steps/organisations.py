@@ -17,7 +17,13 @@ __all__ = ["RULE", "benchmark", "read_units"]
 RULE = "organisation_benchmark"
 
 
-def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path, minimum_group_base: int | None = None) -> None:
+def benchmark(
+    clean_dir: Path,
+    out_statistics: Path,
+    out_units: Path,
+    minimum_group_base: int | None = None,
+    multiplicity: str = "holm",
+) -> None:
     """The organisation register (benchmark rows) and `units.json`: the reported units and their file names.
 
     Units with fewer responses than the minimum group base (cohort.yaml's, else `minimum_group_base`, else 2k;
@@ -26,7 +32,7 @@ def benchmark(clean_dir: Path, out_statistics: Path, out_units: Path, minimum_gr
     """
     meta, _participants, survey, _segments = clean_.read_clean(clean_dir)
     k = disclosure_threshold(meta)
-    rows = benchmarking.benchmark(meta, survey, k, groups.minimum_group_base(meta, minimum_group_base))
+    rows = benchmarking.benchmark(meta, survey, k, groups.minimum_group_base(meta, minimum_group_base), multiplicity)
     write_partial(rows, RULE, meta, out_statistics)
     values = benchmarking.reported_units(register.read(out_statistics))
     units = [{"value": v, "slug": s} for v, s in zip(values, names.unit_slugs(values))]

@@ -31,10 +31,11 @@ def programme(
     name: str,
     out_register: Path,
     out_json: Path,
+    multiplicity: str = "holm",
 ) -> None:
     """The programme register and programme.json; the i-th file of each list belongs to the i-th cohort."""
     if not len(statistics) == len(cohort_json) == len(survey):
         raise ValueError("one register, cohort.json and survey per cohort")
     cohorts = [read_cohort(*paths) for paths in zip(statistics, cohort_json, survey, strict=True)]
-    programme_file.write(programme_register(cohorts), out_register)
+    programme_file.write(programme_register(cohorts, multiplicity), out_register)
     atomic.write_json(out_json, programme_json(name, cohorts), default=str)

@@ -118,6 +118,34 @@ PASSAGES: dict[str, tuple[str, ...]] = {code: tuple(ps) for code, ps in _PASSAGE
 FREE_TEXT: tuple[tuple[str, str | None], ...] = tuple((e["text"], e["code"]) for e in _PASSAGES["improve"])
 
 
+#: Equality indicators (WRES style). The first four are invented staff-record counts for the two trusts together
+#: (indicators.csv: indicator, group, numerator, denominator), fixed numbers, no random draws; the last is counted
+#: from the survey's `discrimination` item by `employment`.
+INDICATORS: tuple[dict[str, str], ...] = (
+    {"id": "appointed_from_shortlisting", "label": "Appointed from shortlisting", "by": "ethnicity",
+     "compared": "White", "reference": "BME", "outcome": "favourable"},
+    {"id": "formal_disciplinary", "label": "Entered a formal disciplinary process", "by": "ethnicity",
+     "compared": "BME", "reference": "White", "outcome": "adverse"},
+    {"id": "formal_capability", "label": "Entered a formal capability process", "by": "ethnicity",
+     "compared": "BME", "reference": "White", "outcome": "adverse"},
+    {"id": "non_mandatory_training", "label": "Accessed non-mandatory training", "by": "ethnicity",
+     "compared": "White", "reference": "BME", "outcome": "favourable"},
+    {"id": "discrimination_agency", "label": "Experienced discrimination at work (survey)", "by": "employment",
+     "compared": "agency", "reference": "direct", "outcome": "adverse", "item": "discrimination"},
+)  # fmt: skip
+INDICATOR_COUNTS: tuple[tuple[str, str, int, int], ...] = (
+    ("appointed_from_shortlisting", "White", 138, 412),
+    ("appointed_from_shortlisting", "BME", 96, 468),
+    ("appointed_from_shortlisting", "Not stated", 12, 40),
+    ("formal_disciplinary", "White", 24, 3610),
+    ("formal_disciplinary", "BME", 21, 1890),
+    ("formal_capability", "White", 3, 3610),
+    ("formal_capability", "BME", 4, 1890),
+    ("non_mandatory_training", "White", 1210, 3610),
+    ("non_mandatory_training", "BME", 598, 1890),
+)
+
+
 def cohort_yaml() -> dict[str, Any]:
     """Content of cohort.yaml."""
     return {
@@ -135,6 +163,7 @@ def cohort_yaml() -> dict[str, Any]:
         "breakdowns": ["employment", "pay_band"],
         "reports_by": "organisation",
         "models": [dict(m) for m in MODELS],
+        "indicators": [dict(i) for i in INDICATORS],
     }
 
 
@@ -349,3 +378,8 @@ def write_leeds(out_dir: Path, seed: int = SEED) -> None:
     write_yaml(out_dir / "codebook.yaml", CODEBOOK, YAML_HEADER)
     write_csv(out_dir / "segments.csv", qualitative.DATED_COLUMNS, segments)
     write_csv(out_dir / "participants.csv", PARTICIPANT_COLUMNS, [r[:5] for r in roster])
+    write_csv(
+        out_dir / "indicators.csv",
+        ("indicator", "group", "numerator", "denominator"),
+        [[i, g, str(x), str(n)] for i, g, x, n in INDICATOR_COUNTS],
+    )

@@ -171,3 +171,36 @@ def test_an_organisation_without_answers_to_an_item_has_no_share(tmp_path: Path)
     reg = bm.benchmark(clean.metadata(cc), cc.survey, k=5)
     # Trust Z (withheld) answered no recommend; Trust Y's peers are then Trust X's (withheld) 4/5 yes
     assert one(reg, "difference_peers", "organisation=Trust Y", "recommend").estimate == pytest.approx(100 / 6 - 80)
+
+
+def test_difference_p_values_and_their_adjustment_per_organisation(reg: pd.DataFrame) -> None:
+    from statsmodels.stats.multitest import multipletests
+    from statsmodels.stats.proportion import test_proportions_2indep
+
+    x = "organisation=Trust Y"  # the one reported unit (Trust X and Trust Z are withheld)
+    # hours: Trust Y against its peers (the withheld Trust X and Trust Z), Welch's t test
+    hours = register.one(reg, "benchmark", "difference_peers", item="hours", subgroup=x)
+    assert hours is not None
+    welch = stats.ttest_ind([2, 2, 3, 1, 2, 4], [2, 4, 1, 3, 5, 6, 7], equal_var=False)
+    assert hours["p_value"] == pytest.approx(welch.pvalue, rel=1e-10)
+    # recommend: 1 of 6 yes against 6 of 7, the score test
+    rec = register.one(reg, "benchmark", "difference_peers", item="recommend", subgroup=x)
+    assert rec is not None
+    score = test_proportions_2indep(1, 6, 6, 7, method="score", compare="diff")
+    assert rec["p_value"] == pytest.approx(score.pvalue, rel=1e-10)
+    # one family per organisation: Holm over its items' p-values
+    diffs = register.select(reg, "benchmark", "difference_peers", subgroup=x)
+    adjusted = register.select(reg, "benchmark", "p_adjusted", subgroup=x)
+    assert list(adjusted["item"]) == list(diffs["item"])
+    expected = multipletests(diffs["p_value"].to_numpy(dtype=float), method="holm")[1]
+    assert adjusted["estimate"].to_numpy(dtype=float) == pytest.approx(expected)
+    assert set(adjusted["denominator"]) == {len(diffs)}
+    for (_, a), (_, d) in zip(adjusted.iterrows(), diffs.iterrows(), strict=True):
+        assert a["level"] == bm.adjusted_flag(float(d["estimate"]), float(a["estimate"]))
+
+
+def test_adjusted_flag_rule() -> None:
+    assert bm.adjusted_flag(3.0, 0.01) == "above"
+    assert bm.adjusted_flag(-3.0, 0.049) == "below"
+    assert bm.adjusted_flag(-3.0, 0.05) == "similar"
+    assert bm.adjusted_flag(0.0, 0.001) == "similar"

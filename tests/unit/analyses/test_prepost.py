@@ -327,3 +327,17 @@ def disclosure_free(reg: pd.DataFrame) -> pd.DataFrame:
     out = reg.copy()
     out["suppressed"] = False
     return out
+
+
+def test_group_comparisons_form_one_family_adjusted_by_holm(reg: pd.DataFrame) -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    tested = register.select(reg, "between_groups", ("rank_biserial", "odds_ratio"))
+    tested = tested[tested["p_value"].notna()]
+    adjusted = register.select(reg, "between_groups", "p_adjusted")
+    assert list(zip(adjusted["item"], adjusted["group"], adjusted["level"])) == list(
+        zip(tested["item"], tested["group"], tested["level"])
+    )
+    expected = multipletests(tested["p_value"].to_numpy(dtype=float), method="holm")[1]
+    assert adjusted["estimate"].to_numpy(dtype=float) == pytest.approx(expected)
+    assert adjusted["method"].str.startswith(f"holm; family group-comparisons ({len(tested)} tests)").all()

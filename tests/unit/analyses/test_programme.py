@@ -151,12 +151,19 @@ def test_forest_plot_draws_register_values(cohorts: list[programme.CohortResults
     ]
     assert squares == pytest.approx(expected)
     diamonds = [p for p in ax.patches if isinstance(p, PolyCollection)] or ax.patches
-    centres = sorted({round(float(np.asarray(p.get_xy())[1][0]), 12) for p in diamonds})
+    filled = [p for p in diamonds if tuple(p.get_facecolor())[:3] != (1.0, 1.0, 1.0)]
+    centres = sorted({round(float(np.asarray(p.get_xy())[1][0]), 12) for p in filled})
+    targets = meta["constructs"] + [i["id"] for i in meta["items"] if i["type"] == "likert"]
     pooled = sorted(
-        round(float(one(preg, "all", "pre_post", "mean_change", item=t, group="all").estimate), 12)
-        for t in meta["constructs"] + [i["id"] for i in meta["items"] if i["type"] == "likert"]
+        round(float(one(preg, "all", "pre_post", "mean_change", item=t, group="all").estimate), 12) for t in targets
     )
     assert centres == pytest.approx(sorted(set(pooled)))
+    # the random-effects pooled change: open diamonds
+    open_ = [p for p in diamonds if tuple(p.get_facecolor())[:3] == (1.0, 1.0, 1.0)]
+    random = sorted(
+        round(float(one(preg, "all", "pre_post", "re_mean_change", item=t, group="all").estimate), 12) for t in targets
+    )
+    assert sorted(round(float(np.asarray(p.get_xy())[1][0]), 12) for p in open_) == pytest.approx(random)
 
 
 def test_prepost_figure_draws_means_before_and_after(cohorts: list[programme.CohortResults]) -> None:
@@ -243,3 +250,53 @@ def test_programme_json_carries_declared_labels_and_dates_only_when_given(
     meta = programme.programme_json("Paired Learning", [first, second, *cohorts[2:]])
     assert meta["construct_labels"] == {"preparedness": "Readiness"}  # the first cohort's where they differ
     assert [c.get("dates") for c in meta["cohorts"]] == ["2021", None, None]
+
+
+def test_cohort_comparisons_are_adjusted_per_group_as_one_family(preg: pd.DataFrame) -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    for group in ("all", "doctors"):
+        tested = register.select(preg, "pre_post", ("change_vs_first", "heterogeneity", "q_heterogeneity"), group=group)
+        tested = tested[tested["p_value"].notna()]
+        adjusted = register.select(preg, "pre_post", "p_adjusted", group=group)
+        assert len(adjusted) == len(tested) > 2
+        assert list(zip(adjusted["cohort"], adjusted["item"])) == list(zip(tested["cohort"], tested["item"]))
+        expected = multipletests(tested["p_value"].to_numpy(dtype=float), method="holm")[1]
+        assert adjusted["estimate"].to_numpy(dtype=float) == pytest.approx(expected)
+        assert set(adjusted["denominator"]) == {len(tested)}
+
+
+def test_benjamini_hochberg_where_configured(cohorts: list[programme.CohortResults]) -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    reg = programme.programme_register(cohorts, "fdr_bh")
+    tested = register.select(reg, "pre_post", ("change_vs_first", "heterogeneity", "q_heterogeneity"), group="all")
+    tested = tested[tested["p_value"].notna()]
+    adjusted = register.select(reg, "pre_post", "p_adjusted", group="all")
+    expected = multipletests(tested["p_value"].to_numpy(dtype=float), method="fdr_bh")[1]
+    assert adjusted["estimate"].to_numpy(dtype=float) == pytest.approx(expected)
+    assert adjusted["method"].str.startswith("fdr_bh; family later-cohorts").all()
+
+
+def test_random_effects_rows_from_the_cohorts_mean_changes(
+    cohorts: list[programme.CohortResults], preg: pd.DataFrame
+) -> None:
+    from workforce_eval.analyses.prepost import linked_differences
+    from workforce_eval.stats.meta import random_effects
+    from workforce_eval.stats.scales import with_constructs
+
+    target = "readiness"
+    diffs = [
+        linked_differences(c.meta, with_constructs(c.survey, c.meta), target)["diff"].to_numpy(dtype=float)
+        for c in cohorts
+    ]
+    expected = random_effects([d.mean() for d in diffs], [d.var(ddof=1) / len(d) for d in diffs])
+    row = one(preg, "all", "pre_post", "re_mean_change", item=target, group="all")
+    assert row["estimate"] == pytest.approx(expected.estimate)
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx((expected.ci_low, expected.ci_high))
+    assert row["denominator"] == 3 and row["n"] == sum(len(d) for d in diffs)
+    assert one(preg, "all", "pre_post", "tau2", item=target, group="all")["estimate"] == pytest.approx(expected.tau2)
+    q = one(preg, "all", "pre_post", "q_heterogeneity", item=target, group="all")
+    assert (q["estimate"], q["p_value"]) == pytest.approx((expected.q, expected.q_p_value))
+    pi = one(preg, "all", "pre_post", "prediction_interval", item=target, group="all")
+    assert (pi["ci_low"], pi["ci_high"]) == pytest.approx((expected.pi_low, expected.pi_high))

@@ -59,7 +59,7 @@ def test_odds_ratio_is_hidden_when_the_item_is_hidden_in_either_group() -> None:
     assert bool(register.one(hidden, "between_groups", "odds_ratio", item="ok", group="A", level="B").suppressed)
     res = Results(stats=hidden, meta=meta, quotes=None, figures=Path("figures"))  # type: ignore[arg-type]
     table = report_prepost.between_groups_table(res)
-    assert list(table.iloc[0, 2:]) == ["[c]", "–", "–"]
+    assert list(table.iloc[0, 2:]) == ["[c]", "–", "–", "–"]  # n, odds ratio, p, adjusted p: all hidden
 
 
 def model_register(agency: int) -> list[Row]:

@@ -196,7 +196,7 @@ def test_architecture_lists_every_analysis_of_the_catalogue_with_its_measures() 
     table = measures.analyses_table()
     assert table.count("\n") == len({m.analysis for m in measures.CATALOGUE}) + 2
     assert "| agreement | coders, double_coded, units, percent_agreement," in table
-    assert "| between_groups | rank_biserial, odds_ratio |" in table
+    assert "| between_groups | rank_biserial, odds_ratio, p_adjusted |" in table
 
 
 def test_markdown_table_has_a_line_per_measure() -> None:

@@ -36,6 +36,9 @@ def results(tmp_path: Path) -> OrganisationResults:
         Row("benchmark", "difference_survey", 20.0, item="recommend", n=12, denominator=44, ci_low=-1.5,
             ci_high=36.3, level="similar", subgroup=f"{u}=Trust <X>", source="survey"),
         Row("benchmark", "rank", 1, item="recommend", denominator=2, subgroup=f"{u}=Trust <X>", source="survey"),
+        Row("benchmark", "p_adjusted", 0.0812, item="recommend", n=12, denominator=1, p_value=0.0812,
+            method="holm; family benchmark-flags (1 tests); difference_peers", level="similar",
+            subgroup=f"{u}=Trust <X>", source="survey"),
     ]  # fmt: skip
     folder = tmp_path / "c" / "organisations"
     folder.mkdir(parents=True, exist_ok=True)
@@ -59,8 +62,11 @@ def test_comparison_table_rounds_the_register_and_says_the_flag(tmp_path: Path) 
         "27.5 (-2.0 to 50.0)",
         "20.0",
         "Similar",
+        "0.081",
+        "Similar",
         "1 of 2",
     ]
+    assert list(table.columns)[6:8] == ["p (Holm, over the organisation's items)", "After Holm adjustment"]
     # an organisation without rows for the item shows dashes, not someone else's numbers
     other = org.comparison_table(res, "Trust Y").iloc[0].tolist()
     assert other[1] == "–" and other[5] == "–"

@@ -44,9 +44,9 @@ def test_the_command_regenerates_all_of_data_raw_byte_for_byte(
     assert main(["--out", str(tmp_path)]) == 0
     written, committed = _files(tmp_path), _files(DATA)
     assert sorted(written) == sorted(committed)
-    # five cohorts of six files (leeds-2022's roster lists its interviewees), plp-2021-exports (4 hand-written
-    # files and 2 exports)
-    assert len(committed) == 5 * 6 + 6
+    # five cohorts of six files (leeds-2022's roster lists its interviewees; leeds-2022 also has indicators.csv),
+    # plp-2021-exports (4 hand-written files and 2 exports)
+    assert len(committed) == 5 * 6 + 1 + 6
     for name, content in committed.items():
         assert written[name] == content, name
     out = capsys.readouterr().out

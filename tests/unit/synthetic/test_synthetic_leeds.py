@@ -16,7 +16,15 @@ from workforce_eval.synthetic.leeds import COHORT_ID, write_leeds
 
 ROOT = Path(__file__).resolve().parents[3]
 COMMITTED = ROOT / "data" / "raw" / COHORT_ID
-FILES = ("cohort.yaml", "instrument.yaml", "survey.csv", "codebook.yaml", "segments.csv", "participants.csv")
+FILES = (
+    "cohort.yaml",
+    "instrument.yaml",
+    "survey.csv",
+    "codebook.yaml",
+    "segments.csv",
+    "participants.csv",
+    "indicators.csv",
+)
 
 
 def _csv(folder: Path, name: str) -> pd.DataFrame:

@@ -21,10 +21,11 @@ from workforce_eval.inputs.spec import (
     load_instrument,
 )
 from workforce_eval.inputs.validate.crossfile import check_survey_keys
+from workforce_eval.inputs.validate.indicators import check_declared, check_indicators, empty_indicators
 from workforce_eval.inputs.validate.participants import check_participants, empty_participants
 from workforce_eval.inputs.validate.segments import check_segments, empty_segments
 from workforce_eval.inputs.validate.survey import check_survey, empty_survey
-from workforce_eval.names import CONTRACT_INPUT_FILES, INPUT_FILES, POST_ONLY, PRE_POST
+from workforce_eval.names import CONTRACT_INPUT_FILES, INDICATORS_FILE, INPUT_FILES, POST_ONLY, PRE_POST
 
 
 @dataclass
@@ -39,6 +40,8 @@ class CleanCohort:
     codebook: Codebook | None = None
     files: list[str] = field(default_factory=list)
     extra_survey_columns: list[str] = field(default_factory=list)
+    #: indicators.csv's counts (`validate.indicators`), empty without the file
+    indicators: pd.DataFrame = field(default_factory=empty_indicators)
     #: the contract CSVs as read (`readers.read_csv`: text, scaled answers as Categoricals), by file name: the
     #: privacy scan reads these instead of parsing the files a second time
     raw: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
@@ -107,6 +110,12 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
     elif c_path.is_file():
         codebook = load_codebook(c_path)
 
+    n_path = cohort_dir / INDICATORS_FILE
+    indicators = check_indicators(n_path, read_csv(n_path), meta) if n_path.is_file() else empty_indicators()
+    check_declared(cohort_dir / "cohort.yaml", meta, instrument, survey, n_path.is_file())
+    if n_path.is_file():
+        present.append(INDICATORS_FILE)
+
     return CleanCohort(
         meta=meta,
         participants=participants if participants is not None else empty_participants(),
@@ -117,4 +126,5 @@ def load(cohort_dir: Path, cohort_id: str) -> CleanCohort:
         files=present,
         extra_survey_columns=extra,
         raw=raw,
+        indicators=indicators,
     )
