@@ -324,7 +324,7 @@ CASES: tuple[Case, ...] = (
         "cohort.yaml",
         5,
         "disclosure_threshold",
-        "minimum",
+        "at least 1",
     ),
     # encodings and empty files
     # the parser notices the unclosed "items: [" of row 7 at the first node it cannot take, in row 8

@@ -283,11 +283,6 @@ def test_no_suppressed_cell_is_recoverable_from_the_published_outputs(run_a: Pat
     assert check_run(results) == {}
 
 
-@pytest.mark.xfail(
-    reason="issue 20, open: the audit still pins about 11 lothian counts through the programme's pooled rows "
-    "(config disclosure_audit: warn until closed)",
-    strict=False,
-)
 def test_the_disclosure_audit_of_the_run_passes(run_a: Path) -> None:
     """Issue 20: the run's LP audit (rule disclosure_audit) bounds every hidden count over all published registers
     together; no count from 1 to k-1 is pinned (status `fail` never written: the rule would have failed)."""
