@@ -288,7 +288,7 @@ def test_the_disclosure_audit_of_the_run_passes(run_a: Path) -> None:
     together; no count from 1 to k-1 is pinned (status `fail` never written: the rule would have failed)."""
     from workforce_eval import layout
 
-    audit_file = layout.run(run_a).disclosure_audit
+    audit_file = layout.run(run_a / "results").disclosure_audit
     table = pd.read_csv(audit_file)
     assert len(table) > 0
     assert set(table["status"]) <= {"pass", "marker"}
