@@ -23,7 +23,15 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.register import Row
-from workforce_eval.register.measures import GROUP_WITHHELD, INTERVIEWS, RESPONSE, RESPONSES
+from workforce_eval.register.measures import (
+    ATTRIBUTE_WITHHELD,
+    GROUP_WITHHELD,
+    INTERVIEWS,
+    MATRIX,
+    PARTICIPANTS,
+    RESPONSE,
+    RESPONSES,
+)
 from workforce_eval.register.notation import disclosure_threshold, is_missing
 
 #: The default minimum group base, as a multiple of the disclosure threshold.
@@ -87,6 +95,47 @@ def withhold(frame: pd.DataFrame, meta: Mapping[str, Any], minimum: int, rule: s
         Row(RESPONSE, GROUP_WITHHELD, minimum, group=g, method=METHOD, rule=stamp, inputs_sha256=digest) for g in groups
     )
     return register.concat([kept, flags])
+
+
+def small_attributes(frame: pd.DataFrame, minimum: int) -> list[str]:
+    """The participant attributes of the matrix (`subgroup` attribute=value) with a value whose participants with
+    coded data (a matrix row's `denominator`) are fewer than `minimum`, in register order."""
+    rows = frame.loc[(frame["analysis"] == MATRIX) & (frame["measure"] == PARTICIPANTS)]
+    out: dict[str, None] = {}
+    for subgroup, base in zip(rows["subgroup"], rows["denominator"], strict=True):
+        if not is_missing(base) and float(base) < minimum:
+            out[str(subgroup).split("=", 1)[0]] = None
+    return list(out)
+
+
+def withhold_attributes(frame: pd.DataFrame, minimum: int) -> pd.DataFrame:
+    """The register without the matrix rows of the attributes below `minimum` (`small_attributes`), and one
+    `matrix / attribute_withheld` row per such attribute (estimate = the minimum).
+
+    Taken out *before* disclosure control (unlike a group): every row of the attribute goes, so no published
+    count rests on its cells, whereas a withheld group still counts in `all` beside the other groups. A value of
+    one or two participants would otherwise have its cells hidden and the audit's repair hide the theme counts,
+    the bases and the interview totals around them (measured on the bundled plp-2021: 12 interviewees over six
+    pay bands)."""
+    attributes = small_attributes(frame, minimum)
+    if not attributes:
+        return frame
+    is_matrix = frame["analysis"] == MATRIX
+    attribute = frame["subgroup"].fillna("").astype(str).str.split("=", n=1).str[0]
+    kept = frame.loc[~(is_matrix & attribute.isin(attributes))]
+    digest = str(frame["inputs_sha256"].iloc[0])
+    stamp = str(frame["rule"].iloc[0])
+    flags = register.to_frame(
+        Row(MATRIX, ATTRIBUTE_WITHHELD, minimum, subgroup=a, method=METHOD, rule=stamp, inputs_sha256=digest)
+        for a in attributes
+    )
+    return register.concat([kept, flags])
+
+
+def withheld_attributes(stats: pd.DataFrame) -> list[str]:
+    """The matrix attributes a register says are withheld, in register order."""
+    rows = stats.loc[(stats["analysis"] == MATRIX) & (stats["measure"] == ATTRIBUTE_WITHHELD)]
+    return list(dict.fromkeys(str(s) for s in rows["subgroup"]))
 
 
 def withheld(stats: pd.DataFrame) -> list[str]:

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 import numpy as np
@@ -110,6 +110,7 @@ class Problem:
     table: dict[Var, str] = field(default_factory=dict)
     eq: list[tuple[Expr, float]] = field(default_factory=list)
     le: list[tuple[Expr, float]] = field(default_factory=list)
+    statistics: set[int] = field(default_factory=set)  # the `le` rows a published median or mean gives
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,16 @@ def _theme_constraints(
             expr = {(scope, total): 1.0}
             expr.update({(scope, p): -1.0 for p in parts})
             problem.eq.append((expr, 0.0))
-    for cell in values:
+    for cell, value in values.items():
+        # counts of the same people (disclosure control hides them together, `disclosure._linked`): a group's
+        # interviewees with coded data and its interview documents (equal when each interviewee has one
+        # document, which a reader may assume: modelled as equal then), an item's answers and the responses
+        if cell[0] == "base" and cell[2] == "interview" and ("interviews", cell[1]) in values:
+            docs = ("interviews", cell[1])
+            link: Expr = {(scope, cell): 1.0, (scope, docs): -1.0}
+            (problem.eq if value is not None and value == values[docs] else problem.le).append((link, 0.0))
+        if cell[0] == "answered" and ("responses", cell[2]) in values:
+            problem.le.append(({(scope, cell): 1.0, (scope, ("responses", cell[2])): -1.0}, 0.0))
         if cell[0] == "units" and ("base", cell[2], cell[3]) in values:
             problem.le.append(({(scope, cell): 1.0, (scope, ("base", cell[2], cell[3])): -1.0}, 0.0))
         if cell[0] == "matrix":
@@ -308,17 +318,31 @@ def _order_constraints(
         def level(lv: str, group: str = group, item_id: str = str(row["item"])) -> Var:
             return (scope, ("level", item_id, lv, group))
 
-        if row["measure"] == measures.MEAN:  # the sum of the codes = mean x n
-            expr = {level(lv): float(code) for lv, code in codes.items()}
-            problem.le.append((expr, value * n + 1e-6 * max(n, 1.0)))
-            problem.le.append(({v: -c for v, c in expr.items()}, -value * n + 1e-6 * max(n, 1.0)))
-            continue
-        at_or_below = {level(lv): 1.0 for lv, code in codes.items() if code <= math.floor(value)}
-        below = {level(lv): 1.0 for lv, code in codes.items() if code < math.ceil(value)}
-        # at least (n-1)//2 + 1 answers at or below floor(m): -sum <= -((n-1)//2 + 1)
-        problem.le.append((dict.fromkeys(at_or_below, -1.0), -float((int(n) - 1) // 2 + 1)))
-        if below:  # at most n//2 answers below ceil(m)
-            problem.le.append((dict(below), float(int(n) // 2)))
+        start = len(problem.le)
+        _order_rows(problem, row, codes, level, value, n)
+        problem.statistics.update(range(start, len(problem.le)))
+
+
+def _order_rows(
+    problem: Problem,
+    row: Mapping[str, Any],
+    codes: Mapping[str, int],
+    level: Callable[[str], Var],
+    value: float,
+    n: float,
+) -> None:
+    """The constraints one published median or mean gives (`_order_constraints`)."""
+    if row["measure"] == measures.MEAN:  # the sum of the codes = mean x n
+        expr = {level(lv): float(code) for lv, code in codes.items()}
+        problem.le.append((expr, value * n + 1e-6 * max(n, 1.0)))
+        problem.le.append(({v: -c for v, c in expr.items()}, -value * n + 1e-6 * max(n, 1.0)))
+        return
+    at_or_below = {level(lv): 1.0 for lv, code in codes.items() if code <= math.floor(value)}
+    below = {level(lv): 1.0 for lv, code in codes.items() if code < math.ceil(value)}
+    # at least (n-1)//2 + 1 answers at or below floor(m): -sum <= -((n-1)//2 + 1)
+    problem.le.append((dict.fromkeys(at_or_below, -1.0), -float((int(n) - 1) // 2 + 1)))
+    if below:  # at most n//2 answers below ceil(m)
+        problem.le.append((dict(below), float(int(n) // 2)))
 
 
 def build(tables: Sequence[Table]) -> Problem:
@@ -380,7 +404,7 @@ def _components(problem: Problem, unknown: set[Var]) -> list[tuple[list[Var], li
                     if root != first:
                         parent[root] = first
     members: dict[Var, list[Var]] = {}
-    for var in unknown:
+    for var in sorted(unknown, key=str):  # components in a fixed order (a set's order changes between runs)
         members.setdefault(find(var), []).append(var)
     cons: dict[Var, list[tuple[Expr, float, bool]]] = {}
     for left, constant, is_eq in reduced:
@@ -447,6 +471,9 @@ def _ranges(
         return _one_constraint(cons[0], problem, targets)
     col = {v: j for j, v in enumerate(vars_)}
     n = len(vars_)
+    # rows in a fixed order: the structure may list them in a set's order, which changes between runs, and
+    # the solver's choice among several optimal points (the witnesses' ranges) follows the row order
+    cons = sorted(cons, key=lambda c: (c[2], sorted((str(v), a) for v, a in c[0].items()), c[1]))
     eq = [(e, r) for e, r, is_eq in cons if is_eq]
     ub = [(e, r) for e, r, is_eq in cons if not is_eq]
 
@@ -486,7 +513,7 @@ def _ranges(
     for var in targets:
         j = col[var]
         if var in markers and first:  # known pinned by the markers: not solved again while repairing
-            out[var] = (float(seen_lo[j]), float(seen_hi[j]), False)
+            out[var] = (float(seen_lo[j]), float(seen_hi[j]), False) if seen_lo[j] <= seen_hi[j] else (0.0, 0.0, False)
             continue
         if enough(var):
             out[var] = (float(seen_lo[j]), float(seen_hi[j]), False)
@@ -537,10 +564,17 @@ def protected(true: float | None, lo: float, hi: float, k: int, shown_small: boo
     return low <= 0 or high >= k
 
 
+#: Counts that are not counts of people, so not protected themselves (they bound the people counts, as
+#: constraints): the participation flows (module docstring) and the passages of a theme ("segments": a
+#: participant may have many; "2 passages" says at most 2 people, which the audit of the people counts
+#: already takes into account).
+NOT_PEOPLE: frozenset[str] = frozenset({*register_cells.PARTICIPATION_FLOWS, "segments"})
+
+
 def _audited(problem: Problem, var: Var) -> bool:
     true = problem.true.get(var)
     name = var[1][0]
-    return true is not None and 0 < true < problem.k[var[0]] and name not in register_cells.PARTICIPATION_FLOWS
+    return true is not None and 0 < true < problem.k[var[0]] and name not in NOT_PEOPLE
 
 
 def audit(tables: Sequence[Table], only: Iterable[Var] | None = None) -> list[Result]:
@@ -630,6 +664,35 @@ def neighbours(problem: Problem, var: Var) -> list[Var]:
     return list(out)
 
 
+#: The frame of a report: who was invited, responded and was interviewed (per group) and the bases of the
+#: themes. Secondary suppression never hides them (a frame count is hidden only when it is itself from 1 to
+#: k-1): they are the denominators of everything else, the groups shown have at least the minimum group base,
+#: and they are mostly sums of one another, so hiding one rarely frees anything and blanks every rate beside
+#: it (plp-2021: repair hid the BME interviews, 6, which the total 12 minus the senior leaders' 6 gives back).
+#: A hidden count pinned only through them is reported as pinned by the markers (`classify`).
+FRAME: frozenset[str] = frozenset(
+    {
+        "invited",
+        "responses",
+        "counted",
+        "uninvited",
+        "anonymous",
+        "pairs",
+        "complete_pairs",
+        "interviews",
+        "interview_pairs",
+        "base",
+    }
+)
+
+
+def _not_frame(cost: Callable[[Var], tuple[int, ...] | None]) -> Callable[[Var], tuple[int, ...] | None]:
+    def hideable(var: Var) -> tuple[int, ...] | None:
+        return None if var[1][0] in FRAME else cost(var)
+
+    return hideable
+
+
 def repair(
     make: Callable[[set[Var]], Problem],
     hidden: set[Var],
@@ -649,6 +712,7 @@ def repair(
     pinned by the "<k" markers themselves (e.g. a total "<3" of two parts "<3": both are 1): it is added to
     `markers` (reported by the audit, docs/threat-model.md) and the next one is taken.
     """
+    cost = _not_frame(cost)
     only: set[Var] | None = None
     pinned = markers if markers is not None else set()
     while True:
@@ -663,14 +727,45 @@ def repair(
             return hidden
         index = _index(problem)
         new: set[Var] = set()
+        hopeless = _pinned_anyway(problem, [r for r in failed if r.var not in pinned], cost)
         for target in failed:
             pool = _pool(problem, index, target.var, cost)
-            if not pool:
+            if not pool or target.var in hopeless:
                 pinned.add(target.var)
             elif not new.intersection(pool):  # one more hidden count per failure, shared where it can be
                 new.add(min(pool, key=lambda v: cast(tuple[int, ...], cost(v))))
         hidden |= new
         only = {r.var for r in failed} | new
+
+
+def _pinned_anyway(
+    problem: Problem, failed: Sequence[Result], cost: Callable[[Var], tuple[int, ...] | None]
+) -> set[Var]:
+    """The failing counts still outside their protection interval with every hideable published count hidden:
+    pinned by the "<k" markers and the counts repair may not hide (zeros, other scopes'), so hiding more cannot
+    free them (without this, repair hides count after count near them, up to the bases and totals, in vain)."""
+    if not failed:
+        return set()
+    relaxed = replace(
+        problem,
+        published={v: x for v, x in problem.published.items() if cost(v) is None},
+        le=[c for i, c in enumerate(problem.le) if i not in problem.statistics],  # a median or mean can be hidden
+        statistics=set(),
+    )
+    unknown = {v for v in relaxed.true if v not in relaxed.published}
+    wanted = {r.var for r in failed}
+    out: set[Var] = set()
+    for vars_, cons in _components(relaxed, unknown):
+        targets = [v for v in vars_ if v in wanted]
+        if not targets or not cons:
+            continue
+        ranges = _ranges(vars_, cons, relaxed, targets)
+        for var in targets:
+            lo, hi, _exact = ranges[var]
+            small = var in relaxed.stated and _audited(relaxed, var)
+            if not protected(relaxed.true.get(var), lo, hi, relaxed.k[var[0]], small):
+                out.add(var)
+    return out
 
 
 def _index(problem: Problem) -> dict[Var, list[Expr]]:
@@ -710,17 +805,21 @@ def _pool(
 
 def classify(problem: Problem, results: Sequence[Result]) -> list[Result]:
     """Failures pinned by the "<k" markers marked `marker`: no published non-zero count in a constraint with
-    them (every count beside them is hidden or zero); the rest unchanged. Weaker than `repair`, which looks
-    three constraints away: a count pinned through a published count two steps away, which repair could not
-    hide (another scope's), is reported as `marker` (docs/threat-model.md)."""
+    them (every count beside them is hidden or zero), or still pinned with every published non-zero count but
+    the frame freed (`_pinned_anyway`: the markers, the zeros and the frame pin them); the rest unchanged
+    (docs/threat-model.md)."""
     index = _index(problem)
 
     def near(var: Var) -> bool:
         return any(problem.published.get(u) for expr in index.get(var, []) for u in expr if u != var)
 
+    def nonzero(var: Var) -> tuple[int, ...] | None:
+        return None if problem.published.get(var) == 0 else (0,)
+
+    anyway = _pinned_anyway(problem, [r for r in results if r.status == "fail"], _not_frame(nonzero))
     out: list[Result] = []
     for r in results:
-        if r.status == "fail" and not near(r.var):
+        if r.status == "fail" and (not near(r.var) or r.var in anyway):
             r = Result(r.table, r.scope, r.cell, r.true, r.lo, r.hi, r.k, r.audited, "marker", r.component)
         out.append(r)
     return out

@@ -109,6 +109,7 @@ COMPLETE_PAIRS = "complete_pairs"
 INTERVIEWS = "interviews"
 #: A group below the minimum group base (`analyses.groups`): not broken out; the row says so.
 GROUP_WITHHELD = "group_withheld"
+ATTRIBUTE_WITHHELD = "attribute_withheld"
 INTERVIEW_PAIRS = "interview_pairs"
 SHARE = "share"
 PCT_YES = "pct_yes"
@@ -538,6 +539,15 @@ CATALOGUE: tuple[Measure, ...] = (
         None,
         None,
         None,
+    ),
+    Measure(
+        MATRIX,
+        ATTRIBUTE_WITHHELD,
+        "flag",
+        "participants",
+        "a participant attribute one of whose values has fewer participants with coded data than the minimum group "
+        "base: none of its matrix rows is in the register; `subgroup` is the attribute, `estimate` the minimum base, "
+        "`method` `minimum_group_base`",
     ),
     # saturation (qualitative): interviews in order (`level` = position)
     Measure(SATURATION, NEW_CODES, "count", "count (codes)", "codes first seen in the interview at `level`"),

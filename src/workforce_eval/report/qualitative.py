@@ -14,6 +14,7 @@ import pandas as pd
 
 from workforce_eval import register
 from workforce_eval.analyses import cooccurrence
+from workforce_eval.analyses import groups as groups_
 from workforce_eval.analyses.themes import codebook_nodes
 from workforce_eval.register import measures as m
 from workforce_eval.register.measures import AGREEMENT, COOCCURRENCE, MATRIX, SATURATION
@@ -229,6 +230,22 @@ def matrix_tables(res: Results) -> dict[str, pd.DataFrame]:
         columns = ["Theme / subtheme", *[v.split("=", 1)[1] for v in values]]
         out[attr] = pd.DataFrame(table, columns=columns)
     return out
+
+
+def matrix_withheld_sentence(res: Results) -> str:
+    """The report's sentence on the participant attributes left out of matrix coding (empty when none is)."""
+    attributes = groups_.withheld_attributes(res.stats)
+    if not attributes:
+        return ""
+    rows = register.select(res.stats, MATRIX, m.ATTRIBUTE_WITHHELD)
+    minimum = int(rows.iloc[0]["estimate"])
+    names = [md_escape(a) for a in attributes]
+    listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+    return (
+        f"Themes are not shown by {listed}: at least one of {'its' if len(names) == 1 else 'their'} values has "
+        f"fewer than {minimum} participants with coded data (the minimum group base), too few for its cells to be "
+        "shown without identifying people."
+    )
 
 
 def saturation_paragraph(res: Results) -> str | None:

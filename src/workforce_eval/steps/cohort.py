@@ -123,8 +123,9 @@ def build_register(parts: list[Path], cohort_json: Path, out: Path, minimum_grou
     if unstamped.any():
         raise ValueError(f"{int(unstamped.sum())} register rows carry no lineage (every step ends in write_partial)")
     meta = metadata.load(cohort_json).to_document()
-    protected = consistency_.align(disclosure.apply(frame, meta), meta)  # a table and a chart: one decision
     minimum = groups_.minimum_group_base(meta, minimum_group_base)
+    frame = groups_.withhold_attributes(frame, minimum)  # before disclosure: nothing published rests on them
+    protected = consistency_.align(disclosure.apply(frame, meta), meta)  # a table and a chart: one decision
     register.write(groups_.withhold(protected, meta, minimum), out)
 
 

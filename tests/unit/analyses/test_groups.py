@@ -11,7 +11,18 @@ from workforce_eval.analyses import groups
 from workforce_eval.figures import cohort as figures
 from workforce_eval.inputs.metadata import from_document
 from workforce_eval.register import Row
-from workforce_eval.register.measures import GROUP_WITHHELD, ITEM, LEVEL_PCT, PCT_AGREE, RESPONSE, RESPONSES
+from workforce_eval.register.measures import (
+    ATTRIBUTE_WITHHELD,
+    GROUP_WITHHELD,
+    ITEM,
+    LEVEL_PCT,
+    MATRIX,
+    PARTICIPANTS,
+    PCT_AGREE,
+    RESPONSE,
+    RESPONSES,
+    SEGMENTS,
+)
 
 LEVELS = ["Disagree", "Neither", "Agree"]
 META = {
@@ -136,3 +147,29 @@ def test_programme_theme_sums_leave_out_a_group_some_cohort_withholds() -> None:
     assert {(r.group, r.estimate) for r in rows} == set()  # `_register` has no `all` theme row; no group row
     rows = programme.theme_rows([programme.CohortResults("three", META, large, empty)])
     assert {(r.group, r.estimate) for r in rows} == {("doctors", 11.0), ("managers", 12.0)}
+
+
+def _matrix(bases: dict[str, int]) -> pd.DataFrame:
+    rows = [Row(RESPONSE, RESPONSES, 12, n=12, source="survey", rule="analyses", inputs_sha256="d")]
+    for value, base in bases.items():
+        for node in ("t1", "t2"):
+            n = min(base, 1)
+            rows.append(Row(MATRIX, PARTICIPANTS, n, item=node, subgroup=value, n=n, denominator=base, rule="analyses"))
+            rows.append(Row(MATRIX, SEGMENTS, 2 * n, item=node, subgroup=value, n=2 * n, rule="analyses"))
+    return register.to_frame(rows)
+
+
+def test_a_matrix_attribute_with_a_value_below_the_base_leaves_the_register_whole() -> None:
+    # pay band 5 has 2 participants with coded data, below a base of 3: every pay-band row goes (one left
+    # would be the theme total minus the others); directorate's values (3 and 9) stay
+    reg = _matrix({"pay_band=5": 2, "pay_band=6": 10, "directorate=A": 3, "directorate=B": 9})
+    assert groups.small_attributes(reg, 3) == ["pay_band"]
+    out = groups.withhold_attributes(reg, 3)
+    matrix = out[out["analysis"] == MATRIX]
+    assert set(matrix.loc[matrix["measure"] != ATTRIBUTE_WITHHELD, "subgroup"]) == {"directorate=A", "directorate=B"}
+    flag = matrix[matrix["measure"] == ATTRIBUTE_WITHHELD]
+    assert list(zip(flag["subgroup"], flag["estimate"], flag["method"])) == [("pay_band", 3.0, groups.METHOD)]
+    assert groups.withheld_attributes(out) == ["pay_band"]
+    # at a base of 2 nothing is withheld and the register is returned as it is
+    assert groups.withhold_attributes(reg, 2) is reg
+    assert groups.withheld_attributes(reg) == []

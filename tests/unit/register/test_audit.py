@@ -175,3 +175,27 @@ def test_a_planted_leak_fails_the_audit() -> None:
             "suppressed",
         ] = False
         assert pinned(audited(back, {"groups": TWO})), index
+
+
+def test_repair_hides_nothing_for_a_count_the_markers_pin() -> None:
+    # a total shown "<3" of two parts shown "<3" (2 = 1 + 1): the markers alone pin both parts, whatever else is
+    # hidden; the base beside them (a <= 10) is hideable but hiding it frees nothing, so repair leaves it
+    # published and reports both parts as pinned by the markers (before, it hid the base and went on)
+    total, a, b, base = (("c", ("units", n, "g", "s")) for n in ("t", "a", "b", "base"))
+
+    def make(hidden: set[audit.Var]) -> audit.Problem:
+        values = {total: 2.0, a: 1.0, b: 1.0, base: 10.0}
+        return audit.Problem(
+            true=dict(values),
+            published={v: x for v, x in values.items() if v not in hidden},
+            stated={total, a, b},
+            k={"c": 3},
+            table=dict.fromkeys(values, "statistics.csv"),
+            eq=[({total: 1.0, a: -1.0, b: -1.0}, 0.0)],
+            le=[({a: 1.0, base: -1.0}, 0.0)],
+        )
+
+    markers: set[audit.Var] = set()
+    hidden = audit.repair(make, {total, a, b}, lambda v: (1,) if v == base else None, markers)
+    assert hidden == {total, a, b}
+    assert {a, b} <= markers
