@@ -159,14 +159,17 @@ def _pngs(folder: Path) -> dict[str, str]:
 
 
 def _expected_figures(results: Path, cohort: str) -> set[str]:
-    """The figures a cohort report must show, from its register and design: composition, Likert and themes for
-    every bundled cohort (each has item and theme rows), the coefficient plot when models were fitted, the
-    dumbbell chart for pre/post cohorts."""
+    """The figures a cohort report must show, from its register and design: Likert and themes for every bundled
+    cohort (each has item and theme rows), composition unless every group is withheld (lothian-2), the
+    coefficient plot when models were fitted, the dumbbell chart for pre/post cohorts."""
     register = pd.read_csv(results / cohort / "statistics.csv", dtype=str, keep_default_na=False)
     meta = json.loads((results / cohort / "clean" / "cohort.json").read_text(encoding="utf-8"))
     analyses = set(register["analysis"])
     assert {"item", "theme"} <= analyses
-    want = {"composition", "likert", "themes"}
+    want = {"likert", "themes"}
+    withheld = set(register.loc[register["measure"] == "group_withheld", "group"])
+    if {str(g["code"]) for g in meta["groups"]} - withheld:  # no composition when every group is withheld
+        want.add("composition")
     if "model" in analyses:
         want.add("coefficients")
     if meta["design"] == "pre_post" and "pre_post" in analyses:

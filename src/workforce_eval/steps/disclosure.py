@@ -62,8 +62,9 @@ def _relative(path: Path, root: Path) -> str:
         return Path(path).name
 
 
-def summary(results: Sequence[audit.Result], seconds: float, k: dict[str, int]) -> dict[str, Any]:
-    """What the manifest records of the audit (counts only, no hidden value)."""
+def summary(results: Sequence[audit.Result], k: dict[str, int]) -> dict[str, Any]:
+    """What the manifest records of the audit (counts only, no hidden value; no time taken, which the log has:
+    the file is an output, byte-identical between runs)."""
     return {
         "hidden_counts": len(results),
         "audited": sum(r.audited for r in results),
@@ -71,7 +72,6 @@ def summary(results: Sequence[audit.Result], seconds: float, k: dict[str, int]) 
         "pinned_by_markers": sum(r.status == "marker" for r in results),
         "rule": audit.RULE,
         "threshold": k,
-        "seconds": round(seconds, 1),
     }
 
 
@@ -104,5 +104,5 @@ def disclosure_audit(
     seconds = time.perf_counter() - start
     atomic.write_text(out, audit.frame(results).to_csv(index=False))
     k = {t.scope: t.k for t in run_tables}
-    atomic.write_json(Path(out).with_suffix(SUMMARY_SUFFIX), summary(results, seconds, k))
+    atomic.write_json(Path(out).with_suffix(SUMMARY_SUFFIX), summary(results, k))
     log.info("disclosure audit: %d hidden counts, %d failures, %.1f s", len(results), len(failed), seconds)
