@@ -122,3 +122,12 @@ def test_caterpillar_panel_of_a_reversed_item_is_marked_and_names_its_measure() 
     assert titles == ["I cope with my workload.", "I feel out of my depth. (reversed)"]
     ylabels = [ax.get_ylabel().replace("\n", " ") for ax in fig.axes]
     assert ylabels == ["%", likert.REVERSED_SHARE]
+
+
+def test_a_reversed_item_as_a_model_term_is_marked(tmp_path: Path) -> None:
+    from workforce_eval.report import models
+
+    meta = {"cohort_id": "x", "groups": GROUPS, "items": ITEMS, "disclosure_threshold": 5}
+    res = Results(stats=to_frame([]), meta=meta, figures=tmp_path, quotes=pd.DataFrame())
+    assert models.term_name("depth", ["depth", "cope"], res) == "I feel out of my depth. (reversed)"
+    assert models.term_name("cope", ["depth", "cope"], res) == "I cope with my workload."
