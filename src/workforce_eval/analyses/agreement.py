@@ -5,6 +5,13 @@ is in it; for every code, each such coder either applied the code somewhere in t
 or did not (0); coders who did not code the document are missing. Only documents coded by two or
 more coders take part. Rows are written per code (`item` = code id) and overall (`item` blank:
 every document x code unit pooled), with `source` = `all` and `group` = `all`.
+
+Single-label coding (each coder gives each document one code, e.g. a diagnosis) is a categorical
+judgement: the overall rows then take the document as the unit and the code as its category
+(`agreement_unit: document`, or `auto` when every double-coded document has exactly one code per
+coder), which is the kappa and alpha the literature reports for such data; pooled presence would count
+every code a coder did *not* choose as an agreement (e.g. 89 % where document agreement is 73 %). The
+per-code rows stay presence (did each coder choose this code?). The `units` row's `method` names the unit.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from workforce_eval.errors import InputError
 from workforce_eval.register import measures as m
 from workforce_eval.register.rows import Row, to_frame
 from workforce_eval.stats import agreement as stats
@@ -23,6 +31,9 @@ from workforce_eval.stats import agreement as stats
 ANALYSIS = "agreement"
 CoderMode = Literal["union", "final", "agreement"]
 CODER_MODES: tuple[CoderMode, ...] = ("union", "final", "agreement")
+UnitMode = Literal["auto", "document_code", "document"]
+UNIT_MODES: tuple[UnitMode, ...] = ("auto", "document_code", "document")
+PRESENCE_UNIT, DOCUMENT_UNIT = m.PRESENCE_UNIT, m.DOCUMENT_UNIT
 
 #: Default threshold below which a code's counts are flagged as not to be trusted (Krippendorff 2004,
 #: Content Analysis, 2nd ed., p. 241: alpha >= .667 the lowest conceivable limit for tentative conclusions).
@@ -70,15 +81,23 @@ def _row(measure: str, estimate: float, item: str, **kw: Any) -> Row:
 
 
 def _rows_for(
-    item: str, data: np.ndarray, n_coders: int, min_alpha: float = DEFAULT_MIN_ALPHA, bootstrap: bool = True
+    item: str,
+    data: np.ndarray,
+    n_coders: int,
+    min_alpha: float = DEFAULT_MIN_ALPHA,
+    bootstrap: bool = True,
+    unit: str = PRESENCE_UNIT,
 ) -> list[Row]:
-    """The agreement rows of one code (or of all codes pooled) from coders x units presence data."""
+    """The agreement rows of one code (or of all codes pooled) from coders x units data: presence (1/0) or,
+    with `unit` = `DOCUMENT_UNIT`, each coder's one code per document as a category."""
     units = int(stats.pairable(data).shape[1])
-    out = [_row(m.AGREEMENT_UNITS, units, item, n=units, method="document x code")]
+    out = [_row(m.AGREEMENT_UNITS, units, item, n=units, method=unit)]
     if units == 0:
         return out
     pct = stats.percent_agreement(data)
     out.append(_row(m.PERCENT_AGREEMENT, pct, item, n=units, method="pairwise"))
+    # Coders are not participants: n blank, as the `coders` row.
+    out.append(_row(m.CONSTANT_CODERS, stats.constant_coders(data), item, method="same call on every unit"))
     if n_coders == 2:
         k = stats.cohen_kappa(data[0], data[1])
         if not math.isnan(k.kappa):
@@ -89,7 +108,7 @@ def _rows_for(
                     n=k.n,
                     ci_low=None if math.isnan(k.ci_low) else k.ci_low,
                     ci_high=None if math.isnan(k.ci_high) else k.ci_high,
-                    method="statsmodels asymptotic",
+                    method=f"statsmodels asymptotic; {stats.KAPPA_INTERVAL}",
                     item=item,
                 )
             )
@@ -126,17 +145,57 @@ def coder_mode_text(mode: CoderMode, final_coder: str | None = None) -> str:
     return f"frequencies: final coder {final_coder}" if mode == "final" else f"frequencies: {mode}"
 
 
+def categories(data: np.ndarray) -> np.ndarray | None:
+    """Coders x documents: the index of the one code each coder gave each document (nan: did not code it),
+    from `presence` data; None unless every coder who coded a double-coded document gave it exactly one code."""
+    coded = ~np.isnan(data[:, :, 0]) if data.size else np.zeros(data.shape[:2], dtype=bool)
+    if not coded.any():
+        return None
+    per = np.nansum(data, axis=2)
+    if not np.all(per[coded] == 1):
+        return None
+    out = np.full(data.shape[:2], np.nan)
+    out[coded] = np.argmax(np.nan_to_num(data), axis=2)[coded]
+    return out
+
+
+def _unit_data(data: np.ndarray, unit: UnitMode) -> tuple[np.ndarray, str] | None:
+    """The overall rows' data and unit text: the categorical data when `unit` asks for it or (`auto`) the
+    coding is single-label; None for presence. `document` without single-label coding is an InputError."""
+    if unit not in UNIT_MODES:
+        raise ValueError(f"agreement_unit must be one of {UNIT_MODES}, not {unit!r}")
+    if unit == "document_code":
+        return None
+    cats = categories(data)
+    if cats is None:
+        if unit == "document":
+            raise InputError(
+                "segments.csv",
+                column="code",
+                expected="one code per coder in every document two or more coders coded (config qualitative: "
+                "agreement_unit: document)",
+                found="a coder who gave a double-coded document several codes",
+            )
+        return None
+    how = "agreement_unit: document" if unit == "document" else "detected: one code per coder and document"
+    return cats, f"{DOCUMENT_UNIT} ({how})"
+
+
 def agreement_rows(
     meta: dict[str, Any],
     segments: pd.DataFrame,
     mode: CoderMode = "union",
     final_coder: str | None = None,
     min_alpha: float = DEFAULT_MIN_ALPHA,
+    unit: UnitMode = "auto",
 ) -> pd.DataFrame:
     """Register rows of the agreement family: per code and overall; none unless two coders share a document.
 
     `mode`, `final_coder`: how the frequency tables use several coders (recorded in the `coders` row);
-    `min_alpha`: below it a code's `low_agreement` flag is 1 (its counts are not to be trusted).
+    `min_alpha`: below it a code's `low_agreement` flag is 1 (its counts are not to be trusted);
+    `unit`: the overall rows' unit, `document_code` (presence pooled), `document` (the code as a category of
+    the document; single-label coding only, else an InputError) or `auto` (`document` when the coding is
+    single-label).
     """
     who, docs, data = presence(meta, segments)
     if not docs:
@@ -145,7 +204,11 @@ def agreement_rows(
     # Coders are not participants: their number rests on no count of people (n blank).
     rows = [_row(m.CODERS, len(who), "", method=coder_mode_text(mode, final_coder))]
     rows.append(_row(m.DOUBLE_CODED, len(docs), "", n=len(docs), method="count"))
-    rows += _rows_for("", data.reshape(len(who), -1), len(who), min_alpha)
+    categorical = _unit_data(data, unit)
+    if categorical is None:
+        rows += _rows_for("", data.reshape(len(who), -1), len(who), min_alpha)
+    else:
+        rows += _rows_for("", categorical[0], len(who), min_alpha, unit=categorical[1])
     for k, code in enumerate(codes):
         rows += _rows_for(code, data[:, :, k], len(who), min_alpha)
     return to_frame(rows)

@@ -21,6 +21,7 @@ from workforce_eval.inputs import metadata
 from workforce_eval.inputs.metadata import Cohort
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import DIFFERENCE_PEERS, MEAN, PCT_AGREE, PCT_YES, SURVEY_VALUE
+from workforce_eval.register.notation import REVERSED_SHARE, reversed_text
 
 ANALYSIS = "benchmark"  # the rows of analyses.benchmarking
 
@@ -32,14 +33,15 @@ MAX_NAMED = 30
 
 
 def key_items(cohort: Cohort, stats: pd.DataFrame) -> list[tuple[str, str]]:
-    """(item id, label) of the key items that have benchmark rows: constructs, else the first survey items."""
+    """(item id, label) of the key items that have benchmark rows: constructs, else the first survey items (a
+    reverse-coded item's label marked "(reversed)")."""
     values = register.select(stats, ANALYSIS, (PCT_YES, PCT_AGREE, MEAN))
     have = set(values["item"])
     constructs = [c for c in cohort.construct_ids if c in have]
     if constructs:
         return [(c, construct_label(c, cohort.document)) for c in constructs]
     items = [i for i in cohort.items_of("yesno", "likert") if i.id in have]
-    return [(i.id, i.label) for i in items[:MAX_ITEMS]]
+    return [(i.id, reversed_text(i.label, i.reverse)) for i in items[:MAX_ITEMS]]
 
 
 def unit_values(stats: pd.DataFrame, item: str) -> pd.DataFrame:
@@ -84,9 +86,11 @@ def caterpillar_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
             ax.plot(idx, part["estimate"], "o", color=colour, markersize=4)
         if item in whole and math.isfinite(whole[item]):
             ax.axhline(whole[item], color="#000000", linewidth=0.8, linestyle="--")
-        unit = "%" if not frame.empty and frame["measure"].iloc[0] != MEAN else "mean"
+        measure = str(frame["measure"].iloc[0]) if not frame.empty else MEAN
+        reverse = any(i.id == item and i.reverse for i in cohort.items)
+        unit = "mean" if measure == MEAN else (REVERSED_SHARE if measure == PCT_AGREE and reverse else "%")
         ax.set_title(style.wrap(label, 90), loc="left")
-        ax.set_ylabel(unit)
+        ax.set_ylabel(style.wrap(unit, 24))
         if len(frame) <= MAX_NAMED:
             ax.set_xticks(x, [style.wrap(u, 14) for u in frame["unit"]], fontsize=7)
         else:

@@ -305,8 +305,10 @@ def _likert_panel(
     rows: Mapping[str, dict[tuple[str, ...], pd.Series]],
     handles: dict[str, Patch],
     notes: set[str],
+    aliases: dict[str, str],
 ) -> float:
-    """Draw one group's panel; returns its extent from zero. `notes` collects the footnotes it needs."""
+    """Draw one group's panel; returns its extent from zero. `notes` collects the footnotes it needs, `aliases`
+    the legend entries whose colour a reverse-coded item draws with another level (`legend_label`)."""
     meta = cohort.document
     k = disclosure_threshold(meta)
     items = likert_order(stats, cohort, group)
@@ -330,9 +332,12 @@ def _likert_panel(
         if full:
             pcts = _favourable([float(r["estimate"]) for r in level_rows], item)  # type: ignore[index]
             colours = _likert_colours(levels)
-            # a reverse-coded item's levels take the colours of their favourable position
+            # a reverse-coded item's levels take the colours of their favourable position: the legend, keyed by
+            # the worded level at each position, also names the level a reversed item draws there
             for pos in range(len(levels)):
                 handles.setdefault(levels[pos], Patch(facecolor=colours[pos], edgecolor="white", label=levels[pos]))
+                if item.reverse and levels[-1 - pos] != levels[pos]:
+                    aliases.setdefault(levels[pos], levels[-1 - pos])
             lefts = _likert_segments(pcts)
             ax.barh([y] * len(pcts), pcts, left=lefts, height=0.7, color=colours, edgecolor="white", linewidth=0.5)
             extent = max(extent, _side_labels(ax, y, list(zip(lefts, pcts)), shares, len(levels) % 2 == 1, sides))
@@ -353,11 +358,13 @@ def _likert_panel(
                 linewidth=0.4,
                 hatch="///",
             )
-            for c, colour in zip(categories, colours, strict=True):  # by position, as the legend reads
+            for c, colour, drawn in zip(categories, colours, cats, strict=True):  # by position, as the legend reads
                 handles.setdefault(
                     COLLAPSED_LABELS[c],
                     Patch(facecolor=colour, edgecolor="#333333", hatch="///", linewidth=0.4, label=COLLAPSED_LABELS[c]),
                 )
+                if drawn != c:
+                    aliases.setdefault(COLLAPSED_LABELS[c], COLLAPSED_LABELS[drawn])
             extent = max(extent, _side_labels(ax, y, list(zip(lefts, pcts)), shares, COLLAPSED_NEUTRAL in cats, sides))
             notes.add("collapsed")
             if any(not is_shown(r) for r in ordered):
@@ -381,6 +388,14 @@ def _likert_panel(
     ax.set_ylim(len(items) - 0.5, -0.5)  # first item on top
     ax.tick_params(axis="y", length=0)
     return extent
+
+
+def legend_label(level: str, aliases: Mapping[str, str]) -> str:
+    """A legend entry of the Likert figure: the worded level its colour stands for and, where a reverse-coded
+    item (drawn favourable-right) puts another level in that colour, that level too, so that the legend is true
+    of every bar: `Strongly agree; reversed items: Strongly disagree`."""
+    other = aliases.get(level)
+    return f"{level}; reversed items: {other}" if other else level
 
 
 #: Footnotes of the Likert figure, by what a page shows.
@@ -436,10 +451,11 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int]
         axes = fig.subplots(len(page), 1, squeeze=False)[:, 0]
         handles: dict[str, Patch] = {}
         notes: set[str] = set()
+        aliases: dict[str, str] = {}
         extent = 0.0
         for ax, index in zip(axes, page, strict=True):
             group = panels[index]
-            extent = max(extent, _likert_panel(ax, group, stats, cohort, rows, handles, notes))
+            extent = max(extent, _likert_panel(ax, group, stats, cohort, rows, handles, notes, aliases))
             ax.set_title(labels.get(group, group), fontsize=9, loc="left")
         lim = min(115.0, max(30.0, math.ceil(extent / 10.0) * 10.0))
         for ax in axes:  # every panel its own axis, the same scale
@@ -453,7 +469,7 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int]
         if handles:  # a page whose every bar is hidden has nothing to explain
             fig.legend(
                 [handles[lv] for lv in order if lv in handles],
-                [wrap(lv, 18) for lv in order if lv in handles],
+                [wrap(legend_label(lv, aliases), 18) for lv in order if lv in handles],
                 loc="outside lower center",
                 ncol=min(len(handles), 4 if len(handles) > 5 else 5),
                 frameon=False,

@@ -170,6 +170,11 @@ KAPPA_STD_ERROR = "kappa_std_error"
 FLEISS_KAPPA = "fleiss_kappa"
 KRIPPENDORFF_ALPHA = "krippendorff_alpha"
 LOW_AGREEMENT = "low_agreement"
+CONSTANT_CODERS = "constant_coders"
+#: The `method` of an agreement `units` row, by unit (the report states the unit from there): document x code
+#: presence, or (single-label coding) the document with its code as the category.
+PRESENCE_UNIT = "document x code"
+DOCUMENT_UNIT = "document, code as category"
 COOC_PARTICIPANTS = "participants"
 COOC_PASSAGES = "passages"
 COOC_DOCUMENT_PARTICIPANTS = "document_participants"
@@ -462,9 +467,28 @@ CATALOGUE: tuple[Measure, ...] = (
     # agreement (qualitative): document x code presence units of documents two or more coders coded
     Measure(AGREEMENT, CODERS, "count", "count (coders)", "coders named in segments.csv"),
     Measure(AGREEMENT, DOUBLE_CODED, "count", "count (documents)", "documents coded by two or more coders"),
-    Measure(AGREEMENT, AGREEMENT_UNITS, "count", "count (units)", "document x code units compared (item blank: all)"),
+    Measure(
+        AGREEMENT,
+        AGREEMENT_UNITS,
+        "count",
+        "count (units)",
+        "units compared (item blank: all): document x code, or documents with the code as category (method)",
+    ),
     Measure(AGREEMENT, PERCENT_AGREEMENT, "share", "percent", "percent of agreeing coder pairs over the units"),
-    Measure(AGREEMENT, COHEN_KAPPA, "reliability", "kappa", "Cohen's kappa of two coders (asymptotic interval)"),
+    Measure(
+        AGREEMENT,
+        CONSTANT_CODERS,
+        "count",
+        "count (coders)",
+        "coders who made the same call on every unit (Cohen's kappa is then 0 by construction)",
+    ),
+    Measure(
+        AGREEMENT,
+        COHEN_KAPPA,
+        "reliability",
+        "kappa",
+        "Cohen's kappa of two coders (asymptotic Wald interval truncated to [-1, 1]; none where its SE is 0)",
+    ),
     Measure(AGREEMENT, KAPPA_STD_ERROR, "reliability", "kappa", "asymptotic standard error of Cohen's kappa"),
     Measure(AGREEMENT, FLEISS_KAPPA, "reliability", "kappa", "Fleiss' kappa over units every coder coded"),
     Measure(

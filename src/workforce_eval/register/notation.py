@@ -67,6 +67,9 @@ def display_count(row: RowLike | None, meta: Mapping[str, Any]) -> str:
 #: After a reverse-coded item's text wherever it is named, in every report table and figure (its codes, and
 #: so its percentages and changes, run in the favourable direction).
 REVERSED = " (reversed)"
+#: The name of a reverse-coded item's share in its favourable levels (the two *disagree* levels of its wording),
+#: wherever a table or figure names the measure of such an item's `pct_agree`.
+REVERSED_SHARE = "% disagree (favourable; reversed item)"
 
 
 def reversed_text(text: str, reverse: object) -> str:

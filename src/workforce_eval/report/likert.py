@@ -14,10 +14,9 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval.names import likert_names
-from workforce_eval.register.notation import reversed_text
+from workforce_eval.register.notation import REVERSED_SHARE, reversed_text
 
-#: The label of a reverse-coded item's % in its favourable levels.
-REVERSED_SHARE = "% disagree (favourable; reversed item)"
+__all__ = ["REVERSED_SHARE", "likert_figure_names", "mark_reversed", "marked"]
 
 
 def marked(item: Mapping[str, Any]) -> str:

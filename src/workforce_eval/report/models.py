@@ -32,7 +32,7 @@ from workforce_eval.register.measures import (
     RELIABILITY,
     THRESHOLD,
 )
-from workforce_eval.register.notation import MISSING, REVERSED, display_count, fmt_int, is_missing
+from workforce_eval.register.notation import MISSING, REVERSED, display_count, fmt_int, is_missing, reversed_text
 from workforce_eval.report.format import TO, code, est_interval, fmt_interval, fmt_num, fmt_p
 from workforce_eval.report.results import Results
 
@@ -105,7 +105,7 @@ def term_name(term: str, terms: list[str], res: Results) -> str:
     if term in constructs:
         return construct_label(term, res.meta)
     if term in items:
-        return str(items[term].get("text") or term)
+        return reversed_text(str(items[term].get("text") or term), items[term].get("reverse"))
     return term_label(term)
 
 

@@ -33,9 +33,10 @@ from workforce_eval.register.measures import (
     UNITS,
     UNITS_WITHHELD,
 )
-from workforce_eval.register.notation import MISSING, disclosure_threshold, fmt_int
+from workforce_eval.register.notation import MISSING, disclosure_threshold, fmt_int, reversed_text
 from workforce_eval.report import multiplicity
 from workforce_eval.report.format import fmt_num, fmt_p, fmt_pct
+from workforce_eval.report.likert import REVERSED_SHARE
 from workforce_eval.report.results import OrganisationResults
 
 #: From the catalogue, as in analyses.benchmarking (not imported here: the kernel need not load scipy).
@@ -83,11 +84,30 @@ def _one(res: OrganisationResults, measure: str, subgroup: str) -> float | None:
 
 
 def _items(res: OrganisationResults) -> list[tuple[str, str]]:
-    """(item id, label) of every item with a whole-survey value, in instrument order, then constructs."""
+    """(item id, label) of every item with a whole-survey value, in instrument order, then constructs; a
+    reverse-coded item's label ends in "(reversed)"."""
     have = list(_rows(res, SURVEY_VALUE)["item"])
-    items = [(str(i["id"]), str(i.get("text") or i["id"])) for i in res.meta.get("items", []) if i["id"] in have]
+    items = [
+        (str(i["id"]), reversed_text(str(i.get("text") or i["id"]), i.get("reverse")))
+        for i in res.meta.get("items", [])
+        if i["id"] in have
+    ]
     known = {i for i, _ in items}
     return items + [(c, construct_label(c, res.meta)) for c in have if c not in known]
+
+
+#: What each compared value is, by the register measure of the whole-survey value (`level` of `survey_value`).
+MEASURE_TEXT = {PCT_YES: "% yes", PCT_AGREE: "% agree", MEAN: "mean"}
+
+
+def measure_text(res: OrganisationResults, item: str, measure: str) -> str:
+    """The measure a row of the comparison table shows: `% yes`, `% agree`, `mean`; for a reverse-coded item's
+    `pct_agree` (its favourable levels, the two *disagree* levels of its wording) the report's one label
+    `likert.REVERSED_SHARE`."""
+    reverse = any(str(i["id"]) == item and i.get("reverse") for i in res.meta.get("items", []))
+    if measure == PCT_AGREE and reverse:
+        return REVERSED_SHARE
+    return MEASURE_TEXT.get(measure, measure)
 
 
 def _f(x: Any) -> float:
@@ -119,7 +139,8 @@ def unit_intro(res: OrganisationResults, unit: str) -> str:
 
 
 def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
-    """Per item: the unit's value (95 % CI), the whole survey's, the difference from the other units (95 % CI),
+    """Per item: the measure shown (a reverse-coded item marked and its favourable share named as disagreement),
+    the unit's value (95 % CI), the whole survey's, the difference from the other units (95 % CI),
     the difference from the whole survey, the flag and the rank."""
     sub = f"{column(res)}={unit}"
     s = register.select(res.stats, ANALYSIS, subgroup=sub)
@@ -136,12 +157,21 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
         rank = by.get((item, RANK))
         if own is None or peers is None or whole is None:
             records.append(
-                [label, MISSING, _value(measure, survey[item].estimate), MISSING, MISSING, MISSING, MISSING, "", ""]
+                [
+                    label,
+                    measure_text(res, item, measure),
+                    MISSING,
+                    _value(measure, survey[item].estimate),
+                    *[MISSING] * 4,
+                    "",
+                    "",
+                ]
             )
             continue
         records.append(
             [
                 label,
+                measure_text(res, item, measure),
                 f"{_value(measure, own.estimate)} ({_interval(measure, own.ci_low, own.ci_high)})",
                 _value(measure, survey[item].estimate),
                 f"{fmt_num(_f(peers.estimate), 1 if measure != MEAN else 2)} "
@@ -157,6 +187,7 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
         records,
         columns=[
             "Item",
+            "Measure",
             f"{unit} (95 % CI)",
             "Whole survey",
             f"Difference from other {noun(res, True)} (95 % CI)",

@@ -61,10 +61,10 @@ def targets(meta: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _item_label(meta: dict[str, Any], item_id: str) -> str:
-    """An item's text or a construct's label."""
+    """An item's text, with "(reversed)" after a reverse-coded item, or a construct's label."""
     for i in meta.get("items", []):
         if str(i["id"]) == item_id:
-            return str(i.get("text") or item_id)
+            return reversed_text(str(i.get("text") or item_id), i.get("reverse"))
     return construct_label(item_id, meta)
 
 

@@ -53,7 +53,7 @@ from workforce_eval.report.format import (
     html_text,
     md_text,
 )
-from workforce_eval.report.prepost import targets
+from workforce_eval.report.prepost import target_label, targets
 from workforce_eval.report.results import ProgrammeResults
 from workforce_eval.report.structure import (
     PUBLISHED_FILES_NOTE,
@@ -168,9 +168,9 @@ def _share(row: pd.Series | None) -> str:
 
 
 def _targets(res: ProgrammeResults) -> list[tuple[str, str]]:
-    """Constructs and items with a change row in the programme register."""
+    """Constructs and items with a change row in the programme register; reverse-coded items marked "(reversed)"."""
     present = set(register.select(res.stats, PRE_POST, MEAN_CHANGE)["item"])
-    return [(t, label) for t, label in targets(res.meta) if t in present]
+    return [(t, target_label(res.meta, t, label)) for t, label in targets(res.meta) if t in present]
 
 
 def change_table(res: ProgrammeResults, group: str = "all") -> pd.DataFrame:

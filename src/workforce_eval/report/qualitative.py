@@ -18,8 +18,8 @@ from workforce_eval.analyses import groups as groups_
 from workforce_eval.analyses.themes import codebook_nodes
 from workforce_eval.register import measures as m
 from workforce_eval.register.measures import AGREEMENT, COOCCURRENCE, MATRIX, SATURATION
-from workforce_eval.register.notation import MISSING, display_count
-from workforce_eval.report.format import INDENT, fmt_est_ci, fmt_int, fmt_num, fmt_pct, md_escape, share_cell
+from workforce_eval.register.notation import MISSING, display_count, is_missing
+from workforce_eval.report.format import INDENT, TO, fmt_int, fmt_num, fmt_pct, md_escape, share_cell
 from workforce_eval.report.results import Results
 
 #: One plain sentence per measure, shown under the tables.
@@ -27,7 +27,8 @@ EXPLANATIONS: dict[str, str] = {
     "percent_agreement": "Percent agreement is how often the coders made the same call on whether a code "
     "applies to a document.",
     "cohen_kappa": "Cohen's kappa is that agreement for two coders corrected for the agreement expected by "
-    "chance (1 is perfect, 0 no better than chance), with its 95 % interval.",
+    "chance (1 is perfect, 0 no better than chance), with its 95 % interval: the asymptotic (Wald) interval of "
+    "Fleiss, Cohen and Everitt (1969), cut at -1 and 1, the range kappa cannot leave.",
     "fleiss_kappa": "Fleiss' kappa is the chance-corrected agreement of any number of coders over the "
     "documents all of them coded.",
     "krippendorff_alpha": "Krippendorff's alpha is a chance-corrected agreement that allows any number of "
@@ -44,6 +45,29 @@ EXPLANATIONS: dict[str, str] = {
     "saturation": "Saturation asks whether later interviews still brought new codes, judged by a published "
     "rule (Guest, Namey and Chen 2020).",
 }
+#: What a unit is when the coding is single-label and the overall row takes the document as the unit.
+DOCUMENT_UNIT_SENTENCE = (
+    "Every coder gave every document they coded exactly one code ({how}), so the codes are categories of the "
+    "document: the overall row compares the code each coder chose for each document two or more coders coded "
+    "(Cohen's and Fleiss' kappa and Krippendorff's alpha over documents, as is usual for such coding). Pooling "
+    "every code's presence instead would count each code a coder did not choose as an agreement and read "
+    "higher. The rows per code say whether the coders agreed on choosing that code."
+)
+#: A coefficient that is not defined or is fixed by the data, as the table says it, and the sentence under it.
+NOT_DEFINED = "not defined: no variation"
+ZERO_BY_CONSTRUCTION = "0 by construction"
+DEGENERATE_SENTENCES = {
+    NOT_DEFINED: f"“{NOT_DEFINED}”: every coder made the same call on every unit (a code applied to all of "
+    "them or to none), so agreement expected by chance is total and no chance-corrected coefficient exists.",
+    ZERO_BY_CONSTRUCTION: f"“{ZERO_BY_CONSTRUCTION}”: one coder made the same call on every unit, so the "
+    "agreement observed equals the agreement expected by chance and Cohen's kappa is 0 whatever the other coder "
+    "did; it says nothing about their agreement and has no interval.",
+    "no width": "Where an interval would have no width (perfect agreement: the standard error is 0 and every "
+    "bootstrap resample agrees), none is shown.",
+}
+#: Most decimals a coefficient is shown with next to the threshold it is compared with.
+MAX_DECIMALS = 6
+
 #: The agreement sentences the report shows, in order, under the agreement tables.
 AGREEMENT_MEASURES: tuple[str, ...] = (
     "units",
@@ -55,16 +79,99 @@ AGREEMENT_MEASURES: tuple[str, ...] = (
 )
 
 
+def minimum_alpha(res: Results) -> float:
+    """The minimum alpha this run flagged against (from the `low_agreement` row's method; 0.667 without one)."""
+    rule = register.one(res.stats, AGREEMENT, m.LOW_AGREEMENT, item="", level="")
+    text = str(rule["method"]).rpartition("< ")[2] if rule is not None else "0.667"
+    try:
+        return float(text)
+    except ValueError:
+        return 0.667
+
+
+def _number(x: float, decimals: int = 2, threshold: float | None = None) -> str:
+    """A coefficient with `decimals` decimals, more (up to `MAX_DECIMALS`) where fewer would put it on the other
+    side of `threshold` than it is ("0.67" for 0.6664 against 0.667 reads 0.666), never "-0.00"."""
+    value = float(x)
+    if threshold is not None:
+        while decimals < MAX_DECIMALS and (float(fmt_num(value, decimals)) < threshold) != (value < threshold):
+            decimals += 1
+    text = fmt_num(value, decimals)
+    return text.removeprefix("-") if float(text) == 0 else text
+
+
+def coefficient(row: pd.Series | None, threshold: float | None = None, decimals: int = 2) -> str:
+    """`0.73 (0.38 to 0.98)` of a kappa or alpha row: the estimate (with enough digits to compare it with
+    `threshold`), its interval unless that has no width; the dash when absent or suppressed."""
+    if row is None or bool(row["suppressed"]) or is_missing(row["estimate"]):
+        return MISSING
+    est = _number(row["estimate"], decimals, threshold)
+    low, high = row["ci_low"], row["ci_high"]
+    if is_missing(low) or is_missing(high) or float(low) == float(high):
+        return est
+    return f"{est} ({_number(low, decimals)}{TO}{_number(high, decimals)})"
+
+
+def _degenerate(res: Results, code: str, level: str) -> str | None:
+    """Why the coefficients of a row are not defined or fixed: `NOT_DEFINED` when the data never vary (all
+    coders made one call on every unit: no alpha, percent agreement 100), `ZERO_BY_CONSTRUCTION` when a coder
+    never varies and Cohen's kappa is 0 for that reason; None otherwise."""
+    stats = res.stats
+    pct = register.one(stats, AGREEMENT, m.PERCENT_AGREEMENT, item=code, level=level)
+    alpha = register.one(stats, AGREEMENT, m.KRIPPENDORFF_ALPHA, item=code, level=level)
+    if pct is not None and not bool(pct["suppressed"]) and float(pct["estimate"]) == 100.0 and alpha is None:
+        return NOT_DEFINED
+    constant = register.one(stats, AGREEMENT, m.CONSTANT_CODERS, item=code, level=level)
+    kappa = register.one(stats, AGREEMENT, m.COHEN_KAPPA, item=code, level=level)
+    if constant is not None and float(constant["estimate"]) >= 1 and kappa is not None:
+        return ZERO_BY_CONSTRUCTION
+    return None
+
+
+def unit_text(res: Results) -> str:
+    """The unit of the overall agreement row, from its `units` row: `document x code` or `document, code as
+    category (...)`."""
+    row = register.one(res.stats, AGREEMENT, m.AGREEMENT_UNITS, item="", level="")
+    return str(row["method"]) if row is not None and str(row["method"]) else m.PRESENCE_UNIT
+
+
+def unit_sentence(res: Results) -> str:
+    """What the units of the agreement table are (shown above it), from the overall `units` row's method."""
+    unit = unit_text(res)
+    if not unit.startswith(m.DOCUMENT_UNIT):
+        return "Documents coded by two or more coders, one code in one document at a time."
+    how = unit.partition("(")[2].rstrip(")") or "configured"
+    how = "detected" if how.startswith("detected") else "the configuration's agreement_unit: document"
+    return DOCUMENT_UNIT_SENTENCE.format(how=how)
+
+
 def agreement_explanations(res: Results) -> list[str]:
     """One plain sentence per agreement measure; the trust rule with the minimum this run used, and whether
-    any code falls below it."""
+    any code falls below it; what a coefficient "not defined" or "0 by construction" means where one is."""
     out = [EXPLANATIONS[k] for k in AGREEMENT_MEASURES if k != "low_agreement"]
+    if unit_text(res).startswith(m.DOCUMENT_UNIT):  # the overall row's unit is said above the table
+        out[0] = "In the rows per code, a" + EXPLANATIONS["units"].removeprefix("A")
     rule = register.one(res.stats, AGREEMENT, m.LOW_AGREEMENT, item="", level="")
     minimum = str(rule["method"]).rpartition("< ")[2] if rule is not None else "0.667"
     sentence = EXPLANATIONS["low_agreement"].format(minimum=md_escape(minimum))
     if low_agreement_warning(res) is None:
         sentence += " No code falls below it here."
-    return [*out, sentence]
+    shown = {cell for level in ["", *span_levels(res)] for cell in agreement_table(res, level).to_numpy().ravel()}
+    notes = [
+        DEGENERATE_SENTENCES[k] for k in (NOT_DEFINED, ZERO_BY_CONSTRUCTION) if any(str(c).startswith(k) for c in shown)
+    ]
+    if any(_no_width(res, level) for level in ["", *span_levels(res)]):
+        notes.append(DEGENERATE_SENTENCES["no width"])
+    return [*out, sentence, *notes]
+
+
+def _no_width(res: Results, level: str) -> bool:
+    """True when a kappa or alpha row of `level` has an interval of no width (not shown) or a kappa none."""
+    rows = register.select(res.stats, AGREEMENT, (m.COHEN_KAPPA, m.KRIPPENDORFF_ALPHA))
+    rows = rows[rows["level"].eq(level) & ~rows["suppressed"].astype(bool)]
+    same = rows["ci_low"].notna() & rows["ci_low"].eq(rows["ci_high"])
+    perfect_kappa = rows["measure"].eq(m.COHEN_KAPPA) & rows["ci_low"].isna() & rows["estimate"].eq(1.0)
+    return bool((same | perfect_kappa).any())
 
 
 def span_sentence(level: str) -> str:
@@ -135,6 +242,7 @@ def agreement_table(res: Results, level: str = "") -> pd.DataFrame:
     stats, meta = res.stats, res.meta
     labels = _label_of(meta)
     codes = [""] + [str(c["id"]) for t in meta["codebook"] for s in t["subthemes"] for c in s["codes"]]
+    minimum = minimum_alpha(res)
     rows = []
     for code in codes:
         units = register.one(stats, AGREEMENT, m.AGREEMENT_UNITS, item=code, level=level)
@@ -143,19 +251,33 @@ def agreement_table(res: Results, level: str = "") -> pd.DataFrame:
         pct = register.one(stats, AGREEMENT, m.PERCENT_AGREEMENT, item=code, level=level)
         low = register.one(stats, AGREEMENT, m.LOW_AGREEMENT, item=code, level=level)
         flag = low is not None and not bool(low["suppressed"]) and float(low["estimate"]) == 1
+        kappa = register.one(stats, AGREEMENT, m.COHEN_KAPPA, item=code, level=level)
+        fleiss = register.one(stats, AGREEMENT, m.FLEISS_KAPPA, item=code, level=level)
+        alpha = register.one(stats, AGREEMENT, m.KRIPPENDORFF_ALPHA, item=code, level=level)
+        cells = [coefficient(kappa), coefficient(fleiss), coefficient(alpha, threshold=minimum)]
+        why = _degenerate(res, code, level) if float(units["estimate"]) > 0 else None
+        if why == NOT_DEFINED:  # Cohen's kappa only ever applies to two coders
+            cells = [NOT_DEFINED if _two_coders(res) else cells[0], NOT_DEFINED, NOT_DEFINED]
+        elif why == ZERO_BY_CONSTRUCTION:
+            cells[0] = ZERO_BY_CONSTRUCTION
+        unit = level or unit_text(res).partition(" (")[0]
         rows.append(
             [
-                f"All codes ({level or 'document x code'})" if code == "" else INDENT + labels.get(code, code),
+                f"All codes ({unit})" if code == "" else INDENT + labels.get(code, code),
                 display_count(units, meta),
                 MISSING if pct is None or bool(pct["suppressed"]) else fmt_pct(pct["estimate"]),
-                fmt_est_ci(register.one(stats, AGREEMENT, m.COHEN_KAPPA, item=code, level=level)),
-                fmt_est_ci(register.one(stats, AGREEMENT, m.FLEISS_KAPPA, item=code, level=level)),
-                fmt_est_ci(register.one(stats, AGREEMENT, m.KRIPPENDORFF_ALPHA, item=code, level=level)),
+                *cells,
                 "too low to trust the counts" if flag else "",
             ]
         )
     columns = ["Code", "Units", "Agreement", "Cohen's kappa", "Fleiss' kappa", "Krippendorff's alpha", "Warning"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _two_coders(res: Results) -> bool:
+    """True when the run had two coders (Cohen's kappa applies)."""
+    row = register.one(res.stats, AGREEMENT, m.CODERS, item="")
+    return row is not None and float(row["estimate"]) == 2
 
 
 def low_agreement_warning(res: Results) -> str | None:

@@ -5,6 +5,12 @@ code a unit), as in Krippendorff (2011), "Computing Krippendorff's alpha-reliabi
 Cohen's and Fleiss' kappa come from statsmodels (`statsmodels.stats.inter_rater`), Krippendorff's
 alpha from the `krippendorff` package; the bootstrap interval of alpha resamples units with a
 fixed seed, so the same data always give the same interval.
+
+Cohen's kappa's interval is the asymptotic (Wald) one, kappa +/- 1.96 SE with statsmodels' standard
+error (Fleiss, Cohen and Everitt 1969), truncated to kappa's range [-1, 1] (`KAPPA_INTERVAL`): the
+Wald interval itself can pass 1 in small samples ("0.77 (0.52 to 1.02)"), which no kappa can reach.
+Where the standard error is 0 (perfect agreement, or a coder who made the same call on every unit, when
+kappa is 0 by construction) there is no interval: a Wald interval of width 0 would claim certainty.
 """
 
 from __future__ import annotations
@@ -24,6 +30,10 @@ LEVELS: tuple[Level, ...] = ("nominal", "ordinal", "interval", "ratio")
 #: Seed and number of resamples of the bootstrap interval of alpha (fixed: outputs are deterministic).
 BOOTSTRAP_SEED = 20110101
 BOOTSTRAP_RESAMPLES = 1000
+
+
+#: How Cohen's kappa's 95 % interval is made (the `method` of its register row says it).
+KAPPA_INTERVAL = "Wald 95 % interval truncated to [-1, 1]"
 
 
 @dataclass(frozen=True)
@@ -87,7 +97,8 @@ def cohen_kappa(coder1: object, coder2: object, weighted: bool = False) -> Kappa
 
 
 def kappa_from_table(table: object, weighted: bool = False) -> Kappa:
-    """Cohen's kappa of a square contingency table (rows: coder 1, columns: coder 2), 95 % Wald interval.
+    """Cohen's kappa of a square contingency table (rows: coder 1, columns: coder 2), 95 % Wald interval
+    truncated to [-1, 1]; no interval (nan) where the standard error is 0 or undefined.
 
     `weighted`: linear weights (statsmodels' `weights=[0, 1, ..., k-1]`).
     """
@@ -105,9 +116,25 @@ def kappa_from_table(table: object, weighted: bool = False) -> Kappa:
         kappa = float(res["kappa"])
         se = float(res["std_kappa"])
         low, high = float(res["kappa_low"]), float(res["kappa_upp"])
-    if math.isnan(se):
-        low = high = math.nan
+    if math.isnan(se) or se == 0.0:
+        low = high = math.nan  # perfect agreement or a coder who never varies: no interval of width 0
+    else:
+        low, high = max(low, -1.0), min(high, 1.0)
     return Kappa(kappa, se, low, high, n)
+
+
+def constant_coders(data: object) -> int:
+    """How many coders made the same call on every pairable unit they coded (coders without one left out).
+
+    One of two such coders makes Cohen's kappa 0 by construction (observed and chance agreement are then
+    equal); all of them agreeing besides means the data never vary and no chance-corrected statistic is defined.
+    """
+    arr = pairable(data)
+    out = 0
+    for row in arr:
+        values = row[~np.isnan(row)]
+        out += int(len(values) > 0 and bool(np.all(values == values[0])))
+    return out
 
 
 def fleiss_kappa(data: object) -> float:

@@ -14,6 +14,7 @@ from workforce_eval.steps.cohort import Clean, write_partial
 def settings(config: dict[str, Any] | None) -> dict[str, Any]:
     """The `qualitative:` section of the config with its defaults (workflow/schemas/config.schema.yaml)."""
     defaults: dict[str, Any] = {
+        "agreement_unit": "auto",
         "coders": "union",
         "final_coder": "",
         "min_alpha": agreement.DEFAULT_MIN_ALPHA,
@@ -42,7 +43,12 @@ def qualitative(
     frame = register.concat(
         [
             agreement.agreement_rows(
-                meta, segments, cfg["coders"], cfg["final_coder"] or None, float(cfg["min_alpha"])
+                meta,
+                segments,
+                cfg["coders"],
+                cfg["final_coder"] or None,
+                float(cfg["min_alpha"]),
+                cfg["agreement_unit"],
             ),
             agreement.span_rows(meta, segments, bool(cfg["span_coded_text_only"]), float(cfg["min_alpha"])),
             cooccurrence.cooccurrence_rows(meta, selected),

@@ -458,3 +458,38 @@ def test_only_the_figures_and_formats_asked_for_are_drawn(
     cohort = view(meta)
     assert len(figures.likert_figures(stats, cohort, [1])) == 1
     assert figures.likert_figures(stats, cohort, [2]) == []
+
+
+def test_likert_legend_is_true_of_a_reverse_coded_item(stats: pd.DataFrame, meta: dict) -> None:
+    """Issue 21: a reversed item's bar is drawn favourable-right ("Strongly disagree" in the rightmost colour)
+    while the legend said that colour was only "Strongly agree". The legend now names what a reversed item
+    draws in each colour; read from the drawn legend and the drawn bar."""
+    reversed_meta = copy.deepcopy(meta)
+    for item in reversed_meta["items"]:
+        if item["id"] == "rel_trust":
+            item["reverse"] = True
+    fig = figures.likert_figure(stats, view(reversed_meta))
+    legend = fig.legends[0]
+    texts = [t.get_text().replace("\n", " ") for t in legend.get_texts()]
+    assert texts == [
+        "Strongly disagree; reversed items: Strongly agree",
+        "Disagree; reversed items: Agree",
+        "Neither agree nor disagree",
+        "Agree; reversed items: Disagree",
+        "Strongly agree; reversed items: Strongly disagree",
+    ]
+    ax = fig.axes[0]  # all respondents
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    row = next(i for i, lab in enumerate(labels) if lab.replace("\n", " ") == "I trusted my partner. (reversed)")
+    rightmost = _bars(ax, row)[-1]
+    strongly_disagree = _estimate(stats, "item", "level_pct", item="rel_trust", group="all", level=LEVELS[0])
+    assert rightmost.get_width() == pytest.approx(strongly_disagree, abs=1e-12)  # drawn favourable-right ...
+    patch = legend.legend_handles[texts.index("Strongly agree; reversed items: Strongly disagree")]
+    # ... in the colour the legend names for it
+    assert mcolors.to_hex(rightmost.get_facecolor()) == mcolors.to_hex(patch.get_facecolor())
+    # the item without "reverse" keeps the plain legend (the test above)
+
+
+def test_likert_legend_has_no_reversed_note_without_reverse_coded_items(stats: pd.DataFrame, meta: dict) -> None:
+    fig = figures.likert_figure(stats, view(meta))
+    assert not any("reversed" in t.get_text() for t in fig.legends[0].get_texts())

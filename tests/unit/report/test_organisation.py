@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -57,6 +58,7 @@ def test_comparison_table_rounds_the_register_and_says_the_flag(tmp_path: Path) 
     row = table.iloc[0].tolist()
     assert row == [
         "Would you recommend it?",
+        "% yes",
         "75.0 % (46.8 to 91.1)",
         "55.0 %",
         "27.5 (-2.0 to 50.0)",
@@ -66,10 +68,10 @@ def test_comparison_table_rounds_the_register_and_says_the_flag(tmp_path: Path) 
         "Similar",
         "1 of 2",
     ]
-    assert list(table.columns)[6:8] == ["p (Holm, over the organisation's items)", "After Holm adjustment"]
+    assert list(table.columns)[7:9] == ["p (Holm, over the organisation's items)", "After Holm adjustment"]
     # an organisation without rows for the item shows dashes, not someone else's numbers
     other = org.comparison_table(res, "Trust Y").iloc[0].tolist()
-    assert other[1] == "–" and other[5] == "–"
+    assert other[2] == "–" and other[6] == "–"
 
 
 def test_overview_counts_withheld_organisations_without_naming_them(tmp_path: Path) -> None:
@@ -81,3 +83,41 @@ def test_overview_counts_withheld_organisations_without_naming_them(tmp_path: Pa
     assert "Trust &lt;X&gt;" in html and "<X>" not in html  # names are escaped
     assert 'href="reports/trust-x.html"' in html
     assert html.count("<tr>") == 3  # header and the two reported organisations, nothing for the withheld one
+
+
+def test_reverse_coded_item_is_marked_and_its_measure_named(tmp_path: Path) -> None:
+    """Issue 21: "My organisation would take little notice if I raised a concern. 64.5 %" (the share who
+    *disagree*) was printed with no mark and no measure; the row now names both."""
+    meta = {
+        **META,
+        "items": [
+            *META["items"],
+            {"id": "notice", "text": "My organisation would take little notice if I raised a concern.",
+             "type": "likert", "levels": list("12345"), "reverse": True},
+            {"id": "valued", "text": "I feel valued.", "type": "likert", "levels": list("12345"), "reverse": False},
+        ],
+    }  # fmt: skip
+    res = results(tmp_path)
+    u = "organisation"
+    extra = [
+        Row("benchmark", "survey_value", 60.0, item=it, n=44, subgroup=u, level="pct_agree", source="survey")
+        for it in ("notice", "valued")
+    ]
+    extra += [
+        Row("benchmark", "pct_agree", 64.5, item=it, n=12, ci_low=35.0, ci_high=85.0,
+            subgroup=f"{u}=Trust <X>", source="survey")
+        for it in ("notice", "valued")
+    ]  # fmt: skip
+    extra += [
+        Row("benchmark", m, 4.5, item=it, n=12, denominator=32, ci_low=-20.0, ci_high=29.0, level="similar",
+            subgroup=f"{u}=Trust <X>", source="survey")
+        for it in ("notice", "valued")
+        for m in ("difference_peers", "difference_survey")
+    ]  # fmt: skip
+    res = dataclasses.replace(res, stats=register.concat([res.stats, to_frame(extra)]), meta=meta)
+    table = org.comparison_table(res, "Trust <X>").set_index("Item")
+    notice = "My organisation would take little notice if I raised a concern. (reversed)"
+    assert table.loc[notice, "Measure"] == "% disagree (favourable; reversed item)"
+    assert table.loc[notice, "Trust <X> (95 % CI)"] == "64.5 % (35.0 to 85.0)"
+    assert table.loc["I feel valued.", "Measure"] == "% agree"  # not reversed: neither marked nor relabelled
+    assert table.loc["Would you recommend it?", "Measure"] == "% yes"

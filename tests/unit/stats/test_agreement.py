@@ -112,3 +112,31 @@ def test_bootstrap_interval_is_seeded_and_brackets_alpha() -> None:
     assert (low, high) == agreement.alpha_bootstrap(K2011, "nominal")
     assert low < 0.743 < high
     assert agreement.alpha_bootstrap(K2011, "nominal", seed=1) != (low, high)
+
+
+def test_kappa_interval_stays_within_minus_one_to_one() -> None:
+    """Issue 21: the Wald interval printed "0.50 (-0.23 to 1.23)". By hand, [[3, 1], [1, 3]]: po = 6/8,
+    pe = 1/2, kappa = 0.5; statsmodels' asymptotic SE 0.3062 gives 0.5 +/- 0.6001, truncated to 1."""
+    res = agreement.kappa_from_table([[3, 1], [1, 3]])
+    assert res.kappa == pytest.approx(0.5)
+    assert res.std_error == pytest.approx(0.30618621784789724)
+    assert res.ci_low == pytest.approx(0.5 - 1.959963984540054 * 0.30618621784789724)
+    assert res.ci_high == 1.0  # the Wald bound is 1.100
+    low = agreement.kappa_from_table([[0, 3], [3, 1]])  # kappa near -1: the lower bound is truncated
+    assert low.ci_low >= -1.0 and low.ci_high <= 1.0
+
+
+def test_kappa_has_no_interval_where_its_standard_error_is_zero() -> None:
+    """ "0.00 (0.00 to 0.00)" and "1.00 (1.00 to 1.00)" claimed certainty: a coder who never varies (kappa 0 by
+    construction: po = pe) or perfect agreement has SE 0 and gets no interval."""
+    constant = agreement.kappa_from_table([[4, 4], [0, 0]])
+    assert constant.kappa == 0.0 and constant.std_error == 0.0
+    assert math.isnan(constant.ci_low) and math.isnan(constant.ci_high)
+    perfect = agreement.kappa_from_table([[3, 0], [0, 5]])
+    assert perfect.kappa == 1.0 and math.isnan(perfect.ci_low)
+
+
+def test_constant_coders() -> None:
+    assert agreement.constant_coders([[0, 0, 0, 0], [0, 1, 0, 1]]) == 1
+    assert agreement.constant_coders([[0, 0, 0], [0, 0, 0]]) == 2
+    assert agreement.constant_coders([[0, 1, np.nan], [1, 1, np.nan]]) == 1  # unpairable units left out
