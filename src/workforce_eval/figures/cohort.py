@@ -47,7 +47,7 @@ from workforce_eval.figures.style import (
     wrap,
 )
 from workforce_eval.inputs import metadata
-from workforce_eval.inputs.metadata import Cohort, Item
+from workforce_eval.inputs.metadata import Cohort, Item, title_for
 from workforce_eval.names import cohort_figures, likert_names, likert_pages, likert_panel_height
 from workforce_eval.register.labels import term_label
 from workforce_eval.register.measures import (
@@ -408,8 +408,8 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int]
     """Diverging stacked bars per likert item, one panel per group (`all` first), split into pages of printable
     height (`names.likert_pages`); [] for a cohort without likert items. With `numbers` (1 = the first page),
     only those pages are drawn, in page order."""
-    title = "Agreement with survey statements"
     items = cohort.likert_items
+    title = title_for(items)  # from the scales' meaning: a frequency scale is not titled "Agreement"
     # the pages are planned from cohort.yaml (every group: the workflow names the files before the run); the
     # groups below the minimum base (`analyses.groups`) get no panel, the others are spread over those pages
     panels = ["all", *shown_groups(cohort.group_codes, stats)]
