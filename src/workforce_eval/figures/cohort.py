@@ -224,6 +224,22 @@ COLLAPSED_LABELS: dict[str, str] = {
     COLLAPSED_NEUTRAL: "Neutral (levels combined)",
     COLLAPSED_AGREE: "Agree side (levels combined)",
 }
+#: The same for items whose scale is not one of agreement (a frequency or rating scale has no "agree side").
+COLLAPSED_LABELS_OTHER: dict[str, str] = {
+    COLLAPSED_DISAGREE: "Lower side (levels combined)",
+    COLLAPSED_NEUTRAL: "Middle (levels combined)",
+    COLLAPSED_AGREE: "Upper side (levels combined)",
+}
+
+
+def _agreement(items: Sequence[Item]) -> bool:
+    """Whether every item is on an agreement scale (`Item.meaning`): only then do the figure's words say agree."""
+    return all(i.meaning == "agreement" for i in items)
+
+
+def collapsed_labels(items: Sequence[Item]) -> dict[str, str]:
+    """The collapsed categories' legend entries for these items (agree/disagree only on agreement scales)."""
+    return COLLAPSED_LABELS if _agreement(items) else COLLAPSED_LABELS_OTHER
 
 
 def _marked(item: Item) -> str:
@@ -353,10 +369,11 @@ def _likert_panel(
                 linewidth=0.4,
                 hatch="///",
             )
+            words = collapsed_labels(cohort.likert_items)
             for c, colour in zip(categories, colours, strict=True):  # by position, as the legend reads
                 handles.setdefault(
-                    COLLAPSED_LABELS[c],
-                    Patch(facecolor=colour, edgecolor="#333333", hatch="///", linewidth=0.4, label=COLLAPSED_LABELS[c]),
+                    words[c],
+                    Patch(facecolor=colour, edgecolor="#333333", hatch="///", linewidth=0.4, label=words[c]),
                 )
             extent = max(extent, _side_labels(ax, y, list(zip(lefts, pcts)), shares, COLLAPSED_NEUTRAL in cats, sides))
             notes.add("collapsed")
@@ -384,11 +401,12 @@ def _likert_panel(
 
 
 #: Footnotes of the Likert figure, by what a page shows.
-def _likert_notes(notes: set[str], k: int) -> list[str]:
+def _likert_notes(notes: set[str], k: int, agreement: bool = True) -> list[str]:
     out = []
+    low, mid, high = ("disagree", "neutral", "agree") if agreement else ("lower", "middle", "upper")
     if "collapsed" in notes:
         out.append(
-            "Hatched: answers in three categories (disagree / neutral / agree), shown where single answer levels "
+            f"Hatched: answers in three categories ({low} / {mid} / {high}), shown where single answer levels "
             f"are hidden (fewer than {k} answers, or revealing one)."
         )
     if "category hidden" in notes or "hidden" in notes:
@@ -398,7 +416,7 @@ def _likert_notes(notes: set[str], k: int) -> list[str]:
             "(reversed): negatively worded item, drawn in its favourable direction: disagreeing is on the right."
         )
     out.append(
-        "Labels: % on the disagree side (left), neutral (centre) and agree side (right); items sorted by "
+        f"Labels: % on the {low} side (left), {mid} (centre) and {high} side (right); items sorted by "
         "% in the favourable top two levels within each panel."
     )
     return out
@@ -460,7 +478,7 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int]
                 fontsize=7.5,
             )
         # the footnotes under the last panel's axis label (constrained layout keeps them inside the figure)
-        notes_text = "\n".join(wrap(n, 110) for n in _likert_notes(notes, k))
+        notes_text = "\n".join(wrap(n, 110) for n in _likert_notes(notes, k, _agreement(items)))
         axes[-1].set_xlabel("% of respondents\n\n" + notes_text, fontsize=7, color="#333333", loc="left")
         figures.append(fig)
     return figures

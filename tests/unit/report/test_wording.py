@@ -9,9 +9,11 @@ from typing import Any
 import pandas as pd
 import pytest
 import yaml
+from matplotlib.text import Text
 
 from workforce_eval import names, register
 from workforce_eval.errors import InputError
+from workforce_eval.figures import cohort as cohort_figures
 from workforce_eval.figures import prepost as prepost_figures
 from workforce_eval.inputs import metadata
 from workforce_eval.inputs.clean import items_json
@@ -144,3 +146,15 @@ def test_methods_and_change_panels_name_the_scale_meaning() -> None:
     # the change figures' panel: "Agreement items" only when every likert item is on an agreement scale
     assert prepost_figures.likert_noun(frequency.meta) == "Survey items"
     assert prepost_figures.likert_noun({"items": [item("ag", AGREE)]}) == "Agreement items"
+
+
+def test_the_likert_figure_of_a_frequency_scale_is_not_worded_as_agreement() -> None:
+    often = metadata.from_document({"design": "cross_sectional", "items": [item("fr", OFTEN), item("fr2", OFTEN)]})
+    agree = metadata.from_document({"design": "cross_sectional", "items": [item("ag", AGREE)]})
+    assert cohort_figures.collapsed_labels(often.likert_items)["agree"].startswith("Upper side")
+    assert cohort_figures.collapsed_labels(agree.likert_items)["agree"].startswith("Agree side")
+    stats = register.to_frame([Row("response", "responses", 30, n=30, source="survey")])
+    (figure,) = cohort_figures.likert_figures(stats, often)
+    texts = [t.get_text() for t in figure.findobj(Text)]
+    assert any(t.startswith("How often, by survey question") for t in texts)
+    assert not any("agree" in t.lower() for t in texts)
