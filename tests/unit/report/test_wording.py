@@ -19,6 +19,7 @@ from workforce_eval.inputs import metadata
 from workforce_eval.inputs.clean import items_json
 from workforce_eval.inputs.spec import load_instrument
 from workforce_eval.register.rows import Row
+from workforce_eval.report import prepost as prepost_report
 from workforce_eval.report import sections, structure, tables
 from workforce_eval.report.results import Results
 from workforce_eval.synthetic import leeds
@@ -158,3 +159,15 @@ def test_the_likert_figure_of_a_frequency_scale_is_not_worded_as_agreement() -> 
     texts = [t.get_text() for t in figure.findobj(Text)]
     assert any(t.startswith("How often, by survey question") for t in texts)
     assert not any("agree" in t.lower() for t in texts)
+
+
+def test_the_change_methods_say_which_way_is_better_for_a_favourable_low_item() -> None:
+    overtime = {"id": "ot", "text": "Hours of overtime a week", "type": "numeric", "favourable": "low"}
+    res = results({"design": "pre_post", "items": [item("ag", AGREE), overtime]})
+    text = prepost_report.methods_text(res)
+    # naive: "a positive change is an improvement" for every item
+    assert "For “Hours of overtime a week”, whose favourable end is low" in text
+    assert "a positive change is a worsening" in text
+    assert "favourable end is low" not in prepost_report.methods_text(
+        results({"design": "pre_post", "items": [item("ag", AGREE)]})
+    )
