@@ -215,3 +215,9 @@ def cohort_figures(
             continue
         out += likert_names(likert_items, groups + 1) if spec.name == LIKERT else [spec.name]
     return out
+
+
+def qualitative_figures(*, segments: bool) -> list[str]:
+    """The qualitative figures that apply: all of them with coded segments, none without (a survey-only cohort
+    would get figures that can only say "No data")."""
+    return list(QUALITATIVE_FIGURE_NAMES) if segments else []

@@ -124,8 +124,9 @@ def _figure_in_notebook(root: Path) -> None:
 def _section_declared(root: Path) -> None:
     _replace(
         root / PACKAGE / "report/sections.py",
-        '    Section("qualitative", "Qualitative analysis"),\n',
-        f'    Section("qualitative", "Qualitative analysis"),\n    Section("toy", "{TOY_HEADING}"),\n',
+        '    Section("qualitative", "Qualitative analysis", _has_qualitative),\n',
+        '    Section("qualitative", "Qualitative analysis", _has_qualitative),\n'
+        f'    Section("toy", "{TOY_HEADING}"),\n',
     )
 
 

@@ -223,7 +223,19 @@ def cohort_figures(cohort):
 
 def all_cohort_figures(cohort):
     """Every figure the `figures` job of a cohort draws: the cohort figures that apply, then the qualitative ones."""
-    return cohort_figures(cohort) + list(names.QUALITATIVE_FIGURE_NAMES)
+    return cohort_figures(cohort) + names.qualitative_figures(
+        segments=has_segments(cohort)
+    )
+
+
+def has_segments(cohort):
+    """Whether a cohort has coded segments (segments.csv or a segments source): a survey-only cohort has none,
+    so it gets no qualitative figures (they could only say "No data")."""
+    data = cohort_yaml(cohort)
+    sources = data.get("sources") if isinstance(data, dict) else None
+    return (DATA / cohort / "segments.csv").is_file() or (
+        isinstance(sources, dict) and "segments" in sources
+    )
 
 
 #: Worker processes of a cohort's `figures` job: its threads.

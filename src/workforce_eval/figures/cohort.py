@@ -47,7 +47,7 @@ from workforce_eval.figures.style import (
     wrap,
 )
 from workforce_eval.inputs import metadata
-from workforce_eval.inputs.metadata import Cohort, Item
+from workforce_eval.inputs.metadata import Cohort, Item, title_for
 from workforce_eval.names import cohort_figures, likert_names, likert_pages, likert_panel_height
 from workforce_eval.register.labels import term_label
 from workforce_eval.register.measures import (
@@ -224,6 +224,22 @@ COLLAPSED_LABELS: dict[str, str] = {
     COLLAPSED_NEUTRAL: "Neutral (levels combined)",
     COLLAPSED_AGREE: "Agree side (levels combined)",
 }
+#: The same for items whose scale is not one of agreement (a frequency or rating scale has no "agree side").
+COLLAPSED_LABELS_OTHER: dict[str, str] = {
+    COLLAPSED_DISAGREE: "Lower side (levels combined)",
+    COLLAPSED_NEUTRAL: "Middle (levels combined)",
+    COLLAPSED_AGREE: "Upper side (levels combined)",
+}
+
+
+def _agreement(items: Sequence[Item]) -> bool:
+    """Whether every item is on an agreement scale (`Item.meaning`): only then do the figure's words say agree."""
+    return all(i.meaning == "agreement" for i in items)
+
+
+def collapsed_labels(items: Sequence[Item]) -> dict[str, str]:
+    """The collapsed categories' legend entries for these items (agree/disagree only on agreement scales)."""
+    return COLLAPSED_LABELS if _agreement(items) else COLLAPSED_LABELS_OTHER
 
 
 def _marked(item: Item) -> str:
@@ -358,13 +374,14 @@ def _likert_panel(
                 linewidth=0.4,
                 hatch="///",
             )
+            words = collapsed_labels(cohort.likert_items)
             for c, colour, drawn in zip(categories, colours, cats, strict=True):  # by position, as the legend reads
                 handles.setdefault(
-                    COLLAPSED_LABELS[c],
-                    Patch(facecolor=colour, edgecolor="#333333", hatch="///", linewidth=0.4, label=COLLAPSED_LABELS[c]),
+                    words[c],
+                    Patch(facecolor=colour, edgecolor="#333333", hatch="///", linewidth=0.4, label=words[c]),
                 )
                 if drawn != c:
-                    aliases.setdefault(COLLAPSED_LABELS[c], COLLAPSED_LABELS[drawn])
+                    aliases.setdefault(words[c], words[drawn])
             extent = max(extent, _side_labels(ax, y, list(zip(lefts, pcts)), shares, COLLAPSED_NEUTRAL in cats, sides))
             notes.add("collapsed")
             if any(not is_shown(r) for r in ordered):
@@ -399,11 +416,12 @@ def legend_label(level: str, aliases: Mapping[str, str]) -> str:
 
 
 #: Footnotes of the Likert figure, by what a page shows.
-def _likert_notes(notes: set[str], k: int) -> list[str]:
+def _likert_notes(notes: set[str], k: int, agreement: bool = True) -> list[str]:
     out = []
+    low, mid, high = ("disagree", "neutral", "agree") if agreement else ("lower", "middle", "upper")
     if "collapsed" in notes:
         out.append(
-            "Hatched: answers in three categories (disagree / neutral / agree), shown where single answer levels "
+            f"Hatched: answers in three categories ({low} / {mid} / {high}), shown where single answer levels "
             f"are hidden (fewer than {k} answers, or revealing one)."
         )
     if "category hidden" in notes or "hidden" in notes:
@@ -413,7 +431,7 @@ def _likert_notes(notes: set[str], k: int) -> list[str]:
             "(reversed): negatively worded item, drawn in its favourable direction: disagreeing is on the right."
         )
     out.append(
-        "Labels: % on the disagree side (left), neutral (centre) and agree side (right); items sorted by "
+        f"Labels: % on the {low} side (left), {mid} (centre) and {high} side (right); items sorted by "
         "% in the favourable top two levels within each panel."
     )
     return out
@@ -423,8 +441,8 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int]
     """Diverging stacked bars per likert item, one panel per group (`all` first), split into pages of printable
     height (`names.likert_pages`); [] for a cohort without likert items. With `numbers` (1 = the first page),
     only those pages are drawn, in page order."""
-    title = "Agreement with survey statements"
     items = cohort.likert_items
+    title = title_for(items)  # from the scales' meaning: a frequency scale is not titled "Agreement"
     # the pages are planned from cohort.yaml (every group: the workflow names the files before the run); the
     # groups below the minimum base (`analyses.groups`) get no panel, the others are spread over those pages
     panels = ["all", *shown_groups(cohort.group_codes, stats)]
@@ -476,7 +494,7 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int]
                 fontsize=7.5,
             )
         # the footnotes under the last panel's axis label (constrained layout keeps them inside the figure)
-        notes_text = "\n".join(wrap(n, 110) for n in _likert_notes(notes, k))
+        notes_text = "\n".join(wrap(n, 110) for n in _likert_notes(notes, k, _agreement(items)))
         axes[-1].set_xlabel("% of respondents\n\n" + notes_text, fontsize=7, color="#333333", loc="left")
         figures.append(fig)
     return figures

@@ -25,6 +25,7 @@ from matplotlib.lines import Line2D
 from workforce_eval import register
 from workforce_eval.analyses.groups import shown_groups
 from workforce_eval.figures import style
+from workforce_eval.inputs import metadata
 from workforce_eval.register import programme_file
 from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.measures import (
@@ -38,9 +39,16 @@ from workforce_eval.register.measures import (
 from workforce_eval.register.notation import display_count, fmt_int, reversed_text
 
 WRAP = 44
-LIKERT_LABEL = "Agreement items and scale scores (1 = lowest, {k} = highest level)"
+LIKERT_LABEL = "{noun} and scale scores (1 = lowest, {k} = highest level)"
 #: The forest plot's panel title for the same rows: it shows changes, not levels.
-CHANGE_LABEL = "Agreement items and scale scores (change in answer codes, favourable direction)"
+CHANGE_LABEL = "{noun} and scale scores (change in answer codes, favourable direction)"
+
+
+def likert_noun(meta: Mapping[str, Any]) -> str:
+    """What the likert items are called in a panel title: "Agreement items" when every one is on an agreement
+    scale (`Item.meaning`), else "Survey items" (a frequency scale is not called agreement)."""
+    items = metadata.from_document({"items": [i for i in meta.get("items", []) if i.get("type") == "likert"]}).items
+    return "Agreement items" if all(i.meaning == "agreement" for i in items) else "Survey items"
 
 
 def _panels(meta: Mapping[str, Any], constructs: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -53,7 +61,7 @@ def _panels(meta: Mapping[str, Any], constructs: list[str]) -> list[tuple[str, l
         (str(i["id"]), reversed_text(str(i.get("text") or i["id"]), i.get("reverse"))) for i in likert
     ]
     if rows:
-        panels.append((LIKERT_LABEL.format(k=k), rows))
+        panels.append((LIKERT_LABEL.format(noun=likert_noun(meta), k=k), rows))
     for item in items:
         if item.get("type") == "numeric":
             panels.append((str(item.get("text") or item["id"]), [(str(item["id"]), "Rating")]))
@@ -88,7 +96,7 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     if not panels:
         return style.no_data_figure(title)
     top = max((len(i.get("levels") or []) for i in meta.get("items", []) if i.get("type") == "likert"), default=5)
-    likert_title = LIKERT_LABEL.format(k=top)
+    likert_title = LIKERT_LABEL.format(noun=likert_noun(meta), k=top)
     slot = len(groups) + 0.8
     heights = [len(rows) * slot * 0.2 + 0.6 for _, rows in panels]
     fig = Figure(figsize=(8.5, sum(heights) + 1.2), layout="constrained")
@@ -278,7 +286,9 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             lo, hi = min(values + [0.0]), max(values + [0.0])
             pad = (hi - lo) * 0.08 or 1.0
             ax.set_xlim(lo - pad, hi + pad)
-        shown_title = CHANGE_LABEL if panel_title.startswith(LIKERT_LABEL.split(" (")[0]) else panel_title
+        noun = likert_noun(meta)
+        likert_panel = panel_title.startswith(LIKERT_LABEL.format(noun=noun, k=0).split(" (")[0])
+        shown_title = CHANGE_LABEL.format(noun=noun) if likert_panel else panel_title
         ax.set_title(style.wrap(shown_title, 60), fontsize=9, loc="left")  # clear of the value header
         ax.set_xlabel("Mean change, after minus before (95 % CI)", fontsize=8)
         ax.grid(axis="x", color="#E5E5E5", linewidth=0.6, zorder=0)

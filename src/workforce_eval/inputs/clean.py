@@ -48,6 +48,9 @@ def items_json(instrument: Instrument | None) -> list[dict[str, Any]]:
                 "construct": item.construct,
                 "reverse": item.reverse,
             }
+            # only when the instrument declares them, so that cohort.json is unchanged for instruments without
+            | ({"favourable": item.declared_favourable} if item.declared_favourable else {})
+            | ({"meaning": item.scale.meaning} if item.scale and item.scale.meaning else {})
         )
     return out
 

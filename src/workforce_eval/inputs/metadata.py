@@ -62,6 +62,11 @@ class Item:
     levels: tuple[str, ...] = ()
     construct: str | None = None
     reverse: bool = False
+    #: Which end of the item's codes is favourable (instrument.yaml `favourable`, the item's or its scale's):
+    #: `high` (the default, and always for a reverse-coded item, whose codes are turned) or `low`.
+    favourable: str = "high"
+    #: The scale's declared `meaning` (instrument.yaml), "" when it declares none (`meaning` infers one).
+    declared_meaning: str = ""
 
     @property
     def label(self) -> str:
@@ -77,6 +82,73 @@ class Item:
     def top_level(self) -> str | None:
         """The last answer level (e.g. `Yes`, `Strongly agree`), or None for an item without levels."""
         return self.levels[-1] if self.levels else None
+
+    @property
+    def favourable_high(self) -> bool:
+        """Whether high codes (`Yes`, the top levels after reverse coding, a rise) are the favourable answers."""
+        return self.favourable != "low"
+
+    @property
+    def meaning(self) -> str:
+        """What the item's answers mean (`SCALE_MEANINGS`): the scale's declared `meaning`, else inferred."""
+        return self.declared_meaning or infer_meaning(self.type, self.levels)
+
+    @property
+    def top_box_label(self) -> str:
+        """The label of the item's headline percentage (its top two levels; `Yes` for a yes/no item), from its
+        scale's meaning: `% agree`, `% satisfied`, `% Often or Always`, `% Yes`."""
+        if self.type == "yesno":
+            return f"% {self.top_level or 'Yes'}"
+        if self.reverse:
+            return "% in top two levels (reverse-coded item)"
+        if self.meaning in MEANING_TOP_BOX:
+            return MEANING_TOP_BOX[self.meaning]
+        if len(self.levels) >= 2:
+            return f"% {self.levels[-2]} or {self.levels[-1]}"
+        return "% in top two levels"
+
+
+#: What a scale's answers can mean (instrument.yaml `meaning`); `rating` is any other ordered scale.
+SCALE_MEANINGS = ("agreement", "frequency", "satisfaction", "yes_no", "rating")
+
+#: Words in a scale's levels that make its inferred meaning (the first that matches, in this order).
+_MEANING_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("agreement", ("agree",)),
+    ("satisfaction", ("satisfied",)),
+    ("frequency", ("never", "always", "often", "sometimes", "rarely", "times a", "daily", "weekly", "monthly")),
+)
+
+
+#: The headline percentage's label of the meanings that have a word for it (others name their top two levels).
+MEANING_TOP_BOX = {"agreement": "% agree", "satisfaction": "% satisfied"}
+
+#: The title of a chart (or table) of items with one meaning; items of several meanings: `MIXED_TITLE`.
+MEANING_TITLES = {
+    "agreement": "Agreement with survey statements",
+    "satisfaction": "Satisfaction, by survey question",
+    "frequency": "How often, by survey question",
+    "rating": "Answers to survey questions",
+    "yes_no": "Yes/no answers to survey questions",
+}
+MIXED_TITLE = "Answers to survey questions"
+
+
+def title_for(items: tuple[Item, ...] | list[Item]) -> str:
+    """The title of a chart of `items`: their meaning's (`MEANING_TITLES`) when they share one, else `MIXED_TITLE`."""
+    meanings = {i.meaning for i in items}
+    return MEANING_TITLES.get(meanings.pop(), MIXED_TITLE) if len(meanings) == 1 else MIXED_TITLE
+
+
+def infer_meaning(item_type: str, levels: tuple[str, ...]) -> str:
+    """The meaning of a scale that declares none: `yes_no` for yes/no items, else from words in its levels
+    (`agree` -> agreement, `satisfied` -> satisfaction, `never`/`often`/`always`... -> frequency), else `rating`."""
+    if item_type == "yesno":
+        return "yes_no"
+    words = " ".join(levels).casefold()
+    for meaning, found in _MEANING_WORDS:
+        if any(w in words for w in found):
+            return meaning
+    return "rating"
 
 
 @dataclass(frozen=True)
@@ -317,6 +389,8 @@ def _item(doc: Mapping[str, Any]) -> Item:
         levels=tuple(str(v) for v in doc.get("levels") or ()),
         construct=str(doc["construct"]) if doc.get("construct") else None,
         reverse=bool(doc.get("reverse", False)),
+        favourable="low" if doc.get("favourable") == "low" and not doc.get("reverse") else "high",
+        declared_meaning=_text(doc.get("meaning")),
     )
 
 

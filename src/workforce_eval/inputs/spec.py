@@ -244,6 +244,10 @@ class Scale:
     id: str
     levels: tuple[str, ...]
     missing: tuple[str, ...] = ()
+    #: instrument.yaml `favourable` (`high` | `low`), None when the scale does not declare it.
+    favourable: str | None = None
+    #: instrument.yaml `meaning` (`SCALE_MEANINGS`), None when the scale does not declare it.
+    meaning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -256,11 +260,18 @@ class Item:
     scale: Scale | None = None
     construct: str | None = None
     reverse: bool = False
+    #: instrument.yaml `favourable` of the item, None when it does not declare one (then its scale's applies).
+    favourable: str | None = None
 
     @property
     def levels(self) -> tuple[str, ...]:
         """The scale's levels (empty for numeric and free-text items)."""
         return self.scale.levels if self.scale else ()
+
+    @property
+    def declared_favourable(self) -> str | None:
+        """The favourable end the instrument declares for this item (its own, else its scale's), or None."""
+        return self.favourable or (self.scale.favourable if self.scale else None)
 
 
 @dataclass(frozen=True)
@@ -306,7 +317,13 @@ def load_instrument(path: Path) -> Instrument:
         dupes = sorted({x for x in folded if folded.count(x) > 1})
         if dupes:
             raise doc.error(("scales", sid), expected="distinct level and missing labels", found=dupes[0])
-        scales[str(sid)] = Scale(str(sid), levels, missing)
+        scales[str(sid)] = Scale(
+            str(sid),
+            levels,
+            missing,
+            None if spec.get("favourable") is None else str(spec["favourable"]),
+            None if spec.get("meaning") is None else str(spec["meaning"]),
+        )
     items: list[Item] = []
     seen: set[str] = set()
     for i, spec in enumerate(doc.data["items"]):
@@ -342,8 +359,16 @@ def load_instrument(path: Path) -> Instrument:
                 scale=scale,
                 construct=spec.get("construct"),
                 reverse=bool(spec.get("reverse", False)),
+                favourable=None if spec.get("favourable") is None else str(spec["favourable"]),
             )
         )
+        if items[-1].reverse and items[-1].declared_favourable == "low":
+            raise doc.error(
+                ("items", i, "favourable"),
+                expected="no `favourable: low` on a reverse-coded item (reverse coding already makes its high codes "
+                "favourable)",
+                found="low",
+            )
     constructs = {i.construct for i in items if i.construct}
     clash = sorted(constructs & seen)
     if clash:

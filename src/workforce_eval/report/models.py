@@ -34,7 +34,7 @@ from workforce_eval.register.measures import (
 )
 from workforce_eval.register.notation import MISSING, REVERSED, display_count, fmt_int, is_missing, reversed_text
 from workforce_eval.report.format import TO, code, est_interval, fmt_interval, fmt_num, fmt_p
-from workforce_eval.report.results import Results
+from workforce_eval.report.results import ReportResults, Results
 
 FAMILY_NAMES: dict[str, str] = {
     "ols": "linear regression (OLS)",
@@ -58,7 +58,7 @@ def _rows(stats: pd.DataFrame, measure: str, item: str, analysis: str = MODEL) -
     return register.select(stats, analysis, measure, item=item)
 
 
-def declared_models(res: Results) -> list[dict[str, Any]]:
+def declared_models(res: ReportResults) -> list[dict[str, Any]]:
     """The models of cohort.json that have rows in the register, in declaration order."""
     stats = res.stats
     present = set(register.select(stats, MODEL)["item"].str.split(":").str[0])
@@ -87,7 +87,7 @@ def _scale_mean(row: pd.Series) -> str:
 _CATEGORY = re.compile(r"^C\((?P<column>[^,)]+)(?:,.*)?\)\[T\.(?P<level>[^\]]*)\]$")
 
 
-def term_name(term: str, terms: list[str], res: Results) -> str:
+def term_name(term: str, terms: list[str], res: ReportResults) -> str:
     """A model term for people: `Pay band: Band 5 (vs Band 2-4)`, a construct as its scale label, an item by its
     text. The reference level is the one level of the column (from the breakdown rows) no term names; without
     breakdown rows it is "the first category"."""

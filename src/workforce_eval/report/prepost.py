@@ -295,7 +295,22 @@ def methods_text(res: Results) -> str:
         + " p (Holm) adjusts the p-values of each group for the number of items tested (scale scores are "
         "adjusted among themselves); the group table shows only Holm-adjusted paired t p-values. The effect "
         "size d_z is the mean change divided by the standard deviation of the changes. With a dozen pairs, "
-        "intervals are wide and p-values should be read with the size of the change, not alone." + _family(res)
+        "intervals are wide and p-values should be read with the size of the change, not alone."
+        + _favourable_low(res)
+        + _family(res)
+    )
+
+
+def _favourable_low(res: Results) -> str:
+    """The sentence naming the items whose favourable end is low (a fall is their improvement), with a leading
+    space; empty when there are none (instrument.yaml `favourable: low`)."""
+    low = [i for i in res.cohort.items_of("likert", "numeric") if not i.favourable_high]
+    if not low:
+        return ""
+    names = ", ".join(f"“{i.label}”" for i in low)
+    return (
+        f" For {names}, whose favourable end is low (instrument.yaml), a positive change is a worsening and a "
+        "negative change an improvement."
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from workforce_eval.register.measures import BREAKDOWN, THEME
+from workforce_eval.register.measures import AGREEMENT, BREAKDOWN, THEME
 from workforce_eval.report import equality, models, prepost, tables
 from workforce_eval.report.format import html_text
 from workforce_eval.report.results import OrganisationResults, ProgrammeResults, ReportResults, Results
@@ -100,6 +100,13 @@ def _has_scales(res: Results) -> bool:
     return bool(res.cohort.constructs)
 
 
+def _has_qualitative(res: Results) -> bool:
+    """A cohort with coded data (a codebook, or theme or agreement rows): a survey-only cohort has no
+    qualitative section."""
+    analyses = set(res.stats["analysis"]) if not res.stats.empty else set()
+    return bool(res.cohort.codebook) or bool(analyses & {THEME, AGREEMENT})
+
+
 def _has_models(res: Results) -> bool:
     return bool(models.declared_models(res))
 
@@ -115,7 +122,7 @@ COHORT: Sections[Results] = Sections(
     Section("models", "Models", _has_models),
     Section("change", "Change from pre to post", prepost.is_prepost),
     Section("themes", "Themes", tables.has_coded_themes),
-    Section("qualitative", "Qualitative analysis"),
+    Section("qualitative", "Qualitative analysis", _has_qualitative),
     Section("limitations", "Limitations"),
     Section("appendix", "Appendix"),
     Section("about", "About this report"),

@@ -38,6 +38,15 @@ DESIGNS = {
     ),
 }
 
+#: A scale's meaning (`Item.meaning`) in the methods' words.
+MEANING_WORDS = {
+    "agreement": "agreement",
+    "frequency": "how often",
+    "satisfaction": "satisfaction",
+    "yes_no": "yes or no",
+    "rating": "an ordered rating",
+}
+
 #: Packages whose versions the methods name.
 SOFTWARE = ("pandas", "numpy", "scipy", "statsmodels", "matplotlib", "papermill", "nbconvert")
 
@@ -80,12 +89,17 @@ def facts_table(facts: list[tuple[str, str]]) -> str:
 def _scales(cohort: Cohort) -> list[str]:
     """One sentence per answer scale the instrument uses, with its levels' range."""
     seen: dict[str, tuple[str, ...]] = {}
+    meanings: dict[str, str] = {}
     for item in cohort.items_of("likert", "yesno", "choice"):
         if item.levels:
             seen.setdefault(item.scale or item.id, item.levels)
+            meanings.setdefault(item.scale or item.id, MEANING_WORDS.get(item.meaning, item.meaning))
     out = []
     for name, levels in seen.items():
-        out.append(f"Scale {name}: {len(levels)} answer levels, coded 1 ({levels[0]}) to {len(levels)} ({levels[-1]}).")
+        out.append(
+            f"Scale {name} ({meanings[name]}): {len(levels)} answer levels, coded 1 ({levels[0]}) to {len(levels)} "
+            f"({levels[-1]})."
+        )
     numeric = cohort.items_of("numeric")
     if numeric:
         out.append(f"{len(numeric)} numeric rating item(s), analysed on their own scale.")
@@ -194,10 +208,15 @@ def design_limitations(res: Results) -> list[str]:
             "There is no comparison group of people who did not take part, so differences cannot be "
             "attributed to the programme alone."
         )
-    if design in ("post_only", "cross_sectional"):
+    if design == "post_only":
         out.append(
             "The survey was answered at one time point (a cross-sectional design): it describes views after "
             "the programme but cannot show change or cause."
+        )
+    if design == "cross_sectional":
+        out.append(
+            "The survey was answered at one time point: it describes staff views at that time but cannot show "
+            "change over time or what caused the differences it finds."
         )
     if cohort.pre_post:
         out.append(

@@ -122,6 +122,12 @@ def response_summary(res: Results) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Measure", "Value", "Detail"])
 
 
+def rounded_shares(rows: list[pd.Series]) -> list[float]:
+    """Composition shares rounded to one decimal by largest remainder (so they add to 100.0): the one rounding of
+    the composition table and the key findings, so both print the same percentage."""
+    return largest_remainder([float(row["estimate"]) for row in rows], 1)
+
+
 def composition_table(res: Results) -> pd.DataFrame:
     """Respondents per group with shares adding to 100.0 (largest remainder), then combined groups (own rounding)."""
     stats, meta = res.stats, res.cohort.document
@@ -131,7 +137,7 @@ def composition_table(res: Results) -> pd.DataFrame:
         for code, label in res.cohort.group_labels().items()
     ]
     groups = [(label, row) for label, row in found if row is not None]
-    rounded = largest_remainder([float(row["estimate"]) for _, row in groups], 1)
+    rounded = rounded_shares([row for _, row in groups])
     out: list[list[str]] = []
     for (label, row), pct in zip(groups, rounded, strict=True):
         ci = fmt_interval(row["ci_low"], row["ci_high"])
@@ -173,11 +179,7 @@ def median_label(item: Item, median: float) -> str:
 
 def _item_measure(item: Item) -> tuple[str, str]:
     """(register measure, row label) of an item's headline percentage."""
-    if item.type == "yesno":
-        return PCT_YES, f"% {item.top_level or 'Yes'}"
-    if item.reverse:
-        return PCT_AGREE, "% in top two levels (reverse-coded item)"
-    return PCT_AGREE, "% agree"
+    return (PCT_YES if item.type == "yesno" else PCT_AGREE), item.top_box_label
 
 
 def items_table(res: Results) -> pd.DataFrame:

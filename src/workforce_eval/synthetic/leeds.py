@@ -183,12 +183,14 @@ def instrument_yaml() -> dict[str, Any]:
             "text": "Are you thinking about leaving your organisation in the next 12 months?",
             "type": "yesno",
             "scale": "yesno",
+            "favourable": "low",  # a yes is the unfavourable answer
         },
         {
             "id": "discrimination",
             "text": "In the last 12 months, have you experienced discrimination at work from a manager or colleague?",
             "type": "yesno",
             "scale": "yesno",
+            "favourable": "low",  # a yes is the unfavourable answer
         },
         {"id": "years_service", "text": "How many years have you worked for this organisation?", "type": "numeric"},
         {"id": "improve", "text": "What one change would most improve your working life?", "type": "free_text"},
