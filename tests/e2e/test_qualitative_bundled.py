@@ -67,16 +67,15 @@ def test_leeds_matrix_by_attribute_is_in_the_report_with_hidden_cells(run_a: Pat
     shown = reg[(reg["analysis"] == "matrix") & (reg["measure"] == "pct_participants") & ~reg["suppressed"]]
     row = shown.sort_values(["subgroup", "item"]).iloc[0]
     assert f"({int(row['n'])}/{int(row['denominator'])})" in text
-    # No hidden cell is determined by the published ones through the relations (matrix values = theme).
+    # The matrix left (by organisation, every value with at least 10 interviewees) is linked to the theme counts,
+    # and every count it shows is 0 or at least k: nothing small is published, so nothing needs hiding there.
     meta = json.loads((run_a / "results" / "leeds-2022" / "clean" / "cohort.json").read_text("utf-8"))
     items = {str(i["id"]): i for i in meta.get("items", [])}
-    hidden = disclosure.hidden_cells(reg, meta, int(meta["disclosure_threshold"]))
     rels = disclosure.relations(disclosure.cell_values(reg, items), meta)
     assert any(total[0] == "units" and parts[0][0] == "matrix" for total, parts in rels)
-    assert any(c[0] == "matrix" for c in hidden)
-    matrix_rels = [r for r in rels if r[1][0][0] in ("matrix", "matrix_base")]
-    assert not disclosure._determined(sorted((c for c in hidden if any(c in (t, *p) for t, p in matrix_rels)), key=str),
-                                      matrix_rels)  # fmt: skip
+    k = int(meta["disclosure_threshold"])
+    counts = reg[(reg["analysis"] == "matrix") & (reg["measure"] == "participants") & ~reg["suppressed"]]
+    assert len(counts) > 0 and ((counts["n"] == 0) | (counts["n"] >= k)).all()
 
 
 @pytest.mark.parametrize("cohort", ["plp-2021", "leeds-2022"])
