@@ -785,7 +785,8 @@ def test_every_cohort_report_has_the_structure_of_a_report(run_a: Path) -> None:
         # five to eight key findings, each with a number and an interval or count
         findings = soup.find(id="Key-findings").find_next("ul").find_all("li")
         assert 5 <= len(findings) <= 12, (cohort, len(findings))  # report.findings.MAX_FINDINGS
-        assert all(re.search(r"\d+ of \d+|n = \d+|\d+ responses", li.get_text()) for li in findings), cohort
+        counted = r"\d+ of (the )?\d+|n = \d+|\d+ responses|\(-?\d[\d.]* to -?\d[\d.]*\)"  # a count or an interval
+        assert all(re.search(counted, li.get_text()) for li in findings), cohort
         assert "Design" in text and "Disclosure control" in text and "Software" in text
         assert "no comparison group" in text or "cross-sectional" in text
         assert "Figure not available" not in text and "cohort Cohort" not in text
