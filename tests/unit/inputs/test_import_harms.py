@@ -296,3 +296,17 @@ def test_organisations_whose_file_names_collide_are_refused(tmp_path: Path) -> N
     with pytest.raises(InputError) as err:
         load(folder, "c")
     assert err.value.column == "organisation" and err.value.rows == (2, k + 1)
+
+
+def test_item_and_code_ids_are_made_by_one_slug_rule() -> None:
+    # one rule (importers.common.slug_id) for codebook and instrument ids: accents transliterated (an item id
+    # dropped them before: "Qualité" gave "qualit"), an item id starts with a letter, a code id may not
+    from workforce_eval.inputs.importers.common import slug_id
+    from workforce_eval.inputs.importers.draft import _item_id
+
+    taken: set[str] = set()
+    assert _item_id("Qualité du soutien", taken) == "qualite_du_soutien"
+    assert _item_id("2nd question", taken) == "q2nd_question"
+    assert _item_id("2nd question", taken) == "q2nd_question_2"
+    assert _item_id("???", taken) == "item"
+    assert slug_id("2nd wave", set()) == "2nd_wave" and slug_id("???", set()) == "code"

@@ -134,12 +134,14 @@ def fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
-def slug_id(text: str, taken: set[str]) -> str:
-    """A codebook id made from a name (lower case, `_` between words), unique among `taken`."""
+def slug_id(text: str, taken: set[str], empty: str = "code", prefix: str = "", letter_first: bool = False) -> str:
+    """An id made from a name (lower case ASCII, `_` between words), unique among `taken` (which it joins):
+    `empty` when nothing is left; with `letter_first`, `prefix` before an id that starts with a digit (an
+    instrument item id must start with a letter, a codebook id need not)."""
     base = re.sub(r"[^a-z0-9]+", "_", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
-    base = base.strip("_") or "code"
-    if not base[0].isalnum():
-        base = "c" + base
+    base = base.strip("_") or empty
+    if letter_first and not base[0].isalpha():
+        base = prefix + base
     ident, n = base, 2
     while ident in taken:
         ident, n = f"{base}_{n}", n + 1

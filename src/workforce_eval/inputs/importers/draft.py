@@ -35,7 +35,7 @@ from workforce_eval import atomic
 from workforce_eval.errors import InputError
 from workforce_eval.inputs import privacy
 from workforce_eval.inputs.importers import flat, msforms, qualtrics, redcap, refi_qda
-from workforce_eval.inputs.importers.common import csv_rows, decode_export, fold, read_export, write_csv
+from workforce_eval.inputs.importers.common import csv_rows, decode_export, fold, read_export, slug_id, write_csv
 from workforce_eval.inputs.importers.survey import Table, header_row
 from workforce_eval.inputs.spec import RESERVED_SURVEY_COLUMNS
 from workforce_eval.inputs.validate import fold_label
@@ -160,14 +160,8 @@ def known_scale(labels: Sequence[str]) -> str | None:
 
 
 def _item_id(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "item"
-    if not base[0].isalpha():
-        base = "q" + base
-    ident, n = base, 2
-    while ident in taken:
-        ident, n = f"{base}_{n}", n + 1
-    taken.add(ident)
-    return ident
+    """An instrument item id from an export column or tag: `common.slug_id`, starting with a letter."""
+    return slug_id(name, taken, empty="item", prefix="q", letter_first=True)
 
 
 @dataclass
