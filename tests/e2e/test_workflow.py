@@ -53,18 +53,6 @@ def tree_hash(folder: Path) -> dict[str, str]:
     }
 
 
-#: Cohorts the second clean build makes for the byte-for-byte comparison (one per design, to keep the suite fast).
-
-
-@pytest.fixture(scope="session")
-def run_b(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A second clean build of everything, in another directory, for the byte-for-byte comparison."""
-    project = make_project(tmp_path_factory.mktemp("run_b"))
-    proc = snakemake(project)
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    return project
-
-
 @pytest.fixture(scope="session")
 def report_soup(run_a: Path) -> BeautifulSoup:
     return BeautifulSoup((run_a / "results" / "plp-2021" / "report.html").read_text("utf-8"), "html.parser")
