@@ -44,6 +44,16 @@ def write_bytes(path: str | Path, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+def write_bytes_if_changed(path: str | Path, data: bytes) -> None:
+    """`write_bytes`, creating the parent folders, unless the file already holds exactly these bytes (its
+    modification time then stays, so Snakemake sees nothing new)."""
+    path = Path(path)
+    if path.is_file() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_bytes(path, data)
+
+
 def write_text(path: str | Path, text: str) -> None:
     """Write `text` to `path` atomically, as UTF-8."""
     write_bytes(path, text.encode("utf-8"))

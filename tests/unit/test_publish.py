@@ -13,7 +13,7 @@ from workforce_eval.hashing import sha256_file
 from workforce_eval.provenance import crate
 from workforce_eval.register import Row, published
 from workforce_eval.register.measures import RESPONSE, RESPONSES
-from workforce_eval.steps import publish
+from workforce_eval.steps import notes, publish
 
 MANIFEST = {"pipeline": {"name": "workforce-eval", "version": "0"}, "git": {}, "cohorts": {"c1": {}}}
 
@@ -111,13 +111,13 @@ def test_restricted_files_are_refused(tmp_path: Path, restricted: str) -> None:
 def test_restricted_note_names_the_published_copy(tmp_path: Path) -> None:
     results, _ = _run(tmp_path)
     note = layout.cohort(results, "c1").restricted_note
-    publish.restricted_note(note, results)
+    notes.restricted_note(note, results)
     text = note.read_text(encoding="utf-8")
     assert text.startswith("RESTRICTED")
     assert "../published/c1/statistics.csv" in text
     slug_note = layout.programme(results, "p").restricted_note
     slug_note.parent.mkdir(parents=True)
-    publish.restricted_note(slug_note, results)
+    notes.restricted_note(slug_note, results)
     assert "../../published/programmes/p/" in slug_note.read_text(encoding="utf-8")
 
 

@@ -6,7 +6,8 @@ organisation register, a programme's) written masked (`register.published.mask`:
 rows blank, `shown` as the reports print them); the quote table (consented passages only) without its
 `segment_id` column, a key into the restricted input. Any other kind of file is refused, as is anything from a
 restricted folder (clean/, tables/, imported/, restricted/, logs/, provenance/). The bundle's own RO-Crate,
-`published/ro-crate-metadata.json`, lists exactly the bundle's files and is written last.
+`published/ro-crate-metadata.json`, lists exactly the bundle's files and is written last. (The restricted notes
+beside the full registers are `steps.notes`, which imports none of this.)
 
 Deterministic (the same inputs give the same bytes; a file whose bytes are unchanged is not rewritten) and
 atomic file by file. It deletes only files it wrote itself: a file the previous bundle's crate listed that the new
@@ -106,14 +107,7 @@ def _quotes(source: Path, dest: Path) -> None:
     if unknown:
         raise ValueError(f"{source}: unexpected quote-table columns {unknown}")
     # the cells were neutralised for spreadsheets when the full table was written: copied as they are
-    _write_if_changed(dest, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-
-
-def _write_if_changed(dest: Path, data: bytes) -> None:
-    if dest.is_file() and dest.read_bytes() == data:
-        return
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    atomic.write_bytes(dest, data)
+    atomic.write_bytes_if_changed(dest, frame.to_csv(index=False, lineterminator="\n").encode("utf-8"))
 
 
 def _describe(rel: Path) -> str:
@@ -155,7 +149,7 @@ def publish(results_dir: Path, inputs: Sequence[str | Path], manifest_path: Path
         elif rel.name == layout.QUOTES:
             _quotes(source, dest)
         else:
-            _write_if_changed(dest, source.read_bytes())
+            atomic.write_bytes_if_changed(dest, source.read_bytes())
         written[rel.as_posix()] = _describe(rel)
     _remove_stale(bundle, set(written), Path(out_metadata))
     manifest: dict[str, Any] = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
@@ -180,27 +174,3 @@ def _remove_stale(bundle: Path, keep: set[str], metadata_path: Path) -> None:
         if sha256_file(path) == digest:
             path.unlink()
             log.info("removed %s (no longer published)", path)
-
-
-def restricted_note(out: Path, results_dir: Path) -> None:
-    """RESTRICTED.txt beside a cohort's or a programme's full register: what in its folder is restricted and
-    where the published copy lies (paths relative to this folder)."""
-    out = Path(out)
-    run = layout.run(results_dir)
-    folder = out.parent
-    published_folder = run.published(folder)
-    up = "../" * len(folder.relative_to(results_dir).parts)
-    there = f"{up}{published_folder.relative_to(results_dir).as_posix()}/"
-    text = (
-        "RESTRICTED: for the evaluation's analysts and auditors only. Do not publish or share this folder.\n"
-        "\n"
-        f"{layout.STATISTICS} here is the full statistics register: it holds, in clear, every number that\n"
-        "disclosure control hides in the reports (rows with suppressed = true). The folders clean/, tables/,\n"
-        "imported/ and restricted/ (where present) hold participant-level data, unflagged partial registers and\n"
-        "passage text, consented for quotation or not; organisations/statistics.csv is a full register too.\n"
-        "\n"
-        f"The published copy is {there} (the run's folder {layout.PUBLISHED_DIR}/): the reports, the figures,\n"
-        f"the masked register {there}{layout.STATISTICS} (hidden numbers blank, column 'shown' as the reports\n"
-        f"print them) and the consented quotes. Publish only {layout.PUBLISHED_DIR}/.\n"
-    )
-    _write_if_changed(out, text.encode("utf-8"))
