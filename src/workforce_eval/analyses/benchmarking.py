@@ -10,8 +10,10 @@ Register rows with analysis `benchmark`, group `all`, source `survey` and the un
 - `difference_survey`: the unit minus the whole survey (the unit included). The whole-survey value is
   the answered-weighted mix w*unit + (1-w)*peers, so this difference is exactly (1-w) times the one from
   the peers, and so is its interval (w, the unit's share of the answers, taken as fixed);
-- `rank`: the unit's place among the reported units (1 = the highest value, ties share the lowest
-  place), `denominator` = the number of units ranked;
+- `rank`: the unit's place among the reported units (1 = the most favourable value: the highest, or the lowest
+  for an item declared `favourable: low`; ties share the lowest place), `denominator` = the number of units
+  ranked; only among at least MIN_RANKED_UNITS units, and only for an item with a favourable direction (not,
+  e.g., a numeric item such as years of service without `favourable:`; RANK_RULE);
 - the flag in `level`: `above` when the 95 % interval of the difference lies wholly above 0, `below`
   when wholly below, `similar` otherwise (FLAG_RULE);
 - the p-value of `difference_peers` (`p_value`): Welch's t test for means, the Miettinen-Nurminen score test for
@@ -42,9 +44,11 @@ from workforce_eval.register.measures import (
     DIFFERENCE_PEERS,
     DIFFERENCE_SURVEY,
     MEAN,
+    MIN_RANKED_UNITS,
     PCT_AGREE,
     PCT_YES,
     RANK,
+    RANK_RULE,
     RESPONSES,
     SURVEY_VALUE,
     UNITS,
@@ -56,7 +60,16 @@ from workforce_eval.stats.multiplicity import DEFAULT as DEFAULT_ADJUSTMENT
 from workforce_eval.stats.scales import construct_items, construct_scores
 
 ANALYSIS = BENCHMARK  # from the catalogue, shared with report.organisation
-__all__ = ["DIFFERENCE_PEERS", "DIFFERENCE_SURVEY", "RANK", "SURVEY_VALUE", "UNITS", "UNITS_WITHHELD"]
+__all__ = [
+    "DIFFERENCE_PEERS",
+    "DIFFERENCE_SURVEY",
+    "MIN_RANKED_UNITS",
+    "RANK",
+    "RANK_RULE",
+    "SURVEY_VALUE",
+    "UNITS",
+    "UNITS_WITHHELD",
+]
 FLAG_RULE = (
     "above (below) when the 95 % interval of the difference from the other organisations lies wholly above "
     "(below) zero; similar otherwise"
@@ -137,6 +150,17 @@ def _rank(values: np.ndarray) -> np.ndarray:
     return np.asarray(stats.rankdata(-values, method="min"), dtype=int)
 
 
+def direction(item: dict[str, Any]) -> int | None:
+    """+1 where a higher value of an item is favourable, -1 where a lower one is, None where it has no favourable
+    direction: a numeric item without `favourable:` (years of service, hours worked) is compared, never ranked.
+    Yes/no and likert items are favourable high unless declared low (a reverse-coded item's values are already
+    turned round); a construct score (`type` absent here) is favourable high."""
+    declared = item.get("favourable")
+    if item.get("type") == "numeric" and declared not in ("high", "low"):
+        return None
+    return -1 if declared == "low" else 1
+
+
 def reported(sizes: np.ndarray, minimum: int) -> np.ndarray:
     """Which units are reported (a boolean per unit): those with at least `minimum` responses, less the smallest
     of them while the withheld ones together have from 1 to `minimum` - 1 responses. Otherwise the whole survey
@@ -177,23 +201,25 @@ def benchmark_rows(
     if len(uniques) < 2 or not keep.any():
         return rows
     scores = construct_scores(post, meta)
-    specs: list[tuple[str, str, np.ndarray]] = []  # (item, measure, values: 0/1 for shares, numbers for means)
+    # (item, measure, values: 0/1 for shares, numbers for means, favourable direction or None)
+    specs: list[tuple[str, str, np.ndarray, int | None]] = []
     for it in meta.get("items", []):
         if it["id"] not in post.columns or it["type"] not in ("yesno", "likert", "numeric"):
             continue
         values = post[it["id"]].to_numpy(dtype="float64", na_value=np.nan)
         if it["type"] == "numeric":
-            specs.append((it["id"], MEAN, values))
+            specs.append((it["id"], MEAN, values, direction(it)))
             continue
         levels = len(it["levels"])
         top = levels if it["type"] == "yesno" else levels - 1
         measure = PCT_YES if it["type"] == "yesno" else PCT_AGREE
-        specs.append((it["id"], measure, np.where(np.isnan(values), np.nan, (values >= top).astype(float))))
+        shares = np.where(np.isnan(values), np.nan, (values >= top).astype(float))
+        specs.append((it["id"], measure, shares, direction(it)))
     for construct in construct_items(meta):
         if construct in scores.columns:
-            specs.append((construct, MEAN, scores[construct].to_numpy(dtype="float64", na_value=np.nan)))
+            specs.append((construct, MEAN, scores[construct].to_numpy(dtype="float64", na_value=np.nan), 1))
     m = len(uniques)
-    for item, measure, values in specs:
+    for item, measure, values, sign in specs:
         ok = ~np.isnan(values)
         answered = np.bincount(codes[ok], minlength=m).astype(float)
         sums = np.bincount(codes[ok], weights=values[ok], minlength=m)
@@ -240,8 +266,9 @@ def benchmark_rows(
         idx = np.flatnonzero(shown)
         if not len(idx):
             continue
-        places = _rank(value[idx])
-        for place, j in zip(places.tolist(), idx.tolist()):
+        ranked = sign is not None and len(idx) >= MIN_RANKED_UNITS
+        places = _rank((sign or 1) * value[idx]).tolist() if ranked else [None] * len(idx)
+        for place, j in zip(places, idx.tolist()):
             unit = f"{column}={units[j]}"
             w = answered[j] / n_all
             mark = flag(float(low[j]), float(high[j]))
@@ -255,8 +282,9 @@ def benchmark_rows(
                 Row(ANALYSIS, DIFFERENCE_SURVEY, float((1 - w) * d[j]), n=int(answered[j]), denominator=int(n_all),
                     ci_low=float((1 - w) * low[j]), ci_high=float((1 - w) * high[j]), method=f"{method}, scaled",
                     level=mark, **common),
-                Row(ANALYSIS, RANK, int(place), denominator=len(idx), method="rank", **common),
             ]  # fmt: skip
+            if place is not None:
+                rows.append(Row(ANALYSIS, RANK, int(place), denominator=len(idx), method="rank", **common))
     return rows + adjusted_flags(rows, multiplicity)
 
 

@@ -62,6 +62,26 @@ def unit_values(stats: pd.DataFrame, item: str) -> pd.DataFrame:
     return out.sort_values(["estimate", "unit"], kind="mergesort").reset_index(drop=True)
 
 
+def value_range(cohort: Cohort, item: str, measure: str, frame: pd.DataFrame) -> tuple[float, float]:
+    """The axis of a panel: the whole scale, so that the spread of the units is seen against it (issue 21: an axis
+    of 3.45 to 3.80 on a 1 to 5 scale). Shares 0 to 100 %; a likert item's or construct's mean 1 to its number of
+    levels; a numeric item's mean from 0 (or below, if an interval reaches below) to its highest upper bound."""
+    if measure != MEAN:
+        return 0.0, 100.0
+    members = [i for i in cohort.items if i.id == item and i.type != "numeric"]
+    if not members and item in cohort.construct_ids:
+        members = list(cohort.construct(item).items)
+    levels = max((len(i.levels) for i in members), default=0)
+    if levels >= 2:
+        return 1.0, float(levels)
+    bounds = pd.concat([frame["ci_low"], frame["ci_high"], frame["estimate"]]).astype(float)
+    bounds = bounds[bounds.map(math.isfinite)]
+    if bounds.empty:
+        return 0.0, 1.0
+    low, high = min(0.0, float(bounds.min())), float(bounds.max())
+    return low, high if high > low else low + 1.0
+
+
 def caterpillar_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     """One panel per key item: units' values with 95 % intervals, sorted, flagged, with the survey's value."""
     title = "Organisations compared: value and 95 % interval, lowest to highest"
@@ -97,6 +117,9 @@ def caterpillar_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
             ax.set_xticks([])
             ax.set_xlabel(f"{len(frame)} organisations, sorted by value")
         ax.set_xlim(-0.7, max(len(frame), 1) - 0.3)
+        low, high = value_range(cohort, item, measure, frame)
+        pad = 0.02 * (high - low)
+        ax.set_ylim(low - pad, high + pad)
     handles = [Line2D([], [], color=c, marker="o", linestyle="-", label=f) for f, c in FLAG_COLOURS.items()]
     handles.append(Line2D([], [], color="#000000", linestyle="--", label="whole survey"))
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)

@@ -189,6 +189,16 @@ SURVEY_VALUE = "survey_value"
 DIFFERENCE_PEERS = "difference_peers"
 DIFFERENCE_SURVEY = "difference_survey"
 RANK = "rank"
+#: Fewer reported units than this get no `rank` rows: among two to four units a place says nothing that the
+#: comparison with the others (above, similar, below) does not, and reads as a league table of a handful.
+MIN_RANKED_UNITS = 5
+#: The rule of the `rank` rows (analyses.benchmarking), for people (the organisation reports print it).
+RANK_RULE = (
+    f"ranked only among at least {MIN_RANKED_UNITS} reported units, and only on items with a favourable "
+    "direction (1 = the most favourable value: the highest, or the lowest where the instrument declares a low "
+    "value favourable; equal values share a place); a numeric item without a declared direction, such as years "
+    "of service, is compared but not ranked"
+)
 #: A p-value adjusted for multiplicity within its declared family of tests (`analyses.families`).
 P_ADJUSTED = "p_adjusted"
 LIKELIHOOD = "likelihood"
@@ -391,7 +401,14 @@ CATALOGUE: tuple[Measure, ...] = (
         "points or scale",
         "unit minus the whole survey ((1 - w) x difference_peers); `level`: the flag",
     ),
-    Measure(BENCHMARK, RANK, "flag", "place", "rank among reported units (1 = highest; `denominator` units)"),
+    Measure(
+        BENCHMARK,
+        RANK,
+        "flag",
+        "place",
+        f"rank among reported units (1 = most favourable; `denominator` units); only among {MIN_RANKED_UNITS} or "
+        "more units and on items with a favourable direction",
+    ),
     Measure(
         BENCHMARK,
         P_ADJUSTED,

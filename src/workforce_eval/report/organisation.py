@@ -28,6 +28,7 @@ from workforce_eval.register.measures import (
     PCT_AGREE,
     PCT_YES,
     RANK,
+    RANK_RULE,
     RESPONSES,
     SURVEY_VALUE,
     UNITS,
@@ -134,19 +135,37 @@ def unit_intro(res: OrganisationResults, unit: str) -> str:
     return (
         f"{unit}: {fmt_int(n) if n is not None else MISSING} responses. The survey's reported {noun(res, True)} "
         f"({count}) have {fmt_int(total)} responses between them. Each result of {unit} is set against the "
-        f"other {noun(res, True)} pooled and against the whole survey."
+        f"other {noun(res, True)} pooled and against the whole survey.\n\n{unit_summary(res, unit)}"
     )
+
+
+def _flag(peers: Any, adjusted: Any, adjusted_name: str) -> str:
+    """The comparison with the others: the interval's flag, and the flag after adjustment where it differs
+    ("Above; similar after Holm")."""
+    before = FLAG_TEXT.get(str(peers.level), str(peers.level))
+    if adjusted is None or str(adjusted.level) == str(peers.level):
+        return before
+    after = FLAG_TEXT.get(str(adjusted.level), str(adjusted.level)).lower()
+    return f"{before}; {after} after {adjusted_name}"
+
+
+def ranked(res: OrganisationResults) -> bool:
+    """Whether the register ranks the units at all (`analyses.benchmarking`: only among MIN_RANKED_UNITS or more
+    reported units): without ranks the reports have no rank column."""
+    return not _rows(res, RANK).empty
 
 
 def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
     """Per item: the measure shown (a reverse-coded item marked and its favourable share named as disagreement),
-    the unit's value (95 % CI), the whole survey's, the difference from the other units (95 % CI),
-    the difference from the whole survey, the flag and the rank."""
+    the unit's value (95 % CI), the whole survey's, the difference from the other units (95 % CI) and from the
+    whole survey (95 % CI), how it compares (the flag, and the flag after adjustment where it differs), the
+    adjusted p and, where the register ranks the units, the rank."""
     sub = f"{column(res)}={unit}"
     s = register.select(res.stats, ANALYSIS, subgroup=sub)
     by = {(r.item, r.measure): r for r in s.itertuples(index=False)}
     survey = {r.item: r for r in _rows(res, SURVEY_VALUE).itertuples(index=False)}
     adjusted_name = multiplicity.method_name(res.stats, ANALYSIS)
+    with_rank = ranked(res)
     records = []
     for item, label in _items(res):
         measure = str(survey[item].level)
@@ -155,49 +174,64 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
         adjusted = by.get((item, P_ADJUSTED))
         whole = by.get((item, DIFFERENCE_SURVEY))
         rank = by.get((item, RANK))
+        digits = 1 if measure != MEAN else 2
         if own is None or peers is None or whole is None:
-            records.append(
-                [
-                    label,
-                    measure_text(res, item, measure),
-                    MISSING,
-                    _value(measure, survey[item].estimate),
-                    *[MISSING] * 4,
-                    "",
-                    "",
-                ]
-            )
-            continue
-        records.append(
-            [
+            record = [label, measure_text(res, item, measure), MISSING, _value(measure, survey[item].estimate)]
+            record += [MISSING] * 4
+        else:
+            record = [
                 label,
                 measure_text(res, item, measure),
                 f"{_value(measure, own.estimate)} ({_interval(measure, own.ci_low, own.ci_high)})",
                 _value(measure, survey[item].estimate),
-                f"{fmt_num(_f(peers.estimate), 1 if measure != MEAN else 2)} "
-                f"({_interval(measure, peers.ci_low, peers.ci_high)})",
-                f"{fmt_num(_f(whole.estimate), 1 if measure != MEAN else 2)}",
-                FLAG_TEXT.get(str(peers.level), str(peers.level)),
+                f"{fmt_num(_f(peers.estimate), digits)} ({_interval(measure, peers.ci_low, peers.ci_high)})",
+                f"{fmt_num(_f(whole.estimate), digits)} ({_interval(measure, whole.ci_low, whole.ci_high)})",
+                _flag(peers, adjusted, adjusted_name),
                 MISSING if adjusted is None else fmt_p(_f(adjusted.estimate)),
-                "" if adjusted is None else FLAG_TEXT.get(str(adjusted.level), str(adjusted.level)),
-                f"{fmt_int(rank.estimate)} of {fmt_int(rank.denominator)}" if rank is not None else "",
             ]
-        )
-    return pd.DataFrame(
-        records,
-        columns=[
-            "Item",
-            "Measure",
-            f"{unit} (95 % CI)",
-            "Whole survey",
-            f"Difference from other {noun(res, True)} (95 % CI)",
-            "Difference from whole survey",
-            "Compared with the others",
-            f"p ({adjusted_name}, over the {noun(res)}'s items)",
-            f"After {adjusted_name} adjustment",
-            "Rank (1 = highest)",
-        ],
+        if with_rank:
+            record.append(f"{fmt_int(rank.estimate)} of {fmt_int(rank.denominator)}" if rank is not None else "")
+        records.append(record)
+    columns = [
+        "Item",
+        "Measure",
+        f"{unit} (95 % CI)",
+        "Whole survey",
+        f"Difference from other {noun(res, True)} (95 % CI)",
+        "Difference from whole survey (95 % CI)",
+        "Compared with the others",
+        f"p ({adjusted_name}, over the {noun(res)}'s items)",
+    ]
+    return pd.DataFrame(records, columns=columns + (["Rank (1 = most favourable)"] if with_rank else []))
+
+
+def unit_summary(res: OrganisationResults, unit: str) -> str:
+    """A short summary of a unit's comparisons (plain text): on how many items it is above, similar to and below
+    the other units, and, after adjustment for multiplicity, which items remain above or below."""
+    counts = flag_counts(res, unit)
+    total = sum(counts.values())
+    if not total:
+        return f"No item had enough answers in {unit} to be compared."
+    name = multiplicity.method_name(res.stats, ANALYSIS)
+    what = "the one item" if total == 1 else f"the {total} items and scores"
+    tests = "its one comparison" if total == 1 else f"its {total} comparisons"
+    text = (
+        f"Summary: of {what} compared, {unit} is above the other {noun(res, True)} pooled "
+        f"on {counts['above']}, similar on {counts['similar']} and below on {counts['below']} (by the 95 % "
+        "interval of the difference)."
     )
+    rows = register.select(res.stats, ANALYSIS, P_ADJUSTED, subgroup=f"{column(res)}={unit}")
+    labels = dict(_items(res))
+    parts = []
+    for flag in ("above", "below"):
+        items = [labels.get(str(i), str(i)) for i in rows.loc[rows["level"] == flag, "item"]]
+        if items:
+            parts.append(f"{flag} on {len(items)} ({'; '.join(items)})")
+    if parts:
+        text += f" After {name} adjustment over {tests} it remains " + " and ".join(parts) + "."
+    else:
+        text += f" After {name} adjustment over {tests} no difference remains."
+    return text
 
 
 def flag_counts(res: OrganisationResults, unit: str, adjusted: bool = False) -> dict[str, int]:
@@ -253,9 +287,9 @@ def methods_text(res: OrganisationResults) -> str:
         f"Each {noun(res)} is compared with the other {noun(res, True)} pooled: for percentages the difference "
         "in percentage points with Newcombe's hybrid score 95 % interval, for means the difference with Welch's "
         "95 % interval. The difference from the whole survey (which includes the organisation itself) is that "
-        "difference times the share of the survey's answers the organisation does not give. Flag: "
-        f"{FLAG_RULE}. Rank: place among the reported {noun(res, True)} (1 = the highest value; equal values "
-        f"share a place); for items where a lower value is better, read it the other way. Only {noun(res, True)} "
+        "difference times the share of the survey's answers the organisation does not give, and so is its interval. "
+        "Flag: "
+        f"{FLAG_RULE}. Ranks: {RANK_RULE}. Only {noun(res, True)} "
         f"with at least {k} responses get a report, and an item is left out of a report when fewer than {k} of "
         "its respondents answered it. Flags over many items will show some differences by chance alone: the "
         f"p-value of each difference (Welch's t test for means, the Miettinen-Nurminen score test for "

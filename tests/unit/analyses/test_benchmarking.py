@@ -127,11 +127,51 @@ def test_difference_from_the_peers_and_from_the_whole_survey(reg: pd.DataFrame) 
     assert (hours.estimate, hours.ci_low, hours.ci_high) == pytest.approx((14 / 6 - 28 / 7, ci.low, ci.high))
 
 
-def test_rank_among_the_reported_organisations(reg: pd.DataFrame) -> None:
-    # trust agree: Trust Y 2/6 (33 %), the one reported: first of 1
+def test_no_ranks_among_fewer_than_five_organisations(reg: pd.DataFrame, tmp_path: Path) -> None:
+    """Issue 21: "Rank 1 of 2" on every row. One or two reported units get no rank rows (on main's code Trust Y
+    was ranked "1 of 1" on every item)."""
     assert one(reg, "pct_agree", "organisation=Trust Y", "trust").estimate == pytest.approx(100 * 2 / 6)
-    rank_y = one(reg, "rank", "organisation=Trust Y", "trust")
-    assert (rank_y.estimate, rank_y.denominator) == (1, 1)
+    assert register.select(reg, "benchmark", "rank").empty
+    two = cohort(tmp_path / "two")
+    (two / "survey.csv").write_text(SURVEY.replace("Trust Z", "Trust Y"))  # X (5) and Y (8) reported
+    cc = load(two, "c")
+    reg2 = bm.benchmark(clean.metadata(cc), cc.survey, k=5)
+    assert bm.reported_units(reg2) == ["Trust X", "Trust Y"]
+    assert register.select(reg2, "benchmark", "rank").empty
+
+
+#: Six trusts of five responses: the share who recommend is 5, 4, 3, 2, 1 and 0 of 5 (T1 highest); trust (agree)
+#: 1 of 5 in T1, 5 of 5 in the others; hours: T1 answers 1 hour, T2 to T6 answer 2, 3, 4, 5 and 6.
+SIX = "response_id,participant_id,group,timepoint,organisation,recommend,trust,hard,hours\n" + "".join(
+    f"r{5 * t + i - 4},,A,post,T{t},{'Yes' if i < 6 - t else 'No'},{'Agree' if (t > 1 or i == 0) else 'Disagree'},"
+    f"Disagree,{t}\n"
+    for t in range(1, 7)
+    for i in range(5)
+)
+
+
+def test_ranks_among_five_or_more_favourable_first_and_none_for_a_numeric_item_without_a_direction(
+    tmp_path: Path,
+) -> None:
+    folder = cohort(tmp_path)
+    (folder / "survey.csv").write_text(SIX)
+    cc = load(folder, "c")
+    reg = bm.benchmark(clean.metadata(cc), cc.survey, k=5)
+    places = {t: one(reg, "rank", f"organisation=T{t}", "recommend") for t in range(1, 7)}
+    assert [int(places[t].estimate) for t in range(1, 7)] == [1, 2, 3, 4, 5, 6]
+    assert {int(r.denominator) for r in places.values()} == {6}
+    assert [int(one(reg, "rank", f"organisation=T{t}", "trust").estimate) for t in range(1, 7)] == [6, 1, 1, 1, 1, 1]
+    # hours (years of service, hours worked): compared with the others, never ranked ...
+    assert not register.select(reg, "benchmark", "difference_peers", item="hours").empty
+    assert register.select(reg, "benchmark", "rank", item="hours").empty
+    # ... unless the instrument says which way is favourable: `favourable: low` ranks the lowest value first
+    instrument = folder / "instrument.yaml"
+    text = instrument.read_text()
+    assert "    text: Hours spent\n    type: numeric\n" in text
+    instrument.write_text(text.replace("    type: numeric\n", "    type: numeric\n    favourable: low\n"))
+    cc = load(folder, "c")
+    reg = bm.benchmark(clean.metadata(cc), cc.survey, k=5)
+    assert [int(one(reg, "rank", f"organisation=T{t}", "hours").estimate) for t in range(1, 7)] == [1, 2, 3, 4, 5, 6]
 
 
 def test_no_rows_without_reports_by(tmp_path: Path) -> None:

@@ -36,7 +36,6 @@ def results(tmp_path: Path) -> OrganisationResults:
             ci_high=49.96, level="similar", subgroup=f"{u}=Trust <X>", source="survey"),
         Row("benchmark", "difference_survey", 20.0, item="recommend", n=12, denominator=44, ci_low=-1.5,
             ci_high=36.3, level="similar", subgroup=f"{u}=Trust <X>", source="survey"),
-        Row("benchmark", "rank", 1, item="recommend", denominator=2, subgroup=f"{u}=Trust <X>", source="survey"),
         Row("benchmark", "p_adjusted", 0.0812, item="recommend", n=12, denominator=1, p_value=0.0812,
             method="holm; family benchmark-flags (1 tests); difference_peers", level="similar",
             subgroup=f"{u}=Trust <X>", source="survey"),
@@ -62,13 +61,15 @@ def test_comparison_table_rounds_the_register_and_says_the_flag(tmp_path: Path) 
         "75.0 % (46.8 to 91.1)",
         "55.0 %",
         "27.5 (-2.0 to 50.0)",
-        "20.0",
+        "20.0 (-1.5 to 36.3)",  # issue 21: the difference from the whole survey had no interval
         "Similar",
         "0.081",
-        "Similar",
-        "1 of 2",
+    ]  # two organisations: no rank column (issue 21: "Rank 1 of 2" on every row)
+    assert list(table.columns)[5:] == [
+        "Difference from whole survey (95 % CI)",
+        "Compared with the others",
+        "p (Holm, over the organisation's items)",
     ]
-    assert list(table.columns)[7:9] == ["p (Holm, over the organisation's items)", "After Holm adjustment"]
     # an organisation without rows for the item shows dashes, not someone else's numbers
     other = org.comparison_table(res, "Trust Y").iloc[0].tolist()
     assert other[2] == "–" and other[6] == "–"
@@ -121,3 +122,31 @@ def test_reverse_coded_item_is_marked_and_its_measure_named(tmp_path: Path) -> N
     assert table.loc[notice, "Trust <X> (95 % CI)"] == "64.5 % (35.0 to 85.0)"
     assert table.loc["I feel valued.", "Measure"] == "% agree"  # not reversed: neither marked nor relabelled
     assert table.loc["Would you recommend it?", "Measure"] == "% yes"
+
+
+def test_rank_column_only_where_the_register_ranks_and_the_adjusted_flag_beside_the_flag(tmp_path: Path) -> None:
+    res = results(tmp_path)
+    u = "organisation"
+    extra = [
+        Row("benchmark", "rank", 2, item="recommend", denominator=6, subgroup=f"{u}=Trust <X>", source="survey"),
+    ]
+    stats = register.read(tmp_path / "c" / "organisations" / "statistics.csv")
+    stats.loc[register.select(stats, "benchmark", "difference_peers").index, "level"] = "above"
+    res = dataclasses.replace(res, stats=pd.concat([stats, to_frame(extra)], ignore_index=True))
+    table = org.comparison_table(res, "Trust <X>")
+    assert table.columns[-1] == "Rank (1 = most favourable)" and table.iloc[0, -1] == "2 of 6"
+    assert table.iloc[0]["Compared with the others"] == "Above; similar after Holm"
+
+
+def test_the_unit_report_opens_with_a_summary_of_its_comparisons(tmp_path: Path) -> None:
+    res = results(tmp_path)
+    intro = org.unit_intro(res, "Trust <X>")
+    assert (
+        "Summary: of the one item compared, Trust <X> is above the other organisations pooled on 0, "
+        "similar on 1 and below on 0" in intro
+    )
+    assert "After Holm adjustment over its one comparison no difference remains." in intro
+    stats = res.stats.copy()
+    stats.loc[register.select(stats, "benchmark", "p_adjusted").index, "level"] = "below"
+    intro = org.unit_intro(dataclasses.replace(res, stats=stats), "Trust <X>")
+    assert "it remains below on 1 (Would you recommend it?)." in intro
