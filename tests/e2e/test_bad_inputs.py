@@ -3,7 +3,7 @@
 Each case is checked twice: directly through `clean.run` (fast, exact exception fields), and all of
 them together in ONE `snakemake --keep-going` run beside a good cohort, which must still complete.
 The good cohort is the bundled PLP example at the project threshold of 5, so the same run also
-shows disclosure control end to end: its group of 3 is "<5" in the report and the figure. For
+shows disclosure control end to end: its group of 3 is "[c]" in the report and the figure. For
 speed the Snakemake run takes the cases marked `e2e` (28 of them, every kind the issue lists and
 the four planted identifiers), two broken copies of the bundled cohort and a missing cohort folder.
 """
@@ -227,13 +227,13 @@ def test_good_cohort_completes_with_group_of_three_suppressed_at_5(
 
     soup = BeautifulSoup((base / "report.html").read_text("utf-8"), "html.parser")
     text = visible_text(soup)
-    assert "<5" in text and "threshold of 5" in text
+    assert "[c]" in text and "threshold of 5" in text and "<5" not in text
     comp = soup.find(string=re.compile(r"^\s*Respondents by group")).find_next("table")
     cells = {
         tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
         for tr in comp.find_all("tr")[1:]
     }
-    assert cells["Both groups (senior leader and BME)"] == "<5"
+    assert cells["Both groups (senior leader and BME)"] == "[c]"  # one symbol for every hidden count
     assert cells["Executive and senior leaders"] == "[c]"  # 9 is not below 5: hidden so that 3 stays hidden
     assert cells["Black and minority ethnic colleagues"] == "14"
     for number in ("11.5", "34.6", "65.4"):
@@ -246,7 +246,7 @@ def test_good_cohort_completes_with_group_of_three_suppressed_at_5(
     figure_style.configure_matplotlib()
     ax = figures.composition_figure(reg, from_document(meta)).axes[0]
     labels = [t.get_text() for t in ax.texts]
-    assert labels.count("<5") == 1 and labels.count("[c]") == 2  # both; SLT and the combined group
+    assert labels.count("[c]") == 3 and "<5" not in labels  # both, SLT and the combined group
     assert "53.8% (n=14)" in labels or "53.9% (n=14)" in labels
 
 

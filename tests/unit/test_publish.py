@@ -65,7 +65,7 @@ def test_bundle_masks_copies_and_lists_exactly_its_files(tmp_path: Path) -> None
         "ro-crate-metadata.json",
     ]
     masked = published.read(bundle / "c1" / "statistics.csv")
-    assert list(masked["shown"]) == ["", "<5", "[c]"]
+    assert list(masked["shown"]) == ["", "[c]", "[c]"]
     assert masked["estimate"].isna().tolist() == [False, True, True]
     text = (bundle / "c1" / "statistics.csv").read_text(encoding="utf-8")
     assert ",9," not in text and ",3," not in text

@@ -11,7 +11,7 @@ Choices made here (see also docs):
 - likert: one panel per group (`all` first), stacked top to bottom with the same items;
   a distribution with a suppressed level is not drawn: its % in the top two levels is drawn
   hatched when that is shown, else "answers hidden (counts <k)"; its n is on the right unless
-  hidden itself ("<k" or "[c]", as `display_count` says).
+  hidden itself ("[c]", as `display_count` says).
 - themes: subthemes under bold theme headings; one bar per group with `all` first (grey).
 - suppressed rows are zero-length bars labelled by `display_count`; a missing row is a
   zero-length bar labelled "–".
@@ -390,7 +390,7 @@ def _likert_panel(
             right.append(MISSING if base is None else _n_text(base, meta))
         else:
             present = [r for r in level_rows + cat_rows if r is not None]
-            text = MISSING if not present else f"answers hidden (counts <{k})"
+            text = MISSING if not present else f"answers hidden ([c]: counts below {k})"
             ax.text(0, y, text, ha="center", va="center", fontsize=7, color="#444444")
             if present:
                 notes.add("hidden")
@@ -425,7 +425,7 @@ def _likert_notes(notes: set[str], k: int, agreement: bool = True) -> list[str]:
             f"are hidden (fewer than {k} answers, or revealing one)."
         )
     if "category hidden" in notes or "hidden" in notes:
-        out.append(f'"<{k}", "[c]": hidden by disclosure control (counts below {k}, or revealing one).')
+        out.append(f'"[c]": hidden by disclosure control (a count below {k}, or one that would reveal it).')
     if "reversed" in notes:
         out.append(
             "(reversed): negatively worded item, drawn in its favourable direction: disagreeing is on the right."

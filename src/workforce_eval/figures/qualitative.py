@@ -3,7 +3,7 @@
 - cooccurrence: codes, subthemes or themes (`analyses.cooccurrence.shown_level`: the finest level
   with few enough nodes) in codebook order, lines between the themes' blocks; each cell the
   `cooccurrence/document_participants` count (participants with both in one document; group `all`,
-  source `all`), written in the cell as `display_count` shows it (`<k`, `[c]` for hidden counts,
+  source `all`), written in the cell as `display_count` shows it (`[c]` for hidden counts,
   drawn grey, explained in a note); zeros and pairs the register lacks (they never co-occur) are
   drawn empty. The diagonal is left blank.
 - saturation: bars of `saturation/new_codes` per interview in order, the line of
@@ -112,7 +112,7 @@ def cooccurrence_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     note = "In codebook order" + (", lines between themes" if level != "theme" else "")
     k = disclosure_threshold(meta)
     if any(not shown for _, shown in texts.values()):
-        note += f"; grey: hidden by disclosure control (<{k}: fewer than {k}; [c]: hidden to protect another)"
+        note += f"; grey, [c]: hidden by disclosure control (a count below {k}, or one that would reveal it)"
     ax.set_xlabel(wrap(note + ".", 80), fontsize=7, labelpad=6)
     fig.colorbar(image, ax=ax, shrink=0.6, label="participants")
     return fig

@@ -16,16 +16,19 @@ count an unknown:
 - inequalities: a theme's participants <= its base and <= its passages; a matrix cell <= its value's base;
   a published median m over n answers: at least (n-1)//2 + 1 answers at or below floor(m) and at most n//2
   below ceil(m) (`stats.intervals.median_from_counts`'s definition);
-- bounds: a count shown "<k" lies in 1..k-1, one shown "[c]" (or not shown at all) is >= 0.
+- bounds: every count is >= 0. A hidden count is shown "[c]" whatever its value (`notation.display_count`: one
+  symbol for a count below k and for a number hidden to protect one), so the symbol bounds nothing.
 
 For each hidden count the audit then computes its smallest and largest feasible value by linear programming
 (`scipy.optimize.linprog`, HiGHS), on each connected component of the constraints separately. Integrality:
 where an LP optimum is not at an integer point, the bound is recomputed as an integer program
 (`scipy.optimize.milp`); elsewhere the LP bound is attained by integers and is exact.
 
-The protection rule (`protected`, docs/threat-model.md): a hidden count from 1 to k-1 shown "<k" must keep a
-feasible range at least `width(k)` = max(1, ceil((k-1)/2)) wide within 1..k-1; a hidden count from 1 to k-1
-not shown as "<k" (a complement no row shows) must have a feasible range reaching 0 or k. Participation flows
+The protection rule (`protected`, docs/threat-model.md): a hidden count from 1 to k-1 must have a feasible range
+reaching 0 or k, so that a reader cannot tell it from an empty cell or a safe one. (Until December 2026 a count
+below k was shown "<k": that bound alone pinned counts whatever else was hidden, e.g. two interview counts "<5"
+under a published total of 8 are both 4; the audit then reported 175 such counts it could not protect.)
+Participation flows
 (`cells.PARTICIPATION_FLOWS`) are published openly and not audited. Hidden counts of 0 or >= k are listed
 with their range but need no protection.
 """
@@ -64,19 +67,9 @@ _EPS = 1e-6
 
 #: The protection rule in words (the manifest records it).
 RULE = (
-    "a hidden count from 1 to k-1 shown '<k' must keep at least two feasible values (never pinned); one not shown "
-    "'<k' must have a feasible range reaching 0 or k; feasible = consistent with every published count and the "
-    "structure (linear programming)"
+    "a hidden count from 1 to k-1 (shown '[c]', as every hidden number is) must have a feasible range reaching 0 "
+    "or k; feasible = consistent with every published count and the structure (linear programming)"
 )
-
-
-def width(k: int) -> int:
-    """The least width of a "<k" count's feasible range (its largest minus its smallest value): 1, never pinned.
-
-    A wider interval (e.g. ceil((k-1)/2)) cannot always be had: when three counts shown "<5" add up to a total
-    shown "<5", the markers alone keep each part within 1..2, whatever else is hidden (docs/threat-model.md).
-    """
-    return 1 if k > 1 else 0
 
 
 @dataclass(frozen=True)
@@ -413,11 +406,7 @@ def _components(problem: Problem, unknown: set[Var]) -> list[tuple[list[Var], li
 
 
 def _bounds(problem: Problem, var: Var) -> tuple[float, float]:
-    """What the reader knows of a hidden count on its own: "<k" is 1..k-1, anything else >= 0."""
-    k = problem.k[var[0]]
-    true = problem.true.get(var)
-    if var in problem.stated and true is not None and 0 < true < k:
-        return 1.0, float(k - 1)
+    """What the reader knows of a hidden count on its own: that it is >= 0 ("[c]" says nothing more)."""
     return 0.0, math.inf
 
 
@@ -502,7 +491,7 @@ def _ranges(
         j = col[var]
         if seen_lo[j] > seen_hi[j]:
             return False
-        return protected(problem.true.get(var), seen_lo[j], seen_hi[j], problem.k[var[0]], var in problem.stated)
+        return protected(problem.true.get(var), seen_lo[j], seen_hi[j], problem.k[var[0]])
 
     rng = np.random.default_rng(0)
     for _ in range(WITNESSES if len(targets) > WITNESSES else 0):  # a few feasible points in different directions first
@@ -554,13 +543,11 @@ def _one_constraint(
     return out
 
 
-def protected(true: float | None, lo: float, hi: float, k: int, shown_small: bool) -> bool:
-    """The protection rule (module docstring)."""
+def protected(true: float | None, lo: float, hi: float, k: int) -> bool:
+    """The protection rule (module docstring): a count from 1 to k-1 whose feasible range reaches 0 or k."""
     if true is None or not 0 < true < k:
         return True
     low, high = math.ceil(lo - _EPS), math.floor(hi + _EPS) if not math.isinf(hi) else math.inf
-    if shown_small:
-        return high - low >= width(k)
     return low <= 0 or high >= k
 
 
@@ -609,8 +596,7 @@ def solve(
                 lo, hi = _bounds(problem, var)
                 if not cons and var not in problem.stated:
                     lo, hi = 0.0, math.inf
-            small = var in problem.stated and _audited(problem, var)
-            passed = protected(true, lo, hi, k, small) if var in audited else True
+            passed = protected(true, lo, hi, k) if var in audited else True
             status = "marker" if var in markers and not passed else ("pass" if passed else "fail")
             results.append(Result(problem.table[var], var[0], var[1], true, lo, hi, k, var in audited, status, number))
     return results
@@ -762,8 +748,7 @@ def _pinned_anyway(
         ranges = _ranges(vars_, cons, relaxed, targets)
         for var in targets:
             lo, hi, _exact = ranges[var]
-            small = var in relaxed.stated and _audited(relaxed, var)
-            if not protected(relaxed.true.get(var), lo, hi, relaxed.k[var[0]], small):
+            if not protected(relaxed.true.get(var), lo, hi, relaxed.k[var[0]]):
                 out.add(var)
     return out
 

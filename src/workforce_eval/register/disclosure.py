@@ -3,8 +3,8 @@
 A register row is `suppressed` when a count it shows or rests on is hidden. k is the cohort's
 threshold (`disclosure_threshold` in cohort.json: the project default of config/config.yaml
 unless cohort.yaml sets its own). Numbers stay unrounded in statistics.csv (the auditor's file);
-reports and figures show "<k" for a hidden count from 1 to k-1 and "[c]" for one hidden only to
-protect another (`display.display_count`).
+reports and figures show "[c]" for every hidden number, small or hidden only to protect another
+(`notation.display_count`: one symbol, so that it bounds nothing).
 
 Counts are modelled as *cells* (a row's numerator and denominator: the n of a share, the number
 who answered an item, the base of a theme percentage), linked by additive relations (total = sum of
@@ -48,8 +48,8 @@ a distribution whose smallest level is hidden is shown as `neutral`). So an item
 either its full distribution or, where single levels are hidden, its three categories, less those
 still small or revealing.
 
-Then the disclosure audit (`register.audit`, `_audited`): while a hidden count from 1 to k-1 can take only one
-value given the published counts, the relations, the bounds ("<k" is 1..k-1, counts are >= 0), bases, sources,
+Then the disclosure audit (`register.audit`, `_audited`): while a hidden count from 1 to k-1 has a feasible
+range short of 0 and k given the published counts, the relations, non-negativity, bases, sources,
 passages and published medians (linear programming), one more cell is hidden, the cheapest by the same cost
 among the published cells in a constraint with it (`audit.repair`). An item's median and mean in a group are
 hidden when its favourable count or a level is hidden there (`ORDER_STATISTICS`).
@@ -61,7 +61,7 @@ between-groups odds ratio of an item hidden in either group; a model term of a c
 whose count is hidden (`breakdown / responses` of column=level, or a group's responses); the tests
 and p values of a change (paired t, Wilcoxon, Holm) through their `paired` n; an interval is in
 the row of its estimate. `recoverable` is the intruder's check (tests/e2e/test_intruder.py); the bounds an
-intruder derives from "<k" ranges and non-negativity are the audit's (docs/threat-model.md).
+intruder derives from non-negativity and the inequalities are the audit's (docs/threat-model.md).
 """
 
 from __future__ import annotations

@@ -33,8 +33,10 @@ def disclosure_threshold(meta: Mapping[str, Any]) -> int:
     return DEFAULT_DISCLOSURE_THRESHOLD if k is None else int(k)
 
 
-#: Shown for a suppressed number that is not itself below the threshold (hidden so that a small
-#: count cannot be worked out from it: secondary suppression); "<k" there would be untrue.
+#: Shown for every number disclosure control hides (the Government Statistical Service's symbol for a
+#: confidential value): a count below the threshold, a number resting on one, and a number hidden so that such
+#: a count cannot be worked out. One symbol for all, so that the symbol itself bounds nothing: "<k" told the
+#: reader a count was 1 to k-1, which with a published total pinned some exactly (docs/threat-model.md).
 CONCEALED = "[c]"
 
 
@@ -52,15 +54,13 @@ RowLike = Union[Mapping[str, Any], "pd.Series[Any]"]
 
 
 def display_count(row: RowLike | None, meta: Mapping[str, Any]) -> str:
-    """A register row's count (`n`, else `estimate`) as text; when suppressed `<k` if it is from 1 to k-1,
-    else `[c]`; the dash when absent."""
+    """A register row's count (`n`, else `estimate`) as text; `[c]` when suppressed (whatever its value); the
+    dash when absent. (`meta` is kept for the callers: the notation no longer depends on the threshold.)"""
     if row is None:
         return MISSING
-    count = _count(row)
     if bool(row.get("suppressed", False)):
-        k = disclosure_threshold(meta)
-        small = count is not None and 0 < float(count) < k  # type: ignore[arg-type]
-        return f"<{k}" if small or count is None else CONCEALED
+        return CONCEALED
+    count = _count(row)
     return MISSING if count is None else fmt_int(count)
 
 

@@ -5,7 +5,7 @@ organisation register) and adds the text column `shown`. A row with `suppressed`
 its `shown` is blank. A row with `suppressed` true keeps its labels (analysis, measure, item, group, source,
 method, level, subgroup, rule, inputs digest, any extra text column) but every numeric column (estimate, n,
 denominator, ci_low, ci_high, p_value) is blank, and `shown` holds what the reports print in its place
-(`notation.display_count`: `<k` for a count from 1 to k-1, `[c]` for a number hidden only to protect another),
+(`notation.display_count`: `[c]` for every hidden number),
 so the published register and the reports cannot disagree. The full register stays restricted
 (docs/data-contract.md, "Published outputs").
 """

@@ -80,11 +80,10 @@ _NUMERIC_CELL = re.compile(
 #: The CSS class of numeric cells (report/render.py's style block right-aligns it in tabular figures).
 NUM_CLASS = "num"
 
-#: The note under a table that has a hidden cell (one notation everywhere: `<k` or `[c]`).
+#: The note under a table that has a hidden cell (one notation everywhere: `[c]`).
 HIDDEN_NOTE = (
-    "“<{k}”: a count below {k}, hidden with the numbers that rest on it (disclosure control); "
-    f"“{CONCEALED}”: hidden so that such a count cannot be worked out from the others; "
-    f"“{MISSING}”: no value."
+    f"“{CONCEALED}”: hidden by disclosure control (a count below {{k}}, a number resting on one, or a number "
+    f"from which one could be worked out); “{MISSING}”: no value."
 )
 
 
@@ -94,7 +93,7 @@ def is_numeric_text(text: object) -> bool:
 
 
 def has_hidden(frame: pd.DataFrame) -> bool:
-    """Whether any cell of a presentation table shows a hidden number (`<k` or `[c]`)."""
+    """Whether any cell of a presentation table shows a hidden number (`[c]`; `<k`, the notation of older runs, too)."""
     hidden = re.compile(rf"(?:^|[\s(])<\d+(?![\d.])|{re.escape(CONCEALED)}")
     return any(bool(hidden.search(str(v))) for v in frame.to_numpy().ravel())
 
@@ -102,7 +101,7 @@ def has_hidden(frame: pd.DataFrame) -> bool:
 def hidden_note(frame: pd.DataFrame, threshold: int | None = None) -> str:
     """The escaped HTML note explaining the hidden-cell notation, or "" when the table hides nothing.
 
-    The threshold is the cohort's (`threshold`), else read from the table's own `<k` cells.
+    The threshold is the cohort's (`threshold`), else read from the table's own `<k` cells (older runs').
     """
     if not has_hidden(frame):
         return ""
@@ -111,8 +110,7 @@ def hidden_note(frame: pd.DataFrame, threshold: int | None = None) -> str:
         ks = sorted({int(m.group(1)) for m in found if m})
         threshold = ks[0] if len(ks) == 1 else None
     if threshold is None:
-        text = HIDDEN_NOTE.replace("“<{k}”: a count below {k}", "“<k”: a count below the disclosure threshold k")
-        text = text.replace("{k}", "k")
+        text = HIDDEN_NOTE.replace("a count below {k}", "a count below the disclosure threshold")
     else:
         text = HIDDEN_NOTE.format(k=int(threshold))
     return f"<p class='table-note'>{html_text(text)}</p>"

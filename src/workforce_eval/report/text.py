@@ -99,9 +99,8 @@ def limitations(res: Results) -> list[str]:
     if bool(stats["suppressed"].any()):
         k = disclosure_threshold(meta)
         out.append(
-            f"To protect people in small groups, counts below {k} (and numbers resting on them) are shown "
-            f"as “<{k}” and numbers that would reveal them as “{CONCEALED}”; those results cannot be read "
-            "from this report."
+            f"To protect people in small groups, counts below {k}, the numbers resting on them and the numbers "
+            f"that would reveal them are shown as “{CONCEALED}”; those results cannot be read from this report."
         )
 
     if res.cohort.synthetic:
@@ -138,10 +137,10 @@ def disclosure_note(cohort: Cohort) -> str:
     k = disclosure_threshold(cohort.document)
     counts = "a count of 1" if k == 2 else f"counts from 1 to {k - 1}"
     text = (
-        f"Disclosure control: {counts}, and the percentages, intervals and medians that rest on them, "
-        f"are shown as “<{k}”; a number hidden only so that such a count cannot be worked out from it "
-        f"(for example from a total and the other groups) is shown as “{CONCEALED}”. A zero is never "
-        "hidden for being small."
+        f"Disclosure control: {counts}, the percentages, intervals and medians that rest on them, and any "
+        "number from which such a count could be worked out (for example from a total and the other groups) "
+        f"are shown as “{CONCEALED}” (one symbol for all, so that it does not say which hidden numbers are "
+        "small). A zero is never hidden for being small."
     )
     default = cohort.disclosure_threshold_default
     if cohort.disclosure_threshold_source == "cohort.yaml":

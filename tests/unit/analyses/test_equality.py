@@ -184,9 +184,9 @@ def test_report_table_and_figure_read_the_register(tmp_path: Path) -> None:
         "60 of 300 (20.0 %)",
     ]
     assert first[4].startswith("1.50 (") and first[5] == "Adverse impact (0.67)"
-    # the disciplinary ratio rests on 3 people: hidden, with its count shown as <5
+    # the disciplinary ratio rests on 3 people: hidden, with its count shown as [c]
     second = table.iloc[1].tolist()
-    assert second[2] == "<5" and second[4] == "–" and second[5] == "–"
+    assert second[2] == "[c]" and second[4] == "–" and second[5] == "–"
     assert "Katz" in report_equality.methods_text(res)
     fig = equality_figure(stats, metadata.from_document(meta))
     assert isinstance(fig, Figure)

@@ -100,7 +100,7 @@ def test_programme_report_shows_no_suppressed_share_or_count() -> None:
     res = ProgrammeResults(stats, meta, Path("figures"))
     shown = pr.themes_table(res).to_string() + pr.response_table(res).to_string()
     assert "4 of 9" not in shown and "44" not in shown and "40.0" not in shown
-    assert "<5" in pr.themes_table(res).iloc[0, 1]
+    assert "[c]" in pr.themes_table(res).iloc[0, 1]
 
 
 def theme_cohort(cid: str, units: int, base: int, hidden: bool, k: int = 5) -> programme.CohortResults:

@@ -283,7 +283,7 @@ def test_likert_bar_widths_equal_register_level_percentages(stats: pd.DataFrame,
     # The suppressed row (rel_trust, both; no collapsed rows in this fixture) has no bar and says why.
     both = fig.axes[3]
     assert _bars(both, 1) == []
-    assert "answers hidden (counts <5)" in [t.get_text() for t in both.texts]
+    assert "answers hidden ([c]: counts below 5)" in [t.get_text() for t in both.texts]
     assert [t.get_text() for t in fig.legends[0].get_texts()] == [textwrap.fill(lv, 18) for lv in LEVELS]
 
 
@@ -335,7 +335,7 @@ def test_composition_suppressed_share_is_zero_length_and_labelled(stats: pd.Data
     hidden.loc[(hidden["analysis"] == "composition") & (hidden["group"] == "both"), "suppressed"] = True
     ax = figures.composition_figure(hidden, view(meta)).axes[0]
     assert _container(ax, "Both groups").patches[0].get_width() == 0
-    assert "<5" in [t.get_text() for t in ax.texts]
+    assert "[c]" in [t.get_text() for t in ax.texts]
 
 
 # (7): one colour per group in every figure ---------------------------------------------------
@@ -419,8 +419,8 @@ def test_make_all_makes_only_the_figures_that_apply(stats_csv: Path, meta: dict,
 def test_display_count() -> None:
     row = {"n": 7.0, "estimate": 35.0, "suppressed": False}
     assert figures.display_count(row, {}) == "7"
-    assert figures.display_count({**row, "suppressed": True}, {"disclosure_threshold": 10}) == "<10"
-    assert figures.display_count({**row, "n": 4.0, "suppressed": True}, {}) == "<5"  # default, as in report
+    assert figures.display_count({**row, "suppressed": True}, {"disclosure_threshold": 10}) == "[c]"
+    assert figures.display_count({**row, "n": 4.0, "suppressed": True}, {}) == "[c]"  # as in the report
     # 7 is not below 5: it is hidden only so that a small count cannot be worked out from it
     assert figures.display_count({**row, "suppressed": True}, {}) == "[c]"
     assert figures.display_count({"n": float("nan"), "estimate": 4.0, "suppressed": False}, {}) == "4"

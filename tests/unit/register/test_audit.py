@@ -78,8 +78,8 @@ def test_themes_by_source_hide_one_more_count() -> None:
 
 # -- matrix coding with its bases -----------------------------------------------------------------------------
 def matrix_register() -> pd.DataFrame:
-    """leeds-2022 "Themes by pay_band": 11, 12, 9, 6 of 6, 4 of 5, 12 against an interview total of 54."""
-    values = {"B5": (11, 14), "B6": (12, 15), "B7": (6, 6), "B8a": (4, 5), "B8b": (9, 12), "B9": (12, 13)}
+    """After leeds-2022 "Themes by pay_band": 11, 12, 9, 6 of 6, 4 of 4, 12 against an interview total of 54."""
+    values = {"B5": (11, 14), "B6": (12, 15), "B7": (6, 6), "B8a": (4, 4), "B8b": (9, 12), "B9": (12, 13)}
     total, base = sum(v[0] for v in values.values()), sum(v[1] for v in values.values())
     rows = [
         count("theme", "participants", total, item="t", group="all", source="interview"),
@@ -98,7 +98,7 @@ def test_matrix_bases_bound_the_hidden_values() -> None:
     reg = matrix_register()
     hide = reg["subgroup"].isin(["pay_band=B7", "pay_band=B8a"]) & reg["item"].eq(
         "t"
-    )  # main: "[c]" and "<5", their sum 10 shown
+    )  # their sum 10 shown: B8a >= 10 - 6 (B7's base) and <= 4 (its own base): pinned by the bases
     assert "matrix(t, pay_band=B8a, all, interview)" in pinned(audited(reg.assign(suppressed=hide), {"groups": []}))
     out = disclosure.apply(reg, {"groups": [], "disclosure_threshold": 5})
     assert int(out["suppressed"].sum()) >= 3
@@ -126,9 +126,10 @@ def likert_register(levels: list[int], median: float) -> pd.DataFrame:
 
 
 def test_levels_bounded_by_the_answered_n_are_pinned() -> None:
-    reg = likert_register([0, 0, 1, 1, 1], 4.0)  # plp-2021 rel_trust "both": 1, 1, 1 of 3
+    reg = likert_register([0, 0, 2, 1, 1], 3.0)
     meta = {"groups": [], "items": [LIKERT]}
-    hide = reg["measure"].eq("level_pct") & reg["n"].gt(0) | reg["measure"].eq("pct_agree")
+    # Neither (2) hidden alone beside its published levels and the answered n (4): 4 - 0 - 0 - 1 - 1
+    hide = reg["measure"].eq("level_pct") & reg["level"].eq("Neither")
     assert "level(q, Neither, all)" in pinned(audited(reg.assign(suppressed=hide), meta, k=3))
 
 
@@ -153,11 +154,11 @@ def test_a_published_median_bounds_the_levels() -> None:
 
 # -- the protection rule --------------------------------------------------------------------------------------
 def test_rule() -> None:
-    assert audit.protected(2.0, 1.0, 2.0, 5, shown_small=True)
-    assert not audit.protected(2.0, 2.0, 2.0, 5, shown_small=True)
-    assert audit.protected(7.0, 7.0, 7.0, 5, shown_small=False)  # not small: nothing to protect
-    assert not audit.protected(2.0, 1.0, 4.0, 5, shown_small=False)  # not shown "<5": must reach 0 or 5
-    assert audit.protected(2.0, 0.0, 4.0, 5, shown_small=False)
+    assert audit.protected(7.0, 7.0, 7.0, 5)  # not small: nothing to protect
+    assert not audit.protected(2.0, 1.0, 4.0, 5)  # 1 to 4: the reader knows it is small
+    assert audit.protected(2.0, 0.0, 4.0, 5)  # could be empty
+    assert audit.protected(2.0, 1.0, 5.0, 5)  # could be safe
+    assert not audit.protected(4.0, 4.0, 4.0, 5)
 
 
 def test_a_planted_leak_fails_the_audit() -> None:
@@ -177,10 +178,10 @@ def test_a_planted_leak_fails_the_audit() -> None:
         assert pinned(audited(back, {"groups": TWO})), index
 
 
-def test_repair_hides_nothing_for_a_count_the_markers_pin() -> None:
-    # a total shown "<3" of two parts shown "<3" (2 = 1 + 1): the markers alone pin both parts, whatever else is
-    # hidden; the base beside them (a <= 10) is hideable but hiding it frees nothing, so repair leaves it
-    # published and reports both parts as pinned by the markers (before, it hid the base and went on)
+def test_counts_the_old_markers_pinned_are_protected_now() -> None:
+    """Two parts shown "<3" under a published total of 2 (2 = 1 + 1): the "<k" markers alone pinned both parts
+    whatever else was hidden (175 such counts in the bundled run; lothian-3's two interview counts "<5" under
+    8). Shown "[c]", each part is 0 to 2: nothing to repair, nothing pinned."""
     total, a, b, base = (("c", ("units", n, "g", "s")) for n in ("t", "a", "b", "base"))
 
     def make(hidden: set[audit.Var]) -> audit.Problem:
@@ -196,6 +197,7 @@ def test_repair_hides_nothing_for_a_count_the_markers_pin() -> None:
         )
 
     markers: set[audit.Var] = set()
-    hidden = audit.repair(make, {total, a, b}, lambda v: (1,) if v == base else None, markers)
-    assert hidden == {total, a, b}
-    assert {a, b} <= markers
+    hidden = audit.repair(make, {a, b}, lambda v: (1,) if v == base else None, markers)
+    assert hidden == {a, b} and markers == set()
+    results = {r.var: r for r in audit.solve(make(hidden))}
+    assert (results[a].lo, results[a].hi) == (0.0, 2.0) and results[a].passed

@@ -192,9 +192,11 @@ def test_unmapped_rows_fall_back_to_their_own_n() -> None:
     assert out["suppressed"].tolist() == [True, False, False]
 
 
-def test_display_shows_below_threshold_or_concealed() -> None:
+def test_display_shows_every_hidden_count_concealed() -> None:
+    """ "<5" told the reader a hidden count was 1 to 4: with a published total of 8, two interview counts "<5"
+    were both 4 (lothian-3). Every hidden count is "[c]" now, small or not."""
     meta = {"disclosure_threshold": 5}
-    assert display_count({"n": 3.0, "estimate": 3.0, "suppressed": True}, meta) == "<5"
+    assert display_count({"n": 3.0, "estimate": 3.0, "suppressed": True}, meta) == "[c]"
     assert display_count({"n": 9.0, "estimate": 9.0, "suppressed": True}, meta) == "[c]"
     assert display_count({"n": 0.0, "estimate": 0.0, "suppressed": True}, meta) == "[c]"
     assert display_count({"n": 9.0, "estimate": 9.0, "suppressed": False}, meta) == "9"
@@ -252,4 +254,4 @@ def test_likert_figure_draws_no_partial_distribution(tiny_cohort: Path) -> None:
     assert not solid
     assert [round(p.get_width(), 6) for p in hatched] == [round(100 * 12 / 15, 6)]
     texts = [t.get_text() for t in ax.texts]
-    assert "80%" in texts and "hidden: disagree <3, neutral <3" in texts
+    assert "80%" in texts and "hidden: disagree [c], neutral [c]" in texts

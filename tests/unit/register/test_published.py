@@ -43,7 +43,7 @@ def _register() -> pd.DataFrame:
 def test_hidden_numbers_are_blank_and_shown_is_the_notation() -> None:
     out = published.mask(_register(), 5)
     assert list(out.columns) == [*register.COLUMNS, "shown"]
-    assert list(out["shown"]) == ["", "<5", "[c]", "<5", "", "<5", "[c]"]
+    assert list(out["shown"]) == ["", "[c]", "[c]", "[c]", "", "[c]", "[c]"]  # one symbol: it bounds nothing
     for i in (1, 2, 3, 5, 6):
         assert all(math.isnan(out.loc[i, c]) for c in register.NUMERIC_COLUMNS), i
     # published rows keep every number unrounded
@@ -61,9 +61,9 @@ def test_shown_agrees_with_the_reports_notation_at_any_threshold() -> None:
         for i, row in reg.iterrows():
             want = display_count(row, {"disclosure_threshold": k}) if row["suppressed"] else ""
             assert out.loc[i, "shown"] == want
-    # at k = 3 the group of 3 is no longer small: hidden only to protect another
+    # small or hidden only to protect another, at any threshold: "[c]" ("<11" told the reader 1 to 10)
     assert published.mask(reg, 3).loc[1, "shown"] == "[c]"
-    assert published.mask(reg, 11).loc[2, "shown"] == "<11"
+    assert published.mask(reg, 11).loc[2, "shown"] == "[c]"
 
 
 def test_extra_columns_are_kept_and_input_untouched() -> None:
@@ -83,7 +83,7 @@ def test_written_file_holds_no_hidden_value_and_reads_back(tmp_path: Path) -> No
     published.write(out, path)
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ",".join([*register.COLUMNS, "shown"])
-    assert lines[2] == "response,responses,,A,survey,,,,,,,,true,,,,,<5"
+    assert lines[2] == "response,responses,,A,survey,,,,,,,,true,,,,,[c]"
     assert lines[4].startswith("item,pct_agree,q1,A,,,,,,,,wilson,true,")
     assert "66.66" not in path.read_text(encoding="utf-8")
     back = published.read(path)

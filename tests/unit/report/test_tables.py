@@ -28,7 +28,7 @@ def test_numeric_cells_are_marked_and_text_cells_are_not() -> None:
     assert '<th class="num">All</th>' in html and "<th>Item</th>" in html
     # one note under a table with a hidden cell, naming the cohort's own threshold
     assert html.endswith("</table><p class='table-note'>" + fmt.html_text(fmt.HIDDEN_NOTE.format(k=3)) + "</p>")
-    assert "“&lt;3”: a count below 3" in html
+    assert "“[c]”: hidden by disclosure control (a count below 3," in html
     shown = frame.iloc[:1]
     assert fmt.table_html(shown, threshold=3).endswith("</table>")  # nothing hidden: no note
 
@@ -44,7 +44,7 @@ def test_share_with_interval_in_one_cell() -> None:
     ).iloc[0]
     assert fmt.share_ci_cell(row, {"disclosure_threshold": 5}) == "49.1 % (36.1–62.1)"
     hidden = register.to_frame([Row("item", "pct_yes", 40.0, n=2, denominator=5, suppressed=True)]).iloc[0]
-    assert fmt.share_ci_cell(hidden, {"disclosure_threshold": 5}) == "<5"
+    assert fmt.share_ci_cell(hidden, {"disclosure_threshold": 5}) == "[c]"
 
 
 def test_model_terms_named_with_their_reference_level() -> None:
@@ -74,7 +74,7 @@ def test_hidden_note_reads_the_threshold_from_the_cells_and_ignores_small_p_valu
     assert fmt.hidden_note(pd.DataFrame({"p": ["<0.001", "0.030"]})) == ""  # a p value is not a hidden count
     note = fmt.hidden_note(pd.DataFrame({"n": ["<3", "12"]}))
     assert "a count below 3" in note
-    assert "below the disclosure threshold k" in fmt.hidden_note(pd.DataFrame({"n": ["[c]", "12"]}))
+    assert "a count below the disclosure threshold," in fmt.hidden_note(pd.DataFrame({"n": ["[c]", "12"]}))
 
 
 def test_themes_matrix_has_denominators_and_no_empty_rows_or_columns() -> None:
