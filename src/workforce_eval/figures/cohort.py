@@ -38,7 +38,9 @@ from matplotlib.transforms import blended_transform_factory
 from workforce_eval import register
 from workforce_eval.analyses.groups import shown_groups
 from workforce_eval.figures.style import (
+    FIGURE_WIDTH,
     FORMATS,
+    GROUP_EDGE,
     LIKERT_HIGH,
     LIKERT_LOW,
     NEUTRAL_COLOUR,
@@ -46,6 +48,7 @@ from workforce_eval.figures.style import (
     OKABE_ITO,
     configure_matplotlib,
     group_colours,
+    group_hatches,
     index_rows,
     is_shown,
     save,
@@ -54,7 +57,15 @@ from workforce_eval.figures.style import (
 )
 from workforce_eval.inputs import metadata
 from workforce_eval.inputs.metadata import Cohort, Item, title_for
-from workforce_eval.names import LIKERT_BAR, LIKERT_GAP, LIKERT_WIDTH, LikertPage, cohort_figures, likert_names
+from workforce_eval.names import (
+    LIKERT_BAR,
+    LIKERT_GAP,
+    LIKERT_WIDTH,
+    PAGE_HEIGHT,
+    LikertPage,
+    cohort_figures,
+    likert_names,
+)
 from workforce_eval.names import likert_pages as plan_likert_pages
 from workforce_eval.register.labels import term_label
 from workforce_eval.register.measures import (
@@ -123,7 +134,7 @@ def composition_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     rounded = dict(zip(finite, largest_remainder([by_group[(c,)]["estimate"] for c in finite])))
 
     height = 0.42 * (len(groups) + len(combined)) + 1.3
-    fig = Figure(figsize=(7.0, height), layout="constrained")
+    fig = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
     ax = fig.add_subplot()
     ticks: list[float] = []
     ticklabels: list[str] = []
@@ -146,7 +157,7 @@ def composition_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
             height=0.7,
             color=colours[code],
             hatch=hatch,
-            edgecolor="white" if hatch is None else "#333333",
+            edgecolor=GROUP_EDGE,
             linewidth=0.5,
             label=labels[code],
         )
@@ -273,6 +284,8 @@ def _collapsed_colours(categories: Sequence[str]) -> list[str]:
 #: Width in inches of the Likert chart's axes (between the group labels and the n column), and of an average
 #: character of its labels (DejaVu Sans at LABEL_PT): what keeps a label of hidden shares inside the axes.
 AXES_WIDTH = 4.03
+#: Room (in % units) left beyond a bar's end for its % label ("100%" at 7 pt is 17 units on the widest axis).
+LABEL_ROOM = 19.0
 CHAR_WIDTH = 0.055
 
 
@@ -314,7 +327,7 @@ def _side_labels(
             color="#222222",
             bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.8},
         )
-    extent = max(-left_end, right_end) + 14.0
+    extent = max(-left_end, right_end) + LABEL_ROOM
     text_in = CHAR_WIDTH * len(", ".join(left)) + 0.05
     if text_in > 0.3:  # a long left label: the x range that leaves it room (x lim * (1 - 2 w / A) >= its end)
         extent = max(extent, (-left_end + 1.5) * AXES_WIDTH / max(AXES_WIDTH - 2 * text_in, 0.5))
@@ -422,7 +435,17 @@ def _likert_bar(
         linewidth=0.6,
         linestyle=(0, (2, 2)),
     )
-    ax.text(0, y, f"hidden (<{k})", ha="center", va="center", fontsize=LABEL_PT, color="#333333")
+    ax.text(
+        0,
+        y,
+        f"hidden (<{k})",
+        ha="center",
+        va="center",
+        fontsize=LABEL_PT,
+        color="#333333",
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+        zorder=3,
+    )
     legend.notes.add("hidden")
     return HIDDEN_WIDTH / 2 + 4.0, n_text
 
@@ -441,6 +464,8 @@ def legend_label(level: str, aliases: Mapping[str, str]) -> str:
     (drawn favourable-right) puts another level in that colour, that level too, so that the legend is true of
     every bar: `Strongly agree (reversed items: Strongly disagree)`."""
     other = aliases.get(level)
+    if other:
+        other = other.replace(" (levels combined)", "")
     return f"{level} (reversed items: {other})" if other else level
 
 
@@ -580,7 +605,7 @@ def _likert_chart(
         (left / width, (ticks_h + legend_h + notes_h) / height, (width - left - right) / width, axes_h / height)
     )
     ax.set_ylim(axes_h, 0.0)  # first item on top
-    lim = min(115.0, max(30.0, math.ceil(extent / 10.0) * 10.0))
+    lim = min(125.0, max(50.0, math.ceil(extent / 10.0) * 10.0))
     ax.set_xlim(-lim, lim)
     ax.set_xticks([t for t in range(-100, 101, 25) if abs(t) <= lim])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{abs(x):g}"))
@@ -689,8 +714,12 @@ def themes_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     for kind, ident, label in layout:
         positions.append((kind, ident, label, y))
         y += 0.6 if kind == "theme" else slot
-    height = 0.32 * len(groups) * len(sub_ids) + 0.3 * (len(layout) - len(sub_ids)) + 1.6
-    fig = Figure(figsize=(8.0, height), layout="constrained")
+    # a bar 0.32 in high, thinner (to 0.17 in: its 7 pt label still fits) where that keeps the figure on a page
+    bars_in = (PAGE_HEIGHT - 0.3 * (len(layout) - len(sub_ids)) - 1.9) / (len(groups) * len(sub_ids))
+    pitch = min(0.32, max(0.17, bars_in))
+    height = pitch * len(groups) * len(sub_ids) + 0.3 * (len(layout) - len(sub_ids)) + 1.9
+    fig = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
+    hatches = group_hatches(meta)
     ax = fig.add_subplot()
     shown_max = 0.0
     for gi, group in enumerate(groups):
@@ -704,7 +733,17 @@ def themes_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
             ys.append(y0 - 0.4 + bar_h * (gi + 0.5))
             widths.append(float(row["estimate"]) if is_shown(row) else 0.0)
             texts.append(_n_of(row, meta))
-        bars = ax.barh(ys, widths, height=bar_h * 0.92, color=colours[group], label=labels[group], linewidth=0)
+        # groups told apart by hatching as well as colour, each fill outlined (light colours: WCAG 1.4.11)
+        bars = ax.barh(
+            ys,
+            widths,
+            height=bar_h * 0.92,
+            color=colours[group],
+            label=labels[group],
+            hatch=hatches[group] or None,
+            edgecolor=GROUP_EDGE,
+            linewidth=0.5,
+        )
         ax.bar_label(bars, labels=texts, padding=2, fontsize=7)
         shown_max = max([shown_max] + widths)
     ax.set_yticks(
@@ -723,10 +762,11 @@ def themes_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     step = 10 if upper <= 50 else 20
     ax.set_xticks(list(range(0, int(upper) + 1, step)))
     ax.set_xlabel(
-        "% of participants with any coded data (interviews and survey); labels: n with it / N with coded data"
+        "% of participants with any coded data (interviews and survey)\nlabels: n with it / N with coded data",
+        fontsize=8,
     )
     ax.set_title(title)
-    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8, handleheight=1.2, handlelength=2.2)
     return fig
 
 
@@ -756,7 +796,7 @@ def coefficients_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
         return unavailable_figure(title, NOTHING_SHOWN)
     # Fixed layout in inches, computed here (not constrained layout): axes positions then do not
     # depend on text measurements, and the SVG clip-path ids stay the same from run to run.
-    width, left, right, top, gap_above, gap_below = 7.5, 2.7, 0.3, 0.55, 0.3, 0.5
+    width, left, right, top, gap_above, gap_below = FIGURE_WIDTH, 2.6, 0.3, 0.55, 0.3, 0.5
     axes_heights = [0.3 * len(terms) + 0.25 for _, terms in panels]
     height = top + sum(h + gap_above + gap_below for h in axes_heights) + 0.05
     fig = Figure(figsize=(width, height))
@@ -803,7 +843,7 @@ def equality_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
         shown.append((label, row))
     if not shown:
         return unavailable_figure(title, NOTHING_SHOWN)
-    width, left, right, top, bottom = 7.5, 3.2, 0.3, 0.55, 0.6 + 0.18 * len(hidden)
+    width, left, right, top, bottom = FIGURE_WIDTH, 3.0, 0.3, 0.55, 0.6 + 0.18 * len(hidden)
     axes_h = 0.35 * len(shown) + 0.3
     height = top + axes_h + bottom
     fig = Figure(figsize=(width, height))

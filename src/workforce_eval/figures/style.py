@@ -43,6 +43,8 @@ ALL_COLOUR = "#888888"
 GROUP_EDGE = "#333333"
 #: Hatching of each group's bars where groups share an axis without a direct label (`all` plain).
 GROUP_HATCHES: tuple[str, ...] = ("///", "...", "\\\\\\", "xx", "--", "oo", "++")
+#: Marker of each group's points (`all` first, then the groups in order), so that groups differ by shape too.
+GROUP_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X")
 #: Diverging Likert colours (ColorBrewer BrBG's darker half, every one at least 3:1 against white), per side of
 #: the centre by how many levels a side has, outermost (darkest) first.
 LIKERT_LOW: dict[int, tuple[str, ...]] = {
@@ -75,6 +77,9 @@ RC_PARAMS: dict[str, Any] = {
 }
 
 FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
+#: Width of a full-width figure (inches): under the 180 mm (7.09 in) a report prints a figure at (A4 less the
+#: margins of report/print.css), so no text prints smaller than it is drawn (7 pt the smallest drawn).
+FIGURE_WIDTH = 7.0
 _METADATA: dict[str, dict[str, str | None]] = {
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "workforce_eval"},
     "png": {"Software": None},
