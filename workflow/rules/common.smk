@@ -225,7 +225,8 @@ def cohort_figures(cohort):
 
 def scale_levels(scales, scale):
     """The levels of an instrument.yaml scale as the package reads them (YAML booleans and numbers as text), or
-    () for an unknown one (the Likert charts are one per level list: `names.likert_pages`)."""
+    () for an unknown one (the Likert charts are one per level list: `names.likert_pages`).
+    """
     spec = scales.get(scale) if isinstance(scale, str) else None
     levels = spec.get("levels") if isinstance(spec, dict) else None
     return tuple(
