@@ -199,6 +199,15 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     return fig
 
 
+#: Characters a line of a forest plot's heading holds (the label column, 7 pt bold).
+FOREST_WRAP = 44
+
+
+def _lines(label: str) -> int:
+    """The lines a forest plot heading takes once wrapped."""
+    return style.wrap(label, FOREST_WRAP).count("\n") + 1
+
+
 def _random_effects_row(
     ax: Any,
     row: pd.Series | None,
@@ -251,7 +260,11 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         str(r["item"]): r for _, r in register.select(stats, PRE_POST, PREDICTION_INTERVAL, group="all").iterrows()
     }
     per_target = len(cohorts) + 1 + (1 if random else 0)
-    heights = [len(rows) * per_target * 0.2 + 0.5 for _, rows in panels]
+    # a heading of several lines takes as many rows; 0.2 in a row, thinner (to 0.105 in: a 7 pt line still fits)
+    # where that keeps the plot on a printed page
+    panel_rows = [sum(per_target + _lines(label) - 1 for _, label in rows) for _, rows in panels]
+    pitch = min(0.2, max(0.105, (PAGE_HEIGHT - 1.0 - 0.5 * len(panels)) / sum(panel_rows)))
+    heights = [n * pitch + 0.5 for n in panel_rows]
     fig = Figure(figsize=(style.FIGURE_WIDTH, sum(heights) + 1.0), layout="constrained")
     axes = fig.subplots(len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
     colour = "#0072B2"
@@ -262,10 +275,11 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         values: list[float] = []
         y = 0.0
         for target, label in rows:
-            ticks.append(y)
-            ticklabels.append(style.wrap(label, 60))  # wrapped, never cut; "(reversed)" kept
+            lines = _lines(label)
+            ticks.append(y + (lines - 1) / 2)  # a heading of n lines centred on its n rows
+            ticklabels.append(style.wrap(label, FOREST_WRAP))  # wrapped, never cut; "(reversed)" kept
             bold.append(True)
-            y += 1
+            y += lines
             for cid, clabel in cohorts:
                 row = by_key.get((target, cid))
                 ticks.append(y)
@@ -297,7 +311,7 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 y = _random_effects_row(ax, random.get(target), predicted.get(target), y, ticks, ticklabels, values)
                 bold.append(False)
         ax.axvline(0, color="#555555", linewidth=0.8, linestyle="--", zorder=1)
-        ax.set_yticks(ticks, ticklabels, fontsize=7.5)
+        ax.set_yticks(ticks, ticklabels, fontsize=7)
         for tick, is_bold in zip(ax.get_yticklabels(), bold):
             if is_bold:
                 tick.set_fontweight("bold")
