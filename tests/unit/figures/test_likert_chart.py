@@ -9,6 +9,7 @@ from typing import Any
 import matplotlib.colors as mcolors
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -197,3 +198,38 @@ def test_the_likert_chart_is_planned_to_print_on_a4_and_sized_by_its_content() -
         assert fig.get_figwidth() <= 180 / 25.4
         assert fig.get_figheight() <= names.PAGE_HEIGHT
         assert min(t.get_fontsize() for t in _texts(fig)) >= 7.0
+
+
+def test_no_label_of_the_chart_overlaps_another_even_where_answers_are_hidden() -> None:
+    """Issue 21: "hidden" text was drawn over the item labels. Hidden answers are an empty bar with a short mark
+    inside the axes; hidden shares are named at the bar's end; nothing runs into the group labels or the n."""
+    meta = _meta([_item("a", AGREE), _item("b", AGREE, reverse=True)])
+    stats = _register(meta, COUNTS)
+    levels = stats["measure"].eq("level_pct")
+    stats.loc[levels & stats["item"].eq("a") & stats["group"].eq("mgr"), "suppressed"] = True  # all hidden
+    partial = stats["item"].eq("b") & stats["group"].eq("doc")  # single levels hidden, sides partly hidden
+    stats.loc[levels & partial, "suppressed"] = True
+    stats.loc[
+        stats["measure"].eq("collapsed_pct") & partial & stats["level"].isin(["disagree", "neutral"]), "suppressed"
+    ] = True
+    stats.loc[stats["measure"].eq("collapsed_pct") & stats["item"].eq("a") & stats["group"].eq("mgr"), "suppressed"] = (
+        True
+    )
+    (chart,) = figures.likert_figures(stats, from_document(meta))
+    canvas = FigureCanvasAgg(chart)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = chart.axes[0]
+    texts = [t for t in ax.texts if t.get_text().strip()] + list(ax.get_yticklabels())
+    assert "hidden (<3)" in [t.get_text() for t in texts]
+    assert any(t.get_text().startswith("disagree ") for t in texts)  # hidden shares named, left of the bar
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1 :]:
+            assert not box_a.overlaps(box_b), (a, b)
+    # the bars' labels stay inside the axes, clear of the group names left of it and the n right of it
+    frame = ax.get_window_extent(renderer)
+    for t in ax.texts:
+        if t.get_fontweight() != "bold" and not t.get_text().startswith(("n=", "<", "[")):
+            box = t.get_window_extent(renderer)
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1, t.get_text()
