@@ -14,7 +14,8 @@ Choices made here (see also docs):
   long scales over several charts. A distribution with a suppressed level is drawn in its three
   collapsed categories (hatched) when those are shown, else as an empty dashed bar marked
   "hidden (<k)"; a hidden n shows as "<k" or "[c]", as `display_count` says.
-- themes: subthemes under bold theme headings; one bar per group with `all` first (grey).
+- themes: subthemes under bold theme headings; one bar per group with `all` first (grey), each
+  group's bars hatched (`style.GROUP_HATCHES`) and outlined, so groups never differ by colour alone.
 - suppressed rows are zero-length bars labelled by `display_count`; a missing row is a
   zero-length bar labelled "–".
 """
