@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 #: The data contract's input files of a cohort, in the order validation checks them.
@@ -80,7 +81,7 @@ FIGURES: tuple[FigureSpec, ...] = (
     ),
 )
 FIGURE_NAMES: tuple[str, ...] = tuple(f.name for f in FIGURES)
-#: A cohort figure's file stem (the figures rule's wildcard): one of FIGURES or a further Likert page.
+#: A cohort figure's file stem (the figures rule's wildcard): one of FIGURES or a further Likert chart.
 COHORT_FIGURE_PATTERN = "|".join(f.name for f in FIGURES if f.name != "likert") + "|likert(-[1-9][0-9]*)?"
 #: The qualitative figures (issue 12; drawn by the `figures` rule with the cohort figures), kept apart from FIGURES.
 QUALITATIVE_FIGURES: tuple[FigureSpec, ...] = (
@@ -149,49 +150,83 @@ def printable(text: str) -> str:
 
 
 def figure(name: str) -> FigureSpec:
-    """The cohort figure called `name` (a further Likert page `likert-2`, ... too); KeyError for an unknown one."""
+    """The cohort figure called `name` (a further Likert chart `likert-2`, ... too); KeyError for an unknown one."""
     for spec in FIGURES + QUALITATIVE_FIGURES:
         if spec.name == name:
             return spec
     page = re.fullmatch(rf"{LIKERT}-([2-9]|[1-9][0-9]+)", name)
     if page:
         first = figure(LIKERT)
-        return FigureSpec(name, f"{first.caption[:-1]} (continued, part {page.group(1)}).", first.designs)
+        return FigureSpec(name, f"{first.caption[:-1]} (chart {page.group(1)}).", first.designs)
     raise KeyError(name)
 
 
-#: The Likert figure's name; its further pages are `likert-2`, `likert-3`, ... (`likert_pages`).
+#: The Likert figure's name; its further charts are `likert-2`, `likert-3`, ... (`likert_pages`).
 LIKERT = "likert"
-#: Printable height of a figure page (inches: an A4 page less margins and caption).
-PAGE_HEIGHT = 9.5
+#: Printable height of a figure page (inches): print.css fits an image into 225 mm (8.86 in) of height, and the
+#: figure is saved with 0.1 in of padding around it, so a taller figure would print smaller than drawn.
+PAGE_HEIGHT = 8.6
+#: Width of the Likert chart (inches): under the 180 mm (7.09 in) a report prints a figure at, so its text prints at
+#: least at the size it is drawn.
+LIKERT_WIDTH = 7.0
+#: Heights in inches of the Likert chart's parts: one bar (a group's answers to an item), an item's heading (up
+#: to two lines), the gap after an item's bars, and the frame (title, axis, legend and notes).
+LIKERT_BAR = 0.19
+LIKERT_HEADING = 0.32
+LIKERT_GAP = 0.06
+LIKERT_FRAME = 2.3
 
 
-def likert_panel_height(n_items: int) -> float:
-    """Height in inches of one Likert panel (a group) with `n_items` items, title and axis included."""
-    return 0.3 * n_items + 0.8
+@dataclass(frozen=True)
+class LikertPage:
+    """One Likert chart: `count` items of the response scale `levels`, from the `first` (0-based) of that scale's
+    items once they are ordered; `part` of `parts` charts of that scale."""
+
+    levels: tuple[str, ...]
+    first: int
+    count: int
+    part: int
+    parts: int
 
 
-def likert_pages(n_items: int, n_panels: int) -> list[list[int]]:
-    """The panels (0 = all respondents, then the groups) of each Likert page: as many as fit PAGE_HEIGHT, at
-    least one per page; [] without items. Decided from counts only, so the workflow knows the figure names
-    when it is parsed (from cohort.yaml and instrument.yaml) and the package draws the same pages."""
-    if n_items < 1 or n_panels < 1:
+def likert_item_height(n_panels: int) -> float:
+    """Height in inches of one item of the Likert chart with `n_panels` bars (all respondents, then the groups)."""
+    return LIKERT_HEADING + LIKERT_BAR * n_panels + LIKERT_GAP
+
+
+def likert_pages(scales: Sequence[Sequence[str]], n_panels: int) -> list[LikertPage]:
+    """The charts of the Likert figure: one per response scale (the likert items' level lists `scales`, one per
+    item, grouped by equal lists in order of first appearance), a scale with more items than fit PAGE_HEIGHT
+    split into parts of near-equal size; [] without items. Decided from counts only, so the workflow knows the
+    figure names when it is parsed (from cohort.yaml and instrument.yaml) and the package draws the same charts."""
+    if not scales or n_panels < 1:
         return []
-    per_page = max(1, int((PAGE_HEIGHT - 0.8) // likert_panel_height(n_items)))
-    panels = list(range(n_panels))
-    return [panels[i : i + per_page] for i in range(0, n_panels, per_page)]
+    counts: dict[tuple[str, ...], int] = {}
+    for levels in scales:
+        key = tuple(str(lv) for lv in levels)
+        counts[key] = counts.get(key, 0) + 1
+    per_page = max(1, int((PAGE_HEIGHT - LIKERT_FRAME) // likert_item_height(n_panels)))
+    out: list[LikertPage] = []
+    for levels, n in counts.items():
+        parts = -(-n // per_page)
+        sizes = [n // parts + (1 if i < n % parts else 0) for i in range(parts)]
+        first = 0
+        for part, size in enumerate(sizes, start=1):
+            out.append(LikertPage(levels, first, size, part, parts))
+            first += size
+    return out
 
 
-def likert_names(n_items: int, n_panels: int) -> list[str]:
-    """File stems of the Likert pages: `likert`, `likert-2`, ..."""
-    pages = likert_pages(n_items, n_panels)
+def likert_names(scales: Sequence[Sequence[str]], n_panels: int) -> list[str]:
+    """File stems of the Likert charts (`likert_pages`): `likert`, `likert-2`, ..."""
+    pages = likert_pages(scales, n_panels)
     return [LIKERT if i == 0 else f"{LIKERT}-{i + 1}" for i in range(len(pages))]
 
 
 def cohort_figures(
     *,
     design: str | None,
-    likert_items: int,
+    likert_items: Sequence[Sequence[str]],
     groups: int,
     survey: bool,
     segments: bool,
@@ -199,11 +234,12 @@ def cohort_figures(
     indicators: bool = False,
 ) -> list[str]:
     """The cohort figures that apply, in FIGURES order (a figure that does not apply is not made): composition
-    with a survey, the Likert pages with likert items, themes with coded segments, coefficients with declared
-    models, prepost for a pre/post design (`FigureSpec.designs`), equality with declared `indicators:`."""
+    with a survey, the Likert charts with likert items (`likert_items`: the levels of each), themes with coded
+    segments, coefficients with declared models, prepost for a pre/post design (`FigureSpec.designs`), equality
+    with declared `indicators:`."""
     applies = {
         "composition": survey,
-        LIKERT: survey and likert_items > 0,
+        LIKERT: survey and len(likert_items) > 0,
         "themes": segments,
         "coefficients": models,
         "prepost": survey,

@@ -59,12 +59,16 @@ def test_likert_bars_diverge_wherever_the_three_categories_are_shown(run_a: Path
     )
     labels = group_labels(meta, all_label="All respondents", combined=True)
     texts = {item.id: item for item in from_document(meta).items}
-    axes = {ax.get_title(loc="left"): ax for fig in pages for ax in fig.axes}
+    slots = {}  # (item heading, group label) -> (axes, y of that bar)
+    for fig in pages:
+        (ax,) = fig.axes
+        headings = sorted((t.get_position()[1], t.get_text()) for t in ax.texts if t.get_fontweight() == "bold")
+        for y, label in zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()], strict=True):
+            above = max((h for h in headings if h[0] < y), key=lambda h: h[0])
+            slots[(above[1].replace("\n", " "), label)] = (ax, float(y))
     for (item, group), _rows in complete.groupby(["item", "group"]):
-        ax = axes[labels[group]]
-        ticks = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
-        y = ticks.index(figures.wrap(figures._marked(texts[item])).replace("\n", " "))
-        row = [p for p in ax.patches if abs(p.get_y() + p.get_height() / 2 - y) < 0.01 and p.get_width() > 0]
+        ax, y = slots[(figures._marked(texts[item]), labels[group])]
+        row = [p for p in ax.patches if abs(p.get_y() + p.get_height() / 2 - y) < 1e-6 and p.get_width() > 0]
         assert min(p.get_x() for p in row) < 0 < max(p.get_x() + p.get_width() for p in row), (cohort, item, group)
 
 
@@ -81,7 +85,7 @@ def test_leeds_full_distributions_are_hidden_only_where_a_level_is_small_or_reve
         same_item = levels[levels["item"] == item]
         assert ((same_item["n"] > 0) & (same_item["n"] < 5)).any(), (item, group)
     notes = " ".join(
-        ax.get_xlabel() for fig in figures.likert_figures(stats, from_document(meta)) for ax in fig.axes
+        t.get_text() for fig in figures.likert_figures(stats, from_document(meta)) for t in fig.texts
     ).replace("\n", " ")
     assert "three categories" in notes and "fewer than 5 answers" in notes
 

@@ -54,11 +54,15 @@ def test_every_figure_has_a_snakemake_caption_and_a_report_caption() -> None:
 
 
 def test_figures_that_do_not_apply_are_not_made() -> None:
-    facts = {"design": "post_only", "likert_items": 6, "groups": 3, "survey": True, "segments": True}
-    # plp-2021: post only, no models -> no coefficients, no prepost; 6 items: 0.3 * 6 + 0.8 = 2.6 in a
-    # panel, (9.5 - 0.8) // 2.6 = 3 panels a page: all + 3 groups on two pages
+    agree = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
+    facts = {"design": "post_only", "likert_items": [agree] * 6, "groups": 3, "survey": True, "segments": True}
+    # plp-2021: post only, no models -> no coefficients, no prepost; 6 items on one scale, all + 3 groups: one
+    # item is 0.32 + 4 * 0.19 + 0.06 = 1.14 in, (8.6 - 2.3) // 1.14 = 5 a chart: two charts of 3
     assert names.cohort_figures(**facts, models=False) == ["composition", "likert", "likert-2", "themes"]
-    assert names.likert_pages(6, 4) == [[0, 1, 2], [3]]
+    assert [(p.first, p.count, p.part, p.parts) for p in names.likert_pages([agree] * 6, 4)] == [
+        (0, 3, 1, 2),
+        (3, 3, 2, 2),
+    ]
     assert names.cohort_figures(**{**facts, "design": "pre_post", "segments": False}, models=True) == [
         "composition",
         "likert",
@@ -66,12 +70,16 @@ def test_figures_that_do_not_apply_are_not_made() -> None:
         "coefficients",
         "prepost",
     ]
-    assert names.cohort_figures(**{**facts, "likert_items": 0, "survey": False}, models=False) == ["themes"]
+    assert names.cohort_figures(**{**facts, "likert_items": [], "survey": False}, models=False) == ["themes"]
     # declared equality indicators add their figure, last
     assert names.cohort_figures(**facts, models=False, indicators=True)[-1] == "equality"
-    # 15 items (Leeds): 0.3 * 15 + 0.8 = 5.3 in a panel, one panel a page
-    assert names.likert_names(15, 3) == ["likert", "likert-2", "likert-3"]
-    assert names.figure("likert-2").caption == "Answers to the survey items by group (continued, part 2)."
+    # one chart per response scale, whatever the order of the items: two scales of 2 items, all + 1 group
+    often = ("Never", "Sometimes", "Often")
+    assert names.likert_names([agree, often, agree, often], 2) == ["likert", "likert-2"]
+    assert [p.levels for p in names.likert_pages([agree, often, agree, often], 2)] == [agree, often]
+    # 15 items (Leeds), all + 3 groups: three charts of 5
+    assert names.likert_names([agree] * 15, 4) == ["likert", "likert-2", "likert-3"]
+    assert names.figure("likert-2").caption == "Answers to the survey items by group (chart 2)."
     assert re.fullmatch(names.COHORT_FIGURE_PATTERN, "likert-12")
     assert not re.fullmatch(names.COHORT_FIGURE_PATTERN, "cooccurrence")
 

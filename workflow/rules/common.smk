@@ -206,11 +206,13 @@ def cohort_figures(cohort):
         for i in (items if isinstance(items, list) else [])
         if isinstance(i, dict) and i.get("type") == "likert"
     ]
+    scales = instrument.get("scales") if isinstance(instrument, dict) else None
+    scales = scales if isinstance(scales, dict) else {}
     groups = data.get("groups")
     design = data.get("design")
     return names.cohort_figures(
         design=design if isinstance(design, str) else None,
-        likert_items=len(likert),
+        likert_items=[scale_levels(scales, i.get("scale")) for i in likert],
         groups=(
             len(groups) if isinstance(groups, (dict, list)) and groups else 1
         ),  # none declared: one group
@@ -218,6 +220,18 @@ def cohort_figures(cohort):
         segments=(folder / "segments.csv").is_file() or "segments" in sources,
         models=bool(data.get("models")),
         indicators=bool(data.get("indicators")),
+    )
+
+
+def scale_levels(scales, scale):
+    """The levels of an instrument.yaml scale as the package reads them (YAML booleans and numbers as text), or
+    () for an unknown one (the Likert charts are one per level list: `names.likert_pages`).
+    """
+    spec = scales.get(scale) if isinstance(scale, str) else None
+    levels = spec.get("levels") if isinstance(spec, dict) else None
+    return tuple(
+        ("true" if v else "false") if isinstance(v, bool) else str(v)
+        for v in (levels if isinstance(levels, list) else [])
     )
 
 

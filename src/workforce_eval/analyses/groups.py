@@ -5,7 +5,7 @@ run over every group (so the secondary suppressions that protect a small group a
 the other groups" are chosen with that group's cells in place). A withheld group's rows are then taken out of
 the register, whatever their analysis, and one `response / group_withheld` row per withheld group says so; its
 answers stay in the `all` rows. Reports and figures read those rows (`withheld`) and show the withheld groups
-nowhere: no Likert panel, no table column, no row of "<k".
+nowhere: no Likert panel, no table column, no row of "[c]".
 
 The base of a group is its number of survey responses (`response / responses`, source survey); in a cohort
 without a survey, its number of interview documents. The minimum is cohort.yaml's `minimum_group_base`, else the

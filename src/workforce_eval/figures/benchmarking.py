@@ -19,6 +19,7 @@ from workforce_eval import names, register
 from workforce_eval.figures import style
 from workforce_eval.inputs import metadata
 from workforce_eval.inputs.metadata import Cohort
+from workforce_eval.names import PAGE_HEIGHT
 from workforce_eval.register.labels import construct_label
 from workforce_eval.register.measures import DIFFERENCE_PEERS, MEAN, PCT_AGREE, PCT_YES, SURVEY_VALUE
 from workforce_eval.register.notation import REVERSED_SHARE, reversed_text
@@ -26,6 +27,8 @@ from workforce_eval.register.notation import REVERSED_SHARE, reversed_text
 ANALYSIS = "benchmark"  # the rows of analyses.benchmarking
 
 FLAG_COLOURS = {"above": style.OKABE_ITO[5], "similar": style.ALL_COLOUR, "below": style.OKABE_ITO[6]}
+#: The flags' marker shapes: a flag is never told by colour alone (WCAG 2.2, 1.4.1).
+FLAG_MARKERS = {"above": "^", "similar": "o", "below": "v"}
 #: Without constructs, at most this many survey items get a panel.
 MAX_ITEMS = 6
 #: Units are named on the axis only when there are at most this many.
@@ -90,9 +93,9 @@ def caterpillar_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
         return style.no_data_figure(title)
     survey = register.select(stats, ANALYSIS, SURVEY_VALUE)
     whole = dict(zip(survey["item"], survey["estimate"].astype(float)))
-    n_units = max(len(unit_values(stats, item)) for item, _ in panels)
-    width = min(12.0, max(7.0, 3.0 + 0.05 * n_units))
-    fig = Figure(figsize=(width, 2.6 * len(panels) + 0.8), layout="constrained")
+    # printed at most 180 mm wide and 225 mm high: a larger figure's text would print smaller
+    panel_h = max(1.3, min(2.6, (PAGE_HEIGHT - 0.8) / len(panels)))
+    fig = Figure(figsize=(style.FIGURE_WIDTH, panel_h * len(panels) + 0.8), layout="constrained")
     axes = fig.subplots(len(panels), 1, squeeze=False)[:, 0]
     for ax, (item, label) in zip(axes, panels):
         frame = unit_values(stats, item)
@@ -103,7 +106,7 @@ def caterpillar_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
                 continue
             idx = part.index.to_list()
             ax.vlines(idx, part["ci_low"], part["ci_high"], colors=colour, linewidth=1.2)
-            ax.plot(idx, part["estimate"], "o", color=colour, markersize=4)
+            ax.plot(idx, part["estimate"], FLAG_MARKERS[flag], color=colour, markersize=5)
         if item in whole and math.isfinite(whole[item]):
             ax.axhline(whole[item], color="#000000", linewidth=0.8, linestyle="--")
         measure = str(frame["measure"].iloc[0]) if not frame.empty else MEAN
@@ -120,7 +123,7 @@ def caterpillar_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
         low, high = value_range(cohort, item, measure, frame)
         pad = 0.02 * (high - low)
         ax.set_ylim(low - pad, high + pad)
-    handles = [Line2D([], [], color=c, marker="o", linestyle="-", label=f) for f, c in FLAG_COLOURS.items()]
+    handles = [Line2D([], [], color=c, marker=FLAG_MARKERS[f], linestyle="-", label=f) for f, c in FLAG_COLOURS.items()]
     handles.append(Line2D([], [], color="#000000", linestyle="--", label="whole survey"))
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
     fig.suptitle(title)

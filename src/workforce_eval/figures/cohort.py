@@ -8,11 +8,14 @@ Choices made here (see also docs):
 - composition: groups in cohort order; percentages use largest-remainder rounding over
   the groups so the shown shares add to 100.0. Combined groups overlap the groups, so they
   are drawn below a dashed divider as hatched bars, rounded on their own.
-- likert: one panel per group (`all` first), stacked top to bottom with the same items;
-  a distribution with a suppressed level is not drawn: its % in the top two levels is drawn
-  hatched when that is shown, else "answers hidden (counts <k)"; its n is on the right unless
-  hidden itself ("[c]", as `display_count` says).
-- themes: subthemes under bold theme headings; one bar per group with `all` first (grey).
+- likert: one chart per response scale (items whose scales have the same levels); under each
+  item's text one bar per group (`all` first), the group named at the bar's left and its n at
+  its right; items in the all-respondents order in every group (as R's `likert` grouped plot);
+  long scales over several charts. A distribution with a suppressed level is drawn in its three
+  collapsed categories (hatched) when those are shown, else as an empty dashed bar marked
+  "hidden ([c])"; a hidden n shows as "[c]", as `display_count` says.
+- themes: subthemes under bold theme headings; one bar per group with `all` first (grey), each
+  group's bars hatched (`style.GROUP_HATCHES`) and outlined, so groups never differ by colour alone.
 - suppressed rows are zero-length bars labelled by `display_count`; a missing row is a
   zero-length bar labelled "–".
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +34,22 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+from matplotlib.transforms import blended_transform_factory
 
 from workforce_eval import register
 from workforce_eval.analyses.groups import shown_groups
 from workforce_eval.figures.style import (
+    FIGURE_WIDTH,
     FORMATS,
+    GROUP_EDGE,
+    LIKERT_HIGH,
+    LIKERT_LOW,
     NEUTRAL_COLOUR,
     NOTHING_SHOWN,
     OKABE_ITO,
     configure_matplotlib,
     group_colours,
+    group_hatches,
     index_rows,
     is_shown,
     save,
@@ -48,7 +58,16 @@ from workforce_eval.figures.style import (
 )
 from workforce_eval.inputs import metadata
 from workforce_eval.inputs.metadata import Cohort, Item, title_for
-from workforce_eval.names import cohort_figures, likert_names, likert_pages, likert_panel_height
+from workforce_eval.names import (
+    LIKERT_BAR,
+    LIKERT_GAP,
+    LIKERT_WIDTH,
+    PAGE_HEIGHT,
+    LikertPage,
+    cohort_figures,
+    likert_names,
+)
+from workforce_eval.names import likert_pages as plan_likert_pages
 from workforce_eval.register.labels import term_label
 from workforce_eval.register.measures import (
     COEFFICIENT,
@@ -82,17 +101,20 @@ from workforce_eval.register.notation import (
 )
 from workforce_eval.stats.rounding import largest_remainder
 
-#: ColorBrewer BrBG, per side of the centre, ordered outermost first.
-_LOW_COLOURS: dict[int, tuple[str, ...]] = {
-    1: ("#D8B365",),
-    2: ("#A6611A", "#DFC27D"),
-    3: ("#8C510A", "#D8B365", "#F6E8C3"),
-}
-_HIGH_COLOURS: dict[int, tuple[str, ...]] = {
-    1: ("#5AB4AC",),
-    2: ("#018571", "#80CDC1"),
-    3: ("#01665E", "#5AB4AC", "#C7EAE5"),
-}
+#: Text sizes of the Likert chart (points): drawn LIKERT_WIDTH wide, under the 180 mm a report prints it at, so
+#: they print at least this size (7 pt the smallest, tests/unit/figures/test_print_size.py).
+LABEL_PT = 7.0
+TICK_PT = 7.5
+HEADING_PT = 8.0
+TITLE_PT = 10.0
+#: Line height of an item's heading (inches) and the characters a heading, legend entry and note line hold.
+HEADING_LINE = 0.135
+HEADING_WRAP = 100
+LEGEND_WRAP = 22
+NOTES_WRAP = 125
+#: Share of a bar's slot its bar fills; width (in %) of the empty bar drawn where every answer is hidden.
+BAR_FILL = 0.78 * LIKERT_BAR
+HIDDEN_WIDTH = 40.0
 
 
 def composition_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
@@ -113,7 +135,7 @@ def composition_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     rounded = dict(zip(finite, largest_remainder([by_group[(c,)]["estimate"] for c in finite])))
 
     height = 0.42 * (len(groups) + len(combined)) + 1.3
-    fig = Figure(figsize=(7.0, height), layout="constrained")
+    fig = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
     ax = fig.add_subplot()
     ticks: list[float] = []
     ticklabels: list[str] = []
@@ -136,7 +158,7 @@ def composition_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
             height=0.7,
             color=colours[code],
             hatch=hatch,
-            edgecolor="white" if hatch is None else "#333333",
+            edgecolor=GROUP_EDGE,
             linewidth=0.5,
             label=labels[code],
         )
@@ -171,15 +193,16 @@ def composition_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
 
 
 def _likert_colours(levels: Sequence[str]) -> list[str]:
-    """Diverging BrBG colours for the levels, light grey for a neutral middle level."""
+    """Diverging colours for the levels (`style.LIKERT_LOW` / `LIKERT_HIGH`, darkest outermost), grey for a neutral
+    middle level; every one at least 3:1 against white (WCAG 2.2, 1.4.11)."""
     k = len(levels)
     half = k // 2
-    low = _LOW_COLOURS.get(half)
-    high = _HIGH_COLOURS.get(half)
-    if low is None or high is None:
+    low = LIKERT_LOW.get(half)
+    high = LIKERT_HIGH.get(half)
+    if low is None or high is None:  # more than three levels a side: the darker ends of BrBG
         cmap = matplotlib.colormaps["BrBG"]
-        low = tuple(matplotlib.colors.to_hex(cmap(0.05 + 0.35 * i / (half - 1))) for i in range(half))
-        high = tuple(matplotlib.colors.to_hex(cmap(0.95 - 0.35 * i / (half - 1))) for i in range(half))
+        low = tuple(matplotlib.colors.to_hex(cmap(0.02 + 0.26 * i / (half - 1))) for i in range(half))
+        high = tuple(matplotlib.colors.to_hex(cmap(0.98 - 0.24 * i / (half - 1))) for i in range(half))
     middle = [NEUTRAL_COLOUR] if k % 2 else []
     return list(low) + middle + list(reversed(high))
 
@@ -254,9 +277,17 @@ def _favourable(values: Sequence[Any], item: Item) -> list[Any]:
 def _collapsed_colours(categories: Sequence[str]) -> list[str]:
     """Colours of the collapsed categories (unfavourable side, neutral, favourable side)."""
     return [
-        NEUTRAL_COLOUR if c == COLLAPSED_NEUTRAL else ("#D8B365" if i == 0 else "#5AB4AC")
+        NEUTRAL_COLOUR if c == COLLAPSED_NEUTRAL else (LIKERT_LOW[1][0] if i == 0 else LIKERT_HIGH[1][0])
         for i, c in enumerate(categories)
     ]
+
+
+#: Width in inches of the Likert chart's axes (between the group labels and the n column), and of an average
+#: character of its labels (DejaVu Sans at LABEL_PT): what keeps a label of hidden shares inside the axes.
+AXES_WIDTH = 4.03
+#: Room (in % units) left beyond a bar's end for its % label ("100%" at 7 pt is 17 units on the widest axis).
+LABEL_ROOM = 19.0
+CHAR_WIDTH = 0.055
 
 
 def _side_labels(
@@ -265,23 +296,27 @@ def _side_labels(
     parts: Sequence[tuple[float, float]],
     shares: Sequence[str | None],
     has_neutral: bool,
-    sides: Sequence[str] = (COLLAPSED_DISAGREE, COLLAPSED_NEUTRAL, COLLAPSED_AGREE),
+    sides: Sequence[str] = ("disagree", "neutral", "agree"),
 ) -> float:
-    """% labels at the ends of a diverging bar (unfavourable left, favourable right) and on its neutral
-    middle; `parts` are the (left, width) of the bar's segments, `shares` the three labels (None: none;
-    not ending in "%": hidden, named together left of the bar). Returns the bar's extent from zero."""
+    """% labels at the ends of a diverging bar (unfavourable left, favourable right) and on its neutral middle;
+    `parts` are the (left, width) of the bar's segments, `shares` the three labels (None: none; not ending in
+    "%": hidden, named by `sides`, a hidden neutral share named left of the bar). Returns the bar's extent from
+    zero, labels included, wide enough that the left label stays inside the axes."""
     left_end = min((lo for lo, w in parts if w > 0), default=0.0)
     right_end = max((lo + w for lo, w in parts if w > 0), default=0.0)
     low, mid, high = shares
-    hidden = [
-        f"{name} {text}"
-        for name, text in zip(sides, (low, mid if has_neutral else None, high), strict=True)
-        if text is not None and not text.endswith("%")
-    ]
-    if low is not None and low.endswith("%"):
-        ax.text(left_end - 1.5, y, low, ha="right", va="center", fontsize=6.5, color="#333333")
-    if high is not None and high.endswith("%"):
-        ax.text(right_end + 1.5, y, high, ha="left", va="center", fontsize=6.5, color="#333333")
+
+    def named(text: str | None, side: str) -> str | None:
+        return text if text is None or text.endswith("%") else f"{side} {text}"
+
+    left = [t for t in (named(low, sides[0]), None if not has_neutral or mid is None or mid.endswith("%") else
+                        named(mid, sides[1])) if t]  # fmt: skip
+    right_text = named(high, sides[2])
+    style = {"va": "center", "fontsize": LABEL_PT, "color": "#333333"}
+    if left:
+        ax.text(left_end - 1.5, y, ", ".join(left), ha="right", **style)  # type: ignore[arg-type]
+    if right_text is not None:
+        ax.text(right_end + 1.5, y, right_text, ha="left", **style)  # type: ignore[arg-type]
     if has_neutral and mid is not None and mid.endswith("%"):
         ax.text(
             0,
@@ -289,15 +324,15 @@ def _side_labels(
             mid,
             ha="center",
             va="center",
-            fontsize=6,
+            fontsize=LABEL_PT,
             color="#222222",
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.7},
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.8},
         )
-    if hidden:
-        edge = left_end - (9.0 if low is not None and low.endswith("%") else 1.5)
-        ax.text(edge, y, "hidden: " + ", ".join(hidden), ha="right", va="center", fontsize=6, color="#555555")
-        return max(-edge + 32.0, right_end + 14.0)
-    return max(-left_end, right_end) + 14.0
+    extent = max(-left_end, right_end) + LABEL_ROOM
+    text_in = CHAR_WIDTH * len(", ".join(left)) + 0.05
+    if text_in > 0.3:  # a long left label: the x range that leaves it room (x lim * (1 - 2 w / A) >= its end)
+        extent = max(extent, (-left_end + 1.5) * AXES_WIDTH / max(AXES_WIDTH - 2 * text_in, 0.5))
+    return extent
 
 
 def _n_text(base: pd.Series, meta: Mapping[str, Any]) -> str:
@@ -313,110 +348,129 @@ def _pct_text(row: pd.Series | None, meta: Mapping[str, Any]) -> str | None:
     return f"{round(float(row['estimate'])):.0f}%"
 
 
-def _likert_panel(
+def _likert_bar(
     ax: Axes,
+    y: float,
+    item: Item,
     group: str,
-    stats: pd.DataFrame,
-    cohort: Cohort,
     rows: Mapping[str, dict[tuple[str, ...], pd.Series]],
-    handles: dict[str, Patch],
-    notes: set[str],
-    aliases: dict[str, str],
-) -> float:
-    """Draw one group's panel; returns its extent from zero. `notes` collects the footnotes it needs, `aliases`
-    the legend entries whose colour a reverse-coded item draws with another level (`legend_label`)."""
-    meta = cohort.document
-    k = disclosure_threshold(meta)
-    items = likert_order(stats, cohort, group)
-    extent = 0.0
-    right: list[str] = []
-    for y, item in enumerate(items):
-        levels = list(item.levels)
-        level_rows = [rows["level"].get((item.id, group, lv)) for lv in levels]
-        categories = list(collapsed_levels({"levels": item.levels}))
-        cat_rows = [rows["collapsed"].get((item.id, group, c)) for c in categories]
-        full = all(r is not None and is_shown(r) for r in level_rows)
-        # the three side labels, always from the collapsed rows (favourable side right)
-        by_cat = dict(zip(categories, cat_rows, strict=True))
-        low_cat, high_cat = _favourable([COLLAPSED_DISAGREE, COLLAPSED_AGREE], item)
-        sides = (low_cat, COLLAPSED_NEUTRAL, high_cat)  # worded names, left to right
-        shares = (
-            _pct_text(by_cat.get(low_cat), meta),
-            _pct_text(by_cat.get(COLLAPSED_NEUTRAL), meta),
-            _pct_text(by_cat.get(high_cat), meta),
+    meta: Mapping[str, Any],
+    words: Mapping[str, str],
+    legend: _Legend,
+) -> tuple[float, str]:
+    """Draw one group's answers to one item as a diverging bar centred at `y`; returns the bar's extent from zero
+    (labels included) and its n label. `legend` collects the entries and footnotes the bar needs."""
+    levels = list(item.levels)
+    level_rows = [rows["level"].get((item.id, group, lv)) for lv in levels]
+    categories = list(collapsed_levels({"levels": item.levels}))
+    cat_rows = [rows["collapsed"].get((item.id, group, c)) for c in categories]
+    base = rows["median"].get((item.id, group))
+    n_text = MISSING if base is None else _n_text(base, meta)
+    full = all(r is not None and is_shown(r) for r in level_rows)
+    # the three side labels, always from the collapsed rows (favourable side right)
+    by_cat = dict(zip(categories, cat_rows, strict=True))
+    low_cat, high_cat = _favourable([COLLAPSED_DISAGREE, COLLAPSED_AGREE], item)
+    short = {COLLAPSED_DISAGREE: "disagree", COLLAPSED_NEUTRAL: "neutral", COLLAPSED_AGREE: "agree"}
+    if item.meaning != "agreement":
+        short = {COLLAPSED_DISAGREE: "lower", COLLAPSED_NEUTRAL: "middle", COLLAPSED_AGREE: "upper"}
+    sides = (short[low_cat], short[COLLAPSED_NEUTRAL], short[high_cat])
+    shares = (
+        _pct_text(by_cat.get(low_cat), meta),
+        _pct_text(by_cat.get(COLLAPSED_NEUTRAL), meta),
+        _pct_text(by_cat.get(high_cat), meta),
+    )
+    if item.reverse:
+        legend.notes.add("reversed")
+    if full:
+        pcts = _favourable([float(r["estimate"]) for r in level_rows], item)  # type: ignore[index]
+        colours = _likert_colours(levels)
+        # a reverse-coded item's levels take the colours of their favourable position: the legend, keyed by the
+        # worded level at each position, also names the level a reversed item draws there
+        for pos in range(len(levels)):
+            legend.handles.setdefault(levels[pos], Patch(facecolor=colours[pos], edgecolor="white", label=levels[pos]))
+            if item.reverse and levels[-1 - pos] != levels[pos]:
+                legend.aliases.setdefault(levels[pos], levels[-1 - pos])
+        lefts = _likert_segments(pcts)
+        ax.barh([y] * len(pcts), pcts, left=lefts, height=BAR_FILL, color=colours, edgecolor="white", linewidth=0.5)
+        extent = _side_labels(ax, y, list(zip(lefts, pcts)), shares, len(levels) % 2 == 1, sides)
+        return extent, "n=" + fmt_int(level_rows[0]["denominator"])  # type: ignore[index]
+    if any(is_shown(r) for r in cat_rows):
+        cats = _favourable(categories, item)
+        ordered = [by_cat[c] for c in cats]
+        pcts = [float(r["estimate"]) if is_shown(r) else 0.0 for r in ordered]
+        colours = _collapsed_colours(cats)
+        lefts = _likert_segments(pcts)
+        ax.barh(
+            [y] * len(pcts),
+            pcts,
+            left=lefts,
+            height=BAR_FILL,
+            color=colours,
+            edgecolor="#333333",
+            linewidth=0.4,
+            hatch="///",
         )
-        if full:
-            pcts = _favourable([float(r["estimate"]) for r in level_rows], item)  # type: ignore[index]
-            colours = _likert_colours(levels)
-            # a reverse-coded item's levels take the colours of their favourable position: the legend, keyed by
-            # the worded level at each position, also names the level a reversed item draws there
-            for pos in range(len(levels)):
-                handles.setdefault(levels[pos], Patch(facecolor=colours[pos], edgecolor="white", label=levels[pos]))
-                if item.reverse and levels[-1 - pos] != levels[pos]:
-                    aliases.setdefault(levels[pos], levels[-1 - pos])
-            lefts = _likert_segments(pcts)
-            ax.barh([y] * len(pcts), pcts, left=lefts, height=0.7, color=colours, edgecolor="white", linewidth=0.5)
-            extent = max(extent, _side_labels(ax, y, list(zip(lefts, pcts)), shares, len(levels) % 2 == 1, sides))
-            right.append("n=" + fmt_int(level_rows[0]["denominator"]))  # type: ignore[index]
-        elif any(is_shown(r) for r in cat_rows):
-            cats = _favourable(categories, item)
-            ordered = [by_cat[c] for c in cats]
-            pcts = [float(r["estimate"]) if is_shown(r) else 0.0 for r in ordered]
-            colours = _collapsed_colours(cats)
-            lefts = _likert_segments(pcts)
-            ax.barh(
-                [y] * len(pcts),
-                pcts,
-                left=lefts,
-                height=0.7,
-                color=colours,
-                edgecolor="#333333",
-                linewidth=0.4,
-                hatch="///",
+        for c, colour, drawn in zip(categories, colours, cats, strict=True):  # by position, as the legend reads
+            legend.handles.setdefault(
+                words[c], Patch(facecolor=colour, edgecolor="#333333", hatch="///", linewidth=0.4, label=words[c])
             )
-            words = collapsed_labels(cohort.likert_items)
-            for c, colour, drawn in zip(categories, colours, cats, strict=True):  # by position, as the legend reads
-                handles.setdefault(
-                    words[c],
-                    Patch(facecolor=colour, edgecolor="#333333", hatch="///", linewidth=0.4, label=words[c]),
-                )
-                if drawn != c:
-                    aliases.setdefault(words[c], words[drawn])
-            extent = max(extent, _side_labels(ax, y, list(zip(lefts, pcts)), shares, COLLAPSED_NEUTRAL in cats, sides))
-            notes.add("collapsed")
-            if any(not is_shown(r) for r in ordered):
-                notes.add("category hidden")
-            base = rows["median"].get((item.id, group))
-            right.append(MISSING if base is None else _n_text(base, meta))
-        else:
-            present = [r for r in level_rows + cat_rows if r is not None]
-            text = MISSING if not present else f"answers hidden ([c]: counts below {k})"
-            ax.text(0, y, text, ha="center", va="center", fontsize=7, color="#444444")
-            if present:
-                notes.add("hidden")
-            base = rows["median"].get((item.id, group))
-            right.append(MISSING if base is None else _n_text(base, meta))
-        if item.reverse:
-            notes.add("reversed")
-    for y, note in enumerate(right):
-        ax.text(1.01, y, note, transform=ax.get_yaxis_transform(), va="center", fontsize=7)
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.set_yticks(list(range(len(items))), [wrap(_marked(it)) for it in items], fontsize=8)
-    ax.set_ylim(len(items) - 0.5, -0.5)  # first item on top
-    ax.tick_params(axis="y", length=0)
-    return extent
+            if drawn != c:
+                legend.aliases.setdefault(words[c], words[drawn])
+        legend.notes.add("collapsed")
+        if any(not is_shown(r) for r in ordered):
+            legend.notes.add("category hidden")
+        return _side_labels(ax, y, list(zip(lefts, pcts)), shares, COLLAPSED_NEUTRAL in cats, sides), n_text
+    # nothing of the distribution can be shown: an empty bar and a short mark inside it, clear of every label
+    present = [r for r in level_rows + cat_rows if r is not None]
+    if not present:
+        ax.text(0, y, MISSING, ha="center", va="center", fontsize=LABEL_PT, color="#333333")
+        return 14.0, n_text
+    ax.barh(
+        [y],
+        [HIDDEN_WIDTH],
+        left=[-HIDDEN_WIDTH / 2],
+        height=BAR_FILL,
+        color="white",
+        edgecolor="#595959",
+        linewidth=0.6,
+        linestyle=(0, (2, 2)),
+    )
+    ax.text(
+        0,
+        y,
+        "hidden ([c])",
+        ha="center",
+        va="center",
+        fontsize=LABEL_PT,
+        color="#333333",
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+        zorder=3,
+    )
+    legend.notes.add("hidden")
+    return HIDDEN_WIDTH / 2 + 4.0, n_text
+
+
+@dataclass
+class _Legend:
+    """What a Likert chart's legend and footnotes must explain, collected while its bars are drawn."""
+
+    handles: dict[str, Patch] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    notes: set[str] = field(default_factory=set)
 
 
 def legend_label(level: str, aliases: Mapping[str, str]) -> str:
-    """A legend entry of the Likert figure: the worded level its colour stands for and, where a reverse-coded
-    item (drawn favourable-right) puts another level in that colour, that level too, so that the legend is true
-    of every bar: `Strongly agree; reversed items: Strongly disagree`."""
+    """A legend entry of the Likert chart: the worded level its colour stands for and, where a reverse-coded item
+    (drawn favourable-right) puts another level in that colour, that level too, so that the legend is true of
+    every bar: `Strongly agree (reversed items: Strongly disagree)`."""
     other = aliases.get(level)
-    return f"{level}; reversed items: {other}" if other else level
+    if other:
+        other = other.replace(" (levels combined)", "")
+    return f"{level} (reversed items: {other})" if other else level
 
 
-#: Footnotes of the Likert figure, by what a page shows.
-def _likert_notes(notes: set[str], k: int, agreement: bool = True) -> list[str]:
+#: Footnotes of the Likert chart, by what it shows.
+def _likert_notes(notes: set[str], k: int, agreement: bool = True, groups: bool = True) -> list[str]:
     out = []
     low, mid, high = ("disagree", "neutral", "agree") if agreement else ("lower", "middle", "upper")
     if "collapsed" in notes:
@@ -425,28 +479,40 @@ def _likert_notes(notes: set[str], k: int, agreement: bool = True) -> list[str]:
             f"are hidden (fewer than {k} answers, or revealing one)."
         )
     if "category hidden" in notes or "hidden" in notes:
-        out.append(f'"[c]": hidden by disclosure control (a count below {k}, or one that would reveal it).')
+        out.append(
+            f'"[c]", "hidden": a share hidden by disclosure control (a count below {k}, or one that would '
+            "reveal it); an empty dashed bar: every answer of that group to that item is hidden."
+        )
     if "reversed" in notes:
         out.append(
-            "(reversed): negatively worded item, drawn in its favourable direction: disagreeing is on the right."
+            f"(reversed): negatively worded item, drawn in its favourable direction: {low}ing is on the right, "
+            "in the colours the legend names for reversed items."
+            if agreement
+            else "(reversed): reverse-coded item, drawn in its favourable direction (its levels mirrored), in the "
+            "colours the legend names for reversed items."
         )
+    order = "the same order for every group" if groups else "highest first"
     out.append(
-        f"Labels: % on the {low} side (left), {mid} (centre) and {high} side (right); items sorted by "
-        "% in the favourable top two levels within each panel."
+        f"Labels: % on the {low} side (left), {mid} (centre) and {high} side (right); n: respondents who answered. "
+        f"Items sorted by the % of all respondents in the favourable top two levels, {order}."
     )
     return out
 
 
-def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int] | None = None) -> list[Figure]:
-    """Diverging stacked bars per likert item, one panel per group (`all` first), split into pages of printable
-    height (`names.likert_pages`); [] for a cohort without likert items. With `numbers` (1 = the first page),
-    only those pages are drawn, in page order."""
+def likert_pages(cohort: Cohort) -> list[LikertPage]:
+    """The charts of the cohort's Likert figure (`names.likert_pages`: one per response scale, long scales in
+    parts), planned from cohort.json's groups as the workflow plans the file names."""
     items = cohort.likert_items
-    title = title_for(items)  # from the scales' meaning: a frequency scale is not titled "Agreement"
-    # the pages are planned from cohort.yaml (every group: the workflow names the files before the run); the
-    # groups below the minimum base (`analyses.groups`) get no panel, the others are spread over those pages
-    panels = ["all", *shown_groups(cohort.group_codes, stats)]
-    pages = _spread(likert_pages(len(items), len(panels)), len(likert_pages(len(items), len(cohort.group_codes) + 1)))
+    return plan_likert_pages([i.levels for i in items], len(cohort.groups) + 1)
+
+
+def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int] | None = None) -> list[Figure]:
+    """The Likert figure: diverging stacked bars, one chart per response scale (items on different scales never
+    share a chart or a legend), each item with one bar per group under it (all respondents first, the groups
+    below the minimum base left out), items in one order for every group (the all-respondents favourable share,
+    `likert_order`); [] for a cohort without likert items. With `numbers` (1 = the first chart), only those
+    charts are drawn, in order."""
+    pages = likert_pages(cohort)
     if not pages:
         return []
     rows = {
@@ -454,86 +520,148 @@ def likert_figures(stats: pd.DataFrame, cohort: Cohort, numbers: Collection[int]
         "collapsed": index_rows(register.select(stats, ITEM, COLLAPSED_PCT), "item", "group", "level"),
         "median": index_rows(register.select(stats, ITEM, MEDIAN), "item", "group"),
     }
-    labels = cohort.group_labels(all_label="All respondents", combined=True)
-    k = disclosure_threshold(cohort.document)
-    levels0 = list(items[0].levels)
+    ordered = likert_order(stats, cohort, "all")
+    by_scale: dict[tuple[str, ...], list[Item]] = {}
+    for item in ordered:
+        by_scale.setdefault(tuple(item.levels), []).append(item)
+    panels = ["all", *shown_groups(cohort.group_codes, stats)]
+    several = len({p.levels for p in pages}) > 1
     figures: list[Figure] = []
     for number, page in enumerate(pages, start=1):
         if numbers is not None and number not in numbers:
             continue
-        if not page:
-            figures.append(_no_panel_page(title, number, len(pages)))
-            continue
-        height = likert_panel_height(len(items)) * len(page) + 1.6
-        fig = Figure(figsize=(8.0, height), layout="constrained")
-        axes = fig.subplots(len(page), 1, squeeze=False)[:, 0]
-        handles: dict[str, Patch] = {}
-        notes: set[str] = set()
-        aliases: dict[str, str] = {}
-        extent = 0.0
-        for ax, index in zip(axes, page, strict=True):
-            group = panels[index]
-            extent = max(extent, _likert_panel(ax, group, stats, cohort, rows, handles, notes, aliases))
-            ax.set_title(labels.get(group, group), fontsize=9, loc="left")
-        lim = min(115.0, max(30.0, math.ceil(extent / 10.0) * 10.0))
-        for ax in axes:  # every panel its own axis, the same scale
-            ax.set_xlim(-lim, lim)
-            ax.set_xticks([t for t in range(-100, 101, 25) if abs(t) <= lim])
-            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{abs(x):g}"))
-            ax.set_xlabel("% of respondents", fontsize=8)
-        suffix = f" (part {number}; {len(pages)} parts)" if len(pages) > 1 else ""  # no "n of N": not a count
-        fig.suptitle(title + suffix)
-        order = levels0 + [lv for lv in handles if lv not in levels0]
-        if handles:  # a page whose every bar is hidden has nothing to explain
-            fig.legend(
-                [handles[lv] for lv in order if lv in handles],
-                [wrap(legend_label(lv, aliases), 18) for lv in order if lv in handles],
-                loc="outside lower center",
-                ncol=min(len(handles), 4 if len(handles) > 5 else 5),
-                frameon=False,
-                fontsize=7.5,
-            )
-        # the footnotes under the last panel's axis label (constrained layout keeps them inside the figure)
-        notes_text = "\n".join(wrap(n, 110) for n in _likert_notes(notes, k, _agreement(items)))
-        axes[-1].set_xlabel("% of respondents\n\n" + notes_text, fontsize=7, color="#333333", loc="left")
-        figures.append(fig)
+        items = by_scale[page.levels][page.first : page.first + page.count]
+        figures.append(_likert_chart(stats, cohort, rows, items, panels, page, several))
     return figures
 
 
-def _spread(pages: list[list[int]], n_pages: int) -> list[list[int]]:
-    """`pages` made `n_pages` long: the last page of more than one panel split (its last panel onto a new page
-    after it) until there are enough; with fewer panels than pages the last pages are [] (drawn as a note)."""
-    out = [list(p) for p in pages]
-    while len(out) < n_pages:
-        multi = [i for i, p in enumerate(out) if len(p) > 1]
-        if not multi:
-            out += [[] for _ in range(n_pages - len(out))]
-            break
-        i = multi[-1]
-        out.insert(i + 1, [out[i].pop()])
-    return out
-
-
-def _no_panel_page(title: str, number: int, total: int) -> Figure:
-    """A planned Likert page left without a panel: every group on it is below the minimum group base."""
-    fig = Figure(figsize=(8.0, 1.6), layout="constrained")
-    ax = fig.subplots()
-    ax.axis("off")
-    ax.text(
-        0.5,
-        0.5,
-        "The groups of this part are below the minimum group base: their answers are in the all-respondents panel.",
-        ha="center",
-        va="center",
-        fontsize=9,
-        wrap=True,
+def _likert_chart(
+    stats: pd.DataFrame,
+    cohort: Cohort,
+    rows: Mapping[str, dict[tuple[str, ...], pd.Series]],
+    items: Sequence[Item],
+    panels: Sequence[str],
+    page: LikertPage,
+    several: bool,
+) -> Figure:
+    """One chart of the Likert figure: each item's text as a heading over one bar per group, the group's name at
+    the left of its bar and its n at the right. Laid out in inches (no constrained layout), so that a heading
+    never runs into a bar and the chart's height follows its content."""
+    meta = cohort.document
+    k = disclosure_threshold(meta)
+    labels = cohort.group_labels(all_label="All respondents", combined=True)
+    words = collapsed_labels(items)
+    legend = _Legend()
+    width = LIKERT_WIDTH
+    right = 0.62  # the n column right of the bars; the group labels left of them
+    left = width - right - AXES_WIDTH
+    # vertical positions in inches from the top of the axes (the axes' data units are inches)
+    headings: list[tuple[float, str]] = []
+    bars: list[tuple[float, Item, str]] = []
+    y = 0.0
+    for item in items:
+        text = wrap(_marked(item), HEADING_WRAP)
+        lines = text.count("\n") + 1
+        headings.append((y + 0.05, text))
+        y += 0.06 + HEADING_LINE * lines
+        for group in panels:
+            bars.append((y + LIKERT_BAR / 2, item, group))
+            y += LIKERT_BAR
+        y += LIKERT_GAP
+    axes_h = y
+    top = 0.55
+    ticks_h = 0.45
+    title = title_for(list(items))
+    if several:  # two scales share the title's meaning: name the scale
+        title += f" ({page.levels[0]} to {page.levels[-1]})"
+    if page.parts > 1:
+        title += f", part {page.part} of {page.parts}"
+    # first pass: draw the bars (the legend and notes below depend on what was drawn)
+    fig = Figure(figsize=(width, 1.0))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    extent = 0.0
+    n_texts: list[str] = []
+    for yb, item, group in bars:
+        ext, n_text = _likert_bar(ax, yb, item, group, rows, meta, words, legend)
+        extent = max(extent, ext)
+        n_texts.append(n_text)
+    # the legend in rows: the scale's levels, then (where drawn) the three collapsed categories
+    level_entries = [lv for lv in page.levels if lv in legend.handles]
+    rows_of_entries = [r for r in (level_entries, [lv for lv in legend.handles if lv not in page.levels]) if r]
+    legend_rows: list[tuple[list[str], list[str], int, float]] = []  # entries, texts, columns, height
+    for entries in rows_of_entries:
+        texts = [wrap(legend_label(lv, legend.aliases), LEGEND_WRAP) for lv in entries]
+        ncol = min(len(entries), 5)
+        lines = -(-len(entries) // ncol) * max(t.count("\n") + 1 for t in texts)
+        legend_rows.append((entries, texts, ncol, 0.06 + 0.125 * lines))
+    legend_h = sum(r[3] for r in legend_rows) + (0.08 if legend_rows else 0.0)
+    notes_text = "\n".join(
+        wrap(n, NOTES_WRAP) for n in _likert_notes(legend.notes, k, _agreement(items), len(panels) > 1)
     )
-    fig.suptitle(f"{title} (part {number}; {total} parts)")
+    notes_h = 0.13 * (notes_text.count("\n") + 1) + 0.1
+    height = top + axes_h + ticks_h + legend_h + notes_h
+    fig.set_size_inches(width, height)
+    ax.set_position(
+        (left / width, (ticks_h + legend_h + notes_h) / height, (width - left - right) / width, axes_h / height)
+    )
+    ax.set_ylim(axes_h, 0.0)  # first item on top
+    lim = min(125.0, max(50.0, math.ceil(extent / 10.0) * 10.0))
+    ax.set_xlim(-lim, lim)
+    ax.set_xticks([t for t in range(-100, 101, 25) if abs(t) <= lim])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{abs(x):g}"))
+    ax.tick_params(axis="x", labelsize=TICK_PT)
+    ax.set_xlabel("% of respondents", fontsize=TICK_PT)
+    # the centre line under each item's bars only, never through its heading
+    spans: dict[str, list[float]] = {}
+    for yb, item, _group in bars:
+        spans.setdefault(item.id, []).append(yb)
+    for ys in spans.values():
+        ax.vlines(0, min(ys) - LIKERT_BAR / 2, max(ys) + LIKERT_BAR / 2, color="#333333", linewidth=0.8)
+    # direct labels: each bar's group at its left (groups never differ by colour), its n at its right
+    ax.set_yticks([yb for yb, _i, _g in bars], [labels.get(g, g) for _y, _i, g in bars], fontsize=LABEL_PT)
+    ax.tick_params(axis="y", length=0, pad=3)
+    ax.spines["left"].set_visible(False)
+    side = blended_transform_factory(ax.transAxes, ax.transData)
+    for (yb, _item, _group), n_text in zip(bars, n_texts, strict=True):
+        ax.text(1.01, yb, n_text, transform=side, va="center", fontsize=LABEL_PT)
+    heading = blended_transform_factory(fig.transFigure, ax.transData)
+    for yh, text in headings:
+        ax.text(
+            0.08 / width,
+            yh,
+            text,
+            transform=heading,
+            va="top",
+            ha="left",
+            fontsize=HEADING_PT,
+            fontweight="bold",
+            linespacing=1.1,
+        )
+    fig.suptitle(title, x=0.08 / width, y=1 - 0.12 / height, ha="left", va="top", fontsize=TITLE_PT)
+    below = legend_h + notes_h  # the top of the next legend row, inches from the bottom
+    for entries, texts, ncol, row_h in legend_rows:
+        fig.legend(
+            [legend.handles[lv] for lv in entries],
+            texts,
+            loc="upper center",
+            bbox_to_anchor=(0.5, below / height),
+            ncol=ncol,
+            frameon=False,
+            fontsize=LABEL_PT,
+            handlelength=1.4,
+            columnspacing=1.2,
+            borderaxespad=0.0,
+            borderpad=0.0,
+        )
+        below -= row_h
+    fig.text(
+        0.08 / width, (notes_h - 0.05) / height, notes_text, va="top", ha="left", fontsize=LABEL_PT, color="#333333"
+    )
     return fig
 
 
 def likert_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
-    """The first page of `likert_figures` (ValueError for a cohort without likert items)."""
+    """The first chart of `likert_figures` (ValueError for a cohort without likert items)."""
     figures = likert_figures(stats, cohort)
     if not figures:
         raise ValueError("the cohort has no likert items")
@@ -586,8 +714,12 @@ def themes_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     for kind, ident, label in layout:
         positions.append((kind, ident, label, y))
         y += 0.6 if kind == "theme" else slot
-    height = 0.32 * len(groups) * len(sub_ids) + 0.3 * (len(layout) - len(sub_ids)) + 1.6
-    fig = Figure(figsize=(8.0, height), layout="constrained")
+    # a bar 0.32 in high, thinner (to 0.17 in: its 7 pt label still fits) where that keeps the figure on a page
+    bars_in = (PAGE_HEIGHT - 0.3 * (len(layout) - len(sub_ids)) - 1.9) / (len(groups) * len(sub_ids))
+    pitch = min(0.32, max(0.17, bars_in))
+    height = pitch * len(groups) * len(sub_ids) + 0.3 * (len(layout) - len(sub_ids)) + 1.9
+    fig = Figure(figsize=(FIGURE_WIDTH, height), layout="constrained")
+    hatches = group_hatches(meta)
     ax = fig.add_subplot()
     shown_max = 0.0
     for gi, group in enumerate(groups):
@@ -601,7 +733,17 @@ def themes_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
             ys.append(y0 - 0.4 + bar_h * (gi + 0.5))
             widths.append(float(row["estimate"]) if is_shown(row) else 0.0)
             texts.append(_n_of(row, meta))
-        bars = ax.barh(ys, widths, height=bar_h * 0.92, color=colours[group], label=labels[group], linewidth=0)
+        # groups told apart by hatching as well as colour, each fill outlined (light colours: WCAG 1.4.11)
+        bars = ax.barh(
+            ys,
+            widths,
+            height=bar_h * 0.92,
+            color=colours[group],
+            label=labels[group],
+            hatch=hatches[group] or None,
+            edgecolor=GROUP_EDGE,
+            linewidth=0.5,
+        )
         ax.bar_label(bars, labels=texts, padding=2, fontsize=7)
         shown_max = max([shown_max] + widths)
     ax.set_yticks(
@@ -620,10 +762,11 @@ def themes_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     step = 10 if upper <= 50 else 20
     ax.set_xticks(list(range(0, int(upper) + 1, step)))
     ax.set_xlabel(
-        "% of participants with any coded data (interviews and survey); labels: n with it / N with coded data"
+        "% of participants with any coded data (interviews and survey)\nlabels: n with it / N with coded data",
+        fontsize=8,
     )
     ax.set_title(title)
-    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8)
+    fig.legend(loc="outside lower center", ncol=2, frameon=False, fontsize=8, handleheight=1.2, handlelength=2.2)
     return fig
 
 
@@ -653,7 +796,7 @@ def coefficients_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
         return unavailable_figure(title, NOTHING_SHOWN)
     # Fixed layout in inches, computed here (not constrained layout): axes positions then do not
     # depend on text measurements, and the SVG clip-path ids stay the same from run to run.
-    width, left, right, top, gap_above, gap_below = 7.5, 2.7, 0.3, 0.55, 0.3, 0.5
+    width, left, right, top, gap_above, gap_below = FIGURE_WIDTH, 2.6, 0.3, 0.55, 0.3, 0.5
     axes_heights = [0.3 * len(terms) + 0.25 for _, terms in panels]
     height = top + sum(h + gap_above + gap_below for h in axes_heights) + 0.05
     fig = Figure(figsize=(width, height))
@@ -700,7 +843,7 @@ def equality_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
         shown.append((label, row))
     if not shown:
         return unavailable_figure(title, NOTHING_SHOWN)
-    width, left, right, top, bottom = 7.5, 3.2, 0.3, 0.55, 0.6 + 0.18 * len(hidden)
+    width, left, right, top, bottom = FIGURE_WIDTH, 3.0, 0.3, 0.55, 0.6 + 0.18 * len(hidden)
     axes_h = 0.35 * len(shown) + 0.3
     height = top + axes_h + bottom
     fig = Figure(figsize=(width, height))
@@ -735,7 +878,7 @@ def applicable(stats: pd.DataFrame, cohort: Cohort) -> list[str]:
     decides the same from cohort.yaml and instrument.yaml when it is parsed and passes its list to `make_all`."""
     return cohort_figures(
         design=cohort.design or None,
-        likert_items=len(cohort.likert_items),
+        likert_items=[i.levels for i in cohort.likert_items],
         groups=len(cohort.groups),
         survey=not register.select(stats, RESPONSE, RESPONSES).empty,
         segments=not register.select(stats, THEME, PCT_PARTICIPANTS).empty,
@@ -785,7 +928,7 @@ def draw(
 ) -> list[Path]:
     """Draw the cohort figures named in `figures` from a register and the cohort's metadata, each once, and save
     each in `formats`; ValueError for a name that is not one of this cohort's figures."""
-    likert = likert_names(len(cohort.likert_items), len(cohort.groups) + 1)
+    likert = likert_names([i.levels for i in cohort.likert_items], len(cohort.groups) + 1)
     unknown = [name for name in figures if name not in likert and name not in BUILDERS]
     if unknown:
         raise ValueError(

@@ -26,6 +26,7 @@ from workforce_eval import register
 from workforce_eval.analyses.groups import shown_groups
 from workforce_eval.figures import style
 from workforce_eval.inputs import metadata
+from workforce_eval.names import PAGE_HEIGHT
 from workforce_eval.register import programme_file
 from workforce_eval.register.labels import construct_label, group_labels
 from workforce_eval.register.measures import (
@@ -87,6 +88,9 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         return style.no_data_figure(title)
     groups = ["all", *shown_groups([str(g["code"]) for g in meta.get("groups", [])], stats)]
     colours = style.group_colours(meta)
+    # each group's marker shape, fixed by cohort order as its colour is: groups never differ by colour alone
+    order = ["all", *[str(g["code"]) for g in meta.get("groups", [])]]
+    markers = {g: style.GROUP_MARKERS[order.index(g) % len(style.GROUP_MARKERS)] for g in groups}
     labels = group_labels(meta, all_label="All linked participants", combined=True)
     panels = [
         (t, [(i, lab) for i, lab in rows if any((i, g) in pre for g in groups)])
@@ -98,8 +102,11 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     top = max((len(i.get("levels") or []) for i in meta.get("items", []) if i.get("type") == "likert"), default=5)
     likert_title = LIKERT_LABEL.format(noun=likert_noun(meta), k=top)
     slot = len(groups) + 0.8
-    heights = [len(rows) * slot * 0.2 + 0.6 for _, rows in panels]
-    fig = Figure(figsize=(8.5, sum(heights) + 1.2), layout="constrained")
+    # 0.2 in a row, thinner (to 0.15 in: a 7 pt label still fits) where that keeps the figure on a printed page
+    rows_total = sum(len(rows) * slot for _, rows in panels)
+    pitch = min(0.2, max(0.15, (PAGE_HEIGHT - 1.2 - 0.6 * len(panels)) / rows_total))
+    heights = [len(rows) * slot * pitch + 0.6 for _, rows in panels]
+    fig = Figure(figsize=(style.FIGURE_WIDTH, sum(heights) + 1.2), layout="constrained")
     axes = fig.subplots(len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
     for ax, (panel_title, rows) in zip(axes, panels):
         ticks, ticklabels = [], []
@@ -131,23 +138,34 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 highs.append(max(x0, x1))
                 c = colours[group]
                 ax.plot([x0, x1], [y, y], color=c, linewidth=2.0, solid_capstyle="butt", zorder=2)
+                # before open, after filled; the group's marker shape and a dark outline (WCAG 1.4.1, 1.4.11)
                 ax.plot(
                     [x0],
                     [y],
-                    marker="o",
+                    marker=markers[group],
                     markersize=6,
                     markerfacecolor="white",
-                    markeredgecolor=c,
-                    markeredgewidth=1.5,
+                    markeredgecolor=style.GROUP_EDGE,
+                    markeredgewidth=1.2,
                     linestyle="none",
                     zorder=3,
                 )
-                ax.plot([x1], [y], marker="o", markersize=6, color=c, linestyle="none", zorder=3)
+                ax.plot(
+                    [x1],
+                    [y],
+                    marker=markers[group],
+                    markersize=6,
+                    markerfacecolor=c,
+                    markeredgecolor=style.GROUP_EDGE,
+                    markeredgewidth=0.8,
+                    linestyle="none",
+                    zorder=3,
+                )
                 ax.text(1.01, y, "n=" + fmt_int(b["n"]), transform=ax.get_yaxis_transform(), va="center", fontsize=7)
         ax.set_yticks(ticks, ticklabels, fontsize=8)
         ax.set_ylim(len(rows) * slot - 0.8 + 0.2, -0.8)
         ax.tick_params(axis="y", length=0)
-        ax.set_title(style.wrap(panel_title, 80), fontsize=9, loc="left")
+        ax.set_title(style.wrap(panel_title, 60), fontsize=9, loc="left")  # clear of the "n after" header
         ax.text(1.01, -0.8, "n after", transform=ax.get_yaxis_transform(), va="bottom", fontsize=7, fontweight="bold")
         if panel_title == likert_title:
             ax.set_xlim(0.8, top + 0.2)
@@ -157,7 +175,19 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
             pad = max(span * 0.15, 1.0)
             ax.set_xlim(min(lows) - pad, max(highs) + pad)
         ax.grid(axis="x", color="#E5E5E5", linewidth=0.6, zorder=0)
-    handles = [Line2D([], [], color=colours[g], linewidth=2.0, label=labels[g]) for g in groups]
+    handles = [
+        Line2D(
+            [],
+            [],
+            color=colours[g],
+            linewidth=2.0,
+            marker=markers[g],
+            markerfacecolor=colours[g],
+            markeredgecolor=style.GROUP_EDGE,
+            label=labels[g],
+        )
+        for g in groups
+    ]
     handles += [
         Line2D(
             [], [], marker="o", markerfacecolor="white", markeredgecolor="#333333", linestyle="none", label="Before"
@@ -167,6 +197,15 @@ def prepost_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
     fig.legend(handles=handles, loc="outside lower center", ncol=min(len(handles), 5), frameon=False, fontsize=8)
     fig.suptitle(title)
     return fig
+
+
+#: Characters a line of a forest plot's heading holds (the label column, 7 pt bold).
+FOREST_WRAP = 44
+
+
+def _lines(label: str) -> int:
+    """The lines a forest plot heading takes once wrapped."""
+    return style.wrap(label, FOREST_WRAP).count("\n") + 1
 
 
 def _random_effects_row(
@@ -221,8 +260,12 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         str(r["item"]): r for _, r in register.select(stats, PRE_POST, PREDICTION_INTERVAL, group="all").iterrows()
     }
     per_target = len(cohorts) + 1 + (1 if random else 0)
-    heights = [len(rows) * per_target * 0.2 + 0.5 for _, rows in panels]
-    fig = Figure(figsize=(9.0, sum(heights) + 1.0), layout="constrained")
+    # a heading of several lines takes as many rows; 0.2 in a row, thinner (to 0.105 in: a 7 pt line still fits)
+    # where that keeps the plot on a printed page
+    panel_rows = [sum(per_target + _lines(label) - 1 for _, label in rows) for _, rows in panels]
+    pitch = min(0.2, max(0.105, (PAGE_HEIGHT - 1.0 - 0.5 * len(panels)) / sum(panel_rows)))
+    heights = [n * pitch + 0.5 for n in panel_rows]
+    fig = Figure(figsize=(style.FIGURE_WIDTH, sum(heights) + 1.0), layout="constrained")
     axes = fig.subplots(len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": heights})[:, 0]
     colour = "#0072B2"
     for ax, (panel_title, rows) in zip(axes, panels):
@@ -232,10 +275,11 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
         values: list[float] = []
         y = 0.0
         for target, label in rows:
-            ticks.append(y)
-            ticklabels.append(style.wrap(label, 60))  # wrapped, never cut; "(reversed)" kept
+            lines = _lines(label)
+            ticks.append(y + (lines - 1) / 2)  # a heading of n lines centred on its n rows
+            ticklabels.append(style.wrap(label, FOREST_WRAP))  # wrapped, never cut; "(reversed)" kept
             bold.append(True)
-            y += 1
+            y += lines
             for cid, clabel in cohorts:
                 row = by_key.get((target, cid))
                 ticks.append(y)
@@ -267,7 +311,7 @@ def forest_figure(stats: pd.DataFrame, meta: Mapping[str, Any]) -> Figure:
                 y = _random_effects_row(ax, random.get(target), predicted.get(target), y, ticks, ticklabels, values)
                 bold.append(False)
         ax.axvline(0, color="#555555", linewidth=0.8, linestyle="--", zorder=1)
-        ax.set_yticks(ticks, ticklabels, fontsize=7.5)
+        ax.set_yticks(ticks, ticklabels, fontsize=7)
         for tick, is_bold in zip(ax.get_yticklabels(), bold):
             if is_bold:
                 tick.set_fontweight("bold")

@@ -23,6 +23,7 @@ from matplotlib.patches import Rectangle
 
 from workforce_eval import register
 from workforce_eval.figures.style import (
+    FIGURE_WIDTH,
     FORMATS,
     OKABE_ITO,
     configure_matplotlib,
@@ -88,7 +89,7 @@ def cooccurrence_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
             texts[(x, y)] = (text, shown)
             if shown and float(row["estimate"]) > 0:
                 values[x, y] = float(row["estimate"])
-    size = max(5.0, 0.38 * n + 2.5)
+    size = min(FIGURE_WIDTH - 1.0, max(5.0, 0.38 * n + 2.5))  # printed at most 180 mm wide: never scaled down
     fig = Figure(figsize=(size + 1.0, size + 0.4), layout="constrained")
     ax = fig.add_subplot()
     top = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
@@ -98,7 +99,7 @@ def cooccurrence_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
             ax.add_patch(_cell(x, y))
         if text and text != "0":
             dark = shown and float(np.nan_to_num(values[x, y])) > 0.6 * top
-            ax.text(y, x, text, ha="center", va="center", fontsize=6, color="white" if dark else "black")
+            ax.text(y, x, text, ha="center", va="center", fontsize=7, color="white" if dark else "black")
     # Lines between the themes' blocks: codes and subthemes stay grouped as the codebook groups them.
     themes = [t for _, _, t in nodes]
     for k in range(1, n):
@@ -106,8 +107,8 @@ def cooccurrence_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
             ax.axhline(k - 0.5, color="black", linewidth=0.6)
             ax.axvline(k - 0.5, color="black", linewidth=0.6)
     labels = [wrap(label, 28) for _, label, _ in nodes]
-    ax.set_xticks(range(n), labels, rotation=90, fontsize=6)
-    ax.set_yticks(range(n), labels, fontsize=6)
+    ax.set_xticks(range(n), labels, rotation=90, fontsize=7)
+    ax.set_yticks(range(n), labels, fontsize=7)
     ax.set_title(wrap(title, 50))
     note = "In codebook order" + (", lines between themes" if level != "theme" else "")
     k = disclosure_threshold(meta)
@@ -131,7 +132,7 @@ def saturation_figure(stats: pd.DataFrame, cohort: Cohort) -> Figure:
     if new.empty or not all(is_shown(r) for _, r in new.iterrows()):
         return no_data_figure(title)
     positions = [int(x) for x in new["level"]]
-    fig = Figure(figsize=(8.0, 4.0), layout="constrained")
+    fig = Figure(figsize=(FIGURE_WIDTH, 4.0), layout="constrained")
     ax = fig.add_subplot()
     ax.bar(positions, new["estimate"].astype(float), color=OKABE_ITO[1], label="new codes", linewidth=0)
     ax.plot(

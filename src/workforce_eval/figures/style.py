@@ -33,12 +33,32 @@ OKABE_ITO: tuple[str, ...] = (
     "#D55E00",  # vermillion
     "#CC79A7",  # reddish purple
 )
-#: Colours given to groups in order (Okabe-Ito without black).
+#: Colours given to groups in order (Okabe-Ito without black). Some are light (orange, sky blue, yellow: under
+#: 3:1 against white), so a bar filled with one is drawn with the GROUP_EDGE outline, and groups are told apart by
+#: direct labels or GROUP_HATCHES, never by colour alone (WCAG 2.2, 1.4.1 and 1.4.11).
 GROUP_PALETTE: tuple[str, ...] = OKABE_ITO[1:]
 #: Colour of the whole cohort (`all`).
 ALL_COLOUR = "#888888"
-#: Neutral level of a Likert scale.
-NEUTRAL_COLOUR = "#D9D9D9"
+#: Outline of a filled shape whose fill may be light (12.6:1 against white).
+GROUP_EDGE = "#333333"
+#: Hatching of each group's bars where groups share an axis without a direct label (`all` plain).
+GROUP_HATCHES: tuple[str, ...] = ("///", "...", "\\\\\\", "xx", "--", "oo", "++")
+#: Marker of each group's points (`all` first, then the groups in order), so that groups differ by shape too.
+GROUP_MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X")
+#: Diverging Likert colours (ColorBrewer BrBG's darker half, every one at least 3:1 against white), per side of
+#: the centre by how many levels a side has, outermost (darkest) first.
+LIKERT_LOW: dict[int, tuple[str, ...]] = {
+    1: ("#BF812D",),
+    2: ("#8C510A", "#BF812D"),
+    3: ("#543005", "#8C510A", "#BF812D"),
+}
+LIKERT_HIGH: dict[int, tuple[str, ...]] = {
+    1: ("#35978F",),
+    2: ("#01665E", "#35978F"),
+    3: ("#003C30", "#01665E", "#35978F"),
+}
+#: Neutral level of a Likert scale (3.4:1 against white).
+NEUTRAL_COLOUR = "#8C8C8C"
 #: rcParams fixed by `configure_matplotlib`.
 RC_PARAMS: dict[str, Any] = {
     "font.family": "sans-serif",
@@ -57,6 +77,9 @@ RC_PARAMS: dict[str, Any] = {
 }
 
 FORMATS: tuple[str, ...] = ("pdf", "png", "svg")
+#: Width of a full-width figure (inches): under the 180 mm (7.09 in) a report prints a figure at (A4 less the
+#: margins of report/print.css), so no text prints smaller than it is drawn (7 pt the smallest drawn).
+FIGURE_WIDTH = 7.0
 _METADATA: dict[str, dict[str, str | None]] = {
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": "workforce_eval"},
     "png": {"Software": None},
@@ -88,6 +111,15 @@ def save(fig: Figure, stem: Path, formats: tuple[str, ...] = FORMATS) -> list[Pa
     if pyplot is not None:
         pyplot.close(fig)  # no-op for figures not managed by pyplot
     return paths
+
+
+def group_hatches(cohort_meta: Mapping[str, Any]) -> dict[str, str]:
+    """Group code -> hatch pattern, in the order of `group_colours`; `all` plain."""
+    codes = [g["code"] for g in cohort_meta.get("groups", [])]
+    codes += [g["code"] for g in cohort_meta.get("combined_groups", [])]
+    hatches = {code: GROUP_HATCHES[i % len(GROUP_HATCHES)] for i, code in enumerate(codes)}
+    hatches["all"] = ""
+    return hatches
 
 
 def group_colours(cohort_meta: Mapping[str, Any]) -> dict[str, str]:

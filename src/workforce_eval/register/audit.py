@@ -118,7 +118,7 @@ class Result:
     hi: float
     k: int
     audited: bool  # a count from 1 to k-1 the rule protects
-    status: str  # "pass"; "fail"; "marker": pinned by the "<k" markers and counts nothing can hide (`repair`)
+    status: str  # "pass"; "fail"; "marker": pinned by counts nothing may hide (the frame, zeros; `repair`)
     component: int = 0  # the connected component of the constraints it is in
 
     @property
@@ -576,7 +576,7 @@ def audit(tables: Sequence[Table], only: Iterable[Var] | None = None) -> list[Re
 def solve(
     problem: Problem, only: Iterable[Var] | None = None, first: bool = False, markers: frozenset[Var] = frozenset()
 ) -> list[Result]:
-    """The audit of a built problem (see `audit`); `markers`: counts pinned by the "<k" markers alone
+    """The audit of a built problem (see `audit`); `markers`: counts pinned by what may not be hidden
     (`repair`), reported but not failed; `first` (while repairing): the markers are not solved for again."""
     unknown = {v for v in problem.true if v not in problem.published}
     wanted = set(only) if only is not None else None
@@ -695,7 +695,7 @@ def repair(
     published count in a constraint with it is hidden; when there is none, the cheapest in a constraint with a
     hidden count of one of its constraints (up to three steps away). Each round re-audits only the components
     of the last failures and of the new hidden counts. A failing count with nothing left to hide near it is
-    pinned by the "<k" markers themselves (e.g. a total "<3" of two parts "<3": both are 1): it is added to
+    pinned by what may never be hidden (the frame, zeros, other scopes' counts): it is added to
     `markers` (reported by the audit, docs/threat-model.md) and the next one is taken.
     """
     cost = _not_frame(cost)
@@ -728,7 +728,7 @@ def _pinned_anyway(
     problem: Problem, failed: Sequence[Result], cost: Callable[[Var], tuple[int, ...] | None]
 ) -> set[Var]:
     """The failing counts still outside their protection interval with every hideable published count hidden:
-    pinned by the "<k" markers and the counts repair may not hide (zeros, other scopes'), so hiding more cannot
+    pinned by the counts repair may not hide (the frame, zeros, other scopes'), so hiding more cannot
     free them (without this, repair hides count after count near them, up to the bases and totals, in vain)."""
     if not failed:
         return set()
@@ -789,7 +789,7 @@ def _pool(
 
 
 def classify(problem: Problem, results: Sequence[Result]) -> list[Result]:
-    """Failures pinned by the "<k" markers marked `marker`: no published non-zero count in a constraint with
+    """Failures pinned by what may not be hidden marked `marker`: no published non-zero count in a constraint with
     them (every count beside them is hidden or zero), or still pinned with every published non-zero count but
     the frame freed (`_pinned_anyway`: the markers, the zeros and the frame pin them); the rest unchanged
     (docs/threat-model.md)."""

@@ -281,7 +281,7 @@ def _audited(
     register: pd.DataFrame, meta: Mapping[str, Any], k: int, hidden: set[Cell], known: frozenset[Cell]
 ) -> set[Cell]:
     """Secondary suppression by the disclosure audit (`register.audit`): while a hidden count can be bounded
-    more narrowly than the protection rule allows (by the relations, the bounds "<k" and >= 0, the bases, the
+    more narrowly than the protection rule allows (by the relations, non-negativity, the bases, the
     sources, the passages, published medians), hide one more cell: the cheapest by the same cost as
     `_secondary` (fewest report rows lost, non-zero before zero, then smallest) among the published cells
     in a constraint with it. Counts of the same people and whole distributions follow as in the fixed point.

@@ -1,4 +1,4 @@
-"""Likert items in the report: reverse-coded items marked, and the pages of the Likert figure.
+"""Likert items in the report: reverse-coded items marked, and the charts of the Likert figure.
 
 A reverse-coded item (negatively worded, e.g. "I feel out of my depth") is marked "(reversed)" wherever
 it is named, as in the figures (`register.notation.REVERSED`), and its headline percentage (the favourable
@@ -51,6 +51,7 @@ def mark_reversed(table: pd.DataFrame, meta: Mapping[str, Any], item_col: str = 
 
 
 def likert_figure_names(meta: Mapping[str, Any]) -> list[str]:
-    """The Likert figure's pages of a cohort (`likert`, `likert-2`, ...), in order; [] without likert items."""
+    """The Likert figure's charts of a cohort (`likert`, `likert-2`, ...: one per response scale, long scales in
+    parts), in order; [] without likert items."""
     items = [i for i in meta.get("items", []) if i.get("type") == "likert"]
-    return likert_names(len(items), len(meta.get("groups", [])) + 1)
+    return likert_names([tuple(str(v) for v in i.get("levels", ())) for i in items], len(meta.get("groups", [])) + 1)

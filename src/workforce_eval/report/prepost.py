@@ -205,7 +205,7 @@ def change_by_group_table(res: Results) -> pd.DataFrame:
             if row is None:
                 cells.append(MISSING)
             elif bool(row["suppressed"]):
-                cells.append(count_text(row, meta))  # one notation for a hidden cell: "<k" (or "[c]")
+                cells.append(count_text(row, meta))  # one notation for a hidden cell: "[c]"
             else:
                 p = MISSING if holm is None else fmt_p(holm["p_value"])
                 cells.append(f"{fmt_est_ci(row)}; Holm p = {p}; n = {fmt_int(row['n'])}")

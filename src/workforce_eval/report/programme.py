@@ -299,7 +299,7 @@ def themes_table(res: ProgrammeResults, source: str = "all") -> pd.DataFrame:
     def cell(node: str, cid: str) -> str:
         pct = register.one(res.stats, THEME, PCT_PARTICIPANTS, cohort=cid, item=node, source=source)
         if pct is not None and bool(pct["suppressed"]):
-            return count_text(pct, meta)  # one notation for a hidden cell: "<k" (or "[c]")
+            return count_text(pct, meta)  # one notation for a hidden cell: "[c]"
         if pct is not None:
             return f"{fmt_int(pct['n'])} of {fmt_int(pct['denominator'])} ({fmt_num(pct['estimate'], 0)} %)"
         count = register.one(res.stats, THEME, PARTICIPANTS, cohort=cid, item=node, source=source)

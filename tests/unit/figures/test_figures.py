@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import matplotlib.colors as mcolors
@@ -224,11 +223,14 @@ def test_outputs_carry_no_dates_or_version_strings(stats_csv: Path, tmp_path: Pa
 # (4) + (5): likert order and widths -------------------------------------------------------
 
 
-def _labels_top_to_bottom(ax) -> list[str]:
-    ticks = ax.get_yticks()
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    screen_y = [ax.transData.transform((0, y))[1] for y in ticks]
-    return [lab for _, lab in sorted(zip(screen_y, labels), key=lambda p: -p[0])]
+def _slots(ax) -> dict[tuple[str, str], float]:
+    """(item heading, group label) -> the y of that group's bar under that item, read from the drawn chart."""
+    headings = sorted((t.get_position()[1], t.get_text()) for t in ax.texts if t.get_fontweight() == "bold")
+    out = {}
+    for y, label in zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()], strict=True):
+        above = max((h for h in headings if h[0] < y), key=lambda h: h[0])
+        out[(above[1].replace("\n", " "), label)] = float(y)
+    return out
 
 
 def test_likert_items_are_ordered_by_pct_agree_of_all(stats: pd.DataFrame, meta: dict) -> None:
@@ -237,33 +239,33 @@ def test_likert_items_are_ordered_by_pct_agree_of_all(stats: pd.DataFrame, meta:
     agree = {i: _estimate(stats, "item", "pct_agree", item=i, group="all", source="survey") for i in LIKERT_COUNTS}
     by_agree = sorted(agree, key=lambda i: -agree[i])
     assert by_agree == ["learn", "rel_trust"]  # the fixture reverses instrument order
-    expected = [textwrap.fill(texts[i], 40) for i in by_agree]
-    assert len(fig.axes) == 1 + len(GROUPS)  # one panel per group, "all" first
-    assert [ax.get_title(loc="left") for ax in fig.axes] == [
-        "All respondents",
-        "Executive and senior leaders",
-        "BME colleagues",
-        "Both groups",
-    ]
-    for ax in fig.axes:
-        assert _labels_top_to_bottom(ax) == expected  # yesno item "recommend" is not drawn
-    assert all(len(line) <= 40 for label in expected for line in label.split("\n"))
+    (ax,) = fig.axes  # one chart: each item's text over one bar per group, "all" first
+    headings = [t.get_text() for t in ax.texts if t.get_fontweight() == "bold"]
+    assert headings == [figure_style.wrap(texts[i], figures.HEADING_WRAP) for i in by_agree]  # yesno not drawn
+    groups = ["All respondents", "Executive and senior leaders", "BME colleagues", "Both groups"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == groups * 2
+    slots = _slots(ax)
+    for group in groups:  # one order for every group
+        assert slots[(texts["learn"], group)] < slots[(texts["rel_trust"], group)]
 
 
-def _bars(ax, row: int) -> list:
-    """The bar segments of an item row of a Likert panel, left to right."""
-    found = [p for p in ax.patches if abs(p.get_y() + p.get_height() / 2 - row) < 1e-9]
+def _bars(ax, y: float) -> list:
+    """The bar segments drawn at `y` (one group's bar under one item), left to right."""
+    found = [p for p in ax.patches if abs(p.get_y() + p.get_height() / 2 - y) < 1e-9]
     return sorted(found, key=lambda p: p.get_x())
 
 
 def test_likert_bar_widths_equal_register_level_percentages(stats: pd.DataFrame, meta: dict) -> None:
     fig = figures.likert_figure(stats, view(meta))
-    order = ["learn", "rel_trust"]
-    for ax, group in zip(fig.axes, ("all",) + GROUPS):
-        for i, item in enumerate(order):
+    (ax,) = fig.axes
+    slots = _slots(ax)
+    texts = {it["id"]: it["text"] for it in meta["items"]}
+    labels = {"all": "All respondents", **{g["code"]: g["label"] for g in meta["groups"]}}
+    for group in ("all",) + GROUPS:
+        for item in ["learn", "rel_trust"]:
             if (item, group) in SUPPRESSED_LIKERT:
                 continue
-            bars = _bars(ax, i)
+            bars = _bars(ax, slots[(texts[item], labels[group])])
             assert len(bars) == len(LEVELS)
             for patch, level in zip(bars, LEVELS):
                 row = register.one(stats, "item", "level_pct", item=item, group=group, level=level)
@@ -277,14 +279,15 @@ def test_likert_bar_widths_equal_register_level_percentages(stats: pd.DataFrame,
             assert x["Strongly disagree"] + w["Strongly disagree"] == pytest.approx(x["Disagree"])
             assert x["Agree"] == pytest.approx(neutral / 2)
             assert x["Strongly agree"] == pytest.approx(x["Agree"] + w["Agree"])
-        # every panel has its own axis
-        assert ax.get_xlabel().startswith("% of respondents")
-        assert [t.get_text() for t in ax.get_xticklabels()][-1] != ""
-    # The suppressed row (rel_trust, both; no collapsed rows in this fixture) has no bar and says why.
-    both = fig.axes[3]
-    assert _bars(both, 1) == []
-    assert "answers hidden ([c]: counts below 5)" in [t.get_text() for t in both.texts]
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == [textwrap.fill(lv, 18) for lv in LEVELS]
+    assert ax.get_xlabel() == "% of respondents"
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] != ""
+    # The suppressed row (rel_trust, both; no collapsed rows in this fixture): an empty dashed bar marked hidden.
+    (empty,) = _bars(ax, slots[(texts["rel_trust"], "Both groups")])
+    assert empty.get_facecolor()[:3] == (1.0, 1.0, 1.0) and empty.get_linestyle() != "solid"
+    assert "hidden ([c])" in [t.get_text() for t in ax.texts]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
+        figure_style.wrap(lv, figures.LEGEND_WRAP) for lv in LEVELS
+    ]
 
 
 def test_even_scale_has_no_neutral_and_splits_at_zero() -> None:
@@ -304,11 +307,13 @@ def test_likert_draws_an_even_scale_item(stats: pd.DataFrame, meta: dict) -> Non
         for lv, p in zip(levels, pcts)
     ]
     fig = figures.likert_figure(register.to_frame(rows), view(meta4))
-    ax = fig.axes[0]
-    assert [p.get_width() for p in _bars(ax, 0)] == pcts
-    assert [p.get_x() for p in _bars(ax, 0)] == [-30.0, -20.0, 0.0, 30.0]
+    (ax,) = fig.axes
+    slots = _slots(ax)
+    assert [p.get_width() for p in _bars(ax, slots[("How often?", "All respondents")])] == pcts
+    assert [p.get_x() for p in _bars(ax, slots[("How often?", "All respondents")])] == [-30.0, -20.0, 0.0, 30.0]
     # Groups with no rows get no bars and a dash, not an error.
-    assert len(fig.axes[1].patches) == 0 and "–" in [t.get_text() for t in fig.axes[1].texts]
+    assert _bars(ax, slots[("How often?", "BME colleagues")]) == []
+    assert "–" in [t.get_text() for t in ax.texts]
 
 
 # (6): composition labels use largest remainder ---------------------------------------------
@@ -429,12 +434,12 @@ def test_display_count() -> None:
 
 def test_likert_page_with_every_answer_hidden_has_no_legend_and_still_renders(stats: pd.DataFrame, meta: dict) -> None:
     """A cohort whose every Likert row is suppressed (the bad-input corpus's plp-k5 at threshold 5 had such a
-    page): nothing to draw, so no legend (matplotlib refuses a legend of zero columns), each row says why."""
+    page): nothing to draw, so no legend (matplotlib refuses a legend of zero columns), each bar says why."""
     hidden = stats.copy()
     hidden.loc[hidden["analysis"].eq("item"), "suppressed"] = True
     fig = figures.likert_figure(hidden, view(meta))
     assert fig.legends == []
-    assert any("answers hidden" in t.get_text() for ax in fig.axes for t in ax.texts)
+    assert any(t.get_text() == "hidden (<5)" for ax in fig.axes for t in ax.texts)
     fig.canvas.draw()
 
 
@@ -472,19 +477,17 @@ def test_likert_legend_is_true_of_a_reverse_coded_item(stats: pd.DataFrame, meta
     legend = fig.legends[0]
     texts = [t.get_text().replace("\n", " ") for t in legend.get_texts()]
     assert texts == [
-        "Strongly disagree; reversed items: Strongly agree",
-        "Disagree; reversed items: Agree",
+        "Strongly disagree (reversed items: Strongly agree)",
+        "Disagree (reversed items: Agree)",
         "Neither agree nor disagree",
-        "Agree; reversed items: Disagree",
-        "Strongly agree; reversed items: Strongly disagree",
+        "Agree (reversed items: Disagree)",
+        "Strongly agree (reversed items: Strongly disagree)",
     ]
-    ax = fig.axes[0]  # all respondents
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    row = next(i for i, lab in enumerate(labels) if lab.replace("\n", " ") == "I trusted my partner. (reversed)")
-    rightmost = _bars(ax, row)[-1]
+    (ax,) = fig.axes
+    rightmost = _bars(ax, _slots(ax)[("I trusted my partner. (reversed)", "All respondents")])[-1]
     strongly_disagree = _estimate(stats, "item", "level_pct", item="rel_trust", group="all", level=LEVELS[0])
     assert rightmost.get_width() == pytest.approx(strongly_disagree, abs=1e-12)  # drawn favourable-right ...
-    patch = legend.legend_handles[texts.index("Strongly agree; reversed items: Strongly disagree")]
+    patch = legend.legend_handles[texts.index("Strongly agree (reversed items: Strongly disagree)")]
     # ... in the colour the legend names for it
     assert mcolors.to_hex(rightmost.get_facecolor()) == mcolors.to_hex(patch.get_facecolor())
     # the item without "reverse" keeps the plain legend (the test above)

@@ -252,6 +252,7 @@ def test_likert_figure_draws_no_partial_distribution(tiny_cohort: Path) -> None:
     hatched = [p for p in ax.patches if p.get_hatch() and p.get_width() != 0]
     solid = [p for p in ax.patches if not p.get_hatch() and p.get_width() != 0]
     assert not solid
-    assert [round(p.get_width(), 6) for p in hatched] == [round(100 * 12 / 15, 6)]
+    assert [round(p.get_width(), 6) for p in hatched] == [round(100 * 12 / 15, 6)] * 2  # all, then group A
     texts = [t.get_text() for t in ax.texts]
-    assert "80%" in texts and "hidden: disagree [c], neutral [c]" in texts
+    assert "80%" in texts and "lower [c], middle [c]" in texts  # the hidden shares, named left of the bar (not an
+    # agreement scale by its levels: lower / middle / upper)

@@ -33,11 +33,13 @@ def test_reverse_coded_item_is_marked_and_its_share_reads_as_disagreement() -> N
     assert table.iloc[2, 0] == "We were poorly matched."  # the input is not changed
 
 
-def test_likert_pages_follow_the_items_and_groups() -> None:
-    assert likert.likert_figure_names(META) == ["likert"]  # 2 items x 3 panels fit one page
+def test_likert_charts_follow_the_scales_items_and_groups() -> None:
+    assert likert.likert_figure_names(META) == ["likert"]  # 2 items on one scale, 3 bars each: one chart
     many = {**META, "items": META["items"] * 10, "groups": [{"code": str(i)} for i in range(5)]}
-    # 20 items: 0.3 * 20 + 0.8 = 6.8 in a panel, one panel a page: all + 5 groups = 6 pages
-    assert likert.likert_figure_names(many) == ["likert", "likert-2", "likert-3", "likert-4", "likert-5", "likert-6"]
+    # 20 items, all + 5 groups: 0.32 + 6 * 0.19 + 0.06 = 1.52 in an item, (8.6 - 2.3) // 1.52 = 4 a chart: 5 charts
+    assert likert.likert_figure_names(many) == ["likert", "likert-2", "likert-3", "likert-4", "likert-5"]
+    other = {**META, "items": [*META["items"], {**META["items"][0], "id": "x", "levels": list("123")}]}
+    assert likert.likert_figure_names(other) == ["likert", "likert-2"]  # a second scale: its own chart
     assert likert.likert_figure_names({"items": [], "groups": []}) == []
 
 
