@@ -439,7 +439,7 @@ def test_likert_page_with_every_answer_hidden_has_no_legend_and_still_renders(st
     hidden.loc[hidden["analysis"].eq("item"), "suppressed"] = True
     fig = figures.likert_figure(hidden, view(meta))
     assert fig.legends == []
-    assert any(t.get_text() == "hidden (<5)" for ax in fig.axes for t in ax.texts)
+    assert any(t.get_text() == "hidden ([c])" for ax in fig.axes for t in ax.texts)
     fig.canvas.draw()
 
 

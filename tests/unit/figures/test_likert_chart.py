@@ -221,7 +221,7 @@ def test_no_label_of_the_chart_overlaps_another_even_where_answers_are_hidden() 
     renderer = canvas.get_renderer()
     ax = chart.axes[0]
     texts = [t for t in ax.texts if t.get_text().strip()] + list(ax.get_yticklabels())
-    assert "hidden (<3)" in [t.get_text() for t in texts]
+    assert "hidden ([c])" in [t.get_text() for t in texts]
     assert any(t.get_text().startswith("disagree ") for t in texts)  # hidden shares named, left of the bar
     boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
     for i, (a, box_a) in enumerate(boxes):
