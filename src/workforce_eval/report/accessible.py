@@ -325,9 +325,13 @@ COHORT_ALT: dict[str, Callable[[pd.DataFrame, Cohort], str]] = {
 
 
 def figure_alt(name: str, stats: pd.DataFrame, cohort: Cohort) -> str:
-    """The alt text of cohort figure `name` (a Likert page `likert-2` as `likert`)."""
-    base = "likert" if name.startswith("likert") else name
-    return COHORT_ALT[base](stats, cohort)
+    """The alt text of cohort figure `name` (a further Likert page `likert-2` as `likert`, saying which part it is:
+    the figure's parts show the same items for further groups)."""
+    if name.startswith("likert-"):
+        return f"Part {name.rsplit('-', 1)[1]} of the chart of answers, further groups' panels. " + likert_alt(
+            stats, cohort
+        )
+    return COHORT_ALT[name](stats, cohort)
 
 
 # --------------------------------------------------------------------------- programme and organisation figures
