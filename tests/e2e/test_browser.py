@@ -1,10 +1,16 @@
-"""Every bundled report opened in a real browser: Debian's headless Chromium, driven by Playwright (issue 10).
+"""Every bundled report opened in a real browser: Debian's headless Chromium, driven by Playwright (issues 10, 21).
 
 Reads the session's bundled build (`run_a`, tests/e2e/conftest.py): the five cohorts' reports, the programme's,
 leeds-2022's organisation overview and unit reports. One browser serves the whole module; each report is
 loaded once at 1280 px, measured, then measured again at 800 px (the layout is redone without a reload).
 The PDFs are made from the same HTML with the package's function (`report.pdf.print_pdf`) in a temporary
 folder: the default run makes none.
+
+Accessibility (issue 21): axe-core, pinned in tools/axe/ and installed there with `npm ci` (tests/browser.py),
+is injected from that local file into each report and run with the WCAG 2.0/2.1/2.2 A and AA and best-practice
+rule sets; the structure a screen reader relies on is checked in the HTML (figures, captions, header scopes,
+alt text, table equivalents, the accessibility statement); the PDFs are tagged, have bookmarks and no page
+left half empty but before a figure too tall for it.
 """
 
 from __future__ import annotations
@@ -23,9 +29,9 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.browser import SKIP_REASON, chromium
+from tests.browser import AXE_SKIP_REASON, SKIP_REASON, axe_script, axe_version, chromium
 from workforce_eval import layout, names
-from workforce_eval.report import pdf
+from workforce_eval.report import accessible, pdf
 from workforce_eval.steps.organisations import read_units
 
 pytestmark = pytest.mark.e2e
@@ -234,10 +240,15 @@ def test_pdf_is_a4_with_title_header_and_page_numbers(browser: Any, reports: lis
         reader = PdfReader(out)
         pages = reader.pages
         assert len(pages) >= 1
-        # each section (h2) starts a page (print.css), so there are at least as many pages as sections
-        assert len(pages) >= len(soup.find_all("h2")), (
-            f"{html}: {len(pages)} pages for {len(soup.find_all('h2'))} sections"
-        )
+        # tagged (a structure tree, marked content) and with bookmarks (Chromium's outline from the headings)
+        root = reader.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], f"{html}: the PDF is not tagged"
+        assert _outline_titles(reader.outline), f"{html}: the PDF has no bookmarks"
+        # compared without spaces (a bookmark of a heading set on two lines loses the space) or the anchor mark
+        headings = {re.sub(r"[\s¶]", "", h.get_text()) for h in soup.find_all(["h1", "h2"])}
+        marks = {re.sub(r"\s", "", t) for t in _outline_titles(reader.outline)}
+        assert headings <= marks, f"{html}: headings without a bookmark: {sorted(headings - marks)}"
+        _no_half_empty_page(html, reader)
         for page in pages:
             width, height = float(page.mediabox.width), float(page.mediabox.height)
             assert abs(width - A4[0]) < 1.5 and abs(height - A4[1]) < 1.5, f"{html}: page {width} x {height} pt"
@@ -247,3 +258,129 @@ def test_pdf_is_a4_with_title_header_and_page_numbers(browser: Any, reports: lis
         for k in (0, len(pages) - 1):
             assert f"Page {k + 1} of {len(pages)}" in pages[k].extract_text(), f"{html}: page {k + 1} unnumbered"
         assert reader.metadata is not None and reader.metadata.title == title
+
+
+def _outline_titles(outline: Any) -> list[str]:
+    """Every bookmark's title, nested ones included."""
+    out: list[str] = []
+    for entry in outline:
+        if isinstance(entry, list):
+            out += _outline_titles(entry)
+        else:
+            out.append(" ".join(str(entry.title).split()))
+    return out
+
+
+def _page_content(page: Any) -> tuple[float, float, list[float]]:
+    """A page's lowest and highest text or image (points from the bottom; the running header and footer left out)
+    and the tops of its images."""
+    height = float(page.mediabox.height)
+    ys: list[float] = []
+    tops: list[float] = []
+
+    def text(t: str, cm: Any, tm: Any, _font: Any, _size: Any) -> None:
+        if t.strip():
+            ys.append(float(tm[5]) * float(cm[3]) + float(cm[5]))
+
+    def operator(op: bytes, _args: Any, cm: Any, _tm: Any) -> None:
+        if op == b"Do":  # an image: the current matrix places its unit square
+            ys.extend([float(cm[5]), float(cm[5]) + float(cm[3])])
+            tops.append(float(cm[5]) + float(cm[3]))
+
+    page.extract_text(visitor_text=text, visitor_operand_before=operator)
+    body = [y for y in ys if MARGIN_PT < y < height - MARGIN_PT]
+    return (min(body) if body else height), (max(body) if body else 0.0), tops
+
+
+#: Chromium's print header and footer lie within this many points of the page's top and bottom edges.
+MARGIN_PT = 55.0
+#: A section heading over a figure: at most this many points from the heading's text to the image's top.
+HEADING_PT = 50.0
+
+
+def _no_half_empty_page(html: Path, reader: Any) -> None:
+    """No page but the last ends in its upper half, unless the next page opens with a figure, perhaps under its
+    section's heading (figures are kept whole with their captions: one that does not fit in the space left starts
+    the next page, and a heading stays with what follows it)."""
+    pages = reader.pages
+    for number in range(len(pages) - 1):
+        height = float(pages[number].mediabox.height)
+        low, _, _ = _page_content(pages[number])
+        if low <= height / 2:
+            continue
+        _, top, images = _page_content(pages[number + 1])
+        assert any(t >= top - HEADING_PT for t in images), (
+            f"{html}: page {number + 1} of {len(pages)} ends {100 * (height - low) / height:.0f} % down the page "
+            "and the next page does not open with a figure"
+        )
+
+
+# --------------------------------------------------------------------------- accessibility (issue 21)
+
+#: Runs axe-core on the page and returns each violation's rule id, impact and the targets of its nodes.
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return {version: axe.version, violations: result.violations.map(v => ({
+    id: v.id, impact: v.impact, targets: v.nodes.map(n => n.target.join(' '))}))};
+}"""
+
+
+@pytest.fixture(scope="module")
+def axe() -> Path:
+    script = axe_script()
+    if script is None:
+        pytest.skip(AXE_SKIP_REASON)
+    return script
+
+
+def test_axe_core_finds_no_violation_in_any_report(browser: Any, reports: list[Path], axe: Path) -> None:
+    """axe-core (the pinned release, from the local file) with the WCAG 2.2 AA and best-practice rule sets: zero
+    violations on every bundled report, at 1280 and 800 px."""
+    assert axe_version() == accessible.AXE_CORE_VERSION
+    # the reports' Content-Security-Policy forbids every script: this context injects axe-core regardless
+    context = browser.new_context(bypass_csp=True, viewport={"width": WIDTHS[0], "height": 900}, offline=True)
+    page = context.new_page()
+    found: list[str] = []
+    try:
+        for html in reports:
+            page.goto(html.resolve().as_uri(), wait_until="load")
+            page.add_script_tag(path=str(axe))
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                result = page.evaluate(AXE_RUN, list(accessible.AXE_TAGS))
+                assert result["version"] == axe_version()
+                found += [
+                    f"{html.relative_to(html.parents[2])} at {width} px: {v['id']} ({v['impact']}) on "
+                    + ", ".join(v["targets"][:5])
+                    + (f" and {len(v['targets']) - 5} more" if len(v["targets"]) > 5 else "")
+                    for v in result["violations"]
+                ]
+    finally:
+        context.close()
+    assert found == [], "axe-core violations:\n" + "\n".join(found)
+
+
+def test_every_figure_and_table_is_marked_up_for_screen_readers(reports: list[Path]) -> None:
+    """Every image in a `<figure>` with a numbered `<figcaption>`, alt text that is not the caption and a table
+    equivalent (a `<details>` table or a note naming the table); every table with a `<caption>` and every header
+    cell with a scope; one h1; an accessibility statement naming the axe-core release."""
+    for html in reports:
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        for img in soup.find_all("img"):
+            figure = img.find_parent("figure")
+            assert figure is not None, f"{html}: an image outside a <figure>"
+            caption = figure.find("figcaption")
+            assert caption is not None and re.match(r"Figure \d+\. ", caption.get_text()), html
+            alt = " ".join(str(img.get("alt", "")).split())
+            assert len(alt) > 40 and re.search(r"\d", alt), f"{html}: alt text without numbers: {alt!r}"
+            assert alt not in caption.get_text(), f"{html}: the alt text repeats the caption"
+            assert figure.find(class_="figure-data") is not None, f"{html}: a figure without a table equivalent"
+        for table in soup.find_all("table"):
+            assert table.find("caption") is not None and table.caption.get_text(strip=True), f"{html}: {table}"[:300]
+            for th in table.find_all("th"):
+                assert th.get("scope") in ("col", "row"), f"{html}: a header cell without scope: {th}"
+        assert len(soup.find_all("h1")) == 1, html
+        statement = soup.find(id="Accessibility")
+        assert statement is not None, f"{html}: no accessibility statement"
+        text = soup.get_text(" ")
+        assert f"axe-core {axe_version()}" in text and "Known limits" in text, html

@@ -106,6 +106,19 @@ def _figure_builder(root: Path) -> None:
     _replace(path, '    "prepost": _prepost_figure,\n}', '    "prepost": _prepost_figure,\n    "toy": toy_figure,\n}')
 
 
+def _figure_alt(root: Path) -> None:
+    path = root / PACKAGE / "report/accessible.py"
+    _replace(
+        path,
+        "#: Alt text of each cohort figure, by figure name",
+        "def toy_alt(stats: pd.DataFrame, cohort: Cohort) -> str:\n"
+        "    row = register.one(stats, m.RESPONSE, m.TOY_TOTAL)\n"
+        "    return f\"One bar, {fmt_int(row['estimate'])} high: the toy total.\"\n\n\n"
+        "#: Alt text of each cohort figure, by figure name",
+    )
+    _replace(path, '    "saturation": saturation_alt,\n}', '    "saturation": saturation_alt,\n    "toy": toy_alt,\n}')
+
+
 def _figure_caption(root: Path) -> None:
     _replace(
         root / "workflow/report/figure_cohort.rst",
@@ -115,7 +128,7 @@ def _figure_caption(root: Path) -> None:
 
 
 def _figure_in_notebook(root: Path) -> None:
-    _notebook_cell(root, "limitations", 'show_figure("toy")\n', "toy-figure")
+    _notebook_cell(root, "limitations", 'show_figure("toy", accessible.see_table("the toy section"))\n', "toy-figure")
 
 
 # --------------------------------------------------------------------------- add a report section
@@ -187,6 +200,7 @@ ROWS: dict[str, dict[str, Edit]] = {
     "add a figure": {
         "names.py": _figure_spec,
         "figures/cohort.py": _figure_builder,
+        "report/accessible.py": _figure_alt,
         "workflow/report/figure_cohort.rst": _figure_caption,
         "notebooks/cohort_report.ipynb": _figure_in_notebook,
     },
@@ -309,3 +323,4 @@ def test_a_toy_measure_figure_and_section_made_through_the_documented_files_only
     section = html.split(f'id="{TOY_HEADING.replace(" ", "-")}"', 1)[1].split('id="Limitations"', 1)[0]
     assert f"The toy total is {TOY_TOTAL}." in section  # the builder's text, from the register row
     assert TOY_CAPTION in section and "<img" in section  # the figure, with the FigureSpec's caption
+    assert f'alt="One bar, {TOY_TOTAL} high: the toy total."' in section  # and its alt text from the register

@@ -116,27 +116,53 @@ def hidden_note(frame: pd.DataFrame, threshold: int | None = None) -> str:
     return f"<p class='table-note'>{html_text(text)}</p>"
 
 
-def table_html(frame: pd.DataFrame, *, threshold: int | None = None) -> str:
+def table_html(
+    frame: pd.DataFrame, *, threshold: int | None = None, caption: str = "", row_headers: bool = True
+) -> str:
     """A presentation table as escaped HTML without the index; numeric cells carry class `NUM_CLASS`.
 
+    `caption` (plain text; a leading "Table n." is set in bold) becomes the table's `<caption>`. Header cells
+    say what they head: the column headers `scope="col"`; with `row_headers`, the first column's non-empty
+    cells are row headers (`<th scope="row">`), since the first column names what each row is about.
     A note under the table explains the hidden-cell notation whenever some cell uses it (with the cohort's
     `threshold` where given, else the one its `<k` cells show).
     """
     head = "".join(
-        f'<th class="{NUM_CLASS}">{html_text(c)}</th>'
+        f'<th scope="col" class="{NUM_CLASS}">{html_text(c)}</th>'
         if len(frame) and all(is_numeric_text(v) or str(v) == "" for v in frame[c]) and i > 0
-        else f"<th>{html_text(c)}</th>"
+        else f'<th scope="col">{html_text(c)}</th>'
         for i, c in enumerate(frame.columns)
     )
     body = []
     for row in frame.itertuples(index=False):
-        cells = "".join(
-            f'<td class="{NUM_CLASS}">{html_text(v)}</td>' if is_numeric_text(v) else f"<td>{html_text(v)}</td>"
-            for v in row
-        )
-        body.append(f"<tr>{cells}</tr>")
+        cells = []
+        for i, v in enumerate(row):
+            numeric = f' class="{NUM_CLASS}"' if is_numeric_text(v) else ""
+            if i == 0 and row_headers and str(v).strip():
+                cells.append(f'<th scope="row"{numeric}>{html_text(v)}</th>')
+            else:
+                cells.append(f"<td{numeric}>{html_text(v)}</td>")
+        body.append(f"<tr>{''.join(cells)}</tr>")
     note = hidden_note(frame, threshold)
-    return f'<table class="dataframe"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>{note}'
+    return (
+        f'<table class="dataframe">{caption_html(caption)}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>{note}"
+    )
+
+
+#: A caption's leading table number ("Table 1.", "Table 1a.", "Table A1."), set in bold.
+_TABLE_NUMBER = re.compile(r"^(Table [A-Z]?\d+[a-z]?\.)\s*")
+
+
+def caption_html(caption: str) -> str:
+    """A table's `<caption>` (escaped; its leading "Table n." in bold), or "" without a caption."""
+    if not caption.strip():
+        return ""
+    found = _TABLE_NUMBER.match(caption)
+    if found:
+        rest = caption[found.end() :]
+        return f"<caption><strong>{html_text(found.group(1))}</strong> {html_text(rest)}</caption>"
+    return f"<caption>{html_text(caption)}</caption>"
 
 
 def share_ci_cell(row: pd.Series | None, meta: Mapping[str, Any]) -> str:

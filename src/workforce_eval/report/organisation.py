@@ -36,7 +36,7 @@ from workforce_eval.register.measures import (
 )
 from workforce_eval.register.notation import MISSING, disclosure_threshold, fmt_int, reversed_text
 from workforce_eval.report import multiplicity
-from workforce_eval.report.format import fmt_num, fmt_p, fmt_pct
+from workforce_eval.report.format import caption_html, fmt_num, fmt_p, fmt_pct
 from workforce_eval.report.likert import REVERSED_SHARE
 from workforce_eval.report.results import OrganisationResults
 
@@ -259,12 +259,14 @@ def overview_intro(res: OrganisationResults) -> str:
     return text
 
 
-def units_table_html(res: OrganisationResults) -> str:
-    """Every reported unit with its responses, its flags and a link to its report, as escaped HTML."""
+def units_table_html(res: OrganisationResults, caption: str = "") -> str:
+    """Every reported unit with its responses, its flags and a link to its report, as escaped HTML (with a
+    `<caption>` when given; the unit's name heads its row)."""
     head = ["Organisation" if column(res) == "organisation" else noun(res).capitalize(), "Responses"]
     head += ["Items above", "Similar", "Below", f"Above or below after {multiplicity.method_name(res.stats, ANALYSIS)}"]
     head += ["Report"]
-    lines = ["<table>", "<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in head) + "</tr></thead>"]
+    lines = ["<table>" + caption_html(caption)]
+    lines.append("<thead><tr>" + "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head) + "</tr></thead>")
     lines.append("<tbody>")
     for u in res.units:
         counts = flag_counts(res, u["value"])
@@ -275,7 +277,7 @@ def units_table_html(res: OrganisationResults) -> str:
         after = flag_counts(res, u["value"], adjusted=True)
         cells.append(str(after["above"] + after["below"]))
         cells.append(f'<a href="{html.escape(href)}">{html.escape(u["slug"])}.html</a>')
-        lines.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        lines.append(f'<tr><th scope="row">{cells[0]}</th>' + "".join(f"<td>{c}</td>" for c in cells[1:]) + "</tr>")
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
 

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from workforce_eval.hashing import meta_inputs_digest
+from workforce_eval.report.format import table_html
 
 
 def input_table(meta: Mapping[str, Any]) -> pd.DataFrame:
@@ -20,7 +21,7 @@ def input_table(meta: Mapping[str, Any]) -> pd.DataFrame:
 def provenance_html(meta: Mapping[str, Any], version: str) -> str:
     """The report's provenance paragraph and input-hash table as escaped HTML."""
     digest = meta_inputs_digest(meta)
-    table = input_table(meta).to_html(index=False, escape=True)
+    table = table_html(input_table(meta), caption="The cohort's input files and their SHA-256.")
     return (
         f"<p>Built by workforce-eval {html.escape(version)} from the input files below (not published: they hold "
         "participants' answers). Every row of the published register names the rule that computed it "

@@ -48,6 +48,22 @@ alt="{{ (output | get_metadata('alt', 'image/png') or '') | escape_html }}">
 .jp-RenderedHTMLCommon p.table-note { font-size: 0.9em; color: #444; margin-top: 0.3em; }
 .jp-RenderedHTMLCommon table.title-block th { font-weight: 600; padding-right: 1em; }
 .jp-RenderedHTMLCommon nav ol { columns: 2; }
+/* contents links: targets at least 24 x 24 CSS px (WCAG 2.2, 2.5.8 target size) */
+.jp-RenderedHTMLCommon nav li { margin: 0; padding: 0; }
+.jp-RenderedHTMLCommon nav a {
+  display: inline-block; min-height: 24px; min-width: 24px; padding: 2px 0; line-height: 20px; }
+/* a table's caption above it, read as its title; a row's first cell names the row but is not bold */
+.jp-RenderedHTMLCommon caption { caption-side: top; text-align: left; padding: 0.3em 0; color: #000; }
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon tbody th { font-weight: normal; }
+.jp-RenderedHTMLCommon table.title-block th { font-weight: 600; }
+/* text for screen readers only (e.g. the title block's caption) */
+.visually-hidden { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+/* figures: the image, its numbered caption, then its table equivalent */
+.jp-RenderedHTMLCommon figure.report-figure { margin: 1em 0; }
+.jp-RenderedHTMLCommon figure.report-figure figcaption { font-style: italic; margin: 0.3em 0; }
+.jp-RenderedHTMLCommon .figure-data { font-size: 0.9em; color: #333; }
+.jp-RenderedHTMLCommon details.figure-data summary { cursor: pointer; min-height: 24px; line-height: 24px; }
 </style>
 {% endblock notebook_css %}
 {% block html_head_css %}<style>
@@ -361,6 +377,7 @@ REPORT_MODULES: tuple[str, ...] = (
     "workforce_eval.report.models",
     "workforce_eval.report.prepost",
     "workforce_eval.report.qualitative",
+    "workforce_eval.report.accessible",
 )
 
 

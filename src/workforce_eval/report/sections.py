@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 
 from workforce_eval.register.measures import AGREEMENT, BREAKDOWN, THEME
 from workforce_eval.report import equality, models, prepost, tables
+from workforce_eval.report.accessible import STATEMENT_HEADING
 from workforce_eval.report.format import html_text
 from workforce_eval.report.results import OrganisationResults, ProgrammeResults, ReportResults, Results
 
@@ -127,6 +128,7 @@ COHORT: Sections[Results] = Sections(
     Section("appendix", "Appendix"),
     Section("about", "About this report"),
     Section("provenance", "Provenance"),
+    Section("accessibility", STATEMENT_HEADING),
 )
 
 # --------------------------------------------------------------------------- the programme report
@@ -140,6 +142,7 @@ PROGRAMME: Sections[ProgrammeResults] = Sections(
     Section("methods", "Methods"),
     Section("limitations", "Limitations"),
     Section("appendix", "Appendix"),
+    Section("accessibility", STATEMENT_HEADING),
 )
 
 # --------------------------------------------------------------------------- the organisation reports
@@ -148,12 +151,14 @@ PROGRAMME: Sections[ProgrammeResults] = Sections(
 ORGANISATION_UNIT: Sections[OrganisationResults] = Sections(
     Section("comparison", "Compared with the other organisations and the whole survey"),
     Section("methods", "Methods"),
+    Section("accessibility", STATEMENT_HEADING),
 )
 
 #: The overview of all organisations (the notebook with an empty `unit`): its figure and table sit under the
 #: title, then the methods.
 ORGANISATION_OVERVIEW: Sections[OrganisationResults] = Sections(
     Section("methods", "Methods"),
+    Section("accessibility", STATEMENT_HEADING),
 )
 
 

@@ -83,7 +83,11 @@ def facts_table(facts: list[tuple[str, str]]) -> str:
     rows = "".join(
         f"<tr><th scope='row'>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in facts if v and v != "None"
     )
-    return f"<table class='title-block'>{rows}</table>"
+    return f"<table class='title-block'><caption class='visually-hidden'>{FACTS_CAPTION}</caption>{rows}</table>"
+
+
+#: The title block's caption, read by screen readers only (the table sits under the report's title).
+FACTS_CAPTION = "About this evaluation"
 
 
 def _scales(cohort: Cohort) -> list[str]:

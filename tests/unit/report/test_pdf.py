@@ -14,7 +14,7 @@ PRINT_CSS = Path(pdf.__file__).with_name("print.css")
 
 def test_every_report_inlines_the_print_stylesheet() -> None:
     css = PRINT_CSS.read_text(encoding="utf-8")
-    assert "size: A4" in css and "break-before: page" in css
+    assert "size: A4" in css and "display: table-header-group" in css
     assert css in render._HTML_TEMPLATE
     # self-contained: the stylesheet loads nothing (no url(), no @import, no external font)
     assert "url(" not in css and "@import" not in css
@@ -59,18 +59,24 @@ def test_find_reports_lists_every_kind_of_report(tmp_path: Path) -> None:
     assert pdf.find_reports(tmp_path) == sorted(tmp_path / rel for rel in made)
 
 
-def test_a_printed_report_is_a4_with_a_page_per_section_and_stable_bytes(tmp_path: Path) -> None:
+def test_a_printed_report_is_a4_tagged_with_bookmarks_repeated_headers_and_stable_bytes(tmp_path: Path) -> None:
+    """Sections follow each other on a page (a forced break before each left pages half empty); a table longer
+    than a page breaks between rows with its header row on every page; the PDF is tagged and has a bookmark per
+    heading; the same HTML gives the same bytes."""
     exe = chromium()
     if exe is None:
         pytest.skip(SKIP_REASON)
     from pypdf import PdfReader
 
     css = PRINT_CSS.read_text(encoding="utf-8")
+    rows = "".join(f"<tr><th scope='row'>Theme {i}</th><td>{i}</td></tr>" for i in range(1, 91))
     html = tmp_path / "report.html"
     html.write_text(
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Cohort 7 evaluation report</title>"
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Cohort 7 evaluation report</title>"
         f"<style>{css}</style></head><body><h1>Cohort 7</h1><p>Summary.</p>"
-        "<h2>Response</h2><p>Text.</p><h2>Themes</h2><p>More text.</p></body></html>",
+        "<h2>Response</h2><p>Text.</p><h2>Themes</h2><table><caption>Table 1. Themes.</caption>"
+        "<thead><tr><th scope='col'>Theme name</th><th scope='col'>Participants coded</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table></body></html>",
         encoding="utf-8",
     )
     unit = tmp_path / "trust-a.html"
@@ -79,13 +85,27 @@ def test_a_printed_report_is_a4_with_a_page_per_section_and_stable_bytes(tmp_pat
     written = pdf.render_pdfs([(html, out / "report.pdf"), (unit, out / "trust-a.pdf")], exe)
     assert written == [out / "report.pdf", out / "trust-a.pdf"]
     reader = PdfReader(out / "report.pdf")
-    # title page, then one page per h2 section (print.css breaks before each)
-    assert len(reader.pages) == 3
-    for number, page in enumerate(reader.pages, start=1):
+    pages = reader.pages
+    assert len(pages) >= 2
+    texts = [page.extract_text() for page in pages]
+    # no forced break: both sections and the start of the table are on page 1
+    assert "Response" in texts[0] and "Themes" in texts[0] and "Theme 1 1\n" in texts[0]
+    for number, (page, text) in enumerate(zip(pages, texts), start=1):
         assert abs(float(page.mediabox.width) - 595.28) < 1.5 and abs(float(page.mediabox.height) - 841.89) < 1.5
-        text = page.extract_text()
         assert "Cohort 7 evaluation report" in text  # the running header
-        assert f"Page {number} of 3" in text
-    assert "Themes" in reader.pages[2].extract_text() and "Response" not in reader.pages[2].extract_text()
+        assert f"Page {number} of {len(pages)}" in text
+        assert "Theme name" in text and "Participants coded" in text  # the header row, repeated
+    assert "Theme 90" in texts[-1]
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # tagged
+    titles: list[str] = []
+    stack = list(reader.outline)
+    while stack:
+        entry = stack.pop(0)
+        if isinstance(entry, list):
+            stack = entry + stack
+        else:
+            titles.append(str(entry.title))
+    assert titles == ["Cohort 7", "Response", "Themes"]
     # deterministic: the same HTML (from another file) gives the same bytes
     assert (out / "report.pdf").read_bytes() == (out / "trust-a.pdf").read_bytes()

@@ -397,7 +397,7 @@ def test_render_report_html(rendered: dict[str, Path]) -> None:
         assert heading in text
     assert "Table 2. Quotes: Partnership experiences" in text
     assert "Table 4. Quotes: Programme insights" in text
-    assert "<td>" + fmt.INDENT + "Building and maintaining relationships</td>" in html_text
+    assert '<th scope="row">' + fmt.INDENT + "Building and maintaining relationships</th>" in html_text
     # quote text is escaped, ids never shown
     assert "the &lt;formal&gt; script &amp; talked" in html_text
     assert "SEG-0" not in html_text
@@ -409,7 +409,9 @@ def test_render_report_html(rendered: dict[str, Path]) -> None:
     for code in ("import ", "report.", "display(", "def show_figure", "results_dir"):
         assert code not in text
     assert len(re.findall(r'src="data:image/png;base64,', html_text)) == 3
-    assert 'alt="Survey respondents by group."' in html_text
+    # alt text from the register (report.accessible), not the caption
+    assert 'alt="Survey respondents by group."' not in html_text
+    assert 'alt="Bar chart of the 26 survey responses by group: ' in html_text
     assert "Traceback" not in text and "Warning" not in text
 
 

@@ -51,6 +51,7 @@ def test_contents_links_the_present_sections_in_report_order() -> None:
         "Appendix",
         "About-this-report",
         "Provenance",
+        "Accessibility",
     ]
     full = _results(
         Row("breakdown", "share", 50.0, subgroup="band=5"),
@@ -97,7 +98,7 @@ def test_programme_themes_only_with_theme_rows() -> None:
     )
     assert "Themes-across-cohorts" not in _links(sections.PROGRAMME.contents(plain))
     assert _links(sections.PROGRAMME.contents(themed))[4] == "Themes-across-cohorts"
-    assert _links(sections.PROGRAMME.contents(themed))[-3:] == ["Methods", "Limitations", "Appendix"]
+    assert _links(sections.PROGRAMME.contents(themed))[-4:] == ["Methods", "Limitations", "Appendix", "Accessibility"]
 
 
 def test_sections_are_found_by_key_and_keys_are_unique() -> None:

@@ -22,10 +22,11 @@ def test_numeric_cells_are_marked_and_text_cells_are_not() -> None:
         }
     )
     html = fmt.table_html(frame, threshold=3)
-    assert "<td>I trusted my partner.</td>" in html and "<td>Band 5 staff</td>" in html
+    # the first column names each row: a row header (issue 21)
+    assert '<th scope="row">I trusted my partner.</th>' in html and '<th scope="row">Band 5 staff</th>' in html
     assert '<td class="num">49.1 % (36.1–62.1); 26/53</td>' in html
     assert '<td class="num">&lt;3</td>' in html and '<td class="num">[c]</td>' in html
-    assert '<th class="num">All</th>' in html and "<th>Item</th>" in html
+    assert '<th scope="col" class="num">All</th>' in html and '<th scope="col">Item</th>' in html
     # one note under a table with a hidden cell, naming the cohort's own threshold
     assert html.endswith("</table><p class='table-note'>" + fmt.html_text(fmt.HIDDEN_NOTE.format(k=3)) + "</p>")
     assert "“[c]”: hidden by disclosure control (a count below 3," in html
