@@ -26,6 +26,7 @@ import pandas as pd
 from workforce_eval import register
 from workforce_eval.analyses.groups import shown_groups
 from workforce_eval.inputs.metadata import Cohort, Item
+from workforce_eval.names import likert_pages
 from workforce_eval.register import measures as m
 from workforce_eval.register.labels import construct_label, term_label
 from workforce_eval.register.notation import disclosure_threshold, display_count, fmt_int, reversed_text
@@ -109,17 +110,23 @@ def _item_share(item: Item, row: pd.Series) -> str:
     return text if item.favourable_high else text + " (fewer is favourable)"
 
 
-def likert_alt(stats: pd.DataFrame, cohort: Cohort) -> str:
-    """Of N respondents, the most and least favourable Likert items among those shown (all respondents), the
-    groups given panels, and how many items are hidden."""
-    items = list(cohort.likert_items)
+def likert_alt(stats: pd.DataFrame, cohort: Cohort, chart: int = 1) -> str:
+    """Of N respondents, the most and least favourable items among those shown (all respondents) on Likert chart
+    `chart` (1 = `likert`; one chart per response scale, `names.likert_pages`), the groups whose bars it draws
+    under each item, and how many of its items are hidden."""
+    pages = likert_pages([i.levels for i in cohort.likert_items], len(cohort.groups) + 1)
+    page = pages[chart - 1] if 0 < chart <= len(pages) else None
+    items = [it for it in cohort.likert_items if page is None or tuple(str(v) for v in it.levels) == page.levels]
     k = disclosure_threshold(cohort.document)
     rows = [(it, register.one(stats, m.ITEM, m.PCT_AGREE, item=it.id)) for it in items]
     seen = [(it, r) for it, r in rows if shown(r)]
     total = _responses(stats)
     lead = f"Of {total} respondents, " if total else ""
-    scales = len({it.scale or it.id for it in items})
-    text = f"Diverging bars of the answers to {len(items)} items on {scales} answer scale{'s' if scales != 1 else ''}. "
+    scale = f"answer scale {items[0].levels[0]} to {items[0].levels[-1]}" if items and items[0].levels else "one scale"
+    text = f"Diverging bars of the answers to {len(items)} item{'s' if len(items) != 1 else ''} on the {scale}"
+    if page is not None and page.parts > 1:
+        text += f" (this chart is part {page.part} of {page.parts}: the figures below are over all {len(items)})"
+    text += ". "
     if seen:
         best = max(seen, key=lambda p: _top_box(p[0], p[1]))  # type: ignore[arg-type]
         worst = min(seen, key=lambda p: _top_box(p[0], p[1]))  # type: ignore[arg-type]
@@ -132,7 +139,8 @@ def likert_alt(stats: pd.DataFrame, cohort: Cohort) -> str:
     groups = shown_groups(cohort.group_codes, stats)
     if groups:
         labels = cohort.group_labels()
-        text += " Panels: all respondents, then " + ", ".join(labels.get(g, g) for g in groups) + "."
+        text += " Under each item, a bar for all respondents, then " + ", ".join(labels.get(g, g) for g in groups)
+        text += "."
     return text
 
 
@@ -325,12 +333,10 @@ COHORT_ALT: dict[str, Callable[[pd.DataFrame, Cohort], str]] = {
 
 
 def figure_alt(name: str, stats: pd.DataFrame, cohort: Cohort) -> str:
-    """The alt text of cohort figure `name` (a further Likert page `likert-2` as `likert`, saying which part it is:
-    the figure's parts show the same items for further groups)."""
+    """The alt text of cohort figure `name`; a further Likert chart `likert-2` describes its own items (one chart per
+    response scale)."""
     if name.startswith("likert-"):
-        return f"Part {name.rsplit('-', 1)[1]} of the chart of answers, further groups' panels. " + likert_alt(
-            stats, cohort
-        )
+        return likert_alt(stats, cohort, int(name.rsplit("-", 1)[1]))
     return COHORT_ALT[name](stats, cohort)
 
 
@@ -402,7 +408,7 @@ def caterpillar_alt(stats: pd.DataFrame, cohort: Cohort) -> str:
 
 def likert_table(stats: pd.DataFrame, cohort: Cohort) -> pd.DataFrame:
     """Every Likert item's answer distribution (percent at each level, worded order) for all respondents and each
-    group shown: the numbers of the Likert figure's bars. Hidden levels as every table shows them (`<k`, `[c]`);
+    group shown: the numbers of the Likert figure's bars. Hidden levels as every table shows them (`[c]`);
     where the single levels are hidden, the three combined categories the figure draws instead."""
     meta = cohort.document
     items = list(cohort.likert_items)

@@ -80,6 +80,27 @@ def test_likert_alt_names_most_and_least_favourable_among_shown_items_only() -> 
     assert alt != names.figure("likert").caption
 
 
+def test_each_likert_chart_alt_describes_its_own_scale_items() -> None:
+    """One chart per response scale: the second chart's alt text named the first chart's items ("Part 2 of the
+    chart ..." followed by the all-item summary) before the two were made to agree."""
+    often = ["Never", "Rarely", "Sometimes", "Often", "Always"]
+    cohort = _cohort()
+    doc = dict(cohort.document)
+    doc["items"] = [
+        *doc["items"],
+        {"id": "f1", "text": "I get my breaks.", "type": "likert", "scale": "often5", "levels": often},
+    ]
+    cohort = metadata.from_document(doc)
+    stats = register.to_frame(
+        [_share("q1", 80.0, 32, 40), _share("q2", 60.0, 24, 40), _share("q4", 35.0, 14, 40), _share("f1", 45.0, 18, 40)]
+    )
+    first = accessible.figure_alt("likert", stats, cohort)
+    second = accessible.figure_alt("likert-2", stats, cohort)
+    assert "4 items on the answer scale Strongly disagree to Strongly agree" in first and "breaks" not in first
+    assert second.startswith("Diverging bars of the answers to 1 item on the answer scale Never to Always.")
+    assert "“I get my breaks.” at 45.0 %" in second and "valued" not in second
+
+
 def test_likert_alt_counts_a_favourable_low_item_the_other_way() -> None:
     stats = register.to_frame([_share("q1", 50.0, 20, 40), _share("q2", 55.0, 22, 40), _share("q4", 10.0, 4, 40)])
     alt = accessible.likert_alt(stats, _cohort())
@@ -97,7 +118,7 @@ def test_composition_alt_shows_hidden_groups_by_their_notation_only() -> None:
         ]
     )
     alt = accessible.composition_alt(stats, _cohort())
-    assert alt == "Bar chart of the 40 survey responses by group: Nurses 92.5 % (n=37); Porters <5."
+    assert alt == "Bar chart of the 40 survey responses by group: Nurses 92.5 % (n=37); Porters [c]."
 
 
 def test_saturation_alt_and_table_from_the_register() -> None:
@@ -149,8 +170,8 @@ def test_cooccurrence_table_and_alt_list_every_pair_shown_and_hide_small_counts(
     cohort = _cohort(codebook=CODEBOOK)
     stats = register.to_frame([_pair("c1", "c2", 9), _pair("c1", "c3", 2, hidden=True), _pair("c2", "c3", 0)])
     table = accessible.cooccurrence_full_table(stats, cohort)
-    # a zero pair is left out (the heatmap leaves it empty); the hidden count shows as <5, never as 2
-    assert table.values.tolist() == [["Peer help", "Mentor", "9"], ["Peer help", "Line manager", "<5"]]
+    # a zero pair is left out (the heatmap leaves it empty); the hidden count shows as [c], never as 2
+    assert table.values.tolist() == [["Peer help", "Mentor", "9"], ["Peer help", "Line manager", "[c]"]]
     alt = accessible.cooccurrence_alt(stats, cohort)
     assert alt == (
         "Heatmap of codes occurring together: 1 pairs shown occur together; most often “Peer help” with "
