@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,50 @@ def run_b(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     proc = snakemake(project)
     assert proc.returncode == 0, proc.stderr[-4000:]
     return project
+
+
+@dataclass(frozen=True)
+class SideRun:
+    """The session's one build of the side cohorts: the bad-input corpus (test_bad_inputs.py), the bundled exports
+    cohort with the malformed exports (test_import.py) and the export shapes (test_import_shapes.py)."""
+
+    project: Path
+    #: the first run: every cohort, `--keep-going` (the bad ones fail, the others must complete)
+    first: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="session")
+def side_run(tmp_path_factory: pytest.TempPathFactory) -> SideRun:
+    """One project holding every side cohort, built by one `snakemake --keep-going` run (a run's fixed cost, the
+    programme, audit, manifest and publication steps, is paid once instead of once per module), then a second run
+    of the good cohorts alone, which must succeed: the run-level provenance (manifest, RO-Crate) waits for every
+    cohort of a run, so the first, failing run cannot make it."""
+    from tests.e2e.test_bad_inputs import add_corpus
+    from tests.e2e.test_import import add_exports
+    from tests.e2e.test_import_shapes import add_shapes
+
+    project = make_project(tmp_path_factory.mktemp("side"), with_data=False)
+    raw = project / "data" / "raw"
+    raw.mkdir(parents=True)
+    corpus = add_corpus(raw)
+    good_exports, bad_exports = add_exports(raw)
+    shapes = add_shapes(raw)
+    before = tree_hash(raw)
+    first = _snakemake_cohorts(project, [*corpus, *good_exports, *bad_exports, *shapes], "--keep-going")
+    assert tree_hash(raw) == before, "the pipeline wrote inside data_dir"
+    good = [*good_exports, *shapes, corpus[-1]]  # the corpus's good cohort is its last
+    second = _snakemake_cohorts(project, good)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-5000:]
+    return SideRun(project, first)
+
+
+def _snakemake_cohorts(project: Path, cohorts: list[str], *args: str) -> subprocess.CompletedProcess[str]:
+    """Snakemake over these cohorts (a longer timeout than `snakemake`'s: some fifty cohorts on 2 cores)."""
+    names = ",".join(f"'{c}'" for c in cohorts)
+    return subprocess.run(
+        [sys.executable, "-m", "snakemake", "--cores", "2", *args, "--config", f"cohorts=[{names}]"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )

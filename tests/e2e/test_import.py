@@ -1,6 +1,7 @@
-"""The import rule in a Snakemake run (issue 11): the bundled exports cohort `plp-2021-exports` run alone.
+"""The import rule in a Snakemake run (issue 11): the bundled exports cohort `plp-2021-exports`.
 
-One run of the whole workflow for that one cohort: import -> clean -> ... -> report, provenance and
+The whole workflow for that cohort, in the session's one run of the side cohorts (`side_run` in conftest.py,
+beside the bad-input corpus and the export shapes): import -> clean -> ... -> report, provenance and
 RO-Crate. Its register must hold plp-2021's committed snapshot rows (themes, items, response), the
 provenance must record the original exports with their SHA-256, `verify` must pass, and no planted
 identifier of the Qualtrics export may appear in any file under results/ (logs included).
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +19,8 @@ import pytest
 
 from tests.bad_inputs.exports import by_name
 from tests.conftest import ROOT
-from tests.e2e.test_workflow import make_project, snakemake, verify_cli
+from tests.e2e.conftest import SideRun
+from tests.e2e.test_workflow import verify_cli
 from workforce_eval import register
 from workforce_eval.synthetic import exports
 
@@ -30,19 +33,20 @@ BAD = ("qdpx-broken-zip", "qde-xml-bomb", "qde-selection-past-end", "qde-coderef
        "qualtrics-unmapped-column")  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def run_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("import") / "project")
+def add_exports(raw: Path) -> tuple[list[str], list[str]]:
+    """The bundled exports cohort and the malformed exports, written under `raw`: (good, bad) cohort ids."""
+    shutil.copytree(ROOT / "data" / "raw" / COHORT, raw / COHORT)
     for name in BAD:
-        by_name()[name].build(project / "data" / "raw" / name)
-    cohorts = ",".join(f"'{c}'" for c in (COHORT, *BAD))
-    proc = snakemake(project, "--keep-going", "--config", f"cohorts=[{cohorts}]")
-    assert proc.returncode != 0  # the bad cohorts fail ...
-    assert (project / "results" / COHORT / "report.html").is_file(), proc.stderr[-3000:]  # ... the good one not
-    # the run-level provenance waits for every cohort: made by a second run of the good cohort alone
-    proc = snakemake(project, "--config", f"cohorts=['{COHORT}']")
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return project
+        by_name()[name].build(raw / name)
+    return [COHORT], list(BAD)
+
+
+@pytest.fixture(scope="module")
+def run_exports(side_run: SideRun) -> Path:
+    """The session's one run of the side cohorts (conftest.py): the bad exports fail, the good cohort not."""
+    assert side_run.first.returncode != 0  # the bad cohorts fail ...
+    assert (side_run.project / "results" / COHORT / "report.html").is_file()  # ... the good one not
+    return side_run.project
 
 
 @pytest.mark.parametrize("name", BAD)

@@ -2,7 +2,9 @@
 
 Each export of tests/fixtures/exports/ (README there: which public export each mimics) goes through
 `workforce-eval import` with only the options its shape needs, its guesses are confirmed (only the
-`# GUESS` marks deleted, nothing else edited), and one run of the whole workflow builds every cohort.
+`# GUESS` marks deleted, nothing else edited), and one run of the whole workflow builds every cohort (the
+session's run of the side cohorts, `side_run` in conftest.py, beside the bad-input corpus; its second pass over
+the good cohorts must succeed).
 Each cohort must end in report.html, and its provenance must record the export's own SHA-256.
 """
 
@@ -10,14 +12,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
-from tests.e2e.test_workflow import make_project
+from tests.e2e.conftest import SideRun
 from workforce_eval import layout
 from workforce_eval.cli import main
 from workforce_eval.inputs.importers.draft import strip_guesses
@@ -45,25 +45,19 @@ SHAPES: dict[str, tuple[str, str, list[str]]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def run_shapes(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = make_project(tmp_path_factory.mktemp("shapes") / "project", with_data=False)
-    raw = project / "data" / "raw"
-    raw.mkdir(parents=True)
+def add_shapes(raw: Path) -> list[str]:
+    """Each export imported under `raw` with only the options its shape needs, its guesses confirmed."""
     for cohort, (fmt, export, options) in SHAPES.items():
         assert main(["import", fmt, str(FIXTURES / export), "--out", str(raw / cohort), *options]) == 0, cohort
         for path in (raw / cohort).glob("*.yaml"):  # confirm the guesses: delete the marks, nothing else
             path.write_text(strip_guesses(path.read_text(encoding="utf-8")), encoding="utf-8")
-    cohorts = ",".join(f"'{c}'" for c in SHAPES)
-    proc = subprocess.run(  # eleven small cohorts: a longer timeout than the shared helper's on a loaded machine
-        [sys.executable, "-m", "snakemake", "--cores", "2", "--keep-going", "--config", f"cohorts=[{cohorts}]"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=2400,
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-5000:]
-    return project
+    return list(SHAPES)
+
+
+@pytest.fixture(scope="module")
+def run_shapes(side_run: SideRun) -> Path:
+    """The session's one run of the side cohorts (conftest.py), which the shapes' cohorts are part of."""
+    return side_run.project
 
 
 @pytest.mark.parametrize("cohort", SHAPES)
