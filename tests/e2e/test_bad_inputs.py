@@ -242,11 +242,10 @@ def test_good_cohort_completes_with_group_of_three_suppressed_at_5(
     soup = BeautifulSoup((base / "report.html").read_text("utf-8"), "html.parser")
     text = visible_text(soup)
     assert "[c]" in text and "threshold of 5" in text and "<5" not in text
-    comp = soup.find(string=re.compile(r"^\s*Respondents by group")).find_next("table")
-    cells = {
-        tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(strip=True)
-        for tr in comp.find_all("tr")[1:]
-    }
+    marker = soup.find(string=re.compile(r"^\s*Respondents by group"))  # the table's caption
+    comp = marker.find_parent("table") or marker.find_next("table")
+    rows = [[c.get_text(strip=True) for c in tr.find_all(["th", "td"])] for tr in comp.find_all("tr")[1:]]
+    cells = {r[0]: r[1] for r in rows}  # the group is a row header (<th scope="row">)
     assert cells["Both groups (senior leader and BME)"] == "[c]"  # one symbol for every hidden count
     assert cells["Executive and senior leaders"] == "[c]"  # 9 is not below 5: hidden so that 3 stays hidden
     assert cells["Black and minority ethnic colleagues"] == "14"

@@ -294,14 +294,16 @@ def _page_content(page: Any) -> tuple[float, float, list[float]]:
 
 #: Chromium's print header and footer lie within this many points of the page's top and bottom edges.
 MARGIN_PT = 55.0
-#: A section heading over a figure: at most this many points from the heading's text to the image's top.
-HEADING_PT = 50.0
+#: How far below the top of a page a figure may start and still count as opening it: its section's heading and a
+#: lead-in paragraph of a few lines above it (plp-2021's saturation figure, 12 cm tall, moves to the next page
+#: with the heading and the sentence that introduce it).
+LEAD_PT = 150.0
 
 
 def _no_half_empty_page(html: Path, reader: Any) -> None:
     """No page but the last ends in its upper half, unless the next page opens with a figure, perhaps under its
-    section's heading (figures are kept whole with their captions: one that does not fit in the space left starts
-    the next page, and a heading stays with what follows it)."""
+    section's heading and lead-in (figures are kept whole with their captions: one that does not fit in the space
+    left starts the next page, and a heading stays with what follows it)."""
     pages = reader.pages
     for number in range(len(pages) - 1):
         height = float(pages[number].mediabox.height)
@@ -309,7 +311,7 @@ def _no_half_empty_page(html: Path, reader: Any) -> None:
         if low <= height / 2:
             continue
         _, top, images = _page_content(pages[number + 1])
-        assert any(t >= top - HEADING_PT for t in images), (
+        assert any(t >= top - LEAD_PT for t in images), (
             f"{html}: page {number + 1} of {len(pages)} ends {100 * (height - low) / height:.0f} % down the page "
             "and the next page does not open with a figure"
         )

@@ -72,10 +72,10 @@ def parse_table(table: object) -> pd.DataFrame:
 
 
 def table_after(soup: BeautifulSoup, caption: str) -> pd.DataFrame:
-    """The first HTML table following the element whose text starts with `caption`."""
+    """The table whose `<caption>` starts with `caption`, else the first table after the text."""
     marker = soup.find(string=re.compile(r"^\s*" + re.escape(caption)))
     assert marker is not None, f"no {caption!r} in the report"
-    return parse_table(marker.find_next("table"))
+    return parse_table(marker.find_parent("table") or marker.find_next("table"))
 
 
 def table_with_columns(soup: BeautifulSoup, *columns: str) -> pd.DataFrame:

@@ -290,6 +290,10 @@ LABEL_ROOM = 19.0
 CHAR_WIDTH = 0.055
 
 
+#: How far left of zero (in % of respondents) a bar must reach for its neutral share to be written on its middle.
+NEUTRAL_ROOM = 6.0
+
+
 def _side_labels(
     ax: Axes,
     y: float,
@@ -309,19 +313,23 @@ def _side_labels(
     def named(text: str | None, side: str) -> str | None:
         return text if text is None or text.endswith("%") else f"{side} {text}"
 
-    left = [t for t in (named(low, sides[0]), None if not has_neutral or mid is None or mid.endswith("%") else
-                        named(mid, sides[1])) if t]  # fmt: skip
+    shown_mid = has_neutral and mid is not None and mid.endswith("%")
+    # a shown neutral share is written on the bar's middle, unless the bar reaches too little left of zero for it:
+    # then it joins the left label ("0%, neutral 0%" rather than "0%0%" over one another)
+    centre = shown_mid and left_end <= -NEUTRAL_ROOM
+    left = [t for t in (named(low, sides[0]), None if not has_neutral or mid is None or centre else
+                        (f"{sides[1]} {mid}" if shown_mid else named(mid, sides[1]))) if t]  # fmt: skip
     right_text = named(high, sides[2])
     style = {"va": "center", "fontsize": LABEL_PT, "color": "#333333"}
     if left:
         ax.text(left_end - 1.5, y, ", ".join(left), ha="right", **style)  # type: ignore[arg-type]
     if right_text is not None:
         ax.text(right_end + 1.5, y, right_text, ha="left", **style)  # type: ignore[arg-type]
-    if has_neutral and mid is not None and mid.endswith("%"):
+    if centre:
         ax.text(
             0,
             y,
-            mid,
+            str(mid),
             ha="center",
             va="center",
             fontsize=LABEL_PT,

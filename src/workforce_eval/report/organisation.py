@@ -205,6 +205,15 @@ def comparison_table(res: OrganisationResults, unit: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=columns + (["Rank (1 = most favourable)"] if with_rank else []))
 
 
+def comparison_caption(res: OrganisationResults) -> str:
+    """The caption of a unit report's comparison table (the rank named only where the register ranks the units)."""
+    return (
+        "Table 1. Each item and scale score: the value here (95 % CI), in the whole survey, the difference from the "
+        f"other {noun(res, True)} pooled and from the whole survey (95 % CIs), whether it is above, similar or below "
+        "(and after adjustment for multiplicity), the adjusted p" + (", and the rank." if ranked(res) else ".")
+    )
+
+
 def unit_summary(res: OrganisationResults, unit: str) -> str:
     """A short summary of a unit's comparisons (plain text): on how many items it is above, similar to and below
     the other units, and, after adjustment for multiplicity, which items remain above or below."""

@@ -135,6 +135,8 @@ def test_rank_column_only_where_the_register_ranks_and_the_adjusted_flag_beside_
     res = dataclasses.replace(res, stats=pd.concat([stats, to_frame(extra)], ignore_index=True))
     table = org.comparison_table(res, "Trust <X>")
     assert table.columns[-1] == "Rank (1 = most favourable)" and table.iloc[0, -1] == "2 of 6"
+    assert org.comparison_caption(res).endswith(", and the rank.")
+    assert "rank" not in org.comparison_caption(results(tmp_path / "two"))
     assert table.iloc[0]["Compared with the others"] == "Above; similar after Holm"
 
 
