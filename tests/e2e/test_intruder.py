@@ -112,9 +112,13 @@ def register_view(name: str, reg: pd.DataFrame, meta: Mapping[str, Any], k: int,
     return view
 
 
+#: Phrases of the form "n of m" that are not a count and its base: a chart's "part 2 of 2" (the Likert charts).
+NOT_COUNTS = re.compile(r"\bpart \d+ of \d+", re.IGNORECASE)
+
+
 def text_pairs(texts: Iterable[str]) -> set[tuple[int, int]]:
     """Every (count, base) printed together in the texts."""
-    return {(int(a), int(b)) for text in texts for a, b in PAIR.findall(text)}
+    return {(int(a), int(b)) for text in texts for a, b in PAIR.findall(NOT_COUNTS.sub(" ", text))}
 
 
 def leaks(view: View, texts: Iterable[str]) -> tuple[set[Cell], set[Cell]]:

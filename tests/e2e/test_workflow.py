@@ -72,7 +72,11 @@ def parse_table(table: object) -> pd.DataFrame:
 
 
 def table_after(soup: BeautifulSoup, caption: str) -> pd.DataFrame:
-    """The table whose `<caption>` starts with `caption`, else the first table after the text."""
+    """The table whose `<caption>` starts with `caption` (its text read whole: "Table 2." is in bold), else the first
+    table after the text."""
+    for cap in soup.find_all("caption"):
+        if cap.get_text(" ", strip=True).startswith(caption):
+            return parse_table(cap.find_parent("table"))
     marker = soup.find(string=re.compile(r"^\s*" + re.escape(caption)))
     assert marker is not None, f"no {caption!r} in the report"
     return parse_table(marker.find_parent("table") or marker.find_next("table"))
@@ -192,7 +196,11 @@ def test_report_has_table_1_and_three_quote_tables(report_soup: BeautifulSoup) -
     subthemes = [t for t in table1[first] if t.startswith("\u200b")]
     assert themes == ["Partnership experiences", "Impacts", "Programme insights"]
     assert len(subthemes) == 7
-    quote_captions = report_soup.find_all(string=re.compile(r"^\s*Table [234]\. Quotes"))
+    quote_captions = [
+        c.get_text(" ", strip=True)
+        for c in report_soup.find_all("caption")
+        if re.match(r"Table [234]\. Quotes", c.get_text(" ", strip=True))
+    ]
     assert len(quote_captions) == 3
     labels = (
         r"(Executive and senior leaders|Black and minority ethnic colleagues|Both groups \(senior leader and BME\))"
@@ -356,7 +364,8 @@ def test_leeds_report_has_model_tables_and_a_coefficient_plot(run_a: Path) -> No
     from workforce_eval.report.format import fmt_num
 
     assert any(cell.startswith(f"{fmt_num(odds.estimate, 2)} (") for cell in logit["Odds ratio (95 % CI)"])
-    assert 'alt="Model coefficients with 95 % confidence intervals' in str(soup)
+    # the alt text states the figure's numbers (issue 21 part 7), from the register
+    assert soup.find("img", alt=re.compile(r"^Coefficients with 95 % intervals, model wellbeing \(n=")) is not None
     assert (run_a / "results" / "leeds-2022" / "figures" / "coefficients.pdf").is_file()
 
 
@@ -718,7 +727,7 @@ def test_cohort_report_shows_change_from_the_register(run_a: Path, report_soup: 
     assert p_w["Preparedness (scale score)"] == fmt_p(hl.p_value)
     assert shift["Preparedness (scale score)"].startswith(fmt_num(hl.estimate, 2))
     assert any(label.endswith("(reversed)") for label in table["Scale or item"])
-    assert soup.find("img", alt=re.compile("^Mean answers before")) is not None
+    assert soup.find("img", alt=re.compile("^Mean answer codes of linked participants before and after")) is not None
     assert "Change from pre to post" not in visible_text(report_soup)  # the post-only PLP cohort has no such section
 
 
@@ -731,7 +740,7 @@ def test_programme_report_shows_change_per_cohort_with_intervals_and_a_forest_pl
     soup = BeautifulSoup((run_a / PROGRAMME_DIR / "report.html").read_text("utf-8"), "html.parser")
     text = visible_text(soup)
     assert "SYNTHETIC DATA" in text and "Paired Learning — programme report" in text
-    forest = soup.find("img", alt=re.compile("^Forest plot"))
+    forest = soup.find("img", alt=re.compile("^Mean change from before to after in each of 3 cohorts and pooled"))
     assert forest is not None and forest["src"].startswith("data:image/png;base64,")
     table = table_with_columns(soup, "Scale or item", "Cohort", "Mean change (95 % CI)", "p (paired t)", "n linked")
     start = table.index[table["Scale or item"] == "Preparedness (scale score)"][0]
@@ -796,7 +805,7 @@ def test_every_cohort_report_has_the_structure_of_a_report(run_a: Path) -> None:
     assert links and set(links) <= {h.get("id") for h in programme.find_all("h2")}
     assert "is wide" not in visible_text(programme)
     headings = [h.get_text(" ", strip=True).rstrip("¶ ").strip() for h in programme.find_all("h2")]
-    assert headings[-3:] == ["Methods", "Limitations", "Appendix"]
+    assert headings[-4:] == ["Methods", "Limitations", "Appendix", "Accessibility"]
     block = visible_text(programme.select_one("table.title-block"))
     assert "Cohorts 3: Pilot, Cohort 2, Cohort 3" in block and "synthetic" in block
     assert "programmes/paired-learning/statistics.csv" in visible_text(programme)
