@@ -249,6 +249,8 @@ def test_pdf_is_a4_with_title_header_and_page_numbers(browser: Any, reports: lis
         marks = {re.sub(r"\s", "", t) for t in _outline_titles(reader.outline)}
         assert headings <= marks, f"{html}: headings without a bookmark: {sorted(headings - marks)}"
         _no_half_empty_page(html, reader)
+        cut = _headers_cut(soup, reader)
+        assert not cut, f"{html}: table headers cut from the PDF (a table too wide for A4): {cut[:5]}"
         for page in pages:
             width, height = float(page.mediabox.width), float(page.mediabox.height)
             assert abs(width - A4[0]) < 1.5 and abs(height - A4[1]) < 1.5, f"{html}: page {width} x {height} pt"
@@ -294,6 +296,20 @@ def _page_content(page: Any) -> tuple[float, float, list[float]]:
 
 #: Chromium's print header and footer lie within this many points of the page's top and bottom edges.
 MARGIN_PT = 55.0
+
+
+def _headers_cut(soup: BeautifulSoup, reader: Any) -> list[str]:
+    """The column headers of the printed tables (not the figures' data tables, which are for the screen) that the
+    PDF's text does not hold whole: a table wider than A4 is cut at the page's edge ("p (H")."""
+    printed = re.sub(r"\s", "", unicodedata.normalize("NFKC", " ".join(p.extract_text() for p in reader.pages)))
+    heads = {
+        re.sub(r"\s", "", unicodedata.normalize("NFKC", th.get_text()))  # as the PDF's text: "I²" reads "I2"
+        for th in soup.select('table th[scope="col"]')
+        if not th.find_parent("details")
+    }
+    return sorted(h for h in heads if h and h not in printed)
+
+
 #: How far below the top of a page a figure may start and still count as opening it: its section's heading and a
 #: lead-in paragraph of a few lines above it (plp-2021's saturation figure, 12 cm tall, moves to the next page
 #: with the heading and the sentence that introduce it).
