@@ -26,8 +26,8 @@ SHOWN = "shown"
 
 def mask(register: pd.DataFrame, k: int) -> pd.DataFrame:
     """The published form of `register` at disclosure threshold `k`: the same rows and columns in the same
-    order plus `shown`; the numbers of every suppressed row blank (NaN), `shown` their notation (`<k` or
-    `[c]`, as `notation.display_count` gives it to the reports)."""
+    order plus `shown`; the numbers of every suppressed row blank (NaN), `shown` their notation
+    (`[c]`, as `notation.display_count` gives it to the reports)."""
     if SHOWN in register.columns:
         raise ValueError(f"the register already has a {SHOWN!r} column: it is masked already")
     missing = [c for c in (*rows.NUMERIC_COLUMNS, "suppressed") if c not in register.columns]

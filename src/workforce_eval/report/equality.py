@@ -26,7 +26,7 @@ def _value(subgroup: str) -> str:
 
 
 def _likelihood(res: Results, indicator: str, subgroup: str) -> str:
-    """`x of n (p %)` for a group, hidden counts as `<k`."""
+    """`x of n (p %)` for a group, hidden counts as `[c]`."""
     row = register.one(res.stats, EQUALITY, LIKELIHOOD, item=indicator, subgroup=subgroup, group=None)
     if row is None:
         return MISSING

@@ -54,7 +54,7 @@ def fmt_ci(low: float, high: float, decimals: int = 1) -> str:
 
 def share_cell(row: pd.Series | None, meta: Mapping[str, Any]) -> str:
     """A share row as `88.5 % (23/26)`; `–` when absent; when suppressed the hidden-cell notation alone
-    (`<k` or `[c]`, as every table shows it)."""
+    (`[c]`, as every table shows it)."""
     if row is None:
         return MISSING
     if bool(row["suppressed"]):
@@ -69,7 +69,7 @@ def ci_cell(row: pd.Series | None) -> str:
     return fmt_ci(row["ci_low"], row["ci_high"])
 
 
-#: A cell that reads as a number (a count, a percentage, an estimate with its interval, p, `<k`) or as the
+#: A cell that reads as a number (a count, a percentage, an estimate with its interval, p, `[c]`) or as the
 #: notation of an absent or hidden number: right-aligned in tabular figures (class `NUM_CLASS`).
 _NUMBER = r"[<>≤≥]?\s?[-−+]?\d[\d,.]*(?:\s?%)?"
 _NUMERIC_CELL = re.compile(
@@ -220,7 +220,7 @@ def fmt_p(p: float) -> str:
 
 
 def count_text(row: pd.Series | None, meta: Mapping[str, Any]) -> str:
-    """A register row's count as shown to people (`display_count`): `<k` when suppressed, the dash when absent."""
+    """A register row's count as shown to people (`display_count`): `[c]` when suppressed, the dash when absent."""
     return display_count(None if row is None else {str(k): v for k, v in row.items()}, meta)
 
 
