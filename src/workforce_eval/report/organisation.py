@@ -230,6 +230,8 @@ def unit_summary(res: OrganisationResults, unit: str) -> str:
         "interval of the difference)."
     )
     rows = register.select(res.stats, ANALYSIS, P_ADJUSTED, subgroup=f"{column(res)}={unit}")
+    if rows.empty:  # no adjusted p-values in the register: nothing to say about adjustment
+        return text
     labels = dict(_items(res))
     parts = []
     for flag in ("above", "below"):

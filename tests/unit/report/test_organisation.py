@@ -152,3 +152,11 @@ def test_the_unit_report_opens_with_a_summary_of_its_comparisons(tmp_path: Path)
     stats.loc[register.select(stats, "benchmark", "p_adjusted").index, "level"] = "below"
     intro = org.unit_intro(dataclasses.replace(res, stats=stats), "Trust <X>")
     assert "it remains below on 1 (Would you recommend it?)." in intro
+
+
+def test_the_summary_says_nothing_of_adjustment_without_adjusted_p_values(tmp_path: Path) -> None:
+    """A register without `p_adjusted` rows: "After Holm adjustment ... no difference remains" would be false."""
+    res = results(tmp_path)
+    stats = res.stats[res.stats["measure"] != "p_adjusted"].reset_index(drop=True)
+    intro = org.unit_intro(dataclasses.replace(res, stats=stats), "Trust <X>")
+    assert "Summary: of the one item compared" in intro and "adjustment" not in intro
